@@ -1,0 +1,1 @@
+"""Load and describe data packages; safe path and URL handling; geodata readers."""

@@ -1,0 +1,126 @@
+"""The in-memory data package: a Frictionless descriptor plus its resources.
+
+Tables are pandas DataFrames (all CSV cells as text, exactly as read), or
+GeoDataFrames with one `geometry` column and a CRS when the resource is spatial.
+A DataFrame's index holds each record's position in the source: the
+frictionless row number for CSV (header = row 1, first record = row 2) and the
+1-based feature number for GeoJSON and GeoPackage, so findings can name rows.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from publisher.errors import InputError
+
+GeometryKind = Literal["native", "latlon", "wkt"]
+
+
+@dataclass(frozen=True)
+class GeometrySpec:
+    """How a resource carries geometry.
+
+    native: GeoJSON / GeoPackage features. latlon: two numeric CSV columns.
+    wkt: one CSV column of WKT text. The columns stay in the Table Schema but
+    leave the DataFrame: the `geometry` column is the single source of truth
+    and writers derive the columns from it again.
+    """
+
+    kind: GeometryKind
+    crs: str = "EPSG:4326"
+    lat: str | None = None
+    lon: str | None = None
+    column: str | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        if self.kind == "latlon":
+            return tuple(c for c in (self.lat, self.lon) if c)
+        if self.kind == "wkt" and self.column:
+            return (self.column,)
+        return ()
+
+
+@dataclass
+class Resource:
+    name: str
+    format: str  # "csv" | "geojson" | "gpkg"
+    descriptor: dict[str, Any]
+    path: Path | None = None  # resolved, inside the package root; None once derived
+    geometry: GeometrySpec | None = None
+    data: pd.DataFrame | None = None
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        schema = self.descriptor.get("schema")
+        return schema if isinstance(schema, dict) else {}
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.schema.get("fields", []) if "name" in f]
+
+    @property
+    def is_spatial(self) -> bool:
+        return self.geometry is not None
+
+    def table(self) -> pd.DataFrame:
+        """The resource's records, read on first use."""
+        if self.data is None:
+            from publisher.package.readers import read_resource
+
+            self.data = read_resource(self)
+        return self.data
+
+    def copy(self) -> Resource:
+        return Resource(
+            name=self.name,
+            format=self.format,
+            descriptor=copy.deepcopy(self.descriptor),
+            path=self.path,
+            geometry=self.geometry,
+            data=None if self.data is None else self.data.copy(),
+        )
+
+
+@dataclass
+class Package:
+    root: Path
+    descriptor: dict[str, Any]
+    resources: list[Resource] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def name(self) -> str:
+        return str(self.descriptor.get("name") or Path(self.source).stem or "package")
+
+    @property
+    def licenses(self) -> list[dict[str, Any]]:
+        licenses = self.descriptor.get("licenses")
+        return list(licenses) if isinstance(licenses, list) else []
+
+    def resource(self, name: str) -> Resource:
+        for resource in self.resources:
+            if resource.name == name:
+                return resource
+        known = ", ".join(r.name for r in self.resources) or "none"
+        raise InputError(f"no resource named '{name}' (resources: {known})", where=self.source)
+
+    def select(self, name: str | None) -> list[Resource]:
+        """One named resource, or all of them when name is None."""
+        return list(self.resources) if name is None else [self.resource(name)]
+
+    def copy(self) -> Package:
+        """A deep copy whose tables can be changed without touching this one."""
+        for resource in self.resources:
+            resource.table()
+        return Package(
+            root=self.root,
+            descriptor=copy.deepcopy(self.descriptor),
+            resources=[r.copy() for r in self.resources],
+            source=self.source,
+        )

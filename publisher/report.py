@@ -1,0 +1,108 @@
+"""Findings and reports as plain data.
+
+Every validation error and policy finding is a Finding; a stage of a run
+produces one Report. Reports serialise to JSON and back without loss.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the data break their own schema or geometry: cannot publish
+    BLOCK = "block"  # a policy rule forbids publishing as is
+    WARN = "warn"
+    INFO = "info"
+
+    @property
+    def blocks(self) -> bool:
+        return self in (Severity.ERROR, Severity.BLOCK)
+
+
+@dataclass(frozen=True)
+class Finding:
+    type: str
+    message: str
+    severity: Severity = Severity.ERROR
+    resource: str | None = None
+    row: int | None = None
+    field: str | None = None
+    rule: str | None = None
+    sample: str | None = None  # always masked: never a full raw value
+    hint: str | None = None
+
+    @property
+    def where(self) -> str:
+        parts = []
+        if self.resource:
+            parts.append(f"resource '{self.resource}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts) or "package"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        return {k: v for k, v in data.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        known = {k: data.get(k) for k in cls.__dataclass_fields__}
+        known["severity"] = Severity(data.get("severity", "error"))
+        return cls(**known)
+
+
+@dataclass
+class Report:
+    stage: str
+    findings: list[Finding] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.severity.blocks for f in self.findings)
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity.blocks]
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def extend(self, findings: list[Finding] | Report) -> None:
+        self.findings.extend(findings.findings if isinstance(findings, Report) else findings)
+
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(str(f.severity) for f in self.findings))
+
+    def summary(self) -> dict[str, Any]:
+        """Counts only, no samples: safe for logs and journals."""
+        by_type = Counter(f"{f.severity}:{f.type}" for f in self.findings)
+        return {"stage": self.stage, "valid": self.valid, "counts": self.counts(),
+                "by_type": dict(sorted(by_type.items()))}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "valid": self.valid,
+            "counts": self.counts(),
+            "stats": self.stats,
+            "notes": self.notes,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        return cls(
+            stage=data["stage"],
+            findings=[Finding.from_dict(f) for f in data.get("findings", [])],
+            stats=dict(data.get("stats", {})),
+            notes=list(data.get("notes", [])),
+        )

@@ -1,0 +1,58 @@
+"""The rule interface: one class per file, registered by its `type` id.
+
+A rule reads a Package and yields Findings; it never changes the package.
+Samples in findings are masked with `mask` so no raw value leaves a rule.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from publisher.package.model import Package
+from publisher.registry import Registry
+from publisher.report import Finding, Severity
+
+
+class RuleParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Rule(ABC):
+    type: ClassVar[str]
+    Params: ClassVar[type[RuleParams]] = RuleParams
+    default_severity: ClassVar[Severity] = Severity.BLOCK
+    hint: ClassVar[str | None] = None  # which anonymisation step would fix a finding
+
+    def __init__(self, params: RuleParams, *, severity: Severity | None = None,
+                 id: str | None = None):
+        self.params = params
+        self.severity = severity or self.default_severity
+        self.id = id or self.type
+
+    @abstractmethod
+    def check(self, package: Package) -> Iterable[Finding]:
+        """Yield findings about the package."""
+
+    def finding(self, message: str, **where: object) -> Finding:
+        """A finding of this rule, with its severity, id and default hint."""
+        where.setdefault("hint", self.hint)
+        return Finding(type=self.type, message=message, severity=self.severity, rule=self.id,
+                       **where)  # type: ignore[arg-type]
+
+
+def mask(value: str, keep: int = 1) -> str:
+    """A sample safe to show: first characters kept, the rest starred by class.
+
+    'anna.meier@example.de' -> 'a***.*****@*******.**'
+    """
+    out = []
+    for i, ch in enumerate(value):
+        out.append(ch if i < keep or not ch.isalnum() else "*")
+    return "".join(out)
+
+
+rules: Registry[type[Rule]] = Registry("rule", "publisher.rules")

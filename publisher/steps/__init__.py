@@ -1,0 +1,1 @@
+"""Anonymisation steps: one class per file, one registry."""

@@ -1,0 +1,1 @@
+"""Table Schema and geometry validation of a loaded package."""
