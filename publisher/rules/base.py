@@ -1,7 +1,7 @@
 """The rule interface: one class per file, registered by its `type` id.
 
 A rule reads a Package and yields Findings; it never changes the package.
-Samples in findings are masked with `mask` so no raw value leaves a rule.
+Samples in findings are masked with publisher.masking.mask: no raw value leaves a rule.
 """
 
 from __future__ import annotations
@@ -42,17 +42,6 @@ class Rule(ABC):
         where.setdefault("hint", self.hint)
         return Finding(type=self.type, message=message, severity=self.severity, rule=self.id,
                        **where)  # type: ignore[arg-type]
-
-
-def mask(value: str, keep: int = 1) -> str:
-    """A sample safe to show: first characters kept, the rest starred by class.
-
-    'anna.meier@example.de' -> 'a***.*****@*******.**'
-    """
-    out = []
-    for i, ch in enumerate(value):
-        out.append(ch if i < keep or not ch.isalnum() else "*")
-    return "".join(out)
 
 
 rules: Registry[type[Rule]] = Registry("rule", "publisher.rules")
