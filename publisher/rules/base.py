@@ -6,6 +6,7 @@ Samples in findings are masked with publisher.masking.mask: no raw value leaves 
 
 from __future__ import annotations
 
+import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import ClassVar
@@ -23,7 +24,7 @@ class RuleParams(BaseModel):
 
 class Rule(ABC):
     type: ClassVar[str]
-    Params: ClassVar[type[RuleParams]] = RuleParams
+    Params: ClassVar[builtins.type[RuleParams]] = RuleParams
     default_severity: ClassVar[Severity] = Severity.BLOCK
     hint: ClassVar[str | None] = None  # which anonymisation step would fix a finding
 

@@ -6,6 +6,7 @@ returns what it did as plain figures for the run report and audit record.
 
 from __future__ import annotations
 
+import builtins
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -30,7 +31,7 @@ class StepOutcome:
 
 class Step(ABC):
     type: ClassVar[str]
-    Params: ClassVar[type[StepParams]] = StepParams
+    Params: ClassVar[builtins.type[StepParams]] = StepParams
 
     def __init__(self, params: StepParams):
         self.params = params

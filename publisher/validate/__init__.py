@@ -1,1 +1,76 @@
-"""Table Schema and geometry validation of a loaded package."""
+"""Table Schema and geometry validation of a loaded package.
+
+validate_package runs, in order: the descriptor against the Data Package
+profile, each resource against its Table Schema (frictionless), and the
+geometry checks of each spatial resource. Problems in the data are findings
+in the Report; only a file that cannot be read at all raises (InputError from
+Resource.table(), exit code 2).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from publisher.package.model import Package, Resource
+from publisher.report import Report
+from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
+from publisher.validate.result import CheckResult
+from publisher.validate.schema import LIMIT_ERRORS, validate_descriptor, validate_tables
+
+__all__ = ["GERMANY_AUSTRIA", "Extent", "validate_package"]
+
+SPATIAL_FORMATS = ("geojson", "gpkg")
+
+
+def _is_spatial(resource: Resource) -> bool:
+    return resource.is_spatial or resource.format in SPATIAL_FORMATS
+
+
+def _merge(report: Report, entry: dict[str, Any], result: CheckResult) -> None:
+    report.extend(result.findings)
+    report.notes.extend(result.notes)
+    entry["checks"].extend(result.stats.get("checks", []))
+    for key in ("rows", "features"):
+        if result.stats.get(key) is not None:
+            entry[key] = result.stats[key]
+
+
+def validate_package(package: Package, *, extent: Extent | None = None) -> Report:
+    """Validate descriptor, Table Schemas and geometry; errors are findings."""
+    extent = extent or GERMANY_AUSTRIA
+    report = Report(stage="validate")
+    descriptor = validate_descriptor(package)
+    report.extend(descriptor.findings)
+    checks = ["descriptor"]
+    resources: dict[str, dict[str, Any]] = {
+        r.name: {"format": r.format, "checks": []} for r in package.resources
+    }
+    counted: dict[str, Counter[str]] = {r.name: Counter() for r in package.resources}
+
+    for name, result in validate_tables(package).items():
+        _merge(report, resources[name], result)
+        counted[name].update(f.type for f in result.findings)
+
+    for resource in package.resources:
+        if not _is_spatial(resource):
+            continue
+        result = check_geometry(resource, extent)
+        _merge(report, resources[resource.name], result)
+        counted[resource.name].update(
+            {k: v for k, v in result.stats.get("geometry", {}).items() if v})
+
+    for name, entry in resources.items():
+        entry["findings"] = dict(sorted(counted[name].items()))
+        for check in entry["checks"]:
+            if check not in checks:
+                checks.append(check)
+    report.stats = {
+        "checks": checks,
+        "descriptor": descriptor.stats,
+        "resources": resources,
+        "extent": {"min_lon": extent.min_lon, "min_lat": extent.min_lat,
+                   "max_lon": extent.max_lon, "max_lat": extent.max_lat},
+        "limits": {"schema_errors": LIMIT_ERRORS, "findings_per_check": MAX_FINDINGS},
+    }
+    return report

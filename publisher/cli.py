@@ -1,0 +1,174 @@
+"""The `publisher` command. Exit codes: 0 all well, 1 findings block,
+2 unusable input (or a target that failed)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from publisher import render
+from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, PublisherError
+from publisher.package.loader import load_package
+from publisher.pipeline.run import STAGES, RunResult, run_many
+from publisher.report import Report
+from publisher.resources import policy_path
+from publisher.rules.policy import check_package, load_policy
+from publisher.settings import Settings, load_settings
+from publisher.targets.local import LocalTarget
+from publisher.validate import validate_package
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Validate, anonymise and publish municipal open data packages.")
+catalog_app = typer.Typer(no_args_is_help=True, help="The embedded local catalogue.")
+app.add_typer(catalog_app, name="catalog")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+HomeOpt = Annotated[Path | None, typer.Option("--home", help="Publisher home (catalogue, runs).")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+
+
+def _emit_json(data: Any) -> None:
+    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+
+
+def _fail(exc: PublisherError, as_json: bool) -> None:
+    if as_json:
+        _emit_json({"ok": False, **exc.to_dict()})
+    else:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    raise typer.Exit(exc.exit_code)
+
+
+def _report_exit(rep: Report) -> int:
+    return EXIT_OK if rep.valid else EXIT_BLOCKED
+
+
+@app.command()
+def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor or zip.")],
+             as_json: JsonOpt = False,
+             allow_remote: Annotated[bool, typer.Option(help="Allow remote URLs.")] = False,
+             debug: DebugOpt = False) -> None:
+    """Validate a data package: descriptor, Table Schema and geometry."""
+    with _guard(as_json, debug):
+        rep = validate_package(load_package(path, allow_remote=allow_remote))
+    if as_json:
+        _emit_json(rep.to_dict())
+    else:
+        render.report(out, rep)
+    raise typer.Exit(_report_exit(rep))
+
+
+@app.command()
+def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or zip.")],
+          policy: Annotated[str, typer.Option("--policy", help="Policy file or shipped name.")],
+          as_json: JsonOpt = False, debug: DebugOpt = False) -> None:
+    """Check a data package against a privacy and licence policy."""
+    with _guard(as_json, debug):
+        pol = load_policy(str(policy_path(policy, Path.cwd())))
+        rep = check_package(pol, load_package(path), stage="check")
+    if as_json:
+        _emit_json(rep.to_dict())
+    else:
+        render.report(out, rep)
+    raise typer.Exit(_report_exit(rep))
+
+
+@app.command()
+def run(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
+        as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
+    """Run pipelines end to end; one failing never stops the others."""
+    settings = _settings(home, as_json, debug)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.fields[stage]}"), TimeElapsedColumn(),
+                  console=err, transient=True, disable=as_json) as progress:
+        tasks = {str(p): progress.add_task(p.stem, total=len(STAGES), stage="") for p in pipelines}
+
+        def on_stage(path: str, stage: str) -> None:
+            task = tasks[path]
+            progress.update(task, completed=STAGES.index(stage), stage=stage)
+
+        results = run_many(pipelines, settings, on_stage)
+    if debug:
+        for r in results:
+            if r.exception is not None:
+                raise r.exception
+    if as_json:
+        _emit_json({"ok": all(r.exit_code == 0 for r in results),
+                    "runs": [r.to_dict() for r in results]})
+    else:
+        _print_runs(results)
+    raise typer.Exit(max((r.exit_code for r in results), default=EXIT_OK))
+
+
+def _print_runs(results: list[RunResult]) -> None:
+    render.runs(out, results)
+    for r in results:
+        if r.exit_code and "\n" in r.message:
+            out.print(f"[bold]{r.pipeline}[/] {r.status}: {r.message}", highlight=False)
+        render.steps(out, r)
+        if r.publish and r.publish.changed:
+            out.print(f"[bold]{r.pipeline}[/]: files in {r.publish.location}")
+        if r.run_dir:
+            out.print(f"[dim]{r.pipeline}: run report {r.run_dir}/run-report.json[/]")
+
+
+@catalog_app.command("list")
+def catalog_list(as_json: JsonOpt = False, home: HomeOpt = None) -> None:
+    """List the datasets of the local catalogue with their version and files."""
+    settings = _settings(home, as_json, False)
+    with _guard(as_json, False):
+        records = LocalTarget(settings.catalog_dir).datasets()
+    if as_json:
+        _emit_json({"catalog": str(settings.catalog_dir),
+                    "datasets": [r.to_dict() for r in records]})
+    else:
+        render.catalog(out, settings.catalog_dir, records)
+
+
+def _settings(home: Path | None, as_json: bool, debug: bool) -> Settings:
+    with _guard(as_json, debug):
+        return load_settings(home=home)
+    raise AssertionError("unreachable")
+
+
+class _guard:
+    """Turn PublisherErrors into a clear message and exit code; hide tracebacks
+    of anything else unless --debug (they may carry data values)."""
+
+    def __init__(self, as_json: bool, debug: bool):
+        self.as_json, self.debug = as_json, debug
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: object) -> Literal[False]:
+        if exc is None or isinstance(exc, typer.Exit | KeyboardInterrupt) or self.debug:
+            return False
+        if isinstance(exc, PublisherError):
+            _fail(exc, self.as_json)
+        if isinstance(exc, Exception):
+            _fail(PublisherError(f"internal error ({type(exc).__name__}); run again with "
+                                 "--debug to see the traceback"), self.as_json)
+        return False
+
+
+def main() -> None:
+    try:
+        app()
+    except PublisherError as exc:  # pragma: no cover - the guard catches these first
+        err.print(f"error: {exc}")
+        sys.exit(EXIT_UNUSABLE)
+
+
+if __name__ == "__main__":
+    main()

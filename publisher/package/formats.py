@@ -1,0 +1,127 @@
+"""Write one resource's records as CSV, GeoJSON or GeoPackage, deterministically.
+
+CSV: UTF-8, "\\n" line ends, latlon / wkt columns derived again from the
+geometry (in the spec's CRS). GeoJSON: RFC 7946 (EPSG:4326, right-hand rings,
+7 decimal places). GeoPackage: timestamps pinned so the same records give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pyproj
+import shapely
+
+from publisher.errors import InputError
+from publisher.package.model import GeometrySpec, Resource
+
+FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
+EXTENSIONS = {"csv": "csv", "geojson": "geojson", "gpkg": "gpkg"}
+MEDIATYPES = {
+    "csv": "text/csv",
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+}
+
+
+def ordered_columns(
+    frame: pd.DataFrame, schema_order: list[str], skip: tuple[str, ...] = ()
+) -> list[str]:
+    """Schema field order first, then columns the schema does not know."""
+    present = [str(c) for c in frame.columns if str(c) not in skip]
+    known = [n for n in schema_order if n in present]
+    return known + [c for c in present if c not in known]
+
+
+def _crs_text(crs: pyproj.CRS | None, fallback: str) -> str:
+    if crs is None:
+        return fallback
+    authority = crs.to_authority()
+    return f"{authority[0]}:{authority[1]}" if authority else str(crs.to_wkt())
+
+
+def _coordinate_text(values: np.ndarray) -> pd.Series:
+    """Shortest round-trip float text; empty where missing."""
+    series = pd.Series(values, dtype=float)
+    return series.astype(str).where(np.isfinite(values), "")
+
+
+def csv_frame(resource: Resource, frame: pd.DataFrame) -> tuple[pd.DataFrame, GeometrySpec | None]:
+    """The frame as CSV text columns, and the geometry spec the file carries."""
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.active_geometry_name is None:
+        return pd.DataFrame(frame), None
+    geo = frame.geometry
+    spec = resource.geometry
+    if spec is None or spec.kind == "native":
+        spec = GeometrySpec(kind="wkt", crs=_crs_text(geo.crs, "EPSG:4326"), column="geometry")
+    if geo.crs is not None and not geo.crs.equals(pyproj.CRS.from_user_input(spec.crs)):
+        geo = geo.to_crs(spec.crs)
+    plain = pd.DataFrame(frame.drop(columns=[geo.name]))
+    shapes = np.asarray(geo.array, dtype=object)
+    if spec.kind == "latlon":
+        assert spec.lat is not None and spec.lon is not None
+        points = np.where(shapely.get_type_id(shapes) == 0, shapes, shapely.centroid(shapes))
+        plain[spec.lat] = _coordinate_text(shapely.get_y(points)).to_numpy()
+        plain[spec.lon] = _coordinate_text(shapely.get_x(points)).to_numpy()
+    else:
+        assert spec.column is not None
+        wkt = pd.Series(shapely.to_wkt(shapes, rounding_precision=-1), index=plain.index)
+        plain[spec.column] = wkt.where(~shapely.is_empty(shapes) & wkt.notna(), "")
+    return plain, spec
+
+
+def write_csv(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    frame[columns].to_csv(path, index=False, encoding="utf-8", lineterminator="\n", na_rep="")
+
+
+def _geo(resource: Resource, frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.active_geometry_name is None:
+        raise InputError(
+            f"resource '{resource.name}': {resource.format} needs geometry, but the table has none"
+        )
+    if frame.crs is None:
+        return frame.set_crs(resource.geometry.crs if resource.geometry else "EPSG:4326")
+    return frame
+
+
+def write_geojson(resource: Resource, frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    gdf = _geo(resource, frame)
+    if not gdf.crs.equals(pyproj.CRS.from_epsg(4326)):
+        gdf = gdf.to_crs(4326)
+    path.unlink(missing_ok=True)
+    gdf[[*columns, gdf.geometry.name]].to_file(
+        path,
+        driver="GeoJSON",
+        engine="pyogrio",
+        layer=resource.name,
+        index=False,
+        layer_options={"RFC7946": "YES"},
+    )
+
+
+@contextmanager
+def _fixed_gdal_date() -> Iterator[None]:
+    """GDAL stamps GeoPackage metadata with the current time unless told a date."""
+    key = "OGR_CURRENT_DATE"
+    old = pyogrio.get_gdal_config_option(key)
+    pyogrio.set_gdal_config_options({key: FIXED_TIMESTAMP})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({key: old})
+
+
+def write_gpkg(resource: Resource, frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    gdf = _geo(resource, frame)
+    path.unlink(missing_ok=True)
+    with _fixed_gdal_date():
+        gdf[[*columns, gdf.geometry.name]].to_file(
+            path, driver="GPKG", engine="pyogrio", layer=resource.name, index=False
+        )

@@ -1,0 +1,236 @@
+"""Load a data package from a directory, a descriptor file or a zip archive.
+
+Resources are described, not read: paths are resolved safely, schemas given
+as paths are inlined, formats and geometry specs are settled. Records are read
+on first use (`Resource.table()`).
+"""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlparse
+
+from publisher.errors import InputError, UnsafePathError
+from publisher.package.archive import extract_zip
+from publisher.package.csvio import csv_options, read_header
+from publisher.package.descriptor import find_descriptor, parse_file, read_descriptor
+from publisher.package.geometry import csv_geometry, gpkg_layer, native_geometry
+from publisher.package.model import GeometrySpec, Package, Resource
+from publisher.package.paths import is_remote, is_safe_name, resolve_resource_path, url_scheme
+from publisher.package.remote import download
+
+_FORMATS = {"csv": "csv", "geojson": "geojson", "gpkg": "gpkg", "geopackage": "gpkg"}
+_DESCRIPTOR_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+class _Workdir:
+    """Fresh subdirectories for extracted archives and downloads, made on demand
+    under the caller's workdir or a new temporary directory."""
+
+    def __init__(self, base: Path | None):
+        self.base = base
+
+    def fresh(self, prefix: str) -> Path:
+        if self.base is None:
+            self.base = Path(tempfile.mkdtemp(prefix="publisher-"))
+        self.base.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=self.base))
+
+
+def load_package(
+    source: str | Path, *, allow_remote: bool = False, workdir: Path | None = None
+) -> Package:
+    """The package at `source`: a directory holding datapackage.json/.yaml/.yml,
+    a descriptor file, a .zip archive, or (when allowed) an http(s) URL of one."""
+    text = str(source)
+    work = _Workdir(workdir)
+    local = _fetch_source(source, allow_remote, work) if isinstance(source, str) else source
+    descriptor_path = _descriptor_path(local, text, work)
+    descriptor = read_descriptor(descriptor_path)
+    root = descriptor_path.parent.resolve()
+    resources = _resources(descriptor, root, str(descriptor_path), allow_remote, work)
+    return Package(root=root, descriptor=descriptor, resources=resources, source=text)
+
+
+def _fetch_source(source: str, allow_remote: bool, work: _Workdir) -> Path:
+    scheme = url_scheme(source)
+    if scheme is None:
+        return Path(source)
+    if not is_remote(source):
+        raise UnsafePathError(
+            f"package source uses the URL scheme '{scheme}', which is never allowed", where=source
+        )
+    if not allow_remote:
+        raise UnsafePathError(
+            "package source is a remote URL and remote input is not allowed",
+            where=source,
+            hint="download it first, or allow remote input",
+        )
+    return download(source, work.fresh("remote-"), resource="(package)")
+
+
+def _descriptor_path(local: Path, where: str, work: _Workdir) -> Path:
+    if not local.exists():
+        raise InputError("package not found", where=where)
+    if local.is_dir():
+        found = find_descriptor(local)
+        if found is None:
+            raise InputError(
+                "no datapackage.json, datapackage.yaml or datapackage.yml in the directory",
+                where=where,
+            )
+        return found
+    suffix = local.suffix.lower()
+    if suffix == ".zip":
+        return _zip_descriptor(extract_zip(local, work.fresh("package-")), where)
+    if suffix in _DESCRIPTOR_SUFFIXES:
+        return local
+    raise InputError(
+        "not a data package: expected a directory, a datapackage.json/.yaml "
+        "descriptor or a .zip archive",
+        where=where,
+    )
+
+
+def _zip_descriptor(root: Path, where: str) -> Path:
+    """The descriptor at the top of the archive, or inside its single top folder."""
+    found = find_descriptor(root)
+    if found is None:
+        folders = [p for p in root.iterdir() if p.is_dir() and p.name != "__MACOSX"]
+        others = [p for p in root.iterdir() if not p.is_dir()]
+        if len(folders) == 1 and not others:
+            found = find_descriptor(folders[0])
+    if found is None:
+        raise InputError(
+            "the archive holds no datapackage.json or datapackage.yaml at its top level",
+            where=where,
+        )
+    return found
+
+
+def _check_name(item: dict[str, Any], number: int, where: str) -> str:
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"resource #{number} has no name", where=where)
+    if not is_safe_name(name):
+        raise InputError(
+            f"resource #{number}: name {name!r} cannot be used as a file name",
+            where=where,
+            hint="use letters, digits, '-', '_' and '.'",
+        )
+    return name
+
+
+def _resources(
+    descriptor: dict[str, Any], root: Path, where: str, allow_remote: bool, work: _Workdir
+) -> list[Resource]:
+    items = descriptor.get("resources")
+    if not isinstance(items, list) or not items:
+        raise InputError("the descriptor lists no resources", where=where)
+    resources: list[Resource] = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise InputError(f"resource #{number} must be an object", where=where)
+        name = _check_name(item, number, where)
+        if any(r.name == name for r in resources):
+            raise InputError(f"resource name '{name}' is used more than once", where=where)
+        resources.append(_resource(item, name, root, where, allow_remote, work))
+    return resources
+
+
+def _resource(
+    item: dict[str, Any], name: str, root: Path, where: str, allow_remote: bool, work: _Workdir
+) -> Resource:
+    if "data" in item:
+        raise InputError(
+            f"resource '{name}': inline data is not supported yet",
+            where=where,
+            hint="put the records in a file and give its path",
+        )
+    path = item.get("path")
+    if isinstance(path, list):
+        raise InputError(
+            f"resource '{name}': multipart resources (a list of paths) are not supported yet",
+            where=where,
+        )
+    if not isinstance(path, str) or not path.strip():
+        raise InputError(f"resource '{name}' has no path", where=where)
+    fmt = resource_format(item, path, name)
+    located = resolve_resource_path(root, path, resource=name, allow_remote=allow_remote)
+    file = (
+        located
+        if isinstance(located, Path)
+        else download(located, work.fresh("remote-"), resource=name)
+    )
+    descriptor = copy.deepcopy(item)
+    if "schema" in descriptor:
+        descriptor["schema"] = _schema(descriptor["schema"], root, name, allow_remote, work)
+    resource = Resource(name=name, format=fmt, descriptor=descriptor, path=file)
+    resource.geometry = _geometry(resource, file)
+    return resource
+
+
+def _suffix(path: str) -> str:
+    local = urlparse(path).path if url_scheme(path) else path
+    return PurePosixPath(local).suffix.lower().lstrip(".")
+
+
+def resource_format(item: dict[str, Any], path: str, name: str) -> str:
+    """csv, geojson or gpkg, from `format` or else the path's extension."""
+    ext = _suffix(path)
+    declared = item.get("format")
+    if declared is not None:
+        wanted = str(declared).lower().lstrip(".")
+        if wanted in _FORMATS:
+            return _FORMATS[wanted]
+        if wanted == "json" and ext == "geojson":
+            return "geojson"
+        raise InputError(
+            f"resource '{name}': unsupported format {wanted!r}",
+            hint="supported formats: csv, geojson, gpkg",
+        )
+    if ext in _FORMATS:
+        return _FORMATS[ext]
+    hint = (
+        'set "format": "geojson" if this is GeoJSON'
+        if ext == "json"
+        else "supported formats: csv, geojson, gpkg"
+    )
+    raise InputError(
+        f"resource '{name}': unsupported format {ext or '(no extension)'!r}", hint=hint
+    )
+
+
+def _schema(
+    schema: object, root: Path, name: str, allow_remote: bool, work: _Workdir
+) -> dict[str, Any]:
+    if isinstance(schema, str):
+        located = resolve_resource_path(root, schema, resource=name, allow_remote=allow_remote)
+        file = (
+            located
+            if isinstance(located, Path)
+            else download(located, work.fresh("remote-"), resource=name)
+        )
+        schema = parse_file(file)
+    if not isinstance(schema, dict):
+        raise InputError(f"resource '{name}': schema must be an object or a path to one")
+    fields = schema.get("fields", [])
+    if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+        raise InputError(f"resource '{name}': schema fields must be a list of objects")
+    return schema
+
+
+def _geometry(resource: Resource, file: Path) -> GeometrySpec | None:
+    if resource.format == "csv":
+        names = resource.field_names
+        if not names:  # no schema: detect from the header labels
+            opts = csv_options(resource.descriptor, resource.name)
+            names = read_header(file, opts, resource.name)
+        return csv_geometry(resource.descriptor, names, resource.name)
+    layer = (
+        gpkg_layer(file, resource.descriptor, resource.name) if resource.format == "gpkg" else None
+    )
+    return native_geometry(file, resource.format, layer, resource.name)

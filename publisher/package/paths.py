@@ -1,0 +1,111 @@
+"""Safe resolution of resource paths: everything stays inside the package root.
+
+A resource path (or a schema given as a path) is either a relative POSIX path
+inside the package root or, when the caller allows it, an http(s) URL. Every
+other form is refused: `..` segments, absolute POSIX / Windows / UNC paths,
+backslashes, NUL bytes, other URL schemes, and symlinks that lead out of the
+root (checked on the resolved path, so a link anywhere along the way counts).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from publisher.errors import InputError, UnsafePathError
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_REMOTE_SCHEMES = ("http", "https")
+
+
+def url_scheme(path: str) -> str | None:
+    """The URL scheme of `path` (lower case), or None for a plain path.
+
+    A single letter before the colon is a Windows drive (`C:\\data.csv`), not a scheme.
+    """
+    match = _SCHEME.match(path)
+    if match is None or len(match.group(1)) == 1:
+        return None
+    return match.group(1).lower()
+
+
+def is_remote(path: str) -> bool:
+    return url_scheme(path) in _REMOTE_SCHEMES
+
+
+def check_url(url: str, *, resource: str, allow_remote: bool) -> str:
+    """The URL itself when it may be fetched; UnsafePathError otherwise."""
+    scheme = url_scheme(url)
+    if scheme not in _REMOTE_SCHEMES:
+        raise UnsafePathError(
+            f"resource '{resource}': path {url!r} uses the URL scheme '{scheme}', "
+            "which is never allowed",
+            hint="use a relative path inside the package, or an http(s) URL",
+        )
+    if not allow_remote:
+        raise UnsafePathError(
+            f"resource '{resource}': path {url!r} is a remote URL and remote "
+            "resources are not allowed",
+            hint="download the file into the package, or allow remote resources "
+            "(--allow-remote / PUBLISHER_ALLOW_REMOTE=1)",
+        )
+    return url
+
+
+def is_safe_name(name: str) -> bool:
+    """Whether a resource name can serve as a file name (`data/<name>.csv`)."""
+    return (
+        bool(name.strip())
+        and name not in (".", "..")
+        and not any(c in name for c in "/\\\0")
+        and name.isprintable()
+    )
+
+
+def _refuse(resource: str, path: str, why: str) -> UnsafePathError:
+    return UnsafePathError(
+        f"resource '{resource}': path {path!r} {why}",
+        hint="resource paths must be relative POSIX paths inside the package root",
+    )
+
+
+def check_relative(path: str, *, resource: str) -> None:
+    """Refuse every path form that could name a file outside the root, before
+    touching the file system."""
+    if "\0" in path:
+        raise _refuse(resource, path, "contains a NUL byte")
+    if "\\" in path:
+        raise _refuse(resource, path, "contains a backslash; use '/' as separator")
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        raise _refuse(resource, path, "is absolute; it leaves the package root")
+    if ".." in path.split("/"):
+        raise _refuse(resource, path, "leaves the package root")
+
+
+def resolve_local_path(root: Path, path: str, *, resource: str) -> Path:
+    """The resolved file `path` names inside `root`; UnsafePathError when it
+    would leave the root, InputError when the file does not exist."""
+    if not isinstance(path, str) or not path.strip():
+        raise InputError(f"resource '{resource}': path must be a non-empty string")
+    check_relative(path, resource=resource)
+    real_root = root.resolve()
+    try:
+        target = (real_root / path).resolve()
+    except (OSError, RuntimeError) as exc:  # symlink loop
+        raise _refuse(resource, path, "cannot be resolved (symbolic link loop?)") from exc
+    if not target.is_relative_to(real_root):
+        raise _refuse(resource, path, "leaves the package root (through a symbolic link)")
+    if not target.exists():
+        raise InputError(f"resource '{resource}': file {path!r} not found in the package")
+    if not target.is_file():
+        raise InputError(f"resource '{resource}': path {path!r} is not a file")
+    return target
+
+
+def resolve_resource_path(
+    root: Path, path: str, *, resource: str, allow_remote: bool
+) -> Path | str:
+    """A local path resolved inside `root`, or an allowed http(s) URL as given."""
+    if isinstance(path, str) and url_scheme(path) is not None:
+        return check_url(path, resource=resource, allow_remote=allow_remote)
+    return resolve_local_path(root, path, resource=resource)

@@ -1,0 +1,188 @@
+"""Write a package to a directory: `data/<name>.<ext>` plus datapackage.json.
+
+The output is byte-for-byte deterministic, so the same package gives the same
+content hash and a republication of unchanged data is recognised. Each
+resource's descriptor is brought up to date: path, format, mediatype, bytes,
+sha256 hash, an inline schema that matches the written columns, and the
+geometry spec for CSV.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from publisher.errors import InputError
+from publisher.package.formats import (
+    EXTENSIONS,
+    MEDIATYPES,
+    csv_frame,
+    ordered_columns,
+    write_csv,
+    write_geojson,
+    write_gpkg,
+)
+from publisher.package.model import GeometrySpec, Package, Resource
+from publisher.package.paths import is_safe_name
+from publisher.targets.base import StagedFile
+
+DESCRIPTOR = "datapackage.json"
+# Keys the writer sets itself; the rest of a resource descriptor is kept.
+_REPLACED = frozenset(
+    {
+        "name",
+        "path",
+        "format",
+        "mediatype",
+        "encoding",
+        "bytes",
+        "hash",
+        "schema",
+        "geometry",
+        "layer",
+        "dialect",
+        "scheme",
+        "compression",
+        "innerpath",
+        "data",
+    }
+)
+
+
+def write_package(package: Package, out_dir: Path) -> list[StagedFile]:
+    """Write every resource and the descriptor; datapackage.json comes last."""
+    names = [r.name for r in package.resources]
+    for name in names:
+        if not is_safe_name(name) or names.count(name) > 1:
+            raise InputError(
+                f"resource name {name!r} is unsafe or not unique", where=package.source
+            )
+    (out_dir / "data").mkdir(parents=True, exist_ok=True)
+    files: list[StagedFile] = []
+    descriptors: list[dict[str, Any]] = []
+    for resource in package.resources:
+        staged, descriptor = _write_resource(resource, out_dir)
+        files.append(staged)
+        descriptors.append(descriptor)
+    package_descriptor = {**copy.deepcopy(package.descriptor), "resources": descriptors}
+    text = json.dumps(package_descriptor, indent=2, ensure_ascii=False) + "\n"
+    (out_dir / DESCRIPTOR).write_bytes(text.encode("utf-8"))
+    files.append(_staged(out_dir, DESCRIPTOR))
+    return files
+
+
+def _staged(out_dir: Path, relative: str) -> StagedFile:
+    path = out_dir / relative
+    with open(path, "rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    return StagedFile(path=relative, sha256=digest, bytes=path.stat().st_size)
+
+
+def _write_resource(resource: Resource, out_dir: Path) -> tuple[StagedFile, dict[str, Any]]:
+    if resource.format not in EXTENSIONS:
+        raise InputError(f"resource '{resource.name}': unsupported format {resource.format!r}")
+    relative = f"data/{resource.name}.{EXTENSIONS[resource.format]}"
+    path = out_dir / relative
+    frame = resource.table()
+    order = resource.field_names
+    spec: GeometrySpec | None = None
+    if resource.format == "csv":
+        plain, spec = csv_frame(resource, frame)
+        columns = ordered_columns(plain, order)
+        write_csv(plain, columns, path)
+        schema_frame = plain
+    else:
+        geometry_name = getattr(frame, "active_geometry_name", None) or "geometry"
+        columns = ordered_columns(frame, order, skip=(geometry_name,))
+        writer = write_geojson if resource.format == "geojson" else write_gpkg
+        writer(resource, frame, columns, path)
+        schema_frame = frame
+    staged = _staged(out_dir, relative)
+    descriptor = _descriptor(
+        resource, staged, sync_schema(resource.schema, columns, schema_frame, spec)
+    )
+    if spec is not None:
+        descriptor["geometry"] = _spec_dict(spec)
+    if resource.format == "gpkg":
+        descriptor["layer"] = resource.name
+    return staged, descriptor
+
+
+def _descriptor(resource: Resource, staged: StagedFile, schema: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": resource.name,
+        "path": staged.path,
+        "format": resource.format,
+        "mediatype": MEDIATYPES[resource.format],
+    }
+    if resource.format != "gpkg":
+        out["encoding"] = "utf-8"
+    out["bytes"] = staged.bytes
+    out["hash"] = f"sha256:{staged.sha256}"
+    for key, value in resource.descriptor.items():
+        if key not in _REPLACED:
+            out[key] = copy.deepcopy(value)
+    out["schema"] = schema
+    return out
+
+
+def _spec_dict(spec: GeometrySpec) -> dict[str, Any]:
+    if spec.kind == "latlon":
+        return {"kind": "latlon", "lat": spec.lat, "lon": spec.lon, "crs": spec.crs}
+    return {"kind": spec.kind, "column": spec.column, "crs": spec.crs}
+
+
+def _field_type(column: pd.Series) -> str:
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if pd.api.types.is_float_dtype(dtype):
+        return "number"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "datetime"
+    return "string"
+
+
+def sync_schema(
+    schema: dict[str, Any], columns: list[str], frame: pd.DataFrame, spec: GeometrySpec | None
+) -> dict[str, Any]:
+    """The schema for the written columns: their fields in that order, new
+    fields typed from the data, keys that name dropped fields removed."""
+    fields = [f for f in schema.get("fields", []) if isinstance(f, dict)]
+    by_name = {f.get("name"): f for f in fields}
+    coordinate_type = "number" if spec is not None and spec.kind == "latlon" else "string"
+    new_fields = []
+    for name in columns:
+        if name in by_name:
+            new_fields.append(copy.deepcopy(by_name[name]))
+        elif spec is not None and name in spec.columns:
+            new_fields.append({"name": name, "type": coordinate_type})
+        else:
+            new_fields.append({"name": name, "type": _field_type(frame[name])})
+    out = {**copy.deepcopy(schema), "fields": new_fields}
+    kept = set(columns)
+    primary = out.get("primaryKey")
+    if primary is not None:
+        keys = [primary] if isinstance(primary, str) else list(primary)
+        if not set(keys) <= kept:
+            del out["primaryKey"]
+    if isinstance(out.get("foreignKeys"), list):
+        out["foreignKeys"] = [fk for fk in out["foreignKeys"] if _fk_kept(fk, kept)]
+        if not out["foreignKeys"]:
+            del out["foreignKeys"]
+    return out
+
+
+def _fk_kept(fk: object, kept: set[str]) -> bool:
+    if not isinstance(fk, dict):
+        return False
+    names = fk.get("fields")
+    names = [names] if isinstance(names, str) else names
+    return isinstance(names, list) and set(names) <= kept

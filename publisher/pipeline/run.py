@@ -1,0 +1,188 @@
+"""One run of a pipeline: load, validate, check, anonymise, re-check, stage,
+publish, record. Several pipelines run independently: one failing never stops
+the others.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, BlockedError, PublisherError
+from publisher.package.loader import load_package
+from publisher.pipeline.journal import Journal, new_run_id
+from publisher.pipeline.spec import load_spec
+from publisher.pipeline.staging import content_hash, stage
+from publisher.report import Finding, Report
+from publisher.rules.policy import check_package
+from publisher.settings import Settings
+from publisher.targets import make_target
+from publisher.targets.base import PublishRequest, PublishResult
+from publisher.validate import validate_package
+
+STAGES = ("spec", "load", "validate", "check", "anonymise", "recheck", "stage", "publish")
+
+OnStage = Callable[[str], None]
+
+
+class Status(StrEnum):
+    PUBLISHED = "published"
+    UNCHANGED = "unchanged"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+
+
+@dataclass
+class RunResult:
+    pipeline: str
+    file: str
+    run_id: str
+    status: Status = Status.FAILED
+    exit_code: int = EXIT_UNUSABLE
+    message: str = ""
+    stage: str = "spec"
+    reports: dict[str, Report] = field(default_factory=dict)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    publish: PublishResult | None = None
+    error: dict[str, Any] | None = None
+    run_dir: str | None = None
+    exception: BaseException | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pipeline": self.pipeline, "file": self.file, "run_id": self.run_id,
+            "status": str(self.status), "exit_code": self.exit_code, "message": self.message,
+            "stage": self.stage, "error": self.error, "steps": self.steps,
+            "publish": self.publish.to_dict() if self.publish else None,
+            "reports": {name: r.to_dict() for name, r in self.reports.items()},
+            "run_dir": self.run_dir,
+        }
+
+
+def run_pipeline(path: str | Path, settings: Settings,
+                 on_stage: OnStage | None = None) -> RunResult:
+    result = RunResult(pipeline=Path(path).stem, file=str(path), run_id=new_run_id(Path(path).stem))
+    journal = Journal(settings.runs_dir / result.run_id)
+    result.run_dir = str(journal.run_dir)
+
+    def enter(stage_name: str) -> None:
+        result.stage = stage_name
+        journal.event("stage", stage=stage_name)
+        if on_stage:
+            on_stage(stage_name)
+
+    try:
+        _run(path, settings, result, enter, journal)
+    except BlockedError as exc:
+        result.status, result.exit_code, result.message = Status.BLOCKED, EXIT_BLOCKED, str(exc)
+        result.error = exc.to_dict()
+    except PublisherError as exc:
+        result.status, result.exit_code, result.message = Status.FAILED, exc.exit_code, str(exc)
+        result.error = exc.to_dict()
+    except Exception as exc:  # a bug: say where, but no message (it may hold data values)
+        result.status, result.exit_code = Status.FAILED, EXIT_UNUSABLE
+        result.message = (f"internal error during '{result.stage}' ({type(exc).__name__}); "
+                          "run again with --debug to see the traceback")
+        result.error = {"error": type(exc).__name__, "stage": result.stage}
+        result.exception = exc
+    journal.event("end", status=str(result.status), exit_code=result.exit_code,
+                  reports={n: r.summary() for n, r in result.reports.items()})
+    journal.write_report(result.to_dict())
+    return result
+
+
+def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage,
+         journal: Journal) -> None:
+    enter("spec")
+    spec = load_spec(path)
+    result.pipeline = spec.name
+    policy = spec.load_policy()
+    policy.build()  # parameter errors surface before any data is read
+    steps = spec.build_steps()
+    target = make_target(spec.target, settings, spec.base)
+
+    with tempfile.TemporaryDirectory(prefix="publisher-run-") as tmp:
+        enter("load")
+        package = load_package(spec.source_path(), allow_remote=spec.allow_remote,
+                               workdir=Path(tmp) / "source")
+        journal.event("loaded", resources=[r.name for r in package.resources])
+
+        enter("validate")
+        validation = result.reports["validate"] = validate_package(package)
+        if not validation.valid:
+            raise BlockedError(_blocking_message("the package does not validate", validation),
+                               where=package.source)
+
+        enter("check")
+        result.reports["check"] = check_package(policy, package, stage="check")
+
+        enter("anonymise")
+        anonymised = package.copy()
+        for step in steps:
+            outcome = step.apply(anonymised)
+            result.steps.append({"type": step.type, "params": step.params.model_dump(),
+                                 "stats": outcome.stats, "notes": outcome.notes})
+            journal.event("step", type=step.type, stats=outcome.stats)
+
+        enter("recheck")
+        recheck = result.reports["recheck"] = check_package(policy, anonymised, stage="recheck")
+        if not recheck.valid:
+            raise BlockedError(_blocking_message(
+                "after anonymisation the policy still blocks publication", recheck))
+
+        enter("stage")
+        staged_dir = Path(tmp) / "staged"
+        files = stage(anonymised, staged_dir)
+        output = result.reports["output"] = validate_package(load_package(staged_dir))
+        if not output.valid:
+            raise BlockedError(_blocking_message(
+                "the anonymised output does not validate", output))
+
+        enter("publish")
+        metadata = dict(spec.dataset)
+        request = PublishRequest(
+            dataset=spec.dataset["name"], metadata=metadata, staged_dir=staged_dir, files=files,
+            reports=_published_reports(result), content_hash=content_hash(files, metadata))
+        result.publish = target.publish(request)
+
+    result.exit_code = EXIT_OK
+    result.status = Status.PUBLISHED if result.publish.changed else Status.UNCHANGED
+    result.message = result.publish.message
+
+
+def _published_reports(result: RunResult) -> dict[str, dict[str, Any]]:
+    """What is published beside the data: full reports of the anonymised output,
+    and only counts (no samples, not even masked ones, and no stats such as
+    extents) of what was found in the raw package."""
+    reports = {name: result.reports[name].to_dict() for name in ("recheck", "output")}
+    reports["validate-summary"] = result.reports["validate"].summary()
+    reports["check-summary"] = result.reports["check"].summary()
+    reports["steps"] = {"steps": result.steps}
+    return reports
+
+
+def _blocking_message(lead: str, report: Report, limit: int = 5) -> str:
+    blocking = report.blocking
+    lines = [f"{lead}: {len(blocking)} blocking finding(s)"]
+    lines += [f"  - {_describe(f)}" for f in blocking[:limit]]
+    if len(blocking) > limit:
+        lines.append(f"  ... and {len(blocking) - limit} more (see the run report)")
+    return "\n".join(lines)
+
+
+def _describe(f: Finding) -> str:
+    text = f"{f.type} at {f.where}: {f.message}"
+    return f"{text} (fix: {f.hint})" if f.hint else text
+
+
+def run_many(paths: Iterable[str | Path], settings: Settings,
+             on_stage: Callable[[str, str], None] | None = None) -> list[RunResult]:
+    results = []
+    for path in paths:
+        callback = (lambda s, p=str(path): on_stage(p, s)) if on_stage else None
+        results.append(run_pipeline(path, settings, callback))
+    return results

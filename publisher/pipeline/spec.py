@@ -1,0 +1,70 @@
+"""The pipeline spec: YAML checked against schemas/pipeline.schema.json."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from publisher.errors import SpecError
+from publisher.resources import policy_path
+from publisher.rules.policy import Policy, load_policy
+from publisher.steps.base import Step, steps
+from publisher.yamlspec import key_path, read_checked
+
+
+@dataclass
+class PipelineSpec:
+    name: str
+    file: Path
+    source: str
+    policy: str
+    allow_remote: bool
+    steps: list[dict[str, Any]]
+    target: dict[str, Any]
+    dataset: dict[str, Any]
+    description: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def base(self) -> Path:
+        return self.file.parent
+
+    def source_path(self) -> str:
+        if "://" in self.source:
+            return self.source
+        return str((self.base / self.source).resolve())
+
+    def load_policy(self) -> Policy:
+        return load_policy(str(policy_path(self.policy, self.base)), self.base)
+
+    def build_steps(self) -> list[Step]:
+        built = []
+        for i, entry in enumerate(self.steps):
+            where = f"{self.file}: steps[{i}]"
+            cls = steps.get(entry["type"], where=where)
+            params = {k: v for k, v in entry.items() if k != "type"}
+            try:
+                built.append(cls(cls.Params.model_validate(params)))
+            except ValueError as exc:  # pydantic.ValidationError
+                raise SpecError(_pydantic_problems(exc, f"steps[{i}]"),
+                                where=str(self.file)) from None
+        return built
+
+
+def load_spec(path: str | Path) -> PipelineSpec:
+    file = Path(path)
+    data = read_checked(file, "pipeline.schema.json", "pipeline")
+    return PipelineSpec(
+        name=data["name"], file=file.resolve(), source=data["source"], policy=data["policy"],
+        allow_remote=bool(data.get("allow_remote", False)), steps=list(data.get("steps") or []),
+        target=dict(data["target"]), dataset=dict(data["dataset"]),
+        description=str(data.get("description", "")), raw=data,
+    )
+
+
+def _pydantic_problems(exc: Exception, prefix: str) -> str:
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return f"{prefix}: {exc}"
+    return "; ".join(f"{key_path([prefix, *e['loc']])}: {e['msg']}" for e in errors())

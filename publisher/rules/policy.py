@@ -1,0 +1,231 @@
+"""Policies: which rules run, at which severity, with which parameters.
+
+A policy is a YAML file (schemas/policies/policy.schema.json), either shipped
+(schemas/policies/<name>.yaml) or given by path. `extends` names a parent
+policy; rules merge by id: a child rule with a parent's id replaces its
+severity and overrides its params key by key (deep merge), new ids append.
+Every error names the file and the key path, e.g. `rules[1].params.allowed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from publisher.errors import SpecError
+from publisher.package.model import Package
+from publisher.report import Report, Severity
+from publisher.resources import policy_path, schemas_dir
+from publisher.rules.base import Rule, rules
+from publisher.yamlspec import key_path, read_checked
+
+
+class RuleEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = None  # defaults to type
+    type: str | None = None  # may be left out when overriding an inherited rule
+    severity: Literal["block", "warn", "info"] | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class PolicyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    description: str = ""
+    extends: str | None = None
+    rules: list[RuleEntry] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a rule (or an override of it) was written."""
+
+    file: Path
+    index: int
+    keys: frozenset[str] = frozenset()  # top-level params keys set there
+
+    @property
+    def path(self) -> str:
+        return f"rules[{self.index}]"
+
+    def path_parts(self) -> tuple[str | int, ...]:
+        return ("rules", self.index)
+
+
+@dataclass
+class PolicyRule:
+    id: str
+    type: str
+    severity: Severity | None
+    params: dict[str, Any]
+    origins: list[Origin]
+
+    def origin_of(self, key: str | None) -> Origin:
+        """The last file that set a params key (or the rule itself)."""
+        for origin in reversed(self.origins):
+            if key is None or key in origin.keys:
+                return origin
+        return self.origins[-1]
+
+
+@dataclass
+class Policy:
+    name: str
+    description: str
+    file: Path
+    rules: list[PolicyRule]
+    chain: list[Path] = field(default_factory=list)  # this file, its parent, ...
+
+    def build(self) -> list[Rule]:
+        """The rule objects, each with its params checked by the rule's Params model."""
+        built = []
+        for entry in self.rules:
+            origin = entry.origin_of(None)
+            cls = rules.get(entry.type, where=f"{origin.file}: {origin.path}.type")
+            try:
+                params = cls.Params.model_validate(entry.params)
+            except ValidationError as exc:
+                raise _params_error(entry, exc) from None
+            built.append(cls(params, severity=entry.severity, id=entry.id))
+        return built
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the audit record keeps: the files and every rule's settings."""
+        return {
+            "name": self.name,
+            "files": [str(p) for p in self.chain],
+            "rules": [{"id": r.id, "type": r.type,
+                       "severity": str(r.severity) if r.severity else None,
+                       "params": r.params} for r in self.rules],
+        }
+
+
+def load_policy(name_or_path: str, base: Path | None = None) -> Policy:
+    """A shipped policy by name, or a policy file (relative to base), with its parents."""
+    path = policy_path(name_or_path, base)
+    if not path.is_file():
+        raise SpecError(f"policy '{name_or_path}' not found", where=str(path),
+                        hint=f"shipped policies: {', '.join(shipped_policies()) or 'none'}")
+    policy = _load(path, ())
+    policy.build()  # unknown types and bad params fail here, not mid-run
+    return policy
+
+
+def shipped_policies() -> list[str]:
+    return sorted(p.stem for p in (schemas_dir() / "policies").glob("*.yaml"))
+
+
+def check_package(policy: Policy, package: Package, *, stage: str = "check") -> Report:
+    """Run every rule of the policy; findings in rule order."""
+    report = Report(stage=stage)
+    per_rule: dict[str, int] = {}
+    rule_stats: dict[str, Any] = {}
+    built = policy.build()
+    for rule in built:
+        findings = list(rule.check(package))
+        report.extend(findings)
+        per_rule[rule.id] = len(findings)
+        extra = getattr(rule, "stats", None)  # optional: counts a rule keeps beyond findings
+        if isinstance(extra, dict) and extra:
+            rule_stats[rule.id] = extra
+    report.stats = {"policy": policy.name, "rules_run": len(built),
+                    "findings_per_rule": per_rule, "rule_stats": rule_stats}
+    return report
+
+
+def _load(path: Path, stack: tuple[Path, ...]) -> Policy:
+    resolved = path.resolve()
+    if resolved in stack:
+        cycle = " -> ".join(p.name for p in (*stack, resolved))
+        raise SpecError(f"extends: policies extend each other in a cycle ({cycle})",
+                        where=str(path))
+    data = _read(path)
+    try:
+        spec = PolicyFile.model_validate(data)
+    except ValidationError as exc:  # the JSON Schema catches nearly all of this first
+        raise SpecError("; ".join(f"{key_path(e['loc'])}: {e['msg']}" for e in exc.errors()),
+                        where=str(path)) from None
+    own = _own_rules(spec, path)
+    if spec.extends is None:
+        merged, chain = [], [resolved]
+    else:
+        parent_path = policy_path(spec.extends, path.parent)
+        if not parent_path.is_file():
+            raise SpecError(f"extends: policy '{spec.extends}' not found", where=str(path),
+                            hint=f"shipped policies: {', '.join(shipped_policies()) or 'none'}")
+        parent = _load(parent_path, (*stack, resolved))
+        merged, chain = parent.rules, [resolved, *parent.chain]
+    return Policy(name=spec.name, description=spec.description, file=resolved,
+                  rules=_merge(merged, own, path), chain=chain)
+
+
+def _own_rules(spec: PolicyFile, path: Path) -> list[tuple[RuleEntry, Origin]]:
+    out: list[tuple[RuleEntry, Origin]] = []
+    first: dict[str, int] = {}
+    for i, entry in enumerate(spec.rules):
+        rule_id = entry.id or entry.type or ""
+        if rule_id in first:
+            raise SpecError(f"rules[{i}].id: duplicate rule id '{rule_id}' "
+                            f"(first at rules[{first[rule_id]}])", where=str(path))
+        first[rule_id] = i
+        if entry.type is not None:
+            rules.get(entry.type, where=f"{path}: rules[{i}].type")
+        out.append((entry, Origin(path, i, frozenset(entry.params))))
+    return out
+
+
+def _merge(inherited: list[PolicyRule], own: list[tuple[RuleEntry, Origin]],
+           path: Path) -> list[PolicyRule]:
+    result = [PolicyRule(r.id, r.type, r.severity, r.params, list(r.origins)) for r in inherited]
+    by_id = {r.id: r for r in result}
+    for entry, origin in own:
+        rule_id = entry.id or entry.type or ""
+        severity = Severity(entry.severity) if entry.severity else None
+        parent = by_id.get(rule_id)
+        if parent is None:
+            if entry.type is None:
+                raise SpecError(f"{origin.path}.type: rule '{rule_id}' names no type and "
+                                "overrides no inherited rule", where=str(path))
+            rule = PolicyRule(rule_id, entry.type, severity, entry.params, [origin])
+            result.append(rule)
+            by_id[rule_id] = rule
+            continue
+        if entry.type is not None and entry.type != parent.type:
+            raise SpecError(f"{origin.path}.type: rule '{rule_id}' is of type '{parent.type}' "
+                            f"in {parent.origins[0].file.name}, not '{entry.type}'",
+                            where=str(path))
+        parent.severity = severity or parent.severity
+        parent.params = deep_merge(parent.params, entry.params)
+        parent.origins.append(origin)
+    return result
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge key by key, recursively; any other value replaces."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _params_error(entry: PolicyRule, exc: ValidationError) -> SpecError:
+    problems = []
+    origin = entry.origin_of(None)
+    for error in exc.errors():
+        loc = error["loc"]
+        origin = entry.origin_of(str(loc[0]) if loc else None)
+        problems.append(f"{key_path((*origin.path_parts(), 'params', *loc))}: {error['msg']}")
+    return SpecError(f"rule '{entry.id}' ({entry.type}): " + "; ".join(problems),
+                     where=str(origin.file))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return read_checked(path, "policies/policy.schema.json", "policy")

@@ -1,0 +1,183 @@
+"""Descriptor and Table Schema validation through frictionless.
+
+CSV files are read by frictionless itself (its row numbers: header = 1, first
+record = 2). GeoJSON and GeoPackage properties are handed to frictionless as
+inline rows taken from resource.table(), and its row numbers are mapped back to
+1-based feature numbers. All resources sit in one frictionless Package so that
+foreign keys can look up their reference resources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frictionless as fl
+import pandas as pd
+from frictionless import FrictionlessException
+
+from publisher.package.model import Package, Resource
+from publisher.report import Finding, Severity
+from publisher.validate.findings import RowMap, findings_from_errors
+from publisher.validate.result import CheckResult
+
+LIMIT_ERRORS = 100_000
+CHECK = "table-schema"
+
+
+def _errors_of(exception: FrictionlessException) -> list[fl.Error]:
+    return list(exception.reasons) if exception.reasons else [exception.error]
+
+
+def validate_descriptor(package: Package) -> CheckResult:
+    """The package descriptor against the Data Package profile.
+
+    Resource schemas are left out here and validated per resource, so that a
+    broken schema is reported once and under its resource's name. Paths were
+    made safe by the loader; frictionless is not told to trust anything.
+    """
+    descriptor = dict(package.descriptor)
+    resources = descriptor.get("resources")
+    if isinstance(resources, list):
+        descriptor["resources"] = [
+            {k: v for k, v in r.items() if k != "schema"} if isinstance(r, dict) else r
+            for r in resources
+        ]
+    report = fl.Package.validate_descriptor(descriptor, basepath=str(package.root))
+    return CheckResult(findings=findings_from_errors(report.errors, resource=None),
+                       stats={"errors": len(report.errors)})
+
+
+@dataclass
+class _Prepared:
+    """A frictionless resource ready to validate, or why there is none."""
+
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    resource: fl.Resource | None = None
+    row_map: RowMap | None = None
+
+
+def _schema(resource: Resource, package: Package, drop: tuple[str, ...]) -> fl.Schema:
+    raw = resource.descriptor.get("schema")
+    if isinstance(raw, str):
+        return fl.Schema.from_descriptor(raw, basepath=str(package.root))
+    descriptor = dict(raw) if isinstance(raw, dict) else {}
+    if drop:
+        descriptor["fields"] = [f for f in descriptor.get("fields", [])
+                                if not (isinstance(f, dict) and f.get("name") in drop)]
+    return fl.Schema.from_descriptor(descriptor)
+
+
+def _location(resource: Resource, package: Package) -> tuple[str, str]:
+    """(path, basepath) with a relative path: frictionless refuses absolute ones."""
+    assert resource.path is not None
+    path = Path(resource.path)
+    root = Path(package.root).resolve()
+    try:
+        return path.resolve().relative_to(root).as_posix(), str(root)
+    except ValueError:
+        return path.name, str(path.resolve().parent)
+
+
+def _inline_rows(
+    resource: Resource, schema: fl.Schema
+) -> tuple[list[list[Any]], RowMap, list[Finding]]:
+    """Schema fields first and in schema order, then undeclared columns (which
+    frictionless reports as extra labels); a declared field the data lack is
+    reported here and filled with nulls."""
+    table = resource.table()
+    spec_columns = resource.geometry.columns if resource.geometry else ()
+    columns = [c for c in table.columns
+               if str(table[c].dtype) != "geometry" and c not in spec_columns]
+    declared = list(schema.field_names)
+    missing = [name for name in declared if name not in columns]
+    frame = pd.DataFrame(table[columns])
+    for name in missing:
+        frame[name] = None
+    frame = frame[declared + [c for c in columns if c not in declared]]
+    cells = frame.astype(object).where(frame.notna(), None)
+    rows: list[list[Any]] = [list(map(str, frame.columns)), *cells.to_numpy().tolist()]
+
+    index = table.index.to_numpy()
+
+    def row_map(row_number: int) -> int:
+        position = row_number - 2
+        return int(index[position]) if 0 <= position < len(index) else row_number
+
+    findings = [
+        Finding(type="missing-label", severity=Severity.ERROR, resource=resource.name,
+                field=name,
+                message=f"Missing Label in resource '{resource.name}', field '{name}': "
+                        "the schema declares the field but the records do not have it")
+        for name in missing
+    ]
+    return rows, row_map, findings
+
+
+def _prepare(resource: Resource, package: Package) -> _Prepared:
+    out = _Prepared()
+    has_schema = resource.descriptor.get("schema") is not None
+    inline = resource.format != "csv" or resource.path is None
+    if not has_schema:
+        if inline:
+            out.notes.append(f"resource '{resource.name}' declares no Table Schema; "
+                             "its properties were not validated")
+            return out
+        out.notes.append(f"resource '{resource.name}' declares no Table Schema; "
+                         "only the table structure was validated")
+    drop = resource.geometry.columns if inline and resource.geometry else ()
+    try:
+        schema = _schema(resource, package, drop) if has_schema else None
+        options: dict[str, Any] = {"name": resource.name, "schema": schema}
+        if schema is None:
+            options["detector"] = fl.Detector(field_type="string")
+        if inline and schema is not None:
+            rows, out.row_map, out.findings = _inline_rows(resource, schema)
+            out.resource = fl.Resource(data=rows, **options)
+        else:
+            path, basepath = _location(resource, package)
+            dialect = resource.descriptor.get("dialect")
+            if isinstance(dialect, dict):
+                options["dialect"] = fl.Dialect.from_descriptor(dialect)
+            if isinstance(resource.descriptor.get("encoding"), str):
+                options["encoding"] = resource.descriptor["encoding"]
+            out.resource = fl.Resource(path=path, basepath=basepath, format="csv", **options)
+    except FrictionlessException as exception:
+        out.findings.extend(findings_from_errors(_errors_of(exception), resource=resource.name))
+        out.notes.append(f"resource '{resource.name}': schema or dialect is not valid; "
+                         "its records were not validated")
+    return out
+
+
+def validate_tables(package: Package) -> dict[str, CheckResult]:
+    """Table Schema validation of every resource, keyed by resource name."""
+    prepared = {r.name: _prepare(r, package) for r in package.resources}
+    built = [p.resource for p in prepared.values() if p.resource is not None]
+    # One package gives each resource its foreign-key lookups; if frictionless
+    # refuses it, foreign keys fail per resource and are reported there.
+    with contextlib.suppress(FrictionlessException):
+        fl.Package(resources=built)
+    results: dict[str, CheckResult] = {}
+    for resource in package.resources:
+        item = prepared[resource.name]
+        result = CheckResult(findings=list(item.findings), notes=list(item.notes))
+        results[resource.name] = result
+        if item.resource is None:
+            continue
+        report = item.resource.validate(limit_errors=LIMIT_ERRORS)
+        task = report.tasks[0] if report.tasks else None
+        errors = task.errors if task else report.errors
+        record = "row" if resource.format == "csv" else "feature"
+        kwargs: dict[str, Any] = {"row_map": item.row_map} if item.row_map else {}
+        result.findings.extend(
+            findings_from_errors(errors, resource=resource.name, record=record, **kwargs))
+        result.stats = {"checks": [CHECK], "rows": (task.stats.get("rows") if task else None),
+                        "errors": len(errors)}
+        warnings = list(task.warnings if task else report.warnings)
+        if any("error limit" in w for w in warnings):
+            result.notes.append(f"resource '{resource.name}': stopped after {LIMIT_ERRORS} "
+                                "schema errors; later records were not validated")
+    return results

@@ -1,0 +1,71 @@
+"""YAML files checked against a JSON Schema (pipelines, policies).
+
+Every violation is reported at once, each with its key path and line, so a
+steward can fix the file in one pass.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from publisher.errors import SpecError
+from publisher.resources import schemas_dir
+
+
+def read_checked(path: Path, schema: str, kind: str) -> dict[str, Any]:
+    """The YAML mapping in `path`, valid against schemas/<schema>."""
+    if not path.is_file():
+        raise SpecError(f"{kind} file not found", where=str(path))
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SpecError(f"not valid YAML{line}: {getattr(exc, 'problem', exc)}",
+                        where=str(path)) from None
+    if not isinstance(data, dict):
+        raise SpecError(f"a {kind} must be a YAML mapping", where=str(path))
+    validator = jsonschema.Draft202012Validator(
+        _schema(schema), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    problems = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    if problems:
+        lines = [f"{key_path(e.absolute_path)}{_line(node, e.absolute_path)}: {e.message}"
+                 for e in problems]
+        raise SpecError(f"{kind} does not match its schema:\n  " + "\n  ".join(lines),
+                        where=str(path))
+    return data
+
+
+def key_path(parts: Any) -> str:
+    """'steps[1].columns' from ['steps', 1, 'columns']."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _line(node: yaml.Node | None, parts: Any) -> str:
+    """' (line N)' for the YAML node at a JSON path, as deep as it can be found."""
+    for part in parts:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
+                and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+    return f" (line {node.start_mark.line + 1})" if node is not None else ""
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((schemas_dir() / name).read_text(encoding="utf-8"))
+    return schema

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from publisher.cli import app
+from tests.conftest import CASES, ROOT
+
+runner = CliRunner()
+SAMPLES = ROOT / "pipelines" / "samples"
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_validate_valid_package_exits_0_and_json_has_report() -> None:
+    code, output = _run("validate", str(SAMPLES / "tree-cadastre"), "--json")
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["valid"] is True and data["stage"] == "validate"
+
+
+def test_validate_schema_break_exits_1_naming_row_and_field() -> None:
+    code, output = _run("validate", str(CASES / "bad" / "csv-breaks-schema"), "--json")
+    assert code == 1
+    findings = json.loads(output)["findings"]
+    assert any(f.get("row") == 4 and f.get("field") and f.get("resource") for f in findings)
+
+
+def test_validate_path_traversal_exits_2_with_message() -> None:
+    code, output = _run("validate", str(CASES / "bad" / "path-traversal"))
+    assert code == 2
+    assert "leaves the package root" in output and "Traceback" not in output
+
+
+def test_check_finds_emails_in_raw_defect_reports() -> None:
+    code, output = _run("check", str(SAMPLES / "defect-reports"), "--policy", "de-open-data",
+                        "--json")
+    assert code == 1
+    findings = json.loads(output)["findings"]
+    assert any(f["type"] == "email-in-text" and f["field"] == "description" for f in findings)
+    assert all("@example" not in f.get("sample", "") for f in findings)
+
+
+def test_check_unknown_policy_exits_2() -> None:
+    code, output = _run("check", str(SAMPLES / "tree-cadastre"), "--policy", "no-such-policy")
+    assert code == 2 and "no-such-policy" in output
+
+
+def test_run_and_catalog_list_json(home: Path) -> None:
+    code, output = _run("run", str(ROOT / "pipelines" / "tree-cadastre.yaml"), "--json")
+    assert code == 0, output
+    run = json.loads(output)["runs"][0]
+    assert run["status"] == "published"
+    code, output = _run("catalog", "list", "--json")
+    assert code == 0
+    [dataset] = json.loads(output)["datasets"]
+    assert dataset["name"] == run["publish"]["dataset"] and dataset["version"] == 1
+    assert dataset["files"] and all(Path(f).is_file() for f in dataset["files"])
+
+
+def test_real_command_prints_no_traceback_for_bad_input(tmp_path: Path) -> None:
+    env = {**os.environ, "PUBLISHER_HOME": str(tmp_path / "home")}
+    exe = Path(sys.executable).parent / "publisher"
+    for args, code in [
+        (["validate", str(CASES / "bad" / "geojson-invalid-geometry")], 1),
+        (["validate", str(CASES / "bad" / "absolute-path")], 2),
+        (["validate", str(tmp_path / "does-not-exist")], 2),
+        (["run", str(CASES / "pipeline" / "bad-schema.yaml")], 2),
+    ]:
+        proc = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env,
+                              timeout=120, check=False)
+        assert proc.returncode == code, (args, proc.stdout, proc.stderr)
+        assert "Traceback" not in proc.stdout + proc.stderr
