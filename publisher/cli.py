@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -58,8 +59,8 @@ def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor o
              allow_remote: Annotated[bool, typer.Option(help="Allow remote URLs.")] = False,
              debug: DebugOpt = False) -> None:
     """Validate a data package: descriptor, Table Schema and geometry."""
-    with _guard(as_json, debug):
-        rep = validate_package(load_package(path, allow_remote=allow_remote))
+    with _guard(as_json, debug), tempfile.TemporaryDirectory(prefix="publisher-") as tmp:
+        rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=Path(tmp)))
     if as_json:
         _emit_json(rep.to_dict())
     else:
@@ -72,9 +73,9 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
           policy: Annotated[str, typer.Option("--policy", help="Policy file or shipped name.")],
           as_json: JsonOpt = False, debug: DebugOpt = False) -> None:
     """Check a data package against a privacy and licence policy."""
-    with _guard(as_json, debug):
+    with _guard(as_json, debug), tempfile.TemporaryDirectory(prefix="publisher-") as tmp:
         pol = load_policy(str(policy_path(policy, Path.cwd())))
-        rep = check_package(pol, load_package(path), stage="check")
+        rep = check_package(pol, load_package(path, workdir=Path(tmp)), stage="check")
     if as_json:
         _emit_json(rep.to_dict())
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -33,6 +33,7 @@ class Rule(ABC):
         self.params = params
         self.severity = severity or self.default_severity
         self.id = id or self.type
+        self.stats: dict[str, Any] = {}  # figures beyond findings, set by check()
 
     @abstractmethod
     def check(self, package: Package) -> Iterable[Finding]:

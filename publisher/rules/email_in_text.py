@@ -49,11 +49,6 @@ class EmailInText(Rule):
     default_severity = Severity.BLOCK
     hint = "drop the column with drop-columns, or aggregate the resource"
 
-    def __init__(self, params: RuleParams, *, severity: Severity | None = None,
-                 id: str | None = None):
-        super().__init__(params, severity=severity, id=id)
-        self.stats: dict[str, Any] = {}
-
     def check(self, package: Package) -> Iterable[Finding]:
         assert isinstance(self.params, EmailInTextParams)
         named = self.params.columns

@@ -130,7 +130,7 @@ def check_package(policy: Policy, package: Package, *, stage: str = "check") -> 
         findings = list(rule.check(package))
         report.extend(findings)
         per_rule[rule.id] = len(findings)
-        extra = getattr(rule, "stats", None)  # optional: counts a rule keeps beyond findings
+        extra = rule.stats
         if isinstance(extra, dict) and extra:
             rule_stats[rule.id] = extra
     report.stats = {"policy": policy.name, "rules_run": len(built),

@@ -97,7 +97,9 @@ def aggregate(resource: Resource, params: GridAggregateParams) -> dict[str, int]
 
     drop_geometry(resource)
     resource.data = published
-    resource.descriptor["schema"] = _schema(resource, params)
+    by_values = published[params.by].astype("string")
+    complete = not (by_values.isna() | (by_values == "")).any(axis=None)
+    resource.descriptor["schema"] = _schema(resource, params, primary_key=complete)
     return {
         "points_in": len(table),
         "points_without_geometry": int(absent.sum()),
@@ -126,7 +128,8 @@ def cell_ids(points: gpd.GeoDataFrame, resource: Resource, resolution: int) -> p
         pd.Series(east, index=points.index).astype(str)
 
 
-def _schema(resource: Resource, params: GridAggregateParams) -> dict[str, Any]:
+def _schema(resource: Resource, params: GridAggregateParams,
+            primary_key: bool) -> dict[str, Any]:
     # Runs before the new schema is set: `resource.schema` is still the point table's.
     old = {f.get("name"): f for f in resource.schema.get("fields", [])}
     fields: list[dict[str, Any]] = [{
@@ -140,4 +143,7 @@ def _schema(resource: Resource, params: GridAggregateParams) -> dict[str, Any]:
     fields.append({"name": "count", "type": "integer",
                    "constraints": {"minimum": params.min_count},
                    "description": "number of points in the cell"})
-    return {"fields": fields, "primaryKey": ["cell_id", *params.by]}
+    schema: dict[str, Any] = {"fields": fields}
+    if primary_key:  # a missing `by` value is a group of its own, but cannot be in a key
+        schema["primaryKey"] = ["cell_id", *params.by]
+    return schema

@@ -211,3 +211,16 @@ def test_only_spatial_resources_are_aggregated_when_none_is_named():
 def test_params_are_checked(params: dict[str, Any]):
     with pytest.raises(ValidationError):
         GridAggregateParams.model_validate(params)
+
+
+def test_missing_by_values_form_their_own_group_without_a_primary_key() -> None:
+    points = gpd.GeoDataFrame(
+        {"kind": ["a", "a", "", ""]},
+        geometry=[Point(12.37, 51.34)] * 4, crs="EPSG:4326", index=[2, 3, 4, 5])
+    resource = Resource(name="r", format="csv", descriptor={"schema": {"fields": [
+        {"name": "kind", "type": "string"}]}}, geometry=GeometrySpec(kind="native"),
+        data=points)
+    GridAggregate(GridAggregateParams(by=["kind"], min_count=2)).apply(
+        Package(root=Path("."), descriptor={}, resources=[resource]))
+    assert sorted(resource.table()["kind"]) == ["", "a"]
+    assert "primaryKey" not in resource.schema
