@@ -49,8 +49,12 @@ def _fail(exc: PublisherError, as_json: bool) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-def _report_exit(rep: Report) -> int:
-    return EXIT_OK if rep.valid else EXIT_BLOCKED
+def _finish_report(rep: Report, as_json: bool) -> None:
+    if as_json:
+        _emit_json(rep.to_dict())
+    else:
+        render.report(out, rep)
+    raise typer.Exit(EXIT_OK if rep.valid else EXIT_BLOCKED)
 
 
 @app.command()
@@ -61,11 +65,7 @@ def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor o
     """Validate a data package: descriptor, Table Schema and geometry."""
     with _guard(as_json, debug), tempfile.TemporaryDirectory(prefix="publisher-") as tmp:
         rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=Path(tmp)))
-    if as_json:
-        _emit_json(rep.to_dict())
-    else:
-        render.report(out, rep)
-    raise typer.Exit(_report_exit(rep))
+    _finish_report(rep, as_json)
 
 
 @app.command()
@@ -76,11 +76,7 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
     with _guard(as_json, debug), tempfile.TemporaryDirectory(prefix="publisher-") as tmp:
         pol = load_policy(str(policy_path(policy, Path.cwd())))
         rep = check_package(pol, load_package(path, workdir=Path(tmp)), stage="check")
-    if as_json:
-        _emit_json(rep.to_dict())
-    else:
-        render.report(out, rep)
-    raise typer.Exit(_report_exit(rep))
+    _finish_report(rep, as_json)
 
 
 @app.command()
