@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_PIPELINES := pipelines/defect-reports.yaml pipelines/tree-cadastre.yaml
 
-.PHONY: install demo test lint unit clean
+.PHONY: install demo test lint unit stack-up stack-down stack-status clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,11 +27,25 @@ lint: install
 	$(BIN)/ruff check publisher tests pipelines
 	$(BIN)/mypy publisher
 
+## Tests that need no server (quick).
 unit: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not stack"
 
-## The whole test suite.
-test: lint unit
+## The whole test suite: brings the real stack (PostgreSQL, Redis, Solr, S3, CKAN)
+## up on 127.0.0.1, runs every test, and takes the stack down again. If the stack
+## does not come up, the tests still run and the stack tests fail naming the service.
+test: lint
+	deploy/local/up || echo "make test: the stack did not come up; its tests will say which service failed" >&2
+	$(BIN)/python -m pytest; rc=$$?; deploy/local/down || rc=1; exit $$rc
+
+stack-up:
+	deploy/local/up
+
+stack-down:
+	deploy/local/down
+
+stack-status:
+	deploy/local/status
 
 clean:
 	rm -rf $(VENV) .publisher .pytest_cache .mypy_cache .ruff_cache
