@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_PIPELINES := pipelines/defect-reports.yaml pipelines/tree-cadastre.yaml
 
-.PHONY: install demo test lint unit stack-up stack-down stack-status clean
+.PHONY: install sysdeps demo test lint unit stack-up stack-down stack-status clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,18 +23,24 @@ demo: install
 	$(BIN)/publisher run $(DEMO_PIPELINES)
 	$(BIN)/publisher catalog list
 
+## System packages the tests need beyond the stack (Debian): headless Chromium
+## renders the HTML reports.
+sysdeps:
+	command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
 lint: install
-	$(BIN)/ruff check publisher tests pipelines
+	$(BIN)/ruff check publisher tests pipelines benchmarks
 	$(BIN)/mypy publisher
 
 ## Tests that need no server (quick).
-unit: install
+unit: install sysdeps
 	$(BIN)/python -m pytest -m "not stack"
 
 ## The whole test suite: brings the real stack (PostgreSQL, Redis, Solr, S3, CKAN)
 ## up on 127.0.0.1, runs every test, and takes the stack down again. If the stack
 ## does not come up, the tests still run and the stack tests fail naming the service.
-test: lint
+test: lint sysdeps
 	deploy/local/up || echo "make test: the stack did not come up; its tests will say which service failed" >&2
 	$(BIN)/python -m pytest; rc=$$?; deploy/local/down || rc=1; exit $$rc
 

@@ -71,11 +71,18 @@ def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor o
 @app.command()
 def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or zip.")],
           policy: Annotated[str, typer.Option("--policy", help="Policy file or shipped name.")],
-          as_json: JsonOpt = False, debug: DebugOpt = False) -> None:
+          as_json: JsonOpt = False, debug: DebugOpt = False,
+          html: Annotated[Path | None, typer.Option(
+              "--html", help="Also write the report as a self-contained HTML page.")] = None,
+          ) -> None:
     """Check a data package against a privacy and licence policy."""
     with _guard(as_json, debug), tempfile.TemporaryDirectory(prefix="publisher-") as tmp:
         pol = load_policy(str(policy_path(policy, Path.cwd())))
         rep = check_package(pol, load_package(path, workdir=Path(tmp)), stage="check")
+        if html is not None:
+            from publisher.reporting import write_html
+
+            write_html(rep, html)
     _finish_report(rep, as_json)
 
 
@@ -83,6 +90,26 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
 def run(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
         as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
     """Run pipelines end to end; one failing never stops the others."""
+    _run_pipelines(pipelines, as_json, home, debug, plan_only=False)
+
+
+@app.command()
+def publish(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
+            as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
+    """Publish pipelines to their target (as `run`); one failing never stops the others."""
+    _run_pipelines(pipelines, as_json, home, debug, plan_only=False)
+
+
+@app.command()
+def plan(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
+         as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
+    """Show, field by field and resource by resource, what publishing would change
+    on a CKAN target, without changing anything."""
+    _run_pipelines(pipelines, as_json, home, debug, plan_only=True)
+
+
+def _run_pipelines(pipelines: list[Path], as_json: bool, home: Path | None, debug: bool,
+                   *, plan_only: bool) -> None:
     settings = _settings(home, as_json, debug)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.fields[stage]}"), TimeElapsedColumn(),
@@ -93,7 +120,7 @@ def run(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML file
             task = tasks[path]
             progress.update(task, completed=STAGES.index(stage), stage=stage)
 
-        results = run_many(pipelines, settings, on_stage)
+        results = run_many(pipelines, settings, on_stage, plan_only=plan_only)
     if debug:
         for r in results:
             if r.exception is not None:
@@ -109,6 +136,9 @@ def run(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML file
 def _print_runs(results: list[RunResult]) -> None:
     render.runs(out, results)
     for r in results:
+        if r.plan is not None:
+            _print_plan(r.pipeline, r.plan)
+    for r in results:
         if r.exit_code and "\n" in r.message:
             out.print(f"[bold]{r.pipeline}[/] {r.status}: {r.message}", highlight=False)
         render.steps(out, r)
@@ -116,6 +146,23 @@ def _print_runs(results: list[RunResult]) -> None:
             out.print(f"[bold]{r.pipeline}[/]: files in {r.publish.location}")
         if r.run_dir:
             out.print(f"[dim]{r.pipeline}: run report {r.run_dir}/run-report.json[/]")
+
+
+def _print_plan(pipeline: str, plan: dict[str, Any]) -> None:
+    out.print(f"[bold]{pipeline}[/] → {plan['dataset']}: {plan['summary']}", highlight=False)
+    for change in plan["fields"]:
+        out.print(f"  field {change['field']}: {_short(change['old'])} → {_short(change['new'])}",
+                  highlight=False)
+    for res in plan["resources"]:
+        if res["action"] != "keep":
+            fields = ", ".join(c["field"] for c in res["changes"])
+            out.print(f"  resource {res['key']}: {res['action']}"
+                      + (f" ({fields})" if fields else ""), highlight=False)
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False) if value is not None else "(empty)"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @catalog_app.command("list")
@@ -129,6 +176,71 @@ def catalog_list(as_json: JsonOpt = False, home: HomeOpt = None) -> None:
                     "datasets": [r.to_dict() for r in records]})
     else:
         render.catalog(out, settings.catalog_dir, records)
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+          home: HomeOpt = None,
+          public_url: Annotated[str | None, typer.Option(
+              help="Public base URL (dataset URIs, DCAT links).")] = None,
+          new_token: Annotated[bool, typer.Option(
+              "--new-token", help="Print a new steward token and its hash, then exit.")] = False,
+          ) -> None:
+    """Serve the data API, the DCAT catalogue and the steward endpoints."""
+    from publisher.api.auth import new_token as make_token
+
+    if new_token:
+        token, digest = make_token()
+        out.print(f"token: {token}\nPUBLISHER_STEWARD_TOKEN_HASH={digest}", highlight=False)
+        return
+    import uvicorn
+
+    from publisher.api.app import create_app
+
+    with _guard(False, False):
+        settings = load_settings(home=home, public_url=public_url)
+    if settings.public_url == Settings.model_fields["public_url"].default:
+        settings.public_url = f"http://{host}:{port}"
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def harvest(source: Annotated[str, typer.Argument(
+                help="ckan:URL, dcat:URL-or-file, or a bare URL / file.")],
+            into: Annotated[str, typer.Option(
+                "--into", help="local, local:DIR or ckan:ORGANISATION.")] = "local",
+            prefix: Annotated[str, typer.Option(help="Prefix for names in the target.")] = "",
+            full: Annotated[bool, typer.Option(
+                "--full", help="Read the whole source, not only changes.")] = False,
+            ckan_url: Annotated[str | None, typer.Option(
+                envvar="PUBLISHER_CKAN_URL", help="CKAN address for a ckan: target.")] = None,
+            ckan_key: Annotated[str | None, typer.Option(
+                envvar="PUBLISHER_CKAN_API_KEY", help="CKAN API token for a ckan: target.",
+                show_default=False)] = None,
+            as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
+    """Harvest a city catalogue (CKAN API or DCAT) into the local catalogue or a CKAN:
+    incremental, with deletions; bad records are reported and skipped."""
+    from publisher.harvest.command import run_harvest
+
+    settings = _settings(home, as_json, debug)
+    with _guard(as_json, debug):
+        report = run_harvest(source, into, settings, prefix=prefix, full=full,
+                             ckan_url=ckan_url, ckan_key=ckan_key)
+    data = report.to_dict()
+    if as_json:
+        _emit_json({"ok": True, **data})
+        return
+    out.print(f"harvest {report.source} -> {report.target} ({report.mode}): "
+              f"{len(report.added)} added, {len(report.updated)} updated, "
+              f"{report.unchanged} unchanged, {len(report.deleted)} deleted, "
+              f"{len(report.skipped)} skipped", highlight=False)
+    for skipped in report.skipped:
+        out.print(f"  skipped {skipped.id}: {skipped.reason}", highlight=False)
+    for what, count in sorted(report.gaps.items()):
+        out.print(f"  mapped without {what}: {count} record(s)", highlight=False)
+    for prop, count in sorted(report.unmapped.items(), key=lambda kv: -kv[1]):
+        out.print(f"  not mapped: {prop} in {count} record(s)", highlight=False)
 
 
 def _settings(home: Path | None, as_json: bool, debug: bool) -> Settings:

@@ -14,7 +14,7 @@ from publisher.targets.base import DatasetRecord
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.BLOCK: "red",
                    Severity.WARN: "yellow", Severity.INFO: "cyan"}
-_STATUS_STYLE = {Status.PUBLISHED: "green", Status.UNCHANGED: "cyan",
+_STATUS_STYLE = {Status.PUBLISHED: "green", Status.UNCHANGED: "cyan", Status.PLANNED: "magenta",
                  Status.BLOCKED: "yellow", Status.FAILED: "bold red"}
 
 
@@ -54,7 +54,8 @@ def steps(console: Console, result: RunResult) -> None:
     """One line per anonymisation step with its figures."""
     for step in result.steps:
         figures = ", ".join(f"{k}={_compact(v)}" for k, v in step["stats"].items())
-        console.print(f"  {result.pipeline}: {step['type']}: {figures}", highlight=False)
+        console.print(f"  {result.pipeline}: {step['type']}: {figures}", highlight=False,
+                      markup=False)
 
 
 def catalog(console: Console, root: Path, records: Sequence[DatasetRecord]) -> None:

@@ -34,10 +34,42 @@ class Settings(BaseSettings):
                                description="Allow resources given as remote URLs.")
     pseudonym_key: SecretStr | None = Field(default=None,
                                             description="Key for keyed pseudonymisation.")
+    public_url: str = Field(default="http://127.0.0.1:8000",
+                            description="Public base URL of the API: stable dataset URIs "
+                                        "and DCAT links are built from it.")
+    steward_token_hash: SecretStr | None = Field(
+        default=None, description="SHA-256 (hex) of the steward API token; without it the "
+                                  "steward endpoints refuse every request.")
+    catalog_title: str = Field(default="Offene Daten",
+                               description="Title of the DCAT catalogue the API serves.")
+    catalog_publisher: str = Field(default="Open-Data-Stelle",
+                                   description="Publisher named on the DCAT catalogue.")
+    tombstone_days: int = Field(default=90, ge=1,
+                                description="How long deleted datasets stay as tombstones "
+                                            "in the DCAT catalogue.")
+    pipelines_dir: Path = Field(default=Path("pipelines"),
+                                description="Pipelines the steward API may run.")
+    max_upload_mb: int = Field(default=512, ge=1,
+                               description="Largest package the steward API accepts.")
+    # CKAN target and S3 storage (names match deploy/local's stack.env)
+    ckan_url: str | None = Field(default=None, description="CKAN site for `type: ckan` targets.")
+    ckan_api_key: SecretStr | None = Field(default=None, description="CKAN API token.")
+    s3_endpoint: str | None = Field(default=None, description="S3 endpoint URL (None: AWS).")
+    s3_access_key: SecretStr | None = Field(default=None, description="S3 access key id.")
+    s3_secret_key: SecretStr | None = Field(default=None, description="S3 secret key.")
+    s3_bucket: str | None = Field(default=None, description="S3 bucket for published files.")
+    s3_region: str | None = Field(default=None, description="S3 region.")
+    s3_public_url: str | None = Field(default=None,
+                                      description="Public base URL of the bucket; default "
+                                                  "<endpoint>/<bucket>.")
 
     @property
     def catalog_dir(self) -> Path:
         return self.home / "catalog"
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.home / "inbox"
 
     @property
     def runs_dir(self) -> Path:

@@ -5,6 +5,7 @@ the others.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -12,18 +13,29 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, BlockedError, PublisherError
+from publisher.errors import (
+    EXIT_BLOCKED,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    BlockedError,
+    PublisherError,
+    SpecError,
+)
 from publisher.package.loader import load_package
+from publisher.pipeline.audit import build_audit
+from publisher.pipeline.audit_html import render_audit
 from publisher.pipeline.journal import Journal, new_run_id
 from publisher.pipeline.spec import load_spec
 from publisher.pipeline.staging import content_hash, stage
 from publisher.report import Finding, Report
 from publisher.rules.policy import check_package
 from publisher.settings import Settings
+from publisher.steps.base import StepContext
 from publisher.targets import make_target
-from publisher.targets.base import PublishRequest, PublishResult
+from publisher.targets.base import PublishRequest, PublishResult, StagedFile, Target
 from publisher.validate import validate_package
 
+AUDIT_PAGE = "reports/audit.html"
 STAGES = ("spec", "load", "validate", "check", "anonymise", "recheck", "stage", "publish")
 
 OnStage = Callable[[str], None]
@@ -32,6 +44,7 @@ OnStage = Callable[[str], None]
 class Status(StrEnum):
     PUBLISHED = "published"
     UNCHANGED = "unchanged"
+    PLANNED = "planned"  # `publisher plan`: computed what publishing would change
     BLOCKED = "blocked"
     FAILED = "failed"
 
@@ -48,6 +61,7 @@ class RunResult:
     reports: dict[str, Report] = field(default_factory=dict)
     steps: list[dict[str, Any]] = field(default_factory=list)
     publish: PublishResult | None = None
+    plan: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     run_dir: str | None = None
     exception: BaseException | None = field(default=None, repr=False)
@@ -58,13 +72,14 @@ class RunResult:
             "status": str(self.status), "exit_code": self.exit_code, "message": self.message,
             "stage": self.stage, "error": self.error, "steps": self.steps,
             "publish": self.publish.to_dict() if self.publish else None,
+            "plan": self.plan,
             "reports": {name: r.to_dict() for name, r in self.reports.items()},
             "run_dir": self.run_dir,
         }
 
 
 def run_pipeline(path: str | Path, settings: Settings,
-                 on_stage: OnStage | None = None) -> RunResult:
+                 on_stage: OnStage | None = None, *, plan_only: bool = False) -> RunResult:
     result = RunResult(pipeline=Path(path).stem, file=str(path), run_id=new_run_id(Path(path).stem))
     journal = Journal(settings.runs_dir / result.run_id)
     result.run_dir = str(journal.run_dir)
@@ -76,7 +91,7 @@ def run_pipeline(path: str | Path, settings: Settings,
             on_stage(stage_name)
 
     try:
-        _run(path, settings, result, enter, journal)
+        _run(path, settings, result, enter, journal, plan_only)
     except BlockedError as exc:
         result.status, result.exit_code, result.message = Status.BLOCKED, EXIT_BLOCKED, str(exc)
         result.error = exc.to_dict()
@@ -96,7 +111,7 @@ def run_pipeline(path: str | Path, settings: Settings,
 
 
 def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage,
-         journal: Journal) -> None:
+         journal: Journal, plan_only: bool = False) -> None:
     enter("spec")
     spec = load_spec(path)
     result.pipeline = spec.name
@@ -122,8 +137,10 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
         enter("anonymise")
         anonymised = package.copy()
+        secret = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
+        context = StepContext(base=spec.base, secret=secret)
         for step in steps:
-            outcome = step.apply(anonymised)
+            outcome = step.run(anonymised, context)
             result.steps.append({"type": step.type, "params": step.params.model_dump(),
                                  "stats": outcome.stats, "notes": outcome.notes})
             journal.event("step", type=step.type, stats=outcome.stats)
@@ -144,14 +161,41 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
         enter("publish")
         metadata = dict(spec.dataset)
+        audit = build_audit(spec=spec, policy=policy, source=package, published=anonymised,
+                            steps=steps, records=result.steps, reports=result.reports,
+                            step_inputs=context.inputs, run_id=result.run_id)
+        reports = {**_published_reports(result), "audit": audit}
+        # The content hash covers the data and metadata only: the audit page carries
+        # the run's id and time, so it travels beside the data like the reports.
+        fingerprint = content_hash(files, metadata)
+        files = [*files, _write_page(staged_dir, render_audit(audit))]
         request = PublishRequest(
             dataset=spec.dataset["name"], metadata=metadata, staged_dir=staged_dir, files=files,
-            reports=_published_reports(result), content_hash=content_hash(files, metadata))
-        result.publish = target.publish(request)
+            reports=reports, content_hash=fingerprint)
+        if plan_only:
+            result.plan = _plan(target, request)
+        else:
+            result.publish = target.publish(request)
+            journal.event("audit", page=AUDIT_PAGE, k=audit["k"],
+                          suppression=audit["suppression"])
 
     result.exit_code = EXIT_OK
+    if result.plan is not None:
+        result.status, result.message = Status.PLANNED, str(result.plan["summary"])
+        return
+    assert result.publish is not None
     result.status = Status.PUBLISHED if result.publish.changed else Status.UNCHANGED
     result.message = result.publish.message
+
+
+def _plan(target: Target, request: PublishRequest) -> dict[str, Any]:
+    """What publishing would change; only targets that can tell (CKAN) have a plan."""
+    planner = getattr(target, "plan", None)
+    if planner is None:
+        raise SpecError(f"a '{target.type}' target has no plan; `plan` needs a ckan target",
+                        where="target.type")
+    plan: dict[str, Any] = planner(request).to_dict()
+    return plan
 
 
 def _published_reports(result: RunResult) -> dict[str, dict[str, Any]]:
@@ -165,6 +209,35 @@ def _published_reports(result: RunResult) -> dict[str, dict[str, Any]]:
     return reports
 
 
+def _write_page(staged_dir: Path, html: str) -> StagedFile:
+    path = staged_dir / AUDIT_PAGE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = html.encode("utf-8")
+    path.write_bytes(data)
+    return StagedFile(path=AUDIT_PAGE, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+
+
+# Which step could fix a finding whose rule gives no hint, by words in its type.
+_STEP_FOR = (
+    (("email", "phone", "iban", "tax", "pension", "insurance", "plate", "street", "birth",
+      "ip-", "identifier", "column-name"),
+     "drop-columns, pseudonymise or redact-text"),
+    (("precision", "coordinate", "projected", "point"),
+     "grid-aggregate, aggregate-areas, displace-points or reduce-precision"),
+    (("k-anon", "quasi", "unique"), "k-anonymise, band-numbers, truncate-datetime or "
+                                    "truncate-postcode"),
+    (("cell", "dominance", "count"), "suppress-small-cells or perturb-cell-key"),
+    (("licence", "license", "attribution"), "no step: fix the licence in the package"),
+)
+
+
+def _fixing_step(f: Finding) -> str | None:
+    if f.hint:
+        return f.hint
+    kind = f.type.lower()
+    return next((steps for words, steps in _STEP_FOR if any(w in kind for w in words)), None)
+
+
 def _blocking_message(lead: str, report: Report, limit: int = 5) -> str:
     blocking = report.blocking
     lines = [f"{lead}: {len(blocking)} blocking finding(s)"]
@@ -176,13 +249,15 @@ def _blocking_message(lead: str, report: Report, limit: int = 5) -> str:
 
 def _describe(f: Finding) -> str:
     text = f"{f.type} at {f.where}: {f.message}"
-    return f"{text} (fix: {f.hint})" if f.hint else text
+    fix = _fixing_step(f)
+    return f"{text} (fix: {fix})" if fix else text
 
 
 def run_many(paths: Iterable[str | Path], settings: Settings,
-             on_stage: Callable[[str, str], None] | None = None) -> list[RunResult]:
+             on_stage: Callable[[str, str], None] | None = None, *,
+             plan_only: bool = False) -> list[RunResult]:
     results = []
     for path in paths:
         callback = (lambda s, p=str(path): on_stage(p, s)) if on_stage else None
-        results.append(run_pipeline(path, settings, callback))
+        results.append(run_pipeline(path, settings, callback, plan_only=plan_only))
     return results

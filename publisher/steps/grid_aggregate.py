@@ -3,38 +3,64 @@
 Points are projected to ETRS89-LAEA (EPSG:3035) and floored to the grid
 resolution; each cell carries a census-style id, resolution then the lower-left
 corner's northing and easting in metres: `CRS3035RES100mN2689000E4337000`.
-Cells (per `by` values) holding fewer than `min_count` points are not
-published. The resource becomes a plain table: cell_id, the by columns, count.
+Cells (per `by` values) holding fewer than `min_count` points are merged upward:
+their points are counted again at each resolution of `merge_up` in turn (DE:
+100 m -> 1 km -> 10 km; AT: 100 m -> 250 m -> 500 m -> 1 km), each point in
+exactly one published row. What still falls short at the last resolution is
+suppressed. The resource becomes a plain table: cell_id, (resolution_m when
+cells of several resolutions are published), the by columns, count.
 
 Stats: points_in counts every record; it equals points_without_geometry +
 points_suppressed + the sum of the published counts.
+
+Columnar throughout: cells are integer keys counted with factorize and
+bincount; id strings are built only for the published cells.
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import Any, Literal
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pydantic import Field
+import pyproj
+import shapely
+from pydantic import Field, model_validator
 from pyproj import Transformer
+from shapely.geometry.base import GEOMETRY_TYPES
 
 from publisher.errors import InputError, SpecError
 from publisher.package.model import Package, Resource
 from publisher.steps._derived import drop_geometry
+from publisher.steps._kanon import class_ids
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 GRID_CRS = "EPSG:3035"
 COUNTS = ("points_in", "points_without_geometry", "cells_published", "cells_suppressed",
-          "points_suppressed")
+          "points_suppressed", "cells_merged", "points_merged")
+Resolution = Literal[100, 250, 500, 1000, 2000, 5000, 10000, 100000]
 
 
 class GridAggregateParams(StepParams):
-    resolution: Literal[100, 250, 500, 1000, 10000] = 100
+    resolution: Resolution = 100
     min_count: int = Field(3, ge=1)  # RULES.md section 3: minimum cell count 3
     by: list[str] = Field(default_factory=list)
+    merge_up: list[Resolution] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _coarser_each_time(self) -> GridAggregateParams:
+        ladder = [self.resolution, *self.merge_up]
+        if any(b <= a for a, b in itertools.pairwise(ladder)):
+            raise ValueError("merge_up lists coarser resolutions than `resolution`, "
+                             "in increasing order")
+        return self
+
+    @property
+    def ladder(self) -> list[int]:
+        return [self.resolution, *self.merge_up]
 
 
 @steps.register
@@ -52,20 +78,27 @@ class GridAggregate(Step):
                              f"among: {names}", where=self.params.resource or package.source)
         stats: dict[str, Any] = dict.fromkeys(COUNTS, 0)
         stats.update(resolution=self.params.resolution, min_count=self.params.min_count,
-                     resources={})
+                     ladder=self.params.ladder, cells_by_resolution={}, resources={})
         outcome = StepOutcome(stats=stats)
         for resource in spatial:
             figures = aggregate(resource, self.params)
             stats["resources"][resource.name] = figures
             for key in COUNTS:
                 stats[key] += figures[key]
+            for res, n in figures["cells_by_resolution"].items():
+                stats["cells_by_resolution"][res] = stats["cells_by_resolution"].get(res, 0) + n
+        counts = [f["smallest_published"] for f in stats["resources"].values()
+                  if f["smallest_published"] is not None]
+        stats["smallest_published"] = min(counts) if counts else None
+        # Every published count holds at least min_count points: k on the cell.
+        stats["k_asked"], stats["k_reached"] = self.params.min_count, stats["smallest_published"]
         for resource in selected:
             if not resource.is_spatial and resource.name not in stats["resources"]:
                 outcome.notes.append(f"{resource.name}: not spatial, left as it is")
         return outcome
 
 
-def aggregate(resource: Resource, params: GridAggregateParams) -> dict[str, int]:
+def aggregate(resource: Resource, params: GridAggregateParams) -> dict[str, Any]:
     """Replace the resource's points by cell counts; return the figures."""
     table = resource.table()
     if not isinstance(table, gpd.GeoDataFrame):
@@ -75,67 +108,125 @@ def aggregate(resource: Resource, params: GridAggregateParams) -> dict[str, int]
     if missing:
         raise SpecError(f"grid-aggregate: by column(s) {', '.join(missing)} not in the "
                         f"resource's data", where=resource.name)
-    geometry = table.geometry
-    absent = geometry.isna() | geometry.is_empty
-    points = table[~absent]
-    kinds = points.geometry.geom_type
-    wrong = kinds != "Point"
-    if wrong.any():
-        rows = points.index[wrong]
-        more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
-        raise InputError(f"grid-aggregate needs point geometries; row {rows[0]} holds a "
-                         f"{kinds[wrong].iloc[0]}{more}", where=resource.name,
-                         hint="aggregate points only, or drop the geometry with drop-columns")
-    cells = cell_ids(points, resource, params.resolution)
-    frame = pd.DataFrame({"cell_id": cells, **{b: points[b] for b in params.by}})
-    keys = ["cell_id", *params.by]
-    counts = frame.groupby(keys, dropna=False, sort=False).size().rename("count").reset_index()
-    small = counts["count"] < params.min_count
-    published = counts[~small].sort_values(keys, kind="stable").reset_index(drop=True)
-    published["count"] = published["count"].astype("int64")
-    published.index = pd.RangeIndex(2, len(published) + 2)  # CSV rows: header is row 1
+    x, y, absent = project(table, resource)
+    groups = class_ids(table[params.by], params.by)[~absent]
+    present_rows = np.flatnonzero(~absent)
+    parts, figures = count_cells(x, y, groups, params.ladder, params.min_count)
+    published = _published_frame(parts, table, present_rows, params)
 
     drop_geometry(resource)
     resource.data = published
     by_values = published[params.by].astype("string")
     complete = not (by_values.isna() | (by_values == "")).any(axis=None)
     resource.descriptor["schema"] = _schema(resource, params, primary_key=complete)
-    return {
-        "points_in": len(table),
-        "points_without_geometry": int(absent.sum()),
-        "cells_published": len(published),
-        "cells_suppressed": int(small.sum()),
-        "points_suppressed": int(counts.loc[small, "count"].sum()),
-    }
+    counts = published["count"]
+    return {"points_in": len(table), "points_without_geometry": int(absent.sum()),
+            "cells_published": len(published), **figures,
+            "smallest_published": int(counts.min()) if len(counts) else None}
 
 
-def cell_ids(points: gpd.GeoDataFrame, resource: Resource, resolution: int) -> pd.Series:
-    """The INSPIRE grid cell id of each point, indexed like the points."""
-    crs = points.crs or (resource.geometry.crs if resource.geometry else None)
+def project(table: gpd.GeoDataFrame, resource: Resource) -> tuple[np.ndarray, np.ndarray,
+                                                                    np.ndarray]:
+    """EPSG:3035 x and y of the points, and which records have no geometry."""
+    geoms = np.asarray(table.geometry.array, dtype=object)
+    absent = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    points = geoms[~absent]
+    wrong = shapely.get_type_id(points) != 0
+    if wrong.any():
+        rows = table.index[~absent][wrong]
+        name = GEOMETRY_TYPES[int(shapely.get_type_id(points[wrong][0]))]
+        more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
+        raise InputError(f"grid-aggregate needs point geometries; row {rows[0]} holds a "
+                         f"{name}{more}", where=resource.name,
+                         hint="aggregate points only, or drop the geometry with drop-columns")
+    crs = table.crs or (resource.geometry.crs if resource.geometry else None)
     if crs is None:
         raise InputError("grid-aggregate: the geometry has no CRS", where=resource.name)
-    transformer = Transformer.from_crs(crs, GRID_CRS, always_xy=True)
-    x, y = transformer.transform(points.geometry.x.to_numpy(), points.geometry.y.to_numpy())
+    x, y = shapely.get_x(points), shapely.get_y(points)
+    if not pyproj.CRS.from_user_input(crs).equals(pyproj.CRS.from_user_input(GRID_CRS)):
+        transformer = Transformer.from_crs(crs, GRID_CRS, always_xy=True)
+        x, y = transformer.transform(x, y)
     x, y = np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")
     bad = ~(np.isfinite(x) & np.isfinite(y))
     if bad.any():
-        raise InputError(f"grid-aggregate: row {points.index[bad][0]} cannot be projected to "
-                         f"{GRID_CRS}", where=resource.name)
-    east = (np.floor(x / resolution) * resolution).astype("int64")
-    north = (np.floor(y / resolution) * resolution).astype("int64")
-    prefix = f"CRS3035RES{resolution}mN"
-    return prefix + pd.Series(north, index=points.index).astype(str) + "E" + \
-        pd.Series(east, index=points.index).astype(str)
+        raise InputError(f"grid-aggregate: row {table.index[~absent][bad][0]} cannot be "
+                         f"projected to {GRID_CRS}", where=resource.name)
+    return x, y, absent
+
+
+def count_cells(x: np.ndarray, y: np.ndarray, groups: np.ndarray, ladder: list[int],
+                min_count: int) -> tuple[list[dict[str, np.ndarray]], dict[str, Any]]:
+    """Count points per (cell, group) up the ladder. Each published part holds, per
+    cell: resolution, east, north, the position of one of its points, count."""
+    remaining = np.arange(len(x))
+    parts: list[dict[str, np.ndarray]] = []
+    merged_cells = merged_points = 0
+    by_resolution: dict[int, int] = {}
+    small_cells = 0
+    for level, res in enumerate(ladder):
+        if len(remaining) == 0:
+            break
+        east = np.floor(x[remaining] / res).astype(np.int64)
+        north = np.floor(y[remaining] / res).astype(np.int64)
+        east0, north0 = east - east.min(), north - north.min()
+        n_groups = int(groups.max()) + 1 if len(groups) else 1
+        key = (east0 * (int(north0.max()) + 1) + north0) * n_groups + groups[remaining]
+        codes, _ = pd.factorize(key)
+        sizes = np.bincount(codes)
+        first = np.full(len(sizes), len(codes), dtype=np.int64)
+        np.minimum.at(first, codes, np.arange(len(codes)))
+        ok = sizes >= min_count
+        parts.append({"resolution": np.full(int(ok.sum()), res, dtype=np.int64),
+                      "east": east[first[ok]] * res, "north": north[first[ok]] * res,
+                      "point": remaining[first[ok]], "count": sizes[ok]})
+        by_resolution[res] = int(ok.sum())
+        small_cells = int((~ok).sum())
+        left = ~ok[codes]
+        if level < len(ladder) - 1:
+            merged_cells += small_cells
+            merged_points += int(left.sum())
+        remaining = remaining[left]
+    return parts, {"cells_suppressed": small_cells if len(remaining) else 0,
+                   "points_suppressed": len(remaining), "cells_merged": merged_cells,
+                   "points_merged": merged_points, "cells_by_resolution": by_resolution}
+
+
+def _published_frame(parts: list[dict[str, np.ndarray]], table: pd.DataFrame,
+                     present_rows: np.ndarray, params: GridAggregateParams) -> pd.DataFrame:
+    joined = {k: np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, np.int64)
+              for k in ("resolution", "east", "north", "point", "count")}
+    res = pd.Series(joined["resolution"], dtype="int64")
+    cell = ("CRS3035RES" + res.astype(str) + "mN" +
+            pd.Series(joined["north"], dtype="int64").astype(str) + "E" +
+            pd.Series(joined["east"], dtype="int64").astype(str))
+    rows = present_rows[joined["point"]] if len(present_rows) else joined["point"]
+    frame = pd.DataFrame({"cell_id": cell.astype(object)})
+    if params.merge_up:
+        frame["resolution_m"] = res
+    for name in params.by:
+        frame[name] = table[name].iloc[rows].to_numpy()
+    frame["count"] = pd.Series(joined["count"], dtype="int64")
+    keys = ["resolution_m"] if params.merge_up else []
+    frame = frame.sort_values([*keys, "cell_id", *params.by], kind="stable")
+    frame = frame.reset_index(drop=True)
+    frame.index = pd.RangeIndex(2, len(frame) + 2)  # CSV rows: header is row 1
+    return frame
 
 
 def _schema(resource: Resource, params: GridAggregateParams,
             primary_key: bool) -> dict[str, Any]:
     # Runs before the new schema is set: `resource.schema` is still the point table's.
     old = {f.get("name"): f for f in resource.schema.get("fields", [])}
+    sizes = ", ".join(f"{r} m" for r in params.ladder)
     fields: list[dict[str, Any]] = [{
         "name": "cell_id", "type": "string", "constraints": {"required": True},
-        "description": f"INSPIRE grid cell (EPSG:3035, {params.resolution} m), census-style id",
+        "description": f"INSPIRE grid cell (EPSG:3035, {sizes}), census-style id",
     }]
+    if params.merge_up:
+        fields.append({"name": "resolution_m", "type": "integer",
+                       "constraints": {"required": True, "enum": params.ladder},
+                       "description": "edge length of the row's cell in metres: cells below "
+                                      "the minimum count are merged into coarser cells"})
     for name in params.by:
         spec = copy.deepcopy(old.get(name, {"name": name, "type": "string"}))
         spec.get("constraints", {}).pop("unique", None)  # many cells share a value

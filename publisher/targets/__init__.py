@@ -19,4 +19,8 @@ def make_target(spec: dict[str, Any], settings: Settings, base: Path | None = No
             return LocalTarget(settings.catalog_dir)
         root = Path(path)
         return LocalTarget(root if root.is_absolute() or base is None else base / root)
-    raise SpecError(f"unknown target type '{kind}' (known: local)")
+    if kind == "ckan":
+        from publisher.targets.ckan import make_ckan_target  # keeps metadata imports lazy
+
+        return make_ckan_target(spec, settings)
+    raise SpecError(f"unknown target type '{kind}' (known: local, ckan)")

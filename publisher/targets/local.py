@@ -8,6 +8,11 @@ Layout under the catalogue directory:
 A version directory is written under a temporary name and renamed into place
 before its row is committed, so a crash never leaves a half-published
 version visible: a directory without a row is an orphan and is replaced.
+
+Beside the versions, a `state` row per dataset keeps what harvesters and the
+API need: a modification time that also moves on a visibility change or a
+deletion, whether the dataset is public (and ever was), and a tombstone
+(`deleted_at`) kept until it is purged after the retention period.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,7 +42,47 @@ CREATE TABLE IF NOT EXISTS versions (
     reports TEXT NOT NULL,
     PRIMARY KEY (dataset, version)
 );
+CREATE TABLE IF NOT EXISTS state (
+    dataset TEXT PRIMARY KEY,
+    modified TEXT NOT NULL,
+    public INTEGER NOT NULL DEFAULT 1,
+    ever_public INTEGER NOT NULL DEFAULT 1,
+    deleted_at TEXT
+);
+CREATE INDEX IF NOT EXISTS state_modified ON state (modified, dataset);
+-- catalogues written before the state table: every dataset public, modified at
+-- its latest version
+INSERT OR IGNORE INTO state (dataset, modified)
+    SELECT dataset, MAX(published_at) FROM versions GROUP BY dataset;
 """
+
+
+def now_stamp() -> str:
+    """UTC with microseconds: sorts as text, and orders changes in one second."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """The latest version of a dataset with its state, as the API reads it."""
+
+    name: str
+    title: str
+    version: int
+    published_at: str
+    content_hash: str
+    metadata: dict[str, Any]
+    files: list[str]  # relative to version_dir
+    version_dir: Path
+    modified: str
+    public: bool
+    ever_public: bool
+    deleted_at: str | None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
 
 
 class LocalTarget(Target):
@@ -45,6 +91,7 @@ class LocalTarget(Target):
     def __init__(self, root: Path):
         self.root = root
         self.db_path = root / "catalog.sqlite"
+        self._ready = False
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -55,7 +102,9 @@ class LocalTarget(Target):
             raise TerminalError(f"cannot open the local catalogue: {exc}",
                                 where=str(self.db_path)) from None
         try:
-            conn.execute(_SCHEMA)
+            if not self._ready:
+                conn.executescript(_SCHEMA)
+                self._ready = True
             with conn:
                 yield conn
         finally:
@@ -70,7 +119,8 @@ class LocalTarget(Target):
     def publish(self, request: PublishRequest) -> PublishResult:
         with self._db() as conn:
             latest = self._latest(conn, request.dataset)
-            if latest and latest[1] == request.content_hash:
+            deleted = self._is_deleted(conn, request.dataset)
+            if latest and latest[1] == request.content_hash and not deleted:
                 version_dir = self._version_dir(request.dataset, latest[0])
                 return PublishResult(
                     dataset=request.dataset, version=latest[0], changed=False,
@@ -88,6 +138,10 @@ class LocalTarget(Target):
                      request.content_hash, datetime.now(UTC).isoformat(timespec="seconds"),
                      json.dumps(request.metadata, ensure_ascii=False),
                      json.dumps([f.path for f in request.files]), json.dumps(reports)))
+                conn.execute(
+                    "INSERT INTO state (dataset, modified) VALUES (?, ?) ON CONFLICT (dataset) "
+                    "DO UPDATE SET modified = excluded.modified, deleted_at = NULL",
+                    (request.dataset, now_stamp()))
             except sqlite3.Error as exc:
                 shutil.rmtree(version_dir, ignore_errors=True)
                 raise TerminalError(f"cannot record the new version: {exc}",
@@ -129,6 +183,7 @@ class LocalTarget(Target):
                 "SELECT dataset, version, title, published_at, content_hash, files, reports "
                 "FROM versions v WHERE version = "
                 "(SELECT MAX(version) FROM versions WHERE dataset = v.dataset) "
+                "AND dataset NOT IN (SELECT dataset FROM state WHERE deleted_at IS NOT NULL) "
                 "ORDER BY dataset").fetchall()
         records = []
         for name, version, title, published_at, chash, files, reports in rows:
@@ -145,3 +200,69 @@ class LocalTarget(Target):
                 "SELECT version, published_at, content_hash FROM versions WHERE dataset = ? "
                 "ORDER BY version", (dataset,)).fetchall()
         return [{"version": v, "published_at": p, "content_hash": h} for v, p, h in rows]
+
+    # --- state: what the API and harvesters need -------------------------------------
+
+    @staticmethod
+    def _is_deleted(conn: sqlite3.Connection, dataset: str) -> bool:
+        row = conn.execute("SELECT deleted_at FROM state WHERE dataset = ?", (dataset,)).fetchone()
+        return bool(row and row[0])
+
+    def entries(self, names: list[str] | None = None) -> list[CatalogEntry]:
+        """Latest version and state of every dataset (or of NAMES), tombstones
+        included, ordered by name; the caller decides what a reader may see."""
+        query = (
+            "SELECT v.dataset, v.version, v.title, v.published_at, v.content_hash, v.metadata, "
+            "v.files, s.modified, s.public, s.ever_public, s.deleted_at "
+            "FROM versions v JOIN state s ON s.dataset = v.dataset WHERE v.version = "
+            "(SELECT MAX(version) FROM versions WHERE dataset = v.dataset)")
+        params: list[str] = []
+        if names is not None:
+            query += f" AND v.dataset IN ({','.join('?' * len(names))})"
+            params = list(names)
+        with self._db() as conn:
+            rows = conn.execute(query + " ORDER BY v.dataset", params).fetchall()
+        return [CatalogEntry(
+            name=name, title=title, version=int(version), published_at=published_at,
+            content_hash=chash, metadata=json.loads(metadata), files=json.loads(files),
+            version_dir=self._version_dir(name, int(version)), modified=modified,
+            public=bool(public), ever_public=bool(ever_public), deleted_at=deleted_at)
+            for (name, version, title, published_at, chash, metadata, files, modified, public,
+                 ever_public, deleted_at) in rows]
+
+    def entry(self, name: str) -> CatalogEntry | None:
+        found = self.entries([name])
+        return found[0] if found else None
+
+    def _change_state(self, name: str, sql: str, *params: object) -> None:
+        with self._db() as conn:
+            cur = conn.execute(f"UPDATE state SET modified = ?, {sql} WHERE dataset = ?",
+                               (now_stamp(), *params, name))
+            if cur.rowcount == 0:
+                raise TerminalError(f"no dataset named '{name}' in the local catalogue",
+                                    where=str(self.db_path))
+
+    def set_public(self, name: str, public: bool) -> None:
+        """Make a dataset public or private; either way its modification time moves,
+        so incremental harvesters see the change."""
+        if public:
+            self._change_state(name, "public = 1, ever_public = 1")
+        else:
+            self._change_state(name, "public = 0")
+
+    def delete(self, name: str) -> None:
+        """Withdraw a dataset: its versions stay on disk, a tombstone is kept."""
+        self._change_state(name, "deleted_at = ?", now_stamp())
+
+    def purge_tombstones(self, before: str) -> list[str]:
+        """Forget datasets deleted before BEFORE (an ISO time): rows and files."""
+        with self._db() as conn:
+            names = [r[0] for r in conn.execute(
+                "SELECT dataset FROM state WHERE deleted_at IS NOT NULL AND deleted_at < ?",
+                (before,))]
+            for name in names:
+                conn.execute("DELETE FROM versions WHERE dataset = ?", (name,))
+                conn.execute("DELETE FROM state WHERE dataset = ?", (name,))
+        for name in names:
+            shutil.rmtree(self.root / "datasets" / name, ignore_errors=True)
+        return names

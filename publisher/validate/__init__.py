@@ -1,8 +1,11 @@
 """Table Schema and geometry validation of a loaded package.
 
 validate_package runs, in order: the descriptor against the Data Package
-profile, each resource against its Table Schema (frictionless), and the
-geometry checks of each spatial resource. Problems in the data are findings
+profile, each resource against its Table Schema, and the geometry checks of
+each spatial resource. CSV resources go through the columnar engine
+(publisher.validate.engine) by default; whatever it does not support, and
+every other format, is validated by frictionless, and Report.notes says so
+per resource. Problems in the data are findings
 in the Report; only a file that cannot be read at all raises (InputError from
 Resource.table(), exit code 2).
 """
@@ -14,9 +17,15 @@ from typing import Any
 
 from publisher.package.model import Package, Resource
 from publisher.report import Report
+from publisher.validate.engine import validate_csv_tables
 from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
 from publisher.validate.result import CheckResult
-from publisher.validate.schema import LIMIT_ERRORS, validate_descriptor, validate_tables
+from publisher.validate.schema import (
+    LIMIT_ERRORS,
+    prepare_tables,
+    validate_descriptor,
+    validate_tables,
+)
 
 __all__ = ["GERMANY_AUSTRIA", "Extent", "validate_package"]
 
@@ -36,8 +45,34 @@ def _merge(report: Report, entry: dict[str, Any], result: CheckResult) -> None:
             entry[key] = result.stats[key]
 
 
-def validate_package(package: Package, *, extent: Extent | None = None) -> Report:
-    """Validate descriptor, Table Schemas and geometry; errors are findings."""
+def _engine_tables(package: Package, report: Report) -> tuple[dict[str, CheckResult], Any]:
+    """Engine results for the CSV resources it supports; notes for the others."""
+    prepared = prepare_tables(package)
+    tables = {r.name: prepared[r.name].resource for r in package.resources
+              if r.format == "csv" and r.path is not None and r.descriptor.get("schema")
+              and prepared[r.name].resource is not None}
+    run = validate_csv_tables({k: v for k, v in tables.items() if v is not None}, LIMIT_ERRORS)
+    results = dict(run.results)
+    for name in results:
+        item = prepared[name]
+        results[name].findings[:0] = item.findings
+        results[name].notes[:0] = item.notes
+    for resource in package.resources:
+        if resource.name in results or prepared[resource.name].resource is None:
+            continue
+        reason = run.fallback.get(resource.name) or (
+            "not a CSV file with a Table Schema" if resource.format == "csv"
+            else f"{resource.format} is not read by the engine")
+        report.notes.append(f"resource '{resource.name}': validated by frictionless, "
+                            f"not the columnar engine ({reason})")
+    return results, prepared
+
+
+def validate_package(package: Package, *, extent: Extent | None = None,
+                     engine: bool = True) -> Report:
+    """Validate descriptor, Table Schemas and geometry; errors are findings.
+
+    engine=False validates every table with frictionless (the reference)."""
     extent = extent or GERMANY_AUSTRIA
     report = Report(stage="validate")
     descriptor = validate_descriptor(package)
@@ -48,9 +83,18 @@ def validate_package(package: Package, *, extent: Extent | None = None) -> Repor
     }
     counted: dict[str, Counter[str]] = {r.name: Counter() for r in package.resources}
 
-    for name, result in validate_tables(package).items():
-        _merge(report, resources[name], result)
-        counted[name].update(f.type for f in result.findings)
+    tables: dict[str, CheckResult] = {}
+    prepared = None
+    if engine:
+        tables, prepared = _engine_tables(package, report)
+    tables.update(validate_tables(package, skip=set(tables), prepared=prepared))
+    for resource in package.resources:
+        result = tables[resource.name]
+        _merge(report, resources[resource.name], result)
+        counted[resource.name].update(f.type for f in result.findings)
+        if "engine" in result.stats:
+            resources[resource.name]["engine"] = result.stats["engine"]
+            resources[resource.name]["errors"] = result.stats["errors"]
 
     for resource in package.resources:
         if not _is_spatial(resource):

@@ -45,9 +45,10 @@ def test_defect_reports_publish_grid_counts_without_personal_data(home: Path) ->
     with open(data_file, encoding="utf-8") as fh:
         cells = list(csv.DictReader(fh))
     assert cells and set(cells[0]) >= {"cell_id", "count"}
-    for cell in cells:
-        match = re.fullmatch(r"CRS3035RES100mN(\d+)E(\d+)", cell["cell_id"])
-        assert match and int(match[1]) % 100 == 0 and int(match[2]) % 100 == 0
+    for cell in cells:  # 100 m cells; small ones merged into their 1 km / 10 km parent
+        match = re.fullmatch(r"CRS3035RES(100|1000|10000)mN(\d+)E(\d+)", cell["cell_id"])
+        assert match and cell["resolution_m"] == match[1]
+        assert int(match[2]) % int(match[1]) == 0 and int(match[3]) % int(match[1]) == 0
         assert int(cell["count"]) >= 3
 
 

@@ -8,7 +8,8 @@ from publisher.errors import SpecError
 from publisher.package.model import Package, Resource
 from publisher.report import Severity
 from publisher.resources import schemas_dir
-from publisher.rules.email_in_text import EmailInText, EmailInTextParams
+from publisher.rules._identifiers import IdentifierParams
+from publisher.rules.email_in_text import EmailInText
 from publisher.rules.licence_allowlist import LicenceAllowlist
 from publisher.rules.policy import check_package, deep_merge, load_policy, shipped_policies
 
@@ -28,11 +29,16 @@ def spec_error(name: str) -> SpecError:
 def test_shipped_default_loads_with_its_rules():
     policy = load_policy("de-open-data")
     assert "de-open-data" in shipped_policies()
-    assert [r.id for r in policy.rules] == ["licence-allowlist", "email-in-text"]
+    ids = [r.id for r in policy.rules]
+    assert ids[0] == "licence-allowlist"
+    assert {"email-in-text", "phone-in-text", "iban-in-text", "de-tax-id-in-text",
+            "coordinate-precision", "k-anonymity", "min-cell-count", "dominance",
+            "licence-compatibility", "licence-attribution"} <= set(ids)
     built = policy.build()
     assert isinstance(built[0], LicenceAllowlist)
-    assert isinstance(built[1], EmailInText)
-    assert all(r.severity is Severity.BLOCK for r in built)
+    assert isinstance(built[ids.index("email-in-text")], EmailInText)
+    assert built[ids.index("email-in-text")].severity is Severity.BLOCK
+    assert {r.type for r in built} == set(ids)  # one rule per type, id = type
     allowed = built[0].params.model_dump()["allowed"]
     assert set(allowed) == {"dl-zero-de/2.0", "dl-by-de/2.0", "cc-by/4.0", "cc-zero", "odby",
                             "odcpddl", "odbl", "cc-by-sa/4.0", "officialWork"}
@@ -51,8 +57,9 @@ def test_shipped_policies_all_match_the_json_schema():
 def test_extends_shipped_overrides_by_id_and_appends_new_ids():
     policy = load_policy(case("child-of-shipped.yaml"))
     assert policy.name == "child-of-shipped"
-    assert [r.id for r in policy.rules] == ["licence-allowlist", "email-in-text",
-                                            "strict-resource-licence"]
+    ids = [r.id for r in policy.rules]
+    parent = [r.id for r in load_policy("de-open-data").rules]
+    assert ids == [*parent, "strict-resource-licence"]  # overrides keep their place
     rules = {r.id: r for r in policy.build()}
     assert rules["email-in-text"].severity is Severity.WARN
     assert rules["email-in-text"].params.model_dump()["columns"] == ["beschreibung"]
@@ -67,7 +74,7 @@ def test_extends_shipped_overrides_by_id_and_appends_new_ids():
 def test_extends_relative_path_deep_merges_params():
     policy = load_policy("child-local.yaml", base=CASES)
     (rule,) = policy.build()
-    assert isinstance(rule.params, EmailInTextParams)
+    assert isinstance(rule.params, IdentifierParams)
     assert rule.params.columns == ["text"]  # inherited key kept
     assert rule.params.max_findings == 7  # overridden key replaced
 
@@ -162,8 +169,9 @@ def test_check_package_runs_every_rule_and_counts_findings(tmp_path: Path):
     report = check_package(load_policy("de-open-data"), package, stage="recheck")
     assert report.stage == "recheck"
     assert not report.valid
-    assert report.stats["rules_run"] == 2
-    assert report.stats["findings_per_rule"] == {"licence-allowlist": 1, "email-in-text": 1}
-    assert report.stats["rule_stats"]["email-in-text"]["cells_with_email"] == 1
+    assert report.stats["rules_run"] == len(load_policy("de-open-data").rules)
+    per_rule = {k: v for k, v in report.stats["findings_per_rule"].items() if v}
+    assert per_rule == {"licence-allowlist": 1, "email-in-text": 1}
+    assert report.stats["rule_stats"]["email-in-text"]["cells"] == 1
     assert {f.rule for f in report.findings} == {"licence-allowlist", "email-in-text"}
     assert "max@example.org" not in json.dumps(report.to_dict())

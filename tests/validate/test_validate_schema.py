@@ -12,6 +12,7 @@ import pytest
 from shapely import Point
 from validate_cases import CASES, build_package
 
+import publisher.validate as validate_module
 import publisher.validate.schema as schema_module
 from publisher.package.model import GeometrySpec, Package, Resource
 from publisher.validate import validate_package
@@ -93,17 +94,30 @@ def test_csv_without_schema_is_a_note_and_structure_still_checked(tmp_path: Path
     assert [(f.type, f.row) for f in report.findings] == [("extra-cell", 3)]
 
 
-def test_error_limit_is_noted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schema_module, "LIMIT_ERRORS", 2)
+def _five_bad_rows(tmp_path: Path) -> Package:
     rows = "".join(f"x{i}\n" for i in range(5))
     (tmp_path / "t.csv").write_text("n\n" + rows, encoding="utf-8")
     descriptor = {"name": "t", "path": "t.csv", "format": "csv",
                   "schema": {"fields": [{"name": "n", "type": "integer"}]}}
-    package = Package(root=tmp_path, descriptor={"name": "p", "resources": [descriptor]},
-                      resources=[Resource("t", "csv", descriptor, path=tmp_path / "t.csv")])
-    report = validate_package(package)
+    return Package(root=tmp_path, descriptor={"name": "p", "resources": [descriptor]},
+                   resources=[Resource("t", "csv", descriptor, path=tmp_path / "t.csv")])
+
+
+def test_error_limit_is_noted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema_module, "LIMIT_ERRORS", 2)
+    report = validate_package(_five_bad_rows(tmp_path), engine=False)
     assert len(report.findings) == 2
     assert any("stopped after 2" in n for n in report.notes)
+
+
+def test_engine_counts_every_error_and_lists_the_first(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(validate_module, "LIMIT_ERRORS", 2)
+    report = validate_package(_five_bad_rows(tmp_path))
+    assert [f.row for f in report.findings] == [2, 3]
+    assert report.stats["resources"]["t"]["errors"] == 5
+    assert report.stats["resources"]["t"]["engine"] == "arrow"
+    assert any("5 schema errors, only the first 2" in n for n in report.notes)
 
 
 def _spatial(descriptor: dict[str, Any], frame: gpd.GeoDataFrame, root: Path) -> Package:

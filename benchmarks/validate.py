@@ -1,0 +1,176 @@
+"""Columnar engine vs frictionless vs a raw Arrow read, on 1M and 10M-row CSVs.
+
+Generates sensor-style CSVs (8 columns, fixed seed) into a temp dir, clean and
+with about 1 % bad rows, then measures each validator in its own subprocess
+(wall time, rows/s, peak RSS from getrusage, errors found). frictionless gets
+an error limit above the number of bad cells, or a bad file would look faster
+than it is. frictionless on 10M rows takes many minutes: --skip-frictionless-10m
+leaves it out there (the default; --with-frictionless-10m runs it).
+
+    .venv/bin/python benchmarks/validate.py [--rows-small 1000000] [--rows-large 10000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+SEED = 20240601
+SCHEMA = {"fields": [
+    {"name": "id", "type": "integer", "constraints": {"required": True}},
+    {"name": "sensor", "type": "string", "constraints": {"pattern": "S[0-9]{3}"}},
+    {"name": "ts", "type": "datetime"},
+    {"name": "day", "type": "date"},
+    {"name": "value", "type": "number", "constraints": {"minimum": -50, "maximum": 150}},
+    {"name": "count", "type": "integer", "constraints": {"minimum": 0}},
+    {"name": "ok", "type": "boolean"},
+    {"name": "district", "type": "string", "constraints": {"enum": ["Nord", "Süd", "Ost", "West"]}},
+], "primaryKey": ["id"]}
+CHUNK = 1_000_000
+
+
+def generate(path: Path, rows: int, bad_share: float, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    districts = np.array(["Nord", "Süd", "Ost", "West"])
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(",".join(f["name"] for f in SCHEMA["fields"]) + "\n")
+        for start in range(0, rows, CHUNK):
+            n = min(CHUNK, rows - start)
+            ids = np.arange(start + 1, start + n + 1)
+            seconds = rng.integers(0, 365 * 86400, n)
+            stamp = np.datetime64("2024-01-01T00:00:00") + seconds.astype("timedelta64[s]")
+            ts = np.datetime_as_string(stamp, unit="s")
+            day = np.datetime_as_string(stamp.astype("datetime64[D]"))
+            sensors = np.char.zfill(rng.integers(0, 1000, n).astype(str), 3)
+            cols = [ids.astype(str), np.char.add("S", sensors),
+                    ts, day, np.round(rng.normal(20, 10, n), 2).astype(str),
+                    rng.integers(0, 500, n).astype(str),
+                    np.where(rng.random(n) < 0.5, "true", "false"),
+                    districts[rng.integers(0, 4, n)]]
+            cols = [c.astype(object) for c in cols]
+            if bad_share:
+                bad = np.flatnonzero(rng.random(n) < bad_share)
+                column = rng.integers(0, len(cols), len(bad))
+                junk = np.array(["x", "2023-02-29", "-999", "", "n/a"], dtype=object)
+                for col in range(len(cols)):
+                    rows_here = bad[column == col]
+                    cols[col][rows_here] = junk[rng.integers(0, len(junk), len(rows_here))]
+            lines = cols[0]
+            for col in cols[1:]:
+                lines = lines + "," + col
+            out.write("\n".join(lines.tolist()) + "\n")
+
+
+def write_package(root: Path, csv_name: str) -> Path:
+    descriptor = {"name": "bench", "resources": [
+        {"name": "messwerte", "path": csv_name, "format": "csv", "encoding": "utf-8",
+         "schema": SCHEMA}]}
+    target = root / f"{Path(csv_name).stem}.datapackage.json"
+    target.write_text(json.dumps(descriptor), encoding="utf-8")
+    return target
+
+
+MEASURE = r'''
+import json, resource, sys, time
+kind, path = sys.argv[1], sys.argv[2]
+import frictionless, pyarrow.csv
+from publisher.package.loader import load_package
+from publisher.validate import validate_package
+start = time.perf_counter()
+if kind == "raw":
+    table = pyarrow.csv.read_csv(path)
+    rows, errors = table.num_rows, 0
+elif kind == "frictionless":
+    report = frictionless.validate(path, limit_errors=10_000_000)
+    task = report.tasks[0]
+    rows, errors = task.stats.get("rows"), len(task.errors)
+else:
+    report = validate_package(load_package(path))
+    stats = report.stats["resources"]["messwerte"]
+    assert stats.get("engine") == "arrow", report.notes
+    rows, errors = stats["rows"], stats["errors"]
+wall = time.perf_counter() - start
+# VmHWM belongs to this process image; ru_maxrss would carry the parent's
+# peak over fork + exec on Linux.
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+with open("/proc/self/status") as status:
+    for line in status:
+        if line.startswith("VmHWM:"):
+            peak = int(line.split()[1]) / 1024
+print(json.dumps({"wall": wall, "rows": rows, "errors": errors, "peak_mb": peak}))
+'''
+
+
+def measure(kind: str, path: Path) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", MEASURE, kind, str(path)], check=False,
+                          capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    if done.returncode:
+        raise SystemExit(f"{kind} on {path.name} failed:\n{done.stderr[-2000:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def row(label: str, kind: str, m: dict[str, float] | None) -> str:
+    if m is None:
+        return f"{label:<22} {kind:<13} {'skipped':>10}"
+    rate = m["rows"] / m["wall"] if m["wall"] else 0.0
+    return (f"{label:<22} {kind:<13} {m['wall']:>9.2f}s {rate:>12,.0f} {m['peak_mb']:>9.0f} "
+            f"{int(m['errors']):>10,}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows-small", type=int, default=1_000_000)
+    parser.add_argument("--rows-large", type=int, default=10_000_000)
+    parser.add_argument("--with-frictionless-10m", action="store_true",
+                        help="also run frictionless on the large files (many minutes)")
+    args = parser.parse_args()
+    results: dict[tuple[int, str, str], dict[str, float] | None] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        print(f"{'file':<22} {'validator':<13} {'wall':>10} {'rows/s':>12} {'peak MB':>9} "
+              f"{'errors':>10}")
+        for rows in (args.rows_small, args.rows_large):
+            for label, share in (("clean", 0.0), ("bad-1pct", 0.01)):
+                csv_path = root / f"{label}-{rows}.csv"
+                started = time.perf_counter()
+                generate(csv_path, rows, share, SEED + rows)
+                print(f"# generated {csv_path.name} ({csv_path.stat().st_size / 1e6:.0f} MB) "
+                      f"in {time.perf_counter() - started:.1f}s", flush=True)
+                package = write_package(root, csv_path.name)
+                name = f"{label} {rows // 1_000_000}M"
+                for kind in ("raw", "engine", "frictionless"):
+                    skip = kind == "frictionless" and rows == args.rows_large \
+                        and not args.with_frictionless_10m
+                    m = None if skip else measure(kind, csv_path if kind == "raw" else package)
+                    results[(rows, label, kind)] = m
+                    print(row(name, kind, m), flush=True)
+                csv_path.unlink()
+        if not args.with_frictionless_10m:
+            print(f"# frictionless skipped on {args.rows_large:,} rows "
+                  "(pass --with-frictionless-10m to run it)")
+    small = args.rows_small
+
+    def ratio(a: str, b: str) -> float:
+        values = [results[(small, label, a)]["wall"] / results[(small, label, b)]["wall"]  # type: ignore[index]
+                  for label in ("clean", "bad-1pct")]
+        return min(values) if a == "frictionless" else max(values)
+
+    speedup = ratio("frictionless", "engine")
+    slowdown = ratio("engine", "raw")
+    peak = max(results[(args.rows_large, label, "engine")]["peak_mb"]  # type: ignore[index]
+               for label in ("clean", "bad-1pct"))
+    print(f"RESULT speedup_vs_frictionless_1m {speedup:.1f} target >= 50")
+    print(f"RESULT slowdown_vs_raw_read_1m {slowdown:.2f} target <= 2")
+    print(f"RESULT peak_rss_mb_10m {peak:.0f} target < 1000")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""DCAT-AP.de graphs of local catalogue entries (through publisher.metadata),
+the harvesting catalogue pages with Hydra paging links, and tombstones.
+
+A deletion (or a dataset made private after being public) is written as
+
+    <dataset-uri> a as:Tombstone ; as:formerType dcat:Dataset ;
+        as:deleted "..."^^xsd:dateTime ; dct:modified "..."^^xsd:dateTime .
+
+outside the catalogue's `dcat:dataset` list, so DCAT-AP shapes do not apply
+to it and a harvester that knows the URI can delete its copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+
+from publisher.api.catalog import Catalog, FeedItem, modified
+from publisher.api.tables import descriptor
+from publisher.metadata import DatasetMetadata, add_catalog, add_dataset, build_metadata, new_graph
+from publisher.metadata.model import dataset_uri
+from publisher.targets.base import StagedFile
+from publisher.targets.local import CatalogEntry
+
+log = logging.getLogger("publisher.api")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+AS = Namespace("https://www.w3.org/ns/activitystreams#")
+FORMATS = {"ttl": ("turtle", "text/turtle"), "rdf": ("xml", "application/rdf+xml"),
+           "jsonld": ("json-ld", "application/ld+json")}
+
+
+def entry_metadata(cat: Catalog, entry: CatalogEntry) -> DatasetMetadata:
+    """The neutral metadata record of an entry, with links into this API."""
+    desc = descriptor(entry)
+    api = f"{cat.base}/datasets/{quote(entry.name, safe='')}"
+    files: list[StagedFile] = []
+    urls: dict[str, str] = {}
+    for item in desc.get("resources", []):
+        path, digest = item.get("path"), str(item.get("hash", ""))
+        if isinstance(path, str) and digest.startswith("sha256:"):
+            files.append(StagedFile(path, digest.removeprefix("sha256:"), int(item["bytes"])))
+            urls[path] = f"{api}/resources/{quote(str(item['name']), safe='')}/download"
+    package = entry.version_dir / "datapackage.json"
+    if "datapackage.json" in entry.files and package.is_file():
+        data = package.read_bytes()
+        files.append(StagedFile("datapackage.json", hashlib.sha256(data).hexdigest(), len(data)))
+        urls["datapackage.json"] = f"{api}/datapackage.json"
+    md: dict[str, Any] = {"description": "", "publisher": "", **entry.metadata,
+                          "name": entry.name}
+    md.setdefault("title", entry.title or entry.name)
+    return build_metadata(md, desc, files, base_uri=cat.base, urls=urls,
+                          modified=dt.datetime.fromisoformat(modified(entry)))
+
+
+def dataset_graph(cat: Catalog, entry: CatalogEntry) -> Graph:
+    g = new_graph()
+    add_dataset(g, entry_metadata(cat, entry))
+    return g
+
+
+def _stamp(value: str) -> Literal:
+    return Literal(value, datatype=XSD.dateTime)
+
+
+def catalog_page(cat: Catalog, items: list[FeedItem], *, page_url: str, first_url: str,
+                 next_url: str | None, limit: int, title: str, publisher: str) -> Graph:
+    """One page of the harvesting catalogue. A record that cannot be mapped is
+    left out and logged; the rest of the page is still served."""
+    g = new_graph()
+    g.bind("hydra", HYDRA)
+    g.bind("as", AS)
+    datasets = []
+    for item in items:
+        uri = dataset_uri(cat.base, item.entry.name)
+        if item.deleted:
+            node = URIRef(uri)
+            g.add((node, RDF.type, AS.Tombstone))
+            g.add((node, AS.formerType, DCAT.Dataset))
+            g.add((node, AS.deleted, _stamp(item.modified)))
+            g.add((node, DCTERMS.modified, _stamp(item.modified)))
+            g.add((node, DCTERMS.identifier, Literal(uri)))
+            continue
+        try:
+            add_dataset(g, entry_metadata(cat, item.entry))
+        except Exception as exc:
+            log.warning("dataset %s left out of the catalogue: %s", item.entry.name,
+                        type(exc).__name__)
+            continue
+        datasets.append(uri)
+    node = add_catalog(g, f"{cat.base}/catalog", title,
+                       "Veröffentlichte (anonymisierte) offene Daten.", publisher, datasets,
+                       homepage=cat.base)
+    stamps = [modified(e) for e in cat.entries()]
+    if stamps:  # the latest change, so an unchanged catalogue keeps its ETag
+        g.add((node, DCTERMS.modified, _stamp(max(stamps))))
+    view = URIRef(page_url)
+    for kind in (HYDRA.PagedCollection, HYDRA.PartialCollectionView):
+        g.add((view, RDF.type, kind))
+    g.add((view, HYDRA.itemsPerPage, Literal(limit)))
+    g.add((view, HYDRA.first, URIRef(first_url)))
+    g.add((view, HYDRA.firstPage, URIRef(first_url)))
+    if next_url:
+        g.add((view, HYDRA.next, URIRef(next_url)))
+        g.add((view, HYDRA.nextPage, URIRef(next_url)))
+    return g
+
+
+def page_urls(base: str, suffix: str, params: dict[str, str],
+              next_cursor: str | None) -> tuple[str, str, str | None]:
+    """(this page, first page, next page): the same filters, a different cursor."""
+    keep = {k: v for k, v in params.items() if k != "cursor"}
+    this = f"{base}/catalog.{suffix}" + (f"?{urlencode(params)}" if params else "")
+    first = f"{base}/catalog.{suffix}" + (f"?{urlencode(keep)}" if keep else "")
+    nxt = (f"{base}/catalog.{suffix}?{urlencode({**keep, 'cursor': next_cursor})}"
+           if next_cursor else None)
+    return this, first, nxt

@@ -1,0 +1,81 @@
+"""What a harvested record is, and what a harvest run reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+_SLUG = re.compile(r"[^a-z0-9_-]+")
+
+
+def slug(text: str, unique: str, limit: int = 90) -> str:
+    """A CKAN-valid name (lower-case, 2-100 chars) from TEXT, made unique by a
+    short hash of UNIQUE."""
+    base = _SLUG.sub("-", text.lower()).strip("-_")[: limit - 9] or "dataset"
+    return f"{base}-{hashlib.sha1(unique.encode()).hexdigest()[:8]}"
+
+
+@dataclass
+class HarvestRecord:
+    source_id: str  # stable id in the source (CKAN name, DCAT URI)
+    name: str  # name in the target
+    title: str
+    description: str
+    publisher: str
+    modified: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    license: str | None = None
+    contact_email: str | None = None
+    resources: list[dict[str, str]] = field(default_factory=list)
+    source_uri: str | None = None
+
+    def metadata(self, source: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name, "title": self.title, "description": self.description,
+            "publisher": self.publisher, "keywords": self.keywords, "themes": self.themes,
+            "resources": self.resources,
+            "harvest": {"source": source, "id": self.source_id, "uri": self.source_uri,
+                        "modified": self.modified},
+        }
+        if self.license:
+            out["license"] = self.license
+        if self.contact_email:
+            out["contact_email"] = self.contact_email
+        return out
+
+    def fingerprint(self) -> str:
+        data = asdict(self)
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class Skipped:
+    id: str
+    reason: str
+
+
+@dataclass
+class HarvestReport:
+    source: str
+    target: str
+    mode: str = "full"  # full | incremental
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    deleted: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    unmapped: dict[str, int] = field(default_factory=dict)  # source property -> records
+    gaps: dict[str, int] = field(default_factory=dict)  # mapped, but a field was missing
+
+    def note_unmapped(self, prop: str) -> None:
+        self.unmapped[prop] = self.unmapped.get(prop, 0) + 1
+
+    def note_gap(self, what: str) -> None:
+        self.gaps[what] = self.gaps.get(what, 0) + 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,196 @@
+"""DCAT-AP.de 3.0 (GovData) RDF for a dataset and its distributions.
+
+Concepts from controlled vocabularies (file types, themes, languages,
+frequencies, geocoding levels) are written with their `skos:inScheme`, so the
+official shapes can check them offline without the EU authority tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+
+from publisher.metadata import vocab
+from publisher.metadata.model import DatasetMetadata, Distribution
+from publisher.metadata.shacl import Violation, shacl_check
+
+DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("dcatde", DCATDE),
+                       ("dcatap", DCATAP), ("vcard", VCARD), ("spdx", SPDX), ("skos", SKOS)):
+        g.bind(prefix, ns)
+    return g
+
+
+def dcat_ap_de_graph(meta: DatasetMetadata) -> Graph:
+    """The dataset in DCAT-AP.de 3.0."""
+    g = new_graph()
+    add_dataset(g, meta)
+    return g
+
+
+def add_catalog(g: Graph, uri: str, title: str, description: str, publisher: str,
+                datasets: Iterable[str], *, homepage: str | None = None,
+                language: str = "DEU") -> URIRef:
+    """A dcat:Catalog node listing datasets already added to the graph."""
+    node = URIRef(uri)
+    g.add((node, RDF.type, DCAT.Catalog))
+    g.add((node, DCTERMS.title, Literal(title, lang="de")))
+    g.add((node, DCTERMS.description, Literal(description, lang="de")))
+    g.add((node, DCTERMS.publisher, agent_node(g, publisher, None)))
+    concept(g, node, DCTERMS.language, vocab.language_uri(language), vocab.LANGUAGE)
+    if homepage:
+        g.add((node, FOAF.homepage, URIRef(homepage)))
+    for ds in datasets:
+        g.add((node, DCAT.dataset, URIRef(ds)))
+    return node
+
+
+def add_dataset(g: Graph, meta: DatasetMetadata) -> URIRef:
+    ds = URIRef(meta.uri)
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal(meta.title, lang="de")))
+    g.add((ds, DCTERMS.description, Literal(meta.description, lang="de")))
+    g.add((ds, DCTERMS.identifier, Literal(meta.uri)))
+    g.add((ds, DCTERMS.publisher, agent_node(g, meta.publisher, meta.publisher_uri)))
+    for keyword in meta.keywords:
+        g.add((ds, DCAT.keyword, Literal(keyword, lang="de")))
+    for theme in meta.themes:
+        concept(g, ds, DCAT.theme, vocab.theme_uri(theme),
+                 vocab.DATA_THEME if vocab.known(theme, vocab.THEMES) else None)
+    for language in meta.languages:
+        concept(g, ds, DCTERMS.language, vocab.language_uri(language),
+                 vocab.LANGUAGE if vocab.known(language, vocab.LANGUAGES) else None)
+    if meta.frequency:
+        concept(g, ds, DCTERMS.accrualPeriodicity, vocab.frequency_uri(meta.frequency),
+                 vocab.FREQUENCY if vocab.known(meta.frequency, vocab.FREQUENCIES) else None)
+    if meta.contact:
+        g.add((ds, DCAT.contactPoint, contact_node(g, meta)))
+    if meta.contributor_id:
+        g.add((ds, DCATDE.contributorID, URIRef(vocab.contributor_uri(meta.contributor_id))))
+    if meta.geocoding:
+        place, level = meta.geocoding
+        # DCAT-AP.de 3.0: the geocoding URI goes to dct:spatial (politicalGeocodingURI
+        # is deprecated); the level stays dcatde:politicalGeocodingLevelURI.
+        g.add((ds, DCTERMS.spatial, URIRef(place)))
+        g.add((URIRef(place), RDF.type, DCTERMS.Location))
+        concept(g, ds, DCATDE.politicalGeocodingLevelURI, level, vocab.GEOCODING_LEVEL)
+    for eli in meta.applicable_legislation:
+        g.add((ds, DCATAP.applicableLegislation, URIRef(eli)))
+        g.add((URIRef(eli), RDF.type, ELI.LegalResource))
+    if meta.landing_page:
+        g.add((ds, DCAT.landingPage, URIRef(meta.landing_page)))
+    if meta.modified:
+        g.add((ds, DCTERMS.modified, Literal(meta.modified.isoformat(timespec="seconds"),
+                                             datatype=XSD.dateTime)))
+    for dist in meta.distributions:
+        g.add((ds, DCAT.distribution, _distribution(g, meta, dist)))
+    return ds
+
+
+def agent_node(g: Graph, name: str, uri: str | None) -> URIRef | BNode:
+    node: URIRef | BNode = URIRef(uri) if uri else BNode()
+    g.add((node, RDF.type, FOAF.Organization))
+    g.add((node, FOAF.name, Literal(name, lang="de")))
+    return node
+
+
+def contact_node(g: Graph, meta: DatasetMetadata) -> BNode:
+    assert meta.contact is not None
+    c = meta.contact
+    node = BNode()
+    g.add((node, RDF.type, VCARD.Organization))
+    g.add((node, VCARD.fn, Literal(c.name)))
+    if c.email:
+        g.add((node, VCARD.hasEmail, URIRef(f"mailto:{c.email}")))
+    if c.url:
+        g.add((node, VCARD.hasURL, URIRef(c.url)))
+    if c.phone:
+        g.add((node, VCARD.hasTelephone, Literal(c.phone)))
+    return node
+
+
+def concept(g: Graph, subject: URIRef, predicate: URIRef, uri: str,
+             scheme: str | None) -> None:
+    node = URIRef(uri)
+    g.add((subject, predicate, node))
+    g.add((node, RDF.type, SKOS.Concept))
+    if scheme:
+        g.add((node, SKOS.inScheme, URIRef(scheme)))
+
+
+def _distribution(g: Graph, meta: DatasetMetadata, dist: Distribution) -> URIRef:
+    node = URIRef(f"{meta.uri}/distribution/{dist.key}")
+    g.add((node, RDF.type, DCAT.Distribution))
+    g.add((node, DCTERMS.title, Literal(dist.title, lang="de")))
+    if dist.description:
+        g.add((node, DCTERMS.description, Literal(dist.description, lang="de")))
+    g.add((node, DCAT.accessURL, URIRef(dist.access_url)))
+    g.add((node, DCAT.downloadURL, URIRef(dist.download_url)))
+    g.add((node, DCAT.byteSize, Literal(dist.bytes, datatype=XSD.nonNegativeInteger)))
+    if dist.file_type_uri:
+        concept(g, node, DCTERMS.format, dist.file_type_uri, vocab.FILE_TYPE)
+        g.add((URIRef(dist.file_type_uri), RDF.type, DCTERMS.MediaTypeOrExtent))
+    if dist.media_type_uri:
+        g.add((node, DCAT.mediaType, URIRef(dist.media_type_uri)))
+        g.add((URIRef(dist.media_type_uri), RDF.type, DCTERMS.MediaType))
+    if dist.conforms_to:
+        g.add((node, DCTERMS.conformsTo, URIRef(dist.conforms_to)))
+        g.add((URIRef(dist.conforms_to), RDF.type, DCTERMS.Standard))
+    if meta.licence and meta.licence.uri:
+        concept(g, node, DCTERMS.license, meta.licence.uri, None)  # in the vocabulary
+        g.add((URIRef(meta.licence.uri), RDF.type, DCTERMS.LicenseDocument))
+    if meta.attribution:
+        g.add((node, DCATDE.licenseAttributionByText, Literal(meta.attribution, lang="de")))
+    checksum = BNode()
+    g.add((node, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    g.add((checksum, SPDX.checksumValue, Literal(dist.sha256, datatype=XSD.hexBinary)))
+    return node
+
+
+def govdata_conventions(meta: DatasetMetadata) -> list[Violation]:
+    """GovData's delivery conventions the shapes leave to the portal: a
+    contributor id, a contact with e-mail or URL, a DCAT-AP.de licence URI on
+    every distribution, attribution text where the licence asks for it."""
+    found: list[tuple[str, URIRef, str]] = []
+    if not meta.contributor_id:
+        found.append(("dataset.contributor_id", DCATDE.contributorID,
+                      "GovData needs dcatde:contributorID (an id from the DCAT-AP.de "
+                      "contributor list, e.g. http://dcat-ap.de/def/contributors/...)"))
+    if meta.contact is None or not (meta.contact.email or meta.contact.url):
+        found.append(("dataset.contact", DCAT.contactPoint,
+                      "GovData needs a contact point with an e-mail address or a URL"))
+    if meta.licence is None or meta.licence.uri is None:
+        given = meta.licence.id if meta.licence else meta.licence_given
+        found.append(("dataset.license", DCTERMS.license,
+                      "every distribution needs a licence from the DCAT-AP.de list"
+                      + (f" ('{given}' has no DCAT-AP.de URI)" if given else "")))
+    elif meta.licence.kind in ("attribution", "share-alike") and not meta.attribution:
+        found.append(("dataset.attribution", DCATDE.licenseAttributionByText,
+                      f"the licence '{meta.licence.id}' asks for attribution text"))
+    if meta.municipality_key and not vocab.is_official_key(meta.municipality_key):
+        found.append(("dataset.municipality_key", DCTERMS.spatial,
+                      "a municipality key has 8 digits (AGS) or 12 (ARS); "
+                      "2, 5 and 9 digits name a state, district or association"))
+    return [Violation(field=f, path=str(p), focus=meta.uri, message=m, severity="Violation")
+            for f, p, m in found]
+
+
+def check_dcat_ap_de(meta: DatasetMetadata, *, include_warnings: bool = False) -> list[Violation]:
+    """Everything that stops the dataset from passing as DCAT-AP.de 3.0 on GovData:
+    the delivery conventions, then the official SHACL shapes."""
+    return govdata_conventions(meta) + shacl_check(dcat_ap_de_graph(meta),
+                                                   include_warnings=include_warnings)

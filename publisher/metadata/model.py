@@ -1,0 +1,166 @@
+"""One neutral record of what a published dataset says about itself, built
+from the pipeline's `dataset:` section, the staged datapackage descriptor and
+the staged files. The profiles (DCAT-AP.de, DCAT-AP.AT, CKAN) map from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from publisher.metadata import vocab
+from publisher.rules.licences import Licence, normalise
+from publisher.targets.base import StagedFile
+
+DESCRIPTOR = "datapackage.json"
+FRICTIONLESS_PROFILE = "https://specs.frictionlessdata.io/data-package/"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str | None = None
+    url: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    key: str  # the staged path, e.g. data/trees.geojson: stable across runs
+    title: str
+    format: str  # lower-case file extension
+    sha256: str
+    bytes: int
+    access_url: str
+    download_url: str
+    description: str = ""
+    media_type: str | None = None
+    conforms_to: str | None = None
+
+    @property
+    def file_type_uri(self) -> str | None:
+        return vocab.file_type(self.format)
+
+    @property
+    def media_type_uri(self) -> str | None:
+        return vocab.media_type(self.format, self.media_type)
+
+
+@dataclass(frozen=True)
+class DatasetMetadata:
+    name: str
+    uri: str
+    title: str
+    description: str
+    publisher: str
+    publisher_uri: str | None = None
+    contact: Contact | None = None
+    keywords: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    licence: Licence | None = None
+    licence_given: str | None = None  # as written, when the crosswalk does not know it
+    attribution: str | None = None
+    contributor_id: str | None = None
+    municipality_key: str | None = None
+    place: str | None = None
+    languages: tuple[str, ...] = ("DEU",)
+    frequency: str | None = None
+    legal_basis: str | None = None
+    applicable_legislation: tuple[str, ...] = ()  # ELI URIs
+    landing_page: str | None = None
+    modified: datetime | None = None
+    distributions: tuple[Distribution, ...] = field(default=())
+
+    @property
+    def geocoding(self) -> tuple[str, str] | None:
+        """(political geocoding URI, level URI) from the municipality key."""
+        key = self.municipality_key
+        return vocab.political_geocoding(key) if key and vocab.is_official_key(key) else None
+
+
+def dataset_uri(base_uri: str, name: str) -> str:
+    return f"{base_uri.rstrip('/')}/dataset/{name}"
+
+
+def build_metadata(dataset: Mapping[str, Any], descriptor: Mapping[str, Any],
+                   files: Sequence[StagedFile], *, base_uri: str,
+                   urls: Mapping[str, str] | None = None,
+                   modified: datetime | None = None) -> DatasetMetadata:
+    """The dataset record. `files` are the staged files (data and datapackage.json);
+    `urls` maps a file's staged path to where it can be downloaded (default:
+    <base_uri>/dataset/<name>/files/<path>)."""
+    name = str(dataset["name"])
+    uri = dataset_uri(base_uri, name)
+    licence_value = dataset.get("license") or _descriptor_licence(descriptor)
+    licence = normalise(licence_value) if licence_value else None
+    attribution = dataset.get("attribution")
+    if attribution is None and licence is not None and licence.kind in ("attribution",
+                                                                         "share-alike"):
+        attribution = str(dataset["publisher"])
+    return DatasetMetadata(
+        name=name, uri=uri, title=str(dataset["title"]),
+        description=str(dataset["description"]).strip(),
+        publisher=str(dataset["publisher"]), publisher_uri=dataset.get("publisher_uri"),
+        contact=_contact(dataset),
+        keywords=tuple(dataset.get("keywords") or descriptor.get("keywords") or ()),
+        themes=tuple(str(t).upper() for t in dataset.get("themes") or ()),
+        licence=licence,
+        licence_given=None if licence or not licence_value else _given(licence_value),
+        attribution=attribution, contributor_id=dataset.get("contributor_id"),
+        municipality_key=_str_or_none(dataset.get("municipality_key")),
+        place=dataset.get("place"),
+        languages=tuple(dataset.get("languages") or ("DEU",)),
+        frequency=dataset.get("frequency"), legal_basis=dataset.get("legal_basis"),
+        applicable_legislation=tuple(dataset.get("applicable_legislation") or ()),
+        landing_page=dataset.get("landing_page"), modified=modified,
+        distributions=tuple(_distributions(uri, descriptor, files, urls or {})),
+    )
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _given(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return str(value.get("name") or value.get("path") or value.get("title") or "")
+    return str(value)
+
+
+def _descriptor_licence(descriptor: Mapping[str, Any]) -> Any:
+    licences = descriptor.get("licenses") or []
+    return licences[0] if licences else None
+
+
+def _contact(dataset: Mapping[str, Any]) -> Contact | None:
+    given = dataset.get("contact") or {}
+    email = given.get("email") or dataset.get("contact_email")
+    url = given.get("url")
+    if not (email or url or given.get("phone")):
+        return None
+    return Contact(name=str(given.get("name") or dataset["publisher"]), email=email, url=url,
+                   phone=given.get("phone"))
+
+
+def _distributions(uri: str, descriptor: Mapping[str, Any], files: Sequence[StagedFile],
+                   urls: Mapping[str, str]) -> list[Distribution]:
+    by_path = {str(r.get("path")): r for r in descriptor.get("resources") or []
+               if isinstance(r.get("path"), str)}
+    out = []
+    for f in sorted(files, key=lambda f: (f.path == DESCRIPTOR, f.path)):
+        resource = by_path.get(f.path, {})
+        fmt = str(resource.get("format") or f.path.rsplit(".", 1)[-1]).lower()
+        if f.path == DESCRIPTOR:
+            title, description = "Datenpaket-Beschreibung (Frictionless Data Package)", ""
+            conforms: str | None = FRICTIONLESS_PROFILE
+        else:
+            title = str(resource.get("title") or resource.get("name") or f.path)
+            description, conforms = str(resource.get("description") or ""), None
+        download = urls.get(f.path) or f"{uri}/files/{f.path}"
+        out.append(Distribution(
+            key=f.path, title=title, format=fmt, sha256=f.sha256, bytes=f.bytes,
+            access_url=download, download_url=download, description=description,
+            media_type=resource.get("mediatype"), conforms_to=conforms))
+    return out

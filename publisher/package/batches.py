@@ -1,0 +1,151 @@
+"""A resource's records in batches of text columns, for scanning with bounded memory.
+
+A CSV file that is not in memory yet streams through pyarrow.csv.open_csv with
+every column read as text (empty cells stay ""), and each batch carries the
+frictionless row numbers of its records (header = row 1, first record = 2;
+quoted line breaks do not count). A file with blank lines falls back to the
+in-memory reader, which numbers them as frictionless does. Resources already
+in memory (GeoJSON, GeoPackage, or anything a step changed) are cut into
+batches of the DataFrame; their index is the row number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from publisher.errors import InputError
+from publisher.package.csvio import csv_options, read_header
+from publisher.package.model import Resource
+
+BATCH_ROWS = 65_536
+
+
+@dataclass(frozen=True)
+class Batch:
+    rows: np.ndarray  # int64 row numbers, one per record
+    columns: dict[str, pa.Array]  # text columns by name, nulls for missing values
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class _BlankLine(Exception):
+    pass
+
+
+def text_columns(resource: Resource) -> list[str]:
+    """The columns worth scanning for text: every field of the data but the geometry."""
+    if resource.data is not None:
+        data = resource.data
+        geometry = data.geometry.name if isinstance(data, gpd.GeoDataFrame) else None
+        return [str(c) for c in data.columns if c not in (geometry, "geometry")]
+    if resource.format == "csv" and resource.path is not None:
+        opts = csv_options(resource.descriptor, resource.name)
+        return read_header(resource.path, opts, resource.name)
+    return text_columns_of(resource.table())
+
+
+def text_columns_of(table: pd.DataFrame) -> list[str]:
+    geometry = table.geometry.name if isinstance(table, gpd.GeoDataFrame) else None
+    return [str(c) for c in table.columns if c not in (geometry, "geometry")]
+
+
+def iter_batches(resource: Resource, columns: Sequence[str] | None = None,
+                 batch_rows: int = BATCH_ROWS) -> Iterator[Batch]:
+    """The named columns (default: all but geometry) in batches of up to batch_rows."""
+    done = 0
+    if resource.data is None and resource.format == "csv" and resource.path is not None:
+        try:
+            for batch in _csv_batches(resource, columns, batch_rows):
+                done += len(batch)
+                yield batch
+            return
+        except _BlankLine:
+            pass  # the records before the blank line were yielded already
+    yield from _frame_batches(resource.table().iloc[done:], columns, batch_rows)
+
+
+def _csv_batches(resource: Resource, columns: Sequence[str] | None,
+                 batch_rows: int) -> Iterator[Batch]:
+    assert resource.path is not None
+    opts = csv_options(resource.descriptor, resource.name)
+    header = read_header(resource.path, opts, resource.name)
+    geometry = set(resource.geometry.columns) if resource.geometry else set()
+    wanted = ([c for c in header if c not in geometry] if columns is None
+              else [c for c in columns if c in header])
+    if not header or not wanted:
+        return
+    encoding = "utf8" if opts.encoding in ("utf-8-sig", "utf-8") else opts.encoding
+    read = pacsv.ReadOptions(encoding=encoding, block_size=1 << 22)
+    parse = pacsv.ParseOptions(
+        delimiter=opts.delimiter, quote_char=opts.quotechar, double_quote=opts.doublequote,
+        escape_char=opts.escapechar or False, newlines_in_values=True,
+        ignore_empty_lines=False, invalid_row_handler=_invalid_row)
+    convert = pacsv.ConvertOptions(
+        column_types=dict.fromkeys(header, pa.string()), include_columns=wanted,
+        strings_can_be_null=False, quoted_strings_can_be_null=False)
+    try:
+        reader = pacsv.open_csv(resource.path, read_options=read, parse_options=parse,
+                                convert_options=convert)
+    except pa.ArrowInvalid as exc:
+        raise InputError(f"resource '{resource.name}': the CSV file cannot be parsed") from exc
+    first = 2
+    pending: list[pa.RecordBatch] = []
+    size = 0
+    try:
+        for record_batch in reader:
+            pending.append(record_batch)
+            size += record_batch.num_rows
+            while size >= batch_rows:
+                table = pa.Table.from_batches(pending)
+                yield _arrow_batch(table.slice(0, batch_rows), first, wanted)
+                first += batch_rows
+                rest = table.slice(batch_rows)
+                pending, size = rest.to_batches(), rest.num_rows
+    except pa.ArrowInvalid as exc:
+        if isinstance(exc.__context__, _BlankLine) or "blank line" in str(exc):
+            raise _BlankLine from exc
+        raise InputError(f"resource '{resource.name}': the CSV file cannot be parsed",
+                         hint="run `publisher validate` for the row") from exc
+    if size:
+        yield _arrow_batch(pa.Table.from_batches(pending), first, wanted)
+
+
+def _invalid_row(row: Any) -> str:
+    if row.text == "":
+        raise _BlankLine("blank line")
+    return "error"
+
+
+def _arrow_batch(table: pa.Table, first: int, wanted: list[str]) -> Batch:
+    rows = np.arange(first, first + table.num_rows, dtype=np.int64)
+    return Batch(rows, {name: table.column(name).combine_chunks() for name in wanted})
+
+
+def _frame_batches(table: pd.DataFrame, columns: Sequence[str] | None,
+                   batch_rows: int) -> Iterator[Batch]:
+    names = text_columns_of(table)
+    wanted = names if columns is None else [c for c in columns if c in names]
+    if not wanted:
+        return
+    index = table.index.to_numpy()
+    rows = index.astype(np.int64) if np.issubdtype(index.dtype, np.integer) \
+        else np.arange(1, len(table) + 1, dtype=np.int64)
+    for start in range(0, len(table), batch_rows):
+        part = table.iloc[start:start + batch_rows]
+        yield Batch(rows[start:start + batch_rows],
+                    {name: _text(part[name]) for name in wanted})
+
+
+def _text(column: pd.Series) -> pa.Array:
+    text = column.astype("string")
+    values: list[Any] = text.astype(object).where(text.notna(), None).tolist()
+    return pa.array(values, type=pa.string())

@@ -1,0 +1,205 @@
+"""The audit record of a run: what was done to the data and how safe the result is.
+
+Inputs with their sha256 hashes, the policy with its thresholds, every step
+with its parameters and figures, rows and cells suppressed, k reached,
+residual risk before and after (share of records unique on the
+quasi-identifiers, smallest class or published cell), information lost, and
+the legal basis and review date of the pipeline (RULES.md section 5).
+
+Only figures, parameters, names and hashes go in: never a data value, a
+finding sample, a path outside the package, or the secret key (steps never
+hold it in their parameters). Floats are rounded to 3 places at most.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from publisher.package.model import Package, Resource
+from publisher.pipeline.spec import PipelineSpec
+from publisher.report import Report
+from publisher.rules.policy import Policy
+from publisher.steps._kanon import class_sizes
+from publisher.steps.base import Step
+
+GEOMETRY = "(position)"
+COUNT = "count"
+# Step parameters that are thresholds, gathered in one place.
+THRESHOLDS = ("min_count", "k", "max_suppression", "resolution", "merge_up", "min_distance",
+              "max_distance", "max_noise", "decimals", "metres", "width", "unit", "keep")
+SUMMED = ("rows_suppressed", "cells_suppressed", "points_suppressed", "cells_merged",
+          "points_merged")
+
+
+def sha256(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def build_audit(*, spec: PipelineSpec, policy: Policy, source: Package, published: Package,
+                steps: list[Step], records: list[dict[str, Any]], reports: dict[str, Report],
+                step_inputs: list[Path], run_id: str) -> dict[str, Any]:
+    dataset = spec.dataset
+    qis = quasi_identifiers(spec, steps)
+    risk = {r.name: residual_risk(r, _published(published, r.name),
+                                  list(dict.fromkeys([*qis.get(r.name, []), *qis.get("*", [])])))
+            for r in source.resources}
+    return {
+        "record": "anonymisation audit",
+        "run_id": run_id,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "pipeline": {"name": spec.name, "file": spec.file.name, "sha256": sha256(spec.file)},
+        "dataset": {k: dataset.get(k) for k in ("name", "title", "publisher", "license")},
+        "legal": {"legal_basis": dataset.get("legal_basis") or "not given in the pipeline",
+                  "review_date": dataset.get("review_date") or "not given in the pipeline",
+                  "frame": "GDPR Art. 4(1) and Recital 26; s.12a EGovG (DE)"},
+        "inputs": _inputs(source, step_inputs, spec.base),
+        "policy": {"name": policy.name,
+                   "files": [{"file": p.name, "sha256": sha256(p)} for p in policy.chain],
+                   "rules": [{"id": r.id, "type": r.type, "severity":
+                              str(r.severity) if r.severity else None, "params": r.params}
+                             for r in policy.rules]},
+        "steps": [{"type": r["type"], "params": _rounded(r["params"]),
+                   "figures": _rounded(r["stats"]), "notes": r["notes"]} for r in records],
+        "thresholds": _thresholds(records),
+        "suppression": {key: sum(_number(r["stats"].get(key)) for r in records)
+                        for key in SUMMED},
+        "k": _k(records),
+        "residual_risk": risk,
+        "information_lost": _lost(records),
+        "checks": {name: reports[name].summary() for name in ("check", "recheck")
+                   if name in reports},
+    }
+
+
+def quasi_identifiers(spec: PipelineSpec, steps: list[Step]) -> dict[str, list[str]]:
+    """Declared in the pipeline's `audit.quasi_identifiers` ({resource: [columns]}), plus
+    those of k-anonymise steps; the key '*' holds those of steps naming no resource."""
+    declared = (spec.raw.get("audit") or {}).get("quasi_identifiers") or {}
+    out: dict[str, list[str]] = {str(k): list(v) for k, v in declared.items()}
+    for step in steps:
+        hierarchies = getattr(step.params, "quasi_identifiers", None)
+        if hierarchies:
+            name = step.params.resource or "*"
+            out[name] = list(dict.fromkeys([*out.get(name, []),
+                                            *(h.column for h in hierarchies)]))
+    return out
+
+
+def residual_risk(before: Resource, after: Resource | None,
+                  declared: list[str]) -> dict[str, Any]:
+    """Share of records unique on the quasi-identifiers (and the position of
+    spatial records), before and after; the smallest class or published cell."""
+    result: dict[str, Any] = {"quasi_identifiers": declared, "before": _measure(before,
+                                                                                declared)}
+    result["after"] = _measure(after, declared) if after is not None else {"published": False}
+    return result
+
+
+def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
+    table = resource.table()
+    if COUNT in table.columns and not isinstance(table, gpd.GeoDataFrame):
+        counts = pd.to_numeric(table[COUNT], errors="coerce").dropna().to_numpy()
+        total = float(counts.sum())
+        return {"kind": "aggregate", "records": int(total), "cells": len(table),
+                "cells_suppressed": int(len(table) - len(counts)),
+                "unique_share": round(float(counts[counts == 1].sum()) / total, 3)
+                if total else 0.0,
+                "smallest_cell": int(counts[counts > 0].min()) if (counts > 0).any() else None}
+    columns = [c for c in declared if c in table.columns]
+    frame = pd.DataFrame({c: table[c] for c in columns}, index=table.index)
+    if isinstance(table, gpd.GeoDataFrame):
+        geoms = np.asarray(table.geometry.array, dtype=object)
+        frame[GEOMETRY] = shapely.to_wkb(geoms, hex=True)
+        columns.append(GEOMETRY)
+    if not columns:
+        return {"kind": "records", "records": len(table), "quasi_identifiers": []}
+    sizes = class_sizes(frame, columns)
+    return {"kind": "records", "records": len(table), "quasi_identifiers": columns,
+            "unique_share": round(float((sizes == 1).mean()), 3) if len(sizes) else 0.0,
+            "smallest_class": int(sizes.min()) if len(sizes) else None}
+
+
+def _published(package: Package, name: str) -> Resource | None:
+    return next((r for r in package.resources if r.name == name), None)
+
+
+def _inputs(source: Package, step_inputs: list[Path], base: Path) -> list[dict[str, Any]]:
+    root = source.root
+    files = sorted(root.glob("datapackage.*"))
+    files += [r.path for r in source.resources if r.path is not None and r.path.is_file()]
+    out = [{"file": _relative(p, root), "role": "package", "sha256": sha256(p),
+            "bytes": p.stat().st_size} for p in dict.fromkeys(files)]
+    out += [{"file": _relative(p, base), "role": "step layer", "sha256": sha256(p),
+             "bytes": p.stat().st_size} for p in dict.fromkeys(step_inputs) if p.is_file()]
+    return out
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _thresholds(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for i, record in enumerate(records):
+        found = {k: record["params"][k] for k in THRESHOLDS if record["params"].get(k)
+                 is not None and record["params"].get(k) != []}
+        if found:
+            out.append({"step": i + 1, "type": record["type"], **_rounded(found)})
+    return out
+
+
+def _k(records: list[dict[str, Any]]) -> dict[str, Any]:
+    asked = [r["stats"]["k_asked"] for r in records if r["stats"].get("k_asked")]
+    reached = [r["stats"]["k_reached"] for r in records if r["stats"].get("k_reached")
+               is not None]
+    if not asked:
+        return {"asked": None, "reached": None,
+                "note": "no step enforces k; see the residual risk for the classes reached"}
+    return {"asked": max(asked), "reached": min(reached) if reached else None}
+
+
+def _lost(records: list[dict[str, Any]]) -> dict[str, Any]:
+    lost: dict[str, Any] = {"columns_dropped": {}, "generalisation": {},
+                            "cells_suppressed": 0, "cells_merged": 0,
+                            "mean_displacement_m": None}
+    moved = []
+    for record in records:
+        stats = record["stats"]
+        for name, columns in (stats.get("columns_dropped") or {}).items():
+            lost["columns_dropped"].setdefault(name, []).extend(columns)
+        lost["generalisation"].update(stats.get("generalisation") or {})
+        lost["cells_suppressed"] += _number(stats.get("cells_suppressed"))
+        lost["cells_merged"] += _number(stats.get("cells_merged"))
+        if stats.get("mean_displacement_m") is not None:
+            moved.append(float(stats["mean_displacement_m"]))
+        if stats.get("ladder"):
+            lost["grid_cells_by_resolution_m"] = stats.get("cells_by_resolution")
+    if moved:
+        lost["mean_displacement_m"] = round(max(moved), 1)
+    return lost
+
+
+def _number(value: Any) -> int:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {str(k): _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value

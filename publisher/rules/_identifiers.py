@@ -1,0 +1,149 @@
+"""Shared by the rules that find direct identifiers in text cells (RULES.md section 1).
+
+A resource is scanned once for every identifier kind (publisher.detect), batch
+by batch (publisher.package.batches), so memory stays bounded by the batch
+size and the kept examples; each rule then reads the kinds it owns. Overlaps
+between kinds are resolved in that one scan, so a phone-like run of digits
+inside an IBAN counts once, as an IBAN.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import pandas as pd
+from pydantic import Field
+
+from publisher.detect import KINDS, detect
+from publisher.masking import mask
+from publisher.package.batches import iter_batches
+from publisher.package.model import Package, Resource
+from publisher.report import Finding, Severity
+from publisher.rules.base import Rule, RuleParams
+
+KEEP = 1000  # examples kept per kind and column; counts cover everything
+
+
+@dataclass
+class Hits:
+    count: int = 0
+    examples: list[tuple[int, str]] = field(default_factory=list)  # (row, raw value)
+
+
+@dataclass
+class ResourceScan:
+    columns: list[str]
+    hits: dict[tuple[str, str], Hits]  # (kind, column) -> hits
+
+
+_CACHE: OrderedDict[int, tuple[Resource, object, ResourceScan]] = OrderedDict()
+_CACHE_SIZE = 8
+
+
+def scan_resource(resource: Resource) -> ResourceScan:
+    """Every identifier kind in every text column of the resource (cached per
+    resource object and data, so the rules of one check share a single pass)."""
+    key = id(resource)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] is resource and cached[1] is resource.data:
+        _CACHE.move_to_end(key)
+        return cached[2]
+    hits: dict[tuple[str, str], Hits] = {}
+    columns: list[str] = []
+    for batch in iter_batches(resource):
+        columns = list(batch.columns)
+        for name, array in batch.columns.items():
+            found = detect(array, KINDS)
+            if found.empty:
+                continue
+            _add(hits, name, found, batch.rows)
+    scan = ResourceScan(columns, hits)
+    _CACHE[key] = (resource, resource.data, scan)
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return scan
+
+
+def _add(hits: dict[tuple[str, str], Hits], column: str, found: pd.DataFrame,
+         rows: Iterable[int]) -> None:
+    row_numbers = list(rows)
+    for kind, group in found.groupby("kind", sort=False):
+        entry = hits.setdefault((str(kind), column), Hits())
+        entry.count += len(group)
+        room = KEEP - len(entry.examples)
+        if room > 0:
+            for position, value in zip(group["row"].iloc[:room].tolist(),
+                                       group["value"].iloc[:room].tolist(), strict=True):
+                entry.examples.append((int(row_numbers[position]), str(value)))
+
+
+class IdentifierParams(RuleParams):
+    columns: list[str] | None = None  # None: every text column
+    max_findings: int = Field(100, ge=1, le=KEEP)  # listed per resource; stats count all
+
+
+class IdentifierRule(Rule):
+    """Findings for the identifier kinds in `kinds`, one per cell up to max_findings."""
+
+    kinds: ClassVar[tuple[str, ...]]
+    what: ClassVar[str]  # "a phone number"
+    Params = IdentifierParams
+    default_severity = Severity.BLOCK
+
+    @property
+    def hint(self) -> str:  # type: ignore[override]
+        names = ", ".join(self.selected_kinds())
+        return (f"replace the values with redact-text (kinds: {names}), or remove the "
+                "column with drop-columns")
+
+    def selected_kinds(self) -> tuple[str, ...]:
+        return self.kinds
+
+    def check(self, package: Package) -> Iterable[Finding]:
+        assert isinstance(self.params, IdentifierParams)
+        named = self.params.columns
+        findings: list[Finding] = []
+        counts: dict[str, int] = {}
+        seen: set[str] = set()
+        for resource in package.resources:
+            scan = scan_resource(resource)
+            wanted = [c for c in scan.columns if named is None or c in named]
+            seen.update(wanted)
+            findings.extend(self._resource_findings(resource.name, scan, wanted, counts))
+        self.stats = {"cells": sum(counts.values()), "by_field": counts}
+        if named and not seen:
+            findings.append(Finding(
+                type=self.type, severity=Severity.WARN, rule=self.id,
+                message=f"no text column named {', '.join(named)}: nothing was scanned",
+                hint="name existing columns in the rule's 'columns', or leave it out"))
+        return findings
+
+    def _resource_findings(self, resource: str, scan: ResourceScan, columns: list[str],
+                           counts: dict[str, int]) -> list[Finding]:
+        assert isinstance(self.params, IdentifierParams)
+        limit = self.params.max_findings
+        listed: list[Finding] = []
+        total = 0
+        for column in columns:
+            examples: list[tuple[int, str]] = []
+            count = 0
+            for kind in self.selected_kinds():
+                hits = scan.hits.get((kind, column))
+                if hits is not None:
+                    count += hits.count
+                    examples.extend(hits.examples)
+            if not count:
+                continue
+            counts[f"{resource}.{column}"] = count
+            total += count
+            for row, value in sorted(examples)[:max(limit - len(listed), 0)]:
+                listed.append(self.finding(f"{self.what} in the text", resource=resource,
+                                           row=row, field=column, sample=mask(value)))
+        if total > len(listed):
+            listed.append(self.finding(
+                f"{total - len(listed)} more values of this kind are not listed",
+                resource=resource))
+        return listed

@@ -1,0 +1,74 @@
+"""Is a resource personal data? Shared by the geodata rules (RULES.md section 2).
+
+Point data are personal when they can belong to a person (a defect report, a
+private charging point); trees and public stops are not. The answer, first
+that applies:
+
+1. the policy rule's params: `personal_resources` / `non_personal_resources`
+   (resource names), for a city policy that extends a shipped one;
+2. the data package: a boolean `personal` on the resource, else on the package
+   descriptor (a custom Frictionless property);
+3. evidence: a column name that suggests personal data (personal-column-names)
+   or a direct identifier found in a text cell makes the resource personal;
+4. otherwise the resource is undeclared.
+
+A rule reports personal resources at its own severity, undeclared ones at
+`undeclared_severity` (default warn: a steward should declare them) and
+declared non-personal ones at `non_personal_severity` (default info), so a
+tree cadastre at full precision never blocks.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from publisher.package.model import Package, Resource
+from publisher.report import Severity
+from publisher.rules._identifiers import scan_resource
+from publisher.rules.base import RuleParams
+from publisher.rules.personal_column_names import DEFAULT_NAMES, words_of
+
+
+class Personal(StrEnum):
+    YES = "personal"
+    NO = "not personal"
+    UNDECLARED = "undeclared"
+
+
+class PersonalParams(RuleParams):
+    personal_resources: list[str] = Field(default_factory=list)
+    non_personal_resources: list[str] = Field(default_factory=list)
+    undeclared_severity: Literal["block", "warn", "info"] = "warn"
+    non_personal_severity: Literal["block", "warn", "info"] = "info"
+
+
+def personal_status(package: Package, resource: Resource, params: PersonalParams) -> Personal:
+    if resource.name in params.personal_resources:
+        return Personal.YES
+    if resource.name in params.non_personal_resources:
+        return Personal.NO
+    for descriptor in (resource.descriptor, package.descriptor):
+        declared = descriptor.get("personal")
+        if isinstance(declared, bool):
+            return Personal.YES if declared else Personal.NO
+    if _evidence(resource):
+        return Personal.YES
+    return Personal.UNDECLARED
+
+
+def severity_for(status: Personal, own: Severity, params: PersonalParams) -> Severity:
+    if status is Personal.YES:
+        return own
+    if status is Personal.NO:
+        return Severity(params.non_personal_severity)
+    return Severity(params.undeclared_severity)
+
+
+def _evidence(resource: Resource) -> bool:
+    columns = [str(c) for c in resource.table().columns if c != "geometry"]
+    if any(w in DEFAULT_NAMES for c in columns for w in words_of(c)):
+        return True
+    return any(hits.count for hits in scan_resource(resource).hits.values())

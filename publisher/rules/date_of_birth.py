@@ -1,0 +1,87 @@
+"""date-of-birth: birth dates in text, and columns of plausible birth dates (RULES.md section 1).
+
+In text, a date counts only with its context: "geb.", "geboren am",
+"Geburtsdatum", "date of birth", "born" ("Termin am 12.03.1980" is no birth
+date). A whole column counts when nearly all its values are full dates
+(day, month, year) of people alive: most of them between `min_age` and
+`max_age` years ago and spread over at least `min_spread_years`, which
+inspection or commissioning dates (all recent) are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+from pydantic import Field
+
+from publisher.package.batches import iter_batches
+from publisher.package.model import Package
+from publisher.report import Finding
+from publisher.rules._identifiers import IdentifierParams, IdentifierRule
+from publisher.rules.base import rules
+
+_FULL_DATE = r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s*$"
+
+
+class DateOfBirthParams(IdentifierParams):
+    min_share: float = Field(0.9, gt=0, le=1)  # of non-empty values that are full dates
+    min_values: int = Field(20, ge=1)
+    min_age: int = Field(14, ge=0)
+    max_age: int = Field(100, ge=1)
+    min_spread_years: int = Field(10, ge=0)
+    sample_rows: int = Field(65_536, ge=100)  # the column test reads the first rows only
+
+
+@rules.register
+class DateOfBirth(IdentifierRule):
+    type = "date-of-birth"
+    Params = DateOfBirthParams
+    kinds = ("date-of-birth",)
+    what = "a date of birth"
+
+    @property
+    def hint(self) -> str:  # type: ignore[override]
+        return ("replace dates of birth in text with redact-text (kinds: date-of-birth); "
+                "turn a birth date column into 5-year age bands with generalise, or drop it "
+                "with drop-columns")
+
+    def check(self, package: Package) -> Iterable[Finding]:
+        findings = list(super().check(package))
+        assert isinstance(self.params, DateOfBirthParams)
+        columns: list[str] = []
+        for resource in package.resources:
+            batch = next(iter_batches(resource, batch_rows=self.params.sample_rows), None)
+            if batch is None:
+                continue
+            for name, array in batch.columns.items():
+                if self.params.columns is not None and name not in self.params.columns:
+                    continue
+                if self._looks_like_birth_dates(pd.Series(array.to_pylist(), dtype="string")):
+                    columns.append(f"{resource.name}.{name}")
+                    findings.append(self.finding(
+                        "the column holds dates that look like dates of birth (full dates, "
+                        "spread over the ages of living people)", resource=resource.name,
+                        field=name))
+        self.stats["birth_date_columns"] = columns
+        return findings
+
+    def _looks_like_birth_dates(self, values: pd.Series) -> bool:
+        assert isinstance(self.params, DateOfBirthParams)
+        text = values.dropna()
+        text = text[text.str.strip() != ""]
+        if len(text) < self.params.min_values:
+            return False
+        full = text[text.str.match(_FULL_DATE)]
+        if len(full) < self.params.min_share * len(text):
+            return False
+        iso = pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
+        german = pd.to_datetime(full, format="%d.%m.%Y", errors="coerce")
+        dates = iso.fillna(german).dropna()
+        if len(dates) < self.params.min_share * len(text):
+            return False
+        today = pd.Timestamp.today().normalize()
+        age = (today - dates).dt.days / 365.25
+        alive = age.between(self.params.min_age, self.params.max_age).mean()
+        spread = (dates.max() - dates.min()).days / 365.25
+        return bool(alive >= self.params.min_share and spread >= self.params.min_spread_years)

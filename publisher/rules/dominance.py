@@ -1,0 +1,77 @@
+"""dominance: in a value table, no cell where the largest contributors dominate
+(RULES.md section 3: suppress a cell where the two largest contributors make
+up more than 85 %).
+
+Needs the record-level data the cells are summed from: each entry of `tables`
+names the resource, the columns that form a cell (`by`), the value column and,
+optionally, the contributor column (default: each record is a contributor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from publisher.errors import SpecError
+from publisher.masking import mask
+from publisher.package.model import Package
+from publisher.report import Finding, Severity
+from publisher.rules.base import Rule, RuleParams, rules
+
+
+class ValueTable(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    resource: str
+    by: list[str] = Field(min_length=1)
+    value: str
+    contributor: str | None = None
+
+
+class DominanceParams(RuleParams):
+    tables: list[ValueTable] = Field(default_factory=list)
+    top: int = Field(2, ge=1)
+    share: float = Field(0.85, gt=0, lt=1)
+    max_findings: int = Field(100, ge=1)
+
+
+@rules.register
+class Dominance(Rule):
+    type = "dominance"
+    Params = DominanceParams
+    default_severity = Severity.BLOCK
+    hint = "suppress the dominated cells with suppress-small-cells, or merge them with neighbours"
+
+    def check(self, package: Package) -> Iterable[Finding]:
+        assert isinstance(self.params, DominanceParams)
+        p = self.params
+        stats: dict[str, int] = {}
+        for spec in p.tables:
+            resource = package.resource(spec.resource)
+            data = resource.table()
+            needed = [*spec.by, spec.value, *([spec.contributor] if spec.contributor else [])]
+            missing = [c for c in needed if c not in data.columns]
+            if missing:
+                raise SpecError(f"dominance: column(s) {', '.join(missing)} not in the data",
+                                where=spec.resource)
+            frame = pd.DataFrame({c: data[c] for c in needed})
+            frame[spec.value] = pd.to_numeric(frame[spec.value], errors="coerce").fillna(0)
+            if spec.contributor:
+                frame = pd.DataFrame(frame.groupby([*spec.by, spec.contributor], dropna=False,
+                                                   as_index=False)[spec.value].sum())
+            ordered = frame.sort_values(spec.value, ascending=False, kind="stable")
+            grouped = ordered.groupby(spec.by, dropna=False, sort=False)[spec.value]
+            top = grouped.head(p.top).groupby([ordered[b] for b in spec.by], dropna=False,
+                                              sort=False)
+            shares = top.sum() / grouped.sum()
+            dominated = shares[(shares > p.share) & grouped.sum().gt(0)]
+            stats[spec.resource] = len(dominated)
+            for key, share in list(dominated.items())[:p.max_findings]:
+                parts = key if isinstance(key, tuple) else (key,)
+                yield self.finding(
+                    f"the {p.top} largest contributors make up {share:.0%} of the cell "
+                    f"(more than {p.share:.0%})", resource=spec.resource,
+                    field=", ".join(spec.by), sample=mask(" | ".join(map(str, parts))))
+        self.stats = {"dominated_cells": stats}

@@ -1,0 +1,17 @@
+"""ip-address-in-text: IPv4 and IPv6 addresses in text cells (RULES.md section 1).
+
+An IP address is personal data (CJEU C-582/14, Breyer); every literal that
+Python's ipaddress module parses counts, version numbers such as 1.2.3 do not.
+"""
+
+from __future__ import annotations
+
+from publisher.rules._identifiers import IdentifierRule
+from publisher.rules.base import rules
+
+
+@rules.register
+class IpAddressInText(IdentifierRule):
+    type = "ip-address-in-text"
+    kinds = ("ip-address",)
+    what = "an IP address"

@@ -1,0 +1,17 @@
+"""de-pension-number-in-text: German pension insurance numbers in text cells (RULES.md section 1).
+
+Area number, birth date ddmmyy, the letter of the birth name, serial and check
+digit (e.g. 15 070649 C 10 3); confirmed by the check digit.
+"""
+
+from __future__ import annotations
+
+from publisher.rules._identifiers import IdentifierRule
+from publisher.rules.base import rules
+
+
+@rules.register
+class PensionNumberInText(IdentifierRule):
+    type = "de-pension-number-in-text"
+    kinds = ("de-pension-number",)
+    what = "a German pension insurance number"

@@ -1,0 +1,164 @@
+"""Equivalence classes over quasi-identifiers, and k-anonymity enforcement.
+
+Measuring is columnar: every quasi-identifier is factorised to integer codes,
+the codes are combined into one key per record and counted with bincount.
+Missing values are a value of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from publisher.steps._generalise import SUPPRESSED, Hierarchy
+
+DENSE_LIMIT = 2**24  # combined keys below this are counted directly with bincount
+
+
+def combined_key(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
+    """One integer per record, equal exactly when the records' values are, and
+    the bound it stays below (mixed radix over the columns' codes)."""
+    n = len(frame)
+    key = np.zeros(n, dtype=np.int64)
+    radix = 1
+    for column in columns:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        size = max(len(uniques), 1)
+        if radix * size >= 2**62:  # the mixed-radix key would overflow: compact it first
+            key, kept = pd.factorize(key)
+            radix = max(len(kept), 1)
+        key = key * size + codes.astype(np.int64)
+        radix *= size
+    return key, radix
+
+
+def class_ids(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One integer per record naming its equivalence class (0..n_classes-1)."""
+    if not columns:
+        return np.zeros(len(frame), dtype=np.int64)
+    key, _ = combined_key(frame, columns)
+    ids, _ = pd.factorize(key)
+    return ids.astype(np.int64)
+
+
+def class_sizes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Each record's equivalence class size."""
+    ids = class_ids(frame, columns)
+    return np.bincount(ids)[ids] if len(ids) else np.zeros(0, dtype=np.int64)
+
+
+def measure_k(frame: pd.DataFrame, columns: list[str]) -> int:
+    """The k the table reaches over the columns: its smallest class (0 when empty)."""
+    if len(frame) == 0:
+        return 0
+    if not columns:
+        return len(frame)
+    key, radix = combined_key(frame, columns)
+    if radix > DENSE_LIMIT:
+        key, _ = pd.factorize(key)
+    counts = np.bincount(key)
+    return int(counts[counts > 0].min())
+
+
+def unique_share(frame: pd.DataFrame, columns: list[str]) -> float:
+    """Share of records alone in their class (singling out)."""
+    sizes = class_sizes(frame, columns)
+    return float((sizes == 1).mean()) if len(sizes) else 0.0
+
+
+@dataclass
+class KResult:
+    table: pd.DataFrame
+    k_asked: int
+    k_reached: int
+    reached: bool
+    levels: dict[str, int]
+    rows_touched: int = 0  # records with at least one quasi-identifier cell suppressed
+    cells_suppressed: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def enforce_k(frame: pd.DataFrame, hierarchies: list[Hierarchy], k: int,
+              max_suppression: float, where: str = "") -> KResult:
+    """Generalise (greedy, one quasi-identifier level at a time) until at most
+    `max_suppression` of the records sit in classes below k, then suppress
+    those records' quasi-identifier cells locally. Classes that are still too
+    small after suppression (the suppressed records' own class) absorb the
+    smallest remaining classes. `reached` is false when k could not be met
+    within the suppression budget, or at all (fewer than k records)."""
+    columns = [h.column for h in hierarchies]
+    levels = {h.column: 0 for h in hierarchies}
+    cache: dict[tuple[str, int], pd.Series] = {}
+
+    def version(h: Hierarchy, level: int) -> pd.Series:
+        if (h.column, level) not in cache:
+            cache[(h.column, level)] = h.apply(frame[h.column], level, where)
+        return cache[(h.column, level)]
+
+    def generalised(current: dict[str, int]) -> pd.DataFrame:
+        return pd.DataFrame({h.column: version(h, current[h.column]) for h in hierarchies},
+                            index=frame.index)
+
+    def violating(current: dict[str, int]) -> int:
+        return int((class_sizes(generalised(current), columns) < k).sum())
+
+    n = len(frame)
+    budget = int(np.floor(max_suppression * n))
+    bad = violating(levels)
+    while bad > budget:
+        options = [(violating({**levels, h.column: levels[h.column] + 1}), i, h)
+                   for i, h in enumerate(hierarchies) if levels[h.column] < h.top]
+        if not options:
+            break
+        bad, _, chosen = min(options, key=lambda o: (o[0], o[1]))
+        levels[chosen.column] += 1
+    qis = generalised(levels)
+    sizes = class_sizes(qis, columns)
+    small = sizes < k
+    within_budget = int(small.sum()) <= budget
+    if small.any():
+        small = _absorb(qis, columns, sizes, small, k)
+        cells = qis.loc[small, columns] != SUPPRESSED
+        cells_suppressed = int(cells.to_numpy().sum())
+        qis.loc[small, columns] = SUPPRESSED
+    else:
+        cells_suppressed = 0
+    out = frame.copy()
+    for column in columns:
+        out[column] = qis[column]
+    k_reached = measure_k(qis, columns)
+    result = KResult(table=out, k_asked=k, k_reached=k_reached,
+                     reached=within_budget and k_reached >= k, levels=levels,
+                     rows_touched=int(small.sum()), cells_suppressed=cells_suppressed)
+    if not within_budget:
+        result.notes.append(f"more than {max_suppression:.0%} of the records needed "
+                            "suppression even at the coarsest generalisation")
+    if k_reached < k:
+        result.notes.append(f"only {n} record(s): k = {k} cannot be reached")
+    return result
+
+
+def _absorb(qis: pd.DataFrame, columns: list[str], sizes: np.ndarray, small: np.ndarray,
+            k: int) -> np.ndarray:
+    """Grow the set of records to suppress until their common class holds k: take
+    the missing records from the smallest class that keeps k without them, else
+    whole classes (smallest first), so no remaining class drops below k. An
+    already fully suppressed class joins the suppressed set for free."""
+    starred = (qis[columns] == SUPPRESSED).all(axis=1).to_numpy()
+    chosen = small | starred
+    if chosen.sum() >= k:
+        return chosen
+    ids = class_ids(qis, columns)
+    rest = pd.Series(sizes[~chosen], index=ids[~chosen]).groupby(level=0).first()
+    rest = rest.sort_values(kind="stable")
+    need = k - int(chosen.sum())
+    donors = rest[rest >= k + need]
+    if len(donors):  # the smallest class that can spare `need` records and keep k
+        spare = np.flatnonzero((ids == donors.index[0]) & ~chosen)[:need]
+        chosen = chosen.copy()
+        chosen[spare] = True
+        return chosen
+    take = rest.index[: int(np.searchsorted(rest.cumsum().to_numpy(), need) + 1)]
+    return chosen | np.isin(ids, take.to_numpy())

@@ -1,0 +1,43 @@
+"""band-numbers: numbers become bands (age 37 -> '35-39'; RULES.md section 3: age
+in 5-year bands).
+
+Integer values in integer bands read `lo-hi`; other values `lo-<hi`. Values at
+or above `top` share one open band ('90+'). The field becomes a string.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from publisher.package.model import Package
+from publisher.steps._derived import columns_by_resource, retype_field
+from publisher.steps._generalise import band
+from publisher.steps.base import Step, StepOutcome, StepParams, steps
+
+
+class BandNumbersParams(StepParams):
+    columns: list[str] = Field(min_length=1)
+    width: float = Field(gt=0)
+    origin: float = 0.0
+    top: float | None = None
+
+
+@steps.register
+class BandNumbers(Step):
+    type = "band-numbers"
+    Params = BandNumbersParams
+
+    def apply(self, package: Package) -> StepOutcome:
+        assert isinstance(self.params, BandNumbersParams)
+        p = self.params
+        outcome = StepOutcome(stats={"generalisation": {}})
+        for resource, columns in columns_by_resource(package, p.resource, p.columns, self.type):
+            table = resource.table().copy()
+            for column in columns:
+                table[column] = band(table[column], p.width, origin=p.origin, top=p.top,
+                                     column=column, where=resource.name)
+                retype_field(resource, column, "string", f"in bands of {p.width:g}")
+                outcome.stats["generalisation"][f"{resource.name}.{column}"] = \
+                    f"bands of {p.width:g}"
+            resource.data = table
+        return outcome

@@ -1,0 +1,82 @@
+"""k-anonymise: every record shares its quasi-identifier values with at least
+k - 1 others (RULES.md section 3: default k = 5 for record-level data).
+
+Each quasi-identifier names a hierarchy (band widths, date units, postcode
+digits, or plain suppression). The step raises one level at a time, always the
+one that leaves the fewest records in classes below k, until at most
+`max_suppression` of the records are left; those records' quasi-identifier
+cells are then suppressed locally ('*'). When k cannot be reached within the
+budget the run stops (`on_failure: block`), or the step suppresses beyond the
+budget and says so (`on_failure: suppress`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from publisher.errors import BlockedError
+from publisher.package.model import Package
+from publisher.steps._derived import columns_by_resource, retype_field
+from publisher.steps._generalise import Hierarchy
+from publisher.steps._kanon import enforce_k, measure_k
+from publisher.steps.base import Step, StepOutcome, StepParams, steps
+
+
+class KAnonymiseParams(StepParams):
+    quasi_identifiers: list[Hierarchy] = Field(min_length=1)
+    k: int = Field(5, ge=2)
+    max_suppression: float = Field(0.05, ge=0, le=1)
+    on_failure: Literal["block", "suppress"] = "block"
+
+
+@steps.register
+class KAnonymise(Step):
+    type = "k-anonymise"
+    Params = KAnonymiseParams
+
+    def apply(self, package: Package) -> StepOutcome:
+        assert isinstance(self.params, KAnonymiseParams)
+        p = self.params
+        columns = [h.column for h in p.quasi_identifiers]
+        outcome = StepOutcome(stats={"k_asked": p.k, "max_suppression": p.max_suppression,
+                                     "rows_suppressed": 0, "cells_suppressed": 0,
+                                     "generalisation": {}, "resources": {}})
+        for resource, present in columns_by_resource(package, p.resource, columns, self.type):
+            if len(present) < len(columns):
+                missing = ", ".join(c for c in columns if c not in present)
+                outcome.notes.append(f"{resource.name}: skipped, lacks {missing}")
+                continue
+            table = resource.table()
+            before = measure_k(table, columns)
+            result = enforce_k(table, p.quasi_identifiers, p.k, p.max_suppression,
+                               where=resource.name)
+            figures = {"records": len(table), "k_before": before,
+                       "k_reached": result.k_reached, "reached": result.reached,
+                       "rows_touched": result.rows_touched,
+                       "cells_suppressed": result.cells_suppressed,
+                       "levels": {h.column: h.label(result.levels[h.column])
+                                  for h in p.quasi_identifiers}}
+            if result.k_reached < p.k or (not result.reached and p.on_failure == "block"):
+                raise BlockedError(
+                    f"k-anonymise: k = {p.k} not reached for resource '{resource.name}' "
+                    f"(k = {result.k_reached} with {result.rows_touched} of {len(table)} "
+                    f"records suppressed; {'; '.join(result.notes)})", where=resource.name,
+                    hint="add coarser levels to the hierarchies, declare fewer "
+                         "quasi-identifiers, raise max_suppression, or aggregate")
+            outcome.notes.extend(f"{resource.name}: {n}" for n in result.notes)
+            resource.data = result.table
+            for h in p.quasi_identifiers:
+                level = result.levels[h.column]
+                outcome.stats["generalisation"][f"{resource.name}.{h.column}"] = h.label(level)
+                if level or result.rows_touched:
+                    retype_field(resource, h.column, "string",
+                                 f"generalised for {p.k}-anonymity: {h.label(level)}; "
+                                 "'*' = suppressed")
+            outcome.stats["resources"][resource.name] = figures
+            outcome.stats["rows_suppressed"] += result.rows_touched
+            outcome.stats["cells_suppressed"] += result.cells_suppressed
+            outcome.stats["k_reached"] = min(outcome.stats.get("k_reached", result.k_reached),
+                                             result.k_reached)
+        return outcome

@@ -1,0 +1,67 @@
+"""pseudonymise: identifiers become keyed pseudonyms, HMAC-SHA256 (RULES.md
+section 3: a keyed hash with a secret kept outside the package).
+
+The key comes from the environment variable named in `key_env`, else from the
+settings (PUBLISHER_PSEUDONYM_KEY); it is never written to any output, report,
+journal or audit record. One key gives one pseudonym per value, in every column
+and every run, so pseudonymised columns still join; another key gives others.
+A pseudonym is still personal data (GDPR Art. 4(5)): the column keeps counting
+as an identifier for risk.
+
+HMAC has no vectorised form: each distinct value is hashed once, and the
+results are mapped back to the rows by their factorised codes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from publisher.package.model import Package
+from publisher.steps._derived import columns_by_resource, retype_field
+from publisher.steps.base import Step, StepOutcome, StepParams, steps
+
+
+class PseudonymiseParams(StepParams):
+    columns: list[str] = Field(min_length=1)
+    key_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    length: int = Field(20, ge=16, le=64)  # hex characters kept (80 bits by default)
+
+
+def pseudonyms(values: pd.Series, key: bytes, length: int = 20) -> pd.Series:
+    """HMAC-SHA256 of each value's text, hex, cut to `length`; missing stays missing."""
+    present = values.notna() & (values.astype("string") != "")
+    codes, uniques = pd.factorize(values[present].astype("string"))
+    digests = np.array([hmac.new(key, str(u).encode("utf-8"), hashlib.sha256)
+                        .hexdigest()[:length] for u in uniques], dtype=object)
+    out = pd.Series(pd.NA, index=values.index, dtype="string")
+    if len(codes):
+        out[present] = digests[codes]
+    return out
+
+
+@steps.register
+class Pseudonymise(Step):
+    type = "pseudonymise"
+    Params = PseudonymiseParams
+
+    def apply(self, package: Package) -> StepOutcome:
+        assert isinstance(self.params, PseudonymiseParams)
+        p = self.params
+        targets = columns_by_resource(package, p.resource, p.columns, self.type)
+        key = self.context.key(p.key_env, self.type)
+        outcome = StepOutcome(stats={"columns_pseudonymised": {}, "values": 0})
+        for resource, columns in targets:
+            table = resource.table().copy()
+            for column in columns:
+                table[column] = pseudonyms(table[column], key, p.length)
+                outcome.stats["values"] += int(table[column].notna().sum())
+                retype_field(resource, column, "string",
+                             "pseudonymised: keyed hash (HMAC-SHA256), still personal data")
+            resource.data = table
+            outcome.stats["columns_pseudonymised"][resource.name] = columns
+        return outcome

@@ -1,0 +1,39 @@
+"""truncate-postcode: postcodes keep their leading characters, the rest become
+'x' ('04109' -> '041xx' with keep 3). German postcodes have 5 digits, Austrian 4;
+the leading digits name the wider region, so cutting generalises upward.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from publisher.package.model import Package
+from publisher.steps._derived import columns_by_resource, retype_field
+from publisher.steps._generalise import truncate_postcode
+from publisher.steps.base import Step, StepOutcome, StepParams, steps
+
+
+class TruncatePostcodeParams(StepParams):
+    columns: list[str] = Field(min_length=1)
+    keep: int = Field(3, ge=0, le=4)
+
+
+@steps.register
+class TruncatePostcode(Step):
+    type = "truncate-postcode"
+    Params = TruncatePostcodeParams
+
+    def apply(self, package: Package) -> StepOutcome:
+        assert isinstance(self.params, TruncatePostcodeParams)
+        keep = self.params.keep
+        outcome = StepOutcome(stats={"generalisation": {}})
+        for resource, columns in columns_by_resource(package, self.params.resource,
+                                                     self.params.columns, self.type):
+            table = resource.table().copy()
+            for column in columns:
+                table[column] = truncate_postcode(table[column], keep)
+                retype_field(resource, column, "string", f"first {keep} characters kept")
+                outcome.stats["generalisation"][f"{resource.name}.{column}"] = \
+                    f"first {keep} characters"
+            resource.data = table
+        return outcome

@@ -1,0 +1,42 @@
+"""Files in a local directory (tests, and sites that serve a directory)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from publisher.errors import TerminalError
+from publisher.storage.base import Storage, StoredObject
+
+
+def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class LocalStorage(Storage):
+    type = "local"
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def url(self, key: str) -> str:
+        return (self.root / key).resolve().as_uri()
+
+    def put(self, key: str, path: Path, sha256: str, size: int) -> StoredObject:
+        dest = self.root / key
+        if dest.is_file() and dest.stat().st_size == size and file_sha256(dest) == sha256:
+            return StoredObject(key, self.url(key), uploaded=False, bytes_sent=0)
+        tmp = dest.with_name(f".{dest.name}.part")
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, tmp)
+            tmp.replace(dest)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise TerminalError(f"cannot store the file: {exc.strerror}", where=str(dest)) from None
+        return StoredObject(key, self.url(key), uploaded=True, bytes_sent=size)

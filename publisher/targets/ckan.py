@@ -1,0 +1,340 @@
+"""Publish to CKAN: plan first, then send only what changed.
+
+- preflight: status_show, the scheming schema, license_list (ckan_preflight.py);
+- dataset: package_create, or package_revise matching on metadata_modified;
+  a soft-deleted dataset of the same name is restored; never package_update;
+- resources: matched by the staged path (`publisher_key`), content by the
+  sha256 in `hash`; unchanged means no call at all;
+- files: to S3 (content-addressed, streamed, resumable) and linked, or without
+  S3 through CKAN's own upload (small files only);
+- retries only for idempotent calls; a create is retried only after
+  package_show shows it absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import ckanapi
+
+from publisher.errors import BlockedError, SpecError, TerminalError, TransientError
+from publisher.metadata import DatasetMetadata, build_metadata, check_dcat_ap_de
+from publisher.metadata.ckan import dataset_fields, resource_fields
+from publisher.settings import Settings
+from publisher.storage.base import Storage, content_key
+from publisher.targets.base import (
+    DatasetRecord,
+    PublishRequest,
+    PublishResult,
+    StagedFile,
+    Target,
+)
+from publisher.targets.ckan_client import CkanClient
+from publisher.targets.ckan_plan import KEY_FIELD, DesiredResource, Plan, make_plan
+from publisher.targets.ckan_preflight import Instance, read_instance, refused
+
+DESCRIPTOR = "datapackage.json"
+MAX_CKAN_UPLOAD = 100 * 1024 * 1024  # larger files need S3
+
+
+@dataclass(frozen=True)
+class CkanOptions:
+    organisation: str
+    organisation_title: str | None = None
+    create_organisation: bool = False
+    private: bool = False
+    s3_prefix: str = "datasets/"
+    dcat_ap_de: bool = True
+    max_ckan_upload: int = MAX_CKAN_UPLOAD
+
+
+@dataclass
+class Desired:
+    meta: DatasetMetadata
+    fields: dict[str, Any]
+    resources: list[DesiredResource]
+
+
+class CkanTarget(Target):
+    type = "ckan"
+
+    def __init__(self, client: CkanClient, options: CkanOptions, storage: Storage | None = None):
+        self.client, self.options, self.storage = client, options, storage
+        self._instance: Instance | None = None
+        self._org_id: str | None = None
+
+    # -- reading -----------------------------------------------------------------------
+    def instance(self) -> Instance:
+        if self._instance is None:
+            self._instance = read_instance(self.client)
+        return self._instance
+
+    def _organisation(self, create: bool) -> str | None:
+        if self._org_id:
+            return self._org_id
+        name = self.options.organisation
+        org = self.client.show("organization_show", id=name)
+        if org is None and create and self.options.create_organisation:
+            org = self._create_checked(
+                "organization_create", lambda: self.client.show("organization_show", id=name),
+                name=name, title=self.options.organisation_title or name)
+        if org is None and create:
+            raise TerminalError(f"organisation '{name}' does not exist on this CKAN",
+                                where=self.client.url,
+                                hint="create it, or set create_organisation: true")
+        self._org_id = org["id"] if org else None
+        return self._org_id
+
+    def desired(self, request: PublishRequest, org_id: str | None) -> Desired:
+        instance = self.instance()
+        descriptor = json.loads((request.staged_dir / DESCRIPTOR).read_text("utf-8"))
+        files = _published_files(descriptor, request.files)
+        urls = {f.path: self.storage.url(self._key(request.dataset, f)) for f in files
+                } if self.storage else {}
+        meta = build_metadata(request.metadata, descriptor, files, base_uri=self.client.url,
+                              urls=urls)
+        if self.options.dcat_ap_de:
+            problems = check_dcat_ap_de(meta)
+            if problems:
+                lines = [f"  - {v.field}: {v.message}" for v in problems]
+                raise BlockedError("the dataset's metadata do not pass DCAT-AP.de 3.0:\n"
+                                   + "\n".join(lines), where=f"dataset {request.dataset}")
+        licence_id = instance.licence_id(meta.licence)
+        if licence_id is None:
+            offered = ", ".join(str(e["id"]) for e in instance.licences)
+            given = meta.licence.id if meta.licence else meta.licence_given or "(none)"
+            raise SpecError(f"licence '{given}' is not offered by this CKAN (license_list: "
+                            f"{offered})", where="dataset.license",
+                            hint="choose an offered licence or add it to the site's licence "
+                                 "list (ckan.licenses_group_url)")
+        fields = {**dataset_fields(meta, licence_id), "private": self.options.private}
+        if org_id:
+            fields["owner_org"] = org_id
+        resources = []
+        for dist, staged in zip(meta.distributions, _by_key(files, meta), strict=True):
+            values = {**resource_fields(meta, dist), KEY_FIELD: dist.key}
+            if self.storage:
+                values["url"] = dist.download_url
+            resources.append(DesiredResource(dist.key, request.staged_dir / staged.path,
+                                             staged.sha256, staged.bytes, values))
+        missing = instance.missing_fields(fields, resources[0].fields if resources else {})
+        if missing:
+            raise TerminalError(
+                f"this CKAN's scheming schema has no field(s) {', '.join(missing)}",
+                where=self.client.url,
+                hint="deploy the project's schema deploy/ckan/publisher_dataset.yaml")
+        if not self.storage:
+            big = [r.key for r in resources if r.bytes > self.options.max_ckan_upload]
+            if big:
+                raise SpecError(f"file(s) too large for CKAN's own upload: {', '.join(big)}",
+                                where=f"dataset {request.dataset}",
+                                hint="configure S3 (PUBLISHER_S3_*) for large files")
+        return Desired(meta, fields, resources)
+
+    def plan(self, request: PublishRequest) -> Plan:
+        """What publish would change; sends nothing that writes."""
+        desired = self.desired(request, self._organisation(create=False))
+        current = self.client.show("package_show", id=request.dataset)
+        return make_plan(request.dataset, current, desired.fields, desired.resources)
+
+    def datasets(self) -> list[DatasetRecord]:
+        org_id = self._organisation(create=False)
+        if org_id is None:
+            return []
+        found = self.client.call("package_search", fq=f"owner_org:{org_id}", rows=1000,
+                                 include_private=True)
+        return [DatasetRecord(
+            name=p["name"], title=p.get("title", ""), version=0,
+            published_at=p.get("metadata_modified", ""), content_hash="",
+            files=[r.get("url", "") for r in p.get("resources", [])], reports=[])
+            for p in found.get("results", [])]
+
+    # -- writing -----------------------------------------------------------------------
+    def publish(self, request: PublishRequest) -> PublishResult:
+        org_id = self._organisation(create=True)
+        desired = self.desired(request, org_id)
+        for attempt in range(2):
+            current = self.client.show("package_show", id=request.dataset)
+            plan = make_plan(request.dataset, current, desired.fields, desired.resources)
+            if not plan.changed:
+                return self._result(request, current or {}, plan, changed=False)
+            try:
+                package = self._apply(plan, desired)
+            except _Conflict:
+                if attempt:
+                    raise TerminalError("the dataset was changed by someone else while "
+                                        "publishing", where=request.dataset,
+                                        hint="run publish again") from None
+                continue
+            return self._result(request, package, plan, changed=True)
+        raise AssertionError("unreachable")
+
+    def _key(self, dataset: str, f: StagedFile) -> str:
+        return content_key(self.options.s3_prefix, dataset, f.sha256, f.path)
+
+    def _apply(self, plan: Plan, desired: Desired) -> dict[str, Any]:
+        by_key = {r.key: r for r in desired.resources}
+        if self.storage:
+            for change in plan.resources:
+                if change.upload:
+                    up = by_key[change.key]
+                    stored = self.storage.put(self._key(plan.dataset, _staged(up)), up.path,
+                                              up.sha256, up.bytes)
+                    self.client.traffic.file_bytes_sent += stored.bytes_sent
+        if plan.action == "create":
+            first = [r.fields for r in desired.resources] if self.storage else []
+            package = self._create_checked(
+                "package_create", lambda: self.client.show("package_show", id=plan.dataset),
+                name=plan.dataset, **desired.fields, resources=first)
+            if not self.storage:
+                for want in desired.resources:
+                    self._resource_create(package["id"], want)
+        else:
+            package_id = str(plan.package_id)
+            if plan.action in ("update", "restore"):
+                update = {c.field: desired.fields[c.field] for c in plan.fields}
+                if plan.action == "restore":
+                    update["state"] = "active"
+                self._revise(plan, update)
+            for change in plan.resources:
+                r = by_key.get(change.key)
+                if change.action == "add" and r:
+                    self._resource_create(package_id, r)
+                elif change.action in ("replace", "update") and r:
+                    self._resource_patch(str(change.id), r, upload=change.upload)
+                elif change.action == "delete":
+                    with contextlib.suppress(ckanapi.NotFound):  # already gone
+                        self.client.call("resource_delete", id=change.id)
+            package = self.client.call("package_show", id=package_id)
+        return dict(package)
+
+    def _revise(self, plan: Plan, update: dict[str, Any]) -> None:
+        match = {"id": plan.package_id, "metadata_modified": plan.metadata_modified}
+        try:
+            self.client.call("package_revise", idempotent=False, match=match, update=update)
+        except ckanapi.ValidationError as exc:
+            if "match" in (exc.error_dict or {}):
+                raise _Conflict() from None
+            raise refused(exc, f"the dataset {plan.dataset}", self.client.url) from None
+        except TransientError:
+            # the revise may have landed: the caller re-reads and plans again
+            raise _Conflict() from None
+
+    def _create_checked(self, action: str, show: Any, **data: Any) -> dict[str, Any]:
+        """Create; after a transient failure, retry only if show() says it is absent."""
+        last: TransientError | None = None
+        for _ in range(self.client.retry.attempts):
+            try:
+                created: dict[str, Any] = self.client.call(action, idempotent=False, **data)
+                return created
+            except ckanapi.ValidationError as exc:
+                raise refused(exc, f"{action} {data.get('name')}", self.client.url) from None
+            except TransientError as exc:
+                last = exc
+                existing = show()
+                if existing is not None and existing.get("state") != "deleted":
+                    return dict(existing)
+        assert last is not None
+        raise last
+
+    def _resource_values(self, r: DesiredResource) -> dict[str, Any]:
+        values = dict(r.fields)
+        if not self.storage:
+            values["url"] = r.key.rsplit("/", 1)[-1]
+        return values
+
+    def _resource_create(self, package_id: str, r: DesiredResource) -> None:
+        def present() -> dict[str, Any] | None:
+            pkg = self.client.call("package_show", id=package_id)
+            return next((x for x in pkg.get("resources", []) if x.get(KEY_FIELD) == r.key), None)
+
+        if self.storage:
+            self._create_checked("resource_create", present, package_id=package_id,
+                                 **self._resource_values(r))
+            return
+        with r.path.open("rb") as fh:
+            self._create_checked("resource_create", present, package_id=package_id,
+                                 files={"upload": (r.key.rsplit("/", 1)[-1], fh)},
+                                 **self._resource_values(r))
+        self.client.traffic.file_bytes_sent += r.bytes
+
+    def _resource_patch(self, resource_id: str, r: DesiredResource, *, upload: bool) -> None:
+        values = self._resource_values(r)
+        try:
+            if upload and not self.storage:
+                with r.path.open("rb") as fh:
+                    self.client.call("resource_patch", idempotent=True, id=resource_id,
+                                     files={"upload": (r.key.rsplit("/", 1)[-1], fh)}, **values)
+                self.client.traffic.file_bytes_sent += r.bytes
+            else:
+                self.client.call("resource_patch", idempotent=True, id=resource_id, **values)
+        except ckanapi.ValidationError as exc:
+            raise refused(exc, f"the resource {r.key}", self.client.url) from None
+
+    def _result(self, request: PublishRequest, package: dict[str, Any], plan: Plan,
+                changed: bool) -> PublishResult:
+        location = f"{self.client.url}/dataset/{request.dataset}"
+        files = [str(r.get("url", "")) for r in package.get("resources", [])]
+        message = plan.summary() if changed else "unchanged: nothing sent to CKAN"
+        return PublishResult(dataset=request.dataset, version=0, changed=changed,
+                             location=location, files=files, message=message)
+
+
+class _Conflict(Exception):
+    """package_revise's match failed (or may have landed): read again and re-plan."""
+
+
+def _published_files(descriptor: dict[str, Any], files: list[StagedFile]) -> list[StagedFile]:
+    """The data files of the descriptor and the descriptor itself; run artefacts
+    (reports, the audit page) change every run and are not resources."""
+    paths = {str(r.get("path")) for r in descriptor.get("resources") or []} | {DESCRIPTOR}
+    return [f for f in files if f.path in paths]
+
+
+def _by_key(files: list[StagedFile], meta: DatasetMetadata) -> list[StagedFile]:
+    index = {f.path: f for f in files}
+    return [index[d.key] for d in meta.distributions]
+
+
+def _staged(r: DesiredResource) -> StagedFile:
+    return StagedFile(r.key, r.sha256, r.bytes)
+
+
+StorageChoice = Literal["auto", "s3", "ckan"]
+
+
+def make_ckan_target(spec: dict[str, Any], settings: Settings) -> CkanTarget:
+    url = spec.get("url") or settings.ckan_url
+    if not url:
+        raise SpecError("a ckan target needs a CKAN address", where="target.url",
+                        hint="set target.url or PUBLISHER_CKAN_URL")
+    if settings.ckan_api_key is None:
+        raise SpecError("a ckan target needs an API token", where="PUBLISHER_CKAN_API_KEY",
+                        hint="set PUBLISHER_CKAN_API_KEY or ckan_api_key in publisher.toml")
+    client = CkanClient(url, settings.ckan_api_key.get_secret_value())
+    options = CkanOptions(
+        organisation=str(spec["organisation"]), organisation_title=spec.get("organisation_title"),
+        create_organisation=bool(spec.get("create_organisation", False)),
+        private=bool(spec.get("private", False)), s3_prefix=str(spec.get("s3_prefix", "datasets/")),
+        dcat_ap_de=bool(spec.get("dcat_ap_de", True)))
+    return CkanTarget(client, options, _storage(spec, settings))
+
+
+def _storage(spec: dict[str, Any], settings: Settings) -> Storage | None:
+    choice: StorageChoice = spec.get("storage", "auto")
+    bucket = spec.get("s3_bucket") or settings.s3_bucket
+    if choice == "ckan" or (choice == "auto" and not bucket):
+        return None
+    if not bucket:
+        raise SpecError("storage: s3 needs a bucket", where="target.s3_bucket",
+                        hint="set target.s3_bucket or PUBLISHER_S3_BUCKET")
+    from publisher.storage.s3 import S3Storage, make_client
+
+    secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
+    access = settings.s3_access_key.get_secret_value() if settings.s3_access_key else None
+    client = make_client(settings.s3_endpoint, access, secret, settings.s3_region)
+    return S3Storage(client, bucket, public_url=settings.s3_public_url)
+

@@ -1,0 +1,166 @@
+"""Unique fields, primary keys and foreign keys over whole key columns.
+
+Keys are typed Arrow columns with the row number of each value. Equal values
+get equal dictionary codes, so duplicates and lookups are numpy work on
+integers; a null code (-1) equals another null, as None == None does in the
+tuples frictionless compares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from publisher.validate.engine.cells import PHASE_FK, PHASE_PK, PHASE_UNIQUE, Error, ErrorLog
+from publisher.validate.engine.errors import Unsupported
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass
+class Keys:
+    """Typed key columns of one resource, in row order."""
+
+    rows: IntArray
+    columns: dict[str, pa.ChunkedArray]
+
+    def codes(self, names: list[str]) -> IntArray:
+        """One integer id per row for the tuple of `names` (nulls included).
+
+        A single numeric or temporal column is its own id (its 64 bits), which
+        needs no hash table; callers exclude its null rows."""
+        if len(names) == 1:
+            column = self.columns[names[0]].combine_chunks()
+            kind = column.type
+            if pa.types.is_integer(kind) or pa.types.is_floating(kind) or \
+                    pa.types.is_temporal(kind):
+                if pa.types.is_date32(kind) or pa.types.is_time32(kind):
+                    column = column.view(pa.int32())
+                elif pa.types.is_temporal(kind):
+                    column = column.view(pa.int64())
+                values = np.asarray(pc.fill_null(column, 0).to_numpy(zero_copy_only=False))
+                return values.view(np.int64) if values.dtype == np.float64 else \
+                    values.astype(np.int64, copy=False)
+        return _tuple_ids([_codes(self.columns[n]) for n in names])
+
+    def valid(self, name: str) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.columns[name].is_valid().to_numpy(zero_copy_only=False),
+                          dtype=bool)
+
+
+def _codes(column: pa.ChunkedArray | pa.Array) -> IntArray:
+    encoded = pc.dictionary_encode(column.combine_chunks()
+                                   if isinstance(column, pa.ChunkedArray) else column)
+    indices = encoded.indices
+    return np.asarray(pc.fill_null(indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _tuple_ids(codes: list[IntArray]) -> IntArray:
+    if len(codes) == 1:
+        return codes[0]
+    stacked = np.stack(codes, axis=1)
+    _, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    return np.asarray(inverse, dtype=np.int64).reshape(-1)
+
+
+def _nan_rows(keys: Keys, names: list[str]) -> npt.NDArray[np.bool_]:
+    """Rows with a NaN in `names`: Decimal NaN equals nothing, not even NaN."""
+    nan = np.zeros(len(keys.rows), dtype=bool)
+    for name in names:
+        column = keys.columns[name]
+        if pa.types.is_floating(column.type):
+            nan |= np.asarray(pc.fill_null(pc.is_nan(column), False)
+                              .to_numpy(zero_copy_only=False), dtype=bool)
+    return nan
+
+
+def _later_duplicates(ids: IntArray, eligible: npt.NDArray[np.bool_]) -> IntArray:
+    """Positions whose id was seen at an earlier eligible position."""
+    positions = np.flatnonzero(eligible)
+    _, first = np.unique(ids[positions], return_index=True)
+    later = np.ones(len(positions), dtype=bool)
+    later[first] = False
+    return np.asarray(positions[later], dtype=np.int64)
+
+
+def check_unique(keys: Keys, name: str, number: int, log: ErrorLog) -> None:
+    column = keys.columns[name]
+    ids = keys.codes([name])
+    later = _later_duplicates(ids, keys.valid(name) & ~_nan_rows(keys, [name]))
+    values = column.combine_chunks() if len(later) else None
+    for position in later:
+        assert values is not None
+        cell = values[int(position)].as_py()
+        log.add(Error(int(keys.rows[position]), PHASE_UNIQUE, number, "unique-error", name,
+                      "the same as in an earlier row", str(cell)))
+
+
+def check_primary_key(keys: Keys, names: list[str], log: ErrorLog) -> None:
+    null = np.ones(len(keys.rows), dtype=bool)
+    for name in names:
+        null &= np.asarray(keys.columns[name].is_null().to_numpy(zero_copy_only=False),
+                           dtype=bool)
+    for position in np.flatnonzero(null):
+        log.add(Error(int(keys.rows[position]), PHASE_PK, 0, "primary-key", None,
+                      'cells composing the primary keys are all "None"'))
+    ids = keys.codes(names)
+    for position in _later_duplicates(ids, ~null & ~_nan_rows(keys, names)):
+        log.add(Error(int(keys.rows[position]), PHASE_PK, 0, "primary-key", None,
+                      "the same as in an earlier row"))
+
+
+def _common(child: pa.DataType, parent: pa.DataType) -> pa.DataType | None:
+    if child == parent:
+        return child
+    numeric = {pa.int64(), pa.float64()}
+    if {child, parent} <= numeric:
+        return pa.float64()
+    if pa.bool_() in (child, parent) and {child, parent} & numeric:
+        raise Unsupported("a foreign key between boolean and numeric fields")
+    return None  # never equal in Python: every child value fails
+
+
+def check_foreign_key(child: Keys, fields: list[str], parent: Keys, reference: list[str],
+                      target: str, log: ErrorLog) -> None:
+    size = len(child.rows)
+    all_null = np.ones(size, dtype=bool)
+    for name in fields:
+        all_null &= np.asarray(child.columns[name].is_null().to_numpy(zero_copy_only=False),
+                               dtype=bool)
+    parent_null = np.ones(len(parent.rows), dtype=bool)
+    for name in reference:
+        parent_null &= np.asarray(parent.columns[name].is_null().to_numpy(zero_copy_only=False),
+                                  dtype=bool)
+    codes_child: list[IntArray] = []
+    codes_parent: list[IntArray] = []
+    comparable = True
+    for mine, theirs in zip(fields, reference, strict=True):
+        left, right = child.columns[mine], parent.columns[theirs]
+        common = _common(left.type, right.type)
+        if common is None:
+            comparable = False
+            break
+        joint = pa.chunked_array([*pc.cast(left, common).chunks, *pc.cast(right, common).chunks],
+                                 type=common)
+        codes = _codes(joint)
+        codes_child.append(codes[:size])
+        codes_parent.append(codes[size:])
+    if comparable:
+        ids = _tuple_ids([np.concatenate([c, p]) for c, p in
+                          zip(codes_child, codes_parent, strict=True)])
+        found = np.isin(ids[:size], ids[size:][~parent_null & ~_nan_rows(parent, reference)])
+        found &= ~_nan_rows(child, fields)
+    else:
+        found = np.zeros(size, dtype=bool)
+    failing = np.flatnonzero(~found & ~all_null)
+    columns = ({name: child.columns[name].combine_chunks() for name in fields}
+               if len(failing) else {})
+    note = (f'values of "{", ".join(fields)}" not found in the lookup table "{target}" '
+            f'as "{", ".join(reference)}"')
+    for position in failing:
+        cells = ", ".join(str(columns[n][int(position)].as_py()) for n in fields)
+        log.add(Error(int(child.rows[position]), PHASE_FK, 0, "foreign-key", None, note, cells))
