@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_PIPELINES := pipelines/defect-reports.yaml pipelines/tree-cadastre.yaml
 
-.PHONY: install sysdeps demo test lint unit stack-up stack-down stack-status clean
+.PHONY: install sysdeps demo test lint unit reliability stack-up stack-down stack-status clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ unit: install sysdeps
 test: lint sysdeps
 	deploy/local/up || echo "make test: the stack did not come up; its tests will say which service failed" >&2
 	$(BIN)/python -m pytest; rc=$$?; deploy/local/down || rc=1; exit $$rc
+
+## Faults survived, bad input refused, nothing lost or leaked: a table.
+reliability: install sysdeps
+	deploy/local/up
+	$(BIN)/python benchmarks/reliability.py; rc=$$?; deploy/local/down || rc=1; exit $$rc
 
 stack-up:
 	deploy/local/up

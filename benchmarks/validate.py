@@ -2,10 +2,10 @@
 
 Generates sensor-style CSVs (8 columns, fixed seed) into a temp dir, clean and
 with about 1 % bad rows, then measures each validator in its own subprocess
-(wall time, rows/s, peak RSS from getrusage, errors found). frictionless gets
+(wall time, CPU time, rows/s, peak RSS, errors found). frictionless gets
 an error limit above the number of bad cells, or a bad file would look faster
-than it is. frictionless on 10M rows takes many minutes: --skip-frictionless-10m
-leaves it out there (the default; --with-frictionless-10m runs it).
+than it is. frictionless on 10M rows takes many minutes and is left out
+unless --with-frictionless-10m is given.
 
     .venv/bin/python benchmarks/validate.py [--rows-small 1000000] [--rows-large 10000000]
 """
@@ -83,6 +83,8 @@ kind, path = sys.argv[1], sys.argv[2]
 import frictionless, pyarrow.csv
 from publisher.package.loader import load_package
 from publisher.validate import validate_package
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu_start = usage.ru_utime + usage.ru_stime
 start = time.perf_counter()
 if kind == "raw":
     table = pyarrow.csv.read_csv(path)
@@ -97,6 +99,8 @@ else:
     assert stats.get("engine") == "arrow", report.notes
     rows, errors = stats["rows"], stats["errors"]
 wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu = usage.ru_utime + usage.ru_stime - cpu_start
 # VmHWM belongs to this process image; ru_maxrss would carry the parent's
 # peak over fork + exec on Linux.
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -104,7 +108,7 @@ with open("/proc/self/status") as status:
     for line in status:
         if line.startswith("VmHWM:"):
             peak = int(line.split()[1]) / 1024
-print(json.dumps({"wall": wall, "rows": rows, "errors": errors, "peak_mb": peak}))
+print(json.dumps({"wall": wall, "cpu": cpu, "rows": rows, "errors": errors, "peak_mb": peak}))
 '''
 
 
@@ -121,8 +125,8 @@ def row(label: str, kind: str, m: dict[str, float] | None) -> str:
     if m is None:
         return f"{label:<22} {kind:<13} {'skipped':>10}"
     rate = m["rows"] / m["wall"] if m["wall"] else 0.0
-    return (f"{label:<22} {kind:<13} {m['wall']:>9.2f}s {rate:>12,.0f} {m['peak_mb']:>9.0f} "
-            f"{int(m['errors']):>10,}")
+    return (f"{label:<22} {kind:<13} {m['wall']:>9.2f}s {m['cpu']:>7.2f}s {rate:>12,.0f} "
+            f"{m['peak_mb']:>9.0f} {int(m['errors']):>10,}")
 
 
 def main() -> None:
@@ -135,8 +139,8 @@ def main() -> None:
     results: dict[tuple[int, str, str], dict[str, float] | None] = {}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        print(f"{'file':<22} {'validator':<13} {'wall':>10} {'rows/s':>12} {'peak MB':>9} "
-              f"{'errors':>10}")
+        print(f"{'file':<22} {'validator':<13} {'wall':>10} {'cpu':>8} {'rows/s':>12} "
+              f"{'peak MB':>9} {'errors':>10}")
         for rows in (args.rows_small, args.rows_large):
             for label, share in (("clean", 0.0), ("bad-1pct", 0.01)):
                 csv_path = root / f"{label}-{rows}.csv"
@@ -152,19 +156,27 @@ def main() -> None:
                     m = None if skip else measure(kind, csv_path if kind == "raw" else package)
                     results[(rows, label, kind)] = m
                     print(row(name, kind, m), flush=True)
+                theirs = results[(rows, label, "frictionless")]
+                ours = results[(rows, label, "engine")]
+                if theirs is not None and ours is not None and theirs["errors"] != ours["errors"]:
+                    print(f"# {name}: the engine counts {int(ours['errors']):,} errors, "
+                          f"frictionless {int(theirs['errors']):,}", flush=True)
                 csv_path.unlink()
         if not args.with_frictionless_10m:
             print(f"# frictionless skipped on {args.rows_large:,} rows "
                   "(pass --with-frictionless-10m to run it)")
     small = args.rows_small
 
-    def ratio(a: str, b: str) -> float:
-        values = [results[(small, label, a)]["wall"] / results[(small, label, b)]["wall"]  # type: ignore[index]
+    def ratio(a: str, b: str, what: str = "wall") -> float:
+        values = [results[(small, label, a)][what] / results[(small, label, b)][what]  # type: ignore[index]
                   for label in ("clean", "bad-1pct")]
         return min(values) if a == "frictionless" else max(values)
 
     speedup = ratio("frictionless", "engine")
     slowdown = ratio("engine", "raw")
+    # On a shared machine wall time swings with other load; CPU time less so.
+    print(f"# same ratios in CPU time: speedup {ratio('frictionless', 'engine', 'cpu'):.1f}, "
+          f"slowdown {ratio('engine', 'raw', 'cpu'):.2f}")
     peak = max(results[(args.rows_large, label, "engine")]["peak_mb"]  # type: ignore[index]
                for label in ("clean", "bad-1pct"))
     print(f"RESULT speedup_vs_frictionless_1m {speedup:.1f} target >= 50")

@@ -28,6 +28,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Validate, anonymise and publish municipal open data packages.")
 catalog_app = typer.Typer(no_args_is_help=True, help="The embedded local catalogue.")
 app.add_typer(catalog_app, name="catalog")
+handover_app = typer.Typer(help="Hand the published datasets over in a checksummed bundle "
+                                "(`handover --out DIR`), and verify one (`handover verify`).")
+app.add_typer(handover_app, name="handover")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -64,7 +67,9 @@ def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor o
              debug: DebugOpt = False) -> None:
     """Validate a data package: descriptor, Table Schema and geometry."""
     with _guard(as_json, debug), tempfile.TemporaryDirectory(prefix="publisher-") as tmp:
-        rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=Path(tmp)))
+        hosts = load_settings().remote_hosts if allow_remote else []
+        rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=Path(tmp),
+                                            remote_hosts=hosts))
     _finish_report(rep, as_json)
 
 
@@ -241,6 +246,69 @@ def harvest(source: Annotated[str, typer.Argument(
         out.print(f"  mapped without {what}: {count} record(s)", highlight=False)
     for prop, count in sorted(report.unmapped.items(), key=lambda kv: -kv[1]):
         out.print(f"  not mapped: {prop} in {count} record(s)", highlight=False)
+
+
+@handover_app.callback(invoke_without_command=True)
+def handover(ctx: typer.Context,
+             out_dir: Annotated[str | None, typer.Option(
+                 "--out", help="Directory, or s3://BUCKET/PREFIX, to write the bundle to.")
+             ] = None,
+             latest_only: Annotated[bool, typer.Option(
+                 "--latest-only", help="Only the latest version of each dataset.")] = False,
+             include_private: Annotated[bool, typer.Option(
+                 "--include-private", help="Also datasets that are not public.")] = False,
+             base_url: Annotated[str | None, typer.Option(
+                 help="Base URL for dataset URIs and links in the DCAT files "
+                      "(default: the public URL setting).")] = None,
+             force: Annotated[bool, typer.Option(
+                 "--force", help="Replace what is at the destination.")] = False,
+             as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
+    """Bundle every published dataset (data, descriptor, DCAT metadata, audit record,
+    run history) with a manifest of checksums, for a Land office to take over."""
+    if ctx.invoked_subcommand is not None:
+        if out_dir is not None:
+            _fail(PublisherError("--out writes a bundle; `handover verify` reads one: "
+                                 "give one of them"), as_json)
+        return
+    if out_dir is None:
+        _fail(PublisherError("say where the bundle goes: --out DIR or --out s3://BUCKET/PREFIX",
+                             hint="`publisher handover verify BUNDLE` checks a bundle"), as_json)
+    from publisher.handover import write_handover
+    from publisher.handover.text import handover_lines
+
+    settings = _settings(home, as_json, debug)
+    with _guard(as_json, debug):
+        result = write_handover(str(out_dir), settings, all_versions=not latest_only,
+                                include_private=include_private, base_url=base_url, force=force)
+    if as_json:
+        _emit_json(result.to_dict())
+        return
+    for line in handover_lines(result):
+        out.print(line, highlight=False)
+
+
+@handover_app.command("verify")
+def handover_verify(
+        bundle: Annotated[str, typer.Argument(help="Bundle directory or s3://BUCKET/PREFIX.")],
+        shacl: Annotated[bool, typer.Option(
+            "--shacl", help="Also check the DCAT files against the DCAT-AP.de shapes.")] = False,
+        expect: Annotated[str | None, typer.Option(
+            "--expect", help="The manifest SHA-256 the sender gave you.")] = None,
+        as_json: JsonOpt = False, debug: DebugOpt = False) -> None:
+    """Verify a handover bundle: checksums, missing, extra and altered files, descriptors,
+    DCAT files. Exit 0 intact, 1 something is wrong, 2 the bundle cannot be read."""
+    from publisher.handover import verify_bundle
+    from publisher.handover.text import verify_lines
+
+    settings = _settings(None, as_json, debug)
+    with _guard(as_json, debug):
+        result = verify_bundle(bundle, settings, shacl=shacl, expect=expect)
+    if as_json:
+        _emit_json(result.to_dict())
+    else:
+        for line in verify_lines(result):
+            (out if result.ok else err).print(line, highlight=False)
+    raise typer.Exit(EXIT_OK if result.ok else EXIT_BLOCKED)
 
 
 def _settings(home: Path | None, as_json: bool, debug: bool) -> Settings:

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
                        description="Where the embedded catalogue, files and run journals live.")
     allow_remote: bool = Field(default=False,
                                description="Allow resources given as remote URLs.")
+    remote_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts remote resources may come from (exact names, or *.example.org "
+                    "for subdomains); a pipeline's remote_hosts adds to them. Private and "
+                    "loopback addresses are refused whatever this says.")
     pseudonym_key: SecretStr | None = Field(default=None,
                                             description="Key for keyed pseudonymisation.")
     public_url: str = Field(default="http://127.0.0.1:8000",
@@ -51,6 +56,12 @@ class Settings(BaseSettings):
                                 description="Pipelines the steward API may run.")
     max_upload_mb: int = Field(default=512, ge=1,
                                description="Largest package the steward API accepts.")
+    api_rate_per_second: float = Field(default=20.0, ge=0,
+                                       description="Requests per second each client address "
+                                                   "may make to the API (0: no limit).")
+    api_rate_burst: int = Field(default=600, ge=1,
+                                description="Requests a client address may make at once "
+                                            "before the rate limit applies.")
     # CKAN target and S3 storage (names match deploy/local's stack.env)
     ckan_url: str | None = Field(default=None, description="CKAN site for `type: ckan` targets.")
     ckan_api_key: SecretStr | None = Field(default=None, description="CKAN API token.")

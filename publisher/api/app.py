@@ -16,6 +16,7 @@ from publisher import __version__
 from publisher.api import errors, routes_data, routes_dcat, routes_steward
 from publisher.api.catalog import Catalog
 from publisher.api.http import json_response
+from publisher.api.ratelimit import RateLimit
 from publisher.settings import Settings, load_settings
 
 DESCRIPTION = """Open data of the city, as published: anonymised data only.
@@ -30,19 +31,23 @@ DESCRIPTION = """Open data of the city, as published: anonymised data only.
 * `/steward/...`: submit packages, run pipelines, read run reports (bearer token).
 
 Errors always come as `{"error": {"status", "type", "message", "where", "hint"}}`.
+Each client address may make `api_rate_burst` requests at once and
+`api_rate_per_second` after that; beyond, 429 with `Retry-After`.
 """
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     app = FastAPI(title="publisher", version=__version__, description=DESCRIPTION,
-                  responses=errors.error_responses(422))
+                  responses=errors.error_responses(422, 429))
     app.state.settings = settings
     app.state.catalog = Catalog(settings)
     token = settings.steward_token_hash
     app.state.token_hash = token.get_secret_value() if token else None
     errors.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(RateLimit, rate=settings.api_rate_per_second,
+                       burst=settings.api_rate_burst)
     app.include_router(routes_data.router)
     app.include_router(routes_dcat.router)
     app.include_router(routes_steward.router)

@@ -26,7 +26,7 @@ log = logging.getLogger("publisher.api")
 _TYPES = {400: "bad-request", 401: "unauthorised", 403: "forbidden", 404: "not-found",
           405: "method-not-allowed", 406: "not-acceptable", 409: "conflict",
           413: "too-large", 415: "unsupported-media-type", 422: "invalid-parameters",
-          500: "internal"}
+          429: "too-many-requests", 500: "internal"}
 
 
 class ErrorBody(BaseModel):

@@ -35,10 +35,14 @@ class CsvOptions:
     skipinitialspace: bool = False
 
 
-def _dialect(descriptor: dict[str, Any]) -> dict[str, Any]:
+def _dialect(descriptor: dict[str, Any], resource: str) -> dict[str, Any]:
     dialect = descriptor.get("dialect") or {}
     if not isinstance(dialect, dict):
-        return {}
+        # a path would be opened by frictionless, outside the loader's path checks
+        raise InputError(
+            f"resource '{resource}': dialect must be an object",
+            hint='give the dialect inline, e.g. "dialect": {"delimiter": ";"}',
+        )
     # frictionless v5 form: {"controls": [{"type": "csv", "delimiter": ";"}]}
     for control in dialect.get("controls") or []:
         if isinstance(control, dict) and control.get("type") == "csv":
@@ -54,7 +58,9 @@ def csv_options(descriptor: dict[str, Any], resource: str) -> CsvOptions:
         codec = codecs.lookup(encoding).name
     except LookupError as exc:
         raise InputError(f"resource '{resource}': unknown encoding {encoding!r}") from exc
-    dialect = _dialect(descriptor)
+    if not getattr(codecs.lookup(codec), "_is_text_encoding", True):
+        raise InputError(f"resource '{resource}': {encoding!r} is not a text encoding")
+    dialect = _dialect(descriptor, resource)
     if dialect.get("header") is False:
         raise InputError(
             f"resource '{resource}': CSV files without a header row are not supported yet"
@@ -98,12 +104,41 @@ def _large_fields() -> Iterator[None]:
         csv.field_size_limit(old)
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def check_csv_start(path: Path, opts: CsvOptions, resource: str) -> None:
+    """Refuse a file whose byte order mark contradicts the declared encoding, and
+    a file without a header row."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        raise InputError(f"resource '{resource}': cannot read the CSV file") from exc
+    declared = codecs.lookup(opts.encoding).name
+    for bom, family in _BOMS:
+        if head.startswith(bom) and not declared.startswith(family):
+            name = "utf-8" if opts.encoding == "utf-8-sig" else opts.encoding
+            raise InputError(
+                f"resource '{resource}': the file starts with a {family.upper()} byte order "
+                f"mark but the resource declares {name}",
+                hint=f'set "encoding": "{family}" on the resource, or save the file as UTF-8',
+            )
+    if not read_header(path, opts, resource):
+        raise InputError(f"resource '{resource}': the CSV file is empty (no header row)")
+
+
 def read_header(path: Path, opts: CsvOptions, resource: str) -> list[str]:
     """The header row's labels (empty list for an empty file)."""
     try:
         with _large_fields(), open(path, encoding=opts.encoding, newline="") as fh:
             return next(csv.reader(fh, **_csv_kwargs(opts)), [])
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:
         raise _decode_error(resource, opts) from exc
     except (csv.Error, OSError) as exc:
         raise InputError(f"resource '{resource}': cannot read the CSV header") from exc
@@ -144,7 +179,7 @@ def read_csv_table(path: Path, opts: CsvOptions, resource: str) -> pd.DataFrame:
         )
     except pd.errors.EmptyDataError as exc:
         raise InputError(f"resource '{resource}': the CSV file is empty (no header row)") from exc
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:
         raise _decode_error(resource, opts) from exc
     except pd.errors.ParserError as exc:
         match = re.search(_ROW_IN_PARSER_ERROR, str(exc))
@@ -178,7 +213,7 @@ def _check_short_rows(path: Path, opts: CsvOptions, resource: str, width: int) -
     try:
         with _large_fields(), open(path, encoding=opts.encoding, newline="") as fh:
             lengths = np.fromiter(map(len, csv.reader(fh, **_csv_kwargs(opts))), dtype=np.int64)
-    except (csv.Error, UnicodeDecodeError, OSError):
+    except (csv.Error, UnicodeError, OSError):
         return  # pandas read the file; its result stands
     bad = np.flatnonzero((lengths > 0) & (lengths != width))
     if bad.size:

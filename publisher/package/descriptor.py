@@ -19,15 +19,30 @@ DESCRIPTOR_NAMES = ("datapackage.json", "datapackage.yaml", "datapackage.yml")
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def _plain(value: Any) -> Any:
-    """YAML values made JSON-safe: dates as ISO text, keys as text."""
+MAX_NODES = 1_000_000  # YAML aliases can make a small file expand without bound
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _plain(value: Any, budget: list[int]) -> Any:
+    """YAML values made JSON-safe: dates as ISO text, keys as text. Every value
+    visited spends one of `budget`, so nested aliases ("billion laughs") stop."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, budget) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, budget) for v in value]
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON (only finite numbers are)")
 
 
 def parse_file(path: Path) -> Any:
@@ -41,15 +56,27 @@ def parse_file(path: Path) -> Any:
         raise InputError(f"cannot read the file ({exc.strerror})", where=where) from exc
     if path.suffix.lower() in _YAML_SUFFIXES:
         try:
-            return _plain(yaml.safe_load(text))
+            return _plain(yaml.safe_load(text), [MAX_NODES])
+        except _TooBig:
+            raise InputError(
+                f"the YAML expands to too many nodes (more than {MAX_NODES}); "
+                "nested aliases are not allowed to grow it without bound",
+                where=where,
+            ) from None
+        except RecursionError:
+            raise InputError("the YAML is nested too deeply", where=where) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or "invalid YAML"
             at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             raise InputError(f"invalid YAML{at}: {problem}", where=where) from exc
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise InputError("the JSON is nested too deeply", where=where) from None
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):
+            raise InputError(f"not valid JSON: {exc}", where=where) from None
         raise InputError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", where=where
         ) from exc

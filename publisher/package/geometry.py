@@ -21,6 +21,8 @@ LAT_NAMES = ("lat", "latitude", "breite", "breitengrad")
 LON_NAMES = ("lon", "lng", "long", "longitude", "laenge", "laengengrad")
 WKT_NAMES = ("wkt", "geom", "geometry", "the_geom")
 DEFAULT_CRS = "EPSG:4326"
+_DRIVERS = {"geojson": "GeoJSON", "gpkg": "GPKG"}
+_NAMES = {"geojson": "GeoJSON", "gpkg": "a GeoPackage"}
 
 
 def _first(names: list[str], candidates: tuple[str, ...]) -> str | None:
@@ -107,6 +109,11 @@ def native_geometry(path: Path, fmt: str, layer: str | None, resource: str) -> G
         info = pyogrio.read_info(path, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InputError(f"resource '{resource}': cannot open the {fmt} file") from exc
+    driver = info.get("driver")
+    if driver != _DRIVERS[fmt]:
+        raise InputError(
+            f"resource '{resource}': the file is not {_NAMES[fmt]} (it reads as {driver})"
+        )
     if info.get("geometry_type") in (None, "None"):
         raise InputError(
             f"resource '{resource}': the {fmt} layer has no geometry; "

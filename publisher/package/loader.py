@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import copy
 import tempfile
+from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlparse
 
 from publisher.errors import InputError, UnsafePathError
 from publisher.package.archive import extract_zip
-from publisher.package.csvio import csv_options, read_header
+from publisher.package.csvio import check_csv_start, csv_options, read_header
 from publisher.package.descriptor import find_descriptor, parse_file, read_descriptor
 from publisher.package.geometry import csv_geometry, gpkg_layer, native_geometry
 from publisher.package.model import GeometrySpec, Package, Resource
 from publisher.package.paths import is_remote, is_safe_name, resolve_resource_path, url_scheme
 from publisher.package.remote import download
+from publisher.package.sniff import check_geodata
 
 _FORMATS = {"csv": "csv", "geojson": "geojson", "gpkg": "gpkg", "geopackage": "gpkg"}
 _DESCRIPTOR_SUFFIXES = (".json", ".yaml", ".yml")
@@ -28,10 +30,14 @@ _DESCRIPTOR_SUFFIXES = (".json", ".yaml", ".yml")
 
 class _Workdir:
     """Fresh subdirectories for extracted archives and downloads, made on demand
-    under the caller's workdir or a new temporary directory."""
+    under the caller's workdir or a new temporary directory; and what remote
+    input may be fetched."""
 
-    def __init__(self, base: Path | None):
+    def __init__(self, base: Path | None, allow_remote: bool = False,
+                 hosts: tuple[str, ...] = ()):
         self.base = base
+        self.allow_remote = allow_remote
+        self.hosts = hosts
 
     def fresh(self, prefix: str) -> Path:
         if self.base is None:
@@ -41,21 +47,29 @@ class _Workdir:
 
 
 def load_package(
-    source: str | Path, *, allow_remote: bool = False, workdir: Path | None = None
+    source: str | Path,
+    *,
+    allow_remote: bool = False,
+    workdir: Path | None = None,
+    remote_hosts: Collection[str] = (),
 ) -> Package:
     """The package at `source`: a directory holding datapackage.json/.yaml/.yml,
-    a descriptor file, a .zip archive, or (when allowed) an http(s) URL of one."""
+    a descriptor file, a .zip archive, or (when allowed) an http(s) URL of one.
+
+    Remote URLs (the source, resources, schemas) are fetched only when
+    `allow_remote` is set and their host is in `remote_hosts` (`example.org`,
+    or `*.example.org` for its subdomains), and never from private addresses."""
     text = str(source)
-    work = _Workdir(workdir)
-    local = _fetch_source(source, allow_remote, work) if isinstance(source, str) else source
+    work = _Workdir(workdir, allow_remote, tuple(remote_hosts))
+    local = _fetch_source(source, work) if isinstance(source, str) else source
     descriptor_path = _descriptor_path(local, text, work)
     descriptor = read_descriptor(descriptor_path)
     root = descriptor_path.parent.resolve()
-    resources = _resources(descriptor, root, str(descriptor_path), allow_remote, work)
+    resources = _resources(descriptor, root, str(descriptor_path), work)
     return Package(root=root, descriptor=descriptor, resources=resources, source=text)
 
 
-def _fetch_source(source: str, allow_remote: bool, work: _Workdir) -> Path:
+def _fetch_source(source: str, work: _Workdir) -> Path:
     scheme = url_scheme(source)
     if scheme is None:
         return Path(source)
@@ -63,13 +77,13 @@ def _fetch_source(source: str, allow_remote: bool, work: _Workdir) -> Path:
         raise UnsafePathError(
             f"package source uses the URL scheme '{scheme}', which is never allowed", where=source
         )
-    if not allow_remote:
+    if not work.allow_remote:
         raise UnsafePathError(
             "package source is a remote URL and remote input is not allowed",
             where=source,
             hint="download it first, or allow remote input",
         )
-    return download(source, work.fresh("remote-"), resource="(package)")
+    return download(source, work.fresh("remote-"), resource="(package)", hosts=work.hosts)
 
 
 def _descriptor_path(local: Path, where: str, work: _Workdir) -> Path:
@@ -125,7 +139,7 @@ def _check_name(item: dict[str, Any], number: int, where: str) -> str:
 
 
 def _resources(
-    descriptor: dict[str, Any], root: Path, where: str, allow_remote: bool, work: _Workdir
+    descriptor: dict[str, Any], root: Path, where: str, work: _Workdir
 ) -> list[Resource]:
     items = descriptor.get("resources")
     if not isinstance(items, list) or not items:
@@ -137,12 +151,12 @@ def _resources(
         name = _check_name(item, number, where)
         if any(r.name == name for r in resources):
             raise InputError(f"resource name '{name}' is used more than once", where=where)
-        resources.append(_resource(item, name, root, where, allow_remote, work))
+        resources.append(_resource(item, name, root, where, work))
     return resources
 
 
 def _resource(
-    item: dict[str, Any], name: str, root: Path, where: str, allow_remote: bool, work: _Workdir
+    item: dict[str, Any], name: str, root: Path, where: str, work: _Workdir
 ) -> Resource:
     if "data" in item:
         raise InputError(
@@ -159,15 +173,10 @@ def _resource(
     if not isinstance(path, str) or not path.strip():
         raise InputError(f"resource '{name}' has no path", where=where)
     fmt = resource_format(item, path, name)
-    located = resolve_resource_path(root, path, resource=name, allow_remote=allow_remote)
-    file = (
-        located
-        if isinstance(located, Path)
-        else download(located, work.fresh("remote-"), resource=name)
-    )
+    file = _locate(root, path, name, work)
     descriptor = copy.deepcopy(item)
     if "schema" in descriptor:
-        descriptor["schema"] = _schema(descriptor["schema"], root, name, allow_remote, work)
+        descriptor["schema"] = _schema(descriptor["schema"], root, name, work)
     resource = Resource(name=name, format=fmt, descriptor=descriptor, path=file)
     resource.geometry = _geometry(resource, file)
     return resource
@@ -204,17 +213,19 @@ def resource_format(item: dict[str, Any], path: str, name: str) -> str:
     )
 
 
-def _schema(
-    schema: object, root: Path, name: str, allow_remote: bool, work: _Workdir
-) -> dict[str, Any]:
+def _locate(root: Path, path: str, name: str, work: _Workdir) -> Path:
+    """The local file `path` names: inside the root, or downloaded when allowed."""
+    located = resolve_resource_path(
+        root, path, resource=name, allow_remote=work.allow_remote, hosts=work.hosts
+    )
+    if isinstance(located, Path):
+        return located
+    return download(located, work.fresh("remote-"), resource=name, hosts=work.hosts)
+
+
+def _schema(schema: object, root: Path, name: str, work: _Workdir) -> dict[str, Any]:
     if isinstance(schema, str):
-        located = resolve_resource_path(root, schema, resource=name, allow_remote=allow_remote)
-        file = (
-            located
-            if isinstance(located, Path)
-            else download(located, work.fresh("remote-"), resource=name)
-        )
-        schema = parse_file(file)
+        schema = parse_file(_locate(root, schema, name, work))
     if not isinstance(schema, dict):
         raise InputError(f"resource '{name}': schema must be an object or a path to one")
     fields = schema.get("fields", [])
@@ -225,11 +236,12 @@ def _schema(
 
 def _geometry(resource: Resource, file: Path) -> GeometrySpec | None:
     if resource.format == "csv":
-        names = resource.field_names
-        if not names:  # no schema: detect from the header labels
-            opts = csv_options(resource.descriptor, resource.name)
-            names = read_header(file, opts, resource.name)
+        # encoding and dialect are checked here, before any validator reads the file
+        opts = csv_options(resource.descriptor, resource.name)
+        check_csv_start(file, opts, resource.name)
+        names = resource.field_names or read_header(file, opts, resource.name)
         return csv_geometry(resource.descriptor, names, resource.name)
+    check_geodata(file, resource.format, resource.name)
     layer = (
         gpkg_layer(file, resource.descriptor, resource.name) if resource.format == "gpkg" else None
     )

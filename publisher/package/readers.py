@@ -8,6 +8,8 @@ geometries (self-intersections) are read as they are, for validation to report.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import geopandas as gpd
 import numpy as np
@@ -83,6 +85,19 @@ def wkt_geometry(table: pd.DataFrame, spec: GeometrySpec) -> np.ndarray:
         return np.asarray(shapely.from_wkt(values, on_invalid="ignore"), dtype=object)
 
 
+@contextmanager
+def _strict_rings() -> Iterator[None]:
+    """GDAL passes unclosed rings on, and GEOS then refuses the whole layer; told
+    not to accept them, GDAL reads such a polygon as empty (one finding)."""
+    key = "OGR_GEOMETRY_ACCEPT_UNCLOSED_RING"
+    old = pyogrio.get_gdal_config_option(key)
+    pyogrio.set_gdal_config_options({key: "NO"})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({key: old})
+
+
 def _read_native(resource: Resource) -> pd.DataFrame:
     assert resource.path is not None
     layer = (
@@ -94,8 +109,10 @@ def _read_native(resource: Resource) -> pd.DataFrame:
     # times to UTC), so they stay text like CSV cells.
     options = {"DATE_AS_STRING": "YES"} if resource.format == "geojson" else {}
     try:
-        frame = gpd.read_file(resource.path, engine="pyogrio", layer=layer, **options)
-    except _OGR_ERRORS as exc:
+        with _strict_rings(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame = gpd.read_file(resource.path, engine="pyogrio", layer=layer, **options)
+    except (*_OGR_ERRORS, shapely.errors.GEOSException) as exc:
         raise InputError(
             f"resource '{resource.name}': cannot read the {resource.format} file "
             "(damaged or not valid)"

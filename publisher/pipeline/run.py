@@ -123,7 +123,9 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
     with tempfile.TemporaryDirectory(prefix="publisher-run-") as tmp:
         enter("load")
         package = load_package(spec.source_path(), allow_remote=spec.allow_remote,
-                               workdir=Path(tmp) / "source")
+                               workdir=Path(tmp) / "source",
+                               remote_hosts=[*settings.remote_hosts,
+                                             *spec.raw.get("remote_hosts", [])])
         journal.event("loaded", resources=[r.name for r in package.resources])
 
         enter("validate")

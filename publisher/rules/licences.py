@@ -45,6 +45,8 @@ class Licence:
     ckan: str | None = None
     url: str | None = None
     aliases: tuple[str, ...] = ()
+    software: bool = False  # written for software (or its manuals), not for data
+    superseded_by: str | None = None  # the id of the current version of an old licence
 
     @property
     def uri(self) -> str | None:
@@ -115,8 +117,15 @@ def crosswalk() -> Crosswalk:
             id=str(row["id"]), title=str(row.get("title") or row["id"]), kind=row["kind"],
             dcat_ap_de=row.get("dcat_ap_de"), spdx=row.get("spdx"), od=row.get("od"),
             ckan=row.get("ckan"), url=row.get("url"),
-            aliases=tuple(str(a) for a in row.get("aliases") or ())))
-    return Crosswalk(licences)
+            aliases=tuple(str(a) for a in row.get("aliases") or ()),
+            software=bool(row.get("software", False)), superseded_by=row.get("superseded_by")))
+    table = Crosswalk(licences)
+    ids = set(table.ids())
+    for licence in licences:
+        if licence.superseded_by is not None and licence.superseded_by not in ids:
+            raise InputError(f"licence '{licence.id}' is superseded by unknown licence "
+                             f"'{licence.superseded_by}'", where=str(path))
+    return table
 
 
 def normalise(value: str | Mapping[str, Any]) -> Licence | None:

@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from publisher.errors import TerminalError
-from publisher.storage.base import Storage, StoredObject
+from publisher.storage.base import Storage, StoredObject, Swept
+from publisher.targets.faults import reached
 
 
 def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
@@ -36,7 +37,26 @@ class LocalStorage(Storage):
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, tmp)
             tmp.replace(dest)
+            reached("storage-object-stored")
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise TerminalError(f"cannot store the file: {exc.strerror}", where=str(dest)) from None
         return StoredObject(key, self.url(key), uploaded=True, bytes_sent=size)
+
+    def sweep(self, prefix: str, keep: set[str]) -> Swept:
+        swept = Swept()
+        base = self.root / prefix
+        if not base.is_dir():
+            return swept
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            key = path.relative_to(self.root).as_posix()
+            if path.name.startswith(".") and path.name.endswith(".part"):
+                path.unlink(missing_ok=True)  # a copy interrupted by a crash
+                swept.uploads += 1
+            elif key not in keep:
+                path.unlink(missing_ok=True)
+                swept.objects.append(key)
+        for folder in sorted((p for p in base.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        return swept

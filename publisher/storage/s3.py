@@ -11,7 +11,8 @@ from typing import Any
 from urllib.parse import quote
 
 from publisher.errors import PublisherError, TerminalError, TransientError
-from publisher.storage.base import Storage, StoredObject
+from publisher.storage.base import Storage, StoredObject, Swept
+from publisher.targets.faults import reached
 
 PART_SIZE = 16 * 1024 * 1024  # S3 allows 5 MiB .. 5 GiB per part, 10,000 parts
 _TRANSIENT_CODES = frozenset({"RequestTimeout", "SlowDown", "Throttling", "ThrottlingException",
@@ -60,7 +61,41 @@ class S3Storage(Storage):
             raise
         except Exception as exc:  # botocore ClientError / BotoCoreError
             raise _classify(exc, where) from None
+        reached("storage-object-stored")
         return StoredObject(key, self.url(key), uploaded=True, bytes_sent=sent)
+
+    def sweep(self, prefix: str, keep: set[str]) -> Swept:
+        where = f"s3://{self.bucket}/{prefix}"
+        swept = Swept()
+        try:
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=prefix)
+            for page in pages:
+                for item in page.get("Contents", []):
+                    if item["Key"] not in keep:
+                        self.client.delete_object(Bucket=self.bucket, Key=item["Key"])
+                        swept.objects.append(str(item["Key"]))
+            for upload in self._uploads(prefix):
+                self.client.abort_multipart_upload(Bucket=self.bucket, Key=upload["Key"],
+                                                   UploadId=upload["UploadId"])
+                swept.uploads += 1
+        except PublisherError:
+            raise
+        except Exception as exc:
+            raise _classify(exc, where) from None
+        return swept
+
+    def _uploads(self, prefix: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        markers: dict[str, str] = {}
+        while True:
+            page = self.client.list_multipart_uploads(Bucket=self.bucket, Prefix=prefix,
+                                                      **markers)
+            found += page.get("Uploads", [])
+            if not page.get("IsTruncated"):
+                return found
+            markers = {"KeyMarker": page.get("NextKeyMarker", ""),
+                       "UploadIdMarker": page.get("NextUploadIdMarker", "")}
 
     def _holds(self, key: str, sha256: str, size: int) -> bool:
         from botocore.exceptions import ClientError
@@ -118,6 +153,7 @@ class S3Storage(Storage):
                         Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number,
                         Body=chunk, ChecksumAlgorithm="SHA256", ChecksumSHA256=checksum)["ETag"]
                     sent += len(chunk)
+                    reached("s3-part-uploaded")
                 parts.append({"PartNumber": number, "ETag": etag, "ChecksumSHA256": checksum})
                 del chunk
         self.client.complete_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id,
@@ -130,10 +166,11 @@ def _classify(exc: Exception, where: str) -> PublisherError:
         BotoCoreError,
         ClientError,
         ConnectionError,
-        ReadTimeoutError,
+        HTTPClientError,
     )
 
-    if isinstance(exc, ConnectionError | ReadTimeoutError):
+    # HTTPClientError covers a read timeout and a connection closed without an answer
+    if isinstance(exc, ConnectionError | HTTPClientError):
         return TransientError(f"S3 did not answer ({type(exc).__name__})", where=where)
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})

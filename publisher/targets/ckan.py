@@ -9,6 +9,15 @@
   S3 through CKAN's own upload (small files only);
 - retries only for idempotent calls; a create is retried only after
   package_show shows it absent.
+
+Killed at any point, a run leaves a state the next run converges from (tests:
+tests/targets/test_kill_ckan.py). With S3, a new dataset is created with all its
+resources in one call. Without S3, and whenever a deleted or private dataset is
+to become public, it stays private until every resource is in place and is made
+public by the last call. After a publish (changed or not), objects under the
+dataset's S3 prefix that no resource points at, and unfinished multipart
+uploads, are removed. An update of a public dataset is applied change by
+change: a reader may see some resources new and others not yet, never one twice.
 """
 
 from __future__ import annotations
@@ -17,14 +26,21 @@ import contextlib
 import json
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import unquote
 
 import ckanapi
 
-from publisher.errors import BlockedError, SpecError, TerminalError, TransientError
+from publisher.errors import (
+    BlockedError,
+    PublisherError,
+    SpecError,
+    TerminalError,
+    TransientError,
+)
 from publisher.metadata import DatasetMetadata, build_metadata, check_dcat_ap_de
 from publisher.metadata.ckan import dataset_fields, resource_fields
 from publisher.settings import Settings
-from publisher.storage.base import Storage, content_key
+from publisher.storage.base import Storage, content_key, dataset_prefix
 from publisher.targets.base import (
     DatasetRecord,
     PublishRequest,
@@ -35,6 +51,7 @@ from publisher.targets.base import (
 from publisher.targets.ckan_client import CkanClient
 from publisher.targets.ckan_plan import KEY_FIELD, DesiredResource, Plan, make_plan
 from publisher.targets.ckan_preflight import Instance, read_instance, refused
+from publisher.targets.faults import reached
 
 DESCRIPTOR = "datapackage.json"
 MAX_CKAN_UPLOAD = 100 * 1024 * 1024  # larger files need S3
@@ -160,22 +177,48 @@ class CkanTarget(Target):
             current = self.client.show("package_show", id=request.dataset)
             plan = make_plan(request.dataset, current, desired.fields, desired.resources)
             if not plan.changed:
-                return self._result(request, current or {}, plan, changed=False)
+                swept = self._sweep(request.dataset, desired, current or {})
+                return self._result(request, current or {}, plan, changed=False, swept=swept)
             try:
-                package = self._apply(plan, desired)
+                package = self._apply(plan, desired, current or {})
             except _Conflict:
                 if attempt:
                     raise TerminalError("the dataset was changed by someone else while "
                                         "publishing", where=request.dataset,
                                         hint="run publish again") from None
                 continue
-            return self._result(request, package, plan, changed=True)
+            reached("ckan-published")
+            swept = self._sweep(request.dataset, desired, package)
+            return self._result(request, package, plan, changed=True, swept=swept)
         raise AssertionError("unreachable")
+
+    def _sweep(self, dataset: str, desired: Desired, package: dict[str, Any]) -> str:
+        """Remove orphans under the dataset's prefix: objects no resource points at
+        (replaced content, uploads of a run killed before CKAN linked them) and
+        unfinished multipart uploads. A failure here leaves the publish standing."""
+        if not self.storage:
+            return ""
+        keep = {self._key(dataset, _staged(r)) for r in desired.resources}
+        base = self.storage.url("x")[:-1]
+        for res in package.get("resources") or []:
+            url = str(res.get("url") or "")
+            if url.startswith(base):
+                keep.add(unquote(url[len(base):]))
+        try:
+            swept = self.storage.sweep(dataset_prefix(self.options.s3_prefix, dataset), keep)
+        except PublisherError as exc:
+            return f"; orphaned objects not removed ({exc.message}): the next publish retries"
+        parts = []
+        if swept.objects:
+            parts.append(f"{len(swept.objects)} orphaned object(s)")
+        if swept.uploads:
+            parts.append(f"{swept.uploads} unfinished upload(s)")
+        return f"; removed {' and '.join(parts)}" if parts else ""
 
     def _key(self, dataset: str, f: StagedFile) -> str:
         return content_key(self.options.s3_prefix, dataset, f.sha256, f.path)
 
-    def _apply(self, plan: Plan, desired: Desired) -> dict[str, Any]:
+    def _apply(self, plan: Plan, desired: Desired, current: dict[str, Any]) -> dict[str, Any]:
         by_key = {r.key: r for r in desired.resources}
         if self.storage:
             for change in plan.resources:
@@ -184,21 +227,36 @@ class CkanTarget(Target):
                     stored = self.storage.put(self._key(plan.dataset, _staged(up)), up.path,
                                               up.sha256, up.bytes)
                     self.client.traffic.file_bytes_sent += stored.bytes_sent
+        public = not desired.fields.get("private", False)
         if plan.action == "create":
-            first = [r.fields for r in desired.resources] if self.storage else []
+            # with S3 one call creates the dataset with every resource: never half there
+            atomic = self.storage is not None
+            first = [r.fields for r in desired.resources] if atomic else []
+            fields = {**desired.fields, "private": desired.fields.get("private", False)
+                      or not atomic}
             package = self._create_checked(
                 "package_create", lambda: self.client.show("package_show", id=plan.dataset),
-                name=plan.dataset, **desired.fields, resources=first)
-            if not self.storage:
-                for want in desired.resources:
-                    self._resource_create(package["id"], want)
+                name=plan.dataset, **fields, resources=first)
+            reached("ckan-dataset-created")
+            if atomic:
+                return dict(package)
+            package_id = str(package["id"])
+            reveal = public
+            for want in desired.resources:
+                self._resource_create(package_id, want)
         else:
             package_id = str(plan.package_id)
+            # a deleted or private dataset to become public stays hidden until complete
+            reveal = public and (plan.action == "restore" or bool(current.get("private")))
             if plan.action in ("update", "restore"):
                 update = {c.field: desired.fields[c.field] for c in plan.fields}
                 if plan.action == "restore":
                     update["state"] = "active"
-                self._revise(plan, update)
+                if reveal:
+                    update["private"] = True
+                if update != {"private": True} or not current.get("private"):
+                    self._revise(plan, update)
+                    reached("ckan-dataset-revised")
             for change in plan.resources:
                 r = by_key.get(change.key)
                 if change.action == "add" and r:
@@ -208,7 +266,13 @@ class CkanTarget(Target):
                 elif change.action == "delete":
                     with contextlib.suppress(ckanapi.NotFound):  # already gone
                         self.client.call("resource_delete", id=change.id)
-            package = self.client.call("package_show", id=package_id)
+                    reached("ckan-resource-deleted")
+        reached("ckan-resources-applied")
+        if reveal:
+            # setting private to false is the same however often it is done: retried
+            self.client.call("package_revise", idempotent=True, match={"id": package_id},
+                             update={"private": False})
+        package = self.client.call("package_show", id=package_id)
         return dict(package)
 
     def _revise(self, plan: Plan, update: dict[str, Any]) -> None:
@@ -254,12 +318,14 @@ class CkanTarget(Target):
         if self.storage:
             self._create_checked("resource_create", present, package_id=package_id,
                                  **self._resource_values(r))
+            reached("ckan-resource-created")
             return
         with r.path.open("rb") as fh:
             self._create_checked("resource_create", present, package_id=package_id,
                                  files={"upload": (r.key.rsplit("/", 1)[-1], fh)},
                                  **self._resource_values(r))
         self.client.traffic.file_bytes_sent += r.bytes
+        reached("ckan-resource-created")
 
     def _resource_patch(self, resource_id: str, r: DesiredResource, *, upload: bool) -> None:
         values = self._resource_values(r)
@@ -273,12 +339,13 @@ class CkanTarget(Target):
                 self.client.call("resource_patch", idempotent=True, id=resource_id, **values)
         except ckanapi.ValidationError as exc:
             raise refused(exc, f"the resource {r.key}", self.client.url) from None
+        reached("ckan-resource-updated")
 
     def _result(self, request: PublishRequest, package: dict[str, Any], plan: Plan,
-                changed: bool) -> PublishResult:
+                changed: bool, swept: str = "") -> PublishResult:
         location = f"{self.client.url}/dataset/{request.dataset}"
         files = [str(r.get("url", "")) for r in package.get("resources", [])]
-        message = plan.summary() if changed else "unchanged: nothing sent to CKAN"
+        message = (plan.summary() if changed else "unchanged: nothing sent to CKAN") + swept
         return PublishResult(dataset=request.dataset, version=0, changed=changed,
                              location=location, files=files, message=message)
 

@@ -7,7 +7,8 @@ Layout under the catalogue directory:
 
 A version directory is written under a temporary name and renamed into place
 before its row is committed, so a crash never leaves a half-published
-version visible: a directory without a row is an orphan and is replaced.
+version visible: a directory without a row is an orphan, removed by the next
+publish of the dataset (as is a temporary directory left by a crash).
 
 Beside the versions, a `state` row per dataset keeps what harvesters and the
 API need: a modification time that also moves on a visibility change or a
@@ -18,6 +19,7 @@ deletion, whether the dataset is public (and ever was), and a tombstone
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -29,6 +31,7 @@ from typing import Any
 
 from publisher.errors import TerminalError
 from publisher.targets.base import DatasetRecord, PublishRequest, PublishResult, Target
+from publisher.targets.faults import reached
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS versions (
@@ -55,6 +58,9 @@ CREATE INDEX IF NOT EXISTS state_modified ON state (modified, dataset);
 INSERT OR IGNORE INTO state (dataset, modified)
     SELECT dataset, MAX(published_at) FROM versions GROUP BY dataset;
 """
+
+
+_VERSION_DIR = re.compile(r"v[0-9]+|\.v[0-9]+\.tmp")
 
 
 def now_stamp() -> str:
@@ -118,6 +124,7 @@ class LocalTarget(Target):
 
     def publish(self, request: PublishRequest) -> PublishResult:
         with self._db() as conn:
+            self._sweep(conn, request.dataset)
             latest = self._latest(conn, request.dataset)
             deleted = self._is_deleted(conn, request.dataset)
             if latest and latest[1] == request.content_hash and not deleted:
@@ -142,6 +149,7 @@ class LocalTarget(Target):
                     "INSERT INTO state (dataset, modified) VALUES (?, ?) ON CONFLICT (dataset) "
                     "DO UPDATE SET modified = excluded.modified, deleted_at = NULL",
                     (request.dataset, now_stamp()))
+                reached("local-rows-written")
             except sqlite3.Error as exc:
                 shutil.rmtree(version_dir, ignore_errors=True)
                 raise TerminalError(f"cannot record the new version: {exc}",
@@ -150,6 +158,18 @@ class LocalTarget(Target):
         return PublishResult(dataset=request.dataset, version=version, changed=True,
                              location=str(version_dir), files=files,
                              message=f"{verb}: version {version}")
+
+    def _sweep(self, conn: sqlite3.Connection, dataset: str) -> None:
+        """Remove what a crashed publish left: temporary version directories and
+        version directories without a row (never visible: readers go by the rows)."""
+        folder = self.root / "datasets" / dataset
+        if not folder.is_dir():
+            return
+        known = {f"v{v}" for (v,) in conn.execute(
+            "SELECT version FROM versions WHERE dataset = ?", (dataset,))}
+        for path in folder.iterdir():
+            if path.is_dir() and path.name not in known and _VERSION_DIR.fullmatch(path.name):
+                shutil.rmtree(path, ignore_errors=True)
 
     def _version_dir(self, dataset: str, version: int) -> Path:
         return self.root / "datasets" / dataset / f"v{version}"
@@ -171,7 +191,9 @@ class LocalTarget(Target):
             for name, report in request.reports.items():
                 (tmp / "reports" / f"{name}.json").write_text(
                     json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            reached("local-files-written")
             tmp.rename(version_dir)
+            reached("local-version-renamed")
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             raise TerminalError(f"cannot write the new version: {exc}",

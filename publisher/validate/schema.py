@@ -10,6 +10,7 @@ foreign keys can look up their reference resources.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,9 @@ from publisher.validate.result import CheckResult
 
 LIMIT_ERRORS = 100_000
 CHECK = "table-schema"
+STANDARD_PROFILES = ("data-package", "tabular-data-package",
+                     "data-resource", "tabular-data-resource")
+STANDARD_PROFILE_URLS = ("https://specs.frictionlessdata.io/", "https://datapackage.org/")
 
 
 def _errors_of(exception: FrictionlessException) -> list[fl.Error]:
@@ -40,15 +44,37 @@ def validate_descriptor(package: Package) -> CheckResult:
     made safe by the loader; frictionless is not told to trust anything.
     """
     descriptor = dict(package.descriptor)
+    findings = _drop_profile(descriptor, None)
     resources = descriptor.get("resources")
     if isinstance(resources, list):
         descriptor["resources"] = [
             {k: v for k, v in r.items() if k != "schema"} if isinstance(r, dict) else r
             for r in resources
         ]
+        for item in descriptor["resources"]:
+            if isinstance(item, dict):
+                findings += _drop_profile(item, str(item.get("name", "")))
     report = fl.Package.validate_descriptor(descriptor, basepath=str(package.root))
-    return CheckResult(findings=findings_from_errors(report.errors, resource=None),
-                       stats={"errors": len(report.errors)})
+    findings += findings_from_errors(report.errors, resource=None)
+    return CheckResult(findings=findings, stats={"errors": len(findings)})
+
+
+def _drop_profile(descriptor: dict[str, Any], resource: str | None) -> list[Finding]:
+    """Take a profile that frictionless would fetch or open (a URL, a file path, any
+    name but the standard ones) out of `descriptor`; a finding unless it is the
+    URL of a standard profile."""
+    value = descriptor.get("profile")
+    if value is None or value in STANDARD_PROFILES:
+        return []
+    del descriptor["profile"]
+    if isinstance(value, str) and value.startswith(STANDARD_PROFILE_URLS):
+        return []
+    where = f"resource '{resource}'" if resource else "the package"
+    return [Finding(
+        type="profile-not-fetched", severity=Severity.ERROR, resource=resource, rule=CHECK,
+        message=f"{where} names the custom profile {str(value)[:120]!r}; custom profiles "
+                "are never fetched or opened, so the descriptor cannot be checked against it",
+        hint="remove it, or use a standard profile such as 'tabular-data-package'")]
 
 
 @dataclass
@@ -118,8 +144,34 @@ def _inline_rows(
     return rows, row_map, findings
 
 
+def _bad_patterns(resource: Resource) -> list[Finding]:
+    """A finding per constraint pattern that is not a regular expression (the
+    validators would stop on it)."""
+    findings = []
+    for item in resource.schema.get("fields", []):
+        pattern = (item.get("constraints") or {}).get("pattern") if isinstance(
+            item.get("constraints"), dict) else None
+        if pattern is None:
+            continue
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            name = str(item.get("name", ""))
+            findings.append(Finding(
+                type="schema-error", severity=Severity.ERROR, resource=resource.name,
+                field=name, rule=CHECK,
+                message=f"Schema Error in resource '{resource.name}', field '{name}': the "
+                        f"constraint pattern is not a valid regular expression ({exc.msg})"))
+    return findings
+
+
 def _prepare(resource: Resource, package: Package) -> _Prepared:
     out = _Prepared()
+    out.findings = _bad_patterns(resource)
+    if out.findings:
+        out.notes.append(f"resource '{resource.name}': schema is not valid; "
+                         "its records were not validated")
+        return out
     has_schema = resource.descriptor.get("schema") is not None
     inline = resource.format != "csv" or resource.path is None
     if not has_schema:

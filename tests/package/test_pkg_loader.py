@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from publisher.errors import InputError, UnsafePathError
+from publisher.package import remote
 from publisher.package.loader import load_package
 from publisher.package.model import GeometrySpec
 
@@ -180,12 +181,16 @@ def http_dir(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 def test_remote_resource_downloaded_when_allowed(
-    http_dir: tuple[str, Path], make_package: Any, tmp_path: Path
+    http_dir: tuple[str, Path], make_package: Any, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     base, served = http_dir
     (served / "reports.csv").write_text(CSV, encoding="utf-8")
     root = make_package([{"name": "reports", "path": f"{base}/reports.csv", "schema": SCHEMA}])
-    package = load_package(root, allow_remote=True, workdir=tmp_path / "work")
+    # the test server is on loopback, which downloads refuse unless told otherwise
+    monkeypatch.setattr(remote, "is_public_address", lambda ip: True)
+    package = load_package(root, allow_remote=True, workdir=tmp_path / "work",
+                           remote_hosts=["127.0.0.1"])
     resource = package.resources[0]
     assert resource.path is not None
     assert resource.path.is_relative_to(tmp_path / "work")
@@ -193,11 +198,14 @@ def test_remote_resource_downloaded_when_allowed(
 
 
 def test_remote_resource_missing_on_server(
-    http_dir: tuple[str, Path], make_package: Any, tmp_path: Path
+    http_dir: tuple[str, Path], make_package: Any, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root = make_package([{"name": "reports", "path": f"{http_dir[0]}/none.csv"}])
+    monkeypatch.setattr(remote, "is_public_address", lambda ip: True)
     with pytest.raises(InputError, match="HTTP 404"):
-        load_package(root, allow_remote=True, workdir=tmp_path / "work")
+        load_package(root, allow_remote=True, workdir=tmp_path / "work",
+                     remote_hosts=["127.0.0.1"])
 
 
 def test_source_not_found_or_not_a_package(tmp_path: Path) -> None:

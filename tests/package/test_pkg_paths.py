@@ -81,7 +81,11 @@ def test_http_url_refused_unless_allowed(root: Path) -> None:
     url = "https://example.org/reports.csv"
     with pytest.raises(UnsafePathError, match="remote"):
         resolve_resource_path(root, url, resource="reports", allow_remote=False)
-    assert resolve_resource_path(root, url, resource="reports", allow_remote=True) == url
+    with pytest.raises(UnsafePathError, match="not on the allowlist"):
+        resolve_resource_path(root, url, resource="reports", allow_remote=True)
+    found = resolve_resource_path(root, url, resource="reports", allow_remote=True,
+                                  hosts=["example.org"])
+    assert found == url
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,11 @@ def test_shipped_default_loads_with_its_rules():
     assert {r.type for r in built} == set(ids)  # one rule per type, id = type
     allowed = built[0].params.model_dump()["allowed"]
     assert set(allowed) == {"dl-zero-de/2.0", "dl-by-de/2.0", "cc-by/4.0", "cc-zero", "odby",
-                            "odcpddl", "odbl", "cc-by-sa/4.0", "officialWork"}
+                            "odcpddl", "odbl", "cc-by-sa/4.0", "officialWork",
+                            # RULES.md section 4 "Warn" (licence-discouraged), not block
+                            "dl-by-de/1.0", "cc-by-de/3.0", "cc-by-sa-de/3.0", "apache",
+                            "bsd", "gpl/3.0", "mozilla", "gfdl"}
+    assert built[ids.index("licence-discouraged")].severity is Severity.WARN
 
 
 def test_shipped_policies_all_match_the_json_schema():

@@ -25,8 +25,9 @@ def _descriptor(case: str) -> dict[str, Any]:
     return loaded
 
 
-def test_every_bad_case_is_listed() -> None:
-    assert sorted(p.name for p in BAD.iterdir() if p.is_dir()) == list(CASES)
+def test_every_original_bad_case_is_present() -> None:
+    # the whole corpus is checked by tests/reliability/test_bad_corpus.py
+    assert set(CASES) <= {p.name for p in BAD.iterdir() if p.is_dir()}
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -69,7 +69,9 @@ def _result(outcome: Outcome, limit: int) -> CheckResult:
     plan, log = outcome.plan, outcome.log
     result = CheckResult(notes=list(outcome.notes))
     result.findings.extend(findings_from_errors(plan.header_errors, resource=plan.name))
-    result.findings.extend(finding(e, plan.name) for e in sorted(log.kept)[:limit])
+    kept = sorted(log.kept, key=lambda e: (e.row, e.phase, e.number))[:limit]
+    masked: dict[str | None, str | None] = {}  # bad cells repeat: mask each value once
+    result.findings.extend(finding(e, plan.name, masked) for e in kept)
     total = log.total + len(plan.header_errors)
     result.stats = {"checks": [CHECK], "rows": outcome.rows, "errors": total,
                     "engine": "arrow"}

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from publisher.validate.engine.errors import Unsupported
+from publisher.validate.engine.fast import member
 from publisher.validate.engine.fields import KEY_TYPES, FieldCheck, key_scalar, to_numpy_bool
 
 IntArray = npt.NDArray[np.int64]
@@ -51,6 +52,14 @@ class ErrorLog:
         if len(self.kept) < self.limit:
             self.kept.append(error)
 
+    def merge(self, other: ErrorLog, shift: int = 0) -> None:
+        """`other`'s errors as if added after this log's own, `shift` rows on."""
+        for code, count in other.counts.items():
+            self.counts[code] = self.counts.get(code, 0) + count
+        for error in other.kept[:max(0, self.limit - len(self.kept))]:
+            error.row += shift
+            self.kept.append(error)
+
     @property
     def total(self) -> int:
         return sum(self.counts.values())
@@ -67,7 +76,13 @@ class Block:
 
 
 def _missing(check: FieldCheck, raw: pa.Array) -> pa.Array:
-    return pc.or_(pc.is_null(raw), pc.fill_null(pc.is_in(raw, value_set=check.missing), False))
+    """Missing cells: no cell at all, or one of the missing values."""
+    if not len(check.missing):
+        return pc.is_null(raw)
+    hit = member(raw, check.missing)
+    if raw.null_count:
+        return pc.or_(pc.is_null(raw), pc.fill_null(hit, False))
+    return hit
 
 
 def check_block(block: Block, checks: list[FieldCheck], key_fields: set[str],
@@ -98,6 +113,8 @@ def check_block(block: Block, checks: list[FieldCheck], key_fields: set[str],
             log.add(Error(int(block.rows[position]), PHASE_EXTRA, index + 1, "extra-cell",
                           None, "", _text(cell)))
     for check, raw in zip(checks, raws, strict=True):
+        if not raw.null_count:
+            continue
         absent = np.flatnonzero(to_numpy_bool(pc.is_null(raw)) & ~blank)
         for position in absent:
             log.add(Error(int(block.rows[position]), PHASE_MISSING, check.number,
@@ -123,19 +140,21 @@ def _check_cells(check: FieldCheck, raw: pa.Array, missing: pa.Array, rows: IntA
                  want_key: bool) -> pa.Array | None:
     present = pc.invert(missing)
     if check.fast is not None:
-        ok, typed = check.fast(raw)
+        ok, typed = check.fast(raw, want_key or check.needs_values)
         ok = pc.and_(pc.fill_null(ok, False), present)
     else:
         ok, typed = pa.array(np.zeros(len(raw), dtype=bool)), None
     slow = to_numpy_bool(pc.and_(present, pc.invert(ok)))
-    slow |= to_numpy_bool(check.candidates(raw, ok, typed))
+    flagged = check.candidates(raw, ok, typed)
+    if flagged is not None:
+        slow |= to_numpy_bool(flagged)
     if check.required:
         slow |= to_numpy_bool(missing)
     positions = np.flatnonzero(slow)
     cells = raw.take(pa.array(positions, pa.int64())).to_pylist()
     patch: list[tuple[int, Any]] = []
     for position, cell in zip(positions, cells, strict=True):
-        target, notes = check.reader(cell)
+        target, notes = check.read(cell)
         if want_key and target is not None and not (notes and "type" in notes):
             patch.append((int(position), key_scalar(check.kind, target)))
         elif want_key:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -28,28 +29,39 @@ class Keys:
     rows: IntArray
     columns: dict[str, pa.ChunkedArray]
 
-    def codes(self, names: list[str]) -> IntArray:
-        """One integer id per row for the tuple of `names` (nulls included).
+    def ids(self, names: list[str], eligible: npt.NDArray[np.bool_]) -> IntArray:
+        """One integer id per eligible row for the tuple of `names`.
 
-        A single numeric or temporal column is its own id (its 64 bits), which
-        needs no hash table; callers exclude its null rows."""
+        A single numeric or temporal column is its own id (its 64 bits): no
+        hash table, and built chunk by chunk, so no full-length temporaries."""
         if len(names) == 1:
-            column = self.columns[names[0]].combine_chunks()
+            column = self.columns[names[0]]
             kind = column.type
             if pa.types.is_integer(kind) or pa.types.is_floating(kind) or \
                     pa.types.is_temporal(kind):
-                if pa.types.is_date32(kind) or pa.types.is_time32(kind):
-                    column = column.view(pa.int32())
-                elif pa.types.is_temporal(kind):
-                    column = column.view(pa.int64())
-                values = np.asarray(pc.fill_null(column, 0).to_numpy(zero_copy_only=False))
-                return values.view(np.int64) if values.dtype == np.float64 else \
-                    values.astype(np.int64, copy=False)
-        return _tuple_ids([_codes(self.columns[n]) for n in names])
+                parts, offset = [], 0
+                for chunk in column.chunks:
+                    parts.append(_bits(chunk)[eligible[offset:offset + len(chunk)]])
+                    offset += len(chunk)
+                return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        codes = _tuple_ids([_codes(self.columns[n]) for n in names])
+        return np.asarray(codes[eligible], dtype=np.int64)
 
     def valid(self, name: str) -> npt.NDArray[np.bool_]:
         return np.asarray(self.columns[name].is_valid().to_numpy(zero_copy_only=False),
                           dtype=bool)
+
+
+def _bits(chunk: pa.Array) -> IntArray:
+    """The 64-bit pattern of each value (nulls as 0)."""
+    kind = chunk.type
+    if pa.types.is_date32(kind) or pa.types.is_time32(kind):
+        chunk = chunk.view(pa.int32())
+    elif pa.types.is_temporal(kind):
+        chunk = chunk.view(pa.int64())
+    values = np.asarray(pc.fill_null(chunk, 0).to_numpy(zero_copy_only=False))
+    return values.view(np.int64) if values.dtype == np.float64 else \
+        values.astype(np.int64, copy=False)
 
 
 def _codes(column: pa.ChunkedArray | pa.Array) -> IntArray:
@@ -79,18 +91,29 @@ def _nan_rows(keys: Keys, names: list[str]) -> npt.NDArray[np.bool_]:
 
 
 def _later_duplicates(ids: IntArray, eligible: npt.NDArray[np.bool_]) -> IntArray:
-    """Positions whose id was seen at an earlier eligible position."""
-    positions = np.flatnonzero(eligible)
-    _, first = np.unique(ids[positions], return_index=True)
-    later = np.ones(len(positions), dtype=bool)
-    later[first] = False
-    return np.asarray(positions[later], dtype=np.int64)
+    """Positions (among all rows) of eligible rows whose id an earlier eligible
+    row has, ascending; `ids` holds the eligible rows' ids only. Memory stays
+    near two copies of `ids`: the repeated ids are found by sorting, then only
+    the rows holding one of them are looked at."""
+    if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):
+        return np.zeros(0, dtype=np.int64)  # strictly increasing: the usual key column
+    ordered = np.sort(ids, kind="stable")  # timsort: near linear on nearly sorted keys
+    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    del ordered
+    if not len(repeated):
+        return np.zeros(0, dtype=np.int64)
+    holders = np.flatnonzero(pd.Series(ids, copy=False).isin(repeated).to_numpy())
+    held = ids[holders]
+    order = np.argsort(held, kind="stable")  # equal ids keep their row order
+    sorted_held = held[order]
+    later = np.sort(holders[order[1:][sorted_held[1:] == sorted_held[:-1]]])
+    return np.asarray(np.flatnonzero(eligible)[later], dtype=np.int64)
 
 
 def check_unique(keys: Keys, name: str, number: int, log: ErrorLog) -> None:
     column = keys.columns[name]
-    ids = keys.codes([name])
-    later = _later_duplicates(ids, keys.valid(name) & ~_nan_rows(keys, [name]))
+    eligible = keys.valid(name) & ~_nan_rows(keys, [name])
+    later = _later_duplicates(keys.ids([name], eligible), eligible)
     values = column.combine_chunks() if len(later) else None
     for position in later:
         assert values is not None
@@ -107,8 +130,8 @@ def check_primary_key(keys: Keys, names: list[str], log: ErrorLog) -> None:
     for position in np.flatnonzero(null):
         log.add(Error(int(keys.rows[position]), PHASE_PK, 0, "primary-key", None,
                       'cells composing the primary keys are all "None"'))
-    ids = keys.codes(names)
-    for position in _later_duplicates(ids, ~null & ~_nan_rows(keys, names)):
+    eligible = ~null & ~_nan_rows(keys, names)
+    for position in _later_duplicates(keys.ids(names, eligible), eligible):
         log.add(Error(int(keys.rows[position]), PHASE_PK, 0, "primary-key", None,
                       "the same as in an earlier row"))
 

@@ -1,7 +1,15 @@
-"""One CSV resource through the engine: stream, check each block, then keys."""
+"""One CSV resource through the engine: stream, check each block, then keys.
+
+The main thread parses blocks; a thread pool checks them (Arrow's kernels
+release the GIL, so this uses every core). Results are merged in file order,
+so the errors kept and their order are those of one sequential pass.
+"""
 
 from __future__ import annotations
 
+import os
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,7 +21,15 @@ from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.fields import KEY_TYPES, FieldCheck
 from publisher.validate.engine.integrity import Keys, check_primary_key, check_unique
 from publisher.validate.engine.plan import Plan
-from publisher.validate.engine.stream import Ragged, RowMap, batches, ragged_cells, row_map
+from publisher.validate.engine.stream import (
+    Quoted,
+    Ragged,
+    RowMap,
+    Task,
+    ragged_cells,
+    row_map,
+    tasks,
+)
 
 
 @dataclass
@@ -29,24 +45,68 @@ def _concat(parts: list[pa.Array], key_type: pa.DataType) -> pa.ChunkedArray:
     return pa.chunked_array(parts, type=key_type)
 
 
+WORKERS = max(1, os.cpu_count() or 1)
+BlockResult = tuple[ErrorLog, dict[str, pa.Array], int, list[str]]
+
+
+def _check(task: Task, checks: list[FieldCheck], wanted: set[str], limit: int) -> BlockResult:
+    """Parse (when the task does) and check one piece; rows numbered from 2."""
+    piece = task()
+    log = ErrorLog(limit=limit)
+    rows = np.arange(2, piece.rows + 2, dtype=np.int64)
+    keys = check_block(Block(piece.columns, rows), checks, wanted, log)
+    return log, keys, piece.rows, piece.ragged
+
+
+@dataclass
+class _Pass:
+    """What one pass over the records collected, in file order."""
+
+    log: ErrorLog
+    key_parts: dict[str, list[pa.Array]]
+    ragged: Ragged = field(default_factory=Ragged)
+    rows: int = 0  # Arrow rows (the ragged ones come on top)
+
+    def merge(self, future: Future[BlockResult]) -> None:
+        block_log, keys, size, texts = future.result()
+        self.log.merge(block_log, shift=self.rows)
+        for name, array in keys.items():
+            self.key_parts[name].append(array)
+        self.rows += size
+        self.ragged.texts.extend(texts)
+
+
+def _pass(plan: Plan, checks: list[FieldCheck], wanted: set[str], limit: int,
+          split: bool) -> _Pass:
+    done = _Pass(ErrorLog(limit=limit), {name: [] for name in wanted})
+    pending: deque[Future[BlockResult]] = deque()
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        try:
+            for task in tasks(plan, done.ragged, split):
+                pending.append(pool.submit(_check, task, checks, wanted, limit))
+                del task  # the pool holds the only reference: freed once checked
+                while len(pending) > WORKERS:  # bounds the blocks held in memory
+                    done.merge(pending.popleft())
+            while pending:
+                done.merge(pending.popleft())
+        finally:
+            for future in pending:
+                future.cancel()
+    return done
+
+
 def run_resource(plan: Plan, limit: int) -> Outcome:
     """Every error of the resource counted, the first `limit` kept."""
-    log = ErrorLog(limit=limit)
     checks = schema_checks(plan.fields, plan.schema)
     wanted = plan.key_fields & {c.name for c in checks}
     for check in checks:
         if check.name in wanted and check.kind not in KEY_TYPES:
             raise Unsupported(f"field '{check.name}' of type {check.kind} in a key")
-    key_parts: dict[str, list[pa.Array]] = {name: [] for name in wanted}
-    ragged = Ragged()
-    ordinal = 0
-    for batch in batches(plan, ragged):
-        size = batch.num_rows
-        rows = np.arange(ordinal + 2, ordinal + 2 + size, dtype=np.int64)
-        keys = check_block(Block(list(batch.columns), rows), checks, wanted, log)
-        for name, array in keys.items():
-            key_parts[name].append(array)
-        ordinal += size
+    try:
+        done = _pass(plan, checks, wanted, limit, split=True)
+    except Quoted:  # quoted cells may hold newlines: one Arrow stream instead
+        done = _pass(plan, checks, wanted, limit, split=False)
+    log, key_parts, ragged, ordinal = done.log, done.key_parts, done.ragged, done.rows
 
     mapping = row_map(plan, ordinal, ragged)
     arrow_rows = np.arange(2, ordinal + 2, dtype=np.int64)
@@ -70,15 +130,14 @@ def run_resource(plan: Plan, limit: int) -> Outcome:
 
 def _keys(checks: list[FieldCheck], wanted: set[str], parts: dict[str, list[pa.Array]],
           arrow_rows: npt.NDArray[np.int64], mapping: RowMap | None) -> Keys:
-    ragged_rows = mapping.ragged if mapping is not None else np.zeros(0, dtype=np.int64)
-    rows = np.concatenate([arrow_rows, ragged_rows]).astype(np.int64)
+    columns = {check.name: _concat(parts[check.name], KEY_TYPES[check.kind])
+               for check in checks if check.name in wanted}
+    if mapping is None:  # already in row order
+        return Keys(rows=arrow_rows, columns=columns)
+    rows = np.concatenate([arrow_rows, mapping.ragged]).astype(np.int64)
     order = np.argsort(rows, kind="stable")
-    columns = {}
-    for check in checks:
-        if check.name in wanted:
-            column = _concat(parts[check.name], KEY_TYPES[check.kind])
-            columns[check.name] = column.take(pa.array(order)) if len(ragged_rows) else column
-    return Keys(rows=rows[order], columns=columns)
+    taken = pa.array(order)
+    return Keys(rows=rows[order], columns={n: c.take(taken) for n, c in columns.items()})
 
 
 def _integrity(plan: Plan, checks: list[FieldCheck], keys: Keys, log: ErrorLog) -> None:

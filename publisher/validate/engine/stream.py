@@ -1,20 +1,25 @@
 """Stream a CSV file as record batches of text, with frictionless's row numbers.
 
-Arrow reads the file in blocks, every column as text, blank lines kept (they
-come back as rows of empty cells). Rows with a different number of cells than
-the header are handed to a callback instead; when there are any, one pass of
-Python's csv module (the parser frictionless uses) over the file gives each
-record's cell count, which places the Arrow rows and the ragged rows at their
-row numbers. The count of records both parsers see must agree, or the
-resource goes to frictionless.
+Arrow reads the file in pieces, every column as text, blank lines kept (they
+come back as rows of empty cells). A file without quote characters is cut at
+newlines into byte ranges that worker threads parse side by side (`tasks`);
+one with quotes, whose cells may hold newlines, is one Arrow stream. Rows
+with a different number of cells than the header are handed to a callback
+instead; when there are any, one pass of Python's csv module (the parser
+frictionless uses) over the file gives each record's cell count, which
+places the Arrow rows and the ragged rows at their row numbers. The count of
+records both parsers see must agree, or the resource goes to frictionless.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +30,9 @@ from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.plan import Plan
 
 BLOCK_SIZE = 8 << 20
+CHUNK_SIZE = 8 << 20
+# Encodings in which b"\n" is always a newline and never part of another character.
+_SPLITTABLE = {"utf-8", "utf-8-sig", "ascii", "latin-1", "iso8859-1", "iso8859-15", "cp1252"}
 
 
 @dataclass
@@ -39,6 +47,7 @@ class Ragged:
 
 
 def _has_quotes(path: str, quote: bytes) -> bool:
+    # Plain reads, not mmap: touched pages of a mapping count as resident memory.
     with open(path, "rb") as handle:
         while chunk := handle.read(BLOCK_SIZE):
             if quote in chunk:
@@ -46,29 +55,119 @@ def _has_quotes(path: str, quote: bytes) -> bool:
     return False
 
 
+def _options(plan: Plan, ragged: Ragged, newlines: bool, skip: int,
+             block_size: int, threads: bool) -> dict[str, Any]:
+    names = [str(i) for i in range(len(plan.labels))]
+    arrow_encoding = "utf8" if plan.encoding in ("utf-8", "utf-8-sig") else plan.encoding
+    return {
+        "read_options": pa_csv.ReadOptions(column_names=names, skip_rows=skip,
+                                           block_size=block_size, encoding=arrow_encoding,
+                                           use_threads=threads),
+        "parse_options": pa_csv.ParseOptions(
+            delimiter=plan.delimiter, quote_char=plan.quote_char,
+            double_quote=plan.double_quote, newlines_in_values=newlines,
+            ignore_empty_lines=False, invalid_row_handler=ragged.handler),
+        "convert_options": pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+            quoted_strings_can_be_null=False),
+    }
+
+
+_UNREADABLE = ("the file does not parse cleanly as CSV (encoding or quoting); "
+               "frictionless reports it")
+
+
 def batches(plan: Plan, ragged: Ragged) -> Iterator[pa.RecordBatch]:
     """Record batches of all-text columns named 0..n-1 (the header row skipped)."""
-    width = len(plan.labels)
-    names = [str(i) for i in range(width)]
     quote = plan.quote_char.encode(plan.encoding, errors="replace")
     newlines = _has_quotes(plan.path, quote)
-    arrow_encoding = "utf8" if plan.encoding in ("utf-8", "utf-8-sig") else plan.encoding
     try:
-        reader = pa_csv.open_csv(
-            plan.path,
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1,
-                                            block_size=BLOCK_SIZE, encoding=arrow_encoding),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=plan.delimiter, quote_char=plan.quote_char,
-                double_quote=plan.double_quote, newlines_in_values=newlines,
-                ignore_empty_lines=False, invalid_row_handler=ragged.handler),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
-                quoted_strings_can_be_null=False))
-        yield from reader
+        yield from pa_csv.open_csv(plan.path, **_options(plan, ragged, newlines, 1,
+                                                         BLOCK_SIZE, True))
     except (pa.ArrowException, UnicodeDecodeError, OSError) as exc:
-        raise Unsupported("the file does not parse cleanly as CSV "
-                          "(encoding or quoting); frictionless reports it") from exc
+        raise Unsupported(_UNREADABLE) from exc
+
+
+@dataclass
+class Piece:
+    """Text columns of consecutive records, and the ragged ones among them."""
+
+    columns: list[pa.Array]
+    rows: int
+    ragged: list[str]
+
+
+Task = Callable[[], Piece]
+
+
+class Quoted(Exception):
+    """A byte range holds a quote character: records may span newlines."""
+
+
+def _parse_range(plan: Plan, start: int, stop: int) -> Piece:
+    with open(plan.path, "rb") as handle:
+        data = os.pread(handle.fileno(), stop - start, start)
+    if plan.quote_char.encode(plan.encoding, errors="replace") in data:
+        raise Quoted
+    ragged = Ragged()
+    try:
+        table = pa_csv.read_csv(pa.BufferReader(pa.py_buffer(data)),
+                                **_options(plan, ragged, False, 0, len(data) + 1, False))
+    except (pa.ArrowException, UnicodeDecodeError, OSError) as exc:
+        raise Unsupported(_UNREADABLE) from exc
+    del data
+    columns = [column.combine_chunks() for column in table.columns]
+    return Piece(columns, table.num_rows, ragged.texts)
+
+
+def _newline_after(fd: int, offset: int, size: int) -> int:
+    """The offset just past the first b"\\n" at or after `offset` (or `size`)."""
+    while offset < size:
+        window = os.pread(fd, 1 << 16, offset)
+        found = window.find(b"\n")
+        if found >= 0:
+            return offset + found + 1
+        offset += len(window)
+    return size
+
+
+def _ranges(plan: Plan) -> list[tuple[int, int]] | None:
+    """Byte ranges of whole records after the header, split at newlines, or
+    None when the header line is not plainly one (a lone CR, no newline at
+    all) or the encoding may hold b"\\n" inside a character (UTF-16 ...).
+    Quote characters, which may put newlines inside records, are looked for
+    by each task in its own range (Quoted)."""
+    if plan.encoding not in _SPLITTABLE:
+        return None
+    with open(plan.path, "rb") as handle:
+        fd = handle.fileno()
+        size = os.fstat(fd).st_size
+        start = _newline_after(fd, 0, size)
+        header = os.pread(fd, start, 0)
+        quote = plan.quote_char.encode(plan.encoding, errors="replace")
+        if not header.endswith(b"\n") or b"\r" in header[:-2] or start <= 1 \
+                or quote in header:
+            return None
+        ranges = []
+        while start < size:
+            stop = _newline_after(fd, start + CHUNK_SIZE, size)
+            ranges.append((start, stop))
+            start = stop
+    return ranges
+
+
+def tasks(plan: Plan, ragged: Ragged, split: bool = True) -> Iterator[Task]:
+    """Parsing work in file order. Records split at newlines parse in
+    parallel (each task reads its own byte range, and raises Quoted when
+    the split may be wrong: call again with split=False); otherwise one Arrow
+    stream parses here, and the tasks only hand its blocks on."""
+    ranges = _ranges(plan) if split else None
+    if ranges is None:
+        for batch in batches(plan, ragged):
+            yield functools.partial(Piece, list(batch.columns), batch.num_rows, [])
+        return
+    for start, stop in ranges:
+        yield functools.partial(_parse_range, plan, start, stop)
 
 
 def record_lengths(plan: Plan) -> npt.NDArray[np.int64]:

@@ -1,0 +1,311 @@
+"""Fast paths: Arrow predicates for the cells frictionless certainly accepts.
+
+A fast path takes one block of raw text and returns `ok` (cells certainly
+valid for the field's type) and, when asked, their typed values. It may leave
+valid cells out (the field's own frictionless reader then decides them, one
+Python call per cell) but must never let a cell in that frictionless rejects
+or reads as a different value. The cheapest test that keeps this promise runs
+first: a whole-block Arrow cast where Arrow's parser is known to accept a
+subset of what frictionless accepts (fixed-width ISO dates and datetimes), or
+character-class kernels instead of regular expressions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+BoolArray = npt.NDArray[np.bool_]
+Fast = Callable[[pa.Array, bool], tuple[pa.Array, pa.Array | None]]
+
+_NUMBER = r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$"
+_DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
+_DATETIME = (r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+             r"[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$")
+_SAFE_DIRECTIVES = re.compile(r"%[YmdHMS]")
+# Python's datetime starts at year 1; Arrow also parses year 0000.
+_FIRST_DAY = -719162  # 0001-01-01 in days since 1970-01-01
+_FIRST_SECOND = _FIRST_DAY * 86400
+
+
+def to_numpy_bool(array: pa.Array | pa.ChunkedArray) -> BoolArray:
+    """Arrow booleans as numpy, nulls as False."""
+    filled = pc.fill_null(array, False)
+    return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def where(ok: pa.Array, values: pa.Array) -> pa.Array:
+    return pc.if_else(ok, values, pa.scalar(None, values.type))
+
+
+def member(values: pa.Array, value_set: pa.Array) -> pa.Array:
+    """is_in (null where `values` is null only for the empty-string set)."""
+    if len(value_set) == 1 and value_set[0].as_py() == "":
+        return pc.equal(pc.binary_length(values), 0)  # far cheaper than a hash lookup
+    return pc.is_in(values, value_set=value_set)
+
+
+def _integer(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+    """-?[0-9]{1,18} (ASCII digits only), without a regular expression."""
+    ok = pc.and_(pc.ascii_is_decimal(raw), pc.less_equal(pc.binary_length(raw), 18))
+    negative = pc.starts_with(raw, "-")
+    if pc.any(negative).as_py():  # usually few: look at those alone
+        at = np.flatnonzero(to_numpy_bool(negative))
+        cells = raw.take(pa.array(at))
+        digits = pc.utf8_slice_codeunits(cells, 1)
+        good = pc.and_(pc.ascii_is_decimal(digits), pc.less_equal(pc.binary_length(digits), 18))
+        ok_np = to_numpy_bool(ok)
+        ok_np[at[to_numpy_bool(good)]] = True
+        ok = pa.array(ok_np)
+    return ok, pc.cast(where(ok, raw), pa.int64()) if typed else None
+
+
+def _year(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+    ok = pc.and_(pc.ascii_is_decimal(raw), pc.equal(pc.binary_length(raw), 4))
+    return ok, pc.cast(where(ok, raw), pa.int64()) if typed else None
+
+
+def _decimal(text: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+    """Cells Decimal() reads as the float Arrow reads. Arrow's float cast
+    accepts a subset of what Decimal accepts (no spaces, underscores or
+    non-ASCII digits; fuzzed), and the same value once rounded to a float,
+    unless the value is not finite or a nonzero exponent form underflowed to
+    zero: those are left to the cell reader. A cell Arrow cannot read fails
+    the whole cast; then the cells matching a plain decimal pattern are
+    (trying again without the values Arrow names costs more: measured)."""
+    cells = pc.greater(pc.binary_length(text), 0)
+    values = _try_cast(text, cells, pa.float64())
+    if values is None:
+        ok = pc.match_substring_regex(text, _NUMBER)
+        return ok, pc.cast(where(ok, text), pa.float64()) if typed else None
+    ok = pc.and_(cells, pc.is_finite(values))
+    zero = pc.equal(values, 0.0)
+    if pc.any(zero).as_py():
+        at = np.flatnonzero(to_numpy_bool(zero))
+        exponent = pc.match_substring_regex(text.take(pa.array(at)), "[eE]")
+        ok_np = to_numpy_bool(ok)
+        ok_np[at[to_numpy_bool(exponent)]] = False
+        ok = pa.array(ok_np)
+    return ok, values if typed else None
+
+
+def _number(schema_field: Any) -> Fast | None:
+    if not schema_field.bare_number:
+        return None
+    defined = set(schema_field.list_defined())
+    group = schema_field.group_char if "group_char" in defined else ""
+    decimal = schema_field.decimal_char if {"group_char", "decimal_char"} & defined else "."
+
+    def fast(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+        text = raw
+        if group:
+            text = pc.replace_substring(text, group, "")
+        ok_extra = None
+        if decimal != ".":
+            ok_extra = pc.invert(pc.match_substring(text, "."))
+            text = pc.replace_substring(text, decimal, ".")
+        ok, values = _decimal(text, typed)
+        if ok_extra is not None:
+            ok = pc.and_(ok, ok_extra)
+        return ok, pc.add(values, 0.0) if values is not None else None  # -0.0 -> 0.0
+
+    return fast
+
+
+def _checked_dates(text: pa.Array, ok: pa.Array, fmt: str) -> tuple[pa.Array, pa.Array]:
+    """Parse with Arrow, then insist the value prints back as the cell: Arrow
+    rolls 2023-02-29 over to March 1, frictionless (Python) rejects it."""
+    parsed = pc.strptime(where(ok, text), format=fmt, unit="s", error_is_null=True)
+    back = pc.strftime(parsed, format=fmt)
+    same = pc.fill_null(pc.equal(back, text), False)
+    sane = pc.fill_null(pc.greater_equal(pc.year(parsed), 1), False)
+    return pc.and_(pc.and_(ok, same), sane), parsed
+
+
+def _ints(text: pa.Array, start: int, stop: int) -> npt.NDArray[np.int64]:
+    """The decimal number in bytes start..stop of each cell, read straight from
+    Arrow's buffers; only meaningful for cells known to be digits there."""
+    size = len(text)
+    if not size:
+        return np.zeros(0, dtype=np.int64)
+    if text.type != pa.string():
+        text = pc.cast(text, pa.string())
+    _, offsets_buffer, data_buffer = text.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[text.offset:text.offset + size]
+    data = (np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None
+            else np.zeros(0, dtype=np.uint8))
+    if not data.size:
+        data = np.zeros(1, dtype=np.uint8)
+    index = offsets.astype(np.int64)
+    value = np.zeros(size, dtype=np.int64)
+    for position in range(start, stop):
+        digit = data[np.minimum(index + position, len(data) - 1)]
+        value = value * 10 + digit.astype(np.int64) - 48
+    return value
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def _iso_days(text: pa.Array, ok: pa.Array) -> tuple[pa.Array, npt.NDArray[np.int64]]:
+    """Cells shaped YYYY-MM-DD (by `ok`) that are real calendar dates, and their
+    days since 1970-01-01 (civil calendar arithmetic, no parsing, no roll-over)."""
+    shaped = where(ok, text)
+    year, month, day = _ints(shaped, 0, 4), _ints(shaped, 5, 7), _ints(shaped, 8, 10)
+    month = np.clip(month, 1, 12)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    limit = _MONTH_DAYS[month] + ((month == 2) & leap)
+    real = (year >= 1) & (day <= limit)
+    y = year - (month <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    days = era * 146097 + doe - 719468
+    return pc.and_(ok, pa.array(real)), days
+
+
+def _try_cast(raw: pa.Array, ok: pa.Array, kind: pa.DataType) -> pa.Array | None:
+    try:
+        return pc.cast(where(ok, raw), kind)
+    except pa.ArrowInvalid:
+        return None
+
+
+def _day_at_most_28(text: pa.Array) -> BoolArray:
+    """Bytes 8-9 of each cell read as a day of month 01-28 (meaningless for
+    cells that are not shaped like a date: the cast then tells)."""
+    _, offsets_buffer, data_buffer = text.buffers()
+    if not len(text) or data_buffer is None or not len(data_buffer):
+        return np.zeros(len(text), dtype=bool)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[text.offset:text.offset + len(text)]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    last = np.int32(len(data) - 1)
+    tens = data[np.minimum(offsets + np.int32(8), last)]
+    ones = data[np.minimum(offsets + np.int32(9), last)]
+    return np.asarray((tens < 50) | ((tens == 50) & (ones <= 56)), dtype=bool)  # "2", "8"
+
+
+def _not_before(values: pa.Array, kind: pa.DataType, first: int) -> pa.Array:
+    storage = pa.int32() if kind == pa.date32() else pa.int64()
+    return pc.greater_equal(values.view(storage), first)
+
+
+def _iso(raw: pa.Array, width: int, kind: pa.DataType, first: int, pattern: str,
+         typed: bool) -> tuple[pa.Array, pa.Array | None]:
+    """Cells of exactly `width` bytes through Arrow's ISO-8601 cast. At these
+    widths Arrow accepts exactly YYYY-MM-DD and YYYY-MM-DD[T ]hh:mm:ss with
+    real calendar dates (no zone, no fraction, no roll-over: fuzzed against
+    Python's strptime), plus years before 1, which `first` cuts off.
+
+    One bad cell fails a cast as a whole, and 2023-02-29 has the right shape:
+    then only cells with day 01-28 are cast (they cannot fail on the
+    calendar), and the few others get the calendar arithmetic on their own."""
+    width_ok = pc.equal(pc.binary_length(raw), width)
+    whole = _try_cast(raw, width_ok, kind)
+    if whole is not None:  # the usual block: every cell of that width is a date
+        return pc.and_(width_ok, _not_before(whole, kind, first)), whole if typed else None
+    shaped = to_numpy_bool(width_ok)
+    low = shaped & _day_at_most_28(raw)
+    values = _try_cast(raw, pa.array(low), kind)
+    if values is None:  # some cell of that width is not even shaped like a date
+        low &= to_numpy_bool(pc.match_substring_regex(raw, pattern))
+        values = pc.cast(where(pa.array(low), raw), kind)
+    ok = to_numpy_bool(_not_before(values, kind, first))
+    rest = np.flatnonzero(shaped & ~low)
+    if not len(rest):
+        return pa.array(ok), values if typed else None
+    cells = raw.take(pa.array(rest))
+    real, _ = _iso_days(cells, pc.match_substring_regex(cells, pattern))
+    good = rest[to_numpy_bool(real)]
+    ok[good] = True
+    if not typed:
+        return pa.array(ok), None
+    mask = np.zeros(len(raw), dtype=bool)
+    mask[good] = True
+    extra = pc.cast(raw.take(pa.array(good, pa.int64())), kind)  # real dates: cannot fail
+    return pa.array(ok), pc.replace_with_mask(values, pa.array(mask), extra)
+
+
+def _iso_date(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+    return _iso(raw, 10, pa.date32(), _FIRST_DAY, _DATE, typed)
+
+
+def _date(schema_field: Any) -> Fast | None:
+    fmt = schema_field.format
+    if fmt == "default":
+        return _iso_date
+    if fmt == "any" or "%" not in fmt or _SAFE_DIRECTIVES.sub("", fmt).count("%"):
+        return None
+
+    def fast(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+        ok, parsed = _checked_dates(raw, pc.is_valid(raw), fmt)
+        return ok, pc.cast(where(ok, parsed), pa.date32())
+
+    return fast
+
+
+def _time(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+    ok = pc.match_substring_regex(raw, _TIME)
+    if not typed:
+        return ok, None
+    text = where(ok, raw)
+    parts = [pc.cast(pc.utf8_slice_codeunits(text, start, start + 2), pa.int64())
+             for start in (0, 3, 6)]
+    seconds = pc.add(pc.add(pc.multiply(parts[0], 3600), pc.multiply(parts[1], 60)), parts[2])
+    micros = pc.multiply(seconds, 1_000_000)
+    return ok, pc.cast(micros, pa.time64("us"))
+
+
+def _iso_datetime(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+    ok, values = _iso(raw, 19, pa.timestamp("s"), _FIRST_SECOND, _DATETIME, typed)
+    return ok, pc.cast(values, pa.timestamp("us")) if values is not None else None
+
+
+def _boolean(schema_field: Any) -> Fast:
+    true_values = pa.array([str(v) for v in schema_field.true_values], pa.string())
+    false_values = pa.array([str(v) for v in schema_field.false_values], pa.string())
+    both = pa.concat_arrays([true_values, false_values])
+
+    def fast(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+        if not typed:
+            return member(raw, both), None
+        is_true = member(raw, true_values)
+        ok = pc.or_(is_true, member(raw, false_values))
+        return ok, where(ok, is_true)
+
+    return fast
+
+
+def _string(schema_field: Any) -> Fast | None:
+    if schema_field.format != "default":
+        return None
+    return lambda raw, typed: (pc.is_valid(raw), raw)
+
+
+def fast_path(schema_field: Any) -> Fast | None:
+    kind = schema_field.type
+    if kind == "string":
+        return _string(schema_field)
+    if kind == "integer":
+        return _integer if schema_field.bare_number else None
+    if kind == "year":
+        return _year
+    if kind == "number":
+        return _number(schema_field)
+    if kind == "boolean":
+        return _boolean(schema_field)
+    if kind == "date":
+        return _date(schema_field)
+    if kind == "time":
+        return _time if schema_field.format == "default" else None
+    if kind == "datetime":
+        return _iso_datetime if schema_field.format == "default" else None
+    return None

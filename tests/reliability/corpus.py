@@ -1,0 +1,152 @@
+"""The bad-input corpus in tests/cases/bad/: what each case expects, and how to
+lay it out in a scratch directory (symbolic links, big files and GeoPackages
+are made there, at test time, rather than kept in git).
+
+Each case is a directory with a one-line README.md:
+
+    Bad: <what is wrong>. Expect: exit <run code>[ (validate <code>)]; <expectation>.
+
+where <expectation> is `message "<text in the error>"` (exit 2: unusable input)
+or `finding <type>[ in <resource>][ row <n>][ field <name>]` (exit 1: a
+finding blocks). Without "(validate N)", `publisher validate` exits with the
+same code as `publisher run`. `make reliability` counts the cases with
+`cases()`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+BAD = Path(__file__).resolve().parents[1] / "cases" / "bad"
+_EXPECT = re.compile(
+    r"Expect: exit (?P<run>[12])(?: \(validate (?P<validate>[012])\))?; "
+    r'(?:message "(?P<message>[^"]+)"'
+    r"|finding (?P<finding>[a-z-]+)(?: in (?P<resource>[\w.-]+))?(?: row (?P<row>\d+))?"
+    r"(?: field (?P<field>[\w.-]+))?)\.\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    directory: Path
+    summary: str  # the README line
+    exit_run: int  # `publisher run` on a pipeline pointing at the case
+    exit_validate: int  # `publisher validate` on the case
+    message: str | None = None  # text the error names (exit 2)
+    finding: str | None = None  # finding type that blocks (exit 1)
+    resource: str | None = None
+    row: int | None = None
+    field: str | None = None
+
+    def materialise(self, scratch: Path) -> Path:
+        """Copy the case into `scratch`, build what git does not hold, and
+        return the package source to hand to the publisher."""
+        target = scratch / self.name
+        shutil.copytree(self.directory, target, symlinks=True)
+        builder = BUILDERS.get(self.name)
+        if builder is not None:
+            builder(target)
+        archive = target / "package.zip"
+        return archive if archive.exists() else target
+
+
+def parse_readme(directory: Path) -> Case:
+    """The case the README of `directory` describes; ValueError if it says no expectation."""
+    text = (directory / "README.md").read_text("utf-8")
+    match = _EXPECT.search(text)
+    if not match or not text.startswith("Bad:"):
+        raise ValueError(f"{directory.name}: README.md does not state 'Bad: ... Expect: ...'")
+    run = int(match["run"])
+    return Case(
+        name=directory.name,
+        directory=directory,
+        summary=text.strip().splitlines()[0],
+        exit_run=run,
+        exit_validate=int(match["validate"]) if match["validate"] else run,
+        message=match["message"],
+        finding=match["finding"],
+        resource=match["resource"],
+        row=int(match["row"]) if match["row"] else None,
+        field=match["field"],
+    )
+
+
+def cases() -> list[Case]:
+    """Every case of the corpus, sorted by name."""
+    return [parse_readme(d) for d in sorted(BAD.iterdir()) if d.is_dir()]
+
+
+# ---------------------------------------------------------------- builders
+
+def _link(name: str, to: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        os.symlink(to, root / name)
+
+    return build
+
+
+def _symlink_loop(root: Path) -> None:
+    os.symlink("loop.csv", root / "playgrounds.csv")
+    os.symlink("playgrounds.csv", root / "loop.csv")
+
+
+def _many_entries(root: Path) -> None:
+    with zipfile.ZipFile(root / "package.zip", "w") as zf:
+        for i in range(10_001):
+            zf.writestr(f"f{i}.txt", b"")
+
+
+def _huge_line(root: Path) -> None:
+    cell = "9" * 3 * 1024**2 + "x"
+    (root / "playgrounds.csv").write_text(
+        f"id,name,equipment_count,district\n1,Lindenpark,{cell},Mitte\n2,Kirchgasse,3,Nord\n",
+        encoding="utf-8")
+
+
+def _huge_header(root: Path) -> None:
+    (root / "playgrounds.csv").write_text(
+        "id," + "n" * 2 * 1024**2 + ",equipment_count,district\n1,a,2,Mitte\n", encoding="utf-8")
+
+
+def _gpkg(root: Path, *, crs: str | None = "EPSG:4326", invalid: bool = False,
+          geometry: bool = True) -> None:
+    square = shapely.box(12.355, 51.328, 12.361, 51.332)
+    bow_tie = shapely.Polygon([(12.370, 51.340), (12.372, 51.342), (12.372, 51.340),
+                               (12.370, 51.342)])
+    frame = gpd.GeoDataFrame(
+        {"area_id": ["GF-0001", "GF-0002"], "name": ["Lindenpark", "Mühlgraben"]},
+        geometry=[square, bow_tie if invalid else square], crs=crs)
+    path = root / "areas.gpkg"
+    if geometry:
+        frame.to_file(path, driver="GPKG", engine="pyogrio", layer="areas")
+    else:
+        pyogrio.write_dataframe(pd.DataFrame(frame.drop(columns="geometry")), path,
+                                driver="GPKG", layer="areas")
+
+
+BUILDERS: dict[str, Callable[[Path], None]] = {
+    "symlink-file-outside": _link("playgrounds.csv", "/etc/passwd"),
+    "symlink-dir-outside": _link("data", "/"),
+    "symlink-loop": _symlink_loop,
+    "symlink-dangling": _link("playgrounds.csv", "gone.csv"),
+    "symlink-schema-outside": _link("schema.json", "/etc/passwd"),
+    "zip-too-many-entries": _many_entries,
+    "csv-huge-line": _huge_line,
+    "csv-huge-header": _huge_header,
+    "gpkg-no-crs": lambda root: _gpkg(root, crs=None),
+    "gpkg-missing-layer": _gpkg,
+    "gpkg-no-geometry": lambda root: _gpkg(root, geometry=False),
+    "gpkg-invalid-geometry": lambda root: _gpkg(root, invalid=True),
+}

@@ -1,0 +1,77 @@
+"""Fast paths accept only cells frictionless accepts, with the same value.
+
+Random near-miss strings (digits, signs, separators, letters) go through each
+fast path in blocks; every cell it accepts must be read by the field's own
+frictionless cell reader without error and to the same value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import frictionless as fl
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from publisher.validate.engine.fast import fast_path, to_numpy_bool
+
+NUMBERISH = st.text(alphabet="0123456789.-+eE _xn/aiINF", max_size=9)
+DATEISH = st.builds(
+    lambda y, m, d, sep, h, mi, s, tail: f"{y:04d}-{m:02d}-{d:02d}{sep}{h:02d}:{mi:02d}:{s:02d}"
+    + tail,
+    st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32), st.sampled_from("T tZ-"),
+    st.integers(0, 25), st.integers(0, 61), st.integers(0, 61),
+    st.sampled_from(["", "Z", "+01:00", ".5", " "]))
+
+
+def _agrees(field: dict[str, Any], cells: list[str]) -> None:
+    schema_field = fl.Field.from_descriptor(field)
+    fast = fast_path(schema_field)
+    assert fast is not None
+    ok, values = fast(pa.array(cells, pa.string()), True)
+    reader = schema_field.create_cell_reader()
+    for index, accepted in enumerate(to_numpy_bool(ok)):
+        if not accepted:
+            continue
+        cell, value = cells[index], values[index].as_py()
+        expected, notes = reader(cell)
+        assert not notes, f"{field['type']}: fast path accepts {cell!r}, frictionless does not"
+        if isinstance(expected, dt.datetime):
+            expected = expected.replace(tzinfo=None)
+        assert value == (float(expected) if field["type"] == "number" else expected), cell
+
+
+@settings(max_examples=200)
+@given(st.lists(NUMBERISH, min_size=1, max_size=40))
+def test_number_fast_path_is_a_subset_of_frictionless(cells: list[str]) -> None:
+    _agrees({"name": "n", "type": "number"}, cells)
+
+
+@settings(max_examples=200)
+@given(st.lists(NUMBERISH, min_size=1, max_size=40))
+def test_integer_fast_path_is_a_subset_of_frictionless(cells: list[str]) -> None:
+    _agrees({"name": "n", "type": "integer"}, cells)
+
+
+@settings(max_examples=200)
+@given(st.lists(DATEISH, min_size=1, max_size=40))
+def test_datetime_fast_path_is_a_subset_of_frictionless(cells: list[str]) -> None:
+    _agrees({"name": "d", "type": "datetime"}, cells)
+
+
+@settings(max_examples=200)
+@given(st.lists(DATEISH.map(lambda s: s[:10]), min_size=1, max_size=40))
+def test_date_fast_path_is_a_subset_of_frictionless(cells: list[str]) -> None:
+    _agrees({"name": "d", "type": "date"}, cells)
+
+
+def test_date_fast_path_rejects_roll_over_and_keeps_real_dates() -> None:
+    schema_field = fl.Field.from_descriptor({"name": "d", "type": "date"})
+    fast = fast_path(schema_field)
+    assert fast is not None
+    cells = ["2024-02-29", "2023-02-29", "2024-04-31", "0000-01-01", "2024-01-31", "x"]
+    ok, values = fast(pa.array(cells), True)
+    assert to_numpy_bool(ok).tolist() == [True, False, False, False, True, False]
+    assert values[4].as_py() == dt.date(2024, 1, 31)
