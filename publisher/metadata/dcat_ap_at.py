@@ -12,7 +12,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from publisher.metadata import vocab
-from publisher.metadata.dcat_ap_de import LOCN, agent_node, concept, contact_node, new_graph
+from publisher.metadata.dcat_ap_de import LOCN, add_dataset_core, concept, new_graph
 from publisher.metadata.model import DatasetMetadata
 from publisher.metadata.shacl import Violation
 
@@ -38,23 +38,7 @@ def licence_uri_at(meta: DatasetMetadata) -> str | None:
 def dcat_ap_at_graph(meta: DatasetMetadata) -> Graph:
     g = new_graph()
     g.bind("locn", LOCN)
-    ds = URIRef(meta.uri)
-    g.add((ds, RDF.type, DCAT.Dataset))
-    g.add((ds, DCTERMS.title, Literal(meta.title, lang="de")))
-    g.add((ds, DCTERMS.description, Literal(meta.description, lang="de")))
-    g.add((ds, DCTERMS.identifier, Literal(meta.uri)))
-    g.add((ds, DCTERMS.publisher, agent_node(g, meta.publisher, meta.publisher_uri)))
-    for keyword in meta.keywords:
-        g.add((ds, DCAT.keyword, Literal(keyword, lang="de")))
-    for theme in meta.themes:
-        concept(g, ds, DCAT.theme, vocab.theme_uri(theme), vocab.DATA_THEME)
-    for language in meta.languages:
-        concept(g, ds, DCTERMS.language, vocab.language_uri(language), vocab.LANGUAGE)
-    if meta.frequency:
-        concept(g, ds, DCTERMS.accrualPeriodicity, vocab.frequency_uri(meta.frequency),
-                vocab.FREQUENCY)
-    if meta.contact:
-        g.add((ds, DCAT.contactPoint, contact_node(g, meta)))
+    ds = add_dataset_core(g, meta, known_only=False)
     if meta.place:
         where = BNode()
         g.add((ds, DCTERMS.spatial, where))

@@ -56,7 +56,13 @@ def add_catalog(g: Graph, uri: str, title: str, description: str, publisher: str
     return node
 
 
-def add_dataset(g: Graph, meta: DatasetMetadata) -> URIRef:
+def add_dataset_core(g: Graph, meta: DatasetMetadata, *, known_only: bool) -> URIRef:
+    """What DCAT-AP.de and DCAT-AP.AT say alike about a dataset. With known_only,
+    a theme, language or frequency outside the EU vocabulary is not typed as a
+    concept of that scheme (so the shapes can name it)."""
+    def scheme(value: str, known: frozenset[str], scheme_uri: str) -> str | None:
+        return scheme_uri if not known_only or vocab.known(value, known) else None
+
     ds = URIRef(meta.uri)
     g.add((ds, RDF.type, DCAT.Dataset))
     g.add((ds, DCTERMS.title, Literal(meta.title, lang="de")))
@@ -67,15 +73,20 @@ def add_dataset(g: Graph, meta: DatasetMetadata) -> URIRef:
         g.add((ds, DCAT.keyword, Literal(keyword, lang="de")))
     for theme in meta.themes:
         concept(g, ds, DCAT.theme, vocab.theme_uri(theme),
-                 vocab.DATA_THEME if vocab.known(theme, vocab.THEMES) else None)
+                scheme(theme, vocab.THEMES, vocab.DATA_THEME))
     for language in meta.languages:
         concept(g, ds, DCTERMS.language, vocab.language_uri(language),
-                 vocab.LANGUAGE if vocab.known(language, vocab.LANGUAGES) else None)
+                scheme(language, vocab.LANGUAGES, vocab.LANGUAGE))
     if meta.frequency:
         concept(g, ds, DCTERMS.accrualPeriodicity, vocab.frequency_uri(meta.frequency),
-                 vocab.FREQUENCY if vocab.known(meta.frequency, vocab.FREQUENCIES) else None)
+                scheme(meta.frequency, vocab.FREQUENCIES, vocab.FREQUENCY))
     if meta.contact:
         g.add((ds, DCAT.contactPoint, contact_node(g, meta)))
+    return ds
+
+
+def add_dataset(g: Graph, meta: DatasetMetadata) -> URIRef:
+    ds = add_dataset_core(g, meta, known_only=True)
     if meta.contributor_id:
         g.add((ds, DCATDE.contributorID, URIRef(vocab.contributor_uri(meta.contributor_id))))
     if meta.geocoding:
