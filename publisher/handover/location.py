@@ -22,7 +22,7 @@ from publisher.errors import InputError, PublisherError, TerminalError
 from publisher.handover.manifest import MANIFEST
 from publisher.settings import Settings
 from publisher.storage.local import file_sha256
-from publisher.storage.s3 import S3Storage, _classify, make_client
+from publisher.storage.s3 import S3Storage, classify_error, make_client
 
 CHUNK = 1 << 20
 
@@ -111,7 +111,7 @@ class S3Store:
         except PublisherError:
             raise
         except Exception as exc:  # botocore errors
-            raise _classify(exc, f"s3://{self.address.bucket}/{key}") from None
+            raise classify_error(exc, f"s3://{self.address.bucket}/{key}") from None
 
     def keys(self) -> Iterator[tuple[str, int]]:
         token: str | None = None

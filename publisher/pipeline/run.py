@@ -116,7 +116,6 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
     spec = load_spec(path)
     result.pipeline = spec.name
     policy = spec.load_policy()
-    policy.build()  # parameter errors surface before any data is read
     steps = spec.build_steps()
     target = make_target(spec.target, settings, spec.base)
 

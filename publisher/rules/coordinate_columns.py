@@ -20,13 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from publisher.masking import mask
 from publisher.package.batches import iter_batches
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._coordinate_columns import Pair, find_pairs, in_range, numbers
+from publisher.rules._extent import ExtentParam
 from publisher.rules._personal import Personal, PersonalParams, personal_status, severity_for
 from publisher.rules.base import Rule, rules
 from publisher.rules.coordinate_precision import resolution_m
@@ -35,17 +36,10 @@ from publisher.rules.coordinate_precision import resolution_m
 class CoordinateColumnsParams(PersonalParams):
     min_resolution_m: float = Field(100.0, gt=0)
     # [min lon, min lat, max lon, max lat]: the area coordinates are looked for in
-    extent: list[float] = Field(default_factory=lambda: [5.8, 46.3, 17.2, 55.1])
+    extent: ExtentParam
     # share of a column's non-empty cells that must be numbers in range
     min_share: float = Field(0.95, gt=0, le=1)
     ignore: list[str] = Field(default_factory=list)  # column names never flagged
-
-    @field_validator("extent")
-    @classmethod
-    def _box(cls, value: list[float]) -> list[float]:
-        if len(value) != 4 or value[0] >= value[2] or value[1] >= value[3]:
-            raise ValueError("extent is [min lon, min lat, max lon, max lat]")
-        return value
 
 
 @dataclass

@@ -14,22 +14,15 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-from pydantic import Field, field_validator
 
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
+from publisher.rules._extent import ExtentParam
 from publisher.rules.base import Rule, RuleParams, rules
 
 
 class CoordinateExtentParams(RuleParams):
-    extent: list[float] = Field(default_factory=lambda: [5.8, 46.3, 17.2, 55.1])
-
-    @field_validator("extent")
-    @classmethod
-    def _box(cls, value: list[float]) -> list[float]:
-        if len(value) != 4 or value[0] >= value[2] or value[1] >= value[3]:
-            raise ValueError("extent is [min lon, min lat, max lon, max lat]")
-        return value
+    extent: ExtentParam
 
 
 @rules.register

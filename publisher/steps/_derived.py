@@ -80,3 +80,14 @@ def columns_by_resource(package: Package, resource: str | None, columns: list[st
         raise SpecError(f"{step}: column(s) {', '.join(missing)} in no selected resource "
                         f"({names})", where=names, hint="check the spelling")
     return out
+
+
+def dimension_columns(resource: Resource, count: str, dimensions: list[str] | None,
+                      step: str) -> list[str]:
+    """The columns that identify a cell of a count table: the ones named, else
+    every column but the count and the geometry; all must exist."""
+    table = resource.table()
+    dims = dimensions if dimensions is not None else \
+        [str(c) for c in table.columns if c not in (count, "geometry")]
+    require_columns(resource, dims, step)
+    return dims

@@ -22,7 +22,7 @@ from pydantic import Field
 
 from publisher.errors import SpecError
 from publisher.package.model import Package, Resource
-from publisher.steps._derived import mark_derived, require_columns
+from publisher.steps._derived import dimension_columns, mark_derived
 from publisher.steps._generalise import numbers
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
@@ -80,9 +80,7 @@ class PerturbCellKey(Step):
         assert isinstance(self.params, PerturbCellKeyParams)
         p = self.params
         table = resource.table()
-        dims = p.dimensions if p.dimensions is not None else \
-            [str(c) for c in table.columns if c not in (p.count, "geometry")]
-        require_columns(resource, dims, self.type)
+        dims = dimension_columns(resource, p.count, p.dimensions, self.type)
         raw = numbers(table[p.count], p.count, resource.name)
         counts = raw.fillna(0).to_numpy().astype(np.int64)
         shifted = np.where(counts == 0, 0, np.maximum(counts + noise(table[dims], counts,

@@ -22,7 +22,7 @@ from pydantic import Field
 
 from publisher.errors import SpecError
 from publisher.package.model import Package, Resource
-from publisher.steps._derived import mark_derived, require_columns
+from publisher.steps._derived import dimension_columns, mark_derived, require_columns
 from publisher.steps._generalise import numbers
 from publisher.steps._kanon import class_ids
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
@@ -106,9 +106,7 @@ class SuppressSmallCells(Step):
         assert isinstance(self.params, SuppressSmallCellsParams)
         p = self.params
         table = resource.table()
-        dims = p.dimensions if p.dimensions is not None else \
-            [str(c) for c in table.columns if c not in (p.count, "geometry")]
-        require_columns(resource, dims, self.type)
+        dims = dimension_columns(resource, p.count, p.dimensions, self.type)
         raw = numbers(table[p.count], p.count, resource.name)
         counts = raw.fillna(0).to_numpy()
         primary = (counts < p.min_count) & ((counts > 0) | p.suppress_zero)

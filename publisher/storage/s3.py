@@ -60,7 +60,7 @@ class S3Storage(Storage):
         except PublisherError:
             raise
         except Exception as exc:  # botocore ClientError / BotoCoreError
-            raise _classify(exc, where) from None
+            raise classify_error(exc, where) from None
         reached("storage-object-stored")
         return StoredObject(key, self.url(key), uploaded=True, bytes_sent=sent)
 
@@ -82,7 +82,7 @@ class S3Storage(Storage):
         except PublisherError:
             raise
         except Exception as exc:
-            raise _classify(exc, where) from None
+            raise classify_error(exc, where) from None
         return swept
 
     def _uploads(self, prefix: str) -> list[dict[str, Any]]:
@@ -161,7 +161,7 @@ class S3Storage(Storage):
         return sent
 
 
-def _classify(exc: Exception, where: str) -> PublisherError:
+def classify_error(exc: Exception, where: str) -> PublisherError:
     from botocore.exceptions import (
         BotoCoreError,
         ClientError,
