@@ -2,12 +2,14 @@
 
 The header is row 1 and the first record row 2; blank lines count as rows (and
 come back as rows of empty cells, for validation to report), quoted line breaks
-do not. Rows with more or fewer cells than the header make the file unusable.
+do not. Rows with more or fewer cells than the header make the file unusable,
+and so does a NUL character anywhere in it.
 """
 
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import re
 import sys
@@ -113,24 +115,113 @@ _BOMS = (
 
 
 def check_csv_start(path: Path, opts: CsvOptions, resource: str) -> None:
-    """Refuse a file whose byte order mark contradicts the declared encoding, and
-    a file without a header row."""
+    """Refuse a file whose byte order mark contradicts the declared encoding, a
+    file without a header row, and a file holding a NUL character."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(4)
     except OSError as exc:
         raise InputError(f"resource '{resource}': cannot read the CSV file") from exc
     declared = codecs.lookup(opts.encoding).name
-    for bom, family in _BOMS:
-        if head.startswith(bom) and not declared.startswith(family):
-            name = "utf-8" if opts.encoding == "utf-8-sig" else opts.encoding
-            raise InputError(
-                f"resource '{resource}': the file starts with a {family.upper()} byte order "
-                f"mark but the resource declares {name}",
-                hint=f'set "encoding": "{family}" on the resource, or save the file as UTF-8',
-            )
+    bom_family = next((family for bom, family in _BOMS if head.startswith(bom)), None)
+    if bom_family is not None and not declared.startswith(bom_family):
+        name = "utf-8" if opts.encoding == "utf-8-sig" else opts.encoding
+        raise InputError(
+            f"resource '{resource}': the file starts with a {bom_family.upper()} byte order "
+            f"mark but the resource declares {name}",
+            hint=f'set "encoding": "{bom_family}" on the resource, or save the file as UTF-8',
+        )
     if not read_header(path, opts, resource):
         raise InputError(f"resource '{resource}': the CSV file is empty (no header row)")
+    check_no_nul(path, opts, resource)
+
+
+_CHUNK = 1024**2
+
+
+def _nul_is_zero_byte(codec: str) -> bool:
+    if codec == "utf-8-sig":
+        return True
+    try:
+        return "\x00".encode(codec) == b"\x00"
+    except UnicodeError:
+        return False
+
+
+def _has_nul(path: Path, opts: CsvOptions) -> bool:
+    """Whether the text holds a NUL character. Where NUL is the byte 0 (UTF-8,
+    single-byte and East Asian codecs) the bytes are searched as they are;
+    UTF-16, UTF-32 and the like are decoded first."""
+    codec = codecs.lookup(opts.encoding).name
+    with open(path, "rb") as fh:
+        if _nul_is_zero_byte(codec):
+            buffer = bytearray(_CHUNK)
+            while size := fh.readinto(buffer):
+                if buffer.find(0, 0, size) >= 0:
+                    return True
+            return False
+        decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        while chunk := fh.read(_CHUNK):
+            if "\x00" in decoder.decode(chunk):
+                return True
+        return "\x00" in decoder.decode(b"", final=True)
+
+
+def _lines_to_nul(lines: Iterator[str]) -> Iterator[str]:
+    """The lines up to the first NUL character, the last one cut just after it."""
+    for line in lines:
+        cut = line.find("\x00")
+        if cut >= 0:
+            yield line[: cut + 1]
+            return
+        yield line
+
+
+def _nul_position(path: Path, opts: CsvOptions) -> tuple[int, list[str], int] | None:
+    """Row (as frictionless counts them), header and cell index of the first NUL;
+    None when the csv module cannot parse the file up to it."""
+    try:
+        with _large_fields(), open(path, encoding=opts.encoding, errors="replace",
+                                   newline="") as fh:
+            reader = csv.reader(_lines_to_nul(fh), **_csv_kwargs(opts))
+            header = next(reader, [])
+            if any("\x00" in label for label in header):
+                return 1, header, len(header) - 1
+            # the reader stops at the record holding the NUL, in its last cell
+            last = collections.deque(enumerate(reader, start=2), maxlen=1)
+    except (csv.Error, OSError):
+        return None
+    if not last:
+        return None
+    row, cells = last[0]
+    return row, header, len(cells) - 1
+
+
+def check_no_nul(path: Path, opts: CsvOptions, resource: str) -> None:
+    """Refuse a file holding a NUL character. It is not text: PostgreSQL (under
+    CKAN's datastore) cannot store it, C tools cut strings at it; and neither
+    validation engine reports it, so it is refused here, before either runs."""
+    try:
+        if not _has_nul(path, opts):
+            return
+    except OSError as exc:
+        raise InputError(f"resource '{resource}': cannot read the CSV file") from exc
+    where = ""
+    found = _nul_position(path, opts)
+    if found is not None:
+        row, header, cell = found
+        if row == 1:
+            where = f" in the header (row 1), label {cell + 1}"
+        elif cell < len(header):
+            label = header[cell] if len(header[cell]) <= 80 else header[cell][:77] + "..."
+            where = f" in row {row}, field {label!r}"
+        else:
+            where = f" in row {row}, cell {cell + 1} (beyond the header)"
+    raise InputError(
+        f"resource '{resource}': {path.name} holds a NUL character (U+0000){where}",
+        hint="remove the NUL characters; if the file is UTF-16 or UTF-32, declare that "
+        "encoding on the resource",
+    )
 
 
 def read_header(path: Path, opts: CsvOptions, resource: str) -> list[str]:

@@ -8,6 +8,7 @@ GeoPackage are always native, with the CRS the file declares.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pyproj
 
 from publisher.errors import InputError
 from publisher.package.model import GeometrySpec
+from publisher.package.sniff import same_crs, shown_crs
 
 LAT_NAMES = ("lat", "latitude", "breite", "breitengrad")
 LON_NAMES = ("lon", "lng", "long", "longitude", "laenge", "laengengrad")
@@ -103,8 +105,12 @@ def csv_geometry(
     return parse_csv_geometry(spec, field_names, resource)
 
 
-def native_geometry(path: Path, fmt: str, layer: str | None, resource: str) -> GeometrySpec:
-    """Native geometry with the CRS the file declares (GeoJSON: EPSG:4326 if none)."""
+def native_geometry(path: Path, fmt: str, layer: str | None, resource: str,
+                    declared: str | None = None) -> GeometrySpec:
+    """Native geometry with the CRS the file declares (GeoJSON: EPSG:4326 if none).
+
+    `declared` is the CRS a GeoJSON's crs member names (publisher.package.sniff):
+    GDAL must have read that one, not fallen back to WGS 84."""
     try:
         info = pyogrio.read_info(path, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
@@ -127,7 +133,21 @@ def native_geometry(path: Path, fmt: str, layer: str | None, resource: str) -> G
                 hint="assign a CRS to the layer (for example EPSG:25832)",
             )
         crs = DEFAULT_CRS
+    if declared is not None:
+        _check_read_as_declared(str(crs), declared, path.name, resource)
     return GeometrySpec(kind="native", crs=str(crs))
+
+
+def _check_read_as_declared(read: str, declared: str, file: str, resource: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the deprecated +init= syntax warns
+        same = same_crs(pyproj.CRS.from_user_input(read), pyproj.CRS.from_user_input(declared))
+    if not same:
+        raise InputError(
+            f"resource '{resource}': {file} declares the geometry crs {shown_crs(declared)}, "
+            f"which GDAL does not read as such (it reads {shown_crs(read)})",
+            hint='name the CRS by its EPSG code, e.g. "urn:ogc:def:crs:EPSG::25832"',
+        )
 
 
 def gpkg_layer(path: Path, descriptor: dict[str, Any], resource: str) -> str:

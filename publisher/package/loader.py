@@ -241,8 +241,8 @@ def _geometry(resource: Resource, file: Path) -> GeometrySpec | None:
         check_csv_start(file, opts, resource.name)
         names = resource.field_names or read_header(file, opts, resource.name)
         return csv_geometry(resource.descriptor, names, resource.name)
-    check_geodata(file, resource.format, resource.name)
+    declared = check_geodata(file, resource.format, resource.name)
     layer = (
         gpkg_layer(file, resource.descriptor, resource.name) if resource.format == "gpkg" else None
     )
-    return native_geometry(file, resource.format, layer, resource.name)
+    return native_geometry(file, resource.format, layer, resource.name, declared)

@@ -5,9 +5,13 @@ declares, so a `.geojson` holding KML or GML would reach the XML drivers
 (entity expansion, external entities). And GDAL's GeoJSON driver fetches a CRS
 given by `link` or `url` over the network (server-side request forgery).
 So: a GeoJSON resource must be UTF-8 JSON starting with `{` whose CRS members
-(at any depth, any letter case, escaped or not) only name a CRS (a name
-GDAL does not know is read as WGS 84 and left to validation); a GeoPackage
+(at any depth, any letter case, escaped or not) only name a CRS; a GeoPackage
 must start with the SQLite header. XML formats (GML, KML) are never opened.
+
+GDAL reads a CRS name it does not know as WGS 84, and ignores CRS members
+below the top level, so coordinates would silently be taken for degrees: a
+name pyproj does not know is refused, and so is a member inside a feature or
+geometry that names another CRS than the file's.
 """
 
 from __future__ import annotations
@@ -15,8 +19,11 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any
+
+import pyproj
 
 from publisher.errors import InputError
 
@@ -27,12 +34,14 @@ _MAYBE_CRS = re.compile(r"crs|\\u", re.IGNORECASE)
 _BOM = "\ufeff"
 
 
-def check_geodata(path: Path, fmt: str, resource: str) -> None:
-    """InputError unless `path` holds what `fmt` (geojson or gpkg) promises."""
+def check_geodata(path: Path, fmt: str, resource: str) -> str | None:
+    """InputError unless `path` holds what `fmt` (geojson or gpkg) promises; the
+    CRS a GeoJSON's top-level crs member names (None: it has none)."""
     if fmt == "gpkg":
         _check_gpkg(path, resource)
     elif fmt == "geojson":
-        _check_geojson(path, resource)
+        return _check_geojson(path, resource)
+    return None
 
 
 def _check_gpkg(path: Path, resource: str) -> None:
@@ -67,7 +76,7 @@ def _scan(path: Path, resource: str) -> tuple[str, bool]:
     return head, maybe_crs
 
 
-def _check_geojson(path: Path, resource: str) -> None:
+def _check_geojson(path: Path, resource: str) -> str | None:
     head, maybe_crs = _scan(path, resource)
     start = head.lstrip(_BOM + " \t\r\n")[:1]
     if start != "{":
@@ -76,16 +85,24 @@ def _check_geojson(path: Path, resource: str) -> None:
             f"resource '{resource}': the file is not GeoJSON ({what})",
             hint="XML formats such as GML and KML are not supported; convert to GeoJSON",
         )
-    if maybe_crs:
-        for crs in _crs_members(path, resource):
-            _check_crs_member(crs, resource)
+    if not maybe_crs:
+        return None
+    top, nested = _crs_members(path, resource)
+    # every member is checked for links before any name is resolved
+    top_names = [_crs_name(crs, resource) for crs in top]
+    nested_names = [_crs_name(crs, resource) for crs in nested]
+    return _declared_crs(top_names, nested_names, path.name, resource)
 
 
-def _crs_members(path: Path, resource: str) -> list[Any]:
-    found: list[Any] = []
+def _crs_members(path: Path, resource: str) -> tuple[list[Any], list[Any]]:
+    """The crs members of the top-level object, and those below it."""
+    found: list[tuple[int, Any]] = []  # (number of the object holding it, member)
+    objects = 0
 
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        found.extend(value for key, value in pairs if key.lower() == "crs")
+        nonlocal objects
+        objects += 1
+        found.extend((objects, value) for key, value in pairs if key.lower() == "crs")
         return dict(pairs)
 
     try:
@@ -98,12 +115,16 @@ def _crs_members(path: Path, resource: str) -> list[Any]:
             f"resource '{resource}': the file is not GeoJSON (not valid JSON: "
             f"{getattr(exc, 'msg', 'parse error')})"
         ) from None
-    return found
+    # an object is complete after the objects inside it: the top-level one is the last
+    return ([crs for n, crs in found if n == objects],
+            [crs for n, crs in found if n != objects])
 
 
-def _check_crs_member(crs: Any, resource: str) -> None:
+def _crs_name(crs: Any, resource: str) -> str | None:
+    """The CRS a crs member names (None for null); InputError for a link or URL
+    and for a member that names nothing."""
     if crs is None:
-        return
+        return None
     kind = str(crs.get("type", "")).lower() if isinstance(crs, dict) else ""
     props = crs.get("properties") if isinstance(crs, dict) else None
     props = props if isinstance(props, dict) else {}
@@ -127,3 +148,52 @@ def _check_crs_member(crs: Any, resource: str) -> None:
             f"resource '{resource}': the GeoJSON declares its CRS by link or URL, which "
             "is never fetched"
         )
+    return name
+
+
+def shown_crs(name: str) -> str:
+    """A CRS name for a message: quoted, long ones (WKT) cut short."""
+    return repr(name if len(name) <= 80 else name[:77] + "...")
+
+
+def same_crs(a: pyproj.CRS, b: pyproj.CRS) -> bool:
+    """GeoJSON is always x = longitude (GDAL too), so axis order does not count."""
+    return bool(a.equals(b, ignore_axis_order=True))
+
+
+def _known_crs(name: str, file: str, resource: str) -> pyproj.CRS:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the deprecated +init= syntax warns
+            return pyproj.CRS.from_user_input(name)
+    except pyproj.exceptions.CRSError:
+        raise InputError(
+            f"resource '{resource}': {file} declares the unknown geometry crs "
+            f"{shown_crs(name)}",
+            hint='name the CRS by its EPSG code, e.g. "urn:ogc:def:crs:EPSG::25832", or '
+            "leave out the crs member for WGS 84 longitude/latitude (RFC 7946)",
+        ) from None
+
+
+def _declared_crs(top: list[str | None], nested: list[str | None], file: str,
+                  resource: str) -> str | None:
+    """The file's CRS from its top-level members (None: WGS 84), after checking
+    that every name is known and that all of them agree with it."""
+    known: dict[str, pyproj.CRS] = {}
+    for name in dict.fromkeys(n for n in (*top, *nested) if n is not None):
+        known[name] = _known_crs(name, file, resource)
+    names = [n for n in top if n is not None]
+    declared = names[0] if names else None
+    crs = known[declared] if declared else pyproj.CRS.from_epsg(4326)
+    if any(not same_crs(known[n], crs) for n in names[1:]):
+        raise InputError(f"resource '{resource}': {file} has more than one top-level crs "
+                         "member, and they name different CRSs")
+    for name in dict.fromkeys(n for n in nested if n is not None):
+        if not same_crs(known[name], crs):
+            raise InputError(
+                f"resource '{resource}': {file} declares the CRS {shown_crs(name)} inside a "
+                f"feature or geometry, but the file's CRS is {shown_crs(declared or 'EPSG:4326')}"
+                " (GDAL reads one CRS per file and would ignore it)",
+                hint="declare the CRS once, in the crs member of the top-level object",
+            )
+    return declared

@@ -153,6 +153,13 @@ def test_declared_encoding_is_used(make_package: Any) -> None:
     assert table.loc[2, "name"] == "Gärtner"
 
 
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-16"])
+def test_wide_encoding_with_its_own_bom_is_read(make_package: Any, encoding: str) -> None:
+    # the UTF-32 LE mark starts with the UTF-16 LE one; only the first match counts
+    table = read(make_package, "id,name\n1,Gärtner\n".encode(encoding), encoding=encoding)
+    assert table.loc[2, "name"] == "Gärtner"
+
+
 def test_unknown_encoding(make_package: Any) -> None:
     with pytest.raises(InputError, match="unknown encoding 'klingon'"):
         read(make_package, "id\n1\n", encoding="klingon")

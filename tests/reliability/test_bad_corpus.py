@@ -27,7 +27,7 @@ BY_NAME = {c.name: c for c in CASES}
 SUBPROCESS = (
     "path-traversal", "symlink-file-outside", "zip-slip", "xml-kml-as-geojson",
     "geojson-crs-link", "descriptor-yaml-billion-laughs", "csv-breaks-schema",
-    "licence-not-open",
+    "licence-not-open", "crs-geojson-unknown-name", "csv-nul-in-cell",
 )
 runner = CliRunner()
 

@@ -23,12 +23,6 @@ REPO = Path(__file__).resolve().parents[2]
 DEPLOY_LOCAL = REPO / "deploy" / "local"
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "stack: needs the real local stack started by deploy/local/up"
-    )
-
-
 def default_env_path() -> Path:
     if os.environ.get("PUBLISHER_STACK_ENV"):
         return Path(os.environ["PUBLISHER_STACK_ENV"])

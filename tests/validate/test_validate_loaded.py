@@ -41,14 +41,10 @@ def test_loaded_latlon_csv_with_nan_coordinates(tmp_path: Path) -> None:
     assert all("not a finite number" in f.message for f in report.findings)
 
 
-def test_geojson_with_unknown_crs_member_is_not_valid() -> None:
-    # GDAL reads an unknown GeoJSON `crs` member as WGS 84; the projected
-    # coordinates then fall far outside the extent. A reader that keeps the
-    # declared CRS would give unknown-crs instead; either way it must not pass.
-    report = validate_package(load_package(CASES / "geo-crs"))
-    assert not report.valid
-    assert {(f.type, f.row) for f in report.findings} <= {("out-of-extent", 1),
-                                                          ("unknown-crs", None)}
+def test_geojson_with_unknown_crs_member_is_refused() -> None:
+    # GDAL would read an unknown GeoJSON `crs` member as WGS 84: the loader refuses it.
+    with pytest.raises(InputError, match=r"unbekannt\.geojson declares the unknown geometry crs"):
+        load_package(CASES / "geo-crs")
 
 
 def test_loaded_geopackage_in_utm(tmp_path: Path) -> None:
