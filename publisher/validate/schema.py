@@ -25,6 +25,11 @@ from publisher.report import Finding, Severity
 from publisher.validate.findings import RowMap, findings_from_errors
 from publisher.validate.result import CheckResult
 
+# frictionless imports its plugin modules on first use, from whichever thread
+# gets there first; importing them with this module keeps that out of the
+# threads that validate side by side.
+_PLUGINS = fl.system.plugins
+
 LIMIT_ERRORS = 100_000
 CHECK = "table-schema"
 STANDARD_PROFILES = ("data-package", "tabular-data-package",

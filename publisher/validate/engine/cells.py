@@ -85,19 +85,33 @@ def _missing(check: FieldCheck, raw: pa.Array) -> pa.Array:
     return hit
 
 
+def _positions(mask: pa.Array) -> IntArray:
+    """Positions where `mask` is true (null counts as false)."""
+    if mask.null_count:
+        mask = pc.fill_null(mask, False)
+    if not mask.true_count:
+        return np.zeros(0, dtype=np.int64)
+    return np.asarray(pc.indices_nonzero(mask).to_numpy(), dtype=np.int64)
+
+
 def check_block(block: Block, checks: list[FieldCheck], key_fields: set[str],
                 log: ErrorLog) -> dict[str, pa.Array]:
-    """Errors of one block into `log`; typed key columns for `key_fields`."""
+    """Errors of one block into `log`; typed key columns for `key_fields`.
+    Masks stay Arrow bitmaps; only the positions of flagged cells leave Arrow."""
     size = len(block.rows)
     null = pa.nulls(size, pa.string())
     raws = [block.columns[i] if i < len(block.columns) else null for i in range(len(checks))]
     missing = [_missing(check, raw) for check, raw in zip(checks, raws, strict=True)]
-    blank = np.ones(size, dtype=bool)
-    for mask in missing:
-        blank &= to_numpy_bool(mask)
+    blank_mask = missing[0] if missing else pa.array(np.ones(size, dtype=bool))
+    for mask in missing[1:]:
+        blank_mask = pc.and_(blank_mask, mask)
+    blank_at = _positions(blank_mask)
+    blank = np.zeros(size, dtype=bool)
+    blank[blank_at] = True
     _refuse_hidden_blank_lines(block, checks, blank)
-    for position in np.flatnonzero(blank):
+    for position in blank_at:
         log.add(Error(int(block.rows[position]), PHASE_CELL, 0, "blank-row"))
+    not_blank = pc.invert(blank_mask) if len(blank_at) else None
 
     keys: dict[str, pa.Array] = {}
     for check, raw, miss in zip(checks, raws, missing, strict=True):
@@ -107,7 +121,8 @@ def check_block(block: Block, checks: list[FieldCheck], key_fields: set[str],
 
     for index in range(len(checks), len(block.columns)):
         column = block.columns[index]
-        present = np.flatnonzero(to_numpy_bool(pc.is_valid(column)) & ~blank)
+        valid = pc.is_valid(column)
+        present = _positions(valid if not_blank is None else pc.and_(valid, not_blank))
         cells = column.take(pa.array(present, pa.int64())).to_pylist()
         for position, cell in zip(present, cells, strict=True):
             log.add(Error(int(block.rows[position]), PHASE_EXTRA, index + 1, "extra-cell",
@@ -115,7 +130,9 @@ def check_block(block: Block, checks: list[FieldCheck], key_fields: set[str],
     for check, raw in zip(checks, raws, strict=True):
         if not raw.null_count:
             continue
-        absent = np.flatnonzero(to_numpy_bool(pc.is_null(raw)) & ~blank)
+        absent_mask = pc.is_null(raw)
+        absent = _positions(absent_mask if not_blank is None
+                            else pc.and_(absent_mask, not_blank))
         for position in absent:
             log.add(Error(int(block.rows[position]), PHASE_MISSING, check.number,
                           "missing-cell", check.name))
@@ -144,13 +161,13 @@ def _check_cells(check: FieldCheck, raw: pa.Array, missing: pa.Array, rows: IntA
         ok = pc.and_(pc.fill_null(ok, False), present)
     else:
         ok, typed = pa.array(np.zeros(len(raw), dtype=bool)), None
-    slow = to_numpy_bool(pc.and_(present, pc.invert(ok)))
+    slow = pc.and_(present, pc.invert(ok))
     flagged = check.candidates(raw, ok, typed)
     if flagged is not None:
-        slow |= to_numpy_bool(flagged)
+        slow = pc.or_(slow, pc.fill_null(flagged, False))
     if check.required:
-        slow |= to_numpy_bool(missing)
-    positions = np.flatnonzero(slow)
+        slow = pc.or_(slow, missing)
+    positions = _positions(slow)
     cells = raw.take(pa.array(positions, pa.int64())).to_pylist()
     patch: list[tuple[int, Any]] = []
     for position, cell in zip(positions, cells, strict=True):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,47 @@ _SAFE_DIRECTIVES = re.compile(r"%[YmdHMS]")
 # Python's datetime starts at year 1; Arrow also parses year 0000.
 _FIRST_DAY = -719162  # 0001-01-01 in days since 1970-01-01
 _FIRST_SECOND = _FIRST_DAY * 86400
+
+
+MAX_JUNK = 8
+_FAILED = re.compile(r"Failed to parse string: '(.*)' as a scalar of type ", re.S)
+
+
+@dataclass
+class Hint:
+    """What one field's earlier blocks taught about its cells; the worker
+    threads share it, and a stale value costs time, never exactness.
+
+    One cell Arrow cannot read fails a whole-block cast, and a failed cast
+    costs a whole pass. Arrow names that cell, and dirty columns repeat the
+    same few bad values ("n/a", "-", "2023-02-29"): these are learnt (`junk`)
+    and left out of later casts, to the cell reader. When there are too many
+    to learn, `whole_failed` sends the next block to a route without a cast
+    that may fail; a block found clean there sends the next one back."""
+
+    junk: tuple[str, ...] = ()
+    whole_failed: bool = False
+
+
+def cast_learning(raw: pa.Array, cells: pa.Array, kind: pa.DataType,
+                  hint: Hint) -> tuple[pa.Array, pa.Array] | None:
+    """(values, cells cast): the cells selected by `cells`, less the learnt
+    bad values, cast to `kind`; None if that fails for a value not learnt
+    and no more can be learnt."""
+    for value in hint.junk:
+        cells = pc.and_(cells, pc.not_equal(raw, value))
+    while True:
+        try:
+            return pc.cast(where(cells, raw), kind), cells
+        except pa.ArrowInvalid as exc:
+            found = _FAILED.match(str(exc))
+            if found is None or len(hint.junk) >= MAX_JUNK:
+                return None
+            same = pc.equal(raw, found.group(1))
+            if not pc.any(pc.and_(same, cells)).as_py():  # not a cell as such
+                return None
+            hint.junk = (*hint.junk, found.group(1))
+            cells = pc.and_(cells, pc.invert(same))
 
 
 def to_numpy_bool(array: pa.Array | pa.ChunkedArray) -> BoolArray:
@@ -72,19 +114,20 @@ def _year(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
     return ok, pc.cast(where(ok, raw), pa.int64()) if typed else None
 
 
-def _decimal(text: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+def _decimal(text: pa.Array, typed: bool, hint: Hint) -> tuple[pa.Array, pa.Array | None]:
     """Cells Decimal() reads as the float Arrow reads. Arrow's float cast
     accepts a subset of what Decimal accepts (no spaces, underscores or
     non-ASCII digits; fuzzed), and the same value once rounded to a float,
     unless the value is not finite or a nonzero exponent form underflowed to
-    zero: those are left to the cell reader. A cell Arrow cannot read fails
-    the whole cast; then the cells matching a plain decimal pattern are
-    (trying again without the values Arrow names costs more: measured)."""
+    zero: those are left to the cell reader. Cells Arrow cannot read are
+    learnt (Hint); past that, the cells matching a plain decimal pattern are."""
     cells = pc.greater(pc.binary_length(text), 0)
-    values = _try_cast(text, cells, pa.float64())
-    if values is None:
+    cast = None if hint.whole_failed else cast_learning(text, cells, pa.float64(), hint)
+    if cast is None:
         ok = pc.match_substring_regex(text, _NUMBER)
+        hint.whole_failed = _rejects_any(ok, cells)
         return ok, pc.cast(where(ok, text), pa.float64()) if typed else None
+    values, cells = cast
     ok = pc.and_(cells, pc.is_finite(values))
     zero = pc.equal(values, 0.0)
     if pc.any(zero).as_py():
@@ -96,9 +139,16 @@ def _decimal(text: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
     return ok, values if typed else None
 
 
+def _rejects_any(ok: pa.Array, cells: pa.Array) -> bool:
+    """Whether a cell selected by `cells` is not `ok`."""
+    return bool(pc.any(pc.and_(pc.fill_null(cells, False),
+                               pc.invert(pc.fill_null(ok, False)))).as_py())
+
+
 def _number(schema_field: Any) -> Fast | None:
     if not schema_field.bare_number:
         return None
+    hint = Hint()
     defined = set(schema_field.list_defined())
     group = schema_field.group_char if "group_char" in defined else ""
     decimal = schema_field.decimal_char if {"group_char", "decimal_char"} & defined else "."
@@ -111,7 +161,7 @@ def _number(schema_field: Any) -> Fast | None:
         if decimal != ".":
             ok_extra = pc.invert(pc.match_substring(text, "."))
             text = pc.replace_substring(text, decimal, ".")
-        ok, values = _decimal(text, typed)
+        ok, values = _decimal(text, typed, hint)
         if ok_extra is not None:
             ok = pc.and_(ok, ok_extra)
         return ok, pc.add(values, 0.0) if values is not None else None  # -0.0 -> 0.0
@@ -199,19 +249,28 @@ def _not_before(values: pa.Array, kind: pa.DataType, first: int) -> pa.Array:
 
 
 def _iso(raw: pa.Array, width: int, kind: pa.DataType, first: int, pattern: str,
-         typed: bool) -> tuple[pa.Array, pa.Array | None]:
+         typed: bool, hint: Hint) -> tuple[pa.Array, pa.Array | None]:
     """Cells of exactly `width` bytes through Arrow's ISO-8601 cast. At these
     widths Arrow accepts exactly YYYY-MM-DD and YYYY-MM-DD[T ]hh:mm:ss with
     real calendar dates (no zone, no fraction, no roll-over: fuzzed against
     Python's strptime), plus years before 1, which `first` cuts off.
 
     One bad cell fails a cast as a whole, and 2023-02-29 has the right shape:
-    then only cells with day 01-28 are cast (they cannot fail on the
-    calendar), and the few others get the calendar arithmetic on their own."""
+    bad values are learnt (Hint); past that, only cells with day 01-28 are
+    cast (they cannot fail on the calendar), and the few others get the
+    calendar arithmetic on their own."""
     width_ok = pc.equal(pc.binary_length(raw), width)
-    whole = _try_cast(raw, width_ok, kind)
-    if whole is not None:  # the usual block: every cell of that width is a date
-        return pc.and_(width_ok, _not_before(whole, kind, first)), whole if typed else None
+    cast = None if hint.whole_failed else cast_learning(raw, width_ok, kind, hint)
+    if cast is not None:  # the usual block: every cell of that width but learnt ones is a date
+        whole, cells = cast
+        return pc.and_(cells, _not_before(whole, kind, first)), whole if typed else None
+    ok_array, values = _iso_split(raw, width_ok, kind, first, pattern, typed)
+    hint.whole_failed = _rejects_any(ok_array, width_ok)
+    return ok_array, values
+
+
+def _iso_split(raw: pa.Array, width_ok: pa.Array, kind: pa.DataType, first: int, pattern: str,
+               typed: bool) -> tuple[pa.Array, pa.Array | None]:
     shaped = to_numpy_bool(width_ok)
     low = shaped & _day_at_most_28(raw)
     values = _try_cast(raw, pa.array(low), kind)
@@ -234,14 +293,15 @@ def _iso(raw: pa.Array, width: int, kind: pa.DataType, first: int, pattern: str,
     return pa.array(ok), pc.replace_with_mask(values, pa.array(mask), extra)
 
 
-def _iso_date(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
-    return _iso(raw, 10, pa.date32(), _FIRST_DAY, _DATE, typed)
+def _iso_date() -> Fast:
+    hint = Hint()
+    return lambda raw, typed: _iso(raw, 10, pa.date32(), _FIRST_DAY, _DATE, typed, hint)
 
 
 def _date(schema_field: Any) -> Fast | None:
     fmt = schema_field.format
     if fmt == "default":
-        return _iso_date
+        return _iso_date()
     if fmt == "any" or "%" not in fmt or _SAFE_DIRECTIVES.sub("", fmt).count("%"):
         return None
 
@@ -264,9 +324,14 @@ def _time(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
     return ok, pc.cast(micros, pa.time64("us"))
 
 
-def _iso_datetime(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
-    ok, values = _iso(raw, 19, pa.timestamp("s"), _FIRST_SECOND, _DATETIME, typed)
-    return ok, pc.cast(values, pa.timestamp("us")) if values is not None else None
+def _iso_datetime() -> Fast:
+    hint = Hint()
+
+    def fast(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+        ok, values = _iso(raw, 19, pa.timestamp("s"), _FIRST_SECOND, _DATETIME, typed, hint)
+        return ok, pc.cast(values, pa.timestamp("us")) if values is not None else None
+
+    return fast
 
 
 def _boolean(schema_field: Any) -> Fast:
@@ -307,5 +372,5 @@ def fast_path(schema_field: Any) -> Fast | None:
     if kind == "time":
         return _time if schema_field.format == "default" else None
     if kind == "datetime":
-        return _iso_datetime if schema_field.format == "default" else None
+        return _iso_datetime() if schema_field.format == "default" else None
     return None

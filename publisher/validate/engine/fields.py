@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 
 from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.fast import Fast, fast_path, member, to_numpy_bool
+from publisher.validate.engine.patterns import fixed_width
 
 __all__ = ["KEY_TYPES", "FieldCheck", "build_check", "key_scalar", "to_numpy_bool"]
 
@@ -81,6 +82,7 @@ class FieldCheck:
     bounds: list[tuple[str, Any]] = field(default_factory=list)
     enum: pa.Array | None = None
     pattern: str | None = None
+    fixed: Callable[[pa.Array], pa.Array] | None = None  # a fixed-width pattern's test
     seen: dict[Any, tuple[Any, dict[str, str] | None]] = field(default_factory=dict)
 
     def read(self, cell: Any) -> tuple[Any, dict[str, str] | None]:
@@ -133,7 +135,9 @@ class FieldCheck:
             if "maxLength" in self.constraints:
                 flags.append(pc.greater(length, int(self.constraints["maxLength"])))
         if "pattern" in self.constraints:
-            if self.pattern is None:
+            if self.fixed is not None and raw.type == pa.string():
+                flags.append(pc.invert(self.fixed(raw)))
+            elif self.pattern is None:
                 flags.append(ok)
             else:
                 matched = pc.and_(pc.match_substring_regex(raw, self.pattern),
@@ -196,4 +200,6 @@ def build_check(schema_field: Any, number: int, schema: fl.Schema) -> FieldCheck
         check.enum = _enum(check, value_reader, constraints["enum"])
     if "pattern" in constraints:
         check.pattern = _re2(constraints["pattern"])
+        if isinstance(constraints["pattern"], str):
+            check.fixed = fixed_width(constraints["pattern"])
     return check

@@ -56,7 +56,8 @@ def _has_quotes(path: str, quote: bytes) -> bool:
 
 
 def _options(plan: Plan, ragged: Ragged, newlines: bool, skip: int,
-             block_size: int, threads: bool) -> dict[str, Any]:
+             block_size: int, threads: bool, kind: pa.DataType | None = None
+             ) -> dict[str, Any]:
     names = [str(i) for i in range(len(plan.labels))]
     arrow_encoding = "utf8" if plan.encoding in ("utf-8", "utf-8-sig") else plan.encoding
     return {
@@ -68,7 +69,7 @@ def _options(plan: Plan, ragged: Ragged, newlines: bool, skip: int,
             double_quote=plan.double_quote, newlines_in_values=newlines,
             ignore_empty_lines=False, invalid_row_handler=ragged.handler),
         "convert_options": pa_csv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+            column_types=dict.fromkeys(names, kind or pa.string()), strings_can_be_null=False,
             quoted_strings_can_be_null=False),
     }
 
@@ -110,14 +111,33 @@ def _parse_range(plan: Plan, start: int, stop: int) -> Piece:
     if plan.quote_char.encode(plan.encoding, errors="replace") in data:
         raise Quoted
     ragged = Ragged()
+    # UTF-8 text is parsed as bytes and checked once for the whole range:
+    # cheaper than Arrow checking cell by cell (cells split at ASCII bytes,
+    # so a valid range has only valid cells).
+    utf8 = plan.encoding in _UTF8
+    buffer = pa.py_buffer(data)
     try:
-        table = pa_csv.read_csv(pa.BufferReader(pa.py_buffer(data)),
-                                **_options(plan, ragged, False, 0, len(data) + 1, False))
+        if utf8:
+            _check_utf8(buffer)
+        table = pa_csv.read_csv(pa.BufferReader(buffer), **_options(
+            plan, ragged, False, 0, len(data) + 1, False, pa.binary() if utf8 else pa.string()))
     except (pa.ArrowException, UnicodeDecodeError, OSError) as exc:
         raise Unsupported(_UNREADABLE) from exc
-    del data
+    del data, buffer
     columns = [column.combine_chunks() for column in table.columns]
+    if utf8:
+        columns = [column.view(pa.string()) for column in columns]
     return Piece(columns, table.num_rows, ragged.texts)
+
+
+_UTF8 = ("utf-8", "utf-8-sig")
+
+
+def _check_utf8(buffer: pa.Buffer) -> None:
+    """Raise ArrowInvalid unless `buffer` is valid UTF-8."""
+    offsets = pa.py_buffer(np.array([0, buffer.size], dtype=np.int64).tobytes())
+    whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, buffer])
+    whole.cast(pa.large_string())
 
 
 def _newline_after(fd: int, offset: int, size: int) -> int:

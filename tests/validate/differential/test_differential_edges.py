@@ -146,3 +146,13 @@ def test_number_key_beyond_float_range_falls_back(tmp_path: Path) -> None:
     assert outcome.agree, explain(outcome)
     assert outcome.engine == {}
     assert any("beyond the range of a float" in n for n in outcome.notes)
+
+
+def test_invalid_utf8_past_the_sample_falls_back(tmp_path: Path) -> None:
+    rows = b"".join(b"%d,a,1,2024-01-01\n" % i for i in range(1, 3000))
+    table = Table("t", b"id,name,value,day\n" + rows + b"3000,M\xfcller,2,2024-01-02\n",
+                  BASIC, encoding="utf-8")
+    outcome = run_case(tmp_path, [table])
+    assert outcome.agree, explain(outcome)
+    assert outcome.engine == {}
+    assert any("does not parse cleanly" in n for n in outcome.notes), outcome.notes
