@@ -5,7 +5,10 @@ with about 1 % bad rows, then measures each validator in its own subprocess
 (wall time, CPU time, rows/s, peak RSS, errors found). frictionless gets
 an error limit above the number of bad cells, or a bad file would look faster
 than it is. frictionless on 10M rows takes many minutes and is left out
-unless --with-frictionless-10m is given.
+unless --with-frictionless-10m is given. Each timing starts once the modules
+are imported, for every validator alike; `publisher.validate` imports
+frictionless's plugin modules with itself (frictionless would import them on
+first use), so neither side pays for imports inside the timing.
 
     .venv/bin/python benchmarks/validate.py [--rows-small 1000000] [--rows-large 10000000]
 """
