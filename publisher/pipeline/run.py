@@ -6,7 +6,6 @@ the others.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,7 +25,7 @@ from publisher.pipeline.audit import build_audit
 from publisher.pipeline.audit_html import render_audit
 from publisher.pipeline.journal import Journal, new_run_id
 from publisher.pipeline.spec import load_spec
-from publisher.pipeline.staging import content_hash, stage
+from publisher.pipeline.staging import STAGING, content_hash, run_dir, stage
 from publisher.report import Finding, Report
 from publisher.rules.policy import check_package
 from publisher.settings import Settings
@@ -64,6 +63,7 @@ class RunResult:
     plan: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     run_dir: str | None = None
+    staging_removed: int = 0  # working directories of killed runs removed before this one
     exception: BaseException | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,7 +74,7 @@ class RunResult:
             "publish": self.publish.to_dict() if self.publish else None,
             "plan": self.plan,
             "reports": {name: r.to_dict() for name, r in self.reports.items()},
-            "run_dir": self.run_dir,
+            "run_dir": self.run_dir, "staging_removed": self.staging_removed,
         }
 
 
@@ -119,10 +119,14 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
     steps = spec.build_steps()
     target = make_target(spec.target, settings, spec.base)
 
-    with tempfile.TemporaryDirectory(prefix="publisher-run-") as tmp:
+    # the run's working directory (a zip or remote package unpacked, raw; the staged
+    # output): under the home, 0700, removed by the next run if this one is killed
+    with run_dir(settings.home / STAGING) as work:
+        result.staging_removed = work.stale_removed
+        journal.event("staging", stale_removed=work.stale_removed)
         enter("load")
         package = load_package(spec.source_path(), allow_remote=spec.allow_remote,
-                               workdir=Path(tmp) / "source",
+                               workdir=work.path / "source",
                                remote_hosts=[*settings.remote_hosts,
                                              *spec.raw.get("remote_hosts", [])])
         journal.event("loaded", resources=[r.name for r in package.resources])
@@ -153,7 +157,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
                 "after anonymisation the policy still blocks publication", recheck))
 
         enter("stage")
-        staged_dir = Path(tmp) / "staged"
+        staged_dir = work.path / "staged"
         files = stage(anonymised, staged_dir)
         output = result.reports["output"] = validate_package(load_package(staged_dir))
         if not output.valid:
@@ -183,10 +187,13 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
     result.exit_code = EXIT_OK
     if result.plan is not None:
         result.status, result.message = Status.PLANNED, str(result.plan["summary"])
-        return
-    assert result.publish is not None
-    result.status = Status.PUBLISHED if result.publish.changed else Status.UNCHANGED
-    result.message = result.publish.message
+    else:
+        assert result.publish is not None
+        result.status = Status.PUBLISHED if result.publish.changed else Status.UNCHANGED
+        result.message = result.publish.message
+    if result.staging_removed:
+        result.message += (f"; removed {result.staging_removed} staging director"
+                           f"{'y' if result.staging_removed == 1 else 'ies'} of killed runs")
 
 
 def _plan(target: Target, request: PublishRequest) -> dict[str, Any]:

@@ -1,23 +1,36 @@
 """Publish to CKAN: plan first, then send only what changed.
 
 - preflight: status_show, the scheming schema, license_list (ckan_preflight.py);
-- dataset: package_create, or package_revise matching on metadata_modified;
+- dataset: package_create, or package_revise matching on id and metadata_modified;
   a soft-deleted dataset of the same name is restored; never package_update;
 - resources: matched by the staged path (`publisher_key`), content by the
   sha256 in `hash`; unchanged means no call at all;
 - files: to S3 (content-addressed, streamed, resumable) and linked, or without
-  S3 through CKAN's own upload (small files only);
+  S3 through CKAN's own upload (small files only: together at most
+  MAX_CKAN_UPLOAD, as they travel in one request);
 - retries only for idempotent calls; a create is retried only after
   package_show shows it absent.
 
 Killed at any point, a run leaves a state the next run converges from (tests:
-tests/targets/test_kill_ckan.py). With S3, a new dataset is created with all its
-resources in one call. Without S3, and whenever a deleted or private dataset is
-to become public, it stays private until every resource is in place and is made
-public by the last call. After a publish (changed or not), objects under the
-dataset's S3 prefix that no resource points at, and unfinished multipart
-uploads, are removed. An update of a public dataset is applied change by
-change: a reader may see some resources new and others not yet, never one twice.
+tests/targets/test_kill_ckan.py), and a reader never sees a dataset half
+published. With S3, every new or changed file is uploaded first (under a key
+of its content, so the objects the current resources point at stay as they
+are); then one call switches the dataset: package_create with all its
+resources, or one package_revise that sets the changed fields (and `state`
+and `private` of a deleted or private dataset) and replaces the whole resource
+list (`filter: -resources` and the new list). In that list a resource that stays
+keeps its CKAN id and place, a resource added by hand (no `publisher_key`) is
+sent back as it is, a removed one is left out, new ones come last; so a public
+dataset shows either all of its old resources or all of its new ones. Without
+S3 the files travel in the same package_revise, as a multipart request with one
+`update__resources__<n>__upload` part per new file; a new dataset is first
+created private and empty, and that revise fills it and makes it public. Only
+CKAN itself is not atomic there: it stores a replaced file in place (under the
+resource's id) just before it commits, so during that one request, or if its
+commit fails, a download may give the new file under the old metadata. After
+a publish (changed or not), objects under the dataset's S3 prefix that no
+resource points at (the old content, uploads of a killed run), and unfinished
+multipart uploads, are removed.
 """
 
 from __future__ import annotations
@@ -49,7 +62,13 @@ from publisher.targets.base import (
     Target,
 )
 from publisher.targets.ckan_client import CkanClient
-from publisher.targets.ckan_plan import KEY_FIELD, DesiredResource, Plan, make_plan
+from publisher.targets.ckan_plan import (
+    KEY_FIELD,
+    DesiredResource,
+    Plan,
+    make_plan,
+    resource_list,
+)
 from publisher.targets.ckan_preflight import Instance, read_instance, refused
 from publisher.targets.faults import reached
 
@@ -149,6 +168,14 @@ class CkanTarget(Target):
                 raise SpecError(f"file(s) too large for CKAN's own upload: {', '.join(big)}",
                                 where=f"dataset {request.dataset}",
                                 hint="configure S3 (PUBLISHER_S3_*) for large files")
+            # they travel in one request, which requests builds in memory
+            total = sum(r.bytes for r in resources)
+            if total > self.options.max_ckan_upload:
+                raise SpecError(f"the files add up to {total / 2**20:.1f} MB, more than "
+                                f"CKAN's own upload takes in one request "
+                                f"({self.options.max_ckan_upload / 2**20:.1f} MB)",
+                                where=f"dataset {request.dataset}",
+                                hint="configure S3 (PUBLISHER_S3_*) for large files")
         return Desired(meta, fields, resources)
 
     def plan(self, request: PublishRequest) -> Plan:
@@ -219,66 +246,74 @@ class CkanTarget(Target):
         return content_key(self.options.s3_prefix, dataset, f.sha256, f.path)
 
     def _apply(self, plan: Plan, desired: Desired, current: dict[str, Any]) -> dict[str, Any]:
-        by_key = {r.key: r for r in desired.resources}
         if self.storage:
-            for change in plan.resources:
-                if change.upload:
-                    up = by_key[change.key]
-                    stored = self.storage.put(self._key(plan.dataset, _staged(up)), up.path,
-                                              up.sha256, up.bytes)
-                    self.client.traffic.file_bytes_sent += stored.bytes_sent
-        public = not desired.fields.get("private", False)
+            self._upload(plan, desired)
         if plan.action == "create":
-            # with S3 one call creates the dataset with every resource: never half there
-            atomic = self.storage is not None
-            first = [r.fields for r in desired.resources] if atomic else []
-            fields = {**desired.fields, "private": desired.fields.get("private", False)
-                      or not atomic}
-            package = self._create_checked(
+            if self.storage:
+                # one call creates the dataset with every resource: never half there
+                package = self._create_checked(
+                    "package_create", lambda: self.client.show("package_show", id=plan.dataset),
+                    name=plan.dataset, **desired.fields,
+                    resources=[r.fields for r in desired.resources])
+                reached("ckan-dataset-created")
+                return package
+            # CKAN's own upload: created private and empty, filled and shown by one revise
+            current = self._create_checked(
                 "package_create", lambda: self.client.show("package_show", id=plan.dataset),
-                name=plan.dataset, **fields, resources=first)
+                name=plan.dataset, **{**desired.fields, "private": True}, resources=[])
             reached("ckan-dataset-created")
-            if atomic:
-                return dict(package)
-            package_id = str(package["id"])
-            reveal = public
-            for want in desired.resources:
-                self._resource_create(package_id, want)
-        else:
-            package_id = str(plan.package_id)
-            # a deleted or private dataset to become public stays hidden until complete
-            reveal = public and (plan.action == "restore" or bool(current.get("private")))
-            if plan.action in ("update", "restore"):
-                update = {c.field: desired.fields[c.field] for c in plan.fields}
-                if plan.action == "restore":
-                    update["state"] = "active"
-                if reveal:
-                    update["private"] = True
-                if update != {"private": True} or not current.get("private"):
-                    self._revise(plan, update)
-                    reached("ckan-dataset-revised")
-            for change in plan.resources:
-                r = by_key.get(change.key)
-                if change.action == "add" and r:
-                    self._resource_create(package_id, r)
-                elif change.action in ("replace", "update") and r:
-                    self._resource_patch(str(change.id), r, upload=change.upload)
-                elif change.action == "delete":
-                    with contextlib.suppress(ckanapi.NotFound):  # already gone
-                        self.client.call("resource_delete", id=change.id)
-                    reached("ckan-resource-deleted")
-        reached("ckan-resources-applied")
-        if reveal:
-            # setting private to false is the same however often it is done: retried
-            self.client.call("package_revise", idempotent=True, match={"id": package_id},
-                             update={"private": False})
-        package = self.client.call("package_show", id=package_id)
-        return dict(package)
+            plan = make_plan(plan.dataset, current, desired.fields, desired.resources)
+        package = self._swap(plan, desired, current)
+        reached("ckan-dataset-revised")
+        return package
 
-    def _revise(self, plan: Plan, update: dict[str, Any]) -> None:
-        match = {"id": plan.package_id, "metadata_modified": plan.metadata_modified}
+    def _upload(self, plan: Plan, desired: Desired) -> None:
+        """Every new file to S3 before CKAN hears of it: the keys are content
+        addressed, so the objects the public resources point at stay as they are."""
+        assert self.storage is not None
+        by_key = {r.key: r for r in desired.resources}
+        for change in plan.resources:
+            if change.upload:
+                up = by_key[change.key]
+                stored = self.storage.put(self._key(plan.dataset, _staged(up)), up.path,
+                                          up.sha256, up.bytes)
+                self.client.traffic.file_bytes_sent += stored.bytes_sent
+        reached("ckan-files-uploaded")
+
+    def _swap(self, plan: Plan, desired: Desired, current: dict[str, Any]) -> dict[str, Any]:
+        """One package_revise from the old state to the new: changed fields, the
+        state of a deleted dataset, and the whole resource list when a resource
+        changes (with CKAN's own upload, the new files travel in the same request)."""
+        update: dict[str, Any] = {c.field: desired.fields[c.field] for c in plan.fields}
+        if plan.action == "restore":
+            update["state"] = "active"
+        if all(c.action == "keep" for c in plan.resources):
+            return self._revise(plan, update, {})
+        by_key = {r.key: r for r in desired.resources}
+        values = {r.key: self._resource_values(r) for r in desired.resources}
+        update["resources"], new_files = resource_list(plan, current, values)
+        if self.storage:
+            return self._revise(plan, update, {})
+        with contextlib.ExitStack() as stack:
+            files = {f"update__resources__{i}__upload":
+                     (key.rsplit("/", 1)[-1], stack.enter_context(by_key[key].path.open("rb")))
+                     for i, key in new_files.items()}
+            package = self._revise(plan, update, files)
+        self.client.traffic.file_bytes_sent += sum(by_key[k].bytes for k in new_files.values())
+        return package
+
+    def _revise(self, plan: Plan, update: dict[str, Any], files: dict[str, Any]
+                ) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "match": {"id": plan.package_id, "metadata_modified": plan.metadata_modified},
+            "update": update}
+        if "resources" in update:  # replace the list as a whole, not item by item
+            data["filter"] = ["-resources"]
+        if files:  # a multipart request carries strings only; CKAN reads these as JSON
+            data = {k: json.dumps(v) for k, v in data.items()}
         try:
-            self.client.call("package_revise", idempotent=False, match=match, update=update)
+            revised = self.client.call("package_revise", idempotent=False, files=files or None,
+                                       **data)
         except ckanapi.ValidationError as exc:
             if "match" in (exc.error_dict or {}):
                 raise _Conflict() from None
@@ -286,6 +321,7 @@ class CkanTarget(Target):
         except TransientError:
             # the revise may have landed: the caller re-reads and plans again
             raise _Conflict() from None
+        return dict(revised["package"])
 
     def _create_checked(self, action: str, show: Any, **data: Any) -> dict[str, Any]:
         """Create; after a transient failure, retry only if show() says it is absent."""
@@ -309,37 +345,6 @@ class CkanTarget(Target):
         if not self.storage:
             values["url"] = r.key.rsplit("/", 1)[-1]
         return values
-
-    def _resource_create(self, package_id: str, r: DesiredResource) -> None:
-        def present() -> dict[str, Any] | None:
-            pkg = self.client.call("package_show", id=package_id)
-            return next((x for x in pkg.get("resources", []) if x.get(KEY_FIELD) == r.key), None)
-
-        if self.storage:
-            self._create_checked("resource_create", present, package_id=package_id,
-                                 **self._resource_values(r))
-            reached("ckan-resource-created")
-            return
-        with r.path.open("rb") as fh:
-            self._create_checked("resource_create", present, package_id=package_id,
-                                 files={"upload": (r.key.rsplit("/", 1)[-1], fh)},
-                                 **self._resource_values(r))
-        self.client.traffic.file_bytes_sent += r.bytes
-        reached("ckan-resource-created")
-
-    def _resource_patch(self, resource_id: str, r: DesiredResource, *, upload: bool) -> None:
-        values = self._resource_values(r)
-        try:
-            if upload and not self.storage:
-                with r.path.open("rb") as fh:
-                    self.client.call("resource_patch", idempotent=True, id=resource_id,
-                                     files={"upload": (r.key.rsplit("/", 1)[-1], fh)}, **values)
-                self.client.traffic.file_bytes_sent += r.bytes
-            else:
-                self.client.call("resource_patch", idempotent=True, id=resource_id, **values)
-        except ckanapi.ValidationError as exc:
-            raise refused(exc, f"the resource {r.key}", self.client.url) from None
-        reached("ckan-resource-updated")
 
     def _result(self, request: PublishRequest, package: dict[str, Any], plan: Plan,
                 changed: bool, swept: str = "") -> PublishResult:

@@ -151,3 +151,33 @@ def make_plan(name: str, current: dict[str, Any] | None, desired: dict[str, Any]
     for key, gone in sorted(existing.items()):
         plan.resources.append(ResourceChange(key, "delete", gone.get("id")))
     return plan
+
+
+def resource_list(plan: Plan, current: dict[str, Any], values: dict[str, dict[str, Any]]
+                  ) -> tuple[list[dict[str, Any]], dict[int, str]]:
+    """The dataset's whole resource list once PLAN is applied, to be sent in one
+    package_revise: a resource that stays keeps its id and its place (its fields
+    from VALUES, by key, laid over what CKAN holds), a resource added by hand is
+    sent back as it is, a deleted one is left out, new ones come last. Also the
+    positions in the list whose file is new (add, replace), with their keys.
+
+    A keyed resource that no change names (a second one with the same key) is
+    left out too, so a duplicate left by anyone is healed by the next publish."""
+    by_id = {c.id: c for c in plan.resources if c.id}
+    out: list[dict[str, Any]] = []
+    new_files: dict[int, str] = {}
+    for res in current.get("resources") or []:
+        if not res.get(KEY_FIELD):
+            out.append(res)
+            continue
+        change = by_id.get(res.get("id"))
+        if change is None or change.action == "delete":
+            continue
+        if change.upload:
+            new_files[len(out)] = change.key
+        out.append(res if change.action == "keep" else {**res, **values[change.key]})
+    for change in plan.resources:
+        if change.action == "add":
+            new_files[len(out)] = change.key
+            out.append(dict(values[change.key]))
+    return out, new_files

@@ -24,12 +24,9 @@ STAGES = frozenset({
     "storage-object-stored",   # one object is complete in the storage (local or S3)
     "s3-part-uploaded",        # one part of a multipart upload is on the server
     # CKAN target
-    "ckan-dataset-created",    # package_create answered
-    "ckan-dataset-revised",    # package_revise of the dataset's fields answered
-    "ckan-resource-created",   # one resource_create answered
-    "ckan-resource-updated",   # one resource_patch answered
-    "ckan-resource-deleted",   # one resource_delete answered
-    "ckan-resources-applied",  # every resource change done, the dataset not yet made public
+    "ckan-files-uploaded",     # every new file is in S3, CKAN not yet told
+    "ckan-dataset-created",    # package_create answered (without S3: private and empty)
+    "ckan-dataset-revised",    # the one package_revise (fields and resources) answered
     "ckan-published",          # CKAN holds the intended state; orphans not yet swept
 })
 

@@ -15,7 +15,7 @@ from publisher.cli import app
 from publisher.pipeline.run import run_pipeline
 from publisher.settings import Settings
 from tests.conftest import CASES, ROOT
-from tests.stack.conftest import pytest_configure, s3, stack  # noqa: F401
+from tests.stack.conftest import s3, stack  # noqa: F401
 
 HANDOVER_CASES = CASES / "handover"
 TREES = "baumkataster-musterstadt"

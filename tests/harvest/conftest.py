@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 # the API fixtures (published samples, uvicorn server) and the stack fixtures
-# (with the `stack` marker they register)
 from tests.api.conftest import api_home, published, server  # noqa: F401
 from tests.stack.conftest import (  # noqa: F401
     ckan,
-    pytest_configure,
     solr_url,
     stack,
 )

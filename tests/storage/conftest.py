@@ -6,8 +6,6 @@ import importlib.util
 import sys
 from pathlib import Path
 
-import pytest
-
 _PATH = Path(__file__).resolve().parents[1] / "stack" / "conftest.py"
 _spec = importlib.util.spec_from_file_location("_stack_fixtures_storage", _PATH)
 assert _spec and _spec.loader
@@ -18,6 +16,3 @@ _spec.loader.exec_module(_stack)
 stack = _stack.stack
 s3 = _stack.s3
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    _stack.pytest_configure(config)

@@ -42,8 +42,13 @@ def visible(settings: Settings, name: str) -> dict[str, Any] | None:
     return pkg if pkg.get("state") == "active" else None
 
 
+def published(pkg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The publisher's resources (those added by hand have no publisher_key)."""
+    return [r for r in pkg.get("resources") or [] if r.get("publisher_key")]
+
+
 def keys(pkg: dict[str, Any]) -> list[str]:
-    return [str(r.get("publisher_key")) for r in pkg.get("resources") or []]
+    return [str(r["publisher_key"]) for r in published(pkg)]
 
 
 def expected_tree(request: PublishRequest) -> Tree:
@@ -59,7 +64,7 @@ def assert_complete(pkg: dict[str, Any], request: PublishRequest) -> None:
     assert_no_duplicates(pkg)
     want = expected_tree(request)
     assert set(keys(pkg)) == set(want)
-    for res in pkg["resources"]:
+    for res in published(pkg):
         assert res["hash"] == f"sha256:{want[res['publisher_key']][0]}"
 
 
@@ -90,15 +95,15 @@ def assert_converged(ckan: Any, s3: Any, settings: Settings, request: PublishReq
     bucket = str(settings.s3_bucket)
     if storage == "s3":
         base = f"{settings.s3_endpoint}/{bucket}/"
-        linked = {unquote(r["url"][len(base):]): r["publisher_key"] for r in pkg["resources"]}
-        assert all(r["url"].startswith(base) for r in pkg["resources"])
+        linked = {unquote(r["url"][len(base):]): r["publisher_key"] for r in published(pkg)}
+        assert all(r["url"].startswith(base) for r in published(pkg))
         assert s3_keys(s3, bucket, name) == set(linked), "orphaned or missing objects"
         assert s3_uploads(s3, bucket, name) == [], "unfinished multipart uploads left"
         for key, path in linked.items():
             data = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
             found[path] = (digest(data), len(data))
     else:
-        for res in pkg["resources"]:
+        for res in published(pkg):
             data = requests.get(res["url"], timeout=30).content
             found[res["publisher_key"]] = (digest(data), len(data))
     return lost_bytes(expected_tree(request), found)

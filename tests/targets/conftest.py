@@ -27,10 +27,6 @@ s3 = _stack.s3
 Stack = _stack.Stack
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    _stack.pytest_configure(config)
-
-
 @pytest.fixture
 def unique() -> str:
     return f"ckanpub-{uuid.uuid4().hex[:10]}"

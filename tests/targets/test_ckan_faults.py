@@ -5,6 +5,8 @@ a revise conflict re-planned, and the error classification of the client."""
 from __future__ import annotations
 
 import http.server
+import itertools
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,12 +40,17 @@ class FakeCkan:
         self.retry = FAST
         self.traffic = Traffic()
         self.packages: dict[str, dict[str, Any]] = {}
+        self.ids = itertools.count(100)
         self.fail: dict[str, list[Exception]] = {}
         self.land_before_fail: set[str] = set()
+        self.files: list[dict[str, bytes]] = []  # the file parts of each multipart call
 
     def call(self, action: str, *, idempotent: bool | None = None, files: Any = None,
              **data: Any) -> Any:
         self.traffic.actions.append(action)
+        if files:
+            self.files.append({k: fh.read() for k, (_, fh) in files.items()})
+            data = {k: json.loads(v) for k, v in data.items()}  # multipart: JSON strings
         errors = self.fail.get(action)
         if errors:
             if action in self.land_before_fail:
@@ -82,17 +89,15 @@ class FakeCkan:
                                "metadata_modified": "t1", **fields, "resources": rs}
         return self.packages[name]
 
-    def resource_create(self, package_id: str, **fields: Any) -> Any:
-        pkg = next(p for p in self.packages.values() if p["id"] == package_id)
-        res = {**fields, "id": f"r{len(pkg['resources'])}"}
-        pkg["resources"].append(res)
-        return res
-
-    def package_revise(self, match: dict[str, Any], update: dict[str, Any]) -> Any:
+    def package_revise(self, match: dict[str, Any], update: dict[str, Any],
+                       filter: list[str] | None = None) -> Any:
         pkg = next(p for p in self.packages.values() if p["id"] == match["id"])
         if match.get("metadata_modified", pkg["metadata_modified"]) != pkg["metadata_modified"]:
             raise ckanapi.ValidationError({"match": ["metadata_modified"]})
+        assert ("resources" in update) == (filter == ["-resources"])
         pkg.update(update)
+        for res in pkg["resources"]:
+            res.setdefault("id", f"r{next(self.ids)}")
         pkg["metadata_modified"] += "+"
         return {"package": pkg}
 
@@ -137,9 +142,10 @@ def test_create_is_retried_after_package_show_shows_it_absent(tmp_path: Path) ->
     result = _target(fake, tmp_path).publish(stage_files(tmp_path / "s", "ds", TABLES_SMALL))
     assert result.changed
     creates = [a for a in fake.traffic.actions if a in ("package_create", "package_show")]
-    # the last show reads the dataset once its resources are in and it is public
-    assert creates == ["package_show", "package_create", "package_show", "package_create",
-                       "package_show"]
+    assert creates == ["package_show", "package_create", "package_show", "package_create"]
+    # then one revise gives the private, empty dataset its files and makes it public
+    assert fake.traffic.actions[-1] == "package_revise"
+    assert fake.packages["ds"]["private"] is False
 
 
 def test_create_that_landed_is_not_repeated(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from ckan_helpers import DATASET, stage_files
 
 from publisher.settings import Settings
@@ -33,7 +34,7 @@ def _target(settings: Settings, org: str, storage: str = "s3") -> CkanTarget:
 
 
 def _resources(pkg: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {r["publisher_key"]: r for r in pkg["resources"]}
+    return {r.get("publisher_key"): r for r in pkg["resources"]}
 
 
 def test_first_publish_writes_scheming_fields_and_s3_objects(
@@ -112,8 +113,44 @@ def test_a_removed_resource_is_deleted(ckan: Any, stack_settings: Settings,
     target.publish(stage_files(tmp_path / "staged", unique, fewer))
     assert set(_resources(ckan.action.package_show(id=unique))) == {
         "data/a.csv", "data/b.csv", "datapackage.json"}
-    # the descriptor changed too (it lists one resource fewer), so it is replaced
-    assert target.client.traffic.actions.count("resource_delete") == 1
+    # the descriptor changed too (it lists one resource fewer), so it is replaced;
+    # both in the one package_revise that replaces the resource list
+    assert [a for a in target.client.traffic.actions if a in WRITES] == ["package_revise"]
+
+
+@pytest.mark.parametrize("storage", ["s3", "ckan"])
+def test_an_update_is_one_revise_that_keeps_ids_and_hand_made_resources(
+        storage: str, ckan: Any, stack_settings: Settings, publisher_org: str, unique: str,
+        tmp_path: Path) -> None:
+    _target(stack_settings, publisher_org, storage).publish(
+        stage_files(tmp_path / "staged", unique, TABLES))
+    pkg = ckan.action.package_show(id=unique)
+    hand = ckan.action.resource_create(package_id=pkg["id"], name="von Hand",
+                                       url="https://example.org/hand.csv")
+    ckan.action.package_resource_reorder(id=pkg["id"], order=[hand["id"]])  # first
+    before = _resources(ckan.action.package_show(id=unique))
+
+    changed = {"a": TABLES["a"], "b": b"id,name\n1,x\n2,y\n", "d": b"z\n9\n"}
+    target = _target(stack_settings, publisher_org, storage)
+    request = stage_files(tmp_path / "staged", unique, changed)
+    request.metadata["title"] = "Neuer Titel"
+    assert target.publish(request).changed
+    assert [a for a in target.client.traffic.actions if a in WRITES] == ["package_revise"]
+    after = ckan.action.package_show(id=unique)
+    assert after["title"] == "Neuer Titel"
+    assert [r.get("publisher_key") for r in after["resources"]] == [
+        None, "data/a.csv", "data/b.csv", "datapackage.json", "data/d.csv"]
+    assert after["resources"][0]["id"] == hand["id"]
+    assert after["resources"][0]["url"] == hand["url"]
+    now = _resources(after)
+    assert now["data/a.csv"] == before["data/a.csv"]  # untouched, not even its timestamps
+    for key in ("data/b.csv", "datapackage.json"):
+        assert now[key]["id"] == before[key]["id"]
+    for f in request.files:
+        assert now[f.path]["hash"] == f"sha256:{f.sha256}"
+        if storage == "ckan":
+            assert requests.get(now[f.path]["url"], timeout=30).content == (
+                tmp_path / "staged" / f.path).read_bytes()
 
 
 def test_a_soft_deleted_name_is_restored_not_duplicated(

@@ -1,16 +1,19 @@
 """SIGKILL a publish to the real CKAN + S3 at each stage (after an upload, in the
-middle of a multipart upload, after the dataset is created, between its
-resource changes, before the orphans are swept), then run again: no reader ever
-sees a half-published new dataset or a resource twice, and CKAN and the bucket
-converge to exactly the intended state with no orphaned object or upload."""
+middle of a multipart upload, once every file is uploaded, after the dataset is
+created, after the one package_revise of an update, before the orphans are
+swept), then run again: no reader ever sees a half-published dataset, a mix of
+old and new resources, or a resource twice, and CKAN and the bucket converge to
+exactly the intended state with no orphaned object or upload."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
+import requests
 from ckan_helpers import DATASET, stage_files
 from ckan_state import (
     assert_complete,
@@ -21,7 +24,7 @@ from ckan_state import (
     target,
     visible,
 )
-from convergence import publish_killed
+from convergence import digest, publish_killed
 from kill_child import request_for
 
 from publisher.settings import Settings
@@ -63,8 +66,9 @@ def _converge(ckan: Any, s3: Any, settings: Settings, job: dict[str, Any],
 
 
 @pytest.mark.parametrize(("storage", "stage"), [
-    ("s3", "storage-object-stored#2"), ("s3", "ckan-dataset-created"),
-    ("ckan", "ckan-dataset-created"), ("ckan", "ckan-resource-created#2"),
+    ("s3", "storage-object-stored#2"), ("s3", "ckan-files-uploaded"),
+    ("s3", "ckan-dataset-created"), ("ckan", "ckan-dataset-created"),
+    ("ckan", "ckan-dataset-revised"),
 ])
 def test_killed_first_publish_is_never_half_visible(
         storage: str, stage: str, ckan: Any, s3: Any, stack_settings: Settings,
@@ -78,43 +82,93 @@ def test_killed_first_publish_is_never_half_visible(
     _converge(ckan, s3, stack_settings, job, record_property)
 
 
-@pytest.mark.parametrize("stage", [
-    "storage-object-stored#1", "ckan-dataset-revised", "ckan-resource-updated",
-    "ckan-resource-created", "ckan-resource-deleted", "ckan-published"])
-def test_killed_update_never_duplicates_and_converges(
-        stage: str, ckan: Any, s3: Any, stack_settings: Settings, publisher_org: str,
-        unique: str, tmp_path: Path, record_property: Any) -> None:
+def _state(pkg: dict[str, Any]) -> tuple[str, list[tuple[str | None, str]]]:
+    """What a reader sees of a dataset: its title, and its resources in order
+    with their hashes (or URL, for the one added by hand)."""
+    return pkg["title"], [(r.get("publisher_key"), r.get("hash") or r["url"])
+                          for r in pkg["resources"]]
+
+
+def _content_as_listed(s3: Any, settings: Settings, pkg: dict[str, Any]) -> None:
+    """Every published resource's file is there and is what its hash says."""
+    base = f"{settings.s3_endpoint}/{settings.s3_bucket}/"
+    for res in pkg["resources"]:
+        if not res.get("publisher_key"):
+            continue
+        if res["url"].startswith(base):
+            data = s3.get_object(Bucket=str(settings.s3_bucket),
+                                 Key=unquote(res["url"][len(base):]))["Body"].read()
+        else:
+            data = requests.get(res["url"], timeout=30).content
+        assert res["hash"] == f"sha256:{digest(data)}", res["publisher_key"]
+
+
+@pytest.mark.parametrize(("storage", "stage"), [
+    ("s3", "storage-object-stored#1"), ("s3", "storage-object-stored#3"),
+    ("s3", "ckan-files-uploaded"), ("s3", "ckan-dataset-revised"), ("s3", "ckan-published"),
+    ("ckan", "ckan-dataset-revised"), ("ckan", "ckan-published"),
+])
+def test_killed_update_shows_the_old_or_the_new_dataset_never_a_mix(
+        storage: str, stage: str, ckan: Any, s3: Any, stack_settings: Settings,
+        publisher_org: str, unique: str, tmp_path: Path, record_property: Any) -> None:
     stage_files(tmp_path / "v1", unique, V1)
-    _republish(stack_settings, _job(stack_settings, publisher_org, tmp_path / "v1", unique))
-    old = {r["publisher_key"]: r["hash"] for r in ckan.action.package_show(id=unique)
-           ["resources"]}
+    _republish(stack_settings, _job(stack_settings, publisher_org, tmp_path / "v1", unique,
+                                    storage))
+    package_id = ckan.action.package_show(id=unique)["id"]
+    hand = ckan.action.resource_create(package_id=package_id, name="von Hand",
+                                       url="https://example.org/hand.csv")
+    ckan.action.package_resource_reorder(id=package_id, order=[hand["id"]])
+    old = visible(stack_settings, unique)
+    assert old is not None
     stage_files(tmp_path / "v2", unique, V2)
-    job = _job(stack_settings, publisher_org, tmp_path / "v2", unique, title="Neuer Titel")
+    job = _job(stack_settings, publisher_org, tmp_path / "v2", unique, storage,
+               title="Neuer Titel")
     publish_killed(job, stage)
 
     seen = visible(stack_settings, unique)
     assert seen is not None  # it was public and stays so
     assert_no_duplicates(seen)
-    new = {f.path: f"sha256:{f.sha256}" for f in request_for(tmp_path / "v2",
-                                                              job["metadata"]).files}
-    for res in seen["resources"]:
-        assert res["hash"] in (old.get(res["publisher_key"]), new.get(res["publisher_key"]))
+    _content_as_listed(s3, stack_settings, seen)
+    # all old when killed before the one package_revise, all new after it
+    if stage in ("ckan-dataset-revised", "ckan-published"):
+        assert _is_new(seen, request_for(tmp_path / "v2", job["metadata"]), hand), seen
+    else:
+        assert _state(seen) == _state(old)
     _converge(ckan, s3, stack_settings, job, record_property)
-    replaced = ckan.action.package_show(id=unique)
-    assert replaced["title"] == "Neuer Titel"
+    done = ckan.action.package_show(id=unique)
+    assert done["title"] == "Neuer Titel"
+    assert done["resources"][0]["id"] == hand["id"]  # the hand-made resource kept, in place
 
 
-@pytest.mark.parametrize("stage", ["ckan-resource-created"])
+def _is_new(pkg: dict[str, Any], request: Any, hand: dict[str, Any]) -> bool:
+    """The dataset entirely as V2 wants it: the new title, the hand-made resource
+    first, every file of V2 once with its new hash and no other."""
+    want = {f.path: f"sha256:{f.sha256}" for f in request.files}
+    title, listed = _state(pkg)
+    return (title == "Neuer Titel" and listed[0] == (None, hand["url"])
+            and dict(listed[1:]) == want and len(listed) == len(want) + 1)
+
+
+@pytest.mark.parametrize(("storage", "stage"), [
+    ("s3", "storage-object-stored#1"), ("s3", "ckan-files-uploaded"),
+    ("s3", "ckan-dataset-revised"), ("ckan", "ckan-dataset-revised"),
+])
 def test_killed_restore_of_a_deleted_dataset_stays_hidden_until_complete(
-        stage: str, ckan: Any, s3: Any, stack_settings: Settings, publisher_org: str,
-        unique: str, tmp_path: Path, record_property: Any) -> None:
+        storage: str, stage: str, ckan: Any, s3: Any, stack_settings: Settings,
+        publisher_org: str, unique: str, tmp_path: Path, record_property: Any) -> None:
     stage_files(tmp_path / "v1", unique, V1)
-    _republish(stack_settings, _job(stack_settings, publisher_org, tmp_path / "v1", unique))
+    _republish(stack_settings, _job(stack_settings, publisher_org, tmp_path / "v1", unique,
+                                    storage))
     ckan.action.package_delete(id=unique)
     stage_files(tmp_path / "v2", unique, V2)
-    job = _job(stack_settings, publisher_org, tmp_path / "v2", unique)
+    job = _job(stack_settings, publisher_org, tmp_path / "v2", unique, storage)
     publish_killed(job, stage)
-    assert visible(stack_settings, unique) is None
+    seen = visible(stack_settings, unique)
+    if stage == "ckan-dataset-revised":  # the one revise restored it, complete
+        assert seen is not None
+        assert_complete(seen, request_for(tmp_path / "v2", job["metadata"]))
+    else:
+        assert seen is None
     _converge(ckan, s3, stack_settings, job, record_property)
 
 

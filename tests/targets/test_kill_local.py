@@ -4,6 +4,8 @@ exactly what a publish without faults gives, byte for byte."""
 
 from __future__ import annotations
 
+import json
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -86,11 +88,13 @@ def test_killed_update_leaves_the_old_version_and_converges(
         request_for(tmp_path / "s2", {**DATASET, "name": NAME})).changed
 
 
-def _run_cli(home: Path, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
+def _run_cli(home: Path, kill_at: str | None = None, *options: str,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     cli = Path(sys.executable).with_name("publisher")
     return subprocess.run([str(cli), "run", str(ROOT / "pipelines" / "defect-reports.yaml"),
-                           "--home", str(home)], capture_output=True, text=True, timeout=300,
-                          check=False, env=child_env(kill_at), cwd=ROOT)
+                           "--home", str(home), *options], capture_output=True, text=True,
+                          timeout=300, check=False, env={**child_env(kill_at), **(env or {})},
+                          cwd=ROOT)
 
 
 def test_a_pipeline_killed_while_committing_publishes_every_record_on_rerun(
@@ -116,3 +120,21 @@ def test_a_pipeline_killed_while_committing_publishes_every_record_on_rerun(
              for r in (reference, home)]
     record_property("records_lost", lines[0] - lines[1])
     assert lines[0] == lines[1] > 1
+
+
+def test_a_killed_runs_staging_directory_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    home, tmp = tmp_path / "home", tmp_path / "tmp"
+    tmp.mkdir()
+    killed = _run_cli(home, "local-files-written", env={"TMPDIR": str(tmp)})
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    [left] = (home / "staging").glob("run-*")  # the staged package is still in there
+    assert stat.S_IMODE(left.stat().st_mode) == 0o700
+    assert list(left.glob("staged/**/*.csv"))
+    assert list(tmp.iterdir()) == []  # and nothing of it in the system's temporary directory
+
+    again = _run_cli(home, None, "--json")
+    assert again.returncode == 0, again.stdout + again.stderr
+    [run] = json.loads(again.stdout)["runs"]
+    assert run["staging_removed"] == 1
+    assert "removed 1 staging directory of killed runs" in run["message"]
+    assert list((home / "staging").glob("run-*")) == []
