@@ -9,6 +9,7 @@ tuples frictionless compares.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -24,10 +25,17 @@ IntArray = npt.NDArray[np.int64]
 
 @dataclass
 class Keys:
-    """Typed key columns of one resource, in row order."""
+    """Typed key columns of one resource, in row order, with the row number
+    of each value (None: no ragged rows, so value k is row k + 2)."""
 
-    rows: IntArray
+    size: int
+    row_numbers: IntArray | None
     columns: dict[str, pa.ChunkedArray]
+
+    def row(self, position: int | np.integer[Any]) -> int:
+        if self.row_numbers is None:
+            return int(position) + 2
+        return int(self.row_numbers[position])
 
     def ids(self, names: list[str], eligible: npt.NDArray[np.bool_]) -> IntArray:
         """One integer id per eligible row for the tuple of `names`.
@@ -81,7 +89,7 @@ def _tuple_ids(codes: list[IntArray]) -> IntArray:
 
 def _nan_rows(keys: Keys, names: list[str]) -> npt.NDArray[np.bool_]:
     """Rows with a NaN in `names`: Decimal NaN equals nothing, not even NaN."""
-    nan = np.zeros(len(keys.rows), dtype=bool)
+    nan = np.zeros(keys.size, dtype=bool)
     for name in names:
         column = keys.columns[name]
         if pa.types.is_floating(column.type):
@@ -118,21 +126,21 @@ def check_unique(keys: Keys, name: str, number: int, log: ErrorLog) -> None:
     for position in later:
         assert values is not None
         cell = values[int(position)].as_py()
-        log.add(Error(int(keys.rows[position]), PHASE_UNIQUE, number, "unique-error", name,
+        log.add(Error(keys.row(position), PHASE_UNIQUE, number, "unique-error", name,
                       "the same as in an earlier row", str(cell)))
 
 
 def check_primary_key(keys: Keys, names: list[str], log: ErrorLog) -> None:
-    null = np.ones(len(keys.rows), dtype=bool)
+    null = np.ones(keys.size, dtype=bool)
     for name in names:
         null &= np.asarray(keys.columns[name].is_null().to_numpy(zero_copy_only=False),
                            dtype=bool)
     for position in np.flatnonzero(null):
-        log.add(Error(int(keys.rows[position]), PHASE_PK, 0, "primary-key", None,
+        log.add(Error(keys.row(position), PHASE_PK, 0, "primary-key", None,
                       'cells composing the primary keys are all "None"'))
     eligible = ~null & ~_nan_rows(keys, names)
     for position in _later_duplicates(keys.ids(names, eligible), eligible):
-        log.add(Error(int(keys.rows[position]), PHASE_PK, 0, "primary-key", None,
+        log.add(Error(keys.row(position), PHASE_PK, 0, "primary-key", None,
                       "the same as in an earlier row"))
 
 
@@ -149,12 +157,12 @@ def _common(child: pa.DataType, parent: pa.DataType) -> pa.DataType | None:
 
 def check_foreign_key(child: Keys, fields: list[str], parent: Keys, reference: list[str],
                       target: str, log: ErrorLog) -> None:
-    size = len(child.rows)
+    size = child.size
     all_null = np.ones(size, dtype=bool)
     for name in fields:
         all_null &= np.asarray(child.columns[name].is_null().to_numpy(zero_copy_only=False),
                                dtype=bool)
-    parent_null = np.ones(len(parent.rows), dtype=bool)
+    parent_null = np.ones(parent.size, dtype=bool)
     for name in reference:
         parent_null &= np.asarray(parent.columns[name].is_null().to_numpy(zero_copy_only=False),
                                   dtype=bool)
@@ -186,4 +194,4 @@ def check_foreign_key(child: Keys, fields: list[str], parent: Keys, reference: l
             f'as "{", ".join(reference)}"')
     for position in failing:
         cells = ", ".join(str(columns[n][int(position)].as_py()) for n in fields)
-        log.add(Error(int(child.rows[position]), PHASE_FK, 0, "foreign-key", None, note, cells))
+        log.add(Error(child.row(position), PHASE_FK, 0, "foreign-key", None, note, cells))

@@ -13,7 +13,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 
 from publisher.validate.engine.cells import Block, ErrorLog, check_block, schema_checks
@@ -109,9 +108,7 @@ def run_resource(plan: Plan, limit: int) -> Outcome:
     log, key_parts, ragged, ordinal = done.log, done.key_parts, done.ragged, done.rows
 
     mapping = row_map(plan, ordinal, ragged)
-    arrow_rows = np.arange(2, ordinal + 2, dtype=np.int64)
     if mapping is not None:
-        arrow_rows = mapping.arrow
         for error in log.kept:
             error.row = int(mapping.arrow[error.row - 2])
         cells = [ragged_cells(plan, text) for text in ragged.texts]
@@ -123,21 +120,22 @@ def run_resource(plan: Plan, limit: int) -> Outcome:
             key_parts[name].append(array)
     outcome = Outcome(plan=plan, log=log, rows=ordinal + len(ragged.texts))
     if wanted:
-        outcome.keys = _keys(checks, wanted, key_parts, arrow_rows, mapping)
+        outcome.keys = _keys(checks, wanted, key_parts, ordinal, mapping)
         _integrity(plan, checks, outcome.keys, log)
     return outcome
 
 
 def _keys(checks: list[FieldCheck], wanted: set[str], parts: dict[str, list[pa.Array]],
-          arrow_rows: npt.NDArray[np.int64], mapping: RowMap | None) -> Keys:
+          arrow_rows: int, mapping: RowMap | None) -> Keys:
     columns = {check.name: _concat(parts[check.name], KEY_TYPES[check.kind])
                for check in checks if check.name in wanted}
-    if mapping is None:  # already in row order
-        return Keys(rows=arrow_rows, columns=columns)
-    rows = np.concatenate([arrow_rows, mapping.ragged]).astype(np.int64)
+    if mapping is None:  # already in row order: value k is row k + 2
+        return Keys(size=arrow_rows, row_numbers=None, columns=columns)
+    rows = np.concatenate([mapping.arrow, mapping.ragged]).astype(np.int64)
     order = np.argsort(rows, kind="stable")
     taken = pa.array(order)
-    return Keys(rows=rows[order], columns={n: c.take(taken) for n, c in columns.items()})
+    return Keys(size=len(rows), row_numbers=rows[order],
+                columns={n: c.take(taken) for n, c in columns.items()})
 
 
 def _integrity(plan: Plan, checks: list[FieldCheck], keys: Keys, log: ErrorLog) -> None:
