@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -17,6 +18,7 @@ from publisher import render
 from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, PublisherError
 from publisher.package.loader import load_package
 from publisher.pipeline.run import STAGES, RunResult, run_many
+from publisher.pipeline.staging import STAGING, run_dir
 from publisher.report import Report
 from publisher.resources import policy_path
 from publisher.rules.policy import check_package, load_policy
@@ -60,15 +62,23 @@ def _finish_report(rep: Report, as_json: bool) -> None:
     raise typer.Exit(EXIT_OK if rep.valid else EXIT_BLOCKED)
 
 
+@contextmanager
+def _workdir() -> Iterator[Path]:
+    """Where a zip or remote package is unpacked (raw data): a private staging
+    directory under the home, removed by the next run if this one is killed."""
+    with run_dir(load_settings().home / STAGING) as work:
+        yield work.path
+
+
 @app.command()
 def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor or zip.")],
              as_json: JsonOpt = False,
              allow_remote: Annotated[bool, typer.Option(help="Allow remote URLs.")] = False,
              debug: DebugOpt = False) -> None:
     """Validate a data package: descriptor, Table Schema and geometry."""
-    with _guard(as_json, debug), tempfile.TemporaryDirectory(prefix="publisher-") as tmp:
+    with _guard(as_json, debug), _workdir() as tmp:
         hosts = load_settings().remote_hosts if allow_remote else []
-        rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=Path(tmp),
+        rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=tmp,
                                             remote_hosts=hosts))
     _finish_report(rep, as_json)
 
@@ -81,9 +91,9 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
               "--html", help="Also write the report as a self-contained HTML page.")] = None,
           ) -> None:
     """Check a data package against a privacy and licence policy."""
-    with _guard(as_json, debug), tempfile.TemporaryDirectory(prefix="publisher-") as tmp:
+    with _guard(as_json, debug), _workdir() as tmp:
         pol = load_policy(str(policy_path(policy, Path.cwd())))
-        rep = check_package(pol, load_package(path, workdir=Path(tmp)), stage="check")
+        rep = check_package(pol, load_package(path, workdir=tmp), stage="check")
         if html is not None:
             from publisher.reporting import write_html
 

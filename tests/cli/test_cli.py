@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -79,3 +80,29 @@ def test_real_command_prints_no_traceback_for_bad_input(tmp_path: Path) -> None:
                               timeout=120, check=False)
         assert proc.returncode == code, (args, proc.stdout, proc.stderr)
         assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_validate_of_a_zip_unpacks_under_the_home_and_clears_killed_runs(tmp_path: Path) -> None:
+    # A zip holds raw data: it is unpacked in the home's private staging
+    # directory, never in the system's temporary directory, and a directory
+    # left by a killed run (its lock free) is removed by the next command.
+    archive = tmp_path / "trees.zip"
+    source = SAMPLES / "tree-cadastre"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for item in sorted(source.rglob("*")):
+            if item.is_file():
+                zf.write(item, item.relative_to(source).as_posix())
+    home, scratch = tmp_path / "home", tmp_path / "tmp"
+    scratch.mkdir()
+    killed = home / "staging" / "run-999999-dead"
+    killed.mkdir(parents=True)
+    (killed / "raw.csv").write_text("name\nMax Mustermann\n", encoding="utf-8")
+    env = {**os.environ, "PUBLISHER_HOME": str(home), "TMPDIR": str(scratch)}
+    exe = Path(sys.executable).parent / "publisher"
+    proc = subprocess.run([str(exe), "validate", str(archive), "--json"], capture_output=True,
+                          text=True, env=env, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert json.loads(proc.stdout)["valid"] is True
+    assert list(scratch.iterdir()) == []
+    assert not killed.exists()
+    assert [p.name for p in (home / "staging").iterdir()] == [".lock"]
