@@ -167,3 +167,25 @@ def gpkg_layer(path: Path, descriptor: dict[str, Any], resource: str) -> str:
             f"(layers: {', '.join(layers) or 'none'})"
         )
     return str(wanted)
+
+
+def stated_native_crs(spec: GeometrySpec, descriptor: dict[str, Any], fmt: str,
+                      declared: str | None, file: str, resource: str) -> GeometrySpec:
+    """The descriptor's `geometry.crs` for a GeoJSON or GeoPackage resource.
+
+    A GeoJSON without a crs member is WGS 84 by RFC 7946, but files written in
+    a projected CRS without one are common: there the descriptor names the
+    CRS. Where the file names one itself, the descriptor must agree with it:
+    a contradiction is refused rather than one of them silently ignored."""
+    stated = descriptor.get("geometry")
+    if not isinstance(stated, dict) or "crs" not in stated:
+        return spec
+    crs = check_crs(stated["crs"], resource)
+    if fmt == "geojson" and declared is None:
+        return GeometrySpec(kind="native", crs=crs)
+    if not same_crs(pyproj.CRS.from_user_input(crs), pyproj.CRS.from_user_input(spec.crs)):
+        raise InputError(
+            f"resource '{resource}': the descriptor's geometry crs {shown_crs(crs)} "
+            f"contradicts the crs {file} declares ({shown_crs(spec.crs)})",
+            hint="remove geometry.crs from the descriptor, or correct the file")
+    return spec

@@ -18,7 +18,12 @@ from publisher.errors import InputError, UnsafePathError
 from publisher.package.archive import extract_zip
 from publisher.package.csvio import check_csv_start, csv_options, read_header
 from publisher.package.descriptor import find_descriptor, parse_file, read_descriptor
-from publisher.package.geometry import csv_geometry, gpkg_layer, native_geometry
+from publisher.package.geometry import (
+    csv_geometry,
+    gpkg_layer,
+    native_geometry,
+    stated_native_crs,
+)
 from publisher.package.model import GeometrySpec, Package, Resource
 from publisher.package.paths import is_remote, is_safe_name, resolve_resource_path, url_scheme
 from publisher.package.remote import download
@@ -245,4 +250,6 @@ def _geometry(resource: Resource, file: Path) -> GeometrySpec | None:
     layer = (
         gpkg_layer(file, resource.descriptor, resource.name) if resource.format == "gpkg" else None
     )
-    return native_geometry(file, resource.format, layer, resource.name, declared)
+    spec = native_geometry(file, resource.format, layer, resource.name, declared)
+    return stated_native_crs(spec, resource.descriptor, resource.format, declared,
+                             file.name, resource.name)

@@ -15,12 +15,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyproj
 import shapely
 
 from publisher.errors import InputError
 from publisher.package.csvio import csv_options, read_csv_table
 from publisher.package.geometry import gpkg_layer
 from publisher.package.model import GeometrySpec, Resource
+from publisher.package.sniff import same_crs
 
 _OGR_ERRORS = (
     pyogrio.errors.DataSourceError,
@@ -124,6 +126,10 @@ def _read_native(resource: Resource) -> pd.DataFrame:
     if frame.crs is None:
         crs = resource.geometry.crs if resource.geometry else "EPSG:4326"
         frame = frame.set_crs(crs)
+    elif resource.geometry and not same_crs(frame.crs, pyproj.CRS.from_user_input(
+            resource.geometry.crs)):
+        # a GeoJSON without a crs member, whose descriptor names its CRS (the loader checked)
+        frame = frame.set_crs(resource.geometry.crs, allow_override=True)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     result: pd.DataFrame = frame
     return result

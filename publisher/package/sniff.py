@@ -12,6 +12,9 @@ GDAL reads a CRS name it does not know as WGS 84, and ignores CRS members
 below the top level, so coordinates would silently be taken for degrees: a
 name pyproj does not know is refused, and so is a member inside a feature or
 geometry that names another CRS than the file's.
+
+GDAL also cuts a text at a NUL character (`\u0000`), so "Max\u0000Mustermann"
+would be read as "Max": a GeoJSON holding one is refused.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ _CHUNK = 1024**2
 # Either could spell a "crs" member: the name itself, or a JSON escape hiding it.
 _MAYBE_CRS = re.compile(r"crs|\\u", re.IGNORECASE)
 _BOM = "\ufeff"
+# \u0000 after an even number of backslashes (an escaped backslash is not an escape)
+_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000|\x00")
 
 
 def check_geodata(path: Path, fmt: str, resource: str) -> str | None:
@@ -58,7 +63,7 @@ def _scan(path: Path, resource: str) -> tuple[str, bool]:
     """The first characters of the text, and whether a CRS member may appear;
     InputError when the file is not UTF-8."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    head, tail, maybe_crs = "", "", False
+    head, tail, maybe_crs, seen = "", "", False, 0
     try:
         with open(path, "rb") as fh:
             while chunk := fh.read(_CHUNK):
@@ -66,7 +71,14 @@ def _scan(path: Path, resource: str) -> tuple[str, bool]:
                 if len(head) < 64:
                     head += text[: 64 - len(head)]
                 maybe_crs = maybe_crs or _MAYBE_CRS.search(tail + text) is not None
-                tail = text[-8:]
+                nul = _NUL.search(tail + text)
+                if nul is not None:
+                    raise InputError(
+                        f"resource '{resource}': the GeoJSON file holds a NUL character "
+                        f"(U+0000) near character {seen - len(tail) + nul.end()}",
+                        hint="GDAL would cut the text there; remove the character")
+                seen += len(text)
+                tail = text[-16:]
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise InputError(

@@ -151,3 +151,91 @@ def test_link_is_still_refused_before_any_name_is_resolved(make_package: Any) ->
     data = collection(named("FOO:1"),
                       geometry_crs={"type": "link", "properties": {"href": "http://127.0.0.1:9/"}})
     assert "by link or URL" in refusal(make_package, data)
+
+
+def load_stated(make_package: Any, data: dict[str, Any], stated: str) -> Package:
+    root = make_package([{"name": "flaechen", "path": "flaechen.geojson",
+                          "geometry": {"crs": stated}}],
+                        {"flaechen.geojson": json.dumps(data)})
+    return load_package(root)
+
+
+def test_descriptor_names_the_crs_of_a_geojson_without_crs_member(
+    make_package: Any, tmp_path: Path
+) -> None:
+    # written in UTM without a crs member (RFC 7946 would say WGS 84): the descriptor says so
+    package = load_stated(make_package, collection(), "EPSG:25832")
+    assert crs_of(package) == "EPSG:25832"
+    assert package.resources[0].table().crs.to_epsg() == 25832
+    report = validate_package(package)
+    assert report.valid, [f.message for f in report.findings]
+    write_package(package, tmp_path / "out")
+    written = json.loads((tmp_path / "out" / "data" / "flaechen.geojson").read_text("utf-8"))
+    lon, lat = written["features"][0]["geometry"]["coordinates"][0][0]
+    assert 6.38 < lon < 6.39 and 51.33 < lat < 51.34
+
+
+def test_without_the_descriptor_crs_the_same_file_is_out_of_extent(make_package: Any) -> None:
+    report = validate_package(load(make_package, collection()))
+    assert any(f.type == "out-of-extent" for f in report.findings)
+
+
+def test_descriptor_crs_agreeing_with_the_file_is_fine(make_package: Any) -> None:
+    package = load_stated(make_package, collection(named("EPSG:25832")),
+                          "urn:ogc:def:crs:EPSG::25832")
+    assert crs_of(package) == "EPSG:25832"
+
+
+def test_descriptor_crs_contradicting_the_file_is_refused(make_package: Any) -> None:
+    with pytest.raises(InputError) as err:
+        load_stated(make_package, collection(named("EPSG:25832")), "EPSG:4326")
+    assert err.value.exit_code == 2
+    assert ("resource 'flaechen': the descriptor's geometry crs 'EPSG:4326' contradicts the "
+            "crs flaechen.geojson declares ('EPSG:25832')") in str(err.value)
+
+
+def test_descriptor_crs_contradicting_a_geopackage_is_refused(tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely import Point
+
+    root = tmp_path / "pkg"
+    root.mkdir()
+    gpd.GeoDataFrame({"name": ["a"]}, geometry=[Point(318000, 5690000)],
+                     crs="EPSG:25832").to_file(root / "punkte.gpkg", layer="punkte")
+    (root / "datapackage.json").write_text(json.dumps({
+        "name": "p", "resources": [{"name": "punkte", "path": "punkte.gpkg", "format": "gpkg",
+                                    "geometry": {"crs": "EPSG:3035"}}]}), encoding="utf-8")
+    with pytest.raises(InputError, match=r"contradicts the crs punkte\.gpkg declares"):
+        load_package(root)
+
+
+def test_unknown_descriptor_crs_is_refused(make_package: Any) -> None:
+    with pytest.raises(InputError, match="unknown geometry crs 'FOO:1'"):
+        load_stated(make_package, collection(), "FOO:1")
+
+
+@pytest.mark.parametrize("text", ['"Max\\u0000Mustermann"', '"Max\\\\\\u0000"'])
+def test_nul_in_geojson_text_is_refused(make_package: Any, text: str) -> None:
+    # GDAL cuts a text at NUL: "Max\u0000Mustermann" would be read as "Max"
+    raw = json.dumps(collection(named("EPSG:25832"))).replace('"Fl\\u00e4che"', text)
+    root = make_package([{"name": "flaechen", "path": "flaechen.geojson"}],
+                        {"flaechen.geojson": raw})
+    with pytest.raises(InputError, match=r"flaechen.* holds a NUL character \(U\+0000\)"):
+        load_package(root)
+
+
+def test_an_escaped_backslash_before_u0000_is_not_a_nul(make_package: Any) -> None:
+    raw = json.dumps(collection(named("EPSG:25832"))).replace('"Fl\\u00e4che"',
+                                                              '"C:\\\\u0000"')
+    root = make_package([{"name": "flaechen", "path": "flaechen.geojson"}],
+                        {"flaechen.geojson": raw})
+    assert load_package(root).resources[0].table()["name"].tolist() == ["C:\\u0000"]
+
+
+def test_the_published_package_reads_back_as_wgs84(make_package: Any, tmp_path: Path) -> None:
+    # the descriptor's crs described the source file; the published file is WGS 84
+    package = load_stated(make_package, collection(), "EPSG:25832")
+    write_package(package, tmp_path / "out")
+    again = load_package(tmp_path / "out")
+    assert crs_of(again) == "EPSG:4326"
+    assert validate_package(again).valid
