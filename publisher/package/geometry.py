@@ -3,7 +3,9 @@
 CSV resources may state it (`"geometry": {"kind": "latlon", "lat": ..., "lon":
 ..., "crs": ...}` or `{"kind": "wkt", "column": ..., "crs": ...}`), opt out
 with `"geometry": false`, or leave it to detection by column name. GeoJSON and
-GeoPackage are always native, with the CRS the file declares.
+GeoPackage are always native, with the CRS the file declares; `"geometry":
+{"crs": ...}` names the CRS of a GeoJSON that declares none (else WGS 84), and
+must agree with a CRS the file declares.
 """
 
 from __future__ import annotations
