@@ -10,18 +10,21 @@ made public later (CKAN does not move their metadata_modified): names
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import ckanapi
 
 from publisher.errors import InputError, TransientError
+from publisher.harvest import fields
 from publisher.harvest.model import HarvestRecord, HarvestReport
+from publisher.metadata import vocab
 
 PAGE = 100
 MAPPED = {"name", "title", "notes", "organization", "owner_org", "tags", "license_id",
-          "license_title", "license_url", "metadata_modified", "resources", "id", "author",
-          "maintainer", "maintainer_email", "author_email", "contact_email", "theme"}
+          "license_title", "license_url", "metadata_modified", "resources", "id",
+          "maintainer_email", "author_email", "contact_email", "theme"}
 
 
 class CkanSource:
@@ -113,6 +116,145 @@ def _solr_time(stamp: str, bump: bool = False) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
+# DCAT-AP.de fields as CKANs give them: our scheming names (ckanext-dcat's
+# euro_dcat_ap_scheming), then ckanext-dcatde's extras; the first one given counts.
+_SOURCES: dict[str, tuple[str, ...]] = {
+    "language": ("language",),
+    "frequency": ("frequency",),
+    "contributor": ("contributor_id", "contributorID"),
+    "geocoding": ("political_geocoding_uri", "politicalGeocodingURI", "spatial_uri"),
+    "geocoding_level": ("political_geocoding_level_uri", "politicalGeocodingLevelURI"),
+    "temporal_start": ("temporal_start",),
+    "temporal_end": ("temporal_end",),
+    "temporal_coverage": ("temporal_coverage",),
+    "spatial_coverage": ("spatial_coverage",),
+    "geometry": ("spatial",),
+    "bbox": ("geographic_bbox",),
+    "place": ("geographic_toponym", "spatial_text"),
+    "landing_page": ("url",),
+    "publisher": ("publisher",),
+}
+
+
+def _flat(package: dict[str, Any]) -> dict[str, Any]:
+    """Top-level fields, with the `extras` (key/value pairs) under them."""
+    out = {str(e["key"]): e.get("value") for e in package.get("extras") or []
+           if isinstance(e, dict) and e.get("key")}
+    out.update({k: v for k, v in package.items() if k != "extras"})
+    return out
+
+
+def _values(value: Any) -> list[Any]:
+    """A list, whether CKAN gives a list, a JSON-encoded list (extras) or one value."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and value.strip().startswith("["):
+        try:
+            loaded = json.loads(value)
+        except ValueError:
+            return [value]
+        return loaded if isinstance(loaded, list) else [loaded]
+    if isinstance(value, str) and value.strip().startswith("{"):
+        try:
+            return [json.loads(value)]
+        except ValueError:
+            return [value]
+    return [value] if value not in (None, "") else []
+
+
+class _Picked:
+    def __init__(self, flat: dict[str, Any]):
+        self.flat = flat
+        self.used: set[str] = set()
+        self.values: dict[str, Any] = {}
+
+    def given(self, what: str) -> list[tuple[str, list[Any]]]:
+        return [(k, _values(self.flat[k])) for k in _SOURCES[what] if k in self.flat]
+
+    def set(self, key: str, value: Any, source: str) -> None:
+        if value:
+            self.values.setdefault(key, value)
+            self.used.add(source)
+
+
+def _dcat_ap_de(flat: dict[str, Any]) -> _Picked:
+    """languages, geocoding, spatial, temporal, frequency, landing page,
+    contributor id, originator (CKAN's author) and maintainer."""
+    pick = _Picked(flat)
+    for key, values in pick.given("language"):
+        pick.set("languages", sorted({c for v in values if (c := fields.language_code(str(v)))}),
+                 key)
+    for key, values in pick.given("frequency"):
+        for v in values:
+            pick.set("frequency", fields.frequency_code(str(v)), key)
+    for key, values in pick.given("contributor"):
+        for v in values:
+            if isinstance(v, str) and v.strip():
+                pick.set("contributor_id", vocab.contributor_uri(v.strip()), key)
+    for key, values in pick.given("geocoding"):
+        for v in values:
+            pick.set("municipality_key", fields.geocoding_key(str(v)), key)
+    if "municipality_key" in pick.values:
+        pick.used.update(k for k, _ in pick.given("geocoding_level"))
+    for key, values in pick.given("landing_page"):
+        url = str(values[0]) if values else ""
+        if url.startswith(("http://", "https://")):
+            pick.set("landing_page", url, key)
+    _spatial(pick)
+    _temporal(pick)
+    for role, name_key, mail_key in (("originator", "author", "author_email"),
+                                     ("maintainer", "maintainer", "maintainer_email")):
+        found = fields.agent(str(flat.get(name_key) or ""), None,
+                             str(flat.get(mail_key) or "") or None)
+        pick.set(role, found, name_key)
+    for key, values in pick.given("publisher"):
+        first = values[0] if values else None
+        uri = str(first.get("uri") or "") if isinstance(first, dict) else ""
+        if uri.startswith(("http://", "https://")):
+            pick.set("publisher_uri", uri, key)
+    return pick
+
+
+def _geo_text(value: Any) -> str | None:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return (str(value).strip() or None) if value is not None else None
+
+
+def _spatial(pick: _Picked) -> None:
+    for key, values in pick.given("spatial_coverage"):
+        for item in values:
+            if not isinstance(item, dict):
+                continue
+            pick.set("municipality_key", fields.geocoding_key(str(item.get("uri") or "")), key)
+            pick.set("place", str(item.get("text") or "").strip(), key)
+            pick.set("geometry", _geo_text(item.get("geom")), key)
+            pick.set("bbox", _geo_text(item.get("bbox")), key)
+    for what in ("geometry", "bbox", "place"):
+        for key, values in pick.given(what):
+            if values:
+                pick.set(what, _geo_text(values[0]), key)
+
+
+def _temporal(pick: _Picked) -> None:
+    period: dict[str, str] = {}
+    sources: list[str] = []
+    for key, values in pick.given("temporal_coverage"):
+        for item in values:
+            if isinstance(item, dict):
+                for end in ("start", "end"):
+                    if (found := fields.temporal_value(item.get(end))) and end not in period:
+                        period[end] = found
+                        sources.append(key)
+    for end in ("start", "end"):
+        for key, values in pick.given(f"temporal_{end}"):
+            if values and (found := fields.temporal_value(values[0])) and end not in period:
+                period[end] = found
+                sources.append(key)
+    for key in sources:
+        pick.set("temporal", period, key)
+
+
 def map_package(package: dict[str, Any], prefix: str, report: HarvestReport) -> HarvestRecord:
     name = package.get("name")
     title = package.get("title") or name
@@ -122,9 +264,13 @@ def map_package(package: dict[str, Any], prefix: str, report: HarvestReport) -> 
     if not notes:
         report.note_gap("description")
     org = package.get("organization") or {}
-    for key in set(package) - MAPPED:
-        if package[key] not in (None, "", [], {}):
-            report.note_unmapped(key)
+    flat = _flat(package)
+    extra = _dcat_ap_de(flat)
+    extras = {str(e.get("key")) for e in package.get("extras") or [] if isinstance(e, dict)}
+    for key in set(flat) - MAPPED - extra.used:
+        if flat[key] not in (None, "", [], {}):
+            report.note_unmapped(f"extras:{key}" if key in extras and key not in package
+                                 else key)
     resources = [{"url": str(r["url"]), "name": str(r.get("name") or r["url"])[:200],
                   "format": str(r.get("format") or "").lower()}
                  for r in package.get("resources") or [] if r.get("url")]
@@ -138,4 +284,4 @@ def map_package(package: dict[str, Any], prefix: str, report: HarvestReport) -> 
         themes=[str(t).rstrip("/").rsplit("/", 1)[-1] for t in package.get("theme") or []
                 if isinstance(package.get("theme"), list)],
         license=package.get("license_id") or None, contact_email=email,
-        resources=resources, source_uri=f"{package.get('id')}")
+        resources=resources, source_uri=f"{package.get('id')}", **extra.values)

@@ -12,19 +12,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlparse
 
 import httpx
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from publisher.errors import InputError, TransientError
+from publisher.harvest import fields
 from publisher.harvest.model import HarvestRecord, HarvestReport, Skipped, slug
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 AS = Namespace("https://www.w3.org/ns/activitystreams#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+SCHEMA = Namespace("http://schema.org/")
+GEODCATAP = Namespace("http://data.europa.eu/930/")
 MAPPED = {RDF.type, DCTERMS.title, DCTERMS.description, DCTERMS.identifier, DCTERMS.publisher,
           DCAT.keyword, DCAT.theme, DCTERMS.modified, DCTERMS.issued, DCAT.distribution,
           DCAT.contactPoint, DCTERMS.license}
@@ -60,7 +66,115 @@ def _publisher(g: Graph, node: Node) -> str | None:
 def _email(g: Graph, node: Node) -> str | None:
     contact = g.value(node, DCAT.contactPoint)
     email = g.value(contact, VCARD.hasEmail) if contact is not None else None
-    return str(email).removeprefix("mailto:") if email is not None else None
+    return fields.email(str(email)) if email is not None else None
+
+
+def _dcatde(g: Graph, node: Node) -> dict[str, list[tuple[URIRef, Node]]]:
+    """The node's DCAT-AP.de properties by local name, whatever namespace
+    variant the catalogue writes."""
+    out: dict[str, list[tuple[URIRef, Node]]] = {}
+    for prop, value in g.predicate_objects(node):
+        name = fields.dcatde_name(str(prop))
+        if name and isinstance(prop, URIRef):
+            out.setdefault(name, []).append((prop, value))
+    return out
+
+
+def _agent(g: Graph, value: Node) -> dict[str, str] | None:
+    if isinstance(value, Literal):
+        return fields.agent(str(value))
+    name = _text(g, value, FOAF.name) or _text(g, value, VCARD.fn)
+    mbox = g.value(value, FOAF.mbox) or g.value(value, VCARD.hasEmail)
+    uri = str(value) if isinstance(value, URIRef) and str(value).startswith("http") else None
+    return fields.agent(name or uri, uri, str(mbox) if mbox is not None else None)
+
+
+class _Extra:
+    """What map_dataset reads beyond the core fields, and which properties it used."""
+
+    def __init__(self, g: Graph, node: Node):
+        self.g, self.node = g, node
+        self.used: set[URIRef] = set()
+        self.values: dict[str, Any] = {}
+
+    def set(self, key: str, value: Any, *props: URIRef) -> None:
+        if value:
+            self.values.setdefault(key, value)
+            self.used.update(props)
+
+
+def _spatial(ex: _Extra, value: Node) -> None:
+    g = ex.g
+    if isinstance(value, Literal):
+        key = "geometry" if fields.is_geometry(str(value)) else "place"
+        ex.set(key, str(value).strip(), DCTERMS.spatial)
+        return
+    if isinstance(value, URIRef):
+        ex.set("municipality_key", fields.geocoding_key(str(value)), DCTERMS.spatial)
+    for unit in (LOCN.adminUnitL2, LOCN.adminUnitL1):
+        for ref in g.objects(value, unit):
+            ex.set("municipality_key", fields.geocoding_key(str(ref)), DCTERMS.spatial)
+    name = (_text(g, value, LOCN.geographicName) or _text(g, value, SKOS.prefLabel)
+            or _text(g, value, RDFS.label))
+    ex.set("place", name, DCTERMS.spatial)
+    for prop in (LOCN.geometry, DCAT.bbox):
+        for shape in g.objects(value, prop):
+            text = shape if isinstance(shape, Literal) else (
+                g.value(shape, GSP.asWKT) or g.value(shape, GSP.asGeoJSON))
+            if isinstance(text, Literal) and str(text).strip():
+                ex.set("bbox" if prop == DCAT.bbox else "geometry", str(text).strip(),
+                       DCTERMS.spatial)
+
+
+def _temporal(ex: _Extra, value: Node) -> None:
+    period: dict[str, str] = {}
+    for key, props in (("start", (DCAT.startDate, SCHEMA.startDate)),
+                       ("end", (DCAT.endDate, SCHEMA.endDate))):
+        for prop in props:
+            found = fields.temporal_value(ex.g.value(value, prop))
+            if found and key not in period:
+                period[key] = found
+    ex.set("temporal", period, DCTERMS.temporal)
+
+
+def _dcat_ap_de(g: Graph, node: Node) -> _Extra:
+    """languages, spatial, temporal, frequency, landing page, contributor id,
+    originator and maintainer, under our pipelines' metadata keys."""
+    ex = _Extra(g, node)
+    publisher = g.value(node, DCTERMS.publisher)
+    if isinstance(publisher, URIRef) and str(publisher).startswith("http"):
+        ex.values["publisher_uri"] = str(publisher)
+    codes = sorted({c for v in g.objects(node, DCTERMS.language)
+                    if (c := fields.language_code(str(v)))})
+    ex.set("languages", codes, DCTERMS.language)
+    for value in g.objects(node, DCTERMS.accrualPeriodicity):
+        ex.set("frequency", fields.frequency_code(str(value)), DCTERMS.accrualPeriodicity)
+    for value in g.objects(node, DCAT.landingPage):
+        if isinstance(value, URIRef) and str(value).startswith(("http://", "https://")):
+            ex.set("landing_page", str(value), DCAT.landingPage)
+    for value in g.objects(node, DCTERMS.spatial):
+        _spatial(ex, value)
+    for value in g.objects(node, DCTERMS.temporal):
+        _temporal(ex, value)
+    de = _dcatde(g, node)
+    for prop, value in de.get("politicalGeocodingURI", []):
+        ex.set("municipality_key", fields.geocoding_key(str(value)), prop)
+    if "municipality_key" in ex.values:  # the level follows from the key
+        ex.used.update(p for p, _ in de.get("politicalGeocodingLevelURI", []))
+    for prop, value in sorted(de.get("contributorID", []), key=lambda pv: str(pv[1])):
+        if isinstance(value, URIRef):
+            ex.set("contributor_id", str(value), prop)
+    for role, current in (("originator", GEODCATAP.originator),
+                          ("maintainer", GEODCATAP.custodian)):
+        for value in g.objects(node, current):
+            ex.set(role, _agent(g, value), current)
+        for prop, value in de.get(role, []):  # DCAT-AP.de before 3.0
+            ex.set(role, _agent(g, value), prop)
+    if "originator" not in ex.values:
+        creators = list(g.objects(node, DCTERMS.creator))
+        if len(creators) == 1:  # only a single, simple creator stands in for the originator
+            ex.set("originator", _agent(g, creators[0]), DCTERMS.creator)
+    return ex
 
 
 def _distribution(g: Graph, dist: Node) -> dict[str, str] | None:
@@ -95,7 +209,8 @@ def map_dataset(g: Graph, node: Node, report: HarvestReport) -> HarvestRecord:
     resources = [r for d in g.objects(node, DCAT.distribution) if (r := _distribution(g, d))]
     licences = sorted({r["license"] for r in resources if "license" in r})
     modified = g.value(node, DCTERMS.modified) or g.value(node, DCTERMS.issued)
-    for prop in set(g.predicates(node)) - MAPPED:
+    extra = _dcat_ap_de(g, node)
+    for prop in set(g.predicates(node)) - MAPPED - extra.used:
         report.note_unmapped(g.namespace_manager.normalizeUri(str(prop)))
     return HarvestRecord(
         source_id=source_id, name=slug(source_id.rstrip('/').rsplit('/', 1)[-1], source_id),
@@ -105,7 +220,7 @@ def map_dataset(g: Graph, node: Node, report: HarvestReport) -> HarvestRecord:
         keywords=sorted({k for k in (str(o) for o in g.objects(node, DCAT.keyword)) if k}),
         themes=sorted({str(t).rstrip("/").rsplit("/", 1)[-1] for t in g.objects(node, DCAT.theme)}),
         license=licences[0] if licences else None, contact_email=_email(g, node),
-        resources=resources)
+        resources=resources, **extra.values)
 
 
 def parse_page(g: Graph, report: HarvestReport) -> DcatPage:

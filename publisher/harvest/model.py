@@ -18,6 +18,11 @@ def slug(text: str, unique: str, limit: int = 90) -> str:
     return f"{base}-{hashlib.sha1(unique.encode()).hexdigest()[:8]}"
 
 
+_OPTIONAL = ("publisher_uri", "languages", "frequency", "contributor_id", "municipality_key",
+             "place", "geometry", "bbox", "temporal", "originator", "maintainer",
+             "landing_page")
+
+
 @dataclass
 class HarvestRecord:
     source_id: str  # stable id in the source (CKAN name, DCAT URI)
@@ -32,6 +37,19 @@ class HarvestRecord:
     contact_email: str | None = None
     resources: list[dict[str, str]] = field(default_factory=list)
     source_uri: str | None = None
+    # DCAT-AP.de, under the metadata keys of our own pipelines' dataset section
+    publisher_uri: str | None = None
+    languages: list[str] = field(default_factory=list)  # EU codes, e.g. DEU
+    frequency: str | None = None  # EU code, e.g. ANNUAL
+    contributor_id: str | None = None  # URI
+    municipality_key: str | None = None  # from the political geocoding URI
+    place: str | None = None
+    geometry: str | None = None  # WKT or GeoJSON
+    bbox: str | None = None
+    temporal: dict[str, str] | None = None  # {start, end}, either may be missing
+    originator: dict[str, str] | None = None  # {name, uri, email}
+    maintainer: dict[str, str] | None = None
+    landing_page: str | None = None
 
     def metadata(self, source: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -45,6 +63,10 @@ class HarvestRecord:
             out["license"] = self.license
         if self.contact_email:
             out["contact_email"] = self.contact_email
+        for key in _OPTIONAL:
+            value = getattr(self, key)
+            if value:
+                out[key] = value
         return out
 
     def fingerprint(self) -> str:

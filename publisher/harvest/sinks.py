@@ -13,6 +13,8 @@ import ckanapi
 
 from publisher.errors import InputError, TerminalError, TransientError
 from publisher.harvest.model import HarvestRecord
+from publisher.metadata import build_metadata
+from publisher.metadata.ckan import OPTIONAL_FIELDS, dataset_fields
 from publisher.targets.base import PublishRequest
 from publisher.targets.local import LocalTarget
 
@@ -63,6 +65,24 @@ def _tag(keyword: str) -> str | None:
     return text if len(text) >= 2 else None
 
 
+# The scheming fields (deploy/ckan/publisher_dataset.yaml) a harvest carries
+# beyond the core ones, filled by the same mapping a publish uses; each is
+# written (empty if the record has none), so a value the source dropped goes too.
+HARVESTED_FIELDS = ("frequency", "contributor_id", "political_geocoding_uri",
+                    "political_geocoding_level_uri", "geographic_toponym", *OPTIONAL_FIELDS)
+
+
+def dcat_ap_de_fields(record: HarvestRecord, source: str) -> dict[str, Any]:
+    metadata = record.metadata(source)
+    meta = build_metadata(metadata, {}, [], base_uri=record.source_uri or source)
+    values = dataset_fields(meta, None)
+    out = {k: values.get(k, [] if k == "spatial_coverage" else "") for k in HARVESTED_FIELDS}
+    # a publish says DEU when nothing is given; a harvest passes on only what it got
+    out["language"] = values["language"] if record.languages else []
+    out["url"] = record.landing_page or ""
+    return out
+
+
 class CkanSink:
     def __init__(self, client: Any, organisation: str):
         self.client = client
@@ -101,6 +121,7 @@ class CkanSink:
         }
         if record.contact_email:
             fields["contact_email"] = record.contact_email
+        fields.update(dcat_ap_de_fields(record, source))
         existing = self._show(record.name)
         if existing is None:
             self._call("package_create", **fields)

@@ -17,6 +17,10 @@ DATASET_FIELDS = (
     "applicable_legislation", "contributor_id", "political_geocoding_uri",
     "political_geocoding_level_uri", "legal_basis", "categorization", "geographic_toponym",
 )
+# Written only when the record has them (harvested records mostly), so a CKAN
+# whose schema predates them still takes the publisher's own datasets.
+OPTIONAL_FIELDS = ("temporal_start", "temporal_end", "author", "author_email", "maintainer",
+                   "maintainer_email", "geographic_bbox", "spatial_coverage")
 RESOURCE_FIELDS = ("name", "description", "format", "mimetype", "license",
                    "license_attribution_by_text", "checksum", "hash", "size")
 
@@ -51,7 +55,25 @@ def dataset_fields(meta: DatasetMetadata, license_id: str | None) -> dict[str, A
         "categorization": sorted({AT_CATEGORIES[t] for t in meta.themes if t in AT_CATEGORIES}),
         "geographic_toponym": meta.place or "",
     }
+    optional: dict[str, Any] = {
+        "temporal_start": (meta.temporal.start or "") if meta.temporal else "",
+        "temporal_end": (meta.temporal.end or "") if meta.temporal else "",
+        # CKAN's author is DCAT-AP.de's originator (as in ckanext-dcatde)
+        "author": meta.originator.name if meta.originator else "",
+        "author_email": (meta.originator.email or "") if meta.originator else "",
+        "maintainer": meta.maintainer.name if meta.maintainer else "",
+        "maintainer_email": (meta.maintainer.email or "") if meta.maintainer else "",
+        "geographic_bbox": meta.bbox if meta.bbox and not _is_json(meta.bbox) else "",
+        "spatial_coverage": ([{"uri": "", "text": meta.place or "", "geom": meta.geometry or "",
+                               "bbox": meta.bbox or "", "centroid": ""}]
+                             if meta.geometry or meta.bbox else []),
+    }
+    fields.update({k: v for k, v in optional.items() if v})
     return fields
+
+
+def _is_json(value: str) -> bool:
+    return value.lstrip().startswith("{")
 
 
 def resource_fields(meta: DatasetMetadata, dist: Distribution) -> dict[str, Any]:

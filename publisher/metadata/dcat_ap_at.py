@@ -8,11 +8,17 @@ per distribution. No official SHACL shapes ship with the project for it, so
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from publisher.metadata import vocab
-from publisher.metadata.dcat_ap_de import LOCN, add_dataset_core, concept, new_graph
+from publisher.metadata.dcat_ap_de import (
+    LOCN,
+    add_dataset_core,
+    add_location,
+    concept,
+    new_graph,
+)
 from publisher.metadata.model import DatasetMetadata
 from publisher.metadata.shacl import Violation
 
@@ -39,11 +45,7 @@ def dcat_ap_at_graph(meta: DatasetMetadata) -> Graph:
     g = new_graph()
     g.bind("locn", LOCN)
     ds = add_dataset_core(g, meta, known_only=False)
-    if meta.place:
-        where = BNode()
-        g.add((ds, DCTERMS.spatial, where))
-        g.add((where, RDF.type, DCTERMS.Location))
-        g.add((where, LOCN.geographicName, Literal(meta.place, lang="de")))
+    add_location(g, ds, meta)
     if meta.modified:
         g.add((ds, DCTERMS.modified, Literal(meta.modified.isoformat(timespec="seconds"),
                                              datatype=XSD.dateTime)))

@@ -7,13 +7,14 @@ official shapes can check them offline without the EU authority tables.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from publisher.metadata import vocab
-from publisher.metadata.model import DatasetMetadata, Distribution
+from publisher.metadata.model import Agent, DatasetMetadata, Distribution, Period
 from publisher.metadata.shacl import Violation, shacl_check
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
@@ -22,6 +23,8 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+GEODCATAP = Namespace("http://data.europa.eu/930/")
 
 
 def new_graph() -> Graph:
@@ -82,6 +85,8 @@ def add_dataset_core(g: Graph, meta: DatasetMetadata, *, known_only: bool) -> UR
                 scheme(meta.frequency, vocab.FREQUENCIES, vocab.FREQUENCY))
     if meta.contact:
         g.add((ds, DCAT.contactPoint, contact_node(g, meta)))
+    if meta.temporal:
+        g.add((ds, DCTERMS.temporal, period_node(g, meta.temporal)))
     return ds
 
 
@@ -96,6 +101,13 @@ def add_dataset(g: Graph, meta: DatasetMetadata) -> URIRef:
         g.add((ds, DCTERMS.spatial, URIRef(place)))
         g.add((URIRef(place), RDF.type, DCTERMS.Location))
         concept(g, ds, DCATDE.politicalGeocodingLevelURI, level, vocab.GEOCODING_LEVEL)
+    add_location(g, ds, meta)
+    # DCAT-AP.de 3.0: dcatde:originator and dcatde:maintainer are deprecated for
+    # geodcatap:originator and geodcatap:custodian.
+    for role, agent in ((GEODCATAP.originator, meta.originator),
+                        (GEODCATAP.custodian, meta.maintainer)):
+        if agent:
+            g.add((ds, role, role_agent_node(g, agent)))
     for eli in meta.applicable_legislation:
         g.add((ds, DCATAP.applicableLegislation, URIRef(eli)))
         g.add((URIRef(eli), RDF.type, ELI.LegalResource))
@@ -114,6 +126,65 @@ def agent_node(g: Graph, name: str, uri: str | None) -> URIRef | BNode:
     g.add((node, RDF.type, FOAF.Organization))
     g.add((node, FOAF.name, Literal(name, lang="de")))
     return node
+
+
+def role_agent_node(g: Graph, agent: Agent) -> URIRef | BNode:
+    node: URIRef | BNode = URIRef(agent.uri) if agent.uri else BNode()
+    g.add((node, RDF.type, FOAF.Agent))
+    g.add((node, FOAF.name, Literal(agent.name)))
+    if agent.email:
+        g.add((node, FOAF.mbox, URIRef(f"mailto:{agent.email}")))
+    return node
+
+
+def _temporal_literal(value: str) -> Literal | None:
+    """An ISO year, date or date-time as its XSD literal; None for anything else."""
+    if re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return Literal(value, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})?", value):
+        return Literal(value, datatype=XSD.dateTime)
+    return None
+
+
+def period_node(g: Graph, period: Period) -> BNode:
+    node = BNode()
+    g.add((node, RDF.type, DCTERMS.PeriodOfTime))
+    for prop, value in ((DCAT.startDate, period.start), (DCAT.endDate, period.end)):
+        literal = _temporal_literal(value) if value else None
+        if literal is not None:
+            g.add((node, prop, literal))
+    return node
+
+
+def _geo_literal(value: str) -> Literal:
+    """WKT, or GeoJSON when it is a JSON object."""
+    kind = GSP.geoJSONLiteral if value.lstrip().startswith("{") else GSP.wktLiteral
+    return Literal(value, datatype=kind)
+
+
+def add_location(g: Graph, ds: URIRef, meta: DatasetMetadata) -> None:
+    """Place name, geometry and bounding box as one dct:Location (DCAT-AP 3:
+    the geometry is a locn:Geometry node, the bbox a literal)."""
+    if not (meta.place or meta.geometry or meta.bbox):
+        return
+    where = BNode()
+    g.add((ds, DCTERMS.spatial, where))
+    g.add((where, RDF.type, DCTERMS.Location))
+    if meta.place:
+        g.add((where, LOCN.geographicName, Literal(meta.place, lang="de")))
+    if meta.geometry:
+        shape = BNode()
+        g.add((where, LOCN.geometry, shape))
+        g.add((shape, RDF.type, LOCN.Geometry))
+        literal = _geo_literal(meta.geometry)
+        prop = GSP.asGeoJSON if literal.datatype == GSP.geoJSONLiteral else GSP.asWKT
+        g.add((shape, prop, literal))
+    if meta.bbox:
+        g.add((where, DCAT.bbox, _geo_literal(meta.bbox)))
 
 
 def contact_node(g: Graph, meta: DatasetMetadata) -> BNode:

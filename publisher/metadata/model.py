@@ -27,6 +27,23 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Agent:
+    """A dataset's originator or maintainer (DCAT-AP.de 3.0: geodcatap:originator,
+    geodcatap:custodian; before: dcatde:originator, dcatde:maintainer)."""
+    name: str
+    uri: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """Temporal coverage (dct:temporal): ISO dates, date-times or years; either
+    end may be open."""
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True)
 class Distribution:
     key: str  # the staged path, e.g. data/trees.geojson: stable across runs
     title: str
@@ -70,6 +87,11 @@ class DatasetMetadata:
     legal_basis: str | None = None
     applicable_legislation: tuple[str, ...] = ()  # ELI URIs
     landing_page: str | None = None
+    originator: Agent | None = None
+    maintainer: Agent | None = None
+    temporal: Period | None = None
+    geometry: str | None = None  # WKT or GeoJSON of the area covered
+    bbox: str | None = None  # its bounding box, WKT or GeoJSON
     modified: datetime | None = None
     distributions: tuple[Distribution, ...] = field(default=())
 
@@ -114,13 +136,35 @@ def build_metadata(dataset: Mapping[str, Any], descriptor: Mapping[str, Any],
         languages=tuple(dataset.get("languages") or ("DEU",)),
         frequency=dataset.get("frequency"), legal_basis=dataset.get("legal_basis"),
         applicable_legislation=tuple(dataset.get("applicable_legislation") or ()),
-        landing_page=dataset.get("landing_page"), modified=modified,
+        landing_page=dataset.get("landing_page"),
+        originator=_agent(dataset.get("originator")),
+        maintainer=_agent(dataset.get("maintainer")),
+        temporal=_period(dataset.get("temporal")),
+        geometry=dataset.get("geometry") or None, bbox=dataset.get("bbox") or None,
+        modified=modified,
         distributions=tuple(_distributions(uri, descriptor, files, urls or {})),
     )
 
 
 def _str_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _agent(value: Any) -> Agent | None:
+    """An agent from {name, uri, email} (or just its name)."""
+    if isinstance(value, str):
+        value = {"name": value}
+    if not isinstance(value, Mapping) or not value.get("name"):
+        return None
+    return Agent(name=str(value["name"]), uri=_str_or_none(value.get("uri")),
+                 email=_str_or_none(value.get("email")))
+
+
+def _period(value: Any) -> Period | None:
+    if not isinstance(value, Mapping):
+        return None
+    start, end = (str(v) if v else None for v in (value.get("start"), value.get("end")))
+    return Period(start, end) if start or end else None
 
 
 def _given(value: Any) -> str:

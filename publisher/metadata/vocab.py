@@ -46,6 +46,8 @@ FREQUENCIES: frozenset[str] = frozenset({
 LANGUAGES: frozenset[str] = frozenset({
     "DEU", "ENG", "FRA", "ITA", "POL", "CES", "DAN", "NLD", "SLV", "HUN", "HRV", "TUR",
     "DSB", "HSB", "FRR", "NDS",
+    # the other official EU languages (harvested records carry them)
+    "BUL", "ELL", "EST", "FIN", "GLE", "LAV", "LIT", "MLT", "POR", "RON", "SLK", "SPA", "SWE",
 })
 
 # Length of a German official key -> (DCAT-AP.de key vocabulary, geocoding level).

@@ -6,11 +6,19 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from rdflib.namespace import DCAT, RDF
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
+from publisher.api.catalog import Catalog
+from publisher.api.dcat import entry_metadata
+from publisher.harvest.ckan_source import map_package
 from publisher.harvest.command import run_harvest
+from publisher.harvest.model import HarvestReport
+from publisher.harvest.sinks import dcat_ap_de_fields
+from publisher.metadata import add_dataset, new_graph, shacl_check
+from publisher.metadata.ckan import dataset_fields
+from publisher.metadata.dcat_ap_de import GSP, LOCN
 from publisher.settings import Settings
-from publisher.targets.local import LocalTarget
+from publisher.targets.local import CatalogEntry, LocalTarget
 from tests.api.conftest import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,3 +87,237 @@ def test_incremental_harvest_of_our_own_catalogue_sees_deletions_and_visibility(
     live = [e.title for e in LocalTarget(land.catalog_dir).entries() if not e.deleted]
     assert sorted(live) == ["Baumkataster Musterstadt",
                             "Mängelmeldungen Musterstadt je 100-m-Rasterzelle"]
+
+
+# --- DCAT-AP.de fields: language, spatial, temporal, agents, contributor, frequency ---
+
+GEODCATAP = rdflib.Namespace("http://data.europa.eu/930/")
+DCATDE = rdflib.Namespace("http://dcat-ap.de/def/dcatde/")
+NOT_MAPPED_BEFORE = {"dcterms:language", "dcterms:spatial", "dcterms:temporal",
+                     "dcterms:accrualPeriodicity", "dcatde:contributorID", "dcatde:originator",
+                     "dcatde:maintainer",
+                     "<http://dcat-ap.de/def/dcatde/1_0politicalGeocodingURI>",
+                     "<http://dcat-ap.de/def/dcatde/1_0politicalGeocodingLevelURI>"}
+
+
+def _catalogue(land: str) -> Path:
+    path = CATALOGS / f"{land}-catalog-original-input.rdf"
+    if not path.is_file():
+        pytest.skip(f"conformance catalogue not found at {path}")
+    return path
+
+
+def _harvested(source: str | Path, home: Path) -> tuple[Settings, HarvestReport,
+                                                         dict[str, CatalogEntry]]:
+    settings = Settings(home=home)
+    report = run_harvest(str(source), "local", settings)
+    entries = {e.metadata["harvest"]["id"]: e
+               for e in LocalTarget(settings.catalog_dir).entries()}
+    return settings, report, entries
+
+
+def _republished(settings: Settings, entries: list[CatalogEntry]) -> rdflib.Graph:
+    """The DCAT-AP.de our catalogue serves for harvested entries."""
+    cat, graph = Catalog(settings), new_graph()
+    for entry in entries:
+        add_dataset(graph, entry_metadata(cat, entry))
+    return graph
+
+
+def test_bremen_keeps_its_dcat_ap_de_fields_and_republishes_them(tmp_path: Path) -> None:
+    settings, report, entries = _harvested(_catalogue("bremen"), tmp_path / "home")
+    assert len(entries) == 153
+    # before: every one of the 153 records lost these; now only two empty maintainers remain
+    assert report.unmapped == {"dcatde:maintainer": 2}
+    record = entries["https://www.transparenz.bremen.de/de/datensatz/bremen2014_tp.c.112568.de"]
+    md = record.metadata
+    assert md["languages"] == ["DEU"]  # the catalogue says GER (ISO 639-2/B)
+    assert md["municipality_key"] == "040110000000"  # locn:adminUnitL2 of its dct:spatial
+    assert md["temporal"] == {"start": "2018-04-09", "end": "9999-01-01"}  # schema: dates
+    assert md["frequency"] == "ANNUAL"
+    assert md["contributor_id"] == "http://dcat-ap.de/def/contributors/transparenzportalBremen"
+    assert md["originator"] == {"name": "Der Senator für Finanzen",
+                                "email": "office@finanzen.bremen.de"}
+    assert md["maintainer"]["name"] == "Referat 41 Senatorin für Finanzen"
+    assert md["contact_email"] == "office@finanzen.bremen.de"
+    assert sum("temporal" in e.metadata for e in entries.values()) == 153
+    assert sum("frequency" in e.metadata for e in entries.values()) == 153  # IRREGULAR too
+
+    graph = _republished(settings, [record])
+    ds = rdflib.URIRef(entry_metadata(Catalog(settings), record).uri)
+    period = graph.value(ds, DCTERMS.temporal)
+    assert str(graph.value(period, DCAT.startDate)) == "2018-04-09"
+    assert str(graph.value(period, DCAT.endDate)) == "9999-01-01"
+    assert rdflib.URIRef("http://dcat-ap.de/def/politicalGeocoding/regionalKey/040110000000") \
+        in set(graph.objects(ds, DCTERMS.spatial))
+    assert rdflib.URIRef("http://publications.europa.eu/resource/authority/language/DEU") \
+        in set(graph.objects(ds, DCTERMS.language))
+    assert graph.value(ds, DCATDE.contributorID) == rdflib.URIRef(md["contributor_id"])
+    assert str(graph.value(graph.value(ds, GEODCATAP.originator), FOAF.name)) \
+        == "Der Senator für Finanzen"
+    assert graph.value(ds, GEODCATAP.custodian) is not None
+    assert shacl_check(_republished(settings, list(entries.values()))) == []
+
+
+def test_brandenburg_keeps_its_political_geocoding_and_languages(tmp_path: Path) -> None:
+    settings, report, entries = _harvested(_catalogue("brandenburg"), tmp_path / "home")
+    assert len(entries) == 112
+    assert not set(report.unmapped) & NOT_MAPPED_BEFORE  # its dcatde/1_0 names included
+    assert set(report.unmapped) == {"default5:identifier"}  # adms:identifier
+    record = entries["https://lasv.brandenburg.de/OpenData/lasv/AuW1"]
+    assert record.metadata["municipality_key"] == "12"
+    assert sum("municipality_key" in e.metadata for e in entries.values()) == 62
+    assert sum(e.metadata.get("languages") == ["DEU"] for e in entries.values()) >= 40
+    graph = _republished(settings, [record])
+    ds = rdflib.URIRef(entry_metadata(Catalog(settings), record).uri)
+    assert set(graph.objects(ds, DCTERMS.spatial)) == {
+        rdflib.URIRef("http://dcat-ap.de/def/politicalGeocoding/stateKey/12")}
+    assert graph.value(ds, DCATDE.politicalGeocodingLevelURI) == rdflib.URIRef(
+        "http://dcat-ap.de/def/politicalGeocoding/Level/state")
+    # the records with geocoding pass the shapes (others name non-EU themes of Potsdam)
+    geocoded = [e for e in entries.values() if "municipality_key" in e.metadata]
+    assert shacl_check(_republished(settings, geocoded)) == []
+
+
+def test_edge_cases_of_the_dcat_ap_de_fields(tmp_path: Path) -> None:
+    settings, report, entries = _harvested(CASES / "dcat-ap-de-fields.ttl", tmp_path / "home")
+    assert report.unmapped == {"dct:spatial": 1}  # the GeoNames place of "sonstiges"
+    messstellen = entries["https://example.org/dataset/messstellen"].metadata
+    assert messstellen["languages"] == ["DEU", "ENG", "FRA", "POL"]
+    assert messstellen["temporal"] == {"start": "2019-03-01"}  # open end
+    assert messstellen["geometry"].startswith("POLYGON((8.4 53.0")
+    assert messstellen["municipality_key"] == "04011000"
+    assert messstellen["frequency"] == "IRREG"
+    assert messstellen["landing_page"] == "https://example.org/messstellen"
+    assert messstellen["publisher_uri"] == "https://example.org/org/umweltamt"
+    assert messstellen["originator"] == {"name": "Umweltamt", "email": "umwelt@example.org"}
+    assert messstellen["maintainer"] == {"name": "Datenstelle"}
+    parks = entries["https://example.org/dataset/parks"].metadata
+    assert parks["temporal"] == {"start": "2001", "end": "2020-12-31"}
+    assert parks["place"] == "Bremen-Nord"
+    assert parks["geometry"] == '{"type": "Point", "coordinates": [8.6, 53.17]}'
+    assert parks["bbox"].startswith("POLYGON((8.5 53.1")
+    assert parks["originator"] == {"name": "Gartenamt, Abteilung Grün"}  # the dct:creator
+    assert not {"temporal", "languages", "geometry"} & set(
+        entries["https://example.org/dataset/sonstiges"].metadata)
+
+    graph = _republished(settings, list(entries.values()))
+    assert shacl_check(graph) == []
+    cat = Catalog(settings)
+    meta = entry_metadata(cat, entries["https://example.org/dataset/messstellen"])
+    ds = rdflib.URIRef(meta.uri)
+    period = graph.value(ds, DCTERMS.temporal)
+    assert graph.value(period, DCAT.startDate) == rdflib.Literal("2019-03-01",
+                                                                datatype=XSD.date)
+    assert graph.value(period, DCAT.endDate) is None
+    assert {str(o).rsplit("/", 1)[-1] for o in graph.objects(ds, DCTERMS.language)} == {
+        "DEU", "ENG", "FRA", "POL"}
+    assert graph.value(ds, DCAT.landingPage) == rdflib.URIRef("https://example.org/messstellen")
+    location = next(o for o in graph.objects(ds, DCTERMS.spatial)
+                    if (o, RDF.type, DCTERMS.Location) in graph and isinstance(o, rdflib.BNode))
+    assert "POLYGON((8.4 53.0" in str(graph.value(graph.value(location, LOCN.geometry),
+                                                  GSP.asWKT))
+    # and into CKAN: the scheming fields a publish fills
+    fields = dataset_fields(meta, None)
+    assert fields["temporal_start"] == "2019-03-01" and "temporal_end" not in fields
+    assert fields["author"] == "Umweltamt" and fields["author_email"] == "umwelt@example.org"
+    assert fields["maintainer"] == "Datenstelle"
+    assert fields["political_geocoding_uri"] == [
+        "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/04011000"]
+    assert fields["spatial_coverage"][0]["geom"].startswith("POLYGON")
+    parks_fields = dataset_fields(entry_metadata(cat, entries["https://example.org/dataset/parks"]),
+                                  None)
+    assert parks_fields["geographic_bbox"].startswith("POLYGON((8.5")
+    assert parks_fields["geographic_toponym"] == "Bremen-Nord"
+
+
+def test_a_republished_record_harvests_back_the_same(tmp_path: Path) -> None:
+    """A Land harvests a city that harvested another city: nothing is lost on the way."""
+    settings, _, entries = _harvested(CASES / "dcat-ap-de-fields.ttl", tmp_path / "city")
+    republished = tmp_path / "city.ttl"
+    graph = _republished(settings, list(entries.values()))
+    republished.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    _, report, again = _harvested(republished, tmp_path / "land")
+    keys = ("languages", "temporal", "geometry", "bbox", "place", "municipality_key",
+            "frequency", "contributor_id", "originator", "maintainer", "landing_page",
+            "publisher_uri")
+    before = [{k: e.metadata.get(k) for k in keys} for e in entries.values()]
+    for item in before:  # a record without languages is published as DEU: the one change
+        item["languages"] = item["languages"] or ["DEU"]
+    after = [{k: e.metadata.get(k) for k in keys} for e in again.values()]
+    assert sorted(after, key=str) == sorted(before, key=str)
+    assert not report.unmapped
+
+
+GEOCODED = "http://dcat-ap.de/def/politicalGeocoding/regionalKey/040110000000"
+
+
+def test_a_ckan_with_dcatde_extras_keeps_the_dcat_ap_de_fields() -> None:
+    """As GovData's ckanext-dcatde stores them: extras, lists JSON-encoded."""
+    package = {
+        "id": "0b1c", "name": "baumkataster", "title": "Baumkataster", "notes": "Bäume.",
+        "organization": {"name": "stadt", "title": "Stadt Bremen"},
+        "author": "Grünflächenamt", "author_email": "gruen@example.org",
+        "maintainer": "Open-Data-Stelle", "maintainer_email": "od@example.org",
+        "url": "https://example.org/baeume",
+        "extras": [
+            {"key": "contributorID",
+             "value": '["http://dcat-ap.de/def/contributors/transparenzportalBremen"]'},
+            {"key": "politicalGeocodingURI", "value": f'["{GEOCODED}"]'},
+            {"key": "politicalGeocodingLevelURI",
+             "value": "http://dcat-ap.de/def/politicalGeocoding/Level/municipality"},
+            {"key": "temporal_start", "value": "2020-01-01T00:00:00"},
+            {"key": "language",
+             "value": '["http://publications.europa.eu/resource/authority/language/DEU"]'},
+            {"key": "frequency",
+             "value": "http://publications.europa.eu/resource/authority/frequency/MONTHLY"},
+            {"key": "spatial", "value": '{"type": "Point", "coordinates": [8.8, 53.08]}'},
+            {"key": "geocodingText", "value": "Bremen"},
+        ]}
+    report = HarvestReport(source="ckan", target="test")
+    record = map_package(package, "", report)
+    assert report.unmapped == {"extras:geocodingText": 1}
+    assert record.contributor_id == "http://dcat-ap.de/def/contributors/transparenzportalBremen"
+    assert record.municipality_key == "040110000000"
+    assert record.temporal == {"start": "2020-01-01T00:00:00"}
+    assert record.languages == ["DEU"] and record.frequency == "MONTHLY"
+    assert record.geometry == '{"type": "Point", "coordinates": [8.8, 53.08]}'
+    assert record.originator == {"name": "Grünflächenamt", "email": "gruen@example.org"}
+    assert record.maintainer == {"name": "Open-Data-Stelle", "email": "od@example.org"}
+    assert record.landing_page == "https://example.org/baeume"
+    # into a CKAN: the scheming fields of deploy/ckan/publisher_dataset.yaml
+    out = dcat_ap_de_fields(record, "ckan")
+    assert out["political_geocoding_uri"] == [GEOCODED]
+    assert out["political_geocoding_level_uri"].endswith("/Level/municipality")
+    assert out["contributor_id"] == [record.contributor_id]
+    assert out["temporal_start"] == "2020-01-01T00:00:00" and out["temporal_end"] == ""
+    assert out["author"] == "Grünflächenamt" and out["maintainer_email"] == "od@example.org"
+    assert out["language"] == ["http://publications.europa.eu/resource/authority/language/DEU"]
+    assert out["spatial_coverage"][0]["geom"].startswith('{"type": "Point"')
+    assert out["url"] == "https://example.org/baeume"
+
+
+def test_a_ckan_with_our_scheming_fields_keeps_the_dcat_ap_de_fields() -> None:
+    """As our own CKAN (and ckanext-dcat's scheming profile) gives them."""
+    package = {
+        "id": "9f", "name": "radwege", "title": "Radwege", "notes": "Radwege.",
+        "organization": {"name": "stadt", "title": "Stadt"},
+        "publisher": [{"name": "Stadt", "uri": "https://example.org/stadt"}],
+        "language": ["http://publications.europa.eu/resource/authority/language/DEU",
+                     "http://publications.europa.eu/resource/authority/language/ENG"],
+        "contributor_id": ["http://dcat-ap.de/def/contributors/transparenzportalBremen"],
+        "political_geocoding_uri": [GEOCODED],
+        "temporal_coverage": [{"start": "2018", "end": "2024-06-30"}],
+        "spatial_coverage": [{"text": "Bremen", "bbox": "POLYGON((8 53, 9 53, 9 54, 8 54, 8 53))"}],
+        "geographic_toponym": "Bremen",
+        "author": "", "maintainer": None,
+    }
+    report = HarvestReport(source="ckan", target="test")
+    record = map_package(package, "", report)
+    assert report.unmapped == {}
+    assert record.languages == ["DEU", "ENG"]
+    assert record.publisher_uri == "https://example.org/stadt"
+    assert record.temporal == {"start": "2018", "end": "2024-06-30"}
+    assert record.place == "Bremen" and record.bbox is not None
+    assert record.municipality_key == "040110000000"
+    assert record.originator is None and record.maintainer is None
