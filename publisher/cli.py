@@ -63,9 +63,13 @@ def _finish_report(rep: Report, as_json: bool) -> None:
 
 
 @contextmanager
-def _workdir() -> Iterator[Path]:
+def _workdir(path: str, remote: bool = False) -> Iterator[Path | None]:
     """Where a zip or remote package is unpacked (raw data): a private staging
-    directory under the home, removed by the next run if this one is killed."""
+    directory under the home, removed by the next run if this one is killed.
+    A package read where it lies needs none (and no home is made for it)."""
+    if not (remote or path.lower().endswith(".zip") or "://" in path):
+        yield None
+        return
     with run_dir(load_settings().home / STAGING) as work:
         yield work.path
 
@@ -76,7 +80,7 @@ def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor o
              allow_remote: Annotated[bool, typer.Option(help="Allow remote URLs.")] = False,
              debug: DebugOpt = False) -> None:
     """Validate a data package: descriptor, Table Schema and geometry."""
-    with _guard(as_json, debug), _workdir() as tmp:
+    with _guard(as_json, debug), _workdir(path, allow_remote) as tmp:
         hosts = load_settings().remote_hosts if allow_remote else []
         rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=tmp,
                                             remote_hosts=hosts))
@@ -91,7 +95,7 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
               "--html", help="Also write the report as a self-contained HTML page.")] = None,
           ) -> None:
     """Check a data package against a privacy and licence policy."""
-    with _guard(as_json, debug), _workdir() as tmp:
+    with _guard(as_json, debug), _workdir(path) as tmp:
         pol = load_policy(str(policy_path(policy, Path.cwd())))
         rep = check_package(pol, load_package(path, workdir=tmp), stage="check")
         if html is not None:

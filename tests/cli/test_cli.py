@@ -7,6 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from publisher.cli import app
@@ -106,3 +107,12 @@ def test_validate_of_a_zip_unpacks_under_the_home_and_clears_killed_runs(tmp_pat
     assert list(scratch.iterdir()) == []
     assert not killed.exists()
     assert [p.name for p in (home / "staging").iterdir()] == [".lock"]
+
+
+def test_validate_of_a_directory_makes_no_home(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PUBLISHER_HOME", raising=False)
+    code, output = _run("validate", str(SAMPLES / "tree-cadastre"))
+    assert code == 0, output
+    assert not (tmp_path / ".publisher").exists()
