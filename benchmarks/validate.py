@@ -141,6 +141,21 @@ def row(label: str, kind: str, m: dict[str, float] | None) -> str:
             f"{m['peak_mb']:>9.0f} {int(m['errors']):>10,}")
 
 
+def ratios(name: str, ours: dict[str, float] | None, theirs: dict[str, float] | None,
+           raw: dict[str, float] | None) -> str:
+    if ours is None:
+        return f"# {name}: engine not run"
+    parts = []
+    if theirs is not None:
+        parts.append(f"{theirs['wall'] / ours['wall']:.1f}x faster than frictionless")
+    if raw is not None:
+        parts.append(f"{ours['wall'] / raw['wall']:.2f}x the raw read")
+    if theirs is not None:
+        same = theirs["errors"] == ours["errors"]
+        parts.append("the same error count" if same else "a different error count")
+    return f"# {name}: engine " + ", ".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows-small", type=int, default=1_000_000)
@@ -176,6 +191,8 @@ def main() -> None:
                     print(row(name, kind, m), flush=True)
                 theirs = results[(rows, label, "frictionless")]
                 ours = results[(rows, label, "engine")]
+                raw = results[(rows, label, "raw")]
+                print(ratios(name, ours, theirs, raw), flush=True)
                 if theirs is not None and ours is not None and theirs["errors"] != ours["errors"]:
                     print(f"# {name}: the engine counts {int(ours['errors']):,} errors, "
                           f"frictionless {int(theirs['errors']):,}", flush=True)
