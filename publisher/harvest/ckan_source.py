@@ -167,13 +167,15 @@ class _Picked:
         self.flat = flat
         self.used: set[str] = set()
         self.values: dict[str, Any] = {}
+        self.dropped: set[str] = set()
 
     def given(self, what: str) -> list[tuple[str, list[Any]]]:
         return [(k, _values(self.flat[k])) for k in _SOURCES[what] if k in self.flat]
 
     def set(self, key: str, value: Any, source: str) -> None:
         if value:
-            self.values.setdefault(key, value)
+            if self.values.setdefault(key, value) != value:
+                self.dropped.add(key)  # one value kept: the others are reported
             self.used.add(source)
 
 
@@ -271,6 +273,8 @@ def map_package(package: dict[str, Any], prefix: str, report: HarvestReport) -> 
         if flat[key] not in (None, "", [], {}):
             report.note_unmapped(f"extras:{key}" if key in extras and key not in package
                                  else key)
+    for key in sorted(extra.dropped):
+        report.note_unmapped(f"{key} (further values)")
     resources = [{"url": str(r["url"]), "name": str(r.get("name") or r["url"])[:200],
                   "format": str(r.get("format") or "").lower()}
                  for r in package.get("resources") or [] if r.get("url")]

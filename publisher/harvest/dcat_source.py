@@ -96,10 +96,12 @@ class _Extra:
         self.g, self.node = g, node
         self.used: set[URIRef] = set()
         self.values: dict[str, Any] = {}
+        self.dropped: set[str] = set()
 
     def set(self, key: str, value: Any, *props: URIRef) -> None:
         if value:
-            self.values.setdefault(key, value)
+            if self.values.setdefault(key, value) != value:
+                self.dropped.add(key)  # one value kept: the others are reported
             self.used.update(props)
 
 
@@ -212,6 +214,8 @@ def map_dataset(g: Graph, node: Node, report: HarvestReport) -> HarvestRecord:
     extra = _dcat_ap_de(g, node)
     for prop in set(g.predicates(node)) - MAPPED - extra.used:
         report.note_unmapped(g.namespace_manager.normalizeUri(str(prop)))
+    for key in sorted(extra.dropped):
+        report.note_unmapped(f"{key} (further values)")
     return HarvestRecord(
         source_id=source_id, name=slug(source_id.rstrip('/').rsplit('/', 1)[-1], source_id),
         title=title,

@@ -181,7 +181,8 @@ def test_brandenburg_keeps_its_political_geocoding_and_languages(tmp_path: Path)
 
 def test_edge_cases_of_the_dcat_ap_de_fields(tmp_path: Path) -> None:
     settings, report, entries = _harvested(CASES / "dcat-ap-de-fields.ttl", tmp_path / "home")
-    assert report.unmapped == {"dct:spatial": 1}  # the GeoNames place of "sonstiges"
+    # the GeoNames place of "sonstiges", and the second of its contributor ids
+    assert report.unmapped == {"dct:spatial": 1, "contributor_id (further values)": 1}
     messstellen = entries["https://example.org/dataset/messstellen"].metadata
     assert messstellen["languages"] == ["DEU", "ENG", "FRA", "POL"]
     assert messstellen["temporal"] == {"start": "2019-03-01"}  # open end
@@ -198,8 +199,9 @@ def test_edge_cases_of_the_dcat_ap_de_fields(tmp_path: Path) -> None:
     assert parks["geometry"] == '{"type": "Point", "coordinates": [8.6, 53.17]}'
     assert parks["bbox"].startswith("POLYGON((8.5 53.1")
     assert parks["originator"] == {"name": "Gartenamt, Abteilung Grün"}  # the dct:creator
-    assert not {"temporal", "languages", "geometry"} & set(
-        entries["https://example.org/dataset/sonstiges"].metadata)
+    sonstiges = entries["https://example.org/dataset/sonstiges"].metadata
+    assert not {"temporal", "languages", "geometry"} & set(sonstiges)
+    assert sonstiges["contributor_id"] == "http://dcat-ap.de/def/contributors/stadtBremen"
 
     graph = _republished(settings, list(entries.values()))
     assert shacl_check(graph) == []
