@@ -85,3 +85,33 @@ def test_date_fast_path_rejects_roll_over_and_keeps_real_dates() -> None:
     ok, values = fast(pa.array(cells), True)
     assert to_numpy_bool(ok).tolist() == [True, False, False, False, True, False]
     assert values[4].as_py() == dt.date(2024, 1, 31)
+
+
+GEOPOINTISH = st.builds(
+    lambda a, sep, b, pad: f"{pad}{a}{pad}{sep}{pad}{b}{pad}",
+    NUMBERISH | st.sampled_from(["180", "-180", "90", "-90.0", "179.99999999999999999",
+                                 "89.999999999999999999", "13.4", "-0"]),
+    st.sampled_from([",", ", ", ";", ",,", " ,"]),
+    NUMBERISH | st.sampled_from(["52.5", "90", "-90", "90.000000000000000001", "1e1"]),
+    st.sampled_from(["", " ", "\t", "\u00a0", "\x1c"]))
+
+
+@settings(max_examples=300)
+@given(st.lists(GEOPOINTISH, min_size=1, max_size=40))
+def test_geopoint_fast_path_is_a_subset_of_frictionless(cells: list[str]) -> None:
+    schema_field = fl.Field.from_descriptor({"name": "g", "type": "geopoint"})
+    reader = schema_field.create_cell_reader()
+    fast = fast_path(schema_field)
+    assert fast is not None
+    ok, _ = fast(pa.array(cells, pa.string()), False)
+    for cell, accepted in zip(cells, to_numpy_bool(ok), strict=True):
+        if accepted:
+            assert not reader(cell)[1], f"geopoint: fast path accepts {cell!r}"
+
+
+def test_geopoint_fast_path_takes_the_plain_cells() -> None:
+    schema_field = fl.Field.from_descriptor({"name": "g", "type": "geopoint"})
+    fast = fast_path(schema_field)
+    assert fast is not None
+    ok, _ = fast(pa.array(["13.4,52.5", " 6.95 , 50.94 ", "180,0", "1,2,3", "x,1"]), False)
+    assert to_numpy_bool(ok).tolist() == [True, True, False, False, False]

@@ -349,6 +349,29 @@ def _boolean(schema_field: Any) -> Fast:
     return fast
 
 
+def _geopoint(schema_field: Any) -> Fast | None:
+    """Default format "lon, lat": one comma, each side (ASCII spaces trimmed,
+    a subset of str.strip) read as a number would be, strictly inside the
+    ranges (a float on a bound may round a Decimal just beyond it)."""
+    if schema_field.format != "default":
+        return None
+    hints = Hint(), Hint()
+
+    def fast(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+        one = pc.equal(pc.count_substring(raw, ","), 1)
+        parts = pc.split_pattern(where(one, raw), ",", max_splits=1)
+        ok = pc.fill_null(one, False)
+        for index, (hint, bound) in enumerate(zip(hints, (180.0, 90.0), strict=True)):
+            side = pc.ascii_trim_whitespace(pc.list_element(parts, index))
+            read, values = _decimal(side, True, hint)
+            assert values is not None
+            inside = pc.and_(pc.greater(values, -bound), pc.less(values, bound))
+            ok = pc.and_(ok, pc.fill_null(pc.and_(read, inside), False))
+        return ok, None
+
+    return fast
+
+
 def _string(schema_field: Any) -> Fast | None:
     if schema_field.format != "default":
         return None
@@ -373,4 +396,6 @@ def fast_path(schema_field: Any) -> Fast | None:
         return _time if schema_field.format == "default" else None
     if kind == "datetime":
         return _iso_datetime() if schema_field.format == "default" else None
+    if kind == "geopoint":
+        return _geopoint(schema_field)
     return None

@@ -102,6 +102,11 @@ EDGES: dict[str, Table] = {
                     "constraints": {"minimum": "2024-01-01", "maximum": "2024-12-31"}}]}),
     "trailing-no-newline": Table("t", b"id,name,value,day\n1,a,1,2024-01-01\n2,b,x,2024-01-02",
                                  BASIC),
+    "geopoints": Table("t", b'id,punkt\n1,"13.4,52.5"\n2,"13.4, 52.5"\n3,"180,0"\n4,"1,2,3"\n'
+                       b'5,x\n6,"200,10"\n7,\n8,"6.95 , 50.94"\n',
+                       {"fields": [{"name": "id", "type": "integer"},
+                                   {"name": "punkt", "type": "geopoint",
+                                    "constraints": {"required": True}}]}),
     "crlf": Table("t", b"id,name,value,day\r\n1,a,1,2024-01-01\r\n\r\n2,b,x,2024-01-02\r\n",
                   BASIC),
 }
