@@ -1,9 +1,10 @@
 """Stream a CSV file as record batches of text, with frictionless's row numbers.
 
 Arrow reads the file in pieces, every column as text, blank lines kept (they
-come back as rows of empty cells). A file without quote characters is cut at
-newlines into byte ranges that worker threads parse side by side (`tasks`);
-one with quotes, whose cells may hold newlines, is one Arrow stream. Rows
+come back as rows of empty cells). A file is cut at newlines into byte
+ranges that worker threads parse side by side (`tasks`) as long as no quoted
+cell holds a line break (an even number of quote characters before every line
+break); a file with one is read as one Arrow stream instead. Rows
 with a different number of cells than the header are handed to a callback
 instead; when there are any, one pass of Python's csv module (the parser
 frictionless uses) over the file gives each record's cell count, which
@@ -104,7 +105,7 @@ Task = Callable[[], Piece]
 
 
 class Quoted(Exception):
-    """A byte range holds a quote character: records may span newlines."""
+    """A quoted cell in a byte range may hold a line break: records may span lines."""
 
 
 _LOCAL = threading.local()
@@ -127,9 +128,10 @@ def _read_range(path: str, start: int, stop: int) -> tuple[mmap.mmap, int]:
 
 def _parse_range(plan: Plan, start: int, stop: int) -> Piece:
     held, size = _read_range(plan.path, start, stop)
-    if held.find(plan.quote_char.encode(plan.encoding, errors="replace"), 0, size) >= 0:
-        raise Quoted
+    quote = plan.quote_char.encode(plan.encoding, errors="replace")
     data = memoryview(held)[:size]
+    if held.find(quote, 0, size) >= 0 and not _one_record_per_line(data, quote, plan):
+        raise Quoted
     ragged = Ragged()
     # UTF-8 text is parsed as bytes and checked once for the whole range:
     # cheaper than Arrow checking cell by cell (cells split at ASCII bytes,
@@ -151,6 +153,20 @@ def _parse_range(plan: Plan, start: int, stop: int) -> Piece:
 
 
 _UTF8 = ("utf-8", "utf-8-sig")
+
+
+def _one_record_per_line(data: memoryview, quote: bytes, plan: Plan) -> bool:
+    """Whether no quoted cell in the range holds a line break: before every CR
+    and LF an even number of quote characters (doubled quotes inside a cell
+    keep the count even). Then cutting at newlines cuts between records."""
+    if not plan.double_quote or len(quote) != 1:
+        return False
+    text = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(text == quote[0])
+    if len(quotes) % 2:
+        return False
+    breaks = np.flatnonzero((text == 10) | (text == 13))
+    return not bool(np.any(np.searchsorted(quotes, breaks) & 1))
 
 
 def _check_utf8(buffer: pa.Buffer) -> None:
@@ -175,8 +191,8 @@ def _ranges(plan: Plan) -> list[tuple[int, int]] | None:
     """Byte ranges of whole records after the header, split at newlines, or
     None when the header line is not plainly one (a lone CR, no newline at
     all) or the encoding may hold b"\\n" inside a character (UTF-16 ...).
-    Quote characters, which may put newlines inside records, are looked for
-    by each task in its own range (Quoted)."""
+    Whether a quoted cell holds a line break, which would put a record on
+    several lines, each task checks in its own range (Quoted)."""
     if plan.encoding not in _SPLITTABLE:
         return None
     with open(plan.path, "rb") as handle:
@@ -186,7 +202,7 @@ def _ranges(plan: Plan) -> list[tuple[int, int]] | None:
         header = os.pread(fd, start, 0)
         quote = plan.quote_char.encode(plan.encoding, errors="replace")
         if not header.endswith(b"\n") or b"\r" in header[:-2] or start <= 1 \
-                or quote in header:
+                or header.count(quote) % 2:
             return None
         ranges = []
         while start < size:

@@ -60,3 +60,37 @@ def test_quoted_file_is_not_split(tmp_path: Path) -> None:
     assert outcome.engine == {"t": "arrow"}
     assert outcome.agree, explain(outcome)
     assert ("t", 51, "id", "type-error") in outcome.ours
+
+
+def test_quoted_cells_without_line_breaks_are_split(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def one_stream(*args: object) -> None:
+        raise AssertionError("read as one stream although no quoted cell holds a line break")
+
+    monkeypatch.setattr(stream, "batches", one_stream)
+    rows = b"".join(b'%d,"M\xc3\xbcller, ""Hans"" %d",x%d\n' % (i, i, i) for i in range(1, 300))
+    table = Table("t", b'id,name,"code"\n' + rows + b'300,"a,b"\n2,"dup",\n',
+                  {"fields": [{"name": "id", "type": "integer"},
+                              {"name": "name", "type": "string"},
+                              {"name": "code", "type": "string",
+                               "constraints": {"required": True}}],
+                   "primaryKey": ["id"]})
+    outcome = run_case(tmp_path, [table])
+    assert outcome.engine == {"t": "arrow"}
+    assert outcome.agree, explain(outcome)
+    assert outcome.ours == {("t", 301, "code", "constraint-error"),
+                            ("t", 301, "code", "missing-cell"),
+                            ("t", 302, "code", "constraint-error"),
+                            ("t", 302, None, "primary-key")}
+
+
+@pytest.mark.parametrize("inside", [b"\r", b"\n", b"\r\n"])
+def test_a_line_break_inside_quotes_falls_back_to_one_stream(tmp_path: Path,
+                                                            inside: bytes) -> None:
+    rows = b"".join(b'%d,"plain %d"\n' % (i, i) for i in range(1, 60))
+    table = Table("t", b"id,name\n" + rows + b'60,"two' + inside + b'lines"\n61,x\nbad,y\n',
+                  {"fields": [{"name": "id", "type": "integer"},
+                              {"name": "name", "type": "string"}]})
+    outcome = run_case(tmp_path, [table])
+    assert outcome.agree, explain(outcome)
+    assert ("t", 63, "id", "type-error") in outcome.ours
