@@ -18,19 +18,18 @@ import logging
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from publisher.api.catalog import Catalog, FeedItem, modified
 from publisher.api.tables import descriptor
 from publisher.metadata import DatasetMetadata, add_catalog, add_dataset, build_metadata, new_graph
 from publisher.metadata.model import dataset_uri
+from publisher.metadata.namespaces import AS, HYDRA
 from publisher.targets.base import StagedFile
 from publisher.targets.local import CatalogEntry
 
 log = logging.getLogger("publisher.api")
-HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
-AS = Namespace("https://www.w3.org/ns/activitystreams#")
 FORMATS = {"ttl": ("turtle", "text/turtle"), "rdf": ("xml", "application/rdf+xml"),
            "jsonld": ("json-ld", "application/ld+json")}
 

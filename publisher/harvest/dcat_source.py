@@ -16,21 +16,15 @@ from typing import Any
 from urllib.parse import urlencode, urlparse
 
 import httpx
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from publisher.errors import InputError, TransientError
 from publisher.harvest import fields
 from publisher.harvest.model import HarvestRecord, HarvestReport, Skipped, slug
+from publisher.metadata.namespaces import AS, GEODCATAP, GSP, HYDRA, LOCN, SCHEMA, VCARD
 
-HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
-AS = Namespace("https://www.w3.org/ns/activitystreams#")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-LOCN = Namespace("http://www.w3.org/ns/locn#")
-GSP = Namespace("http://www.opengis.net/ont/geosparql#")
-SCHEMA = Namespace("http://schema.org/")
-GEODCATAP = Namespace("http://data.europa.eu/930/")
 MAPPED = {RDF.type, DCTERMS.title, DCTERMS.description, DCTERMS.identifier, DCTERMS.publisher,
           DCAT.keyword, DCAT.theme, DCTERMS.modified, DCTERMS.issued, DCAT.distribution,
           DCAT.contactPoint, DCTERMS.license}

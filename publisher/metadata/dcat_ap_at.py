@@ -13,13 +13,13 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from publisher.metadata import vocab
 from publisher.metadata.dcat_ap_de import (
-    LOCN,
     add_dataset_core,
     add_location,
     concept,
     new_graph,
 )
 from publisher.metadata.model import DatasetMetadata
+from publisher.metadata.namespaces import LOCN
 from publisher.metadata.shacl import Violation
 
 # EU data theme -> data.gv.at category (OGD metadata `categorization`).

@@ -10,21 +10,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from publisher.metadata import vocab
 from publisher.metadata.model import Agent, DatasetMetadata, Distribution, Period
+from publisher.metadata.namespaces import (
+    DCATAP,
+    DCATDE,
+    ELI,
+    GEODCATAP,
+    GSP,
+    LOCN,
+    SPDX,
+    VCARD,
+)
 from publisher.metadata.shacl import Violation, shacl_check
-
-DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-LOCN = Namespace("http://www.w3.org/ns/locn#")
-GSP = Namespace("http://www.opengis.net/ont/geosparql#")
-GEODCATAP = Namespace("http://data.europa.eu/930/")
 
 
 def new_graph() -> Graph:

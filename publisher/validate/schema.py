@@ -10,7 +10,6 @@ foreign keys can look up their reference resources.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -25,13 +24,6 @@ from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.validate.findings import RowMap, findings_from_errors
 from publisher.validate.result import CheckResult
-
-# frictionless imports its plugin modules and some libraries (jsonschema,
-# slugify) on first use; importing them with this module keeps import work
-# out of validation, and out of the engine's threads.
-_PLUGINS = fl.system.plugins
-_LAZY = (fl.platform.jsonschema, fl.platform.jsonschema_validators,
-         importlib.import_module("slugify.slugify"))
 
 LIMIT_ERRORS = 100_000
 CHECK = "table-schema"

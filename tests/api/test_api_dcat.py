@@ -7,10 +7,9 @@ import rdflib
 from fastapi.testclient import TestClient
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
+from publisher.metadata.namespaces import AS, HYDRA
 from publisher.metadata.shacl import shacl_check
 
-HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
-AS = rdflib.Namespace("https://www.w3.org/ns/activitystreams#")
 ROOT = Path(__file__).resolve().parents[2]
 URI = "http://testserver/dataset/"
 

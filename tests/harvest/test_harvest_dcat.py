@@ -16,7 +16,7 @@ from publisher.harvest.model import HarvestReport
 from publisher.harvest.sinks import dcat_ap_de_fields
 from publisher.metadata import add_dataset, new_graph, shacl_check
 from publisher.metadata.ckan import dataset_fields
-from publisher.metadata.dcat_ap_de import GSP, LOCN
+from publisher.metadata.namespaces import DCATDE, GEODCATAP, GSP, LOCN
 from publisher.settings import Settings
 from publisher.targets.local import CatalogEntry, LocalTarget
 from tests.api.conftest import TOKEN
@@ -91,8 +91,6 @@ def test_incremental_harvest_of_our_own_catalogue_sees_deletions_and_visibility(
 
 # --- DCAT-AP.de fields: language, spatial, temporal, agents, contributor, frequency ---
 
-GEODCATAP = rdflib.Namespace("http://data.europa.eu/930/")
-DCATDE = rdflib.Namespace("http://dcat-ap.de/def/dcatde/")
 NOT_MAPPED_BEFORE = {"dcterms:language", "dcterms:spatial", "dcterms:temporal",
                      "dcterms:accrualPeriodicity", "dcatde:contributorID", "dcatde:originator",
                      "dcatde:maintainer",
