@@ -56,7 +56,7 @@ class Hint:
     whole_failed: bool = False
 
 
-def cast_learning(raw: pa.Array, cells: pa.Array, kind: pa.DataType,
+def _cast_learning(raw: pa.Array, cells: pa.Array, kind: pa.DataType,
                   hint: Hint) -> tuple[pa.Array, pa.Array] | None:
     """(values, cells cast): the cells selected by `cells`, less the learnt
     bad values, cast to `kind`; None if that fails for a value not learnt
@@ -122,7 +122,7 @@ def _decimal(text: pa.Array, typed: bool, hint: Hint) -> tuple[pa.Array, pa.Arra
     zero: those are left to the cell reader. Cells Arrow cannot read are
     learnt (Hint); past that, the cells matching a plain decimal pattern are."""
     cells = pc.greater(pc.binary_length(text), 0)
-    cast = None if hint.whole_failed else cast_learning(text, cells, pa.float64(), hint)
+    cast = None if hint.whole_failed else _cast_learning(text, cells, pa.float64(), hint)
     if cast is None:
         ok = pc.match_substring_regex(text, _NUMBER)
         hint.whole_failed = _rejects_any(ok, cells)
@@ -260,7 +260,7 @@ def _iso(raw: pa.Array, width: int, kind: pa.DataType, first: int, pattern: str,
     cast (they cannot fail on the calendar), and the few others get the
     calendar arithmetic on their own."""
     width_ok = pc.equal(pc.binary_length(raw), width)
-    cast = None if hint.whole_failed else cast_learning(raw, width_ok, kind, hint)
+    cast = None if hint.whole_failed else _cast_learning(raw, width_ok, kind, hint)
     if cast is not None:  # the usual block: every cell of that width but learnt ones is a date
         whole, cells = cast
         return pc.and_(cells, _not_before(whole, kind, first)), whole if typed else None
