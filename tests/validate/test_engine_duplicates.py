@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.validate.engine.integrity import _later_duplicates
+from publisher.validate.engine.integrity import _later_duplicates, _suspects
 
 
 def _expected(values: list[int], eligible: list[bool]) -> list[int]:
@@ -40,3 +40,49 @@ def test_duplicates_after_skipped_rows_name_the_row_position() -> None:
     eligible = np.array([True, False, True, True, False, True])
     ids = np.array([7, 8, 7, 7], dtype=np.int64)  # rows 0, 2, 3, 5
     assert _later_duplicates(ids, eligible).tolist() == [3, 5]
+
+
+@st.composite
+def _nearly_sorted(draw: st.DrawFn) -> tuple[list[int], list[bool]]:
+    """Increasing ids (a key column) with a few cells changed: stray values,
+    repeats of ids near and far, descending stretches."""
+    size = draw(st.integers(2, 80))
+    steps = draw(st.lists(st.integers(1, 3), min_size=size, max_size=size))
+    values = np.cumsum(steps).tolist()
+    for _ in range(draw(st.integers(0, 6))):
+        at = draw(st.integers(0, size - 1))
+        values[at] = draw(st.sampled_from(values) | st.integers(-5, 250))
+    eligible = draw(st.lists(st.sampled_from([True, True, True, False]),
+                             min_size=size, max_size=size))
+    return values, eligible
+
+
+@given(_nearly_sorted())
+def test_later_duplicates_of_nearly_sorted_ids_match_a_plain_loop(
+        case: tuple[list[int], list[bool]]) -> None:
+    values, flags = case
+    eligible = np.array(flags, dtype=bool)
+    ids = np.array(values, dtype=np.int64)[eligible]
+    assert _later_duplicates(ids, eligible).tolist() == _expected(values, flags)
+
+
+def test_a_few_stray_ids_are_looked_up_without_sorting_the_column() -> None:
+    values = list(range(1, 1001))
+    for at in (10, 500, 501, 900):
+        values[at] = -999
+    values[700] = 300  # repeats row 300's id
+    ids = np.array(values, dtype=np.int64)
+    eligible = np.ones(len(values), dtype=bool)
+    descents = np.flatnonzero(ids[1:] <= ids[:-1])
+    assert _suspects(ids, descents) is not None
+    assert _later_duplicates(ids, eligible).tolist() == _expected(values, [True] * 1000)
+    assert _later_duplicates(ids, eligible).tolist() == [500, 501, 700, 900]
+
+
+def test_ids_out_of_order_in_long_stretches_fall_back_to_sorting() -> None:
+    values = [*range(100, 200), *range(0, 150)]  # 100..149 appear twice
+    ids = np.array(values, dtype=np.int64)
+    descents = np.flatnonzero(ids[1:] <= ids[:-1])
+    assert _suspects(ids, descents) is None
+    eligible = np.ones(len(values), dtype=bool)
+    assert _later_duplicates(ids, eligible).tolist() == _expected(values, [True] * len(values))

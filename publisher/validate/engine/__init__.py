@@ -18,7 +18,7 @@ import frictionless as fl
 from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.integrity import check_foreign_key
 from publisher.validate.engine.plan import Plan, make_plan
-from publisher.validate.engine.report import finding
+from publisher.validate.engine.report import findings
 from publisher.validate.engine.resource import Outcome, run_resource
 from publisher.validate.findings import findings_from_errors
 from publisher.validate.result import CheckResult
@@ -69,15 +69,15 @@ def _result(outcome: Outcome, limit: int) -> CheckResult:
     plan, log = outcome.plan, outcome.log
     result = CheckResult(notes=list(outcome.notes))
     result.findings.extend(findings_from_errors(plan.header_errors, resource=plan.name))
-    kept = sorted(log.kept, key=lambda e: (e.row, e.phase, e.number))[:limit]
-    masked: dict[str | None, str | None] = {}  # bad cells repeat: mask each value once
-    result.findings.extend(finding(e, plan.name, masked) for e in kept)
+    rows, which = log.kept()
+    result.findings.extend(findings(plan.name, log.kinds, rows[:limit], which[:limit]))
     total = log.total + len(plan.header_errors)
     result.stats = {"checks": [CHECK], "rows": outcome.rows, "errors": total,
                     "engine": "arrow"}
-    if log.total > len(log.kept):
+    listed = min(len(rows), limit)
+    if log.total > listed:
         result.notes.append(f"resource '{plan.name}': {log.total} schema errors, "
-                            f"only the first {len(log.kept)} are listed")
+                            f"only the first {listed} are listed")
     return result
 
 

@@ -28,37 +28,87 @@ IntArray = npt.NDArray[np.int64]
 PHASE_CELL, PHASE_EXTRA, PHASE_MISSING, PHASE_UNIQUE, PHASE_PK, PHASE_FK = range(6)
 
 
-@dataclass(order=True)
-class Error:
-    row: int
+@dataclass(frozen=True)
+class Kind:
+    """What errors of one group share: everything but the row."""
+
     phase: int
     number: int
-    code: str = dataclasses.field(compare=False)
-    field_name: str | None = dataclasses.field(compare=False, default=None)
-    note: str = dataclasses.field(compare=False, default="")
-    cell: str | None = dataclasses.field(compare=False, default=None)
+    code: str
+    field_name: str | None = None
+    note: str = ""
+    cell: str | None = None
+
+
+def _empty() -> IntArray:
+    return np.zeros(0, dtype=np.int64)
 
 
 @dataclass
 class ErrorLog:
-    """Every error counted, at most `limit` kept."""
+    """Every error counted; rows held in arrays per kind of error, so a block
+    with thousands of bad cells costs numpy work rather than an object per
+    cell. `kept()` gives the first `limit` in the order frictionless reports
+    them (row, then phase, then field); no more than twice that are held."""
 
     limit: int
-    kept: list[Error] = dataclasses.field(default_factory=list)
+    kinds: list[Kind] = dataclasses.field(default_factory=list)
     counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    _ids: dict[Kind, int] = dataclasses.field(default_factory=dict)
+    _rows: list[IntArray] = dataclasses.field(default_factory=list)
+    _which: list[IntArray] = dataclasses.field(default_factory=list)
+    _held: int = 0
 
-    def add(self, error: Error) -> None:
-        self.counts[error.code] = self.counts.get(error.code, 0) + 1
-        if len(self.kept) < self.limit:
-            self.kept.append(error)
+    def _id(self, kind: Kind) -> int:
+        found = self._ids.get(kind)
+        if found is None:
+            found = self._ids[kind] = len(self.kinds)
+            self.kinds.append(kind)
+        return found
+
+    def add(self, row: int, kind: Kind) -> None:
+        self.add_rows(np.array([row], dtype=np.int64), kind)
+
+    def add_rows(self, rows: IntArray, kind: Kind) -> None:
+        if not len(rows):
+            return
+        self.counts[kind.code] = self.counts.get(kind.code, 0) + len(rows)
+        self._hold(np.asarray(rows, dtype=np.int64), np.full(len(rows), self._id(kind)))
+
+    def _hold(self, rows: IntArray, which: IntArray) -> None:
+        self._rows.append(rows)
+        self._which.append(which)
+        self._held += len(rows)
+        if self._held > 2 * self.limit:
+            # Later errors only push an error further back: beyond the first
+            # `limit` of those held now, none can be listed.
+            rows, which = self.kept()
+            self._rows, self._which, self._held = [rows], [which], len(rows)
 
     def merge(self, other: ErrorLog, shift: int = 0) -> None:
         """`other`'s errors as if added after this log's own, `shift` rows on."""
         for code, count in other.counts.items():
             self.counts[code] = self.counts.get(code, 0) + count
-        for error in other.kept[:max(0, self.limit - len(self.kept))]:
-            error.row += shift
-            self.kept.append(error)
+        if not other._held:
+            return
+        remap = np.array([self._id(kind) for kind in other.kinds], dtype=np.int64)
+        rows, which = other.kept()
+        self._hold(rows + shift, remap[which])
+
+    def map_rows(self, table: IntArray) -> None:
+        """Row r becomes table[r - 2] (an increasing table keeps the order)."""
+        self._rows = [table[rows - 2] for rows in self._rows]
+
+    def kept(self) -> tuple[IntArray, IntArray]:
+        """Rows and kind ids of the first `limit` errors, in report order;
+        errors of one cell in the order they were added."""
+        if not self._rows:
+            return _empty(), _empty()
+        rows = np.concatenate(self._rows) if len(self._rows) > 1 else self._rows[0]
+        which = np.concatenate(self._which) if len(self._which) > 1 else self._which[0]
+        table = np.array([(k.phase, k.number) for k in self.kinds], dtype=np.int64)
+        order = np.lexsort((table[which, 1], table[which, 0], rows))[:self.limit]
+        return rows[order], which[order]
 
     @property
     def total(self) -> int:
@@ -71,8 +121,44 @@ def _text(value: Any) -> str:
 
 @dataclass
 class Block:
-    columns: list[pa.Array]  # raw text, one per label (or per cell for ragged rows)
-    rows: IntArray  # row numbers
+    """Raw text columns, one per label (or per cell for ragged rows), and
+    their row numbers: `rows`, or when None consecutive rows from `first`."""
+
+    columns: list[pa.Array]
+    rows: IntArray | None = None
+    first: int = 2
+
+    @property
+    def size(self) -> int:
+        if self.rows is not None:
+            return len(self.rows)
+        return len(self.columns[0]) if self.columns else 0
+
+    def at(self, positions: IntArray) -> IntArray:
+        if self.rows is None:
+            return positions + self.first
+        return np.asarray(self.rows[positions], dtype=np.int64)
+
+
+def distinct(cells: pa.Array | pa.ChunkedArray) -> tuple[list[Any], IntArray]:
+    """The distinct values of `cells` (None for a missing cell) and, per cell,
+    the index of its value."""
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    encoded = pc.dictionary_encode(cells)
+    values = encoded.dictionary.to_pylist()
+    indices = encoded.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, len(values))
+        values.append(None)
+    return values, np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def groups(codes: IntArray, count: int) -> list[IntArray]:
+    """For each of `count` values, the positions in `codes` holding it, ascending."""
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(count + 1))
+    return [order[bounds[i]:bounds[i + 1]] for i in range(count)]
 
 
 def _missing(check: FieldCheck, raw: pa.Array) -> pa.Array:
@@ -98,7 +184,7 @@ def check_block(block: Block, checks: list[FieldCheck], key_fields: set[str],
                 log: ErrorLog) -> dict[str, pa.Array]:
     """Errors of one block into `log`; typed key columns for `key_fields`.
     Masks stay Arrow bitmaps; only the positions of flagged cells leave Arrow."""
-    size = len(block.rows)
+    size = block.size
     null = pa.nulls(size, pa.string())
     raws = [block.columns[i] if i < len(block.columns) else null for i in range(len(checks))]
     missing = [_missing(check, raw) for check, raw in zip(checks, raws, strict=True)]
@@ -109,13 +195,12 @@ def check_block(block: Block, checks: list[FieldCheck], key_fields: set[str],
     blank = np.zeros(size, dtype=bool)
     blank[blank_at] = True
     _refuse_hidden_blank_lines(block, checks, blank)
-    for position in blank_at:
-        log.add(Error(int(block.rows[position]), PHASE_CELL, 0, "blank-row"))
+    log.add_rows(block.at(blank_at), Kind(PHASE_CELL, 0, "blank-row"))
     not_blank = pc.invert(blank_mask) if len(blank_at) else None
 
     keys: dict[str, pa.Array] = {}
     for check, raw, miss in zip(checks, raws, missing, strict=True):
-        key = _check_cells(check, raw, miss, block.rows, blank, log, check.name in key_fields)
+        key = _check_cells(check, raw, miss, block, blank, log, check.name in key_fields)
         if key is not None:
             keys[check.name] = key
 
@@ -123,19 +208,18 @@ def check_block(block: Block, checks: list[FieldCheck], key_fields: set[str],
         column = block.columns[index]
         valid = pc.is_valid(column)
         present = _positions(valid if not_blank is None else pc.and_(valid, not_blank))
-        cells = column.take(pa.array(present, pa.int64())).to_pylist()
-        for position, cell in zip(present, cells, strict=True):
-            log.add(Error(int(block.rows[position]), PHASE_EXTRA, index + 1, "extra-cell",
-                          None, "", _text(cell)))
+        values, codes = distinct(column.take(pa.array(present, pa.int64())))
+        for value, at in zip(values, groups(codes, len(values)), strict=True):
+            log.add_rows(block.at(present[at]),
+                         Kind(PHASE_EXTRA, index + 1, "extra-cell", None, "", _text(value)))
     for check, raw in zip(checks, raws, strict=True):
         if not raw.null_count:
             continue
         absent_mask = pc.is_null(raw)
         absent = _positions(absent_mask if not_blank is None
                             else pc.and_(absent_mask, not_blank))
-        for position in absent:
-            log.add(Error(int(block.rows[position]), PHASE_MISSING, check.number,
-                          "missing-cell", check.name))
+        log.add_rows(block.at(absent), Kind(PHASE_MISSING, check.number, "missing-cell",
+                                            check.name))
     return keys
 
 
@@ -152,9 +236,11 @@ def _refuse_hidden_blank_lines(block: Block, checks: list[FieldCheck],
         raise Unsupported('a row of empty cells while "" is not a missing value')
 
 
-def _check_cells(check: FieldCheck, raw: pa.Array, missing: pa.Array, rows: IntArray,
+def _check_cells(check: FieldCheck, raw: pa.Array, missing: pa.Array, block: Block,
                  blank: npt.NDArray[np.bool_], log: ErrorLog,
                  want_key: bool) -> pa.Array | None:
+    """The slow path reads each distinct flagged value once; the errors of
+    all the cells holding it go into the log as one array of rows."""
     present = pc.invert(missing)
     if check.fast is not None:
         ok, typed = check.fast(raw, want_key or check.needs_values)
@@ -168,27 +254,29 @@ def _check_cells(check: FieldCheck, raw: pa.Array, missing: pa.Array, rows: IntA
     if check.required:
         slow = pc.or_(slow, missing)
     positions = _positions(slow)
-    cells = raw.take(pa.array(positions, pa.int64())).to_pylist()
-    patch: list[tuple[int, Any]] = []
-    for position, cell in zip(positions, cells, strict=True):
-        target, notes = check.read(cell)
-        if want_key and target is not None and not (notes and "type" in notes):
-            patch.append((int(position), key_scalar(check.kind, target)))
-        elif want_key:
-            patch.append((int(position), None))
-        if not notes or blank[position]:
+    values, codes = distinct(raw.take(pa.array(positions, pa.int64())))
+    reads = [check.read(value) for value in values]
+    shown = ~blank[positions]
+    for value, (_, notes), at in zip(values, reads, groups(codes, len(values)), strict=True):
+        if not notes:
             continue
-        row = int(rows[position])
+        rows = block.at(positions[at[shown[at]]])
         for name, note in notes.items():
             code = "type-error" if name == "type" else "constraint-error"
-            log.add(Error(row, PHASE_CELL, check.number, code, check.name, note, _text(cell)))
+            log.add_rows(rows, Kind(PHASE_CELL, check.number, code, check.name, note,
+                                    _text(value)))
     if not want_key:
         return None
-    return _key(check, typed, ok, patch, len(raw))
+    replacements = [key_scalar(check.kind, target)
+                    if target is not None and not (notes and "type" in notes) else None
+                    for target, notes in reads]
+    return _key(check, typed, ok, positions, replacements, codes, len(raw))
 
 
-def _key(check: FieldCheck, typed: pa.Array | None, ok: pa.Array,
-         patch: list[tuple[int, Any]], size: int) -> pa.Array:
+def _key(check: FieldCheck, typed: pa.Array | None, ok: pa.Array, positions: IntArray,
+         replacements: list[Any], codes: IntArray, size: int) -> pa.Array:
+    """The typed key column: fast cells' values, and at `positions` the value
+    the cell reader gave (`replacements`, one per distinct cell, by `codes`)."""
     kind = check.kind
     if kind not in KEY_TYPES:
         raise Unsupported(f"field '{check.name}' of type {kind} in a unique or foreign key")
@@ -196,23 +284,15 @@ def _key(check: FieldCheck, typed: pa.Array | None, ok: pa.Array,
     base = (pc.if_else(ok, typed, pa.scalar(None, key_type)) if typed is not None
             else pa.nulls(size, key_type))
     base = pc.cast(base, key_type)
-    if patch:
-        base = _patched(check, base, patch, size)
-    return base
-
-
-def _patched(check: FieldCheck, base: pa.Array, patch: list[tuple[int, Any]],
-             size: int) -> pa.Array:
-    key_type = base.type
-    mask = np.zeros(size, dtype=bool)
-    positions = np.array([p for p, _ in patch], dtype=np.int64)
-    mask[positions] = True
-    values = [v for _, v in sorted(patch)]
+    if not len(positions):
+        return base
     try:
-        replacements = pa.array(values, key_type)
+        values = pa.array(replacements, key_type).take(pa.array(codes))
     except (pa.ArrowException, TypeError, ValueError) as exc:
         raise Unsupported(f"field '{check.name}': values without an exact key form") from exc
-    return pc.replace_with_mask(base, pa.array(mask), replacements)
+    mask = np.zeros(size, dtype=bool)
+    mask[positions] = True
+    return pc.replace_with_mask(base, pa.array(mask), values)
 
 
 def schema_checks(fields: list[Any], schema: fl.Schema) -> list[FieldCheck]:

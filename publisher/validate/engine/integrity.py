@@ -9,7 +9,6 @@ tuples frictionless compares.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,7 +16,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from publisher.validate.engine.cells import PHASE_FK, PHASE_PK, PHASE_UNIQUE, Error, ErrorLog
+from publisher.validate.engine.cells import (
+    PHASE_FK,
+    PHASE_PK,
+    PHASE_UNIQUE,
+    ErrorLog,
+    Kind,
+    distinct,
+    groups,
+)
 from publisher.validate.engine.errors import Unsupported
 
 IntArray = npt.NDArray[np.int64]
@@ -32,10 +39,10 @@ class Keys:
     row_numbers: IntArray | None
     columns: dict[str, pa.ChunkedArray]
 
-    def row(self, position: int | np.integer[Any]) -> int:
+    def rows(self, positions: IntArray) -> IntArray:
         if self.row_numbers is None:
-            return int(position) + 2
-        return int(self.row_numbers[position])
+            return positions + 2
+        return np.asarray(self.row_numbers[positions], dtype=np.int64)
 
     def ids(self, names: list[str], eligible: npt.NDArray[np.bool_]) -> IntArray:
         """One integer id per eligible row for the tuple of `names`.
@@ -98,19 +105,59 @@ def _nan_rows(keys: Keys, names: list[str]) -> npt.NDArray[np.bool_]:
     return nan
 
 
+def _suspects(ids: IntArray, descents: IntArray) -> IntArray | None:
+    """Where an id may repeat when the ids increase but for a few: both sides
+    of every descent. If the ids left out of those strictly increase, they are
+    all distinct, so every repeated id is one of the suspects' ids. None when
+    they do not, or when there are too many suspects for this to pay."""
+    if len(descents) > len(ids) // 64:
+        return None
+    out = np.union1d(descents, descents + 1)
+    breaks = out[1:] != out[:-1] + 1
+    starts = out[np.concatenate([[True], breaks])]
+    ends = out[np.concatenate([breaks, [True]])]
+    inner = (starts > 0) & (ends < len(ids) - 1)
+    if np.any(ids[starts[inner] - 1] >= ids[ends[inner] + 1]):
+        return None
+    return out
+
+
+def _holders_among_suspects(ids: IntArray, suspects: IntArray) -> IntArray:
+    """Positions holding a suspect's id, ascending, when the others' ids
+    strictly increase: those are looked up by binary search, not hashed."""
+    keep = np.ones(len(ids), dtype=bool)
+    keep[suspects] = False
+    others = ids[keep]
+    del keep
+    wanted = np.unique(ids[suspects])
+    at = np.minimum(np.searchsorted(others, wanted), max(len(others) - 1, 0))
+    found = at[others[at] == wanted] if len(others) else at[:0]
+    # the j-th other is at position j + (suspects before it)
+    before = suspects - np.arange(len(suspects))
+    positions = found + np.searchsorted(before, found, side="right")
+    return np.union1d(suspects, positions)
+
+
 def _later_duplicates(ids: IntArray, eligible: npt.NDArray[np.bool_]) -> IntArray:
     """Positions (among all rows) of eligible rows whose id an earlier eligible
     row has, ascending; `ids` holds the eligible rows' ids only. Memory stays
     near two copies of `ids`: the repeated ids are found by sorting, then only
     the rows holding one of them are looked at."""
-    if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):
-        return np.zeros(0, dtype=np.int64)  # strictly increasing: the usual key column
-    ordered = np.sort(ids, kind="stable")  # timsort: near linear on nearly sorted keys
-    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
-    del ordered
-    if not len(repeated):
+    if len(ids) < 2:
         return np.zeros(0, dtype=np.int64)
-    holders = np.flatnonzero(pd.Series(ids, copy=False).isin(repeated).to_numpy())
+    descents = np.flatnonzero(ids[1:] <= ids[:-1])
+    if not len(descents):
+        return np.zeros(0, dtype=np.int64)  # strictly increasing: the usual key column
+    suspects = _suspects(ids, descents)
+    if suspects is not None:
+        holders = _holders_among_suspects(ids, suspects)
+    else:
+        ordered = np.sort(ids, kind="stable")  # timsort: near linear on nearly sorted keys
+        repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+        del ordered
+        holders = np.flatnonzero(pd.Series(ids, copy=False).isin(repeated).to_numpy())
+    if not len(holders):
+        return np.zeros(0, dtype=np.int64)
     held = ids[holders]
     order = np.argsort(held, kind="stable")  # equal ids keep their row order
     sorted_held = held[order]
@@ -122,12 +169,12 @@ def check_unique(keys: Keys, name: str, number: int, log: ErrorLog) -> None:
     column = keys.columns[name]
     eligible = keys.valid(name) & ~_nan_rows(keys, [name])
     later = _later_duplicates(keys.ids([name], eligible), eligible)
-    values = column.combine_chunks() if len(later) else None
-    for position in later:
-        assert values is not None
-        cell = values[int(position)].as_py()
-        log.add(Error(keys.row(position), PHASE_UNIQUE, number, "unique-error", name,
-                      "the same as in an earlier row", str(cell)))
+    if not len(later):
+        return
+    values, codes = distinct(column.take(pa.array(later)))
+    for value, at in zip(values, groups(codes, len(values)), strict=True):
+        log.add_rows(keys.rows(later[at]), Kind(PHASE_UNIQUE, number, "unique-error", name,
+                                                "the same as in an earlier row", str(value)))
 
 
 def check_primary_key(keys: Keys, names: list[str], log: ErrorLog) -> None:
@@ -135,13 +182,12 @@ def check_primary_key(keys: Keys, names: list[str], log: ErrorLog) -> None:
     for name in names:
         null &= np.asarray(keys.columns[name].is_null().to_numpy(zero_copy_only=False),
                            dtype=bool)
-    for position in np.flatnonzero(null):
-        log.add(Error(keys.row(position), PHASE_PK, 0, "primary-key", None,
-                      'cells composing the primary keys are all "None"'))
+    log.add_rows(keys.rows(np.flatnonzero(null)), Kind(
+        PHASE_PK, 0, "primary-key", None, 'cells composing the primary keys are all "None"'))
     eligible = ~null & ~_nan_rows(keys, names)
-    for position in _later_duplicates(keys.ids(names, eligible), eligible):
-        log.add(Error(keys.row(position), PHASE_PK, 0, "primary-key", None,
-                      "the same as in an earlier row"))
+    later = _later_duplicates(keys.ids(names, eligible), eligible)
+    log.add_rows(keys.rows(later), Kind(PHASE_PK, 0, "primary-key", None,
+                                        "the same as in an earlier row"))
 
 
 def _common(child: pa.DataType, parent: pa.DataType) -> pa.DataType | None:
@@ -188,10 +234,15 @@ def check_foreign_key(child: Keys, fields: list[str], parent: Keys, reference: l
     else:
         found = np.zeros(size, dtype=bool)
     failing = np.flatnonzero(~found & ~all_null)
-    columns = ({name: child.columns[name].combine_chunks() for name in fields}
-               if len(failing) else {})
+    if not len(failing):
+        return
     note = (f'values of "{", ".join(fields)}" not found in the lookup table "{target}" '
             f'as "{", ".join(reference)}"')
-    for position in failing:
-        cells = ", ".join(str(columns[n][int(position)].as_py()) for n in fields)
-        log.add(Error(child.row(position), PHASE_FK, 0, "foreign-key", None, note, cells))
+    taken = pa.array(failing)
+    values_of = [child.columns[n].take(taken).to_pylist() for n in fields]
+    cells = pa.array([", ".join(map(str, row)) for row in zip(*values_of, strict=True)],
+                     pa.string())
+    values, codes = distinct(cells)
+    for value, at in zip(values, groups(codes, len(values)), strict=True):
+        log.add_rows(child.rows(failing[at]), Kind(PHASE_FK, 0, "foreign-key", None, note,
+                                                   value))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import frictionless as fl
+import numpy as np
+import numpy.typing as npt
 
 from publisher.masking import mask
 from publisher.report import Finding, Severity
-from publisher.validate.engine.cells import Error
+from publisher.validate.engine.cells import Kind
 
 _ERRORS = (fl.errors.TypeError, fl.errors.ConstraintError, fl.errors.BlankRowError,
            fl.errors.ExtraCellError, fl.errors.MissingCellError, fl.errors.UniqueError,
@@ -14,22 +16,29 @@ _ERRORS = (fl.errors.TypeError, fl.errors.ConstraintError, fl.errors.BlankRowErr
 TITLES = {str(cls.type): str(cls.title) for cls in _ERRORS}
 
 
-def finding(error: Error, resource: str,
-            masked: dict[str | None, str | None] | None = None) -> Finding:
-    """`masked` caches the samples of cell values already seen."""
-    parts = [f"resource '{resource}'", f"row {error.row}"]
-    if error.field_name:
-        parts.append(f"field '{error.field_name}'")
-    elif error.code == "extra-cell":
-        parts.append(f"column {error.number}")
-    message = f"{TITLES.get(error.code, error.code)} in {', '.join(parts)}"
-    if error.note:
-        message += f": {error.note}"
-    if masked is not None and error.cell in masked:
-        sample = masked[error.cell]
-    else:
-        sample = mask(error.cell) if error.cell not in (None, "") else None
-        if masked is not None:
-            masked[error.cell] = sample
-    return Finding(type=error.code, message=message, severity=Severity.ERROR,
-                   resource=resource, row=error.row, field=error.field_name, sample=sample)
+def _parts(kind: Kind, resource: str) -> tuple[str, str, str | None]:
+    """What comes before the row number in the message, what after, and the
+    masked sample of the cell."""
+    head = f"{TITLES.get(kind.code, kind.code)} in resource '{resource}', row "
+    tail = ""
+    if kind.field_name:
+        tail = f", field '{kind.field_name}'"
+    elif kind.code == "extra-cell":
+        tail = f", column {kind.number}"
+    if kind.note:
+        tail += f": {kind.note}"
+    sample = mask(kind.cell) if kind.cell not in (None, "") else None
+    return head, tail, sample
+
+
+def findings(resource: str, kinds: list[Kind], rows: npt.NDArray[np.int64],
+             which: npt.NDArray[np.int64]) -> list[Finding]:
+    """One finding per error: row `rows[i]`, of kind `kinds[which[i]]`."""
+    parts = [_parts(kind, resource) for kind in kinds]
+    out = []
+    for row, index in zip(rows.tolist(), which.tolist(), strict=True):
+        head, tail, sample = parts[index]
+        kind = kinds[index]
+        out.append(Finding(type=kind.code, message=f"{head}{row}{tail}", severity=Severity.ERROR,
+                           resource=resource, row=row, field=kind.field_name, sample=sample))
+    return out

@@ -52,8 +52,7 @@ def _check(task: Task, checks: list[FieldCheck], wanted: set[str], limit: int) -
     """Parse (when the task does) and check one piece; rows numbered from 2."""
     piece = task()
     log = ErrorLog(limit=limit)
-    rows = np.arange(2, piece.rows + 2, dtype=np.int64)
-    keys = check_block(Block(piece.columns, rows), checks, wanted, log)
+    keys = check_block(Block(piece.columns), checks, wanted, log)
     return log, keys, piece.rows, piece.ragged
 
 
@@ -109,8 +108,7 @@ def run_resource(plan: Plan, limit: int) -> Outcome:
 
     mapping = row_map(plan, ordinal, ragged)
     if mapping is not None:
-        for error in log.kept:
-            error.row = int(mapping.arrow[error.row - 2])
+        log.map_rows(mapping.arrow)
         cells = [ragged_cells(plan, text) for text in ragged.texts]
         width = max(len(c) for c in cells)
         columns = [pa.array([c[i] if i < len(c) else None for c in cells], pa.string())

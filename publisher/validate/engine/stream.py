@@ -109,18 +109,23 @@ class Quoted(Exception):
 
 
 _LOCAL = threading.local()
+_HUGE_PAGE = 2 << 20
 
 
 def _read_range(path: str, start: int, stop: int) -> tuple[mmap.mmap, int]:
     """Bytes start..stop of the file, in a buffer this thread keeps for its
     next range: a fresh 8 MB buffer per range costs thousands of page faults,
     which on some machines cost more than parsing it (Arrow copies the cells,
-    so nothing refers to the buffer once a range is parsed)."""
+    so nothing refers to the buffer once a range is parsed). Huge pages, where
+    the kernel offers them, turn the first range's 2,048 faults into 4."""
     size = stop - start
     held: mmap.mmap | None = getattr(_LOCAL, "buffer", None)
     if held is None or len(held) < size:
-        flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | getattr(mmap, "MAP_POPULATE", 0)
-        held = _LOCAL.buffer = mmap.mmap(-1, max(size, CHUNK_SIZE + (1 << 16)), flags=flags)
+        length = -(-max(size, CHUNK_SIZE + (1 << 16)) // _HUGE_PAGE) * _HUGE_PAGE
+        held = _LOCAL.buffer = mmap.mmap(-1, length,
+                                         flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        if hasattr(mmap, "MADV_HUGEPAGE"):
+            held.madvise(mmap.MADV_HUGEPAGE)
     with open(path, "rb") as handle, memoryview(held) as view:
         got = os.preadv(handle.fileno(), [view[:size]], start)
     return held, got
