@@ -56,3 +56,23 @@ def test_sliced_arrays_are_read_at_their_offset() -> None:
     assert test is not None
     array = pa.array(["xx", "12", "1", "34", "abc"], pa.string()).slice(1, 3)
     assert test(array).to_pylist() == [True, False, True]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_cells_all_of_one_width_read_as_a_matrix_agree(pattern: str, data: st.DataObject) -> None:
+    test = fixed_width(pattern)
+    assert test is not None
+    example = data.draw(st.from_regex(f"\\A(?:{pattern})\\Z",
+                                      alphabet=st.characters(codec="ascii")))
+    width = len(example)
+    same = st.text(alphabet=ALPHABET, min_size=width, max_size=width).filter(
+        lambda cell: len(cell.encode()) == width)
+    cells = [example, *data.draw(st.lists(same, max_size=30))]
+    offset = data.draw(st.integers(0, 2))
+    padded = pa.array(["x" * width] * offset + cells, pa.string()).slice(offset)
+    as_matrix = test(padded).to_pylist()
+    cell_by_cell = test(pa.array([*cells, "too long by far"], pa.string())).to_pylist()[:-1]
+    assert as_matrix == cell_by_cell
+    assert as_matrix[0] is True

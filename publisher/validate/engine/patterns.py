@@ -115,6 +115,13 @@ def fixed_width(pattern: str) -> Callable[[pa.Array], pa.Array] | None:
             ok &= np.asarray(raw.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
         data = (np.frombuffer(data_buffer, dtype=np.uint8)
                 if data_buffer is not None and data_buffer.size else np.zeros(1, np.uint8))
+        first = int(offsets[0])
+        if int(offsets[-1]) - first == size * width and bool(ok.all()):
+            # every cell has the width: the cells are the rows of a byte matrix
+            cells = data[first:first + size * width].reshape(size, width)
+            for position, table in enumerate(tables):
+                ok &= table[cells[:, position]]
+            return pa.array(ok)
         last = np.int32(len(data) - 1)
         for position, table in enumerate(tables):
             ok &= table[data[np.minimum(starts + np.int32(position), last)]]

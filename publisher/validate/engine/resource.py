@@ -48,11 +48,12 @@ WORKERS = max(1, os.cpu_count() or 1)
 BlockResult = tuple[ErrorLog, dict[str, pa.Array], int, list[str]]
 
 
-def _check(task: Task, checks: list[FieldCheck], wanted: set[str], limit: int) -> BlockResult:
+def _check(task: Task, checks: Future[list[FieldCheck]], wanted: set[str],
+           limit: int) -> BlockResult:
     """Parse (when the task does) and check one piece; rows numbered from 2."""
     piece = task()
     log = ErrorLog(limit=limit)
-    keys = check_block(Block(piece.columns), checks, wanted, log)
+    keys = check_block(Block(piece.columns), checks.result(), wanted, log)
     return log, keys, piece.rows, piece.ragged
 
 
@@ -74,8 +75,20 @@ class _Pass:
         self.ragged.texts.extend(texts)
 
 
-def _pass(plan: Plan, checks: list[FieldCheck], wanted: set[str], limit: int,
+def _build(checks: Future[list[FieldCheck]], plan: Plan) -> None:
+    if checks.done():
+        return
+    try:
+        checks.set_result(schema_checks(plan.fields, plan.schema))
+    except BaseException as exc:  # the workers waiting on the checks raise it too
+        checks.set_exception(exc)
+        raise
+
+
+def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit: int,
           split: bool) -> _Pass:
+    """The checks are built here once the first pieces are parsing: building
+    them is Python work, parsing is Arrow's, and the two overlap."""
     done = _Pass(ErrorLog(limit=limit), {name: [] for name in wanted})
     pending: deque[Future[BlockResult]] = deque()
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
@@ -83,27 +96,36 @@ def _pass(plan: Plan, checks: list[FieldCheck], wanted: set[str], limit: int,
             for task in tasks(plan, done.ragged, split):
                 pending.append(pool.submit(_check, task, checks, wanted, limit))
                 del task  # the pool holds the only reference: freed once checked
+                if len(pending) == WORKERS:
+                    _build(checks, plan)
                 while len(pending) > WORKERS:  # bounds the blocks held in memory
                     done.merge(pending.popleft())
+            _build(checks, plan)
             while pending:
                 done.merge(pending.popleft())
         finally:
             for future in pending:
                 future.cancel()
+            if not checks.done():  # a worker waiting on them would wait for ever
+                checks.cancel()
     return done
 
 
 def run_resource(plan: Plan, limit: int) -> Outcome:
     """Every error of the resource counted, the first `limit` kept."""
-    checks = schema_checks(plan.fields, plan.schema)
-    wanted = plan.key_fields & {c.name for c in checks}
-    for check in checks:
-        if check.name in wanted and check.kind not in KEY_TYPES:
-            raise Unsupported(f"field '{check.name}' of type {check.kind} in a key")
+    wanted = plan.key_fields & {f.name for f in plan.fields}
+    for schema_field in plan.fields:
+        if schema_field.name in wanted and schema_field.type not in KEY_TYPES:
+            raise Unsupported(f"field '{schema_field.name}' of type {schema_field.type} "
+                              "in a key")
+    built: Future[list[FieldCheck]] = Future()
     try:
-        done = _pass(plan, checks, wanted, limit, split=True)
+        done = _pass(plan, built, wanted, limit, split=True)
     except Quoted:  # quoted cells may hold newlines: one Arrow stream instead
-        done = _pass(plan, checks, wanted, limit, split=False)
+        if built.cancelled():
+            built = Future()
+        done = _pass(plan, built, wanted, limit, split=False)
+    checks = built.result()
     log, key_parts, ragged, ordinal = done.log, done.key_parts, done.ragged, done.rows
 
     mapping = row_map(plan, ordinal, ragged)

@@ -7,15 +7,16 @@ numbers, ragged rows, keys and the error order must survive the merge.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from differential import Table, explain, run_case
+from differential import Outcome, Table, explain, run_case
 from generate import make_table
 from test_differential_edges import EDGES
 
-from publisher.validate.engine import stream
+from publisher.validate.engine import resource, stream
 
 
 @pytest.fixture(autouse=True)
@@ -94,3 +95,26 @@ def test_a_line_break_inside_quotes_falls_back_to_one_stream(tmp_path: Path,
     outcome = run_case(tmp_path, [table])
     assert outcome.agree, explain(outcome)
     assert ("t", 63, "id", "type-error") in outcome.ours
+
+
+def test_a_stream_failing_before_the_checks_are_built_does_not_hang(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers wait for the checks the main thread builds once the first
+    pieces are under way; a read failing before that must not leave them
+    waiting (and the pass with them)."""
+    monkeypatch.setattr(stream, "BLOCK_SIZE", 1024)
+    monkeypatch.setattr(resource, "WORKERS", 64)  # the checks are built after 64 pieces
+    monkeypatch.setattr(stream, "_ranges", lambda plan: None)  # one stream from the start
+    rows = [b'%d,"a\nb"\n' % i for i in range(1, 3000)]
+    rows[1500] = b"1501,\xff\xfe\n"  # beyond frictionless's sample, in about piece 16
+    table = Table("t", b"id,name\n" + b"".join(rows),
+                  {"fields": [{"name": "id", "type": "integer"},
+                              {"name": "name", "type": "string"}]}, encoding="utf-8")
+    outcomes: list[Outcome] = []
+    worker = threading.Thread(target=lambda: outcomes.append(run_case(tmp_path, [table])),
+                              daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "the engine's pass hangs"
+    assert outcomes and outcomes[0].engine == {}
+    assert "does not parse cleanly" in " ".join(outcomes[0].notes)
