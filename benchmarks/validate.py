@@ -4,8 +4,9 @@ Generates sensor-style CSVs (8 columns, fixed seed) into a temp dir, clean and
 with about 1 % bad rows, then measures each validator in its own subprocess
 (wall time, CPU time, rows/s, peak RSS, errors found). On the 1M-row files the
 raw read and the engine, which take a fraction of a second, run --repeat times
-(5), each in a fresh process, and the median run is shown: one run of either
-swings by tens of milliseconds with what else the machine does. frictionless gets
+(5) each, taking turns, each in a fresh process, and the median run is shown:
+one run of either swings by tens of milliseconds with what else the machine
+does. frictionless gets
 an error limit above the number of bad cells, or a bad file would look faster
 than it is. frictionless on 10M rows takes many minutes and is left out
 unless --with-frictionless-10m is given. Each timing starts once the modules
@@ -123,10 +124,20 @@ print(json.dumps({"wall": wall, "cpu": cpu, "rows": rows, "errors": errors, "pea
 '''
 
 
-def measure(kind: str, path: Path, repeat: int = 1) -> dict[str, float]:
-    """The run with the median wall time of `repeat` fresh processes."""
-    runs = sorted((measure_once(kind, path) for _ in range(repeat)), key=lambda m: m["wall"])
-    return runs[len(runs) // 2]
+def median(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run with the median wall time."""
+    return sorted(runs, key=lambda m: m["wall"])[len(runs) // 2]
+
+
+def measure_raw_and_engine(csv_path: Path, package: Path,
+                           repeat: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Median runs of the raw read and of the engine, taking turns, so that a
+    spell of load on the machine falls on both alike."""
+    raws, engines = [], []
+    for _ in range(repeat):
+        raws.append(measure_once("raw", csv_path))
+        engines.append(measure_once("engine", package))
+    return median(raws), median(engines)
 
 
 def measure_once(kind: str, path: Path) -> dict[str, float]:
@@ -185,13 +196,13 @@ def main() -> None:
                       f"in {time.perf_counter() - started:.1f}s", flush=True)
                 package = write_package(root, csv_path.name)
                 name = f"{label} {rows // 1_000_000}M"
-                for kind in ("raw", "engine", "frictionless"):
-                    skip = kind == "frictionless" and rows == args.rows_large \
-                        and not args.with_frictionless_10m
-                    repeat = args.repeat if kind != "frictionless" and rows == args.rows_small \
-                        else 1
-                    m = None if skip else measure(kind, csv_path if kind == "raw" else package,
-                                                  repeat)
+                repeat = args.repeat if rows == args.rows_small else 1
+                raw_m, engine_m = measure_raw_and_engine(csv_path, package, repeat)
+                skip = rows == args.rows_large and not args.with_frictionless_10m
+                measured = {"raw": raw_m, "engine": engine_m,
+                            "frictionless": None if skip else measure_once("frictionless",
+                                                                          package)}
+                for kind, m in measured.items():
                     results[(rows, label, kind)] = m
                     print(row(name, kind, m), flush=True)
                 theirs = results[(rows, label, "frictionless")]

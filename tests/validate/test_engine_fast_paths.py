@@ -15,7 +15,7 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.validate.engine.fast import fast_path, to_numpy_bool
+from publisher.validate.engine.fast import Hint, _decimal, fast_path, to_numpy_bool
 
 NUMBERISH = st.text(alphabet="0123456789.-+eE _xn/aiINF", max_size=9)
 DATEISH = st.builds(
@@ -115,3 +115,18 @@ def test_geopoint_fast_path_takes_the_plain_cells() -> None:
     assert fast is not None
     ok, _ = fast(pa.array(["13.4,52.5", " 6.95 , 50.94 ", "180,0", "1,2,3", "x,1"]), False)
     assert to_numpy_bool(ok).tolist() == [True, True, False, False, False]
+
+
+def test_number_cells_not_starting_like_a_number_are_not_cast() -> None:
+    """Junk such as "x" or "n/a" never reaches the cast, so it is not learnt:
+    the one value that is ("2023-02-29" starts with a digit) is."""
+    hint = Hint()
+    cells = ["1.5", "x", "n/a", "", "-2", ".5", "+3", "2023-02-29", "inf"]
+    ok, values = _decimal(pa.array(cells, pa.string()), True, hint)
+    assert to_numpy_bool(ok).tolist() == [True, False, False, False, True, True, True, False,
+                                          False]
+    assert values is not None and values[4].as_py() == -2.0
+    assert hint.junk == ("2023-02-29",)
+    ok, _ = _decimal(pa.array(["x", "2023-02-29", "7"], pa.string()), True, hint)
+    assert to_numpy_bool(ok).tolist() == [False, False, True]
+    assert hint.junk == ("2023-02-29",) and not hint.whole_failed

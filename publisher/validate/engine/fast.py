@@ -97,15 +97,11 @@ def member(values: pa.Array, value_set: pa.Array) -> pa.Array:
 def _integer(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
     """-?[0-9]{1,18} (ASCII digits only), without a regular expression."""
     ok = pc.and_(pc.ascii_is_decimal(raw), pc.less_equal(pc.binary_length(raw), 18))
-    negative = pc.starts_with(raw, "-")
-    if pc.any(negative).as_py():  # usually few: look at those alone
-        at = np.flatnonzero(to_numpy_bool(negative))
-        cells = raw.take(pa.array(at))
-        digits = pc.utf8_slice_codeunits(cells, 1)
+    negative = pc.fill_null(pc.starts_with(raw, "-"), False)
+    if negative.true_count:  # usually few: look at those alone
+        digits = pc.utf8_slice_codeunits(raw.filter(negative), 1)
         good = pc.and_(pc.ascii_is_decimal(digits), pc.less_equal(pc.binary_length(digits), 18))
-        ok_np = to_numpy_bool(ok)
-        ok_np[at[to_numpy_bool(good)]] = True
-        ok = pa.array(ok_np)
+        ok = pc.replace_with_mask(ok, negative, good)  # "-..." is never decimal itself
     return ok, pc.cast(where(ok, raw), pa.int64()) if typed else None
 
 
@@ -114,14 +110,37 @@ def _year(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
     return ok, pc.cast(where(ok, raw), pa.int64()) if typed else None
 
 
+_NUMBER_START = np.zeros(256, dtype=bool)
+_NUMBER_START[[*b"0123456789+-."]] = True
+
+
+def _first_byte_in(text: pa.Array, table: BoolArray) -> pa.Array:
+    """Per cell, whether it has a first byte and `table` allows it: a cheap
+    way to keep the usual junk ("x", "n/a") out of a cast that would fail."""
+    size = len(text)
+    if text.type not in (pa.string(), pa.binary()):
+        return pc.fill_null(pc.greater(pc.binary_length(text), 0), False)
+    validity, offsets_buffer, data_buffer = text.buffers()[:3]
+    if not size or data_buffer is None or not data_buffer.size:
+        return pa.array(np.zeros(size, dtype=bool))
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[text.offset:text.offset + size + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    starts = offsets[:-1]
+    ok = (offsets[1:] > starts) & table[data[np.minimum(starts, np.int32(len(data) - 1))]]
+    if validity is not None:
+        ok &= to_numpy_bool(pc.is_valid(text))
+    return pa.array(ok)
+
+
 def _decimal(text: pa.Array, typed: bool, hint: Hint) -> tuple[pa.Array, pa.Array | None]:
     """Cells Decimal() reads as the float Arrow reads. Arrow's float cast
     accepts a subset of what Decimal accepts (no spaces, underscores or
     non-ASCII digits; fuzzed), and the same value once rounded to a float,
     unless the value is not finite or a nonzero exponent form underflowed to
     zero: those are left to the cell reader. Cells Arrow cannot read are
-    learnt (Hint); past that, the cells matching a plain decimal pattern are."""
-    cells = pc.greater(pc.binary_length(text), 0)
+    learnt (Hint); past that, the cells matching a plain decimal pattern are.
+    Only cells starting like a number are cast at all."""
+    cells = _first_byte_in(text, _NUMBER_START)
     cast = None if hint.whole_failed else _cast_learning(text, cells, pa.float64(), hint)
     if cast is None:
         ok = pc.match_substring_regex(text, _NUMBER)

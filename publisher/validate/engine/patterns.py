@@ -122,9 +122,12 @@ def fixed_width(pattern: str) -> Callable[[pa.Array], pa.Array] | None:
             for position, table in enumerate(tables):
                 ok &= table[cells[:, position]]
             return pa.array(ok)
-        last = np.int32(len(data) - 1)
+        if len(data) < width:
+            return pa.array(np.zeros(size, dtype=bool))
+        # cells of another width read other bytes here, but `ok` is False for them
+        base = np.minimum(starts, np.int32(len(data) - width))
         for position, table in enumerate(tables):
-            ok &= table[data[np.minimum(starts + np.int32(position), last)]]
+            ok &= table[data[base + np.int32(position)]]
         return pa.array(ok)
 
     return matches
