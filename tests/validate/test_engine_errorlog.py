@@ -62,3 +62,41 @@ def test_rows_are_mapped_to_the_file_rows_of_ragged_files() -> None:
     log.add_rows(np.array([2, 4]), TYPE)
     log.map_rows(np.array([2, 5, 6, 9]))  # Arrow row k + 2 -> file row
     assert [row for row, _, _ in _listed(log)] == [2, 6]
+
+
+def _render(kinds: list[Kind], rows: np.ndarray, which: np.ndarray) -> list[str]:
+    return [f"{kinds[k].code}@{row}" for row, k in zip(rows.tolist(), which.tolist(),
+                                                       strict=True)]
+
+
+def test_errors_rendered_at_merge_are_listed_in_place_of_later_ones() -> None:
+    calls: list[int] = []
+
+    def counting(kinds: list[Kind], rows: np.ndarray, which: np.ndarray) -> list[str]:
+        calls.append(len(rows))
+        return _render(kinds, rows, which)
+
+    whole, block = ErrorLog(limit=10), ErrorLog(limit=10)
+    block.add_rows(np.array([3, 2]), TYPE)
+    whole.merge(block, shift=10, render=counting)
+    whole.add(5, KEY)  # added after the pass, like the integrity checks
+    assert whole.listed(counting) == ["primary-key@5", "type-error@12", "type-error@13"]
+    assert calls == [2, 1]  # the merged block once, at merge; the key error at the end
+
+
+def test_rows_mapped_after_rendering_are_rendered_again() -> None:
+    whole, block = ErrorLog(limit=10), ErrorLog(limit=10)
+    block.add_rows(np.array([2, 3]), TYPE)
+    whole.merge(block, render=_render)
+    whole.map_rows(np.array([2, 7]))
+    assert whole.listed(_render) == ["type-error@2", "type-error@7"]
+
+
+def test_pruned_errors_are_rendered_from_what_is_held() -> None:
+    whole = ErrorLog(limit=2)
+    for start in (20, 10, 1):
+        block = ErrorLog(limit=2)
+        block.add_rows(np.array([start, start + 1]), TYPE)
+        whole.merge(block, render=_render)
+    assert whole.listed(_render) == ["type-error@1", "type-error@2"]
+    assert whole.total == 6

@@ -9,6 +9,7 @@ the first `limit` of each resource are listed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,15 +70,14 @@ def _result(outcome: Outcome, limit: int) -> CheckResult:
     plan, log = outcome.plan, outcome.log
     result = CheckResult(notes=list(outcome.notes))
     result.findings.extend(findings_from_errors(plan.header_errors, resource=plan.name))
-    rows, which = log.kept()
-    result.findings.extend(findings(plan.name, log.kinds, rows[:limit], which[:limit]))
+    listed = log.listed(functools.partial(findings, plan.name))[:limit]
+    result.findings.extend(listed)
     total = log.total + len(plan.header_errors)
     result.stats = {"checks": [CHECK], "rows": outcome.rows, "errors": total,
                     "engine": "arrow"}
-    listed = min(len(rows), limit)
-    if log.total > listed:
+    if log.total > len(listed):
         result.notes.append(f"resource '{plan.name}': {log.total} schema errors, "
-                            f"only the first {listed} are listed")
+                            f"only the first {len(listed)} are listed")
     return result
 
 

@@ -9,6 +9,7 @@ foreign keys) are handed back for the integrity checks at the end.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,12 +45,17 @@ def _empty() -> IntArray:
     return np.zeros(0, dtype=np.int64)
 
 
+Render = Callable[[list[Kind], IntArray, IntArray], list[Any]]
+
+
 @dataclass
 class ErrorLog:
     """Every error counted; rows held in arrays per kind of error, so a block
     with thousands of bad cells costs numpy work rather than an object per
     cell. `kept()` gives the first `limit` in the order frictionless reports
-    them (row, then phase, then field); no more than twice that are held."""
+    them (row, then phase, then field); no more than twice that are held.
+    Merged blocks may come with their errors already rendered (findings),
+    made while later blocks are still being checked."""
 
     limit: int
     kinds: list[Kind] = dataclasses.field(default_factory=list)
@@ -57,6 +63,7 @@ class ErrorLog:
     _ids: dict[Kind, int] = dataclasses.field(default_factory=dict)
     _rows: list[IntArray] = dataclasses.field(default_factory=list)
     _which: list[IntArray] = dataclasses.field(default_factory=list)
+    _rendered: list[list[Any] | None] = dataclasses.field(default_factory=list)
     _held: int = 0
 
     def _id(self, kind: Kind) -> int:
@@ -75,40 +82,66 @@ class ErrorLog:
         self.counts[kind.code] = self.counts.get(kind.code, 0) + len(rows)
         self._hold(np.asarray(rows, dtype=np.int64), np.full(len(rows), self._id(kind)))
 
-    def _hold(self, rows: IntArray, which: IntArray) -> None:
+    def _hold(self, rows: IntArray, which: IntArray, rendered: list[Any] | None = None) -> None:
         self._rows.append(rows)
         self._which.append(which)
+        self._rendered.append(rendered)
         self._held += len(rows)
         if self._held > 2 * self.limit:
             # Later errors only push an error further back: beyond the first
             # `limit` of those held now, none can be listed.
             rows, which = self.kept()
             self._rows, self._which, self._held = [rows], [which], len(rows)
+            self._rendered = [None]
 
-    def merge(self, other: ErrorLog, shift: int = 0) -> None:
-        """`other`'s errors as if added after this log's own, `shift` rows on."""
+    def merge(self, other: ErrorLog, shift: int = 0, render: Render | None = None) -> None:
+        """`other`'s errors as if added after this log's own, `shift` rows on;
+        `render` turns them into findings now."""
         for code, count in other.counts.items():
             self.counts[code] = self.counts.get(code, 0) + count
         if not other._held:
             return
         remap = np.array([self._id(kind) for kind in other.kinds], dtype=np.int64)
         rows, which = other.kept()
-        self._hold(rows + shift, remap[which])
+        rows, which = rows + shift, remap[which]
+        self._hold(rows, which, render(self.kinds, rows, which) if render else None)
 
     def map_rows(self, table: IntArray) -> None:
         """Row r becomes table[r - 2] (an increasing table keeps the order)."""
         self._rows = [table[rows - 2] for rows in self._rows]
+        self._rendered = [None] * len(self._rows)
+
+    def _order(self) -> tuple[IntArray, IntArray, IntArray]:
+        rows = np.concatenate(self._rows) if len(self._rows) > 1 else self._rows[0]
+        which = np.concatenate(self._which) if len(self._which) > 1 else self._which[0]
+        table = np.array([(k.phase, k.number) for k in self.kinds], dtype=np.int64)
+        order = np.lexsort((table[which, 1], table[which, 0], rows))[:self.limit]
+        return rows, which, order
 
     def kept(self) -> tuple[IntArray, IntArray]:
         """Rows and kind ids of the first `limit` errors, in report order;
         errors of one cell in the order they were added."""
         if not self._rows:
             return _empty(), _empty()
-        rows = np.concatenate(self._rows) if len(self._rows) > 1 else self._rows[0]
-        which = np.concatenate(self._which) if len(self._which) > 1 else self._which[0]
-        table = np.array([(k.phase, k.number) for k in self.kinds], dtype=np.int64)
-        order = np.lexsort((table[which, 1], table[which, 0], rows))[:self.limit]
+        rows, which, order = self._order()
         return rows[order], which[order]
+
+    def listed(self, render: Render) -> list[Any]:
+        """The first `limit` errors rendered, in report order: those rendered
+        at merge time as they were, the others now."""
+        if not self._rows:
+            return []
+        rows, which, order = self._order()
+        flat: list[Any] = []
+        for chunk, rendered in zip(self._rows, self._rendered, strict=True):
+            flat.extend(rendered if rendered is not None else [None] * len(chunk))
+        out = [flat[i] for i in order.tolist()]
+        missing = [i for i, item in enumerate(out) if item is None]
+        if missing:
+            at = order[missing]
+            for i, item in zip(missing, render(self.kinds, rows[at], which[at]), strict=True):
+                out[i] = item
+        return out
 
     @property
     def total(self) -> int:

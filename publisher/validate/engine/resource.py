@@ -7,6 +7,7 @@ so the errors kept and their order are those of one sequential pass.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -15,11 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from publisher.validate.engine.cells import Block, ErrorLog, check_block, schema_checks
+from publisher.validate.engine.cells import Block, ErrorLog, Render, check_block, schema_checks
 from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.fields import KEY_TYPES, FieldCheck
 from publisher.validate.engine.integrity import Keys, check_primary_key, check_unique
 from publisher.validate.engine.plan import Plan
+from publisher.validate.engine.report import findings
 from publisher.validate.engine.stream import (
     Quoted,
     Ragged,
@@ -63,12 +65,15 @@ class _Pass:
 
     log: ErrorLog
     key_parts: dict[str, list[pa.Array]]
+    render: Render
     ragged: Ragged = field(default_factory=Ragged)
     rows: int = 0  # Arrow rows (the ragged ones come on top)
 
     def merge(self, future: Future[BlockResult]) -> None:
+        """The main thread merges blocks in file order, and renders each
+        block's findings while the workers check the next ones."""
         block_log, keys, size, texts = future.result()
-        self.log.merge(block_log, shift=self.rows)
+        self.log.merge(block_log, shift=self.rows, render=self.render)
         for name, array in keys.items():
             self.key_parts[name].append(array)
         self.rows += size
@@ -89,7 +94,8 @@ def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit:
           split: bool) -> _Pass:
     """The checks are built here once the first pieces are parsing: building
     them is Python work, parsing is Arrow's, and the two overlap."""
-    done = _Pass(ErrorLog(limit=limit), {name: [] for name in wanted})
+    done = _Pass(ErrorLog(limit=limit), {name: [] for name in wanted},
+                 functools.partial(findings, plan.name))
     pending: deque[Future[BlockResult]] = deque()
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         try:
