@@ -99,7 +99,7 @@ def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit:
     pending: deque[Future[BlockResult]] = deque()
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         try:
-            for task in tasks(plan, done.ragged, split):
+            for task in tasks(plan, done.ragged, split, WORKERS):
                 pending.append(pool.submit(_check, task, checks, wanted, limit))
                 del task  # the pool holds the only reference: freed once checked
                 if len(pending) == WORKERS:

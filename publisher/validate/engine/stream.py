@@ -192,12 +192,14 @@ def _newline_after(fd: int, offset: int, size: int) -> int:
     return size
 
 
-def _ranges(plan: Plan) -> list[tuple[int, int]] | None:
+def _ranges(plan: Plan, workers: int = 1) -> list[tuple[int, int]] | None:
     """Byte ranges of whole records after the header, split at newlines, or
     None when the header line is not plainly one (a lone CR, no newline at
     all) or the encoding may hold b"\\n" inside a character (UTF-16 ...).
     Whether a quoted cell holds a line break, which would put a record on
-    several lines, each task checks in its own range (Quoted)."""
+    several lines, each task checks in its own range (Quoted). The ranges
+    are of about one size, at most CHUNK_SIZE, and as many as a multiple of
+    `workers`, so that the workers run out of work at about the same time."""
     if plan.encoding not in _SPLITTABLE:
         return None
     with open(plan.path, "rb") as handle:
@@ -209,20 +211,22 @@ def _ranges(plan: Plan) -> list[tuple[int, int]] | None:
         if not header.endswith(b"\n") or b"\r" in header[:-2] or start <= 1 \
                 or header.count(quote) % 2:
             return None
+        count = -(-max(1, -(-(size - start) // CHUNK_SIZE)) // workers) * workers
+        step = max(1, -(-(size - start) // count))
         ranges = []
         while start < size:
-            stop = _newline_after(fd, start + CHUNK_SIZE, size)
+            stop = _newline_after(fd, start + step, size)
             ranges.append((start, stop))
             start = stop
     return ranges
 
 
-def tasks(plan: Plan, ragged: Ragged, split: bool = True) -> Iterator[Task]:
+def tasks(plan: Plan, ragged: Ragged, split: bool = True, workers: int = 1) -> Iterator[Task]:
     """Parsing work in file order. Records split at newlines parse in
     parallel (each task reads its own byte range, and raises Quoted when
     the split may be wrong: call again with split=False); otherwise one Arrow
     stream parses here, and the tasks only hand its blocks on."""
-    ranges = _ranges(plan) if split else None
+    ranges = _ranges(plan, workers) if split else None
     if ranges is None:
         for batch in batches(plan, ragged):
             yield functools.partial(Piece, list(batch.columns), batch.num_rows, [])

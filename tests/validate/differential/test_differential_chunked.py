@@ -7,6 +7,7 @@ numbers, ragged rows, keys and the error order must survive the merge.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from pathlib import Path
 from types import SimpleNamespace
@@ -104,7 +105,7 @@ def test_a_stream_failing_before_the_checks_are_built_does_not_hang(
     waiting (and the pass with them)."""
     monkeypatch.setattr(stream, "BLOCK_SIZE", 1024)
     monkeypatch.setattr(resource, "WORKERS", 64)  # the checks are built after 64 pieces
-    monkeypatch.setattr(stream, "_ranges", lambda plan: None)  # one stream from the start
+    monkeypatch.setattr(stream, "_ranges", lambda *args: None)  # one stream from the start
     rows = [b'%d,"a\nb"\n' % i for i in range(1, 3000)]
     rows[1500] = b"1501,\xff\xfe\n"  # beyond frictionless's sample, in about piece 16
     table = Table("t", b"id,name\n" + b"".join(rows),
@@ -118,3 +119,20 @@ def test_a_stream_failing_before_the_checks_are_built_does_not_hang(
     assert not worker.is_alive(), "the engine's pass hangs"
     assert outcomes and outcomes[0].engine == {}
     assert "does not parse cleanly" in " ".join(outcomes[0].notes)
+
+
+def test_ranges_are_of_one_size_and_as_many_as_a_multiple_of_the_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 1000)
+    header = b"id,name\n"
+    body = b"".join(b"%04d,abc\n" % i for i in range(1200))  # 10,800 bytes: 11 chunks
+    probe = tmp_path / "probe.csv"
+    probe.write_bytes(header + body)
+    plan = SimpleNamespace(encoding="utf-8", path=str(probe), quote_char='"')
+    for workers, count in ((1, 11), (2, 12), (3, 12), (4, 12)):
+        ranges = stream._ranges(plan, workers)
+        assert ranges is not None and len(ranges) == count
+        assert ranges[0][0] == len(header) and ranges[-1][1] == len(header) + len(body)
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+        sizes = [stop - start for start, stop in ranges[:-1]]
+        assert max(sizes) - min(sizes) <= 9 and max(sizes) <= 1000 + 9
