@@ -274,20 +274,22 @@ def _check_cells(check: FieldCheck, raw: pa.Array, missing: pa.Array, block: Blo
                  want_key: bool) -> pa.Array | None:
     """The slow path reads each distinct flagged value once; the errors of
     all the cells holding it go into the log as one array of rows."""
-    present = pc.invert(missing)
+    # `missing` has no nulls; every Arrow call below is a few microseconds
+    # holding the GIL, which the other worker waits for: as few as will do.
     if check.fast is not None:
         ok, typed = check.fast(raw, want_key or check.needs_values)
-        ok = pc.and_(pc.fill_null(ok, False), present)
+        ok = pc.and_not(pc.fill_null(ok, False) if ok.null_count else ok, missing)
     else:
         ok, typed = pa.array(np.zeros(len(raw), dtype=bool)), None
-    slow = pc.and_(present, pc.invert(ok))
+    slow = pc.invert(pc.or_(ok, missing))  # present and not certainly valid
     flagged = check.candidates(raw, ok, typed)
     if flagged is not None:
-        slow = pc.or_(slow, pc.fill_null(flagged, False))
+        slow = pc.or_(slow, pc.fill_null(flagged, False) if flagged.null_count else flagged)
     if check.required:
         slow = pc.or_(slow, missing)
     positions = _positions(slow)
-    values, codes = distinct(raw.take(pa.array(positions, pa.int64())))
+    values, codes = (distinct(raw.take(pa.array(positions, pa.int64()))) if len(positions)
+                     else ([], positions))
     reads = [check.read(value) for value in values]
     shown = ~blank[positions]
     for value, (_, notes), at in zip(values, reads, groups(codes, len(values)), strict=True):
@@ -316,7 +318,8 @@ def _key(check: FieldCheck, typed: pa.Array | None, ok: pa.Array, positions: Int
     key_type = KEY_TYPES[kind]
     base = (pc.if_else(ok, typed, pa.scalar(None, key_type)) if typed is not None
             else pa.nulls(size, key_type))
-    base = pc.cast(base, key_type)
+    if base.type != key_type:
+        base = pc.cast(base, key_type)
     if not len(positions):
         return base
     try:

@@ -149,7 +149,7 @@ def _decimal(text: pa.Array, typed: bool, hint: Hint) -> tuple[pa.Array, pa.Arra
     values, cells = cast
     ok = pc.and_(cells, pc.is_finite(values))
     zero = pc.equal(values, 0.0)
-    if pc.any(zero).as_py():
+    if zero.true_count:
         at = np.flatnonzero(to_numpy_bool(zero))
         exponent = pc.match_substring_regex(text.take(pa.array(at)), "[eE]")
         ok_np = to_numpy_bool(ok)

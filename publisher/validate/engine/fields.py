@@ -125,7 +125,8 @@ class FieldCheck:
             if bound is None:
                 flags.append(ok)
                 continue
-            values = pc.cast(typed, pa.float64()) if isinstance(bound, float) else typed
+            values = (pc.cast(typed, pa.float64())
+                      if isinstance(bound, float) and typed.type != pa.float64() else typed)
             compare = pc.less_equal if op == "le" else pc.greater_equal
             flags.append(compare(values, bound))
         if "minLength" in self.constraints or "maxLength" in self.constraints:
