@@ -100,3 +100,22 @@ def test_pruned_errors_are_rendered_from_what_is_held() -> None:
         whole.merge(block, render=_render)
     assert whole.listed(_render) == ["type-error@1", "type-error@2"]
     assert whole.total == 6
+
+
+def test_blocks_beyond_the_limit_are_counted_but_not_rendered() -> None:
+    rendered: list[int] = []
+
+    def counting(kinds: list[Kind], rows: np.ndarray, which: np.ndarray) -> list[str]:
+        rendered.extend(rows.tolist())
+        return _render(kinds, rows, which)
+
+    whole = ErrorLog(limit=5)
+    for first in range(0, 40, 4):  # ten blocks of four rows, each row an error
+        block = ErrorLog(limit=5)
+        block.add_rows(np.arange(2, 6), TYPE)
+        whole.merge(block, shift=first, render=counting)
+    assert whole.total == 40
+    assert rendered == [2, 3, 4, 5, 6]
+    whole.add(3, KEY)  # an integrity error pushes the last one out
+    assert whole.listed(counting) == ["type-error@2", "type-error@3", "primary-key@3",
+                                      "type-error@4", "type-error@5"]

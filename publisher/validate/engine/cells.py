@@ -65,6 +65,7 @@ class ErrorLog:
     _which: list[IntArray] = dataclasses.field(default_factory=list)
     _rendered: list[list[Any] | None] = dataclasses.field(default_factory=list)
     _held: int = 0
+    _last: int = -1  # the last row held
 
     def _id(self, kind: Kind) -> int:
         found = self._ids.get(kind)
@@ -87,6 +88,7 @@ class ErrorLog:
         self._which.append(which)
         self._rendered.append(rendered)
         self._held += len(rows)
+        self._last = max(self._last, int(rows.max()))
         if self._held > 2 * self.limit:
             # Later errors only push an error further back: beyond the first
             # `limit` of those held now, none can be listed.
@@ -96,7 +98,8 @@ class ErrorLog:
 
     def merge(self, other: ErrorLog, shift: int = 0, render: Render | None = None) -> None:
         """`other`'s errors as if added after this log's own, `shift` rows on;
-        `render` turns them into findings now."""
+        `render` turns them into findings now. A block wholly after the rows
+        held (blocks merged in file order) adds only what can still be listed."""
         for code, count in other.counts.items():
             self.counts[code] = self.counts.get(code, 0) + count
         if not other._held:
@@ -104,12 +107,17 @@ class ErrorLog:
         remap = np.array([self._id(kind) for kind in other.kinds], dtype=np.int64)
         rows, which = other.kept()
         rows, which = rows + shift, remap[which]
-        self._hold(rows, which, render(self.kinds, rows, which) if render else None)
+        if rows[0] > self._last:
+            room = max(0, self.limit - self._held)
+            rows, which = rows[:room], which[:room]
+        if len(rows):
+            self._hold(rows, which, render(self.kinds, rows, which) if render else None)
 
     def map_rows(self, table: IntArray) -> None:
         """Row r becomes table[r - 2] (an increasing table keeps the order)."""
         self._rows = [table[rows - 2] for rows in self._rows]
         self._rendered = [None] * len(self._rows)
+        self._last = max((int(rows.max()) for rows in self._rows if len(rows)), default=-1)
 
     def _order(self) -> tuple[IntArray, IntArray, IntArray]:
         rows = np.concatenate(self._rows) if len(self._rows) > 1 else self._rows[0]
