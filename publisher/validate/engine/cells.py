@@ -1,9 +1,10 @@
 """Check one block of rows: cell errors, blank rows, extra and missing cells.
 
 A block is a list of raw text columns (Arrow strings, null where a row has no
-such cell) plus the row numbers of its rows. Errors are collected as plain
-tuples in an ErrorLog, the key columns (typed values for unique, primary and
-foreign keys) are handed back for the integrity checks at the end.
+such cell) plus the row numbers of its rows. Errors go into an ErrorLog as
+arrays of rows, one per kind of error (code, field, note, cell); the key
+columns (typed values for unique, primary and foreign keys) are handed back
+for the integrity checks at the end.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """One CSV resource through the engine: stream, check each block, then keys.
 
-The main thread parses blocks; a thread pool checks them (Arrow's kernels
-release the GIL, so this uses every core). Results are merged in file order,
-so the errors kept and their order are those of one sequential pass.
+Worker threads parse the file's byte ranges and check them (Arrow's kernels
+release the GIL, so this uses every core); for a file read as one stream the
+main thread parses and the workers check. The main thread merges the results
+in file order, so the errors listed and their order are those of one
+sequential pass, and renders each block's findings as it merges it.
 """
 
 from __future__ import annotations
