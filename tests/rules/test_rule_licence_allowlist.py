@@ -1,11 +1,10 @@
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
+from licensed import package
 from pydantic import ValidationError
 
-from publisher.package.model import Package, Resource
+from publisher.package.model import Package
 from publisher.report import Finding, Severity
 from publisher.rules.base import rules
 from publisher.rules.licence_allowlist import LicenceAllowlist, LicenceAllowlistParams
@@ -13,20 +12,6 @@ from publisher.rules.licence_allowlist import LicenceAllowlist, LicenceAllowlist
 OPEN = ["dl-zero-de/2.0", "dl-by-de/2.0", "cc-by/4.0", "cc-zero", "odby", "odcpddl", "odbl",
         "cc-by-sa/4.0", "officialWork"]
 CC_BY = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
-
-
-def package(licenses: Any = None, resources: dict[str, Any] | None = None) -> Package:
-    descriptor: dict[str, Any] = {"name": "p"}
-    if licenses is not None:
-        descriptor["licenses"] = licenses
-    built = []
-    for name, own in (resources or {"table": None}).items():
-        res: dict[str, Any] = {"name": name, "path": f"{name}.csv"}
-        if own is not None:
-            res["licenses"] = own
-        built.append(Resource(name=name, format="csv", descriptor=res,
-                              data=pd.DataFrame({"a": ["1"]}, index=[2])))
-    return Package(root=Path("."), descriptor=descriptor, resources=built)
 
 
 def check(pkg: Package, allowed: list[str] = OPEN) -> list[Finding]:

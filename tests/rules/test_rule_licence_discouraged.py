@@ -1,32 +1,14 @@
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
+from licensed import package
 from pydantic import ValidationError
 
-from publisher.package.model import Package, Resource
+from publisher.package.model import Package
 from publisher.report import Finding, Severity
 from publisher.rules.base import rules
 from publisher.rules.licence_discouraged import LicenceDiscouraged, LicenceDiscouragedParams
 from publisher.rules.licences import crosswalk, normalise
-
-
-def package(licenses: Any = None, resources: dict[str, Any] | None = None,
-            sources: list[dict[str, Any]] | None = None) -> Package:
-    descriptor: dict[str, Any] = {"name": "p"}
-    if licenses is not None:
-        descriptor["licenses"] = licenses
-    if sources is not None:
-        descriptor["sources"] = sources
-    built = []
-    for name, own in (resources or {"table": None}).items():
-        res: dict[str, Any] = {"name": name, "path": f"{name}.csv"}
-        if own is not None:
-            res["licenses"] = own
-        built.append(Resource(name=name, format="csv", descriptor=res,
-                              data=pd.DataFrame({"a": ["1"]}, index=[2])))
-    return Package(root=Path("."), descriptor=descriptor, resources=built)
 
 
 def check(pkg: Package, **params: Any) -> list[Finding]:

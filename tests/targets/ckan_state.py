@@ -107,3 +107,17 @@ def assert_converged(ckan: Any, s3: Any, settings: Settings, request: PublishReq
             data = requests.get(res["url"], timeout=30).content
             found[res["publisher_key"]] = (digest(data), len(data))
     return lost_bytes(expected_tree(request), found)
+
+
+def assert_nothing_lost(ckan: Any, s3: Any, settings: Settings, request: PublishRequest,
+                        record_property: Any, storage: str = "s3") -> None:
+    """assert_converged, its lost bytes recorded in the test report and zero."""
+    lost = assert_converged(ckan, s3, settings, request, storage)
+    record_property("bytes_lost", lost)
+    assert lost == 0
+
+
+def delete_objects(s3: Any, bucket: str, name: str) -> None:
+    """Remove a dataset's objects from the bucket."""
+    for key in s3_keys(s3, bucket, name):
+        s3.delete_object(Bucket=bucket, Key=key)

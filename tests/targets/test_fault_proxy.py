@@ -15,7 +15,7 @@ import ckanapi
 import pytest
 from botocore.config import Config
 from ckan_helpers import DATASET, stage_files
-from ckan_state import assert_converged, s3_keys, target
+from ckan_state import assert_nothing_lost, delete_objects, s3_keys, target
 from faultproxy import FaultProxy, first, on
 from kill_child import request_for
 
@@ -73,9 +73,7 @@ def _absent(ckan: Any, name: str) -> bool:
 def _converge(ckan: Any, s3: Any, settings: Settings, org: str, request: PublishRequest,
               record_property: Any, upload: str = "s3") -> None:
     target(settings, org, upload).publish(request)
-    lost = assert_converged(ckan, s3, settings, request, upload)
-    record_property("bytes_lost", lost)
-    assert lost == 0
+    assert_nothing_lost(ckan, s3, settings, request, record_property, upload)
 
 
 def test_ckan_stopped(ckan: Any, s3: Any, stack_settings: Settings, publisher_org: str,
@@ -128,9 +126,7 @@ def test_ckan_answers_lost_after_the_writes_landed(
     with FaultProxy(str(stack_settings.ckan_url), rule) as proxy:
         _target(stack_settings, publisher_org, proxy.url, upload=upload).publish(request)
         assert proxy.faults("lost")
-    lost = assert_converged(ckan, s3, stack_settings, request, upload)  # no duplicate
-    record_property("bytes_lost", lost)
-    assert lost == 0
+    assert_nothing_lost(ckan, s3, stack_settings, request, record_property, upload)  # no duplicate
 
 
 def test_ckan_slow(ckan: Any, s3: Any, stack_settings: Settings, publisher_org: str,
@@ -139,9 +135,7 @@ def test_ckan_slow(ckan: Any, s3: Any, stack_settings: Settings, publisher_org: 
     with FaultProxy(str(stack_settings.ckan_url), lambda m, p: 0.3) as proxy:
         result = _target(stack_settings, publisher_org, proxy.url).publish(request)
     assert result.changed
-    lost = assert_converged(ckan, s3, stack_settings, request)
-    record_property("bytes_lost", lost)
-    assert lost == 0
+    assert_nothing_lost(ckan, s3, stack_settings, request, record_property)
 
 
 def test_ckan_slower_than_the_timeout_while_creating(
@@ -195,12 +189,9 @@ def test_s3_gone_in_the_middle_of_a_multipart_upload(
         size = (folder / "data" / "big.csv").stat().st_size
         # part 1 is not sent again (the descriptor, a few hundred bytes, is)
         assert resumed.client.traffic.file_bytes_sent <= size - 5 * MB + 4096
-        lost = assert_converged(ckan, s3, stack_settings, request)
-        record_property("bytes_lost", lost)
-        assert lost == 0
+        assert_nothing_lost(ckan, s3, stack_settings, request, record_property)
     finally:
-        for key in s3_keys(s3, bucket, unique):
-            s3.delete_object(Bucket=bucket, Key=key)
+        delete_objects(s3, bucket, unique)
 
 
 def test_s3_slow(ckan: Any, s3: Any, stack_settings: Settings, publisher_org: str,
@@ -209,6 +200,4 @@ def test_s3_slow(ckan: Any, s3: Any, stack_settings: Settings, publisher_org: st
     with FaultProxy(str(stack_settings.s3_endpoint), lambda m, p: 0.3) as proxy:
         _target(stack_settings, publisher_org, s3_url=proxy.url).publish(request)
         assert len(proxy.seen) >= 3
-    lost = assert_converged(ckan, s3, stack_settings, request)
-    record_property("bytes_lost", lost)
-    assert lost == 0
+    assert_nothing_lost(ckan, s3, stack_settings, request, record_property)

@@ -17,9 +17,9 @@ import requests
 from ckan_helpers import DATASET, stage_files
 from ckan_state import (
     assert_complete,
-    assert_converged,
     assert_no_duplicates,
-    s3_keys,
+    assert_nothing_lost,
+    delete_objects,
     s3_uploads,
     target,
     visible,
@@ -58,9 +58,7 @@ def _republish(settings: Settings, job: dict[str, Any], part_size: int | None = 
 def _converge(ckan: Any, s3: Any, settings: Settings, job: dict[str, Any],
               record_property: Any) -> None:
     _, request, _ = _republish(settings, job)
-    lost = assert_converged(ckan, s3, settings, request, job["storage"])
-    record_property("bytes_lost", lost)
-    assert lost == 0
+    assert_nothing_lost(ckan, s3, settings, request, record_property, job["storage"])
     again, _, publisher = _republish(settings, job)  # and then there is nothing to do
     assert not again.changed and publisher.client.traffic.file_bytes_sent == 0
 
@@ -194,12 +192,9 @@ def test_killed_multipart_upload_resumes_and_leaves_no_upload(
         size = (tmp_path / "v1" / "data" / "big.csv").stat().st_size
         # the two parts already on the server are not sent again
         assert publisher.client.traffic.file_bytes_sent < size - 9 * MB
-        lost = assert_converged(ckan, s3, stack_settings, request)
-        record_property("bytes_lost", lost)
-        assert lost == 0
+        assert_nothing_lost(ckan, s3, stack_settings, request, record_property)
     finally:
-        for key in s3_keys(s3, bucket, unique):
-            s3.delete_object(Bucket=bucket, Key=key)
+        delete_objects(s3, bucket, unique)
 
 
 def test_an_upload_killed_before_a_content_change_is_aborted(
@@ -215,9 +210,6 @@ def test_an_upload_killed_before_a_content_change_is_aborted(
     try:
         result, request, _ = _republish(stack_settings, job, part_size=5 * MB)
         assert "1 unfinished upload(s)" in result.message
-        lost = assert_converged(ckan, s3, stack_settings, request)
-        record_property("bytes_lost", lost)
-        assert lost == 0
+        assert_nothing_lost(ckan, s3, stack_settings, request, record_property)
     finally:
-        for key in s3_keys(s3, bucket, unique):
-            s3.delete_object(Bucket=bucket, Key=key)
+        delete_objects(s3, bucket, unique)

@@ -22,7 +22,7 @@ def test_errors_are_listed_by_row_then_phase_then_field() -> None:
     log = ErrorLog(limit=100)
     log.add_rows(np.array([9, 3]), KEY)
     log.add_rows(np.array([3, 7]), TYPE)
-    log.add(3, FIRST)
+    log.add_rows(np.array([3]), FIRST)
     assert _listed(log) == [(3, "type-error", "a"), (3, "type-error", "b"),
                             (3, "primary-key", None), (7, "type-error", "b"),
                             (9, "primary-key", None)]
@@ -47,9 +47,9 @@ def test_beyond_the_limit_errors_are_counted_and_the_earliest_rows_listed() -> N
 
 def test_a_merged_block_is_shifted_and_its_kinds_shared() -> None:
     whole, block = ErrorLog(limit=10), ErrorLog(limit=10)
-    whole.add(4, TYPE)
+    whole.add_rows(np.array([4]), TYPE)
     block.add_rows(np.array([2, 3]), TYPE)
-    block.add(2, FIRST)
+    block.add_rows(np.array([2]), FIRST)
     whole.merge(block, shift=100)
     assert len(whole.kinds) == 2
     assert _listed(whole) == [(4, "type-error", "b"), (102, "type-error", "a"),
@@ -79,7 +79,7 @@ def test_errors_rendered_at_merge_are_listed_in_place_of_later_ones() -> None:
     whole, block = ErrorLog(limit=10), ErrorLog(limit=10)
     block.add_rows(np.array([3, 2]), TYPE)
     whole.merge(block, shift=10, render=counting)
-    whole.add(5, KEY)  # added after the pass, like the integrity checks
+    whole.add_rows(np.array([5]), KEY)  # added after the pass, like the integrity checks
     assert whole.listed(counting) == ["primary-key@5", "type-error@12", "type-error@13"]
     assert calls == [2, 1]  # the merged block once, at merge; the key error at the end
 
@@ -116,6 +116,6 @@ def test_blocks_beyond_the_limit_are_counted_but_not_rendered() -> None:
         whole.merge(block, shift=first, render=counting)
     assert whole.total == 40
     assert rendered == [2, 3, 4, 5, 6]
-    whole.add(3, KEY)  # an integrity error pushes the last one out
+    whole.add_rows(np.array([3]), KEY)  # an integrity error pushes the last one out
     assert whole.listed(counting) == ["type-error@2", "type-error@3", "primary-key@3",
                                       "type-error@4", "type-error@5"]

@@ -75,9 +75,6 @@ class ErrorLog:
             self.kinds.append(kind)
         return found
 
-    def add(self, row: int, kind: Kind) -> None:
-        self.add_rows(np.array([row], dtype=np.int64), kind)
-
     def add_rows(self, rows: IntArray, kind: Kind) -> None:
         if not len(rows):
             return

@@ -83,6 +83,19 @@ def to_numpy_bool(array: pa.Array | pa.ChunkedArray) -> BoolArray:
     return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
 
 
+def text_buffers(text: pa.Array) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint8]]:
+    """A string or binary array's offsets (one more than its cells, from its
+    slice offset) and its data bytes, as numpy views; the data is one zero
+    byte when there are none, so that an index clipped to it stays valid."""
+    _, offsets_buffer, data_buffer = text.buffers()[:3]
+    stop = text.offset + len(text) + 1
+    offsets = (np.frombuffer(offsets_buffer, dtype=np.int32)[text.offset:stop]
+               if offsets_buffer is not None else np.zeros(1, dtype=np.int32))
+    data = (np.frombuffer(data_buffer, dtype=np.uint8)
+            if data_buffer is not None and data_buffer.size else np.zeros(1, dtype=np.uint8))
+    return offsets, data
+
+
 def where(ok: pa.Array, values: pa.Array) -> pa.Array:
     return pc.if_else(ok, values, pa.scalar(None, values.type))
 
@@ -117,17 +130,12 @@ _NUMBER_START[[*b"0123456789+-."]] = True
 def _first_byte_in(text: pa.Array, table: BoolArray) -> pa.Array:
     """Per cell, whether it has a first byte and `table` allows it: a cheap
     way to keep the usual junk ("x", "n/a") out of a cast that would fail."""
-    size = len(text)
     if text.type not in (pa.string(), pa.binary()):
         return pc.fill_null(pc.greater(pc.binary_length(text), 0), False)
-    validity, offsets_buffer, data_buffer = text.buffers()[:3]
-    if not size or data_buffer is None or not data_buffer.size:
-        return pa.array(np.zeros(size, dtype=bool))
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[text.offset:text.offset + size + 1]
-    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    offsets, data = text_buffers(text)
     starts = offsets[:-1]
     ok = (offsets[1:] > starts) & table[data[np.minimum(starts, np.int32(len(data) - 1))]]
-    if validity is not None:
+    if text.null_count:
         ok &= to_numpy_bool(pc.is_valid(text))
     return pa.array(ok)
 
@@ -206,13 +214,8 @@ def _ints(text: pa.Array, start: int, stop: int) -> npt.NDArray[np.int64]:
         return np.zeros(0, dtype=np.int64)
     if text.type != pa.string():
         text = pc.cast(text, pa.string())
-    _, offsets_buffer, data_buffer = text.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[text.offset:text.offset + size]
-    data = (np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None
-            else np.zeros(0, dtype=np.uint8))
-    if not data.size:
-        data = np.zeros(1, dtype=np.uint8)
-    index = offsets.astype(np.int64)
+    offsets, data = text_buffers(text)
+    index = offsets[:-1].astype(np.int64)
     value = np.zeros(size, dtype=np.int64)
     for position in range(start, stop):
         digit = data[np.minimum(index + position, len(data) - 1)]
@@ -251,14 +254,12 @@ def _try_cast(raw: pa.Array, ok: pa.Array, kind: pa.DataType) -> pa.Array | None
 def _day_at_most_28(text: pa.Array) -> BoolArray:
     """Bytes 8-9 of each cell read as a day of month 01-28 (meaningless for
     cells that are not shaped like a date: the cast then tells)."""
-    _, offsets_buffer, data_buffer = text.buffers()
-    if not len(text) or data_buffer is None or not len(data_buffer):
+    if not len(text) or not text.buffers()[2]:
         return np.zeros(len(text), dtype=bool)
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[text.offset:text.offset + len(text)]
-    data = np.frombuffer(data_buffer, dtype=np.uint8)
-    last = np.int32(len(data) - 1)
-    tens = data[np.minimum(offsets + np.int32(8), last)]
-    ones = data[np.minimum(offsets + np.int32(9), last)]
+    offsets, data = text_buffers(text)
+    starts, last = offsets[:-1], np.int32(len(data) - 1)
+    tens = data[np.minimum(starts + np.int32(8), last)]
+    ones = data[np.minimum(starts + np.int32(9), last)]
     return np.asarray((tens < 50) | ((tens == 50) & (ones <= 56)), dtype=bool)  # "2", "8"
 
 

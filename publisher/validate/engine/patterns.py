@@ -17,6 +17,8 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from publisher.validate.engine.fast import text_buffers, to_numpy_bool
+
 Lookup = npt.NDArray[np.bool_]
 MAX_WIDTH = 64
 _SPECIAL = set(".^$*+?{}[]\\|()")
@@ -107,14 +109,11 @@ def fixed_width(pattern: str) -> Callable[[pa.Array], pa.Array] | None:
         size = len(raw)
         if not size:
             return pa.array([], pa.bool_())
-        validity, offsets_buffer, data_buffer = raw.buffers()[:3]
-        offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[raw.offset:raw.offset + size + 1]
+        offsets, data = text_buffers(raw)
         starts = offsets[:-1]
         ok = (offsets[1:] - starts) == width
-        if validity is not None:
-            ok &= np.asarray(raw.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        data = (np.frombuffer(data_buffer, dtype=np.uint8)
-                if data_buffer is not None and data_buffer.size else np.zeros(1, np.uint8))
+        if raw.null_count:
+            ok &= to_numpy_bool(raw.is_valid())
         first = int(offsets[0])
         if int(offsets[-1]) - first == size * width and bool(ok.all()):
             # every cell has the width: the cells are the rows of a byte matrix
