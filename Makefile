@@ -9,10 +9,17 @@ DEMO_PIPELINES := pipelines/defect-reports.yaml pipelines/tree-cadastre.yaml
 
 .PHONY: install sysdeps demo test lint unit reliability stack-up stack-down stack-status clean
 
-$(STAMP): pyproject.toml
+# The engine's compiled cell readers (native/, Rust) build with cargo, which
+# rustup puts in ~/.cargo/bin.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+NATIVE := native/Cargo.toml native/Cargo.lock native/pyproject.toml $(wildcard native/src/*.rs)
+
+$(STAMP): pyproject.toml $(NATIVE)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@command -v cargo >/dev/null || { echo "make: cargo not found: native/ needs a Rust toolchain (rustup.rs)" >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet ./native
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -2,20 +2,32 @@
 
 Random near-miss strings (digits, signs, separators, letters) go through each
 fast path in blocks; every cell it accepts must be read by the field's own
-frictionless cell reader without error and to the same value.
+frictionless cell reader without error and to the same value. Each test runs
+on both routes: the compiled kernels and Arrow alone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
 import frictionless as fl
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.validate.engine.fast import Hint, _decimal, fast_path, to_numpy_bool
+from publisher.validate.engine import native
+from publisher.validate.engine.arrays import to_numpy_bool
+from publisher.validate.engine.fast import Hint, _decimal, fast_path
+
+ROUTES = ["compiled", "arrow"]
+
+
+def _on(route: str) -> Any:
+    return native.disabled() if route == "arrow" else contextlib.nullcontext()
+
 
 NUMBERISH = st.text(alphabet="0123456789.-+eE _xn/aiINF", max_size=9)
 DATEISH = st.builds(
@@ -53,38 +65,48 @@ def _accepted_cells_agree(schema_field: Any, field: dict[str, Any], fast: Any,
         assert value == (float(expected) if field["type"] == "number" else expected), cell
 
 
+@pytest.mark.parametrize("route", ROUTES)
 @settings(max_examples=200)
 @given(st.lists(NUMBERISH, min_size=1, max_size=40))
-def test_number_fast_path_is_a_subset_of_frictionless(cells: list[str]) -> None:
-    _agrees({"name": "n", "type": "number"}, cells)
+def test_number_fast_path_is_a_subset_of_frictionless(route: str, cells: list[str]) -> None:
+    with _on(route):
+        _agrees({"name": "n", "type": "number"}, cells)
 
 
+@pytest.mark.parametrize("route", ROUTES)
 @settings(max_examples=200)
 @given(st.lists(NUMBERISH, min_size=1, max_size=40))
-def test_integer_fast_path_is_a_subset_of_frictionless(cells: list[str]) -> None:
-    _agrees({"name": "n", "type": "integer"}, cells)
+def test_integer_fast_path_is_a_subset_of_frictionless(route: str, cells: list[str]) -> None:
+    with _on(route):
+        _agrees({"name": "n", "type": "integer"}, cells)
 
 
+@pytest.mark.parametrize("route", ROUTES)
 @settings(max_examples=200)
 @given(st.lists(DATEISH, min_size=1, max_size=40))
-def test_datetime_fast_path_is_a_subset_of_frictionless(cells: list[str]) -> None:
-    _agrees({"name": "d", "type": "datetime"}, cells)
+def test_datetime_fast_path_is_a_subset_of_frictionless(route: str, cells: list[str]) -> None:
+    with _on(route):
+        _agrees({"name": "d", "type": "datetime"}, cells)
 
 
+@pytest.mark.parametrize("route", ROUTES)
 @settings(max_examples=200)
 @given(st.lists(DATEISH.map(lambda s: s[:10]), min_size=1, max_size=40))
-def test_date_fast_path_is_a_subset_of_frictionless(cells: list[str]) -> None:
-    _agrees({"name": "d", "type": "date"}, cells)
+def test_date_fast_path_is_a_subset_of_frictionless(route: str, cells: list[str]) -> None:
+    with _on(route):
+        _agrees({"name": "d", "type": "date"}, cells)
 
 
-def test_date_fast_path_rejects_roll_over_and_keeps_real_dates() -> None:
-    schema_field = fl.Field.from_descriptor({"name": "d", "type": "date"})
-    fast = fast_path(schema_field)
-    assert fast is not None
-    cells = ["2024-02-29", "2023-02-29", "2024-04-31", "0000-01-01", "2024-01-31", "x"]
-    ok, values = fast(pa.array(cells), True)
-    assert to_numpy_bool(ok).tolist() == [True, False, False, False, True, False]
-    assert values[4].as_py() == dt.date(2024, 1, 31)
+@pytest.mark.parametrize("route", ROUTES)
+def test_date_fast_path_rejects_roll_over_and_keeps_real_dates(route: str) -> None:
+    with _on(route):
+        schema_field = fl.Field.from_descriptor({"name": "d", "type": "date"})
+        fast = fast_path(schema_field)
+        assert fast is not None
+        cells = ["2024-02-29", "2023-02-29", "2024-04-31", "0000-01-01", "2024-01-31", "x"]
+        ok, values = fast(pa.array(cells), True)
+        assert to_numpy_bool(ok).tolist() == [True, False, False, False, True, False]
+        assert values[4].as_py() == dt.date(2024, 1, 31)
 
 
 GEOPOINTISH = st.builds(
@@ -96,25 +118,29 @@ GEOPOINTISH = st.builds(
     st.sampled_from(["", " ", "\t", "\u00a0", "\x1c"]))
 
 
+@pytest.mark.parametrize("route", ROUTES)
 @settings(max_examples=300)
 @given(st.lists(GEOPOINTISH, min_size=1, max_size=40))
-def test_geopoint_fast_path_is_a_subset_of_frictionless(cells: list[str]) -> None:
-    schema_field = fl.Field.from_descriptor({"name": "g", "type": "geopoint"})
-    reader = schema_field.create_cell_reader()
-    fast = fast_path(schema_field)
-    assert fast is not None
-    ok, _ = fast(pa.array(cells, pa.string()), False)
-    for cell, accepted in zip(cells, to_numpy_bool(ok), strict=True):
-        if accepted:
-            assert not reader(cell)[1], f"geopoint: fast path accepts {cell!r}"
+def test_geopoint_fast_path_is_a_subset_of_frictionless(route: str, cells: list[str]) -> None:
+    with _on(route):
+        schema_field = fl.Field.from_descriptor({"name": "g", "type": "geopoint"})
+        reader = schema_field.create_cell_reader()
+        fast = fast_path(schema_field)
+        assert fast is not None
+        ok, _ = fast(pa.array(cells, pa.string()), False)
+        for cell, accepted in zip(cells, to_numpy_bool(ok), strict=True):
+            if accepted:
+                assert not reader(cell)[1], f"geopoint: fast path accepts {cell!r}"
 
 
-def test_geopoint_fast_path_takes_the_plain_cells() -> None:
-    schema_field = fl.Field.from_descriptor({"name": "g", "type": "geopoint"})
-    fast = fast_path(schema_field)
-    assert fast is not None
-    ok, _ = fast(pa.array(["13.4,52.5", " 6.95 , 50.94 ", "180,0", "1,2,3", "x,1"]), False)
-    assert to_numpy_bool(ok).tolist() == [True, True, False, False, False]
+@pytest.mark.parametrize("route", ROUTES)
+def test_geopoint_fast_path_takes_the_plain_cells(route: str) -> None:
+    with _on(route):
+        schema_field = fl.Field.from_descriptor({"name": "g", "type": "geopoint"})
+        fast = fast_path(schema_field)
+        assert fast is not None
+        ok, _ = fast(pa.array(["13.4,52.5", " 6.95 , 50.94 ", "180,0", "1,2,3", "x,1"]), False)
+        assert to_numpy_bool(ok).tolist() == [True, True, False, False, False]
 
 
 def test_number_cells_not_starting_like_a_number_are_not_cast() -> None:

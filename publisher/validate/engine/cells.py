@@ -211,12 +211,15 @@ def _missing(check: FieldCheck, raw: pa.Array) -> pa.Array:
 
 
 def _positions(mask: pa.Array) -> IntArray:
-    """Positions where `mask` is true (null counts as false)."""
+    """Positions where `mask` is true (null counts as false), read off its
+    bitmap by numpy (a few times cheaper than Arrow's indices_nonzero)."""
     if mask.null_count:
         mask = pc.fill_null(mask, False)
     if not mask.true_count:
         return np.zeros(0, dtype=np.int64)
-    return np.asarray(pc.indices_nonzero(mask).to_numpy(), dtype=np.int64)
+    bits = np.frombuffer(mask.buffers()[1], dtype=np.uint8)
+    flags = np.unpackbits(bits, bitorder="little")[mask.offset:mask.offset + len(mask)]
+    return np.flatnonzero(flags).astype(np.int64, copy=False)
 
 
 def check_block(block: Block, checks: list[FieldCheck], key_fields: set[str],

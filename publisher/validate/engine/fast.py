@@ -7,7 +7,10 @@ Python call per cell) but must never let a cell in that frictionless rejects
 or reads as a different value. The cheapest test that keeps this promise runs
 first: a whole-block Arrow cast where Arrow's parser is known to accept a
 subset of what frictionless accepts (fixed-width ISO dates and datetimes), or
-character-class kernels instead of regular expressions.
+character-class kernels instead of regular expressions. Where the compiled
+extension is built (native.py), its kernels take integers, numbers, dates,
+times, datetimes, years and booleans in one call per block; these Arrow
+paths remain for other fields and for machines without it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-BoolArray = npt.NDArray[np.bool_]
+from publisher.validate.engine import native
+from publisher.validate.engine.arrays import BoolArray, text_buffers, to_numpy_bool
+
 Fast = Callable[[pa.Array, bool], tuple[pa.Array, pa.Array | None]]
 
 _NUMBER = r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$"
@@ -77,25 +82,6 @@ def _cast_learning(raw: pa.Array, cells: pa.Array, kind: pa.DataType,
             cells = pc.and_(cells, pc.invert(same))
 
 
-def to_numpy_bool(array: pa.Array | pa.ChunkedArray) -> BoolArray:
-    """Arrow booleans as numpy, nulls as False."""
-    filled = pc.fill_null(array, False)
-    return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def text_buffers(text: pa.Array) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint8]]:
-    """A string or binary array's offsets (one more than its cells, from its
-    slice offset) and its data bytes, as numpy views; the data is one zero
-    byte when there are none, so that an index clipped to it stays valid."""
-    _, offsets_buffer, data_buffer = text.buffers()[:3]
-    stop = text.offset + len(text) + 1
-    offsets = (np.frombuffer(offsets_buffer, dtype=np.int32)[text.offset:stop]
-               if offsets_buffer is not None else np.zeros(1, dtype=np.int32))
-    data = (np.frombuffer(data_buffer, dtype=np.uint8)
-            if data_buffer is not None and data_buffer.size else np.zeros(1, dtype=np.uint8))
-    return offsets, data
-
-
 def where(ok: pa.Array, values: pa.Array) -> pa.Array:
     return pc.if_else(ok, values, pa.scalar(None, values.type))
 
@@ -104,6 +90,8 @@ def member(values: pa.Array, value_set: pa.Array) -> pa.Array:
     """is_in (null where `values` is null only for the empty-string set)."""
     if len(value_set) == 1 and value_set[0].as_py() == "":
         return pc.equal(pc.binary_length(values), 0)  # far cheaper than a hash lookup
+    if native.readable(values) and value_set.type == pa.string():
+        return native.member(values, value_set)
     return pc.is_in(values, value_set=value_set)
 
 
@@ -188,7 +176,10 @@ def _number(schema_field: Any) -> Fast | None:
         if decimal != ".":
             ok_extra = pc.invert(pc.match_substring(text, "."))
             text = pc.replace_substring(text, decimal, ".")
-        ok, values = _decimal(text, typed, hint)
+        if native.readable(text):
+            ok, values = native.read("numbers", text, pa.float64())
+        else:
+            ok, values = _decimal(text, typed, hint)
         if ok_extra is not None:
             ok = pc.and_(ok, ok_extra)
         return ok, pc.add(values, 0.0) if values is not None else None  # -0.0 -> 0.0
@@ -398,7 +389,58 @@ def _string(schema_field: Any) -> Fast | None:
     return lambda raw, typed: (pc.is_valid(raw), raw)
 
 
+def _compiled(name: str, kind: pa.DataType, arrow: Fast,
+              then: pa.DataType | None = None) -> Fast:
+    """The kernel `name` where it can read the cells, else the Arrow path;
+    `then`: the type the values are cast to."""
+
+    def fast(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+        if not native.readable(raw):
+            return arrow(raw, typed)
+        ok, values = native.read(name, raw, kind)
+        if not typed:
+            return ok, None
+        return ok, pc.cast(values, then) if then is not None else values
+
+    return fast
+
+
+def _compiled_boolean(schema_field: Any, arrow: Fast) -> Fast:
+    true_values = [str(v) for v in schema_field.true_values]
+    both = pa.array(true_values + [str(v) for v in schema_field.false_values], pa.string())
+
+    def fast(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+        if not native.readable(raw):
+            return arrow(raw, typed)
+        ok, true = native.members(raw, both, len(true_values))
+        return ok, true if typed else None
+
+    return fast
+
+
 def fast_path(schema_field: Any) -> Fast | None:
+    """The compiled readers where the extension is built and has one for the
+    field, else the Arrow path (None: every cell goes to the cell reader)."""
+    arrow = _arrow_fast_path(schema_field)
+    if arrow is None or not native.available():
+        return arrow
+    kind, fmt = schema_field.type, schema_field.format
+    if kind == "integer":
+        return _compiled("integers", pa.int64(), arrow)
+    if kind == "year":
+        return _compiled("years", pa.int64(), arrow)
+    if kind == "date" and fmt == "default":
+        return _compiled("dates", pa.date32(), arrow)
+    if kind == "time":
+        return _compiled("times", pa.time64("us"), arrow)
+    if kind == "datetime":
+        return _compiled("datetimes", pa.timestamp("s"), arrow, then=pa.timestamp("us"))
+    if kind == "boolean":
+        return _compiled_boolean(schema_field, arrow)
+    return arrow  # numbers choose inside (group and decimal characters first)
+
+
+def _arrow_fast_path(schema_field: Any) -> Fast | None:
     kind = schema_field.type
     if kind == "string":
         return _string(schema_field)

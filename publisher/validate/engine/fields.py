@@ -25,8 +25,9 @@ import frictionless as fl
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from publisher.validate.engine.arrays import to_numpy_bool
 from publisher.validate.engine.errors import Unsupported
-from publisher.validate.engine.fast import Fast, fast_path, member, to_numpy_bool
+from publisher.validate.engine.fast import Fast, fast_path, member
 from publisher.validate.engine.patterns import fixed_width
 
 __all__ = ["KEY_TYPES", "FieldCheck", "build_check", "key_scalar", "to_numpy_bool"]
@@ -125,6 +126,9 @@ class FieldCheck:
             if bound is None:
                 flags.append(ok)
                 continue
+            if isinstance(bound, float) and pa.types.is_integer(typed.type) and \
+                    bound.is_integer() and abs(bound) < 2**53:
+                bound = int(bound)  # the same comparison, without casting the column
             values = (pc.cast(typed, pa.float64())
                       if isinstance(bound, float) and typed.type != pa.float64() else typed)
             compare = pc.less_equal if op == "le" else pc.greater_equal

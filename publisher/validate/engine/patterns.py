@@ -3,7 +3,8 @@
 A pattern made only of ASCII literals and ASCII character classes, each
 optionally repeated `{n}` times (`[0-9]{5}`, `S[0-9]{3}`, `DE\\d{8}`), has one
 width and one set of allowed bytes per position. Checking a block is then a
-length test and one table lookup per position on Arrow's byte buffer. It
+length test and one table lookup per position on Arrow's byte buffer (one
+compiled call where the extension is built, numpy otherwise). It
 accepts a subset of what Python's `re.match("^...$")` accepts (no Unicode
 digits for `\\d`, no trailing newline before `$`): the cells it leaves out go
 to the frictionless reader, as with the regular expression.
@@ -17,7 +18,8 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from publisher.validate.engine.fast import text_buffers, to_numpy_bool
+from publisher.validate.engine import native
+from publisher.validate.engine.arrays import text_buffers, to_numpy_bool
 
 Lookup = npt.NDArray[np.bool_]
 MAX_WIDTH = 64
@@ -105,7 +107,11 @@ def fixed_width(pattern: str) -> Callable[[pa.Array], pa.Array] | None:
         table[list(atom)] = True
         tables.append(table)
 
+    flat = np.concatenate(tables).astype(np.uint8)
+
     def matches(raw: pa.Array) -> pa.Array:
+        if native.readable(raw):
+            return native.fixed_width(raw, flat, width)
         size = len(raw)
         if not size:
             return pa.array([], pa.bool_())

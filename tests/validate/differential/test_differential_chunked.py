@@ -7,6 +7,7 @@ numbers, ragged rows, keys and the error order must survive the merge.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 from pathlib import Path
@@ -17,7 +18,7 @@ from differential import Outcome, Table, explain, run_case
 from generate import make_table
 from test_differential_edges import EDGES
 
-from publisher.validate.engine import resource, stream
+from publisher.validate.engine import native, resource, stream
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +32,12 @@ def test_edge_case_agrees_when_split(case: str, tmp_path: Path) -> None:
     assert outcome.agree, explain(outcome)
 
 
+@pytest.mark.parametrize("route", ["compiled", "arrow"])
 @pytest.mark.parametrize("seed", range(0, 200, 5))
-def test_generated_file_agrees_when_split(seed: int, tmp_path: Path) -> None:
-    outcome = run_case(tmp_path, [make_table(seed)])
+def test_generated_file_agrees_when_split(seed: int, route: str, tmp_path: Path) -> None:
+    """On both routes for fast cells: the compiled kernels, and Arrow alone."""
+    with native.disabled() if route == "arrow" else contextlib.nullcontext():
+        outcome = run_case(tmp_path, [make_table(seed)])
     assert outcome.agree, f"seed {seed}\n{explain(outcome)}"
 
 

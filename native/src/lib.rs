@@ -1,0 +1,258 @@
+//! Compiled cell checks for publisher's columnar validation engine.
+//!
+//! Every function reads one Arrow string or binary array through its two
+//! buffers, given as numpy arrays: `offsets` (one more than the cells, from
+//! the array's slice offset) and `data` (the bytes). The GIL is released
+//! while the cells are read, so the engine's worker threads run side by side.
+
+mod cells;
+
+use std::collections::HashMap;
+
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+/// Per cell a bit (Arrow's validity layout: least significant bit first),
+/// and per cell a value.
+type Checked<'py, T> = (Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<T>>);
+
+/// A bitmap for `size` cells, all clear.
+fn bitmap(size: usize) -> Vec<u8> {
+    vec![0u8; size.div_ceil(8)]
+}
+
+#[inline(always)]
+fn set(bits: &mut [u8], i: usize) {
+    bits[i >> 3] |= 1 << (i & 7);
+}
+
+fn cells_of<'a>(
+    offsets: &'a PyReadonlyArray1<'_, i32>,
+    data: &'a PyReadonlyArray1<'_, u8>,
+) -> PyResult<(&'a [i32], &'a [u8])> {
+    let offsets = offsets.as_slice()?;
+    if offsets.is_empty() {
+        return Err(PyValueError::new_err("offsets need at least one entry"));
+    }
+    Ok((offsets, data.as_slice()?))
+}
+
+/// Runs `read` over every cell without the GIL: per cell, whether it was
+/// taken (a bit), and its value (0 where not).
+fn read_all<'py, T, F>(
+    py: Python<'py>,
+    offsets: PyReadonlyArray1<'py, i32>,
+    data: PyReadonlyArray1<'py, u8>,
+    read: F,
+) -> PyResult<Checked<'py, T>>
+where
+    T: numpy::Element + Default + Copy + Send,
+    F: Fn(&[u8]) -> Option<T> + Send + Sync,
+{
+    let (offsets, data) = cells_of(&offsets, &data)?;
+    let (ok, values) = py.detach(|| {
+        let size = offsets.len() - 1;
+        let mut ok = bitmap(size);
+        let mut values = Vec::with_capacity(size);
+        for i in 0..size {
+            match cells::cell(offsets, data, i).and_then(&read) {
+                Some(value) => {
+                    set(&mut ok, i);
+                    values.push(value);
+                }
+                None => values.push(T::default()),
+            }
+        }
+        (ok, values)
+    });
+    Ok((ok.into_pyarray(py), values.into_pyarray(py)))
+}
+
+/// Integers `-?[0-9]{1,18}`.
+#[pyfunction]
+fn integers<'py>(
+    py: Python<'py>,
+    offsets: PyReadonlyArray1<'py, i32>,
+    data: PyReadonlyArray1<'py, u8>,
+) -> PyResult<Checked<'py, i64>> {
+    read_all(py, offsets, data, cells::integer)
+}
+
+/// Years of four ASCII digits.
+#[pyfunction]
+fn years<'py>(
+    py: Python<'py>,
+    offsets: PyReadonlyArray1<'py, i32>,
+    data: PyReadonlyArray1<'py, u8>,
+) -> PyResult<Checked<'py, i64>> {
+    read_all(py, offsets, data, cells::year)
+}
+
+/// Plain decimal numbers, as floats.
+#[pyfunction]
+fn numbers<'py>(
+    py: Python<'py>,
+    offsets: PyReadonlyArray1<'py, i32>,
+    data: PyReadonlyArray1<'py, u8>,
+) -> PyResult<Checked<'py, f64>> {
+    read_all(py, offsets, data, cells::number)
+}
+
+/// ISO dates `YYYY-MM-DD`: days since 1970-01-01.
+#[pyfunction]
+fn dates<'py>(
+    py: Python<'py>,
+    offsets: PyReadonlyArray1<'py, i32>,
+    data: PyReadonlyArray1<'py, u8>,
+) -> PyResult<Checked<'py, i32>> {
+    // i32 holds every day from year 1 to 9999
+    read_all(py, offsets, data, |b| cells::date(b).map(|d| d as i32))
+}
+
+/// Times `hh:mm:ss`: microseconds since midnight.
+#[pyfunction]
+fn times<'py>(
+    py: Python<'py>,
+    offsets: PyReadonlyArray1<'py, i32>,
+    data: PyReadonlyArray1<'py, u8>,
+) -> PyResult<Checked<'py, i64>> {
+    read_all(py, offsets, data, |b| cells::time(b).map(|s| s * 1_000_000))
+}
+
+/// ISO datetimes `YYYY-MM-DD[T ]hh:mm:ss`: seconds since the epoch.
+#[pyfunction]
+fn datetimes<'py>(
+    py: Python<'py>,
+    offsets: PyReadonlyArray1<'py, i32>,
+    data: PyReadonlyArray1<'py, u8>,
+) -> PyResult<Checked<'py, i64>> {
+    read_all(py, offsets, data, cells::datetime)
+}
+
+/// Up to 8 bytes as one integer, zero-padded (so compare the lengths too).
+#[inline(always)]
+fn pack(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    for (slot, &b) in word.iter_mut().zip(bytes) {
+        *slot = b;
+    }
+    u64::from_le_bytes(word)
+}
+
+/// The cell at `start..stop` packed as `pack` does, reading 8 bytes at once
+/// where the buffer has them.
+#[inline(always)]
+fn pack_at(data: &[u8], start: usize, stop: usize) -> u64 {
+    let length = stop - start;
+    match data.get(start..start + 8) {
+        Some(window) => {
+            let word = u64::from_le_bytes(window.try_into().unwrap_or([0; 8]));
+            if length >= 8 {
+                word
+            } else {
+                word & ((1u64 << (8 * length)) - 1)
+            }
+        }
+        None => pack(&data[start..stop]),
+    }
+}
+
+/// Per cell, whether it equals one of the set's values (`set_offsets`,
+/// `set_data`) byte for byte, and whether one of the first `first` of them
+/// (bitmaps).
+#[pyfunction]
+fn members<'py>(
+    py: Python<'py>,
+    offsets: PyReadonlyArray1<'py, i32>,
+    data: PyReadonlyArray1<'py, u8>,
+    set_offsets: PyReadonlyArray1<'py, i32>,
+    set_data: PyReadonlyArray1<'py, u8>,
+    first: usize,
+) -> PyResult<(Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u8>>)> {
+    let (offsets, data) = cells_of(&offsets, &data)?;
+    let (set_offsets, set_data) = cells_of(&set_offsets, &set_data)?;
+    let found = py.detach(|| -> Option<(Vec<u8>, Vec<u8>)> {
+        let count = set_offsets.len() - 1;
+        let mut values: Vec<&[u8]> = Vec::with_capacity(count);
+        for i in 0..count {
+            values.push(cells::cell(set_offsets, set_data, i)?);
+        }
+        let size = offsets.len() - 1;
+        let (mut member, mut early) = (bitmap(size), bitmap(size));
+        let mut mark = |i: usize, at: usize| {
+            set(&mut member, i);
+            if at < first {
+                set(&mut early, i);
+            }
+        };
+        if count <= 16 && values.iter().all(|v| v.len() <= 8) {
+            // short values compare as one integer each
+            let packed: Vec<(u64, usize)> = values.iter().map(|v| (pack(v), v.len())).collect();
+            for i in 0..size {
+                if let Some(c) = cells::cell(offsets, data, i).filter(|c| c.len() <= 8) {
+                    let start = offsets[i] as u32 as usize; // in the buffer: `cell` checked
+                    let key = (pack_at(data, start, start + c.len()), c.len());
+                    if let Some(at) = packed.iter().position(|p| *p == key) {
+                        mark(i, at);
+                    }
+                }
+            }
+        } else {
+            let mut index: HashMap<&[u8], usize> = HashMap::with_capacity(count);
+            for (at, value) in values.iter().enumerate().rev() {
+                index.insert(value, at);
+            }
+            for i in 0..size {
+                if let Some(&at) = cells::cell(offsets, data, i).and_then(|c| index.get(c)) {
+                    mark(i, at);
+                }
+            }
+        }
+        Some((member, early))
+    });
+    let (member, early) =
+        found.ok_or_else(|| PyValueError::new_err("set offsets outside the set data"))?;
+    Ok((member.into_pyarray(py), early.into_pyarray(py)))
+}
+
+/// Per cell, whether it has `width` bytes, each allowed at its position by
+/// `table` (`width` rows of 256 flags), as a bitmap.
+#[pyfunction]
+fn fixed_width<'py>(
+    py: Python<'py>,
+    offsets: PyReadonlyArray1<'py, i32>,
+    data: PyReadonlyArray1<'py, u8>,
+    table: PyReadonlyArray1<'py, u8>,
+    width: usize,
+) -> PyResult<Bound<'py, PyArray1<u8>>> {
+    let (offsets, data) = cells_of(&offsets, &data)?;
+    let table = table.as_slice()?;
+    if table.len() != width * 256 {
+        return Err(PyValueError::new_err("the table needs 256 flags per position"));
+    }
+    let ok = py.detach(|| {
+        let size = offsets.len() - 1;
+        let mut ok = bitmap(size);
+        for i in 0..size {
+            if cells::cell(offsets, data, i).is_some_and(|c| cells::fixed_width(c, table, width)) {
+                set(&mut ok, i);
+            }
+        }
+        ok
+    });
+    Ok(ok.into_pyarray(py))
+}
+
+#[pymodule]
+fn publisher_kernels(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(integers, m)?)?;
+    m.add_function(wrap_pyfunction!(years, m)?)?;
+    m.add_function(wrap_pyfunction!(numbers, m)?)?;
+    m.add_function(wrap_pyfunction!(dates, m)?)?;
+    m.add_function(wrap_pyfunction!(times, m)?)?;
+    m.add_function(wrap_pyfunction!(datetimes, m)?)?;
+    m.add_function(wrap_pyfunction!(members, m)?)?;
+    m.add_function(wrap_pyfunction!(fixed_width, m)?)?;
+    Ok(())
+}

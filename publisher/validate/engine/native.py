@@ -1,0 +1,88 @@
+"""The compiled cell readers (the `publisher_kernels` extension, in `native/`).
+
+Each reads a whole block of text in one call without holding the GIL, and
+takes exactly the cells of a fixed shape that frictionless certainly accepts
+(`-?[0-9]{1,18}`, `YYYY-MM-DD` real dates, plain decimals read to the nearest
+float, ...), with their values. Python's own Arrow fast paths (fast.py) take
+over where the extension is not installed: they keep the same promise, with
+more Arrow calls per block.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from publisher.validate.engine.arrays import text_buffers
+
+kernels: ModuleType | None
+try:
+    kernels = importlib.import_module("publisher_kernels")
+except ImportError:  # the extension is not built here: the Arrow fast paths serve
+    kernels = None
+
+Kernel = Callable[[Any, Any], tuple[npt.NDArray[Any], npt.NDArray[Any]]]
+_TEXT = (pa.string(), pa.binary())
+
+
+def available() -> bool:
+    return kernels is not None
+
+
+@contextmanager
+def disabled() -> Iterator[None]:
+    """Inside the block, fast paths built and run use Arrow alone (to test
+    and compare both routes)."""
+    global kernels
+    saved, kernels = kernels, None
+    try:
+        yield
+    finally:
+        kernels = saved
+
+
+def readable(raw: pa.Array) -> bool:
+    """Whether the kernels can read `raw` (a plain string or binary array)."""
+    return kernels is not None and raw.type in _TEXT
+
+
+def _bits(bits: npt.NDArray[np.uint8], raw: pa.Array) -> pa.Array:
+    """A kernel's bitmap as an Arrow boolean array (null cells: False)."""
+    flags = pa.Array.from_buffers(pa.bool_(), len(raw), [None, pa.py_buffer(bits)])
+    return pc.and_(flags, pc.is_valid(raw)) if raw.null_count else flags
+
+
+def read(name: str, raw: pa.Array, kind: pa.DataType) -> tuple[pa.Array, pa.Array]:
+    """(ok, values as `kind`) by the kernel `name`; values of cells not ok are 0."""
+    assert kernels is not None
+    kernel: Kernel = getattr(kernels, name)
+    ok, values = kernel(*text_buffers(raw))
+    typed = pa.array(values)
+    if typed.type != kind:
+        typed = typed.view(kind)
+    return _bits(ok, raw), typed
+
+
+def members(raw: pa.Array, values: pa.Array, first: int = 0) -> tuple[pa.Array, pa.Array]:
+    """Per cell, whether it equals one of `values`, and whether one of the
+    first `first` of them (null cells: False)."""
+    assert kernels is not None
+    member, early = kernels.members(*text_buffers(raw), *text_buffers(values), first)
+    return _bits(member, raw), _bits(early, raw)
+
+
+def member(raw: pa.Array, values: pa.Array) -> pa.Array:
+    return members(raw, values)[0]
+
+
+def fixed_width(raw: pa.Array, table: npt.NDArray[np.uint8], width: int) -> pa.Array:
+    assert kernels is not None
+    return _bits(kernels.fixed_width(*text_buffers(raw), table, width), raw)
