@@ -69,65 +69,34 @@ where
     Ok((ok.into_pyarray(py), values.into_pyarray(py)))
 }
 
-/// Integers `-?[0-9]{1,18}`.
-#[pyfunction]
-fn integers<'py>(
-    py: Python<'py>,
-    offsets: PyReadonlyArray1<'py, i32>,
-    data: PyReadonlyArray1<'py, u8>,
-) -> PyResult<Checked<'py, i64>> {
-    read_all(py, offsets, data, cells::integer)
+/// One Python function per cell reader: `name(offsets, data) -> (ok, values)`.
+macro_rules! readers {
+    ($($(#[$doc:meta])* $name:ident -> $kind:ty = $read:expr;)*) => {$(
+        $(#[$doc])*
+        #[pyfunction]
+        fn $name<'py>(
+            py: Python<'py>,
+            offsets: PyReadonlyArray1<'py, i32>,
+            data: PyReadonlyArray1<'py, u8>,
+        ) -> PyResult<Checked<'py, $kind>> {
+            read_all(py, offsets, data, $read)
+        }
+    )*};
 }
 
-/// Years of four ASCII digits.
-#[pyfunction]
-fn years<'py>(
-    py: Python<'py>,
-    offsets: PyReadonlyArray1<'py, i32>,
-    data: PyReadonlyArray1<'py, u8>,
-) -> PyResult<Checked<'py, i64>> {
-    read_all(py, offsets, data, cells::year)
-}
-
-/// Plain decimal numbers, as floats.
-#[pyfunction]
-fn numbers<'py>(
-    py: Python<'py>,
-    offsets: PyReadonlyArray1<'py, i32>,
-    data: PyReadonlyArray1<'py, u8>,
-) -> PyResult<Checked<'py, f64>> {
-    read_all(py, offsets, data, cells::number)
-}
-
-/// ISO dates `YYYY-MM-DD`: days since 1970-01-01.
-#[pyfunction]
-fn dates<'py>(
-    py: Python<'py>,
-    offsets: PyReadonlyArray1<'py, i32>,
-    data: PyReadonlyArray1<'py, u8>,
-) -> PyResult<Checked<'py, i32>> {
-    // i32 holds every day from year 1 to 9999
-    read_all(py, offsets, data, |b| cells::date(b).map(|d| d as i32))
-}
-
-/// Times `hh:mm:ss`: microseconds since midnight.
-#[pyfunction]
-fn times<'py>(
-    py: Python<'py>,
-    offsets: PyReadonlyArray1<'py, i32>,
-    data: PyReadonlyArray1<'py, u8>,
-) -> PyResult<Checked<'py, i64>> {
-    read_all(py, offsets, data, |b| cells::time(b).map(|s| s * 1_000_000))
-}
-
-/// ISO datetimes `YYYY-MM-DD[T ]hh:mm:ss`: seconds since the epoch.
-#[pyfunction]
-fn datetimes<'py>(
-    py: Python<'py>,
-    offsets: PyReadonlyArray1<'py, i32>,
-    data: PyReadonlyArray1<'py, u8>,
-) -> PyResult<Checked<'py, i64>> {
-    read_all(py, offsets, data, cells::datetime)
+readers! {
+    /// Integers `-?[0-9]{1,18}`.
+    integers -> i64 = cells::integer;
+    /// Years of four ASCII digits.
+    years -> i64 = cells::year;
+    /// Plain decimal numbers, as floats.
+    numbers -> f64 = cells::number;
+    /// ISO dates `YYYY-MM-DD`: days since 1970-01-01 (an i32 holds years 1 to 9999).
+    dates -> i32 = |b: &[u8]| cells::date(b).map(|d| d as i32);
+    /// Times `hh:mm:ss`: microseconds since midnight.
+    times -> i64 = |b: &[u8]| cells::time(b).map(|s| s * 1_000_000);
+    /// ISO datetimes `YYYY-MM-DD[T ]hh:mm:ss`: seconds since the epoch.
+    datetimes -> i64 = cells::datetime;
 }
 
 /// Up to 8 bytes as one integer, zero-padded (so compare the lengths too).
