@@ -87,6 +87,14 @@ def write_package(root: Path, csv_name: str) -> Path:
     return target
 
 
+# What frictionless imports on first use (plugins, jsonschema, slugify): import
+# work, done in every measuring process for every validator alike, before timing.
+WARM_IMPORTS = r'''
+import importlib, frictionless
+frictionless.system.plugins, frictionless.platform.jsonschema_validators
+importlib.import_module("slugify.slugify")
+'''
+
 MEASURE = r'''
 import json, resource, sys, time
 kind, path, data = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -96,14 +104,10 @@ kind, path, data = sys.argv[1], sys.argv[2], sys.argv[3]
 with open(data, "rb") as handle:
     while handle.read(1 << 24):
         pass
-import importlib
 import frictionless, pyarrow.csv
 from publisher.package.loader import load_package
 from publisher.validate import validate_package
-# what frictionless imports on first use (plugins, jsonschema, slugify): import
-# work, done here for every validator alike, outside the timing
-frictionless.system.plugins, frictionless.platform.jsonschema_validators
-importlib.import_module("slugify.slugify")
+''' + WARM_IMPORTS + r'''
 usage = resource.getrusage(resource.RUSAGE_SELF)
 cpu_start = usage.ru_utime + usage.ru_stime
 start = time.perf_counter()

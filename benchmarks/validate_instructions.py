@@ -24,16 +24,15 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from validate import SEED, generate, write_package
+from validate import SEED, WARM_IMPORTS, generate, write_package
 
 PROBE = r'''
-import contextlib, importlib, sys
+import contextlib, sys
 import frictionless, pyarrow.csv
 from publisher.package.loader import load_package
 from publisher.validate import validate_package
 from publisher.validate.engine import native
-frictionless.system.plugins, frictionless.platform.jsonschema_validators
-importlib.import_module("slugify.slugify")
+''' + WARM_IMPORTS + r'''
 kind, csv_path, package = sys.argv[1:4]
 if kind == "raw":
     pyarrow.csv.read_csv(csv_path)

@@ -18,13 +18,12 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from validate import SEED, generate, write_package
+from validate import SEED, WARM_IMPORTS, generate, write_package
 
 PROBE = r'''
-import importlib, resource, sys, threading, time
+import resource, sys, threading, time
 import frictionless
-frictionless.system.plugins, frictionless.platform.jsonschema_validators
-importlib.import_module("slugify.slugify")
+''' + WARM_IMPORTS + r'''
 import publisher.validate as V
 import publisher.validate.engine as E
 import publisher.validate.engine.resource as R

@@ -127,6 +127,21 @@ fn pack_at(data: &[u8], start: usize, stop: usize) -> u64 {
     }
 }
 
+/// Bitmaps of the cells `find` places in the set, and of those it places
+/// among the first `first` values.
+fn mark(size: usize, first: usize, find: impl Fn(usize) -> Option<usize>) -> (Vec<u8>, Vec<u8>) {
+    let (mut member, mut early) = (bitmap(size), bitmap(size));
+    for i in 0..size {
+        if let Some(at) = find(i) {
+            set(&mut member, i);
+            if at < first {
+                set(&mut early, i);
+            }
+        }
+    }
+    (member, early)
+}
+
 /// Per cell, whether it equals one of the set's values (`set_offsets`,
 /// `set_data`) byte for byte, and whether one of the first `first` of them
 /// (bitmaps).
@@ -148,37 +163,24 @@ fn members<'py>(
             values.push(cells::cell(set_offsets, set_data, i)?);
         }
         let size = offsets.len() - 1;
-        let (mut member, mut early) = (bitmap(size), bitmap(size));
-        let mut mark = |i: usize, at: usize| {
-            set(&mut member, i);
-            if at < first {
-                set(&mut early, i);
-            }
-        };
         if count <= 16 && values.iter().all(|v| v.len() <= 8) {
             // short values compare as one integer each
             let packed: Vec<(u64, usize)> = values.iter().map(|v| (pack(v), v.len())).collect();
-            for i in 0..size {
-                if let Some(c) = cells::cell(offsets, data, i).filter(|c| c.len() <= 8) {
-                    let start = offsets[i] as u32 as usize; // in the buffer: `cell` checked
-                    let key = (pack_at(data, start, start + c.len()), c.len());
-                    if let Some(at) = packed.iter().position(|p| *p == key) {
-                        mark(i, at);
-                    }
-                }
-            }
+            Some(mark(size, first, |i| {
+                let c = cells::cell(offsets, data, i).filter(|c| c.len() <= 8)?;
+                let start = offsets[i] as u32 as usize; // in the buffer: `cell` checked
+                let key = (pack_at(data, start, start + c.len()), c.len());
+                packed.iter().position(|p| *p == key)
+            }))
         } else {
             let mut index: HashMap<&[u8], usize> = HashMap::with_capacity(count);
             for (at, value) in values.iter().enumerate().rev() {
                 index.insert(value, at);
             }
-            for i in 0..size {
-                if let Some(&at) = cells::cell(offsets, data, i).and_then(|c| index.get(c)) {
-                    mark(i, at);
-                }
-            }
+            Some(mark(size, first, |i| {
+                cells::cell(offsets, data, i).and_then(|c| index.get(c)).copied()
+            }))
         }
-        Some((member, early))
     });
     let (member, early) =
         found.ok_or_else(|| PyValueError::new_err("set offsets outside the set data"))?;

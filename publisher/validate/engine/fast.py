@@ -176,13 +176,14 @@ def _number(schema_field: Any) -> Fast | None:
         if decimal != ".":
             ok_extra = pc.invert(pc.match_substring(text, "."))
             text = pc.replace_substring(text, decimal, ".")
-        if native.readable(text):
+        if native.readable(text):  # the kernel reads -0 as 0 already
             ok, values = native.read("numbers", text, pa.float64())
         else:
             ok, values = _decimal(text, typed, hint)
+            values = pc.add(values, 0.0) if values is not None else None  # -0.0 -> 0.0
         if ok_extra is not None:
             ok = pc.and_(ok, ok_extra)
-        return ok, pc.add(values, 0.0) if values is not None else None  # -0.0 -> 0.0
+        return ok, values if typed else None
 
     return fast
 
@@ -389,14 +390,15 @@ def _string(schema_field: Any) -> Fast | None:
     return lambda raw, typed: (pc.is_valid(raw), raw)
 
 
-def _compiled(name: str, kind: pa.DataType, arrow: Fast,
-              then: pa.DataType | None = None) -> Fast:
-    """The kernel `name` where it can read the cells, else the Arrow path;
-    `then`: the type the values are cast to."""
+def _either(compiled: Fast, arrow: Fast) -> Fast:
+    """`compiled` where the kernels can read the cells, else `arrow`."""
+    return lambda raw, typed: (compiled if native.readable(raw) else arrow)(raw, typed)
+
+
+def _compiled(name: str, kind: pa.DataType, then: pa.DataType | None = None) -> Fast:
+    """The kernel `name`; `then`: the type the values are cast to."""
 
     def fast(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
-        if not native.readable(raw):
-            return arrow(raw, typed)
         ok, values = native.read(name, raw, kind)
         if not typed:
             return ok, None
@@ -405,13 +407,11 @@ def _compiled(name: str, kind: pa.DataType, arrow: Fast,
     return fast
 
 
-def _compiled_boolean(schema_field: Any, arrow: Fast) -> Fast:
+def _compiled_boolean(schema_field: Any) -> Fast:
     true_values = [str(v) for v in schema_field.true_values]
     both = pa.array(true_values + [str(v) for v in schema_field.false_values], pa.string())
 
     def fast(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
-        if not native.readable(raw):
-            return arrow(raw, typed)
         ok, true = native.members(raw, both, len(true_values))
         return ok, true if typed else None
 
@@ -425,18 +425,17 @@ def fast_path(schema_field: Any) -> Fast | None:
     if arrow is None or not native.available():
         return arrow
     kind, fmt = schema_field.type, schema_field.format
-    if kind == "integer":
-        return _compiled("integers", pa.int64(), arrow)
-    if kind == "year":
-        return _compiled("years", pa.int64(), arrow)
+    compiled = {
+        "integer": lambda: _compiled("integers", pa.int64()),
+        "year": lambda: _compiled("years", pa.int64()),
+        "time": lambda: _compiled("times", pa.time64("us")),
+        "datetime": lambda: _compiled("datetimes", pa.timestamp("s"), pa.timestamp("us")),
+        "boolean": lambda: _compiled_boolean(schema_field),
+    }
     if kind == "date" and fmt == "default":
-        return _compiled("dates", pa.date32(), arrow)
-    if kind == "time":
-        return _compiled("times", pa.time64("us"), arrow)
-    if kind == "datetime":
-        return _compiled("datetimes", pa.timestamp("s"), arrow, then=pa.timestamp("us"))
-    if kind == "boolean":
-        return _compiled_boolean(schema_field, arrow)
+        return _either(_compiled("dates", pa.date32()), arrow)
+    if kind in compiled:
+        return _either(compiled[kind](), arrow)
     return arrow  # numbers choose inside (group and decimal characters first)
 
 
