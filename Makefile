@@ -39,6 +39,7 @@ sysdeps:
 lint: install
 	$(BIN)/ruff check publisher tests pipelines benchmarks
 	$(BIN)/mypy publisher
+	cargo test --quiet --release --manifest-path native/Cargo.toml
 
 ## Tests that need no server (quick).
 unit: install sysdeps

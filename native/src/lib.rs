@@ -6,10 +6,11 @@
 //! while the cells are read, so the engine's worker threads run side by side.
 
 mod cells;
+mod split;
 
 use std::collections::HashMap;
 
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1, PyReadwriteArray1};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -215,6 +216,58 @@ fn fixed_width<'py>(
     Ok(ok.into_pyarray(py))
 }
 
+thread_local! {
+    /// Cell ends of the last text split on this thread: reused, so that
+    /// splitting does not map fresh pages for them each time.
+    static ENDS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Splits plain CSV `text` (see `split`) into `width` columns of Arrow's
+/// string layout, in buffers that `allocate(size)` gives (writable uint8
+/// numpy arrays, 4-byte aligned): per column first its offsets, then its
+/// bytes. The number of rows, or None when the text is not plain (nothing
+/// is allocated then).
+#[pyfunction]
+fn split_plain<'py>(
+    py: Python<'py>,
+    text: PyReadonlyArray1<'py, u8>,
+    delimiter: u8,
+    quote: u8,
+    width: usize,
+    allocate: Bound<'py, PyAny>,
+) -> PyResult<Option<usize>> {
+    let text = text.as_slice()?;
+    let ends = ENDS.take();
+    let Some(scan) = py.detach(|| split::scan(text, delimiter, quote, width, ends)) else {
+        return Ok(None);
+    };
+    let mut held = Vec::with_capacity(2 * width);
+    for size in &scan.sizes {
+        for bytes in [4 * (scan.rows + 1), size + split::SLACK] {
+            held.push(allocate.call1((bytes,))?.extract::<PyReadwriteArray1<'py, u8>>()?);
+        }
+    }
+    let mut offsets = Vec::with_capacity(width);
+    let mut data = Vec::with_capacity(width);
+    for (k, array) in held.iter_mut().enumerate() {
+        let slice = array.as_slice_mut()?;
+        if k % 2 == 1 {
+            data.push(slice);
+            continue;
+        }
+        // SAFETY: any 4 bytes are a valid i32; alignment is checked here
+        let (head, words, _) = unsafe { slice.align_to_mut::<i32>() };
+        if !head.is_empty() {
+            return Err(PyValueError::new_err("offset buffers must be 4-byte aligned"));
+        }
+        offsets.push(words);
+    }
+    py.detach(|| split::fill(text, &scan, &mut offsets, &mut data));
+    let rows = scan.rows;
+    ENDS.set(scan.ends);
+    Ok(Some(rows))
+}
+
 #[pymodule]
 fn publisher_kernels(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(integers, m)?)?;
@@ -225,5 +278,6 @@ fn publisher_kernels(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(datetimes, m)?)?;
     m.add_function(wrap_pyfunction!(members, m)?)?;
     m.add_function(wrap_pyfunction!(fixed_width, m)?)?;
+    m.add_function(wrap_pyfunction!(split_plain, m)?)?;
     Ok(())
 }

@@ -83,6 +83,27 @@ def member(raw: pa.Array, values: pa.Array) -> pa.Array:
     return members(raw, values)[0]
 
 
+def split(text: memoryview, delimiter: str, quote: str, width: int) -> list[pa.Array] | None:
+    """Plain CSV text (no quote character, a record per line, `width` cells
+    on each) as `width` string columns; None for text that is not plain or
+    not UTF-8, which Arrow's parser then reads. The columns' buffers come
+    from Arrow's memory pool, which keeps freed memory for the next ones."""
+    if kernels is None or not (delimiter.isascii() and quote.isascii()):
+        return None
+    buffers: list[pa.Buffer] = []
+
+    def allocate(size: int) -> npt.NDArray[np.uint8]:
+        buffers.append(pa.allocate_buffer(size))
+        return np.frombuffer(buffers[-1], dtype=np.uint8)
+
+    rows = kernels.split_plain(np.frombuffer(text, dtype=np.uint8), ord(delimiter), ord(quote),
+                               width, allocate)
+    if rows is None:
+        return None
+    return [pa.Array.from_buffers(pa.string(), rows, [None, offsets, data])
+            for offsets, data in zip(buffers[::2], buffers[1::2], strict=True)]
+
+
 def fixed_width(raw: pa.Array, table: npt.NDArray[np.uint8], width: int) -> pa.Array:
     assert kernels is not None
     return _bits(kernels.fixed_width(*text_buffers(raw), table, width), raw)

@@ -4,7 +4,9 @@ Arrow reads the file in pieces, every column as text, blank lines kept (they
 come back as rows of empty cells). A file is cut at newlines into byte
 ranges that worker threads parse side by side (`tasks`) as long as no quoted
 cell holds a line break (an even number of quote characters before every line
-break); a file with one is read as one Arrow stream instead. Rows
+break); a file with one is read as one Arrow stream instead. A plain UTF-8
+range (no quote character, every line as wide as the header) is split by the
+compiled splitter (native.split), the others by Arrow's parser. Rows
 with a different number of cells than the header are handed to a callback
 instead; when there are any, one pass of Python's csv module (the parser
 frictionless uses) over the file gives each record's cell count, which
@@ -29,6 +31,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from publisher.validate.engine import native
 from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.plan import Plan
 
@@ -135,13 +138,18 @@ def _parse_range(plan: Plan, start: int, stop: int) -> Piece:
     held, size = _read_range(plan.path, start, stop)
     quote = plan.quote_char.encode(plan.encoding, errors="replace")
     data = memoryview(held)[:size]
-    if held.find(quote, 0, size) >= 0 and not _one_record_per_line(data, quote, plan):
-        raise Quoted
+    utf8 = plan.encoding in _UTF8
+    if held.find(quote, 0, size) >= 0:
+        if not _one_record_per_line(data, quote, plan):
+            raise Quoted
+    elif utf8 and len(plan.delimiter) == 1 and len(plan.quote_char) == 1:
+        plain = native.split(data, plan.delimiter, plan.quote_char, len(plan.labels))
+        if plain is not None:
+            return Piece(plain, len(plain[0]), [])
     ragged = Ragged()
     # UTF-8 text is parsed as bytes and checked once for the whole range:
     # cheaper than Arrow checking cell by cell (cells split at ASCII bytes,
     # so a valid range has only valid cells).
-    utf8 = plan.encoding in _UTF8
     buffer = pa.py_buffer(data)
     try:
         if utf8:

@@ -1,0 +1,244 @@
+//! Splitting plain CSV text into columns in Arrow's string layout.
+//!
+//! "Plain" means what any CSV parser reads the same way: no quote character
+//! anywhere, every record on its own line ending in LF or CRLF, and every
+//! line holding exactly `width` cells. Text that is not plain is refused as
+//! a whole (None), and the caller hands it to Arrow's parser, which knows
+//! the rest of CSV.
+//!
+//! Two passes: `scan` finds where every cell ends and how many bytes each
+//! column holds, so that the caller can allocate the columns exactly; `fill`
+//! then copies the cells into them.
+
+/// Where the cells of a plain text end, row by row, and what they add up to.
+pub struct Scan {
+    pub rows: usize,
+    /// Bytes per column.
+    pub sizes: Vec<usize>,
+    /// Per cell (row-major), the position of the byte that ends it: the
+    /// delimiter, the LF, the CR of a CRLF, or the end of the text.
+    pub ends: Vec<u32>,
+}
+
+/// Extra bytes a column's data buffer needs past its cells: `fill` copies
+/// short cells 16 bytes at a time.
+pub const SLACK: usize = 16;
+
+/// The cells of `text`, or None when it is not plain (see the module), not
+/// UTF-8, empty, or too long for 32-bit offsets. `ends` is a buffer to reuse.
+pub fn scan(text: &[u8], delimiter: u8, quote: u8, width: usize, ends: Vec<u32>) -> Option<Scan> {
+    if width == 0
+        || text.is_empty()
+        || text.len() >= i32::MAX as usize
+        || matches!(delimiter, b'\r' | b'\n')
+        || delimiter == quote
+        || simdutf8::basic::from_utf8(text).is_err()
+    {
+        return None;
+    }
+    let mut state = State { text, width, column: 0, start: 0, sizes: vec![0; width], ends };
+    state.ends.clear();
+    let special = Special::new(delimiter, quote);
+    let mut base = 0;
+    while base + 64 <= text.len() {
+        let mut bits = special.mask64(&text[base..base + 64]);
+        while bits != 0 {
+            let at = base + bits.trailing_zeros() as usize;
+            state.at(at, delimiter)?;
+            bits &= bits - 1;
+        }
+        base += 64;
+    }
+    for at in base..text.len() {
+        if special.is(text[at]) {
+            state.at(at, delimiter)?;
+        }
+    }
+    if state.start < text.len() {
+        state.end_line(text.len())?;
+    } else if state.column != 0 {
+        return None;
+    }
+    let rows = state.ends.len() / width;
+    Some(Scan { rows, sizes: state.sizes, ends: state.ends })
+}
+
+struct State<'a> {
+    text: &'a [u8],
+    width: usize,
+    column: usize,
+    start: usize,
+    sizes: Vec<usize>,
+    ends: Vec<u32>,
+}
+
+impl State<'_> {
+    /// A special byte at `at`.
+    #[inline(always)]
+    fn at(&mut self, at: usize, delimiter: u8) -> Option<()> {
+        let byte = self.text[at];
+        if at < self.start {
+            return Some(()); // the LF of a CRLF, already taken
+        }
+        if byte == delimiter {
+            if self.column + 1 >= self.width {
+                return None; // more cells than the header has
+            }
+            self.cell(at);
+            self.column += 1;
+            self.start = at + 1;
+            return Some(());
+        }
+        match byte {
+            b'\n' => {
+                self.end_line(at)?;
+                self.start = at + 1;
+            }
+            b'\r' if self.text.get(at + 1) == Some(&b'\n') => {
+                self.end_line(at)?;
+                self.start = at + 2;
+            }
+            _ => return None, // a quote, or a CR alone
+        }
+        Some(())
+    }
+
+    #[inline(always)]
+    fn cell(&mut self, stop: usize) {
+        self.sizes[self.column] += stop - self.start;
+        self.ends.push(stop as u32);
+    }
+
+    /// The last cell of a line: the line must have had exactly `width` cells,
+    /// and a blank line is not plain (parsers disagree on what it holds).
+    #[inline(always)]
+    fn end_line(&mut self, stop: usize) -> Option<()> {
+        if self.column + 1 != self.width || (self.width == 1 && self.start == stop) {
+            return None;
+        }
+        self.cell(stop);
+        self.column = 0;
+        Some(())
+    }
+}
+
+/// Copies the cells `scan` found into per-column `offsets` (rows + 1 each)
+/// and `data` (the column's size plus SLACK each).
+pub fn fill(text: &[u8], scan: &Scan, offsets: &mut [&mut [i32]], data: &mut [&mut [u8]]) {
+    let width = scan.sizes.len();
+    let mut filled = vec![0usize; width];
+    for column in offsets.iter_mut() {
+        column[0] = 0;
+    }
+    let mut start = 0;
+    for (row, ends) in scan.ends.chunks_exact(width).enumerate() {
+        for (column, &end) in ends.iter().enumerate() {
+            let end = end as usize;
+            let length = end - start;
+            let at = filled[column];
+            let target = &mut data[column];
+            if length <= 16 && start + 16 <= text.len() {
+                target[at..at + 16].copy_from_slice(&text[start..start + 16]);
+            } else {
+                target[at..at + length].copy_from_slice(&text[start..end]);
+            }
+            filled[column] = at + length;
+            offsets[column][row + 1] = (at + length) as i32;
+            start = end + if text.get(end) == Some(&b'\r') { 2 } else { 1 };
+        }
+    }
+}
+
+/// Which bytes end a cell or refuse the text: the delimiter, LF, CR, quote.
+struct Special {
+    bytes: [u8; 4],
+}
+
+impl Special {
+    fn new(delimiter: u8, quote: u8) -> Self {
+        Special { bytes: [delimiter, b'\n', b'\r', quote] }
+    }
+
+    #[inline(always)]
+    fn is(&self, byte: u8) -> bool {
+        self.bytes.contains(&byte)
+    }
+
+    /// Bit k set when byte k of the 64 is special.
+    #[inline(always)]
+    fn mask64(&self, block: &[u8]) -> u64 {
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SSE2 is part of x86-64 itself
+            use std::arch::x86_64::*;
+            // SAFETY: `block` holds 64 bytes; unaligned loads; SSE2 is baseline.
+            unsafe {
+                let [d, n, r, q] = self.bytes.map(|b| _mm_set1_epi8(b as i8));
+                let mut bits = 0u64;
+                for k in 0..4 {
+                    let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
+                    let hit = _mm_or_si128(
+                        _mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, n)),
+                        _mm_or_si128(_mm_cmpeq_epi8(v, r), _mm_cmpeq_epi8(v, q)),
+                    );
+                    bits |= u64::from(_mm_movemask_epi8(hit) as u16) << (16 * k);
+                }
+                bits
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            block
+                .iter()
+                .enumerate()
+                .fold(0u64, |bits, (k, &b)| bits | (u64::from(self.is(b)) << k))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &[u8], width: usize) -> Option<Vec<Vec<String>>> {
+        let scan = scan(text, b',', b'"', width, Vec::new())?;
+        let mut offsets: Vec<Vec<i32>> = (0..width).map(|_| vec![0; scan.rows + 1]).collect();
+        let mut data: Vec<Vec<u8>> = scan.sizes.iter().map(|s| vec![0; s + SLACK]).collect();
+        {
+            let mut o: Vec<&mut [i32]> = offsets.iter_mut().map(|v| v.as_mut_slice()).collect();
+            let mut d: Vec<&mut [u8]> = data.iter_mut().map(|v| v.as_mut_slice()).collect();
+            fill(text, &scan, &mut o, &mut d);
+        }
+        Some(
+            (0..width)
+                .map(|c| {
+                    offsets[c]
+                        .windows(2)
+                        .map(|w| {
+                            String::from_utf8(data[c][w[0] as usize..w[1] as usize].to_vec())
+                                .unwrap()
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn splits_lines_and_cells() {
+        let out = split(b"1,a\r\n22,\n,c", 2).unwrap();
+        assert_eq!(out, [vec!["1", "22", ""], vec!["a", "", "c"]]);
+        let long = "x".repeat(100);
+        let text = format!("{long},{long}\n").repeat(3);
+        let out = split(text.as_bytes(), 2).unwrap();
+        assert_eq!(out[1], vec![long.clone(); 3]);
+    }
+
+    #[test]
+    fn refuses_what_is_not_plain() {
+        for text in [&b"1,\"a\"\n"[..], b"1,a\rb\n", b"1\n", b"1,2,3\n", b"1,2\n\n3,4\n", b"\xff,1\n"] {
+            assert!(split(text, 2).is_none(), "{text:?}");
+        }
+        assert!(split(b"a\n\nb\n", 1).is_none());
+    }
+}
