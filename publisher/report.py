@@ -23,7 +23,9 @@ class Severity(StrEnum):
         return self in (Severity.ERROR, Severity.BLOCK)
 
 
-@dataclass(frozen=True)
+# Not frozen: a large file makes tens of thousands, and a frozen dataclass
+# takes twice as long to build.
+@dataclass(slots=True)
 class Finding:
     type: str
     message: str

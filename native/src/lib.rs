@@ -6,6 +6,7 @@
 //! while the cells are read, so the engine's worker threads run side by side.
 
 mod cells;
+mod keys;
 mod split;
 
 use std::collections::HashMap;
@@ -18,14 +19,22 @@ use pyo3::prelude::*;
 /// and per cell a value.
 type Checked<'py, T> = (Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<T>>);
 
-/// A bitmap for `size` cells, all clear.
-fn bitmap(size: usize) -> Vec<u8> {
-    vec![0u8; size.div_ceil(8)]
-}
-
+/// The bitmap (Arrow's validity layout: least significant bit first) of
+/// `test` over cells 0..size, built a 64-bit word at a time in a register.
 #[inline(always)]
-fn set(bits: &mut [u8], i: usize) {
-    bits[i >> 3] |= 1 << (i & 7);
+fn bitmap_of(size: usize, mut test: impl FnMut(usize) -> bool) -> Vec<u8> {
+    let mut bits = Vec::with_capacity(size.div_ceil(8));
+    let mut start = 0;
+    while start < size {
+        let count = (size - start).min(64);
+        let mut word = 0u64;
+        for j in 0..count {
+            word |= u64::from(test(start + j)) << j;
+        }
+        bits.extend_from_slice(&word.to_le_bytes()[..count.div_ceil(8)]);
+        start += count;
+    }
+    bits
 }
 
 fn cells_of<'a>(
@@ -54,17 +63,12 @@ where
     let (offsets, data) = cells_of(&offsets, &data)?;
     let (ok, values) = py.detach(|| {
         let size = offsets.len() - 1;
-        let mut ok = bitmap(size);
         let mut values = Vec::with_capacity(size);
-        for i in 0..size {
-            match cells::cell(offsets, data, i).and_then(&read) {
-                Some(value) => {
-                    set(&mut ok, i);
-                    values.push(value);
-                }
-                None => values.push(T::default()),
-            }
-        }
+        let ok = bitmap_of(size, |i| {
+            let value = cells::cell(offsets, data, i).and_then(&read);
+            values.push(value.unwrap_or_default());
+            value.is_some()
+        });
         (ok, values)
     });
     Ok((ok.into_pyarray(py), values.into_pyarray(py)))
@@ -131,15 +135,18 @@ fn pack_at(data: &[u8], start: usize, stop: usize) -> u64 {
 /// Bitmaps of the cells `find` places in the set, and of those it places
 /// among the first `first` values.
 fn mark(size: usize, first: usize, find: impl Fn(usize) -> Option<usize>) -> (Vec<u8>, Vec<u8>) {
-    let (mut member, mut early) = (bitmap(size), bitmap(size));
-    for i in 0..size {
-        if let Some(at) = find(i) {
-            set(&mut member, i);
-            if at < first {
-                set(&mut early, i);
-            }
+    let mut early = Vec::with_capacity(size.div_ceil(8));
+    let mut word = 0u64;
+    let member = bitmap_of(size, |i| {
+        let at = find(i);
+        let j = i % 64;
+        word |= u64::from(at.is_some_and(|at| at < first)) << j;
+        if j == 63 || i + 1 == size {
+            early.extend_from_slice(&word.to_le_bytes()[..(j + 1).div_ceil(8)]);
+            word = 0;
         }
-    }
+        at.is_some()
+    });
     (member, early)
 }
 
@@ -204,16 +211,72 @@ fn fixed_width<'py>(
         return Err(PyValueError::new_err("the table needs 256 flags per position"));
     }
     let ok = py.detach(|| {
-        let size = offsets.len() - 1;
-        let mut ok = bitmap(size);
-        for i in 0..size {
-            if cells::cell(offsets, data, i).is_some_and(|c| cells::fixed_width(c, table, width)) {
-                set(&mut ok, i);
-            }
-        }
-        ok
+        bitmap_of(offsets.len() - 1, |i| {
+            cells::cell(offsets, data, i).is_some_and(|c| cells::fixed_width(c, table, width))
+        })
     });
     Ok(ok.into_pyarray(py))
+}
+
+/// Positions of the set bits among bits `offset..offset + length` of
+/// `bitmap` (Arrow's validity layout), ascending, counted from `offset`.
+#[pyfunction]
+fn positions<'py>(
+    py: Python<'py>,
+    bitmap: PyReadonlyArray1<'py, u8>,
+    offset: usize,
+    length: usize,
+) -> PyResult<Bound<'py, PyArray1<i64>>> {
+    let bits = bitmap.as_slice()?;
+    if (offset + length).div_ceil(8) > bits.len() {
+        return Err(PyValueError::new_err("the bitmap is shorter than offset + length"));
+    }
+    let found = py.detach(|| {
+        let mut found = Vec::new();
+        let stop = offset + length;
+        let mut word_start = offset & !63;
+        while word_start < stop {
+            let mut word = [0u8; 8];
+            let first = word_start / 8;
+            let last = (first + 8).min(bits.len());
+            word[..last - first].copy_from_slice(&bits[first..last]);
+            let mut word = u64::from_le_bytes(word);
+            if word_start < offset {
+                word &= !0u64 << (offset - word_start);
+            }
+            if stop < word_start + 64 {
+                word &= (1u64 << (stop - word_start)) - 1;
+            }
+            while word != 0 {
+                found.push((word_start + word.trailing_zeros() as usize - offset) as i64);
+                word &= word - 1;
+            }
+            word_start += 64;
+        }
+        found
+    });
+    Ok(found.into_pyarray(py))
+}
+
+/// Of one 64-bit key column, given as chunks of (values, validity bitmap or
+/// an empty array, the bitmap's bit offset): the positions of its nulls and
+/// of the values an earlier row holds, or None when the values are too far
+/// from increasing (see `keys`).
+#[pyfunction]
+fn repeated_keys<'py>(
+    py: Python<'py>,
+    chunks: Vec<(PyReadonlyArray1<'py, i64>, PyReadonlyArray1<'py, u8>, usize)>,
+) -> PyResult<Option<(Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>)>> {
+    let mut parts = Vec::with_capacity(chunks.len());
+    for (values, validity, bit_offset) in &chunks {
+        let (values, validity) = (values.as_slice()?, validity.as_slice()?);
+        if !validity.is_empty() && validity.len() < (bit_offset + values.len()).div_ceil(8) {
+            return Err(PyValueError::new_err("a validity bitmap shorter than its values"));
+        }
+        parts.push(keys::Chunk { values, validity, bit_offset: *bit_offset });
+    }
+    let found = py.detach(|| keys::repeated(&parts));
+    Ok(found.map(|(nulls, later)| (nulls.into_pyarray(py), later.into_pyarray(py))))
 }
 
 thread_local! {
@@ -279,5 +342,7 @@ fn publisher_kernels(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(members, m)?)?;
     m.add_function(wrap_pyfunction!(fixed_width, m)?)?;
     m.add_function(wrap_pyfunction!(split_plain, m)?)?;
+    m.add_function(wrap_pyfunction!(positions, m)?)?;
+    m.add_function(wrap_pyfunction!(repeated_keys, m)?)?;
     Ok(())
 }

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
-from hypothesis import given
+import pyarrow as pa
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from publisher.validate.engine import native
 from publisher.validate.engine.integrity import _later_duplicates, _suspects
 
 
@@ -86,3 +90,49 @@ def test_ids_out_of_order_in_long_stretches_fall_back_to_sorting() -> None:
     assert _suspects(ids, descents) is None
     eligible = np.ones(len(values), dtype=bool)
     assert _later_duplicates(ids, eligible).tolist() == _expected(values, [True] * len(values))
+
+
+def _nulls_and_repeats(values: list[int | None]) -> tuple[list[int], list[int]]:
+    nulls = [i for i, value in enumerate(values) if value is None]
+    return nulls, _expected([v or 0 for v in values], [v is not None for v in values])
+
+
+def _chunked(values: list[int | None], cuts: list[int], start: int) -> pa.ChunkedArray:
+    """`values` in chunks that are slices of a longer array (offsets, shared bitmaps)."""
+    base = pa.array([None] * start + values + [7], pa.int64())
+    bounds = sorted({0, len(values), *(c % (len(values) + 1) for c in cuts)})
+    return pa.chunked_array([base[start + a:start + b] for a, b in itertools.pairwise(bounds)],
+                            pa.int64())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(st.none() | st.integers(-3, 3) | st.integers(-(2**63), 2**63 - 1),
+                    max_size=80),
+    cuts=st.lists(st.integers(0, 80), max_size=4), start=st.integers(0, 9))
+def test_compiled_repeats_match_a_plain_loop(values: list[int | None], cuts: list[int],
+                                             start: int) -> None:
+    found = native.repeated_keys(_chunked(values, cuts, start))
+    if found is not None:
+        assert (found[0].tolist(), found[1].tolist()) == _nulls_and_repeats(values)
+
+
+@settings(max_examples=100, deadline=None)
+@given(strays=st.lists(st.tuples(st.integers(0, 1999), st.none() | st.integers(-5, 2100)),
+                       max_size=20),
+       cuts=st.lists(st.integers(0, 2000), max_size=3))
+def test_compiled_repeats_of_nearly_increasing_ids(strays: list[tuple[int, int | None]],
+                                                   cuts: list[int]) -> None:
+    """Ids increasing but for a few rows: the kernel's own case, never given up."""
+    values: list[int | None] = list(range(2000))
+    for at, value in strays:
+        values[at] = value
+    found = native.repeated_keys(_chunked(values, cuts, 3))
+    assert found is not None
+    assert (found[0].tolist(), found[1].tolist()) == _nulls_and_repeats(values)
+
+
+def test_the_kernel_leaves_unsorted_and_other_columns_to_numpy() -> None:
+    assert native.repeated_keys(pa.chunked_array([pa.array(range(1000, 0, -1))])) is None
+    assert native.repeated_keys(pa.chunked_array([pa.array(["a", "a"])])) is None
+    assert native.repeated_keys(pa.chunked_array([pa.array([1.0, 1.0])])) is None

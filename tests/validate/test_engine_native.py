@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from publisher.validate.engine import native
 from publisher.validate.engine.arrays import to_numpy_bool
+from publisher.validate.engine.cells import _positions
 from publisher.validate.engine.fast import fast_path, member
 
 
@@ -186,3 +187,13 @@ def test_enum_of_strings_flags_the_others() -> None:
     ok = pa.array([True] * 5)
     flagged = check.candidates(raw, ok, raw)
     assert flagged is not None and flagged.to_pylist() == [False, True, False, True, True]
+
+
+@settings(max_examples=200, deadline=None)
+@given(flags=st.lists(st.booleans(), max_size=300), start=st.integers(0, 80))
+def test_positions_are_read_off_a_sliced_mask(flags: list[bool], start: int) -> None:
+    mask = pa.array(flags, pa.bool_())[start:]
+    expected = [i for i, flag in enumerate(flags[start:]) if flag]
+    assert native.positions(mask).tolist() == expected
+    with native.disabled():
+        assert _positions(mask).tolist() == expected

@@ -20,6 +20,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from publisher.validate.engine import native
 from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.fast import member
 from publisher.validate.engine.fields import KEY_TYPES, FieldCheck, key_scalar, to_numpy_bool
@@ -212,9 +213,12 @@ def _missing(check: FieldCheck, raw: pa.Array) -> pa.Array:
 
 def _positions(mask: pa.Array) -> IntArray:
     """Positions where `mask` is true (null counts as false), read off its
-    bitmap by numpy (a few times cheaper than Arrow's indices_nonzero)."""
+    bitmap by the compiled kernel or numpy (both a few times cheaper than
+    Arrow's indices_nonzero)."""
     if mask.null_count:
         mask = pc.fill_null(mask, False)
+    if native.available():
+        return native.positions(mask)
     if not mask.true_count:
         return np.zeros(0, dtype=np.int64)
     bits = np.frombuffer(mask.buffers()[1], dtype=np.uint8)

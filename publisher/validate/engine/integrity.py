@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from publisher.validate.engine import native
 from publisher.validate.engine.cells import (
     PHASE_FK,
     PHASE_PK,
@@ -165,10 +166,24 @@ def _later_duplicates(ids: IntArray, eligible: npt.NDArray[np.bool_]) -> IntArra
     return np.asarray(np.flatnonzero(eligible)[later], dtype=np.int64)
 
 
+def _repeated(keys: Keys, names: list[str]) -> tuple[IntArray, IntArray]:
+    """Positions of rows whose key is all null, and of rows (not all null,
+    no NaN) whose key an earlier such row holds."""
+    if len(names) == 1:
+        found = native.repeated_keys(keys.columns[names[0]])
+        if found is not None:
+            return found
+    null = np.ones(keys.size, dtype=bool)
+    for name in names:
+        null &= np.asarray(keys.columns[name].is_null().to_numpy(zero_copy_only=False),
+                           dtype=bool)
+    eligible = ~null & ~_nan_rows(keys, names)
+    return np.flatnonzero(null), _later_duplicates(keys.ids(names, eligible), eligible)
+
+
 def check_unique(keys: Keys, name: str, number: int, log: ErrorLog) -> None:
     column = keys.columns[name]
-    eligible = keys.valid(name) & ~_nan_rows(keys, [name])
-    later = _later_duplicates(keys.ids([name], eligible), eligible)
+    later = _repeated(keys, [name])[1]
     if not len(later):
         return
     values, codes = distinct(column.take(pa.array(later)))
@@ -178,14 +193,9 @@ def check_unique(keys: Keys, name: str, number: int, log: ErrorLog) -> None:
 
 
 def check_primary_key(keys: Keys, names: list[str], log: ErrorLog) -> None:
-    null = np.ones(keys.size, dtype=bool)
-    for name in names:
-        null &= np.asarray(keys.columns[name].is_null().to_numpy(zero_copy_only=False),
-                           dtype=bool)
-    log.add_rows(keys.rows(np.flatnonzero(null)), Kind(
+    null, later = _repeated(keys, names)
+    log.add_rows(keys.rows(null), Kind(
         PHASE_PK, 0, "primary-key", None, 'cells composing the primary keys are all "None"'))
-    eligible = ~null & ~_nan_rows(keys, names)
-    later = _later_duplicates(keys.ids(names, eligible), eligible)
     log.add_rows(keys.rows(later), Kind(PHASE_PK, 0, "primary-key", None,
                                         "the same as in an earlier row"))
 

@@ -83,6 +83,37 @@ def member(raw: pa.Array, values: pa.Array) -> pa.Array:
     return members(raw, values)[0]
 
 
+def positions(mask: pa.Array) -> npt.NDArray[np.int64]:
+    """Positions of the true values of a boolean array without nulls."""
+    assert kernels is not None
+    bits = np.frombuffer(mask.buffers()[1], dtype=np.uint8)
+    found: npt.NDArray[np.int64] = kernels.positions(bits, mask.offset, len(mask))
+    return found
+
+
+_WORDS = {pa.int64(), pa.timestamp("us"), pa.time64("us")}  # 64-bit values, no NaN
+
+
+def repeated_keys(column: pa.ChunkedArray
+                  ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
+    """Of a key column with 64-bit integer values: the positions of its nulls
+    and of the values an earlier row holds, ascending; None where the kernel
+    does not apply (another type, or values too far from increasing)."""
+    if kernels is None or column.type not in _WORDS:
+        return None
+    chunks = []
+    for chunk in column.chunks:
+        validity, values = chunk.buffers()[:2]
+        words = np.frombuffer(values, dtype=np.int64)[chunk.offset:chunk.offset + len(chunk)] \
+            if values is not None else np.zeros(0, dtype=np.int64)
+        bits = np.frombuffer(validity, dtype=np.uint8) if validity is not None and \
+            chunk.null_count else np.zeros(0, dtype=np.uint8)
+        chunks.append((words, bits, chunk.offset))
+    found: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = \
+        kernels.repeated_keys(chunks)
+    return found
+
+
 def split(text: memoryview, delimiter: str, quote: str, width: int) -> list[pa.Array] | None:
     """Plain CSV text (no quote character, a record per line, `width` cells
     on each) as `width` string columns; None for text that is not plain or
