@@ -286,10 +286,11 @@ thread_local! {
 }
 
 /// Splits plain CSV `text` (see `split`) into `width` columns of Arrow's
-/// string layout, in buffers that `allocate(size)` gives (writable uint8
-/// numpy arrays, 4-byte aligned): per column first its offsets, then its
-/// bytes. The number of rows, or None when the text is not plain (nothing
-/// is allocated then).
+/// string layout, in the two writable uint8 numpy arrays (the offsets one
+/// 4-byte aligned) that `allocate(offsets_size, data_size)` gives: column
+/// after column, `rows + 1` offsets each, all into the one data buffer. The
+/// number of rows, or None when the text is not plain (nothing is
+/// allocated then). One call back into Python, so one wait for the GIL.
 #[pyfunction]
 fn split_plain<'py>(
     py: Python<'py>,
@@ -304,29 +305,17 @@ fn split_plain<'py>(
     let Some(scan) = py.detach(|| split::scan(text, delimiter, quote, width, ends)) else {
         return Ok(None);
     };
-    let mut held = Vec::with_capacity(2 * width);
-    for size in &scan.sizes {
-        for bytes in [4 * (scan.rows + 1), size + split::SLACK] {
-            held.push(allocate.call1((bytes,))?.extract::<PyReadwriteArray1<'py, u8>>()?);
-        }
-    }
-    let mut offsets = Vec::with_capacity(width);
-    let mut data = Vec::with_capacity(width);
-    for (k, array) in held.iter_mut().enumerate() {
-        let slice = array.as_slice_mut()?;
-        if k % 2 == 1 {
-            data.push(slice);
-            continue;
-        }
-        // SAFETY: any 4 bytes are a valid i32; alignment is checked here
-        let (head, words, _) = unsafe { slice.align_to_mut::<i32>() };
-        if !head.is_empty() {
-            return Err(PyValueError::new_err("offset buffers must be 4-byte aligned"));
-        }
-        offsets.push(words);
-    }
-    py.detach(|| split::fill(text, &scan, &mut offsets, &mut data));
     let rows = scan.rows;
+    let (mut offsets, mut data) = allocate
+        .call1((4 * width * (rows + 1), scan.data_size()))?
+        .extract::<(PyReadwriteArray1<'py, u8>, PyReadwriteArray1<'py, u8>)>()?;
+    let data = data.as_slice_mut()?;
+    // SAFETY: any 4 bytes are a valid i32; alignment is checked here
+    let (head, offsets, _) = unsafe { offsets.as_slice_mut()?.align_to_mut::<i32>() };
+    if !head.is_empty() || offsets.len() < width * (rows + 1) || data.len() < scan.data_size() {
+        return Err(PyValueError::new_err("allocate gave buffers too short or misaligned"));
+    }
+    py.detach(|| split::fill(text, &scan, offsets, data));
     ENDS.set(scan.ends);
     Ok(Some(rows))
 }

@@ -20,8 +20,8 @@ pub struct Scan {
     pub ends: Vec<u32>,
 }
 
-/// Extra bytes a column's data buffer needs past its cells: `fill` copies
-/// short cells 16 bytes at a time.
+/// Extra bytes each column's data needs past its cells: `fill` copies short
+/// cells 16 bytes at a time.
 pub const SLACK: usize = 16;
 
 /// The cells of `text`, or None when it is not plain (see the module), not
@@ -122,13 +122,36 @@ impl State<'_> {
     }
 }
 
-/// Copies the cells `scan` found into per-column `offsets` (rows + 1 each)
-/// and `data` (the column's size plus SLACK each).
-pub fn fill(text: &[u8], scan: &Scan, offsets: &mut [&mut [i32]], data: &mut [&mut [u8]]) {
+impl Scan {
+    /// Where each column's bytes start in one shared data buffer: each
+    /// after the one before, SLACK bytes apart.
+    pub fn bases(&self) -> Vec<usize> {
+        let mut at = 0;
+        self.sizes
+            .iter()
+            .map(|size| {
+                let base = at;
+                at += size + SLACK;
+                base
+            })
+            .collect()
+    }
+
+    /// The length of the shared data buffer.
+    pub fn data_size(&self) -> usize {
+        self.sizes.iter().map(|size| size + SLACK).sum()
+    }
+}
+
+/// Copies the cells `scan` found into one data buffer (`scan.data_size()`
+/// bytes, column after column from `scan.bases()`) and one offsets buffer
+/// (column after column, `rows + 1` offsets each, into the data buffer).
+pub fn fill(text: &[u8], scan: &Scan, offsets: &mut [i32], data: &mut [u8]) {
     let width = scan.sizes.len();
-    let mut filled = vec![0usize; width];
-    for column in offsets.iter_mut() {
-        column[0] = 0;
+    let rows = scan.rows;
+    let mut filled = scan.bases();
+    for (column, &base) in filled.iter().enumerate() {
+        offsets[column * (rows + 1)] = base as i32;
     }
     let mut start = 0;
     for (row, ends) in scan.ends.chunks_exact(width).enumerate() {
@@ -136,14 +159,13 @@ pub fn fill(text: &[u8], scan: &Scan, offsets: &mut [&mut [i32]], data: &mut [&m
             let end = end as usize;
             let length = end - start;
             let at = filled[column];
-            let target = &mut data[column];
             if length <= 16 && start + 16 <= text.len() {
-                target[at..at + 16].copy_from_slice(&text[start..start + 16]);
+                data[at..at + 16].copy_from_slice(&text[start..start + 16]);
             } else {
-                target[at..at + length].copy_from_slice(&text[start..end]);
+                data[at..at + length].copy_from_slice(&text[start..end]);
             }
             filled[column] = at + length;
-            offsets[column][row + 1] = (at + length) as i32;
+            offsets[column * (rows + 1) + row + 1] = (at + length) as i32;
             start = end + if text.get(end) == Some(&b'\r') { 2 } else { 1 };
         }
     }
@@ -202,21 +224,18 @@ mod tests {
 
     fn split(text: &[u8], width: usize) -> Option<Vec<Vec<String>>> {
         let scan = scan(text, b',', b'"', width, Vec::new())?;
-        let mut offsets: Vec<Vec<i32>> = (0..width).map(|_| vec![0; scan.rows + 1]).collect();
-        let mut data: Vec<Vec<u8>> = scan.sizes.iter().map(|s| vec![0; s + SLACK]).collect();
-        {
-            let mut o: Vec<&mut [i32]> = offsets.iter_mut().map(|v| v.as_mut_slice()).collect();
-            let mut d: Vec<&mut [u8]> = data.iter_mut().map(|v| v.as_mut_slice()).collect();
-            fill(text, &scan, &mut o, &mut d);
-        }
+        let rows = scan.rows;
+        let mut offsets = vec![0i32; width * (rows + 1)];
+        let mut data = vec![0u8; scan.data_size()];
+        fill(text, &scan, &mut offsets, &mut data);
         Some(
-            (0..width)
-                .map(|c| {
-                    offsets[c]
+            offsets
+                .chunks_exact(rows + 1)
+                .map(|column| {
+                    column
                         .windows(2)
                         .map(|w| {
-                            String::from_utf8(data[c][w[0] as usize..w[1] as usize].to_vec())
-                                .unwrap()
+                            String::from_utf8(data[w[0] as usize..w[1] as usize].to_vec()).unwrap()
                         })
                         .collect()
                 })

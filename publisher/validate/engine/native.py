@@ -117,22 +117,24 @@ def repeated_keys(column: pa.ChunkedArray
 def split(text: memoryview, delimiter: str, quote: str, width: int) -> list[pa.Array] | None:
     """Plain CSV text (no quote character, a record per line, `width` cells
     on each) as `width` string columns; None for text that is not plain or
-    not UTF-8, which Arrow's parser then reads. The columns' buffers come
-    from Arrow's memory pool, which keeps freed memory for the next ones."""
+    not UTF-8, which Arrow's parser then reads. The columns share two
+    buffers from Arrow's memory pool, which keeps freed memory for the next."""
     if kernels is None or not (delimiter.isascii() and quote.isascii()):
         return None
     buffers: list[pa.Buffer] = []
 
-    def allocate(size: int) -> npt.NDArray[np.uint8]:
-        buffers.append(pa.allocate_buffer(size))
-        return np.frombuffer(buffers[-1], dtype=np.uint8)
+    def allocate(offsets_size: int, data_size: int) -> tuple[npt.NDArray[np.uint8], ...]:
+        buffers.extend((pa.allocate_buffer(offsets_size), pa.allocate_buffer(data_size)))
+        return tuple(np.frombuffer(buffer, dtype=np.uint8) for buffer in buffers)
 
     rows = kernels.split_plain(np.frombuffer(text, dtype=np.uint8), ord(delimiter), ord(quote),
                                width, allocate)
     if rows is None:
         return None
-    return [pa.Array.from_buffers(pa.string(), rows, [None, offsets, data])
-            for offsets, data in zip(buffers[::2], buffers[1::2], strict=True)]
+    offsets, data = buffers
+    step = 4 * (rows + 1)
+    return [pa.Array.from_buffers(pa.string(), rows, [None, offsets.slice(k * step, step), data])
+            for k in range(width)]
 
 
 def fixed_width(raw: pa.Array, table: npt.NDArray[np.uint8], width: int) -> pa.Array:
