@@ -6,9 +6,9 @@ costs (the raw read of one file took 0.07 s one day and 0.12 s another);
 same whatever else the machine does. Each validator runs on the 1 %-bad file
 of benchmarks/validate.py (same seed) in its own process, as does a process
 that only imports the modules; its count is taken off the others. The engine
-runs twice: with its compiled cell readers, and on the Arrow fast paths
-alone. A diagnostic without a target of its own: benchmarks/validate.py
-holds those.
+runs twice: with its compiled extension (splitter, cell readers, key
+kernels), and without it (Arrow's parser and fast paths). A diagnostic
+without a target of its own: benchmarks/validate.py holds those.
 
     .venv/bin/python benchmarks/validate_instructions.py [--rows 1000000] [--clean]
 """
