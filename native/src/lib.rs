@@ -1,9 +1,11 @@
-//! Compiled cell checks for publisher's columnar validation engine.
+//! Compiled parts of publisher's columnar validation engine: a splitter of
+//! plain CSV text into columns (`split`), cell readers (`cells`), and the
+//! repeated values of a key column (`keys`).
 //!
-//! Every function reads one Arrow string or binary array through its two
+//! The cell readers read one Arrow string or binary array through its two
 //! buffers, given as numpy arrays: `offsets` (one more than the cells, from
-//! the array's slice offset) and `data` (the bytes). The GIL is released
-//! while the cells are read, so the engine's worker threads run side by side.
+//! the array's slice offset) and `data` (the bytes). Every function releases
+//! the GIL while it works, so the engine's worker threads run side by side.
 
 mod cells;
 mod keys;
