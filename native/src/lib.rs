@@ -303,9 +303,12 @@ fn split_plain<'py>(
     allocate: Bound<'py, PyAny>,
 ) -> PyResult<Option<usize>> {
     let text = text.as_slice()?;
-    let ends = ENDS.take();
-    let Some(scan) = py.detach(|| split::scan(text, delimiter, quote, width, ends)) else {
-        return Ok(None);
+    let scan = match py.detach(|| split::scan(text, delimiter, quote, width, ENDS.take())) {
+        Ok(scan) => scan,
+        Err(ends) => {
+            ENDS.set(ends);
+            return Ok(None);
+        }
     };
     let rows = scan.rows;
     let (mut offsets, mut data) = allocate

@@ -24,9 +24,16 @@ pub struct Scan {
 /// cells 16 bytes at a time.
 pub const SLACK: usize = 16;
 
-/// The cells of `text`, or None when it is not plain (see the module), not
-/// UTF-8, empty, or too long for 32-bit offsets. `ends` is a buffer to reuse.
-pub fn scan(text: &[u8], delimiter: u8, quote: u8, width: usize, ends: Vec<u32>) -> Option<Scan> {
+/// The cells of `text`, or (giving `ends`, a buffer to reuse, back) an
+/// error when it is not plain (see the module), not UTF-8, empty, or too
+/// long for 32-bit offsets.
+pub fn scan(
+    text: &[u8],
+    delimiter: u8,
+    quote: u8,
+    width: usize,
+    ends: Vec<u32>,
+) -> Result<Scan, Vec<u32>> {
     if width == 0
         || text.is_empty()
         || text.len() >= i32::MAX as usize
@@ -34,33 +41,16 @@ pub fn scan(text: &[u8], delimiter: u8, quote: u8, width: usize, ends: Vec<u32>)
         || delimiter == quote
         || simdutf8::basic::from_utf8(text).is_err()
     {
-        return None;
+        return Err(ends);
     }
     let mut state = State { text, width, column: 0, start: 0, sizes: vec![0; width], ends };
     state.ends.clear();
-    let special = Special::new(delimiter, quote);
-    let mut base = 0;
-    while base + 64 <= text.len() {
-        let mut bits = special.mask64(&text[base..base + 64]);
-        while bits != 0 {
-            let at = base + bits.trailing_zeros() as usize;
-            state.at(at, delimiter)?;
-            bits &= bits - 1;
+    match state.walk(Special::new(delimiter, quote), delimiter) {
+        Some(()) => {
+            Ok(Scan { rows: state.ends.len() / width, sizes: state.sizes, ends: state.ends })
         }
-        base += 64;
+        None => Err(state.ends),
     }
-    for at in base..text.len() {
-        if special.is(text[at]) {
-            state.at(at, delimiter)?;
-        }
-    }
-    if state.start < text.len() {
-        state.end_line(text.len())?;
-    } else if state.column != 0 {
-        return None;
-    }
-    let rows = state.ends.len() / width;
-    Some(Scan { rows, sizes: state.sizes, ends: state.ends })
 }
 
 struct State<'a> {
@@ -73,6 +63,32 @@ struct State<'a> {
 }
 
 impl State<'_> {
+    /// Every special byte of the text in order, then the last line.
+    fn walk(&mut self, special: Special, delimiter: u8) -> Option<()> {
+        let text = self.text;
+        let mut base = 0;
+        while base + 64 <= text.len() {
+            let mut bits = special.mask64(&text[base..base + 64]);
+            while bits != 0 {
+                self.at(base + bits.trailing_zeros() as usize, delimiter)?;
+                bits &= bits - 1;
+            }
+            base += 64;
+        }
+        for at in base..text.len() {
+            if special.is(text[at]) {
+                self.at(at, delimiter)?;
+            }
+        }
+        if self.start < text.len() {
+            self.end_line(text.len())
+        } else if self.column != 0 {
+            None
+        } else {
+            Some(())
+        }
+    }
+
     /// A special byte at `at`.
     #[inline(always)]
     fn at(&mut self, at: usize, delimiter: u8) -> Option<()> {
@@ -223,7 +239,7 @@ mod tests {
     use super::*;
 
     fn split(text: &[u8], width: usize) -> Option<Vec<Vec<String>>> {
-        let scan = scan(text, b',', b'"', width, Vec::new())?;
+        let scan = scan(text, b',', b'"', width, Vec::new()).ok()?;
         let rows = scan.rows;
         let mut offsets = vec![0i32; width * (rows + 1)];
         let mut data = vec![0u8; scan.data_size()];
