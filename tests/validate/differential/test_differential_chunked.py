@@ -12,6 +12,7 @@ import itertools
 import threading
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from differential import Outcome, Table, explain, run_case
@@ -55,6 +56,35 @@ def test_split_file_is_read_by_the_engine_in_many_pieces(tmp_path: Path) -> None
     assert outcome.agree, explain(outcome)
     assert ("t", 401, None, "primary-key") in outcome.ours
     assert ("t", 403, None, "extra-cell") in outcome.ours
+
+
+def test_plain_ranges_go_to_the_compiled_splitter_and_the_others_to_arrow(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain ranges are split by the extension; a ragged or blank line sends
+    its range to Arrow's parser; both kinds of range merge into one verdict."""
+    taken: list[bool] = []
+    real = native.split
+
+    def spy(*args: Any) -> Any:
+        columns = real(*args)
+        taken.append(columns is not None)
+        return columns
+
+    monkeypatch.setattr(native, "split", spy)
+    rows = [b"%d,n%d,2024-01-%02d\r\n" % (i, i % 7, i % 28 + 1) for i in range(1, 300)]
+    rows[100] = b"101,ragged\r\n"
+    rows[200] = b"\r\n"
+    rows[250] = b"7,dup,2023-02-29\r\n"
+    table = Table("t", b"id,name,day\r\n" + b"".join(rows),
+                  {"fields": [{"name": "id", "type": "integer"},
+                              {"name": "name", "type": "string"},
+                              {"name": "day", "type": "date"}], "primaryKey": ["id"]})
+    outcome = run_case(tmp_path, [table])
+    assert outcome.engine == {"t": "arrow"}
+    assert outcome.agree, explain(outcome)
+    assert {("t", 102, "day", "missing-cell"), ("t", 202, None, "blank-row"),
+            ("t", 252, "day", "type-error"), ("t", 252, None, "primary-key")} <= outcome.ours
+    assert taken.count(False) == 2 and taken.count(True) > 20
 
 
 def test_quoted_file_is_not_split(tmp_path: Path) -> None:
