@@ -38,6 +38,14 @@ DATEISH = st.builds(
     st.sampled_from(["", "Z", "+01:00", ".5", " "]))
 
 
+def _built(field: dict[str, Any]) -> tuple[Any, Any]:
+    """The frictionless field and its fast path (which it must have)."""
+    schema_field = fl.Field.from_descriptor(field)
+    fast = fast_path(schema_field)
+    assert fast is not None
+    return schema_field, fast
+
+
 def _agrees(field: dict[str, Any], cells: list[str]) -> None:
     schema_field = fl.Field.from_descriptor(field)
     fresh, taught = fast_path(schema_field), fast_path(schema_field)
@@ -100,9 +108,7 @@ def test_date_fast_path_is_a_subset_of_frictionless(route: str, cells: list[str]
 @pytest.mark.parametrize("route", ROUTES)
 def test_date_fast_path_rejects_roll_over_and_keeps_real_dates(route: str) -> None:
     with _on(route):
-        schema_field = fl.Field.from_descriptor({"name": "d", "type": "date"})
-        fast = fast_path(schema_field)
-        assert fast is not None
+        _, fast = _built({"name": "d", "type": "date"})
         cells = ["2024-02-29", "2023-02-29", "2024-04-31", "0000-01-01", "2024-01-31", "x"]
         ok, values = fast(pa.array(cells), True)
         assert to_numpy_bool(ok).tolist() == [True, False, False, False, True, False]
@@ -123,10 +129,8 @@ GEOPOINTISH = st.builds(
 @given(st.lists(GEOPOINTISH, min_size=1, max_size=40))
 def test_geopoint_fast_path_is_a_subset_of_frictionless(route: str, cells: list[str]) -> None:
     with _on(route):
-        schema_field = fl.Field.from_descriptor({"name": "g", "type": "geopoint"})
+        schema_field, fast = _built({"name": "g", "type": "geopoint"})
         reader = schema_field.create_cell_reader()
-        fast = fast_path(schema_field)
-        assert fast is not None
         ok, _ = fast(pa.array(cells, pa.string()), False)
         for cell, accepted in zip(cells, to_numpy_bool(ok), strict=True):
             if accepted:
@@ -136,9 +140,7 @@ def test_geopoint_fast_path_is_a_subset_of_frictionless(route: str, cells: list[
 @pytest.mark.parametrize("route", ROUTES)
 def test_geopoint_fast_path_takes_the_plain_cells(route: str) -> None:
     with _on(route):
-        schema_field = fl.Field.from_descriptor({"name": "g", "type": "geopoint"})
-        fast = fast_path(schema_field)
-        assert fast is not None
+        _, fast = _built({"name": "g", "type": "geopoint"})
         ok, _ = fast(pa.array(["13.4,52.5", " 6.95 , 50.94 ", "180,0", "1,2,3", "x,1"]), False)
         assert to_numpy_bool(ok).tolist() == [True, True, False, False, False]
 

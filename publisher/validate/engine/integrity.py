@@ -63,10 +63,6 @@ class Keys:
         codes = _tuple_ids([_codes(self.columns[n]) for n in names])
         return np.asarray(codes[eligible], dtype=np.int64)
 
-    def valid(self, name: str) -> npt.NDArray[np.bool_]:
-        return np.asarray(self.columns[name].is_valid().to_numpy(zero_copy_only=False),
-                          dtype=bool)
-
 
 def _bits(chunk: pa.Array) -> IntArray:
     """The 64-bit pattern of each value (nulls as 0)."""

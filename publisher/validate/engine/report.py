@@ -38,7 +38,7 @@ def findings(resource: str, kinds: list[Kind], rows: npt.NDArray[np.int64],
     error = Severity.ERROR
     out = []
     # positional arguments (type, message, severity, resource, row, field, rule,
-    # sample): a bad file makes tens of thousands, at half the cost of keywords
+    # sample): a bad file makes tens of thousands, and keywords cost more
     for row, index in zip(rows.tolist(), which.tolist(), strict=True):
         code, head, tail, sample, name = parts[index]
         out.append(Finding(code, f"{head}{row}{tail}", error, resource, row, name, None, sample))
