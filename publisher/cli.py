@@ -42,6 +42,32 @@ HomeOpt = Annotated[Path | None, typer.Option("--home", help="Publisher home (ca
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from publisher import __version__
+
+        try:
+            installed = version("publisher")
+        except PackageNotFoundError:
+            installed = __version__
+        try:
+            version("publisher-kernels")
+            engine = "compiled extension"
+        except PackageNotFoundError:
+            engine = "pure engine (no compiled extension)"
+        out.print(f"publisher {installed} ({engine})", highlight=False)
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Print the version and exit.")] = False) -> None:
+    """Validate, anonymise and publish municipal open data packages."""
+
+
 def _emit_json(data: Any) -> None:
     out.print_json(json.dumps(data, ensure_ascii=False, default=str))
 

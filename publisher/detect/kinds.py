@@ -9,26 +9,40 @@ Each kind has three parts:
   is the span that counts (so "geb. 12.03.1980" reports the date only).
 - `confirm`: a validator (publisher.detect.validators) run once per distinct
   candidate; None where RULES.md names no validator (e-mail, street).
+
+A kind that no single pattern can find (person names: name lists and the
+words around them) gives a `finder` instead: it takes the prefiltered cells
+and yields (row, start, end, value) itself; `pattern` and `confirm` are then
+unused. Its prefilter may also be a function of the whole column that returns
+a boolean mask (say, an Arrow set lookup of its words).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import pyarrow as pa
+
 from publisher.detect import validators as v
+
+# (positions of the prefiltered cells, their texts) -> (row, start, end, value) per match
+Finder = Callable[[list[int], list[str]], Iterable[tuple[int, int, int, str]]]
+# a string column -> a boolean mask of the cells worth a closer look
+Prefilter = Callable[[pa.Array], pa.Array]
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str
     label: str  # what redact() puts in place of a match
-    prefilter: str  # RE2 syntax, for pyarrow.compute.match_substring_regex
+    prefilter: str | Prefilter  # RE2 syntax, for pyarrow.compute.match_substring_regex
     pattern: re.Pattern[str]
     confirm: Callable[[str], v.Verdict] | None = None
     ignore_case: bool = False
     priority: int = 50  # lower wins where two kinds claim overlapping text
+    finder: Finder | None = None
 
 
 _AT = r"(?:@|\s?[\(\[]\s?at\s?[\)\]]\s?)"

@@ -111,14 +111,17 @@ def _like(column: Any, result: pa.Array) -> Any:
 
 
 def _detect_kind(array: pa.Array, k: Kind) -> pd.DataFrame:
-    hit = pc.match_substring_regex(array, k.prefilter, ignore_case=k.ignore_case)
+    hit = (pc.match_substring_regex(array, k.prefilter, ignore_case=k.ignore_case)
+           if isinstance(k.prefilter, str) else k.prefilter(array))
     positions = pc.indices_nonzero(pc.fill_null(hit, False)).to_numpy()
     if positions.size == 0:
         return _empty()
     texts = array.take(pa.array(positions)).to_pylist()
+    if k.finder is not None:
+        return _frame(k.name, list(k.finder(positions.tolist(), texts)))
     verdicts: dict[str, Any] = {}
     confirm = k.confirm
-    out_row, out_start, out_end, out_value = [], [], [], []
+    found: list[tuple[int, int, int, str]] = []
     finditer = k.pattern.finditer
     for position, text in zip(positions.tolist(), texts, strict=True):
         for m in finditer(text):
@@ -134,13 +137,17 @@ def _detect_kind(array: pa.Array, k: Kind) -> pd.DataFrame:
             if verdict is not True:
                 end = start + int(verdict)
                 value = value[:int(verdict)]
-            out_row.append(position)
-            out_start.append(start)
-            out_end.append(end)
-            out_value.append(value)
-    return pd.DataFrame({"kind": k.name, "row": np.asarray(out_row, dtype=np.int64),
-                         "start": np.asarray(out_start, dtype=np.int64),
-                         "end": np.asarray(out_end, dtype=np.int64), "value": out_value},
+            found.append((position, start, end, value))
+    return _frame(k.name, found)
+
+
+def _frame(kind_name: str, found: list[tuple[int, int, int, str]]) -> pd.DataFrame:
+    if not found:
+        return _empty()
+    rows, starts, ends, values = zip(*found, strict=True)
+    return pd.DataFrame({"kind": kind_name, "row": np.asarray(rows, dtype=np.int64),
+                         "start": np.asarray(starts, dtype=np.int64),
+                         "end": np.asarray(ends, dtype=np.int64), "value": list(values)},
                         columns=list(MATCH_COLUMNS))
 
 

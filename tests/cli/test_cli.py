@@ -116,3 +116,12 @@ def test_validate_of_a_directory_makes_no_home(tmp_path: Path,
     code, output = _run("validate", str(SAMPLES / "tree-cadastre"))
     assert code == 0, output
     assert not (tmp_path / ".publisher").exists()
+
+
+def test_version_names_the_package_version_and_the_engine() -> None:
+    from publisher import __version__
+
+    code, output = _run("--version")
+    assert code == 0, output
+    assert output.startswith(f"publisher {__version__} (")
+    assert "engine" in output or "extension" in output
