@@ -208,18 +208,24 @@ def print_table(kinds: list[str], full: pd.DataFrame, sample_det: pd.DataFrame,
         print(line)
 
 
-def print_weak_forms(marked: pd.DataFrame, limit: int = 25) -> None:
+def print_weak_forms(marked: pd.DataFrame, per_kind: int = 6, templates: int = 20) -> None:
+    """The forms (how a value is written) and templates (the words around it) that
+    publisher.detect finds least often: where to look next."""
     by = marked.groupby(["kind", "form"])["hit"].agg(["size", "mean"])
     weak = by[(by["size"] >= 10) & (by["mean"] < RECALL_TARGET)].sort_values("mean")
-    print(f"\npublisher.detect: forms below recall {RECALL_TARGET} (at least 10 planted; "
-          f"{len(weak)} forms, the worst {min(limit, len(weak))}):")
-    for (k, form), row in weak.head(limit).iterrows():
-        print(f"  {k:<18} {row['mean']:.2f} of {int(row['size']):>5,}  {form}")
+    print(f"\npublisher.detect: forms below recall {RECALL_TARGET} (at least 10 planted), "
+          f"the worst {per_kind} per kind; [lower]/[upper]: the whole sentence so cased")
+    weak_kinds = set(weak.index.get_level_values(0))
+    for k in [k for k in dict.fromkeys(marked["kind"].sort_values()) if k in weak_kinds]:
+        of_kind = weak.loc[k]
+        print(f"  {k} ({len(of_kind)} forms below):")
+        for form, row in of_kind.head(per_kind).iterrows():
+            print(f"    {row['mean']:.2f} of {int(row['size']):>5,}  {form}")
     by_t = marked.groupby(["kind", "template"])["hit"].agg(["size", "mean"])
     weak_t = by_t[(by_t["size"] >= 10) & (by_t["mean"] < RECALL_TARGET)].sort_values("mean")
-    print(f"publisher.detect: templates below recall {RECALL_TARGET} ({len(weak_t)}, the "
-          f"worst {min(limit, len(weak_t))}):")
-    for (k, template), row in weak_t.head(limit).iterrows():
+    print(f"publisher.detect: templates below recall {RECALL_TARGET} ({len(weak_t)}), the "
+          f"worst {min(templates, len(weak_t))}:")
+    for (k, template), row in weak_t.head(templates).iterrows():
         print(f"  {k:<18} {row['mean']:.2f} of {int(row['size']):>5,}  {template}")
 
 
@@ -328,6 +334,8 @@ def main() -> None:
               "rows/s  (the sample: the first rows of the set, too slow for all)")
         speedup = det.rate / pre.rate
     print(f"presidio setup: {description}")
+    print("presidio context words added: " + "; ".join(
+        f"{name}: {', '.join(words)}" for name, words in GERMAN_CONTEXT.items()))
     if args.quick:
         print("quick mode: a small set for a smoke run; the thresholds are not judged here "
               "(run without --quick for the figures)")
