@@ -334,8 +334,9 @@ def main() -> None:
               "rows/s  (the sample: the first rows of the set, too slow for all)")
         speedup = det.rate / pre.rate
     print(f"presidio setup: {description}")
-    print("presidio context words added: " + "; ".join(
-        f"{name}: {', '.join(words)}" for name, words in GERMAN_CONTEXT.items()))
+    if pre is not None:
+        print("presidio context words added: " + "; ".join(
+            f"{name}: {', '.join(words)}" for name, words in GERMAN_CONTEXT.items()))
     if args.quick:
         print("quick mode: a small set for a smoke run; the thresholds are not judged here "
               "(run without --quick for the figures)")
