@@ -65,9 +65,6 @@ class People:
         locale = rng.choices(self.locales, self.weights)[0]
         return rng.choice(self.pools[locale])
 
-    def surname(self, rng: random.Random) -> str:
-        return self.person(rng).last
-
 
 # ---------------------------------------------------------------- name forms
 
