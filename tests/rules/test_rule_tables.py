@@ -86,6 +86,18 @@ def test_dominance_two_largest_over_85_percent():
     assert len(findings) == 1 and "95%" in findings[0].message
 
 
+def test_dominance_cap_counts_the_cells_it_does_not_list():
+    blocks = [f"b{i}" for i in range(5) for _ in range(2)]
+    table = pd.DataFrame({"block": blocks, "kwh": ["99", "1"] * 5})
+    params = DominanceParams.model_validate(
+        {"tables": [{"resource": "t", "by": ["block"], "value": "kwh"}], "top": 1,
+         "max_findings": 2})
+    report = Report(stage="check", findings=list(Dominance(params).check(pkg(table))))
+    assert [g.occurrences for g in report.by_column()] == [5]
+    assert "3 more dominated cells in this column are not listed (5 in all)" in \
+        report.findings[-1].message
+
+
 def test_birth_date_column_but_not_inspection_dates():
     today = dt.date.today()
     births = [dt.date(1940 + i, 1 + i % 12, 1 + i % 28).isoformat() for i in range(40)]
