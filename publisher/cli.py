@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from publisher import render
@@ -185,7 +186,10 @@ def _print_runs(results: list[RunResult]) -> None:
             _print_plan(r.pipeline, r.plan)
     for r in results:
         if r.exit_code and "\n" in r.message:
-            out.print(f"[bold]{r.pipeline}[/] {r.status}: {r.message}", highlight=False)
+            out.print(f"[bold]{r.pipeline}[/] {r.status}: {escape(r.message)}", highlight=False)
+        # a run stopped by warnings it does not accept lists them in its message
+        stopped = bool(r.acceptance and r.acceptance.blocks and r.exit_code)
+        render.warnings(out, r, accepted_only=stopped)
         render.steps(out, r)
         if r.publish and r.publish.changed:
             out.print(f"[bold]{r.pipeline}[/]: files in {r.publish.location}")

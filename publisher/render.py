@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from publisher.pipeline.accept import groups
 from publisher.pipeline.run import RunResult, Status
-from publisher.report import Report, Severity
+from publisher.report import Finding, Report, Severity
 from publisher.targets.base import DatasetRecord
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.BLOCK: "red",
@@ -24,8 +26,13 @@ def report(console: Console, rep: Report, limit: int = 50) -> None:
     console.print(f"[bold]{rep.stage}[/]: {verdict} ({counts})")
     for note in rep.notes:
         console.print(f"  note: {note}", style="dim")
-    if not rep.findings:
-        return
+    if rep.findings:
+        _findings(console, rep, limit)
+        by_column(console, rep)
+    not_checked(console, rep)
+
+
+def _findings(console: Console, rep: Report, limit: int) -> None:
     table = Table("severity", "type", "resource", "row", "field", "message", "sample", "hint",
                   show_lines=False, expand=False)
     for f in rep.findings[:limit]:
@@ -35,6 +42,28 @@ def report(console: Console, rep: Report, limit: int = 50) -> None:
     console.print(table)
     if len(rep.findings) > limit:
         console.print(f"  ... {len(rep.findings) - limit} more findings (use --json for all)")
+
+
+def by_column(console: Console, rep: Report) -> None:
+    """Findings summarised by rule and column, each column with its count."""
+    summary = rep.by_column()
+    if not summary:
+        return
+    table = Table("rule", "severity", "resource", "field", "count", "listed",
+                  title="findings by rule and column", title_justify="left")
+    for g in summary:
+        table.add_row(g.rule, f"[{_SEVERITY_STYLE[g.severity]}]{g.severity}[/]",
+                      g.resource or "", g.field or "", str(g.occurrences), str(g.findings))
+    console.print(table)
+
+
+def not_checked(console: Console, rep: Report) -> None:
+    if not rep.not_checked:
+        return
+    console.print("[bold]not checked by the policy[/] (no finding does not mean no "
+                  "personal data there):")
+    for item in rep.not_checked:
+        console.print(f"  - {item}", highlight=False, markup=False)
 
 
 def runs(console: Console, results: Sequence[RunResult]) -> None:
@@ -48,6 +77,33 @@ def runs(console: Console, results: Sequence[RunResult]) -> None:
     failed = [r for r in results if r.exit_code]
     console.print(f"{len(results)} pipeline(s): {len(results) - len(failed)} ok, "
                   f"{len(failed)} not published")
+
+
+def warnings(console: Console, result: RunResult, *, accepted_only: bool = False) -> None:
+    """The re-check's remaining warnings, by rule and place, each accepted (with the
+    pipeline's reason) or not; then notes on the pipeline's `accept:` entries.
+    `accepted_only` when the run's message lists the others (and the notes) already."""
+    recheck, verdict = result.reports.get("recheck"), result.acceptance
+    if recheck is None or verdict is None:
+        return
+    found = [f for f in recheck.findings if f.severity is Severity.WARN]
+    if accepted_only:
+        found = [f for f in found if verdict.reason_for(f) is not None]
+    if found:
+        console.print(f"[bold]{result.pipeline}[/]: warnings after the re-check", highlight=False)
+    for items in groups(found).values():
+        first = items[0]
+        reason = verdict.reason_for(first)
+        more = f" ({len(items)} findings)" if len(items) > 1 else ""
+        status = (f"[green]accepted[/]: {escape(reason)}" if reason is not None
+                  else "[red]not accepted[/]")
+        where = first.where if len(items) == 1 else Finding(
+            type=first.type, message="", resource=first.resource, field=first.field).where
+        console.print(f"  [yellow]warn[/] {escape(first.rule or first.type)} at "
+                      f"{escape(where)}{more}: {escape(first.message)} — {status}",
+                      highlight=False)
+    for note in [] if accepted_only else verdict.unused:
+        console.print(f"  note: {escape(note)}", style="dim", highlight=False)
 
 
 def steps(console: Console, result: RunResult) -> None:

@@ -3,7 +3,9 @@
 Inputs with their sha256 hashes, the policy with its thresholds, every step
 with its parameters and figures, rows and cells suppressed, k reached,
 residual risk before and after (share of records unique on the
-quasi-identifiers, smallest class or published cell), information lost, and
+quasi-identifiers, smallest class or published cell, flagged above the
+policy's residual-uniqueness threshold), information lost, the warnings the
+pipeline accepted with their reasons, what the policy does not check, and
 the legal basis and review date of the pipeline (RULES.md section 5).
 
 Only figures, parameters, names and hashes go in: never a data value, a
@@ -23,15 +25,17 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from publisher.package.aggregates import count_fields
 from publisher.package.model import Package, Resource
+from publisher.pipeline.accept import Verdict
 from publisher.pipeline.spec import PipelineSpec
 from publisher.report import Report
 from publisher.rules.policy import Policy
+from publisher.rules.residual_uniqueness import ResidualUniqueness, ResidualUniquenessParams
 from publisher.steps._kanon import class_sizes
 from publisher.steps.base import Step
 
 GEOMETRY = "(position)"
-COUNT = "count"
 # Step parameters that are thresholds, gathered in one place.
 THRESHOLDS = ("min_count", "k", "max_suppression", "resolution", "merge_up", "min_distance",
               "max_distance", "max_noise", "decimals", "metres", "width", "unit", "keep")
@@ -46,12 +50,17 @@ def sha256(path: Path) -> str:
 
 def build_audit(*, spec: PipelineSpec, policy: Policy, source: Package, published: Package,
                 steps: list[Step], records: list[dict[str, Any]], reports: dict[str, Report],
-                step_inputs: list[Path], run_id: str) -> dict[str, Any]:
+                step_inputs: list[Path], run_id: str,
+                acceptance: Verdict | None = None) -> dict[str, Any]:
     dataset = spec.dataset
     qis = quasi_identifiers(spec, steps)
+    threshold = unique_share_threshold(policy)
     risk = {r.name: residual_risk(r, _published(published, r.name),
-                                  list(dict.fromkeys([*qis.get(r.name, []), *qis.get("*", [])])))
+                                  list(dict.fromkeys([*qis.get(r.name, []), *qis.get("*", [])])),
+                                  threshold)
             for r in source.resources}
+    for r in source.resources:
+        risk[r.name]["declared_personal"] = declared_personal(source, r)
     return {
         "record": "anonymisation audit",
         "run_id": run_id,
@@ -74,10 +83,24 @@ def build_audit(*, spec: PipelineSpec, policy: Policy, source: Package, publishe
                         for key in SUMMED},
         "k": _k(records),
         "residual_risk": risk,
+        "max_unique_share": threshold,
         "information_lost": _lost(records),
         "checks": {name: reports[name].summary() for name in ("check", "recheck")
                    if name in reports},
+        "accepted_warnings": [u.to_dict() for u in acceptance.uses] if acceptance else [],
+        "acceptance_notes": acceptance.notes if acceptance else [],
+        "not_checked": policy.not_checked,
     }
+
+
+def unique_share_threshold(policy: Policy) -> float | None:
+    """The policy's residual-uniqueness threshold, if it has the rule."""
+    for rule in policy.rules:
+        if rule.type == ResidualUniqueness.type:
+            params = ResidualUniqueness.Params.model_validate(rule.params)
+            assert isinstance(params, ResidualUniquenessParams)
+            return params.max_unique_share
+    return None
 
 
 def quasi_identifiers(spec: PipelineSpec, steps: list[Step]) -> dict[str, list[str]]:
@@ -94,20 +117,34 @@ def quasi_identifiers(spec: PipelineSpec, steps: list[Step]) -> dict[str, list[s
     return out
 
 
-def residual_risk(before: Resource, after: Resource | None,
-                  declared: list[str]) -> dict[str, Any]:
+def residual_risk(before: Resource, after: Resource | None, declared: list[str],
+                  threshold: float | None = None) -> dict[str, Any]:
     """Share of records unique on the quasi-identifiers (and the position of
-    spatial records), before and after; the smallest class or published cell."""
+    spatial records), before and after; the smallest class or published cell;
+    whether what is published is above the policy's threshold."""
     result: dict[str, Any] = {"quasi_identifiers": declared, "before": _measure(before,
                                                                                 declared)}
     result["after"] = _measure(after, declared) if after is not None else {"published": False}
+    share = result["after"].get("unique_share")
+    if threshold is not None and isinstance(share, float | int):
+        result["after"]["above_threshold"] = share > threshold
     return result
+
+
+def declared_personal(package: Package, resource: Resource) -> bool | None:
+    """The `personal` flag the package declares for the resource, if any."""
+    for descriptor in (resource.descriptor, package.descriptor):
+        declared = descriptor.get("personal")
+        if isinstance(declared, bool):
+            return declared
+    return None
 
 
 def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
     table = resource.table()
-    if COUNT in table.columns and not isinstance(table, gpd.GeoDataFrame):
-        counts = pd.to_numeric(table[COUNT], errors="coerce").dropna().to_numpy()
+    marked = count_fields(resource)
+    if marked and not isinstance(table, gpd.GeoDataFrame):
+        counts = pd.to_numeric(table[marked[0]], errors="coerce").dropna().to_numpy()
         total = float(counts.sum())
         return {"kind": "aggregate", "records": int(total), "cells": len(table),
                 "cells_suppressed": int(len(table) - len(counts)),

@@ -44,13 +44,62 @@ def _risk_rows(risk: dict[str, Any]) -> list[list[Any]]:
     rows = []
     for name, entry in risk.items():
         before, after = entry["before"], entry["after"]
+        flag = after.get("above_threshold")
+        if flag and entry.get("declared_personal") is False:
+            flag = "above, but declared not personal"
         rows.append([name, ", ".join(before.get("quasi_identifiers") or []) or "—",
                      before.get("records"), _share(before.get("unique_share")),
                      before.get("smallest_class"),
                      after.get("kind", "not published"), after.get("records"),
                      _share(after.get("unique_share")),
-                     after.get("smallest_cell", after.get("smallest_class"))])
+                     after.get("smallest_cell", after.get("smallest_class")),
+                     "—" if flag is None else flag if isinstance(flag, str)
+                     else "ABOVE the threshold" if flag else "no"])
     return rows
+
+
+def _threshold(audit: dict[str, Any]) -> str:
+    share = audit.get("max_unique_share")
+    if share is None:
+        return ("<p class=muted>The policy sets no residual-uniqueness threshold "
+                "(no residual-uniqueness rule).</p>")
+    above = {n: e for n, e in audit["residual_risk"].items() if e["after"].get("above_threshold")}
+    flagged = [n for n, e in above.items() if e.get("declared_personal") is not False]
+    declared = [n for n in above if n not in flagged]
+    note = (f"<p class=bad>Above the threshold: {escape(', '.join(flagged))}.</p>" if flagged
+            else "<p class=ok>No published personal resource is above the threshold.</p>")
+    if declared:
+        note += (f"<p class=muted>Above it, but declared not personal by the package: "
+                 f"{escape(', '.join(declared))}.</p>")
+    return (f"<p class=muted>The policy's threshold (residual-uniqueness, "
+            f"max_unique_share): {_share(share)} of the records.</p>{note}")
+
+
+def _accepted(audit: dict[str, Any]) -> str:
+    uses = audit.get("accepted_warnings") or []
+    if not uses:
+        return "<p>The pipeline accepts no warning: none remained after the re-check.</p>"
+    table = _table(["entry", "rule", "resource", "field", "reason", "warnings accepted",
+                    "occurrences", "blocking (not accepted)"],
+                   [[u["entry"], u["rule"], u.get("resource"), u.get("field"), u["reason"],
+                     u["warnings"], u["occurrences"], u["blocking"]] for u in uses])
+    notes = "".join(f"<p class=bad>{escape(n)}</p>" for n in audit.get("acceptance_notes", []))
+    return table + notes
+
+
+def _by_column(checks: dict[str, Any]) -> str:
+    parts = []
+    for name, check in checks.items():
+        rows = [[g["rule"], g["severity"], g.get("resource"), g.get("field"), g["occurrences"]]
+                for g in check.get("by_column", [])]
+        if rows:
+            parts.append(f"<p>{escape(name)}: findings by rule and column</p>")
+            parts.append(_table(["rule", "severity", "resource", "field", "count"], rows))
+    return "".join(parts)
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
 
 
 def render_audit(audit: dict[str, Any]) -> str:
@@ -88,12 +137,22 @@ def render_audit(audit: dict[str, Any]) -> str:
         "of an aggregate.</p>",
         _table(["resource", "quasi-identifiers", "records before", "unique before",
                 "smallest class before", "published as", "records after", "unique after",
-                "smallest class / cell after"], _risk_rows(audit["residual_risk"])),
+                "smallest class / cell after", "unique share after"],
+               _risk_rows(audit["residual_risk"])),
+        _threshold(audit),
         "<h2>Information lost</h2>", _pairs(audit["information_lost"]),
         "<h2>Checks</h2>",
         _table(["stage", "valid", "findings"],
                [[name, "yes" if c["valid"] else "no", c["by_type"] or "none"]
                 for name, c in audit["checks"].items()]),
+        _by_column(audit["checks"]),
+        "<h2>Accepted warnings</h2>",
+        "<p class=muted>Warnings left after the re-check that the pipeline accepts, each "
+        "with its reason (the pipeline's <code>accept:</code> list).</p>",
+        _accepted(audit),
+        "<h2>What the policy does not check</h2>",
+        "<p class=muted>No finding here does not mean no personal data there.</p>",
+        _list(audit.get("not_checked") or []),
     ]
     title = escape(f"Audit record – {dataset.get('name')}")
     return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{title}</title>"

@@ -21,6 +21,7 @@ from publisher.errors import (
     SpecError,
 )
 from publisher.package.loader import load_package
+from publisher.pipeline.accept import Verdict, entries_to_add, groups, judge
 from publisher.pipeline.audit import build_audit
 from publisher.pipeline.audit_html import render_audit
 from publisher.pipeline.journal import Journal, new_run_id
@@ -64,6 +65,7 @@ class RunResult:
     error: dict[str, Any] | None = None
     run_dir: str | None = None
     staging_removed: int = 0  # working directories of killed runs removed before this one
+    acceptance: Verdict | None = None  # the re-check's warnings against `accept:`
     exception: BaseException | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,6 +75,7 @@ class RunResult:
             "stage": self.stage, "error": self.error, "steps": self.steps,
             "publish": self.publish.to_dict() if self.publish else None,
             "plan": self.plan,
+            "acceptance": self.acceptance.to_dict() if self.acceptance else None,
             "reports": {name: r.to_dict() for name, r in self.reports.items()},
             "run_dir": self.run_dir, "staging_removed": self.staging_removed,
         }
@@ -152,9 +155,16 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
         enter("recheck")
         recheck = result.reports["recheck"] = check_package(policy, anonymised, stage="recheck")
+        verdict = result.acceptance = judge(recheck, spec.accept)
+        recheck.notes.extend(verdict.notes)
+        journal.event("accept", accepted=len(verdict.accepted),
+                      unaccepted=len(verdict.unaccepted), notes=verdict.notes)
         if not recheck.valid:
-            raise BlockedError(_blocking_message(
-                "after anonymisation the policy still blocks publication", recheck))
+            raise BlockedError("\n".join([_blocking_message(
+                "after anonymisation the policy still blocks publication", recheck),
+                *(f"  note: {note}" for note in verdict.refused)]))
+        if verdict.blocks:
+            raise BlockedError(_unaccepted_message(verdict))
 
         enter("stage")
         staged_dir = work.path / "staged"
@@ -168,7 +178,8 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         metadata = dict(spec.dataset)
         audit = build_audit(spec=spec, policy=policy, source=package, published=anonymised,
                             steps=steps, records=result.steps, reports=result.reports,
-                            step_inputs=context.inputs, run_id=result.run_id)
+                            step_inputs=context.inputs, run_id=result.run_id,
+                            acceptance=verdict)
         reports = {**_published_reports(result), "audit": audit}
         # The content hash covers the data and metadata only: the audit page carries
         # the run's id and time, so it travels beside the data like the reports.
@@ -252,6 +263,22 @@ def _blocking_message(lead: str, report: Report, limit: int = 5) -> str:
     lines += [f"  - {_describe(f)}" for f in blocking[:limit]]
     if len(blocking) > limit:
         lines.append(f"  ... and {len(blocking) - limit} more (see the run report)")
+    return "\n".join(lines)
+
+
+def _unaccepted_message(verdict: Verdict, limit: int = 5) -> str:
+    grouped = list(groups(verdict.unaccepted).values())
+    lines = [f"after anonymisation {len(verdict.unaccepted)} warning(s) remain that the "
+             "pipeline does not accept:"]
+    for items in grouped[:limit]:
+        more = f" ({len(items)} findings)" if len(items) > 1 else ""
+        lines.append(f"  - {_describe(items[0])}{more}")
+    if len(grouped) > limit:
+        lines.append(f"  ... and {len(grouped) - limit} more places (see the run report)")
+    lines += [f"  note: {note}" for note in verdict.notes]
+    lines.append("fix them; or, where publishing with a warning is right, accept it in the "
+                 "pipeline with its reason:")
+    lines += [f"  {line}" for line in entries_to_add(verdict.unaccepted).splitlines()]
     return "\n".join(lines)
 
 

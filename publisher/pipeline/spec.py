@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.errors import SpecError
+from publisher.pipeline.accept import Acceptance
 from publisher.resources import policy_path
 from publisher.rules.policy import Policy, load_policy
 from publisher.steps.base import Step, steps
@@ -24,6 +25,7 @@ class PipelineSpec:
     target: dict[str, Any]
     dataset: dict[str, Any]
     description: str = ""
+    accept: list[Acceptance] = field(default_factory=list)  # warnings that may be published
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -59,8 +61,19 @@ def load_spec(path: str | Path) -> PipelineSpec:
         name=data["name"], file=file.resolve(), source=data["source"], policy=data["policy"],
         allow_remote=bool(data.get("allow_remote", False)), steps=list(data.get("steps") or []),
         target=dict(data["target"]), dataset=dict(data["dataset"]),
-        description=str(data.get("description", "")), raw=data,
+        description=str(data.get("description", "")),
+        accept=_acceptances(data.get("accept") or [], file), raw=data,
     )
+
+
+def _acceptances(entries: list[Any], file: Path) -> list[Acceptance]:
+    out = []
+    for i, entry in enumerate(entries):
+        try:
+            out.append(Acceptance.model_validate(entry))
+        except ValueError as exc:  # pydantic.ValidationError
+            raise SpecError(_pydantic_problems(exc, f"accept[{i}]"), where=str(file)) from None
+    return out
 
 
 def _pydantic_problems(exc: Exception, prefix: str) -> str:

@@ -1,9 +1,10 @@
 """A report as one self-contained HTML page for a data protection officer.
 
 Inline CSS, no script, no external asset. First the verdict and a summary
-(counts by severity, findings per rule with its hint), then one table of
-findings per rule: severity, resource, field, row, message, masked sample and
-the anonymisation step that would fix it. Every value is HTML-escaped; the
+(counts by severity, findings per rule with its hint, findings by rule and
+column with their counts), then one table of findings per rule: severity,
+resource, field, row, message, masked sample and the anonymisation step that
+would fix it; last, what the policy does not check. Every value is HTML-escaped; the
 samples are the masked ones the rules produced (no raw value reaches a report).
 """
 
@@ -46,7 +47,9 @@ def render_html(report: Report, title: str | None = None) -> str:
     ]
     for note in report.notes:
         parts.append(f'<p class="muted">note: {escape(note)}</p>')
+    parts.append(_by_column(report))
     parts.append(_by_rule(report.findings))
+    parts.append(_not_checked(report))
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -75,6 +78,30 @@ def _summary(report: Report) -> str:
             f"{rows}</table>"
             "<table id=\"rules\"><tr><th>rule</th><th>worst severity</th><th>findings</th>"
             f"<th>how to fix</th></tr>{rule_rows}</table>")
+
+
+def _by_column(report: Report) -> str:
+    groups = report.by_column()
+    if not groups:
+        return ""
+    rows = "".join(
+        f'<tr><td><code>{escape(g.rule)}</code></td>'
+        f'<td><span class="sev {g.severity}">{g.severity}</span></td>'
+        f"<td>{escape(g.resource or '')}</td><td>{escape(g.field or '')}</td>"
+        f'<td class="n">{g.occurrences}</td><td class="n">{g.findings}</td></tr>'
+        for g in groups)
+    return ('<h2>Findings by rule and column</h2><p class="muted">Every column a rule found '
+            "something in, with how many it found (count) and how many findings are listed "
+            'below.</p><table id="columns"><tr><th>rule</th><th>severity</th><th>resource</th>'
+            f"<th>field</th><th>count</th><th>listed</th></tr>{rows}</table>")
+
+
+def _not_checked(report: Report) -> str:
+    if not report.not_checked:
+        return ""
+    items = "".join(f"<li>{escape(item)}</li>" for item in report.not_checked)
+    return ('<h2>What the policy does not check</h2><p class="muted">No finding here does '
+            f'not mean no personal data there.</p><ul id="not-checked">{items}</ul>')
 
 
 def _by_rule(findings: list[Finding]) -> str:

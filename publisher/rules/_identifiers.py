@@ -22,6 +22,7 @@ from publisher.masking import mask
 from publisher.package.batches import iter_batches
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
+from publisher.rules._listing import more_message, spread
 from publisher.rules.base import Rule, RuleParams
 
 KEEP = 1000  # examples kept per kind and column; counts cover everything
@@ -82,11 +83,13 @@ def _add(hits: dict[tuple[str, str], Hits], column: str, found: pd.DataFrame,
 
 class IdentifierParams(RuleParams):
     columns: list[str] | None = None  # None: every text column
-    max_findings: int = Field(100, ge=1, le=KEEP)  # listed per resource; stats count all
+    # listed per resource, shared out over its columns; the rest is counted per column
+    max_findings: int = Field(100, ge=1, le=KEEP)
 
 
 class IdentifierRule(Rule):
-    """Findings for the identifier kinds in `kinds`, one per cell up to max_findings."""
+    """Findings for the identifier kinds in `kinds`, one per cell up to max_findings
+    per resource; no column is left unnamed (publisher.rules._listing)."""
 
     kinds: ClassVar[tuple[str, ...]]
     what: ClassVar[str]  # "a phone number"
@@ -123,10 +126,10 @@ class IdentifierRule(Rule):
 
     def _resource_findings(self, resource: str, scan: ResourceScan, columns: list[str],
                            counts: dict[str, int]) -> list[Finding]:
+        """Cell findings shared out over the columns (publisher.rules._listing), and
+        per column with more hits than listed, one finding naming it with its count."""
         assert isinstance(self.params, IdentifierParams)
-        limit = self.params.max_findings
-        listed: list[Finding] = []
-        total = 0
+        found: list[tuple[str, int, list[tuple[int, str]]]] = []
         for column in columns:
             examples: list[tuple[int, str]] = []
             count = 0
@@ -135,15 +138,16 @@ class IdentifierRule(Rule):
                 if hits is not None:
                     count += hits.count
                     examples.extend(hits.examples)
-            if not count:
-                continue
-            counts[f"{resource}.{column}"] = count
-            total += count
-            for row, value in sorted(examples)[:max(limit - len(listed), 0)]:
-                listed.append(self.finding(f"{self.what} in the text", resource=resource,
-                                           row=row, field=column, sample=mask(value)))
-        if total > len(listed):
-            listed.append(self.finding(
-                f"{total - len(listed)} more values of this kind are not listed",
-                resource=resource))
+            if count:
+                counts[f"{resource}.{column}"] = count
+                found.append((column, count, sorted(examples)))
+        shown = spread([len(examples) for _, _, examples in found], self.params.max_findings)
+        listed: list[Finding] = []
+        for (column, count, examples), n in zip(found, shown, strict=True):
+            listed += [self.finding(f"{self.what} in the text", resource=resource, row=row,
+                                    field=column, sample=mask(value))
+                       for row, value in examples[:n]]
+            if count > n:
+                listed.append(self.finding(more_message(count - n, count), resource=resource,
+                                           field=column, count=count - n))
         return listed

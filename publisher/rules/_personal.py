@@ -8,8 +8,9 @@ that applies:
    (resource names), for a city policy that extends a shipped one;
 2. the data package: a boolean `personal` on the resource, else on the package
    descriptor (a custom Frictionless property);
-3. evidence: a column name that suggests personal data (personal-column-names)
-   or a direct identifier found in a text cell makes the resource personal;
+3. evidence: a column name that suggests personal data (personal-column-names;
+   not the name of a thing such as `stop_name`) or a direct identifier found in
+   a text cell makes the resource personal;
 4. otherwise the resource is undeclared.
 
 A rule reports personal resources at its own severity, undeclared ones at
@@ -29,7 +30,7 @@ from publisher.package.model import Package, Resource
 from publisher.report import Severity
 from publisher.rules._identifiers import scan_resource
 from publisher.rules.base import RuleParams
-from publisher.rules.personal_column_names import DEFAULT_NAMES, words_of
+from publisher.rules.personal_column_names import suggests_personal
 
 
 class Personal(StrEnum):
@@ -69,6 +70,6 @@ def severity_for(status: Personal, own: Severity, params: PersonalParams) -> Sev
 
 def _evidence(resource: Resource) -> bool:
     columns = [str(c) for c in resource.table().columns if c != "geometry"]
-    if any(w in DEFAULT_NAMES for c in columns for w in words_of(c)):
+    if any(suggests_personal(c) for c in columns):
         return True
     return any(hits.count for hits in scan_resource(resource).hits.values())

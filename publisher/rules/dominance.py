@@ -18,6 +18,7 @@ from publisher.errors import SpecError
 from publisher.masking import mask
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
+from publisher.rules._listing import more_message
 from publisher.rules.base import Rule, RuleParams, rules
 
 
@@ -74,4 +75,9 @@ class Dominance(Rule):
                     f"the {p.top} largest contributors make up {share:.0%} of the cell "
                     f"(more than {p.share:.0%})", resource=spec.resource,
                     field=", ".join(spec.by), sample=mask(" | ".join(map(str, parts))))
+            if len(dominated) > p.max_findings:
+                rest = len(dominated) - p.max_findings
+                yield self.finding(more_message(rest, len(dominated), "dominated cells"),
+                                   resource=spec.resource, field=", ".join(spec.by),
+                                   count=rest)
         self.stats = {"dominated_cells": stats}

@@ -5,29 +5,29 @@ The quasi-identifiers are the columns the policy names (`quasi_identifiers`,
 matched case-insensitively; the shipped policies list the RULES.md defaults:
 age, sex, nationality, small-area codes, construction year, building type,
 household size) plus the Table Schema fields marked `"quasiIdentifier": true`.
-Aggregate tables (with a count column) are left to min-cell-count. Counting
-streams: class sizes are summed batch by batch.
+Published aggregates (a field marked `"aggregate": "count"`,
+publisher.package.aggregates) are left to min-cell-count: a row is a cell,
+not a record. Counting streams:
+class sizes are summed batch by batch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pandas as pd
 from pydantic import Field
 
 from publisher.masking import mask
-from publisher.package.batches import iter_batches
-from publisher.package.model import Package, Resource
+from publisher.package.aggregates import count_fields
+from publisher.package.model import Package
 from publisher.report import Finding, Severity
-from publisher.rules._tables import COUNT_FIELDS, count_field
+from publisher.rules._quasi import class_sizes, quasi_identifiers
 from publisher.rules.base import Rule, RuleParams, rules
 
 
 class KAnonymityParams(RuleParams):
     k: int = Field(5, ge=2)
     quasi_identifiers: list[str] = Field(default_factory=list)
-    count_fields: list[str] = Field(default_factory=lambda: list(COUNT_FIELDS))
 
 
 @rules.register
@@ -43,12 +43,12 @@ class KAnonymity(Rule):
         k = self.params.k
         stats: dict[str, object] = {}
         for resource in package.resources:
-            if count_field(resource, self.params.count_fields):
+            if count_fields(resource):
                 continue
-            columns = self._quasi_identifiers(resource)
+            columns = quasi_identifiers(resource, self.params.quasi_identifiers)
             if not columns:
                 continue
-            sizes = _class_sizes(resource, columns)
+            sizes = class_sizes(resource, columns)
             small = sizes[sizes < k]
             stats[resource.name] = {"quasi_identifiers": columns, "classes": len(sizes),
                                     "min_class": int(sizes.min()) if len(sizes) else 0,
@@ -62,23 +62,6 @@ class KAnonymity(Rule):
                 f"(smallest: {int(small.min())})", resource=resource.name,
                 field=", ".join(columns), sample=mask(example))
         self.stats = stats
-
-    def _quasi_identifiers(self, resource: Resource) -> list[str]:
-        assert isinstance(self.params, KAnonymityParams)
-        named = {q.lower() for q in self.params.quasi_identifiers}
-        marked = {f["name"] for f in resource.schema.get("fields", [])
-                  if isinstance(f, dict) and f.get("quasiIdentifier") is True and "name" in f}
-        data = resource.table()
-        return [str(c) for c in data.columns if str(c).lower() in named or c in marked]
-
-
-def _class_sizes(resource: Resource, columns: list[str]) -> pd.Series:
-    total: pd.Series | None = None
-    for batch in iter_batches(resource, columns):
-        frame = pd.DataFrame({c: batch.columns[c].to_pandas() for c in columns})
-        counts = frame.value_counts(dropna=False)
-        total = counts if total is None else total.add(counts, fill_value=0)
-    return (total if total is not None else pd.Series(dtype="int64")).astype("int64")
 
 
 def _as_tuple(value: object) -> tuple[object, ...]:

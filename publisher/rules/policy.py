@@ -5,6 +5,8 @@ A policy is a YAML file (schemas/policies/policy.schema.json), either shipped
 policy; rules merge by id: a child rule with a parent's id replaces its
 severity and overrides its params key by key (deep merge), new ids append.
 Every error names the file and the key path, e.g. `rules[1].params.allowed`.
+`not_checked` lists what the policy does not look at, beside the default list
+(publisher.rules.not_checked); a child adds to its parents' entries.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from publisher.package.model import Package
 from publisher.report import Report, Severity
 from publisher.resources import policy_path, schemas_dir
 from publisher.rules.base import Rule, rules
+from publisher.rules.not_checked import not_checked
 from publisher.yamlspec import key_path, read_checked
 
 
@@ -38,6 +41,7 @@ class PolicyFile(BaseModel):
     name: str
     description: str = ""
     extends: str | None = None
+    not_checked: list[str] = Field(default_factory=list)
     rules: list[RuleEntry] = Field(default_factory=list)
 
 
@@ -80,6 +84,12 @@ class Policy:
     file: Path
     rules: list[PolicyRule]
     chain: list[Path] = field(default_factory=list)  # this file, its parent, ...
+    own_not_checked: list[str] = field(default_factory=list)  # parents' first
+
+    @property
+    def not_checked(self) -> list[str]:
+        """What the policy does not check: the default list and the policy's own."""
+        return not_checked(self.own_not_checked)
 
     def build(self) -> list[Rule]:
         """The rule objects, each with its params checked by the rule's Params model."""
@@ -99,6 +109,7 @@ class Policy:
         return {
             "name": self.name,
             "files": [str(p) for p in self.chain],
+            "not_checked": self.not_checked,
             "rules": [{"id": r.id, "type": r.type,
                        "severity": str(r.severity) if r.severity else None,
                        "params": r.params} for r in self.rules],
@@ -122,7 +133,7 @@ def shipped_policies() -> list[str]:
 
 def check_package(policy: Policy, package: Package, *, stage: str = "check") -> Report:
     """Run every rule of the policy; findings in rule order."""
-    report = Report(stage=stage)
+    report = Report(stage=stage, not_checked=policy.not_checked)
     per_rule: dict[str, int] = {}
     rule_stats: dict[str, Any] = {}
     built = policy.build()
@@ -152,7 +163,7 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Policy:
                         where=str(path)) from None
     own = _own_rules(spec, path)
     if spec.extends is None:
-        merged, chain = [], [resolved]
+        merged, chain, unchecked = [], [resolved], []
     else:
         parent_path = policy_path(spec.extends, path.parent)
         if not parent_path.is_file():
@@ -160,8 +171,10 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Policy:
                             hint=f"shipped policies: {', '.join(shipped_policies()) or 'none'}")
         parent = _load(parent_path, (*stack, resolved))
         merged, chain = parent.rules, [resolved, *parent.chain]
+        unchecked = parent.own_not_checked
     return Policy(name=spec.name, description=spec.description, file=resolved,
-                  rules=_merge(merged, own, path), chain=chain)
+                  rules=_merge(merged, own, path), chain=chain,
+                  own_not_checked=[*unchecked, *spec.not_checked])
 
 
 def _own_rules(spec: PolicyFile, path: Path) -> list[tuple[RuleEntry, Origin]]:

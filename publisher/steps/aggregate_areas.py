@@ -21,6 +21,7 @@ import shapely
 from pydantic import Field
 
 from publisher.errors import InputError, SpecError
+from publisher.package.aggregates import mark_count
 from publisher.package.model import Package, Resource
 from publisher.steps._derived import drop_geometry
 from publisher.steps._kanon import class_ids
@@ -133,7 +134,7 @@ class AggregateAreas(Step):
             spec = copy.deepcopy(old.get(name, {"name": name, "type": "string"}))
             spec.get("constraints", {}).pop("unique", None)
             fields.append(spec)
-        fields.append({"name": "count", "type": "integer",
-                       "constraints": {"minimum": p.min_count},
-                       "description": "number of points in the area"})
+        fields.append(mark_count({"name": "count", "type": "integer",
+                                  "constraints": {"minimum": p.min_count},
+                                  "description": "number of points in the area"}))
         return {"fields": fields}

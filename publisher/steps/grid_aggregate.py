@@ -33,6 +33,7 @@ from pyproj import Transformer
 from shapely.geometry.base import GEOMETRY_TYPES
 
 from publisher.errors import InputError, SpecError
+from publisher.package.aggregates import mark_count
 from publisher.package.model import Package, Resource
 from publisher.steps._derived import drop_geometry
 from publisher.steps._kanon import class_ids
@@ -231,9 +232,9 @@ def _schema(resource: Resource, params: GridAggregateParams,
         spec = copy.deepcopy(old.get(name, {"name": name, "type": "string"}))
         spec.get("constraints", {}).pop("unique", None)  # many cells share a value
         fields.append(spec)
-    fields.append({"name": "count", "type": "integer",
-                   "constraints": {"minimum": params.min_count},
-                   "description": "number of points in the cell"})
+    fields.append(mark_count({"name": "count", "type": "integer",
+                              "constraints": {"minimum": params.min_count},
+                              "description": "number of points in the cell"}))
     schema: dict[str, Any] = {"fields": fields}
     if primary_key:  # a missing `by` value is a group of its own, but cannot be in a key
         schema["primaryKey"] = ["cell_id", *params.by]

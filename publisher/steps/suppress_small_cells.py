@@ -21,6 +21,7 @@ import pandas as pd
 from pydantic import Field
 
 from publisher.errors import SpecError
+from publisher.package.aggregates import mark_count
 from publisher.package.model import Package, Resource
 from publisher.steps._derived import dimension_columns, mark_derived, require_columns
 from publisher.steps._generalise import numbers
@@ -133,6 +134,7 @@ def _mark_schema(resource: Resource, count: str) -> None:
             schema["missingValues"] = [*missing, SUPPRESSED_CELL]
         for spec in schema.get("fields", []):
             if spec.get("name") == count:
+                mark_count(spec)  # the re-check's min-cell-count verifies the suppression
                 spec.setdefault("type", "integer")
                 spec.get("constraints", {}).pop("minimum", None)
                 spec.get("constraints", {}).pop("required", None)

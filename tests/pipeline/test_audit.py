@@ -120,3 +120,20 @@ def test_blocking_message_names_a_step_when_the_rule_gives_no_hint() -> None:
     assert "redact-text" in text
     hinted = Finding(type="x", message="m", hint="use grid-aggregate")
     assert _describe(hinted).endswith("(fix: use grid-aggregate)")
+
+
+def test_the_audit_page_shows_findings_by_column_and_a_residual_uniqueness_flag(
+        home: Path) -> None:
+    result = run_pipeline(DEFECTS, load_settings(home=home))
+    assert result.publish is not None, result.message
+    reports = Path(result.publish.location) / "reports"
+    audit = json.loads((reports / "audit.json").read_text(encoding="utf-8"))
+    page = (reports / "audit.html").read_text(encoding="utf-8")
+    emails = {g["field"]: g["occurrences"] for g in audit["checks"]["check"]["by_column"]
+              if g["rule"] == "email-in-text"}
+    assert emails["reporter_email"] == 551 and emails["description"] > 100
+    assert "check: findings by rule and column" in page and "reporter_email" in page
+    after = audit["residual_risk"]["reports"]["after"]
+    assert after["unique_share"] == 0.0 and after["above_threshold"] is False
+    assert "No published personal resource is above the threshold" in page
+    assert audit["accepted_warnings"] == [] and "The pipeline accepts no warning" in page

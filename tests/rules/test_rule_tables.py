@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 
 from publisher.package.model import Package, Resource
+from publisher.report import Report
 from publisher.rules.date_of_birth import DateOfBirth, DateOfBirthParams
 from publisher.rules.dominance import Dominance, DominanceParams
 from publisher.rules.k_anonymity import KAnonymity, KAnonymityParams
@@ -32,17 +33,48 @@ def test_k_anonymity_counts_small_classes_over_named_and_marked_columns():
                 .check(pkg(table.copy()))) == []
 
 
+COUNTED = {"schema": {"fields": [{"name": "cell_id"},
+                                  {"name": "count", "aggregate": "count"}]}}
+
+
 def test_k_anonymity_skips_aggregate_tables():
     table = pd.DataFrame({"alter": ["30", "91"], "count": ["7", "1"]})
-    assert list(KAnonymity(KAnonymityParams(quasi_identifiers=["alter"])).check(pkg(table))) == []
+    marked = {"schema": {"fields": [{"name": "alter"}, {"name": "count", "aggregate": "count"}]}}
+    rule = KAnonymity(KAnonymityParams(quasi_identifiers=["alter"]))
+    assert list(rule.check(pkg(table.copy(), marked))) == []
+    # a column called count is no marker: the records are checked
+    assert len(list(rule.check(pkg(table.copy())))) == 1
 
 
 def test_min_cell_count_flags_small_but_not_zero_or_suppressed():
     table = pd.DataFrame({"cell_id": list("abcde"), "count": ["0", "2", "3", ".", "1"]})
     rule = MinCellCount(MinCellCountParams(min_count=3))
-    rows = [f.row for f in rule.check(pkg(table))]
+    rows = [f.row for f in rule.check(pkg(table.copy(), COUNTED))]
     assert rows == [3, 6]
-    assert list(MinCellCount(MinCellCountParams(min_count=1)).check(pkg(table))) == []
+    assert list(MinCellCount(MinCellCountParams(min_count=1)).check(pkg(table, COUNTED))) == []
+
+
+def test_min_cell_count_only_on_fields_marked_as_counts():
+    table = pd.DataFrame({"cell_id": list("abc"), "count": ["1", "2", "1"],
+                          "anzahl": ["1", "1", "9"]})
+    rule = MinCellCount(MinCellCountParams(min_count=3))
+    assert list(rule.check(pkg(table.copy()))) == []  # names are no marker
+    marked = {"schema": {"fields": [{"name": "cell_id"}, {"name": "count"},
+                                    {"name": "anzahl", "aggregate": "count"}]}}
+    assert [(f.field, f.row) for f in rule.check(pkg(table.copy(), marked))] == [
+        ("anzahl", 2), ("anzahl", 3)]
+    assert rule.stats["count_fields"] == ["t.anzahl"]
+
+
+def test_min_cell_count_cap_names_every_count_field_with_its_total():
+    table = pd.DataFrame({"a": ["1"] * 30, "b": ["2"] * 5 + ["9"] * 25})
+    marked = {"schema": {"fields": [{"name": "a", "aggregate": "count"},
+                                    {"name": "b", "aggregate": "count"}]}}
+    rule = MinCellCount(MinCellCountParams(min_count=3, max_findings=4))
+    report = Report(stage="check", findings=list(rule.check(pkg(table, marked))))
+    assert {(g.field, g.occurrences) for g in report.by_column()} == {("a", 30), ("b", 5)}
+    listed = [f for f in report.findings if f.row is not None]
+    assert {f.field for f in listed} == {"a", "b"} and len(listed) == 4
 
 
 def test_dominance_two_largest_over_85_percent():
@@ -52,6 +84,18 @@ def test_dominance_two_largest_over_85_percent():
         {"tables": [{"resource": "t", "by": ["block"], "value": "kwh"}]})
     findings = list(Dominance(params).check(pkg(table)))
     assert len(findings) == 1 and "95%" in findings[0].message
+
+
+def test_dominance_cap_counts_the_cells_it_does_not_list():
+    blocks = [f"b{i}" for i in range(5) for _ in range(2)]
+    table = pd.DataFrame({"block": blocks, "kwh": ["99", "1"] * 5})
+    params = DominanceParams.model_validate(
+        {"tables": [{"resource": "t", "by": ["block"], "value": "kwh"}], "top": 1,
+         "max_findings": 2})
+    report = Report(stage="check", findings=list(Dominance(params).check(pkg(table))))
+    assert [g.occurrences for g in report.by_column()] == [5]
+    assert "3 more dominated cells in this column are not listed (5 in all)" in \
+        report.findings[-1].message
 
 
 def test_birth_date_column_but_not_inspection_dates():
