@@ -53,7 +53,7 @@ _ACADEMIC_NO_DOT = frozenset(("DI", "MBA", "MSc", "BSc", "Professor", "Professor
                               "Doktor"))
 _PARTICLES = frozenset(("von", "van", "de", "der", "den", "del", "della", "di", "da", "zu",
                         "zum", "zur", "vom", "ten", "ter", "le", "la", "al", "el", "bin",
-                        "ibn", "abu", "dos", "das", "du", "und"))
+                        "ibn", "abu", "dos", "das", "du"))
 _CLOSING = re.compile(
     r"(?<![\w])(?:(?:viele|liebe|beste|herzliche|freundliche|schöne|sonnige|nette)\s+"
     r"grü(?:ß|ss)e|mit\s+freundlichen\s+grü(?:ß|ss)en|mit\s+freundlichem\s+gru(?:ß|ss)"
@@ -325,7 +325,7 @@ def _find_in(j: _Judge, text: str) -> list[tuple[int, int]]:
         # 3. "Nachname, Vorname" and "Nachname, V."
         if i + 1 < n and text.startswith(",", t.end) and _comma_name(j, text, toks, i):
             nxt = toks[i + 1]
-            spans.append((t.start, nxt.end + (1 if nxt.dot else 0)))
+            spans.append((t.start, nxt.end + (1 if _initial(nxt) else 0)))
             i += 2
             continue
         i += 1
