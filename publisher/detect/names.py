@@ -39,8 +39,10 @@ import pyarrow.compute as pc
 
 from publisher.detect.name_lists import NameLists, name_lists
 
-# A word: letters, with inner hyphens and apostrophes ("Müller-Lüdenscheidt", "O'Brien").
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# The words the finder looks at: capitalised words and name particles, with
+# inner hyphens and apostrophes ("Müller-Lüdenscheidt", "O'Brien"). Other
+# words are left out, so the text between two tokens shows what separates them.
+_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper())
 _SPACE = re.compile(r"[ \t\u00a0]+")  # between the words of one name: spaces only
 
 _ADDRESS = frozenset(("Herr", "Herrn", "Frau", "Familie", "Ehepaar", "Eheleute", "Fräulein",
@@ -54,6 +56,10 @@ _ACADEMIC_NO_DOT = frozenset(("DI", "MBA", "MSc", "BSc", "Professor", "Professor
 _PARTICLES = frozenset(("von", "van", "de", "der", "den", "del", "della", "di", "da", "zu",
                         "zum", "zur", "vom", "ten", "ter", "le", "la", "al", "el", "bin",
                         "ibn", "abu", "dos", "das", "du"))
+_WORD = re.compile(r"(?<![^\W\d_'’\-])(?:[" + _UPPER + r"][^\W\d_]*(?:['’\-][^\W\d_]+)*"
+                   r"|(?:" + "|".join(sorted(_PARTICLES, key=len, reverse=True)) +
+                   r")(?![^\W\d_'’\-]))")
+_CLOSING_HINT = re.compile(r"gr[uü]|mfg|lg|vg|i\.\s?[av]\.|regards", re.IGNORECASE)
 _CLOSING = re.compile(
     r"(?<![\w])(?:(?:viele|liebe|beste|herzliche|freundliche|schöne|sonnige|nette)\s+"
     r"grü(?:ß|ss)e|mit\s+freundlichen\s+grü(?:ß|ss)en|mit\s+freundlichem\s+gru(?:ß|ss)"
@@ -200,9 +206,10 @@ class _Judge:
     def surname_ok(self, w: str, *, strict: bool) -> bool:
         """Can `w` be a surname here? strict: it must not be a common noun or a
         place either, unless a list knows it as a name."""
-        if not self.cap(w) or self.place_word(w) or w in _HOLIDAY_WORDS or \
-                w.lower() in _FIRM_WORDS:
+        if not self.cap(w) or w in _HOLIDAY_WORDS or w.lower() in _FIRM_WORDS:
             return False
+        if self.place_word(w) and not (w.lower() in _PLACE_WORDS and self.known_name(w)):
+            return False  # "Lindenstraße"; but "Herr Halle" is a person
         if self.known_name(w):
             return True
         # A function word written capitalised inside a name is a name ("Mona Daher");
@@ -270,6 +277,8 @@ def _chain(j: _Judge, text: str, toks: list[_Tok], i: int,
     k = i + 1
     while k < n and _spaced(text, toks[k - 1], toks[k]) and (
             j.first(toks[k].text) or _initial(toks[k])):
+        if j.place_word(toks[k].text):
+            return None  # "Paul Gerhardt Halle": a first name that ends a place's name
         given.append(k)
         k += 1
         if toks[k - 1].dot and not _initial(toks[k - 1]):
@@ -277,6 +286,8 @@ def _chain(j: _Judge, text: str, toks: list[_Tok], i: int,
     p = k
     while p < n and toks[p].text in _PARTICLES and _spaced(text, toks[p - 1], toks[p]):
         p += 1
+    if p < n and _spaced(text, toks[p - 1], toks[p]) and j.place_word(toks[p].text):
+        return None  # "Johann-Wolfgang-Goethe Park"
     if p < n and _spaced(text, toks[p - 1], toks[p]) and not _initial(toks[p]) and \
             j.surname_ok(toks[p].text, strict=strict):
         w = toks[p].text
@@ -414,6 +425,8 @@ def _comma_name(j: _Judge, text: str, toks: list[_Tok], i: int) -> bool:
 
 def _signatures(j: _Judge, text: str) -> Iterator[tuple[int, int]]:
     """A name right after a closing formula, on the same or the next line."""
+    if _CLOSING_HINT.search(text) is None:
+        return
     for m in _CLOSING.finditer(text):
         by_order = m.group().lower().startswith("i.")  # "i. A.": a name follows, always
         rest = text[m.end():]
