@@ -10,8 +10,9 @@ run time (importlib.resources; nothing is copied into this repository).
 - German function words: `stopwordsiso` (MIT), so that "Am", "Da" or "Man"
   (first names somewhere) do not start a name at the start of a sentence.
 
-The lists are loaded on first use, once per process, under a lock (about 1 s
-and 60 MB; see publisher.detect.names for the measured figures).
+The lists are loaded on first use, once per process, under a lock: 1-4 s on
+the 2-core development machine (depending on its load) and about 35 MB of
+Python objects (57,000 first names, 228,000 noun forms).
 """
 
 from __future__ import annotations
