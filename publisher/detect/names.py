@@ -37,6 +37,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from publisher.detect import name_words as W
 from publisher.detect.name_lists import NameLists, name_lists
 
 # The words the finder looks at: capitalised words and name particles, with
@@ -45,19 +46,8 @@ from publisher.detect.name_lists import NameLists, name_lists
 _UPPER = "".join(ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper())
 _SPACE = re.compile(r"[ \t\u00a0]+")  # between the words of one name: spaces only
 
-_ADDRESS = frozenset(("Herr", "Herrn", "Frau", "Familie", "Ehepaar", "Eheleute", "Fräulein",
-                      "Witwe", "Mr", "Mrs", "Ms"))
-_ADDRESS_ABBR = frozenset(("Hr", "Fr", "Frl", "Fam"))  # only with a full stop
-_ACADEMIC = frozenset(("Dr", "Prof", "Dipl", "Ing", "Mag", "DI", "med", "dent", "vet",
-                       "phil", "rer", "nat", "jur", "habil", "Professor", "Professorin",
-                       "Doktor", "Dres", "MBA", "MSc", "BSc", "Bakk"))
-_ACADEMIC_NO_DOT = frozenset(("DI", "MBA", "MSc", "BSc", "Professor", "Professorin",
-                              "Doktor"))
-_PARTICLES = frozenset(("von", "van", "de", "der", "den", "del", "della", "di", "da", "zu",
-                        "zum", "zur", "vom", "ten", "ter", "le", "la", "al", "el", "bin",
-                        "ibn", "abu", "dos", "das", "du"))
 _WORD = re.compile(r"(?<![^\W\d_'’\-])(?:[" + _UPPER + r"][^\W\d_]*(?:['’\-][^\W\d_]+)*"
-                   r"|(?:" + "|".join(sorted(_PARTICLES, key=len, reverse=True)) +
+                   r"|(?:" + "|".join(sorted(W.PARTICLES, key=len, reverse=True)) +
                    r")(?![^\W\d_'’\-]))")
 _CLOSING_HINT = re.compile(r"gr[uü]|mfg|lg|vg|i\.\s?[av]\.|regards", re.IGNORECASE)
 _CLOSING = re.compile(
@@ -67,60 +57,6 @@ _CLOSING = re.compile(
     r"|mfg|lg|vg|i\.\s?a\.|i\.\s?v\.|(?:best|kind)\s+regards|regards)(?![\w])"
     r"[ \t]*[,.!:;\-–]?[ \t]*\r?\n?[ \t\r\n]*(?:(?:ihr|ihre|dein|deine|euer|eure)\s+)?",
     re.IGNORECASE)
-# Words that make the name next to them part of a place, stop, shop or holiday.
-_PLACE_WORDS = frozenset((
-    "straße", "strasse", "str", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer",
-    "kai", "brücke", "bruecke", "steg", "tunnel", "chaussee", "promenade", "pfad", "zeile",
-    "gürtel", "schule", "grundschule", "oberschule", "realschule", "gymnasium",
-    "gesamtschule", "mittelschule", "hauptschule", "förderschule", "berufsschule",
-    "volksschule", "kolleg", "akademie", "universität", "hochschule", "institut", "klinik",
-    "klinikum", "krankenhaus", "spital", "haus", "heim", "halle", "sporthalle", "stadion",
-    "arena", "bad", "park", "garten", "anlage", "kaserne", "kirche", "kapelle", "dom",
-    "stift", "stiftung", "preis", "denkmal", "museum", "bibliothek", "bücherei", "theater",
-    "saal", "center", "zentrum", "hof", "markt", "siedlung", "viertel", "quartier", "tor",
-    "turm", "apotheke", "kita", "kindergarten", "hort", "bahnhof", "haltestelle",
-    "station", "brunnen", "höhe", "berg", "wall", "graben", "insel", "bogen", "eck",
-    "ecke", "werk", "werke", "gesellschaft", "verein", "club", "campus", "hütte", "warte",
-    "passage", "galerie", "arkaden", "wiese", "hain", "flughafen", "gedenkstätte",
-    "ehrenmal", "oberschule", "lyzeum", "bau", "gebäude", "saal", "forum", "kolleg",
-    "gemeinschaftsschule", "stadtteilschule", "sekundarschule", "kindertagesstätte",
-))
-_PLACE_ENDINGS = ("straße", "strasse", "gasse", "allee", "platz", "schule", "gymnasium",
-                  "brücke", "bruecke", "halle", "kirche", "klinik", "stadion", "bahnhof",
-                  "haltestelle", "ufer", "institut", "zentrum")
-_FIRM_WORDS = frozenset(("gmbh", "ag", "kg", "ohg", "ug", "mbh", "eg", "ev", "se", "co",
-                         "söhne", "sohn", "erben", "nachf", "partner", "inh", "ek"))
-_NOT_A_PERSON_BEFORE = frozenset((
-    "sankt", "st", "hl", "heilige", "heiliger", "heiligen", "haltestelle", "bushaltestelle",
-    "station", "bahnhof", "haltepunkt", "linie", "bäckerei", "metzgerei", "fleischerei",
-    "autohaus", "apotheke", "firma", "fa", "gaststätte", "restaurant", "café", "cafe",
-    "hotel", "pension", "friseur", "salon", "kanzlei", "praxis", "reisebüro", "optik",
-    "schreinerei", "tischlerei", "gärtnerei", "brauerei", "weingut", "autowerkstatt",
-    "werkstatt", "modehaus", "kaufhaus", "buchhandlung", "marke", "modell", "schule",
-    "gymnasium", "grundschule", "realschule", "stadion", "halle", "brücke", "kirche",
-    "richtung", "ortsteil", "stadtteil", "gemeinde", "ort", "bezirk", "ausfahrt", "abfahrt",
-    "gemarkung", "landkreis", "kreis", "stadt", "markt", "marktgemeinde",
-))
-_TRADE_ENDINGS = ("erei", "haus", "laden", "markt", "handel", "studio", "salon", "büro",
-                  "werkstatt", "shop", "service", "apotheke", "praxis", "kanzlei")
-_HOLIDAY_WORDS = frozenset(("Himmelfahrt", "Empfängnis", "Lichtmess", "Verkündigung",
-                            "Heimsuchung", "Geburt", "Aufnahme", "Tag"))
-_BRANDS = frozenset((("Mercedes", "Benz"), ("Hugo", "Boss"), ("Calvin", "Klein"),
-                     ("Tommy", "Hilfiger"), ("Ralph", "Lauren"), ("Jack", "Wolfskin"),
-                     ("Marc", "O'Polo"), ("Jil", "Sander"), ("Karl", "Lagerfeld"),
-                     ("Tom", "Tailor"), ("Ernsting", "Family")))
-_GREETINGS = frozenset(("Hallo", "Hi", "Hey", "Servus", "Moin", "Liebe", "Lieber", "Danke",
-                        "Sorry", "Ja", "Nein", "Okay", "Ok", "Tschüss", "Ciao", "Dear"))
-# Offices and relations that stand between an address form and a name (their
-# feminine forms in -in count too): "Frau Ministerin Schulz", "Herr Pfarrer Meyer".
-_ROLES = frozenset(("Doktor", "Professor", "Kollege", "Kolleg", "Nachbar", "Minister",
-                    "Pfarrer", "Pastor", "Direktor", "Präsident", "Vorsitzende",
-                    "Vorsitzender", "Kommissar", "Rektor", "Stadtrat", "Stadträt",
-                    "Abgeordnete", "Abgeordneter", "Richter", "Anwalt", "Anwält", "Dekan",
-                    "Senator", "Landrat", "Landrät", "Ortsvorsteher", "Bezirksvorsteher",
-                    "Staatssekretär", "Superintendent", "Bischof", "Diakon",
-                    "Oberst", "Leutnant", "Inspektor", "Sekretär",
-                    "Referent", "Sachbearbeiter", "Amtsleiter", "Abteilungsleiter"))
 # Cells this long are free text, not a column value (for the column share).
 _VALUE_CHARS = 60
 _SAMPLE = 5000
@@ -194,21 +130,21 @@ class _Judge:
     def place_word(self, w: str) -> bool:
         low = w.lower()
         last = low.rsplit("-", 1)[-1]
-        return last in _PLACE_WORDS or low.endswith(_PLACE_ENDINGS)
+        return last in W.PLACE_WORDS or low.endswith(W.PLACE_ENDINGS)
 
     def role(self, w: str) -> bool:
         """An office or relation used in address ("Frau Bürgermeisterin", "Herr Pfarrer")."""
         if len(w) < 4 or self.known_name(w):
             return False  # "Herr Richter": a surname first
         base = w[:-2] if w.endswith("in") else w
-        return w in _ROLES or base in _ROLES or w.endswith(("meister", "meisterin"))
+        return w in W.ROLES or base in W.ROLES or w.endswith(("meister", "meisterin"))
 
     def surname_ok(self, w: str, *, strict: bool) -> bool:
         """Can `w` be a surname here? strict: it must not be a common noun or a
         place either, unless a list knows it as a name."""
-        if not self.cap(w) or w in _HOLIDAY_WORDS or w.lower() in _FIRM_WORDS:
+        if not self.cap(w) or w in W.HOLIDAY_WORDS or w.lower() in W.FIRM_WORDS:
             return False
-        if self.place_word(w) and not (w.lower() in _PLACE_WORDS and self.known_name(w)):
+        if self.place_word(w) and not (w.lower() in W.PLACE_WORDS and self.known_name(w)):
             return False  # "Lindenstraße"; but "Herr Halle" is a person
         if self.known_name(w):
             return True
@@ -225,7 +161,7 @@ def _judge() -> _Judge:
 def _spaced(text: str, a: _Tok, b: _Tok) -> bool:
     """Only spaces between two words (after the full stop of an initial or a title)."""
     gap = text[a.end:b.start]
-    if a.dot and (len(a.text) == 1 or a.text in _ACADEMIC or a.text in _ADDRESS_ABBR):
+    if a.dot and (len(a.text) == 1 or a.text in W.ACADEMIC or a.text in W.ADDRESS_ABBR):
         gap = gap[1:]
         return gap == "" or _SPACE.fullmatch(gap) is not None
     return _SPACE.fullmatch(gap) is not None
@@ -242,8 +178,8 @@ def _blocked_after(j: _Judge, text: str, toks: list[_Tok], k: int) -> bool:
     nxt = toks[k + 1]
     gap = text[toks[k].end:nxt.start]
     if gap.strip(" \t") in ("", "&", "+", "-") and "\n" not in gap:
-        return j.place_word(nxt.text) or nxt.text.lower() in _FIRM_WORDS or \
-            nxt.text.lower().replace(".", "") in _FIRM_WORDS
+        return j.place_word(nxt.text) or nxt.text.lower() in W.FIRM_WORDS or \
+            nxt.text.lower().replace(".", "") in W.FIRM_WORDS
     return False
 
 
@@ -262,7 +198,7 @@ def _blocked_before(text: str, toks: list[_Tok], i: int) -> bool:
         if not prev.text[:1].isupper() or _SPACE.fullmatch(gap) is None:
             return False
         low = prev.text.lower()
-        if low in _NOT_A_PERSON_BEFORE or (len(low) > 5 and low.endswith(_TRADE_ENDINGS)):
+        if low in W.NOT_A_PERSON_BEFORE or (len(low) > 5 and low.endswith(W.TRADE_ENDINGS)):
             return True
         k -= 1
     return False
@@ -284,7 +220,7 @@ def _chain(j: _Judge, text: str, toks: list[_Tok], i: int,
         if toks[k - 1].dot and not _initial(toks[k - 1]):
             break  # the end of a sentence
     p = k
-    while p < n and toks[p].text in _PARTICLES and _spaced(text, toks[p - 1], toks[p]):
+    while p < n and toks[p].text in W.PARTICLES and _spaced(text, toks[p - 1], toks[p]):
         p += 1
     if p < n and _spaced(text, toks[p - 1], toks[p]) and j.place_word(toks[p].text):
         return None  # "Johann-Wolfgang-Goethe Park"
@@ -346,20 +282,20 @@ def _find_in(j: _Judge, text: str) -> list[tuple[int, int]]:
 
 def _title(t: _Tok, academic_only: bool = False) -> bool:
     w = t.text
-    if w in _ACADEMIC:
-        return t.dot or w in _ACADEMIC_NO_DOT
+    if w in W.ACADEMIC:
+        return t.dot or w in W.ACADEMIC_NO_DOT
     if academic_only:
         return False
-    return w in _ADDRESS or (w in _ADDRESS_ABBR and t.dot)
+    return w in W.ADDRESS or (w in W.ADDRESS_ABBR and t.dot)
 
 
 def _titled(j: _Judge, text: str, toks: list[_Tok], k: int,
             strict: bool) -> tuple[int, int] | None:
     """The name after a title: "Becker", "Klaus Wagner", "K. Wagner", "von der Heide"."""
     t = toks[k]
-    if t.text in _PARTICLES:
+    if t.text in W.PARTICLES:
         p = k
-        while p < len(toks) and toks[p].text in _PARTICLES:
+        while p < len(toks) and toks[p].text in W.PARTICLES:
             p += 1
         if p < len(toks) and j.surname_ok(toks[p].text, strict=strict) and \
                 not _blocked_after(j, text, toks, p):
@@ -393,7 +329,7 @@ def _titled(j: _Judge, text: str, toks: list[_Tok], k: int,
 def _plausible(j: _Judge, text: str, toks: list[_Tok], first: int, last: int) -> bool:
     """The decoy checks for a match led by a first name."""
     f, s = toks[first].text, toks[last].text
-    if _blocked_after(j, text, toks, last) or (f, s) in _BRANDS or s in _HOLIDAY_WORDS:
+    if _blocked_after(j, text, toks, last) or (f, s) in W.BRANDS or s in W.HOLIDAY_WORDS:
         return False
     if f in j.l.ambiguous:
         if re.match(r"\s*\d", text[toks[first].end:]):
@@ -409,7 +345,7 @@ def _comma_name(j: _Judge, text: str, toks: list[_Tok], i: int) -> bool:
     if surname.dot or gap.strip(" \t") != "," or "\n" in gap:
         return False
     w = surname.text
-    if w in _GREETINGS or not j.surname_ok(w, strict=False):
+    if w in W.GREETINGS or not j.surname_ok(w, strict=False):
         return False
     known = w in j.l.surnames
     if _initial(given):
@@ -439,7 +375,7 @@ def _signatures(j: _Judge, text: str) -> Iterator[tuple[int, int]]:
             if k and not _spaced(line, toks[k - 1], t):
                 break
             w = t.text
-            if _initial(t) or (w in _PARTICLES and taken):
+            if _initial(t) or (w in W.PARTICLES and taken):
                 taken.append(t)
                 continue
             if t.dot and not j.known_name(w):
@@ -453,7 +389,7 @@ def _signatures(j: _Judge, text: str) -> Iterator[tuple[int, int]]:
             taken.append(t)
             if len(taken) >= 4:
                 break
-        while taken and (taken[-1].text in _PARTICLES or _initial(taken[-1])):
+        while taken and (taken[-1].text in W.PARTICLES or _initial(taken[-1])):
             taken.pop()
         if taken:
             yield m.end() + taken[0].start, m.end() + taken[-1].end
@@ -487,17 +423,17 @@ def find(positions: list[int], texts: list[str]) -> Iterable[tuple[int, int, int
 def _triggers() -> tuple[pa.Array, pa.Array]:
     """(words that can start or announce a name, the first names alone)."""
     first = name_lists().first
-    words = set(first) | _ADDRESS | _ADDRESS_ABBR | _ACADEMIC | {
+    words = set(first) | W.ADDRESS | W.ADDRESS_ABBR | W.ACADEMIC | {
         "Grüße", "Grüsse", "Grüßen", "Grüssen", "Gruß", "Gruss", "MfG", "mfg", "Mfg", "LG",
         "Lg", "lg", "VG", "Vg", "vg", "i.A", "i.V", "i", "Regards", "regards"}
     return pa.array(sorted(words), type=pa.string()), pa.array(sorted(first), type=pa.string())
 
 
-_PARTICLE_SET = pa.array(sorted(_PARTICLES), type=pa.string())
+_PARTICLE_SET = pa.array(sorted(W.PARTICLES), type=pa.string())
 # Stage 1 (RE2, whole column): two capitalised words in a row (with particles
 # between them, or a comma), an initial or title with its full stop, or a
 # closing formula. Most sentences have none.
-_PAIR = (r"\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:" + "|".join(sorted(_PARTICLES)) +
+_PAIR = (r"\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:" + "|".join(sorted(W.PARTICLES)) +
          r")[ \t]+)*|,[ \t]*)\p{Lu}"
          r"|(?:\p{Lu}|Dr|Prof|Hr|Fr|Frl|Fam|Mag|Ing|Dipl)\.[ \t]*\p{Lu}"
          r"|(?i:grü(?:ß|ss)|gru(?:ß|ss)|mfg|\blg\b|\bvg\b|\bi\.[ \t]?[av]\.|regards)")
@@ -560,7 +496,7 @@ def name_value(text: str) -> int:
     toks = _tokens(value)
     if not toks or len(toks) > 3:
         return 0
-    names = [t for t in toks if t.text not in _PARTICLES]
+    names = [t for t in toks if t.text not in W.PARTICLES]
     if not names or not all(j.cap(t.text) and not j.stop(t.text) for t in names):
         return 0
     if sum(len(t.text) for t in toks) < 0.8 * letters:
