@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from publisher.detect import names as _names
 from publisher.detect import validators as v
 
 # (positions of the prefiltered cells, their texts) -> (row, start, end, value) per match
@@ -103,6 +104,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
                     rf"(?=[{_UPPER}])[\w\-.]*?(?i:{_STREET_END})\s+\d{{1,4}}{_NOT_UNIT}"
                     r"(?:\s?[a-zA-Z](?!\w))?)(?!\w)", re.UNICODE),
          v.street_address, priority=45),
+    # Person names (publisher.detect.names): name lists and the words around a
+    # name, no single pattern; addresses and checksummed kinds win overlaps.
+    Kind("person-name", "[NAME]", _names.prefilter, re.compile(r"(?!)"),
+         priority=60, finder=_names.find),
 )}
 
 

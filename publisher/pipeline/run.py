@@ -257,12 +257,19 @@ def _fixing_step(f: Finding) -> str | None:
     return next((steps for words, steps in _STEP_FOR if any(w in kind for w in words)), None)
 
 
-def _blocking_message(lead: str, report: Report, limit: int = 5) -> str:
+def _blocking_message(lead: str, report: Report, limit: int = 8) -> str:
+    """One line per rule and place (resource, field), with its count: a rule
+    with many findings in one column never hides another rule or column."""
     blocking = report.blocking
-    lines = [f"{lead}: {len(blocking)} blocking finding(s)"]
-    lines += [f"  - {_describe(f)}" for f in blocking[:limit]]
-    if len(blocking) > limit:
-        lines.append(f"  ... and {len(blocking) - limit} more (see the run report)")
+    grouped = list(groups(blocking).values())
+    total = sum(f.occurrences for f in blocking)
+    lines = [f"{lead}: {total} blocking finding(s) at {len(grouped)} place(s)"]
+    for items in grouped[:limit]:
+        count = sum(f.occurrences for f in items)
+        more = f" ({count} findings)" if count > 1 else ""
+        lines.append(f"  - {_describe(items[0], with_row=count == 1)}{more}")
+    if len(grouped) > limit:
+        lines.append(f"  ... and {len(grouped) - limit} more places (see the run report)")
     return "\n".join(lines)
 
 
@@ -272,7 +279,7 @@ def _unaccepted_message(verdict: Verdict, limit: int = 5) -> str:
              "pipeline does not accept:"]
     for items in grouped[:limit]:
         more = f" ({len(items)} findings)" if len(items) > 1 else ""
-        lines.append(f"  - {_describe(items[0])}{more}")
+        lines.append(f"  - {_describe(items[0], with_row=len(items) == 1)}{more}")
     if len(grouped) > limit:
         lines.append(f"  ... and {len(grouped) - limit} more places (see the run report)")
     lines += [f"  note: {note}" for note in verdict.notes]
@@ -282,8 +289,10 @@ def _unaccepted_message(verdict: Verdict, limit: int = 5) -> str:
     return "\n".join(lines)
 
 
-def _describe(f: Finding) -> str:
-    text = f"{f.type} at {f.where}: {f.message}"
+def _describe(f: Finding, *, with_row: bool = True) -> str:
+    where = f.where if with_row or f.row is None else \
+        Finding(f.type, f.message, resource=f.resource, field=f.field).where
+    text = f"{f.type} at {where}: {f.message}"
     fix = _fixing_step(f)
     return f"{text} (fix: {fix})" if fix else text
 

@@ -4,7 +4,9 @@ A resource is scanned once for every identifier kind (publisher.detect), batch
 by batch (publisher.package.batches), so memory stays bounded by the batch
 size and the kept examples; each rule then reads the kinds it owns. Overlaps
 between kinds are resolved in that one scan, so a phone-like run of digits
-inside an IBAN counts once, as an IBAN.
+inside an IBAN counts once, as an IBAN. The same pass judges how many of each
+column's values are person names (publisher.detect.names.NameShare), for the
+columns that are personal by their values whatever their name.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pandas as pd
 from pydantic import Field
 
 from publisher.detect import KINDS, detect
+from publisher.detect.names import NameShare
 from publisher.masking import mask
 from publisher.package.batches import iter_batches
 from publisher.package.model import Package, Resource
@@ -38,6 +41,7 @@ class Hits:
 class ResourceScan:
     columns: list[str]
     hits: dict[tuple[str, str], Hits]  # (kind, column) -> hits
+    names: dict[str, NameShare] = field(default_factory=dict)  # column -> name values
 
 
 _CACHE: OrderedDict[int, tuple[Resource, object, ResourceScan]] = OrderedDict()
@@ -53,15 +57,17 @@ def scan_resource(resource: Resource) -> ResourceScan:
         _CACHE.move_to_end(key)
         return cached[2]
     hits: dict[tuple[str, str], Hits] = {}
+    names: dict[str, NameShare] = {}
     columns: list[str] = []
     for batch in iter_batches(resource):
         columns = list(batch.columns)
         for name, array in batch.columns.items():
+            names.setdefault(name, NameShare()).add(array)
             found = detect(array, KINDS)
             if found.empty:
                 continue
             _add(hits, name, found, batch.rows)
-    scan = ResourceScan(columns, hits)
+    scan = ResourceScan(columns, hits, names)
     _CACHE[key] = (resource, resource.data, scan)
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

@@ -9,8 +9,9 @@ that applies:
 2. the data package: a boolean `personal` on the resource, else on the package
    descriptor (a custom Frictionless property);
 3. evidence: a column name that suggests personal data (personal-column-names;
-   not the name of a thing such as `stop_name`) or a direct identifier found in
-   a text cell makes the resource personal;
+   not the name of a thing such as `stop_name`), a direct identifier found in a
+   text cell, or a column whose values are mostly person names
+   (person-name-in-text) makes the resource personal;
 4. otherwise the resource is undeclared.
 
 A rule reports personal resources at its own severity, undeclared ones at
@@ -26,6 +27,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from publisher.detect.names import DEFAULT_COLUMN_SHARE
 from publisher.package.model import Package, Resource
 from publisher.report import Severity
 from publisher.rules._identifiers import scan_resource
@@ -72,4 +74,7 @@ def _evidence(resource: Resource) -> bool:
     columns = [str(c) for c in resource.table().columns if c != "geometry"]
     if any(suggests_personal(c) for c in columns):
         return True
-    return any(hits.count for hits in scan_resource(resource).hits.values())
+    scan = scan_resource(resource)
+    if any(hits.count for hits in scan.hits.values()):
+        return True
+    return any(share.share >= DEFAULT_COLUMN_SHARE for share in scan.names.values())

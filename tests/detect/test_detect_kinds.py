@@ -40,6 +40,10 @@ CASES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
     "ip-address": ([("Zugriff von 192.168.0.1.", "192.168.0.1"),
                     ("v6 2001:db8::1 gesehen", "2001:db8::1")],
                    ["Uhrzeit 12:30:00", "Version 1.2.3", "Wert 300.1.2.3"]),
+    # the full set of forms and decoy families: tests/detect/test_detect_names.py
+    "person-name": ([("gemeldet von Klaus Wagner", "Klaus Wagner"),
+                     ("Herr Becker hat angerufen", "Becker")],
+                    ["Albert-Schweitzer-Schule", "Bäckerei Müller", "im August 2024"]),
 }
 
 

@@ -2,6 +2,8 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
+from publisher.report import Report
+from publisher.rules.person_name_in_text import PersonNameInText, PersonNameParams
 from publisher.steps.redact_text import RedactTextParams
 from tests.steps.helpers import pkg, run, table
 
@@ -39,3 +41,17 @@ def test_every_text_column_by_default():
 def test_unknown_kind_is_rejected():
     with pytest.raises(ValidationError):
         RedactTextParams.model_validate({"kinds": ["passport"]})
+
+
+def test_person_names_become_labels_and_the_recheck_passes():
+    texts = ["Herr Becker hat angerufen.", "Bitte reparieren.\nViele Grüße,\nElif Öztürk",
+             "Schaden an der Albert-Schweitzer-Schule", "gemeldet von Klaus Wagner"]
+    res = table("reports", {"text": texts})
+    package = pkg(res)
+    outcome = run("redact-text", package, kinds=["person-name"])
+    assert res.table()["text"].tolist() == [
+        "Herr [NAME] hat angerufen.", "Bitte reparieren.\nViele Grüße,\n[NAME]",
+        "Schaden an der Albert-Schweitzer-Schule", "gemeldet von [NAME]"]
+    assert outcome.stats["identifiers_redacted"] == {"person-name": 3}
+    rule = PersonNameInText(PersonNameParams())
+    assert Report(stage="recheck", findings=list(rule.check(package))).findings == []
