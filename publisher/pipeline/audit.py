@@ -106,7 +106,7 @@ def residual_risk(before: Resource, after: Resource | None,
 
 def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
     table = resource.table()
-    if COUNT in table.columns and not isinstance(table, gpd.GeoDataFrame):
+    if COUNT in table.columns and not _has_points(table):  # cells and areas are polygons
         counts = pd.to_numeric(table[COUNT], errors="coerce").dropna().to_numpy()
         total = float(counts.sum())
         return {"kind": "aggregate", "records": int(total), "cells": len(table),
@@ -126,6 +126,12 @@ def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
     return {"kind": "records", "records": len(table), "quasi_identifiers": columns,
             "unique_share": round(float((sizes == 1).mean()), 3) if len(sizes) else 0.0,
             "smallest_class": int(sizes.min()) if len(sizes) else None}
+
+
+def _has_points(table: pd.DataFrame) -> bool:
+    if not isinstance(table, gpd.GeoDataFrame) or table.active_geometry_name is None:
+        return False
+    return bool((shapely.get_type_id(np.asarray(table.geometry.array, dtype=object)) == 0).any())
 
 
 def _published(package: Package, name: str) -> Resource | None:
