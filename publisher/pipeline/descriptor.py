@@ -34,58 +34,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any
 
 from publisher.errors import SpecError
 from publisher.package.model import Package, Resource
 from publisher.pipeline.audit import sha256
-from publisher.pipeline.spec import PipelineSpec
+from publisher.pipeline.spec import FieldTexts, PipelineSpec, ResourceTexts
 from publisher.rules.licences import normalise
 from publisher.rules.policy import Policy
 from publisher.steps.base import Step
 
-CarryOver = Literal["keywords", "contributors", "sources", "resource_titles",
-                    "resource_descriptions", "field_titles", "field_descriptions"]
 # Resource properties kept from the working copy; the writer sets path, format,
 # mediatype, encoding, bytes, hash, schema, geometry, layer and bbox itself.
 _RESOURCE_KEYS = ("name", "title", "description", "format", "mediatype", "schema", "geometry")
 # Step parameters whose value may be a secret: left out of the provenance.
 _SECRET = re.compile(r"secret|password|passphrase|token|credential|(^|_)(api_)?key$", re.I)
-
-
-class FieldTexts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    title: str | None = None
-    description: str | None = None
-    unit: str | None = None
-
-
-class ResourceTexts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    title: str | None = None
-    description: str | None = None
-    fields: dict[str, FieldTexts] = Field(default_factory=dict)
-
-
-class Texts(BaseModel):
-    """What the `dataset:` block says about the published texts."""
-
-    carry_over: frozenset[CarryOver] = frozenset()
-    resources: dict[str, ResourceTexts] = Field(default_factory=dict)
-
-    @classmethod
-    def of(cls, dataset: Mapping[str, Any]) -> Texts:
-        try:
-            return cls.model_validate({k: dataset[k] for k in ("carry_over", "resources")
-                                       if dataset.get(k) is not None})
-        except ValidationError as exc:
-            problem = exc.errors()[0]
-            where = ".".join(str(p) for p in ("dataset", *problem["loc"]))
-            raise SpecError(problem["msg"], where=where) from None
 
 
 def strip_raw_texts(package: Package, carry_over: Collection[str]) -> None:
@@ -111,7 +74,7 @@ def build_descriptor(spec: PipelineSpec, source: Package, published: Package, *,
     """Give the published package its built descriptor (the writer adds the files'
     details). `audit` maps the audit record's forms to their staged paths."""
     dataset = spec.dataset
-    texts = Texts.of(dataset)
+    texts = spec.texts
     carry = texts.carry_over
     out: dict[str, Any] = {"name": str(dataset["name"]), "title": str(dataset["title"]),
                            "description": str(dataset["description"]).strip()}

@@ -23,7 +23,7 @@ from publisher.errors import (
 from publisher.package.loader import load_package
 from publisher.pipeline.audit import build_audit
 from publisher.pipeline.audit_html import render_audit
-from publisher.pipeline.descriptor import Texts, build_descriptor, strip_raw_texts
+from publisher.pipeline.descriptor import build_descriptor, strip_raw_texts
 from publisher.pipeline.journal import Journal, new_run_id
 from publisher.pipeline.spec import load_spec
 from publisher.pipeline.staging import STAGING, content_hash, run_dir, stage
@@ -144,7 +144,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
         enter("anonymise")
         anonymised = package.copy()
-        strip_raw_texts(anonymised, Texts.of(spec.dataset).carry_over)
+        strip_raw_texts(anonymised, spec.texts.carry_over)
         secret = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
         context = StepContext(base=spec.base, secret=secret)
         for step in steps:
