@@ -9,7 +9,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pytest
+import shapely
 import yaml
 
 from publisher.pipeline.run import Status, run_pipeline
@@ -299,3 +301,35 @@ def test_without_a_licence_in_the_pipeline_the_source_licence_is_published(
     published = _published(run_pipeline(pipeline, load_settings(home=home)))
     [licence] = published["licenses"]
     assert (licence["name"], licence["spdx"]) == ("CC-BY-4.0", "CC-BY-4.0")
+
+
+def test_an_area_aggregate_publishes_area_ids_and_polygons(tmp_path: Path, home: Path) -> None:
+    layer = ROOT / "tests" / "cases" / "steps" / "bezirke.geojson"
+    pipeline = tmp_path / "areas.yaml"
+    pipeline.write_text(
+        f"name: areas\nsource: {SAMPLES / 'defect-reports'}\npolicy: de-open-data\nsteps:\n"
+        "  - {type: drop-columns, resource: reports, columns: [reporter_name, reporter_email,"
+        " description]}\n"
+        f"  - {{type: aggregate-areas, resource: reports, areas: {{file: {layer}}},"
+        " area_id: id, area_name: name, by: [category]}\n"
+        "target: {type: local}\n"
+        "dataset: {name: meldungen-bezirke, title: Meldungen je Bezirk, description: Anzahl,"
+        " publisher: Stadt Musterstadt, license: dl-by-de/2.0}\n", encoding="utf-8")
+    result = run_pipeline(pipeline, load_settings(home=home))
+    published = _published(result)
+    [resource] = published["resources"]
+    assert resource["geometry"] == {"kind": "wkt", "column": "geometry", "crs": "EPSG:4326"}
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    assert list(fields) == ["id", "name", "category", "count", "geometry"]
+    assert all(fields[n].get("title") and fields[n].get("description")
+               for n in ("id", "name", "count", "geometry"))
+    areas = gpd.read_file(layer)
+    layer_shapes = dict(zip(areas["id"], areas.geometry, strict=True))
+    with (Path(result.publish.location) / resource["path"]).open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["id"] for r in rows} <= set(layer_shapes)
+    for row in rows:
+        assert shapely.hausdorff_distance(shapely.from_wkt(row["geometry"]),
+                                          layer_shapes[row["id"]]) < 1e-6
+    assert published["provenance"]["steps"][1]["params"]["areas"] == {
+        "resource": None, "file": str(layer)}
