@@ -11,6 +11,7 @@ the API's GeoJSON and GeoParquet downloads among them, where the shapes are.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Any
 
 import geopandas as gpd
@@ -38,30 +39,57 @@ OutputCrs = Annotated[str, AfterValidator(_known_crs), Field(
     description="CRS of the published polygons, e.g. EPSG:4326 (default) or EPSG:3035")]
 
 
+@lru_cache(maxsize=16)
+def _transformer(source: str, target: str) -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs(source, target, always_xy=True)
+
+
+def _same(source: str, target: str) -> bool:
+    return bool(pyproj.CRS.from_user_input(source).equals(pyproj.CRS.from_user_input(target)))
+
+
+def _moved(x: np.ndarray, y: np.ndarray, source: str, target: str,
+           rounded: bool = True) -> np.ndarray:
+    """(n, 2) coordinates in TARGET, kept to 7 decimal places of a degree or 1 mm
+    (about 1 cm: finer digits say nothing about a cell or an area, and only make
+    the file longer)."""
+    tx, ty = _transformer(source, target).transform(x, y)
+    moved = np.column_stack([tx, ty])
+    if not rounded:
+        return moved
+    places = 7 if pyproj.CRS.from_user_input(target).is_geographic else 3
+    return np.round(moved, places)
+
+
 def reproject(shapes: np.ndarray, source: str, target: str) -> np.ndarray:
-    """The shapes in TARGET, all coordinates transformed in one pyproj call, then
-    kept to 7 decimal places of a degree or 1 mm (about 1 cm: finer digits say
-    nothing about a cell or an area, and only make the file longer)."""
-    crs = pyproj.CRS.from_user_input(target)
-    if pyproj.CRS.from_user_input(source).equals(crs):
+    """The shapes in TARGET, all coordinates transformed in one pyproj call."""
+    if _same(source, target):
         return shapes
-    transformer = pyproj.Transformer.from_crs(source, target, always_xy=True)
-
-    def move(xy: np.ndarray) -> np.ndarray:
-        x, y = transformer.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([x, y])
-
-    moved = shapely.transform(shapes, move)
-    kept: np.ndarray = shapely.set_precision(moved, 1e-7 if crs.is_geographic else 1e-3)
+    kept: np.ndarray = shapely.transform(shapes, lambda xy: _moved(xy[:, 0], xy[:, 1],
+                                                                   source, target))
+    # rounding may pinch a detailed boundary: such a shape keeps every digit
+    pinched = ~shapely.is_valid(kept) & shapely.is_valid(shapes)
+    if pinched.any():
+        kept[pinched] = shapely.transform(
+            shapes[pinched], lambda xy: _moved(xy[:, 0], xy[:, 1], source, target, False))
     return kept
 
 
 def cell_polygons(east: np.ndarray, north: np.ndarray, size: np.ndarray, grid_crs: str,
                   crs: str) -> np.ndarray:
-    """Square cells from their lower-left corners and edge lengths (grid units), in CRS."""
+    """Square cells from their lower-left corners and edge lengths (grid units), in
+    CRS: the five ring points of every cell transformed in one pyproj call."""
     east, north = np.asarray(east, dtype="float64"), np.asarray(north, dtype="float64")
-    boxes = shapely.box(east, north, east + size, north + size)
-    return reproject(np.asarray(boxes, dtype=object), grid_crs, crs)
+    size = np.asarray(size, dtype="float64")
+    # counter-clockwise from the lower-left corner, closed
+    x = np.column_stack([east, east + size, east + size, east, east])
+    y = np.column_stack([north, north, north + size, north + size, north])
+    if _same(grid_crs, crs):
+        ring = np.stack([x, y], axis=-1)
+    else:
+        ring = _moved(x.ravel(), y.ravel(), grid_crs, crs).reshape(len(east), 5, 2)
+    shapes: np.ndarray = shapely.polygons(ring) if len(east) else np.zeros(0, dtype=object)
+    return shapes
 
 
 def with_polygons(frame: pd.DataFrame, shapes: np.ndarray, crs: str) -> gpd.GeoDataFrame:
