@@ -54,7 +54,8 @@ def test_the_grid_downloads_as_geojson_polygons_of_its_cells(client: TestClient)
     assert set(geo.geom_type) == {"Polygon"} and len(geo) == len(cells)
 
 
-def test_a_bbox_search_and_a_bbox_row_query_find_the_grid(client: TestClient) -> None:
+def test_a_bbox_search_and_a_bbox_row_query_find_the_grid(client: TestClient,
+                                                          api_home: Path) -> None:
     cells = gpd.read_file(io.BytesIO(_download(client, "geojson")))
     west, south, east, north = cells.geometry.iloc[0].bounds
     inside = f"{west + 1e-4},{south + 1e-4},{east - 1e-4},{north - 1e-4}"
@@ -62,9 +63,12 @@ def test_a_bbox_search_and_a_bbox_row_query_find_the_grid(client: TestClient) ->
     assert NAME in [d["name"] for d in found]
     far = client.get("/datasets", params={"bbox": "9.0,48.0,9.5,48.5"}).json()["datasets"]
     assert NAME not in [d["name"] for d in far]
+    # the search read the extents from the descriptors: no query file was built for it
+    assert not list((api_home / "catalog" / "cache").rglob("*.query.parquet"))
     rows = client.get(f"{RASTER}/rows", params={"bbox": inside}).json()["rows"]
     assert cells["cell_id"].iloc[0] in [r["cell_id"] for r in rows]
     assert all(r["geometry"]["type"] == "Polygon" for r in rows)
+    assert list((api_home / "catalog" / "cache").rglob("*.query.parquet"))  # rows need one
 
 
 def test_the_dcat_spatial_extent_is_the_cells_extent(client: TestClient) -> None:
