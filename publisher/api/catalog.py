@@ -19,7 +19,7 @@ from urllib.parse import quote
 from publisher.api.errors import ApiError
 from publisher.api.http import parse_time
 from publisher.api.tables import DOWNLOAD_FORMATS, TableCache, descriptor
-from publisher.metadata.model import dataset_uri
+from publisher.metadata.model import dataset_uri, is_box
 from publisher.settings import Settings
 from publisher.targets.local import CatalogEntry, LocalTarget
 
@@ -104,14 +104,18 @@ class Catalog:
         return found[:limit], len(found) > limit
 
     def bbox(self, entry: CatalogEntry) -> list[float] | None:
-        """The union of the resources' extents in CRS84, None without geometry."""
+        """The union of the resources' extents in CRS84, None without geometry: the
+        `bbox` the writer put in the descriptor, else (versions published before it
+        did) the extent of the resource's query file."""
         boxes = []
         for item in descriptor(entry).get("resources", []):
             if not isinstance(item, dict) or item.get("format") not in ("csv", "geojson", "gpkg"):
                 continue
             if item.get("format") == "csv" and "geometry" not in item:
                 continue
-            box = self.tables.query_table(entry, str(item["name"]))[1].bbox
+            given = item.get("bbox")
+            box = ([float(v) for v in given] if given is not None and is_box(given) else
+                   self.tables.query_table(entry, str(item["name"]))[1].bbox)
             if box:
                 boxes.append(box)
         if not boxes:

@@ -1,6 +1,11 @@
 """One neutral record of what a published dataset says about itself, built
 from the pipeline's `dataset:` section, the staged datapackage descriptor and
 the staged files. The profiles (DCAT-AP.de, DCAT-AP.AT, CKAN) map from it.
+
+The descriptor read here is the published one (built by the pipeline, not the
+raw package's): resource titles and descriptions, the licence when the
+section names none, keywords when it gives none, and the spatial extent (the
+union of the resources' `bbox`) when it gives no `bbox`.
 """
 
 from __future__ import annotations
@@ -140,10 +145,31 @@ def build_metadata(dataset: Mapping[str, Any], descriptor: Mapping[str, Any],
         originator=_agent(dataset.get("originator")),
         maintainer=_agent(dataset.get("maintainer")),
         temporal=_period(dataset.get("temporal")),
-        geometry=dataset.get("geometry") or None, bbox=dataset.get("bbox") or None,
+        geometry=dataset.get("geometry") or None,
+        bbox=dataset.get("bbox") or extent_wkt(descriptor),
         modified=modified,
         distributions=tuple(_distributions(uri, descriptor, files, urls or {})),
     )
+
+
+def extent_wkt(descriptor: Mapping[str, Any]) -> str | None:
+    """The union of the resources' `bbox` ([min lon, min lat, max lon, max lat], which
+    the writer gives every spatial resource) as a WKT polygon; None without one."""
+    boxes = [r["bbox"] for r in descriptor.get("resources") or []
+             if isinstance(r, Mapping) and is_box(r.get("bbox"))]
+    if not boxes:
+        return None
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return (f"POLYGON(({west} {south}, {east} {south}, {east} {north}, {west} {north}, "
+            f"{west} {south}))")
+
+
+def is_box(value: Any) -> bool:
+    """[min lon, min lat, max lon, max lat]: four numbers, west of east, south of north."""
+    return (isinstance(value, list) and len(value) == 4
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+            and value[0] <= value[2] and value[1] <= value[3])
 
 
 def _str_or_none(value: Any) -> str | None:

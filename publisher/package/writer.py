@@ -3,8 +3,10 @@
 The output is byte-for-byte deterministic, so the same package gives the same
 content hash and a republication of unchanged data is recognised. Each
 resource's descriptor is brought up to date: path, format, mediatype, bytes,
-sha256 hash, an inline schema that matches the written columns, and the
-geometry spec for CSV.
+sha256 hash, an inline schema that matches the written columns, the
+geometry spec for CSV, and for spatial data the `bbox` of what was written
+([min lon, min lat, max lon, max lat] in WGS 84, rounded outwards to 7 places;
+the same property a source package may declare its extent with).
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import math
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
+import pyproj
 
 from publisher.errors import InputError
 from publisher.package.formats import (
@@ -50,8 +56,10 @@ _REPLACED = frozenset(
         "compression",
         "innerpath",
         "data",
+        "bbox",
     }
 )
+BBOX_PLACES = 7
 
 
 def write_package(package: Package, out_dir: Path) -> list[StagedFile]:
@@ -110,7 +118,28 @@ def _write_resource(resource: Resource, out_dir: Path) -> tuple[StagedFile, dict
         descriptor["geometry"] = _spec_dict(spec)
     if resource.format == "gpkg":
         descriptor["layer"] = resource.name
+    box = bbox(frame, resource.geometry.crs if resource.geometry else "EPSG:4326")
+    if box is not None:
+        descriptor["bbox"] = box
     return staged, descriptor
+
+
+def bbox(frame: pd.DataFrame, fallback_crs: str = "EPSG:4326") -> list[float] | None:
+    """The extent of a frame's geometry in WGS 84, rounded outwards; None without
+    geometry (or without a shape in it)."""
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.active_geometry_name is None:
+        return None
+    west, south, east, north = (float(v) for v in frame.geometry.total_bounds)
+    if not np.isfinite([west, south, east, north]).all():
+        return None
+    crs = frame.crs or pyproj.CRS.from_user_input(fallback_crs)
+    if not crs.equals(pyproj.CRS.from_epsg(4326)):
+        transformer = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
+        west, south, east, north = transformer.transform_bounds(west, south, east, north,
+                                                                densify_pts=21)
+    scale = 10 ** BBOX_PLACES
+    return [math.floor(west * scale) / scale, math.floor(south * scale) / scale,
+            math.ceil(east * scale) / scale, math.ceil(north * scale) / scale]
 
 
 def _descriptor(resource: Resource, staged: StagedFile, schema: dict[str, Any]) -> dict[str, Any]:

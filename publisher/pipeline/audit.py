@@ -143,7 +143,7 @@ def declared_personal(package: Package, resource: Resource) -> bool | None:
 def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
     table = resource.table()
     marked = count_fields(resource)
-    if marked and not isinstance(table, gpd.GeoDataFrame):
+    if marked and not _has_points(table):  # cells and areas are polygons
         counts = pd.to_numeric(table[marked[0]], errors="coerce").dropna().to_numpy()
         total = float(counts.sum())
         return {"kind": "aggregate", "records": int(total), "cells": len(table),
@@ -163,6 +163,12 @@ def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
     return {"kind": "records", "records": len(table), "quasi_identifiers": columns,
             "unique_share": round(float((sizes == 1).mean()), 3) if len(sizes) else 0.0,
             "smallest_class": int(sizes.min()) if len(sizes) else None}
+
+
+def _has_points(table: pd.DataFrame) -> bool:
+    if not isinstance(table, gpd.GeoDataFrame) or table.active_geometry_name is None:
+        return False
+    return bool((shapely.get_type_id(np.asarray(table.geometry.array, dtype=object)) == 0).any())
 
 
 def _published(package: Package, name: str) -> Resource | None:

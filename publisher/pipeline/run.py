@@ -24,6 +24,7 @@ from publisher.package.loader import load_package
 from publisher.pipeline.accept import Verdict, entries_to_add, groups, judge
 from publisher.pipeline.audit import build_audit
 from publisher.pipeline.audit_html import render_audit
+from publisher.pipeline.descriptor import build_descriptor, strip_raw_texts
 from publisher.pipeline.journal import Journal, new_run_id
 from publisher.pipeline.spec import load_spec
 from publisher.pipeline.staging import STAGING, content_hash, run_dir, stage
@@ -36,6 +37,7 @@ from publisher.targets.base import PublishRequest, PublishResult, StagedFile, Ta
 from publisher.validate import validate_package
 
 AUDIT_PAGE = "reports/audit.html"
+AUDIT_JSON = "reports/audit.json"  # where targets put the `audit` report
 STAGES = ("spec", "load", "validate", "check", "anonymise", "recheck", "stage", "publish")
 
 OnStage = Callable[[str], None]
@@ -145,6 +147,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
         enter("anonymise")
         anonymised = package.copy()
+        strip_raw_texts(anonymised, spec.texts.carry_over)
         secret = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
         context = StepContext(base=spec.base, secret=secret)
         for step in steps:
@@ -168,6 +171,8 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
         enter("stage")
         staged_dir = work.path / "staged"
+        build_descriptor(spec, package, anonymised, policy=policy, steps=steps,
+                         audit={"html": AUDIT_PAGE, "json": AUDIT_JSON})
         files = stage(anonymised, staged_dir)
         output = result.reports["output"] = validate_package(load_package(staged_dir))
         if not output.valid:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from publisher.errors import SpecError
 from publisher.pipeline.accept import Acceptance
@@ -12,6 +14,48 @@ from publisher.resources import policy_path
 from publisher.rules.policy import Policy, load_policy
 from publisher.steps.base import Step, steps
 from publisher.yamlspec import key_path, read_checked
+
+CarryOver = Literal["keywords", "contributors", "sources", "resource_titles",
+                    "resource_descriptions", "field_titles", "field_descriptions"]
+
+
+class FieldTexts(BaseModel):
+    """`dataset.resources.<name>.fields.<field>`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    description: str | None = None
+    unit: str | None = None
+
+
+class ResourceTexts(BaseModel):
+    """`dataset.resources.<name>`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    description: str | None = None
+    fields: dict[str, FieldTexts] = Field(default_factory=dict)
+
+
+class PublishedTexts(BaseModel):
+    """What the `dataset:` block says about the texts of the published descriptor
+    (publisher.pipeline.descriptor): which of the source's texts to carry over,
+    and the pipeline's own resource and field texts."""
+
+    carry_over: frozenset[CarryOver] = frozenset()
+    resources: dict[str, ResourceTexts] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, dataset: dict[str, Any]) -> PublishedTexts:
+        try:
+            return cls.model_validate({k: dataset[k] for k in ("carry_over", "resources")
+                                       if dataset.get(k) is not None})
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = ".".join(str(p) for p in ("dataset", *problem["loc"]))
+            raise SpecError(problem["msg"], where=where) from None
 
 
 @dataclass
@@ -31,6 +75,10 @@ class PipelineSpec:
     @property
     def base(self) -> Path:
         return self.file.parent
+
+    @property
+    def texts(self) -> PublishedTexts:
+        return PublishedTexts.of(self.dataset)
 
     def source_path(self) -> str:
         if "://" in self.source:

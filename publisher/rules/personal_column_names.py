@@ -17,9 +17,12 @@ judged, first that applies:
    word ("kfz_kennzeichen") makes them direct; a word for a thing ("stop_name",
    "baumart_name", "standort_name") makes them no finding at all (the thing is
    listed in the stats); alone or with another word ("name", "counter_name")
-   they are unclear, reported at `indirect_severity` with how to settle it.
-   Whether a column's *values* are person names is judged from the values
-   (the person-name identifier kind), whatever the column is called.
+   they are unclear, reported at `indirect_severity` with how to settle it,
+   unless the values settle it: an unclear "name" column none of whose values
+   looks like a person's name (publisher.detect.names, judged in the one
+   identifier scan) is reported as info. Whether a column's values are person
+   names is judged from the values (the person-name identifier kind), whatever
+   the column is called; a column of names blocks there.
 3. indirect: a word only suggests a quasi-identifier or an address (plz,
    alter, geschlecht, staatsangehoerigkeit, strasse): `indirect_severity`
    (default warn), since a district's postcode or a tree's street is no one's.
@@ -36,8 +39,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from publisher.package.model import Package
+from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
+from publisher.rules._identifiers import scan_resource
 from publisher.rules.base import Rule, RuleParams, rules
 
 DROP = "drop-columns or pseudonymise"
@@ -204,7 +208,16 @@ class PersonalColumnNames(Rule):
                 if judgement is None:
                     continue
                 found[judgement.kind].append(f"{resource.name}.{field}")
-                if judgement.kind != "thing":
+                if judgement.kind == "unclear" and judgement.word == "name" \
+                        and _no_person_names(resource, field):
+                    settled = self.finding(
+                        "the column name ('name') does not say whose name it holds; none "
+                        "of its values looks like a person's name", resource=resource.name,
+                        field=field, hint="name the column for what it holds (e.g. "
+                                          "district_name)")
+                    settled.severity = Severity.INFO
+                    findings.append(settled)
+                elif judgement.kind != "thing":
                     findings.append(self._finding(judgement, resource.name, field))
         self.stats = {"columns": [*found["direct"], *found["unclear"], *found["indirect"]],
                       **{kind: columns for kind, columns in found.items() if columns}}
@@ -229,6 +242,13 @@ class PersonalColumnNames(Rule):
         if judgement.kind != "direct":
             finding.severity = Severity(self.params.indirect_severity)
         return finding
+
+
+def _no_person_names(resource: Resource, field: str) -> bool:
+    """The identifier scan judged the column's values and found no sure person's name
+    (a lone unknown capitalised word such as a district, "Gohlis", is not one)."""
+    names = scan_resource(resource).names.get(field)
+    return names is not None and names.judged > 0 and names.sure == 0
 
 
 def _present(data: object, fields: list[str]) -> list[str]:

@@ -5,8 +5,9 @@ Each point falls in the first area that holds it (boundaries included); points
 in no area are counted and left out. Areas (per `by` values) holding fewer than
 `min_count` points are suppressed. For totals published beside the counts, run
 with `min_count: 1` and follow with suppress-small-cells, which marks small
-cells '.' and suppresses secondarily. The resource becomes a plain table:
-the area id (and name), the by columns, count.
+cells '.' and suppresses secondarily. The resource becomes a table of areas:
+the area id (and name), the by columns, count, and the area's polygon from the
+layer as WKT in `crs` (publisher.steps._polygons).
 """
 
 from __future__ import annotations
@@ -25,7 +26,15 @@ from publisher.package.aggregates import mark_count
 from publisher.package.model import Package, Resource
 from publisher.steps._derived import drop_geometry
 from publisher.steps._kanon import class_ids
-from publisher.steps._layers import Layer, load_layer, metric_points
+from publisher.steps._layers import METRIC_CRS, Layer, load_layer, metric_points
+from publisher.steps._polygons import (
+    DEFAULT_CRS,
+    OutputCrs,
+    geometry_field,
+    publish_with_polygons,
+    reproject,
+    with_polygons,
+)
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -35,6 +44,7 @@ class AggregateAreasParams(StepParams):
     area_name: str | None = None
     by: list[str] = Field(default_factory=list)
     min_count: int = Field(3, ge=1)
+    crs: OutputCrs = DEFAULT_CRS
 
 
 def area_of(points: np.ndarray, areas: np.ndarray) -> np.ndarray:
@@ -109,11 +119,14 @@ class AggregateAreas(Step):
         for b in p.by:
             out[b] = keys[b].to_numpy()[rows]
         out["count"] = sizes[ok].astype(np.int64)
+        shapes = np.asarray(chosen.geometry.array, dtype=object)
+        out = with_polygons(out, reproject(shapes, METRIC_CRS, p.crs), p.crs)
         out = out.sort_values([p.area_id, *p.by], kind="stable").reset_index(drop=True)
         out.index = pd.RangeIndex(2, len(out) + 2)
         schema = self._schema(resource, layer)
         drop_geometry(resource)
         resource.data = out
+        publish_with_polygons(resource, p.crs)
         resource.descriptor["schema"] = schema
         return {"points_in": len(table), "points_without_geometry": int(absent.sum()),
                 "points_outside": int((~absent & ~inside).sum()),
@@ -125,16 +138,18 @@ class AggregateAreas(Step):
         assert isinstance(self.params, AggregateAreasParams)
         p = self.params
         old = {f.get("name"): f for f in resource.schema.get("fields", [])}
-        fields: list[dict[str, Any]] = [{"name": p.area_id, "type": "string",
+        fields: list[dict[str, Any]] = [{"name": p.area_id, "type": "string", "title": "Area",
                                          "constraints": {"required": True},
-                                         "description": f"area of '{p.areas.name}'"}]
+                                         "description": f"id of the area in '{p.areas.name}'"}]
         if p.area_name:
-            fields.append({"name": p.area_name, "type": "string"})
+            fields.append({"name": p.area_name, "type": "string", "title": "Area name",
+                           "description": f"name of the area in '{p.areas.name}'"})
         for name in p.by:
             spec = copy.deepcopy(old.get(name, {"name": name, "type": "string"}))
             spec.get("constraints", {}).pop("unique", None)
             fields.append(spec)
-        fields.append(mark_count({"name": "count", "type": "integer",
+        fields.append(mark_count({"name": "count", "type": "integer", "title": "Count",
                                   "constraints": {"minimum": p.min_count},
                                   "description": "number of points in the area"}))
+        fields.append(geometry_field("Area", p.crs))
         return {"fields": fields}

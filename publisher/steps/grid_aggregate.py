@@ -7,8 +7,10 @@ Cells (per `by` values) holding fewer than `min_count` points are merged upward:
 their points are counted again at each resolution of `merge_up` in turn (DE:
 100 m -> 1 km -> 10 km; AT: 100 m -> 250 m -> 500 m -> 1 km), each point in
 exactly one published row. What still falls short at the last resolution is
-suppressed. The resource becomes a plain table: cell_id, (resolution_m when
-cells of several resolutions are published), the by columns, count.
+suppressed. The resource becomes a table of cells: cell_id, (resolution_m when
+cells of several resolutions are published), the by columns, count, and each
+cell's own square (a merged-up cell: its coarser square) as a WKT polygon in
+`crs` (publisher.steps._polygons).
 
 Stats: points_in counts every record; it equals points_without_geometry +
 points_suppressed + the sum of the published counts.
@@ -37,6 +39,14 @@ from publisher.package.aggregates import mark_count
 from publisher.package.model import Package, Resource
 from publisher.steps._derived import drop_geometry
 from publisher.steps._kanon import class_ids
+from publisher.steps._polygons import (
+    DEFAULT_CRS,
+    OutputCrs,
+    cell_polygons,
+    geometry_field,
+    publish_with_polygons,
+    with_polygons,
+)
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 GRID_CRS = "EPSG:3035"
@@ -50,6 +60,7 @@ class GridAggregateParams(StepParams):
     min_count: int = Field(3, ge=1)  # RULES.md section 3: minimum cell count 3
     by: list[str] = Field(default_factory=list)
     merge_up: list[Resolution] = Field(default_factory=list)
+    crs: OutputCrs = DEFAULT_CRS
 
     @model_validator(mode="after")
     def _coarser_each_time(self) -> GridAggregateParams:
@@ -117,6 +128,7 @@ def aggregate(resource: Resource, params: GridAggregateParams) -> dict[str, Any]
 
     drop_geometry(resource)
     resource.data = published
+    publish_with_polygons(resource, params.crs)
     by_values = published[params.by].astype("string")
     complete = not (by_values.isna() | (by_values == "")).any(axis=None)
     resource.descriptor["schema"] = _schema(resource, params, primary_key=complete)
@@ -193,7 +205,8 @@ def count_cells(x: np.ndarray, y: np.ndarray, groups: np.ndarray, ladder: list[i
 
 
 def _published_frame(parts: list[dict[str, np.ndarray]], table: pd.DataFrame,
-                     present_rows: np.ndarray, params: GridAggregateParams) -> pd.DataFrame:
+                     present_rows: np.ndarray, params: GridAggregateParams
+                     ) -> gpd.GeoDataFrame:
     joined = {k: np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, np.int64)
               for k in ("resolution", "east", "north", "point", "count")}
     res = pd.Series(joined["resolution"], dtype="int64")
@@ -207,6 +220,9 @@ def _published_frame(parts: list[dict[str, np.ndarray]], table: pd.DataFrame,
     for name in params.by:
         frame[name] = table[name].iloc[rows].to_numpy()
     frame["count"] = pd.Series(joined["count"], dtype="int64")
+    shapes = cell_polygons(joined["east"], joined["north"], joined["resolution"], GRID_CRS,
+                           params.crs)
+    frame = with_polygons(frame, shapes, params.crs)
     keys = ["resolution_m"] if params.merge_up else []
     frame = frame.sort_values([*keys, "cell_id", *params.by], kind="stable")
     frame = frame.reset_index(drop=True)
@@ -220,21 +236,25 @@ def _schema(resource: Resource, params: GridAggregateParams,
     old = {f.get("name"): f for f in resource.schema.get("fields", [])}
     sizes = ", ".join(f"{r} m" for r in params.ladder)
     fields: list[dict[str, Any]] = [{
-        "name": "cell_id", "type": "string", "constraints": {"required": True},
-        "description": f"INSPIRE grid cell (EPSG:3035, {sizes}), census-style id",
+        "name": "cell_id", "type": "string", "title": "Grid cell",
+        "constraints": {"required": True},
+        "description": f"INSPIRE grid cell (EPSG:3035, {sizes}), census-style id: "
+                       "resolution, then the lower-left corner's northing and easting in "
+                       "metres",
     }]
     if params.merge_up:
-        fields.append({"name": "resolution_m", "type": "integer",
-                       "constraints": {"required": True, "enum": params.ladder},
+        fields.append({"name": "resolution_m", "type": "integer", "title": "Cell size",
+                       "unit": "m", "constraints": {"required": True, "enum": params.ladder},
                        "description": "edge length of the row's cell in metres: cells below "
                                       "the minimum count are merged into coarser cells"})
     for name in params.by:
         spec = copy.deepcopy(old.get(name, {"name": name, "type": "string"}))
         spec.get("constraints", {}).pop("unique", None)  # many cells share a value
         fields.append(spec)
-    fields.append(mark_count({"name": "count", "type": "integer",
+    fields.append(mark_count({"name": "count", "type": "integer", "title": "Count",
                               "constraints": {"minimum": params.min_count},
                               "description": "number of points in the cell"}))
+    fields.append(geometry_field("Grid cell", params.crs))
     schema: dict[str, Any] = {"fields": fields}
     if primary_key:  # a missing `by` value is a group of its own, but cannot be in a key
         schema["primaryKey"] = ["cell_id", *params.by]

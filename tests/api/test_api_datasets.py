@@ -40,7 +40,7 @@ def test_search_by_text_tag_organisation_bbox_and_time(client: TestClient) -> No
     assert names(organization="Stadt Musterstadt") == NAMES
     assert names(organization="Stadt Anderswo") == []
     # the sample data lie near Leipzig (about 12.4 E, 51.3 N)
-    assert names(bbox="12.0,51.0,13.0,52.0") == NAMES[:2]  # the raster has no geometry
+    assert names(bbox="12.0,51.0,13.0,52.0") == NAMES  # the raster's cells are polygons
     assert names(bbox="9.0,48.0,9.5,48.5") == []
     assert names(modified_since="2000-01-01T00:00:00Z") == NAMES
     assert names(modified_since="2999-01-01T00:00:00Z") == []

@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 ROOT = Path(__file__).resolve().parents[2]
 TREES = "/datasets/baumkataster-musterstadt/resources/trees"
 POINTS = "/datasets/ladesaeulen-musterstadt/resources/charging-points"
-RASTER = "/datasets/maengelmelder-musterstadt-raster/resources/reports"
 
 
 def _all_rows(client: TestClient, url: str, **params: str) -> list[dict[str, object]]:
@@ -67,8 +66,6 @@ def test_bad_row_queries_are_400(client: TestClient) -> None:
         response = client.get(f"{POINTS}/rows", params=params)
         assert response.status_code == 400, (params, response.text)
         assert response.json()["error"]["status"] == 400
-    no_geometry = client.get(f"{RASTER}/rows", params={"bbox": "0,0,1,1"})
-    assert no_geometry.json()["error"]["type"] == "no-geometry"
     assert client.get(f"{POINTS}/rows", params={"limit": 1001}).status_code == 422
     assert client.get("/datasets/ladesaeulen-musterstadt/resources/nope/rows").status_code == 404
 
@@ -91,8 +88,6 @@ def test_downloads_in_every_format(client: TestClient) -> None:
     assert str(plain.schema.field("power_kw").type) == "double"
     geo = gpd.read_parquet(io.BytesIO(get("geoparquet")))
     assert geo["charging_point_id"].tolist() == ids and geo.crs.to_epsg() == 25833
-    raster = client.get(f"{RASTER}/download", params={"format": "geojson"})
-    assert raster.status_code == 400 and raster.json()["error"]["type"] == "no-geometry"
 
 
 def test_download_etag_is_stable_and_answers_304(client: TestClient) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from publisher.metadata import DatasetMetadata, build_metadata
 from publisher.package.loader import load_package
+from publisher.pipeline.descriptor import build_descriptor, strip_raw_texts
 from publisher.pipeline.spec import load_spec
 from publisher.pipeline.staging import stage
 from publisher.targets.base import StagedFile
@@ -20,11 +21,17 @@ BASE = "https://daten.musterstadt.example"
 
 
 def staged_metadata(pipeline: Path, tmp_path: Path) -> DatasetMetadata:
-    """Run the pipeline's steps on its sample, stage it, and build the record."""
+    """Run the pipeline's steps on its sample, build its descriptor and stage it as a
+    run does, and build the record."""
     spec = load_spec(pipeline)
-    package = load_package(spec.source_path(), workdir=tmp_path / "src")
-    for step in spec.build_steps():
+    source = load_package(spec.source_path(), workdir=tmp_path / "src")
+    package = source.copy()
+    strip_raw_texts(package, spec.texts.carry_over)
+    steps = spec.build_steps()
+    for step in steps:
         step.apply(package)
+    build_descriptor(spec, source, package, policy=spec.load_policy(), steps=steps,
+                     audit={"html": "reports/audit.html"})
     files = stage(package, tmp_path / "staged")
     descriptor = json.loads((tmp_path / "staged" / "datapackage.json").read_text("utf-8"))
     return build_metadata(spec.dataset, descriptor, files, base_uri=BASE)

@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+import shapely
 from metadata_helpers import PIPELINES, minimal_metadata, staged_metadata
 from rdflib import URIRef
 from rdflib.namespace import DCAT, DCTERMS
 
 from publisher.errors import InputError
-from publisher.metadata import check_dcat_ap_de, dcat_ap_de_graph, shacl_check
+from publisher.metadata import build_metadata, check_dcat_ap_de, dcat_ap_de_graph, shacl_check
+from publisher.metadata.ckan import dataset_fields
+from publisher.metadata.namespaces import GSP
+from publisher.targets.base import StagedFile
 
 EU_FT = "http://publications.europa.eu/resource/authority/file-type/"
 DCATDE = "http://dcat-ap.de/def/dcatde/"
@@ -95,3 +100,31 @@ def test_missing_conformance_data_is_a_clear_error(minimal: dict[str, Any], tmp_
     with pytest.raises(InputError, match="SHACL shapes") as info:
         shacl_check(dcat_ap_de_graph(minimal_metadata(minimal)))
     assert info.value.hint is not None and "PUBLISHER_CONFORMANCE_DIR" in info.value.hint
+
+
+def test_the_dataset_extent_is_that_of_the_published_resources(tmp_path: Path) -> None:
+    meta = staged_metadata(next(p for p in PIPELINES if p.stem == "defect-reports"), tmp_path)
+    descriptor = json.loads((tmp_path / "staged" / "datapackage.json").read_text("utf-8"))
+    [box] = [r["bbox"] for r in descriptor["resources"]]
+    assert meta.bbox is not None
+    assert shapely.from_wkt(meta.bbox).bounds == tuple(box)
+    g = dcat_ap_de_graph(meta)
+    [literal] = g.objects(None, DCAT.bbox)
+    assert literal.datatype == GSP.wktLiteral and str(literal) == meta.bbox
+    assert dataset_fields(meta, "dl-by-de")["geographic_bbox"] == meta.bbox
+    # the distribution is titled by the pipeline, never by the raw package
+    assert meta.distributions[0].title == "Mängelmeldungen je Rasterzelle"
+
+
+def test_a_bbox_the_pipeline_gives_wins_over_the_data(minimal: dict[str, Any]) -> None:
+    given = "POLYGON((12 51, 13 51, 13 52, 12 52, 12 51))"
+    descriptor = {"resources": [{"name": "t", "path": "data/table.csv",
+                                 "bbox": [12.3, 51.3, 12.4, 51.4]}]}
+    files = [StagedFile("data/table.csv", "0" * 64, 4)]
+    section = {**minimal["dataset"], "bbox": given}
+    assert build_metadata(section, descriptor, files, base_uri="https://x.example").bbox == given
+    assert build_metadata(minimal["dataset"], descriptor, files,
+                          base_uri="https://x.example").bbox == (
+        "POLYGON((12.3 51.3, 12.4 51.3, 12.4 51.4, 12.3 51.4, 12.3 51.3))")
+    assert build_metadata(minimal["dataset"], {"resources": [{"bbox": [1, 2, 3]}]}, files,
+                          base_uri="https://x.example").bbox is None

@@ -216,3 +216,21 @@ def test_yaml_package_writes_json_descriptor(tmp_path: Path) -> None:
     assert described["resources"][0]["geometry"]["lat"] == "Breite"
     table = load_package(tmp_path / "out").resources[0].table()
     assert np.allclose(table.geometry.y, [48.2082, 48.21])
+
+
+def test_spatial_resources_carry_their_extent_in_wgs84(tmp_path: Path) -> None:
+    package = load_package(CASES / "city")
+    write_package(package, tmp_path)
+    by_name = {r["name"]: r for r in json.loads(
+        (tmp_path / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+    assert "bbox" not in by_name["einwohner"]  # a plain table
+    for resource in package.resources:
+        table = resource.table()
+        if not isinstance(table, gpd.GeoDataFrame):
+            continue
+        exact = table.geometry.to_crs(4326).total_bounds  # baustellen: EPSG:25832
+        box = by_name[resource.name]["bbox"]
+        assert np.allclose(box, exact, atol=1.01e-7), resource.name
+        assert box[0] <= exact[0] and box[1] <= exact[1]  # rounded outwards
+        assert box[2] >= exact[2] and box[3] >= exact[3]
+        assert all(len(repr(v).split(".")[-1]) <= 7 for v in box)

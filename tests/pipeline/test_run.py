@@ -5,6 +5,10 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
+import shapely
+from pyproj import Transformer
+
 from publisher.pipeline.run import Status, run_many, run_pipeline
 from publisher.settings import Settings, load_settings
 from publisher.targets.local import LocalTarget
@@ -38,18 +42,33 @@ def test_defect_reports_publish_grid_counts_without_personal_data(home: Path) ->
     names = {row["reporter_name"] for row in raw} - {""}
     assert names and not any(name in text for name in names)
     assert any(EMAIL.search(row["description"]) for row in raw)  # the sample has e-mails
-    assert not EMAIL.search(text)
-    assert not FINE_COORDINATE.search(text)
+    # the one address published is the pipeline's contact (in datapackage.json)
+    assert {m[0] for m in EMAIL.finditer(text)} == {"opendata@musterstadt.example"}
 
     [data_file] = [f for f in result.publish.files if f.endswith(".csv")]
     with open(data_file, encoding="utf-8") as fh:
         cells = list(csv.DictReader(fh))
-    assert cells and set(cells[0]) >= {"cell_id", "count"}
+    assert cells and set(cells[0]) >= {"cell_id", "count", "geometry"}
+    descriptor = json.loads((Path(result.publish.location) / "datapackage.json").read_text())
+    [box] = [r["bbox"] for r in descriptor["resources"]]
+    # the only fine numbers published are the cells' corners and their extent ...
+    coarse = text
+    for shown in [c["geometry"] for c in cells] + [json.dumps(v) for v in box]:
+        coarse = coarse.replace(shown, "")
+    assert not FINE_COORDINATE.search(coarse)
+    to_grid = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
     for cell in cells:  # 100 m cells; small ones merged into their 1 km / 10 km parent
         match = re.fullmatch(r"CRS3035RES(100|1000|10000)mN(\d+)E(\d+)", cell["cell_id"])
         assert match and cell["resolution_m"] == match[1]
-        assert int(match[2]) % int(match[1]) == 0 and int(match[3]) % int(match[1]) == 0
+        size, north, east = (int(v) for v in match.groups())
+        assert north % size == 0 and east % size == 0
         assert int(cell["count"]) >= 3
+        # ... and each corner is its own cell's corner on the grid (to 1 cm of rounding)
+        shape = shapely.from_wkt(cell["geometry"])
+        assert shape.geom_type == "Polygon" and shape.within(shapely.box(*box))
+        x, y = to_grid.transform(*np.asarray(shape.exterior.coords).T)
+        assert np.allclose(sorted(set(np.round(x, 1))), [east, east + size], atol=0.02)
+        assert np.allclose(sorted(set(np.round(y, 1))), [north, north + size], atol=0.02)
 
 
 def test_republishing_unchanged_package_changes_nothing(home: Path) -> None:

@@ -16,8 +16,9 @@ from publisher.rules.policy import check_package, load_policy
 BLOCK, WARN = Severity.BLOCK, Severity.WARN
 
 
-def package(*columns: str) -> Package:
-    table = pd.DataFrame({c: ["x"] for c in columns}, index=[2])
+def package(*columns: str, values: tuple[str, ...] = ("x",)) -> Package:
+    table = pd.DataFrame({c: list(values) for c in columns},
+                         index=range(2, 2 + len(values)))
     res = Resource(name="r", format="csv", descriptor={"name": "r"}, data=table)
     return Package(root=".", descriptor={"name": "p"}, resources=[res])
 
@@ -52,7 +53,7 @@ def test_names_of_things_and_plain_columns_are_no_finding(column):
 
 def test_a_bare_name_warns_and_says_how_to_settle_it():
     rule = PersonalColumnNames(PersonalColumnNamesParams())
-    (finding,) = rule.check(package("name"))
+    (finding,) = rule.check(package("name", values=("Klaus Wagner", "Stadtpark")))
     assert finding.severity is WARN
     assert "whose name" in finding.message
     assert finding.hint and "ignore" in finding.hint and "park_name" in finding.hint
@@ -78,7 +79,19 @@ def test_judgement_names_the_deciding_words():
 @pytest.mark.parametrize("policy", ["de-open-data", "at-ogd"])
 def test_shipped_policies_block_direct_and_warn_indirect_names(policy):
     report = check_package(load_policy(policy),
-                           package("reporter_name", "plz", "name", "stop_name"))
+                           package("reporter_name", "plz", "name", "stop_name",
+                                   values=("Wagner", "Rosenpark")))
     found = {f.field: f.severity for f in report.findings
              if f.rule == "personal-column-names"}
     assert found == {"reporter_name": BLOCK, "plz": WARN, "name": WARN}
+
+
+def test_a_bare_name_whose_values_are_no_person_names_is_only_info():
+    districts = ("Mitte", "Nord", "Südost", "Altstadt", "Gohlis", "Grünau")
+    rule = PersonalColumnNames(PersonalColumnNamesParams())
+    (finding,) = rule.check(package("name", values=districts))
+    assert finding.severity is Severity.INFO
+    assert "none of its values" in finding.message
+    names = package("name", values=("Klaus Wagner", "Elif Öztürk", "Anna Schmidt"))
+    (finding,) = rule.check(names)
+    assert finding.severity is WARN

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 from pyproj import Transformer
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, Point, box
 
 from publisher.errors import InputError, SpecError
 from publisher.package.model import GeometrySpec, Package, Resource
@@ -70,10 +70,11 @@ def test_point_in_the_census_example_cell_gets_that_id():
                              index=[1, 2, 3])
     res = Resource(name="p", format="geojson", descriptor={"name": "p"},
                    geometry=GeometrySpec(kind="native"), data=table)
-    apply(pkg(res))
-    assert res.table().to_dict("records") == [
+    apply(pkg(res), crs="EPSG:3035")
+    assert res.table().drop(columns="geometry").to_dict("records") == [
         {"cell_id": "CRS3035RES100mN2689000E4337000", "count": 3}]
     assert reference_cell(lon, lat, 100) == "CRS3035RES100mN2689000E4337000"
+    assert res.table().geometry.iloc[0].equals(box(4337000, 2689000, 4337100, 2689100))
 
 
 def test_known_points_map_to_pyproj_reference_cells():
@@ -110,12 +111,12 @@ def test_by_counts_per_cell_and_value_sorted_with_csv_rows():
     outcome = apply(pkg(res), resolution=1000, min_count=1, by=["kategorie"])
     table = res.table()
     big = reference_cell(7.62801, 51.96251, 1000)
-    records = table.to_dict("records")
+    records = table.drop(columns="geometry").to_dict("records")
     assert {"cell_id": big, "kategorie": "Laterne", "count": 3} in records
     assert {"cell_id": big, "kategorie": "Müll", "count": 1} in records
     assert records == sorted(records, key=lambda r: (r["cell_id"], r["kategorie"]))
     assert list(table.index) == list(range(2, len(table) + 2))
-    assert list(table.columns) == ["cell_id", "kategorie", "count"]
+    assert list(table.columns) == ["cell_id", "kategorie", "count", "geometry"]
     assert outcome.stats["cells_published"] == 4
     schema = res.schema
     assert schema["primaryKey"] == ["cell_id", "kategorie"]
@@ -127,7 +128,7 @@ def test_by_counts_per_cell_and_value_sorted_with_csv_rows():
 def test_by_with_min_count_suppresses_per_value():
     res = defects()
     apply(pkg(res), resolution=1000, min_count=2, by=["kategorie"])
-    assert res.table().to_dict("records") == [
+    assert res.table().drop(columns="geometry").to_dict("records") == [
         {"cell_id": "CRS3035RES1000mN3207000E4158000", "kategorie": "Müll", "count": 2},
         {"cell_id": "CRS3035RES1000mN3208000E4157000", "kategorie": "Laterne", "count": 3}]
 
@@ -136,32 +137,51 @@ def test_no_coordinate_finer_than_the_grid_in_the_output():
     res = defects()
     apply(pkg(res), resolution=250, min_count=1)
     table = res.table()
-    assert type(table) is pd.DataFrame
-    assert list(table.columns) == ["cell_id", "count"]
-    for cell in table["cell_id"]:
+    assert list(table.columns) == ["cell_id", "count", "geometry"]
+    for cell, shape in zip(table["cell_id"], table.geometry.to_crs(3035), strict=True):
         match = CELL.match(cell)
         assert match is not None
         assert match.group(1) == "250"
-        assert int(match.group(2)) % 250 == 0 and int(match.group(3)) % 250 == 0
-    text = table.to_csv()
+        north, east = int(match.group(2)), int(match.group(3))
+        assert north % 250 == 0 and east % 250 == 0
+        # the only coordinates left are the cell's corners (to a centimetre)
+        corners = np.asarray(shape.exterior.coords)
+        assert np.allclose(np.round(corners / 250) * 250, corners, atol=0.02)
+    text = table.drop(columns="geometry").to_csv()
     for coordinate in ("7.628", "51.962", "7.641", "51.950"):
         assert coordinate not in text
-    assert not any(pd.api.types.is_float_dtype(dtype) for dtype in table.dtypes)
+    assert not any(pd.api.types.is_float_dtype(table[c].dtype) for c in ("cell_id", "count"))
 
 
-def test_resource_replaced_in_place_as_a_plain_csv_table():
+def test_resource_replaced_in_place_as_a_csv_table_with_cell_polygons():
     res = defects()
     apply(pkg(res), min_count=2)
     assert res.name == "defects"
-    assert res.geometry is None and res.path is None and res.format == "csv"
-    assert "geometry" not in res.descriptor
+    assert res.path is None and res.format == "csv"
+    assert res.geometry == GeometrySpec(kind="wkt", crs="EPSG:4326", column="geometry")
+    assert res.descriptor["geometry"] == {"kind": "wkt", "column": "geometry",
+                                          "crs": "EPSG:4326"}
     assert res.descriptor["format"] == "csv"
     fields = res.schema["fields"]
-    assert [f["name"] for f in fields] == ["cell_id", "count"]
+    assert [f["name"] for f in fields] == ["cell_id", "count", "geometry"]
     assert fields[0]["type"] == "string" and fields[0]["constraints"] == {"required": True}
     assert fields[1]["type"] == "integer" and fields[1]["constraints"] == {"minimum": 2}
+    assert fields[2]["type"] == "string" and "EPSG:4326" in fields[2]["description"]
+    assert all(f["title"] and f["description"] for f in fields)  # new fields are described
     assert res.schema["primaryKey"] == ["cell_id"]
     assert res.table()["count"].dtype == np.int64
+    assert set(res.table().geom_type) == {"Polygon"}
+
+
+def test_merged_up_cells_name_their_unit_and_an_empty_result_stays_spatial():
+    res = defects()
+    apply(pkg(res), min_count=3, merge_up=[1000])
+    [size] = [f for f in res.schema["fields"] if f["name"] == "resolution_m"]
+    assert size["unit"] == "m" and size["title"]
+    empty = defects()
+    apply(pkg(empty), min_count=100)
+    assert len(empty.table()) == 0 and empty.is_spatial
+    assert list(empty.table().columns) == ["cell_id", "count", "geometry"]
 
 
 def test_projected_input_gives_the_same_cells():

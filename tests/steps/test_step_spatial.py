@@ -63,7 +63,48 @@ def test_small_cells_merge_into_their_parent_and_the_rest_is_suppressed():
     assert outcome.stats["cells_suppressed"] == 1
     assert outcome.stats["k_reached"] == 2
     fields = [f["name"] for f in res.schema["fields"]]
-    assert fields == ["cell_id", "resolution_m", "count"]
+    assert fields == ["cell_id", "resolution_m", "count", "geometry"]
+
+
+@pytest.mark.parametrize("ladder", [[1000], [250, 500, 1000], [1000, 10000]])
+def test_each_cell_carries_its_own_square_merged_ones_the_coarser_one(ladder):
+    (dense_x, dense_y), (far_x, far_y) = scatter(300, seed=7, spread=400), \
+        scatter(300, seed=8, spread=20000)
+    res = points("p", np.r_[dense_x, far_x], np.r_[dense_y, far_y])
+    run("grid-aggregate", pkg(res), min_count=4, merge_up=ladder, crs="EPSG:3035")
+    out = res.table()
+    assert isinstance(out, gpd.GeoDataFrame) and out.crs == "EPSG:3035"
+    assert set(out["resolution_m"]) > {100}  # some cells were merged up
+    for cell, size, shape in zip(out["cell_id"], out["resolution_m"], out.geometry,
+                                 strict=True):
+        _, north, east = (int(v) for v in CELL.match(cell).groups())
+        assert shapely.equals_exact(shape.normalize(), shapely.box(
+            east, north, east + size, north + size).normalize(), 0)
+        assert shape.area == size * size  # a merged-up 1000 m cell: 1 km²
+    assert res.geometry is not None and res.geometry.kind == "wkt"
+    assert res.descriptor["geometry"] == {"kind": "wkt", "column": "geometry",
+                                          "crs": "EPSG:3035"}
+
+
+def test_cells_default_to_wgs84_polygons_that_cover_their_grid_cell():
+    x, y = scatter(200, seed=2)
+    res = points("p", x, y)
+    run("grid-aggregate", pkg(res), min_count=1, resolution=250)
+    out = res.table()
+    assert out.crs == "EPSG:4326"
+    back = out.to_crs(3035)
+    for cell, shape in zip(back["cell_id"], back.geometry, strict=True):
+        _, north, east = (int(v) for v in CELL.match(cell).groups())
+        square = shapely.box(east, north, east + 250, north + 250)
+        # corners kept to 7 decimal places of a degree: about a centimetre
+        assert shapely.hausdorff_distance(shape, square) < 0.02
+        assert abs(shape.area - 250 * 250) < 10
+
+
+def test_output_crs_must_be_known():
+    with pytest.raises(ValidationError):
+        GridAggregateParams.model_validate({"crs": "EPSG:99999999"})
+    assert GridAggregateParams.model_validate({"crs": "EPSG:25832"}).crs == "EPSG:25832"
 
 
 def test_merge_up_must_grow():
@@ -79,12 +120,49 @@ def test_aggregate_to_areas_from_a_file_layer():
     context = StepContext(base=CASES, secret=KEY)
     outcome = run("aggregate-areas", pkg(res), context=context, resource="p",
                   areas={"file": "bezirke.geojson"}, area_id="id", area_name="name")
-    assert res.table().to_dict("records") == [{"id": "W", "name": "West", "count": 20}]
+    out = res.table()
+    assert out.drop(columns="geometry").to_dict("records") == [
+        {"id": "W", "name": "West", "count": 20}]
     stats = outcome.stats
     assert stats["points_outside"] == 1 and stats["points_suppressed"] == 2
     assert stats["cells_suppressed"] == 1 and stats["k_reached"] == 20
     assert context.inputs == [CASES / "bezirke.geojson"]
-    assert not res.is_spatial
+    # the area's own polygon from the layer, in WGS 84 by default, as a WKT column
+    assert out.crs == "EPSG:4326" and res.is_spatial and res.geometry.kind == "wkt"
+    west = gpd.read_file(CASES / "bezirke.geojson").set_index("id").geometry["W"]
+    assert shapely.hausdorff_distance(out.geometry.iloc[0], west) < 1e-6
+    fields = {f["name"]: f for f in res.schema["fields"]}
+    assert list(fields) == ["id", "name", "count", "geometry"]
+    assert all(f.get("title") and f.get("description") for f in fields.values())
+
+
+def test_area_aggregate_with_by_groups_publishes_each_area_polygon_in_the_chosen_crs(
+        tmp_path: Path):
+    from publisher.package.loader import load_package
+    from publisher.package.writer import write_package
+
+    lon = np.r_[np.full(4, 12.33), np.full(3, 12.40), np.full(3, 12.41)]
+    lat = np.full(10, 51.33)
+    res = points("p", lon, lat, crs="EPSG:4326",
+                 kind=["a", "a", "a", "b", "a", "a", "a", "b", "b", "b"])
+    run("aggregate-areas", pkg(res), context=StepContext(base=CASES), resource="p",
+        areas={"file": "bezirke.geojson"}, area_id="id", by=["kind"], min_count=3,
+        crs="EPSG:3035")
+    out = res.table()
+    assert out.drop(columns="geometry").to_dict("records") == [
+        {"id": "O", "kind": "a", "count": 3}, {"id": "O", "kind": "b", "count": 3},
+        {"id": "W", "kind": "a", "count": 3}]
+    assert out.crs == "EPSG:3035"
+    east, west = AREAS.set_index("id").geometry[["O", "W"]]
+    for area, shape in zip(out["id"], out.geometry, strict=True):
+        assert shapely.equals_exact(shape, east if area == "O" else west, 1e-6)
+    # written and read again: a CSV whose WKT column gives the areas back
+    write_package(pkg(res, root=tmp_path), tmp_path / "out")
+    again = load_package(tmp_path / "out").resource("p")
+    assert again.format == "csv" and again.geometry.kind == "wkt"
+    assert again.table().crs == "EPSG:3035"
+    assert all(shapely.equals_exact(a, b, 1e-6) for a, b in
+               zip(again.table().geometry, out.geometry, strict=True))
 
 
 def test_donut_displacement_keeps_k_distance_and_area():
