@@ -75,8 +75,9 @@ def build_audit(*, spec: PipelineSpec, policy: Policy, source: Package, publishe
         "k": _k(records),
         "residual_risk": risk,
         "information_lost": _lost(records),
-        "checks": {name: reports[name].summary() for name in ("check", "recheck")
+        "checks": {name: reports[name].summary() for name in ("check", "recheck", "conformance")
                    if name in reports},
+        "metadata_profiles": reports["conformance"].stats if "conformance" in reports else {},
     }
 
 
