@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         description="Base URL that stands in for https://raw.githubusercontent.com/ when "
                     "`publisher conformance fetch` downloads the official files (a mirror "
                     "laid out like it: <mirror>/<owner>/<repository>/<commit>/<path>).")
+
+    @field_validator("conformance_dir", "conformance_mirror", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value
 
     @property
     def catalog_dir(self) -> Path:

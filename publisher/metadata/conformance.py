@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from publisher.conformance.status import directory_status
 from publisher.metadata.checks.base import MetadataCheck, Subject, checks, hint_for
@@ -44,7 +45,7 @@ def check_graph(graph: Graph, *, meta: DatasetMetadata | None = None,
     subject = Subject(graph, meta)
     report = Report(STAGE)
     if status.complete:
-        report.extend(_official(subject, status.directory))
+        report.extend(official_findings(subject, status.directory))
         own = own_checks(in_shapes=False)
         report.notes.append("DCAT-AP.de 3.0: checked with the official SHACL shapes "
                             "(GovData's DCAT-AP.de 3.0 profile and DCAT-AP 3.0.0)")
@@ -74,14 +75,28 @@ def own_checks(*, in_shapes: bool | None = None) -> list[MetadataCheck]:
     return [cls() for cls in found if in_shapes is None or cls.in_shapes is in_shapes]
 
 
-def _official(subject: Subject, directory: Path) -> list[Finding]:
+def official_findings(subject: Subject, directory: Path) -> list[Finding]:
+    """Every result of the official shapes (violations, warnings, infos) as findings."""
     return [_finding(subject, v) for v in
             shacl_check(subject.graph, include_warnings=True, directory=directory)]
 
 
 def _finding(subject: Subject, v: Violation) -> Finding:
+    focus = _node(subject.graph, v.focus)
+    field = subject.field(focus, URIRef(v.path) if v.path else None)
     return Finding(type="dcat-ap-de-shacl", rule="dcat-ap-de-shacl",
                    severity=_SEVERITY.get(v.severity, Severity.INFO),
                    message=f"{_LEVEL.get(v.severity, 'info')} (official shape): {v.message}",
-                   field=v.field, resource=subject.label(URIRef(v.focus)),
-                   hint=hint_for(v.field))
+                   field=field, resource=subject.label(focus), hint=hint_for(field))
+
+
+def _node(graph: Graph, text: str) -> Node:
+    """The focus node a SHACL result names (as text): a blank node of the graph, a
+    literal value, or an IRI."""
+    blank = BNode(text)
+    if (blank, None, None) in graph or (None, None, blank) in graph:
+        return blank
+    literal = Literal(text)
+    if (None, None, literal) in graph and (URIRef(text), None, None) not in graph:
+        return literal
+    return URIRef(text)

@@ -53,6 +53,9 @@ FIELDS: dict[str, str] = {
     "http://data.europa.eu/r5r/applicableLegislation": "dataset.applicable_legislation",
     "http://www.w3.org/2006/vcard/ns#hasURL": "dataset.contact.url",
     "http://www.w3.org/2006/vcard/ns#hasTelephone": "dataset.contact.phone",
+    "http://spdx.org/rdf/terms#checksum": "resources[].checksum",
+    "http://spdx.org/rdf/terms#algorithm": "resources[].checksum",
+    "http://spdx.org/rdf/terms#checksumValue": "resources[].checksum",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, RDF
 
 from publisher.metadata.checks.base import (
@@ -18,7 +18,6 @@ from publisher.metadata.checks.base import (
     Subject,
     checks,
     curie,
-    field_for,
     is_literal,
 )
 from publisher.metadata.namespaces import GEODCATAP
@@ -45,7 +44,7 @@ class AgentMandatory(MetadataCheck):
         agents = set(subject.instances(*AGENTS))
         for node in sorted(agents, key=str):
             role = _role(subject, node)
-            field = field_for(role) if role is not None else "dataset"
+            field = subject.field(node, FOAF.name)
             names = subject.values(node, FOAF.name)
             if not names or not all(is_literal(n) for n in names):
                 yield self.finding(subject, Level.MANDATORY, node,
@@ -57,7 +56,11 @@ class AgentMandatory(MetadataCheck):
         for ds in subject.instances(DCAT.Dataset):
             for role in ROLES[1:]:
                 for value in subject.values(ds, role):
-                    typed = {t for t in subject.graph.objects(value, RDF.type)}
+                    typed = set(subject.graph.objects(value, RDF.type))
+                    if isinstance(value, Literal) and role == DCTERMS.creator:
+                        yield self.finding(subject, Level.MANDATORY, ds,
+                                           f"{curie(role)} must be an IRI or a blank node",
+                                           prop=role)
                     if not typed & set(AGENTS):
                         yield self.finding(subject, Level.MANDATORY, ds,
                                            f"{curie(role)} must point at a foaf:Agent",

@@ -37,6 +37,9 @@ PREFIXES = {
 }
 
 
+CATALOG = URIRef("http://www.w3.org/ns/dcat#Catalog")
+
+
 class Level(StrEnum):
     MANDATORY = "mandatory"
     RECOMMENDED = "recommended"
@@ -62,6 +65,19 @@ class Subject:
     def values(self, node: Node, prop: URIRef) -> list[Node]:
         return sorted(self.graph.objects(node, prop), key=str)
 
+    def field(self, node: Node, prop: Node | None) -> str:
+        """The pipeline field behind a property of a node: the property's own, else
+        that of the property pointing at the node (a contact point's vcard:fn is part
+        of dataset.contact), else the property itself."""
+        if (node, RDF.type, CATALOG) in self.graph:
+            return "catalog"  # its title and publisher are settings, not pipeline fields
+        if prop is not None and str(prop) in FIELDS:
+            return FIELDS[str(prop)]
+        for incoming in sorted(self.graph.predicates(None, node), key=str):
+            if str(incoming) in FIELDS:
+                return FIELDS[str(incoming)]
+        return curie(prop) if prop is not None else "dataset"
+
     def label(self, node: Node) -> str | None:
         """Where a finding is: a distribution by its staged path, the dataset itself
         by nothing (the record is the dataset); in a graph from elsewhere, the node's
@@ -82,10 +98,6 @@ def curie(uri: Node) -> str:
         if text.startswith(base):
             return prefix + text[len(base):]
     return f"<{text}>"
-
-
-def field_for(prop: URIRef) -> str:
-    return FIELDS.get(str(prop), "dataset")
 
 
 def is_iri(node: Node) -> bool:
@@ -114,7 +126,7 @@ class MetadataCheck(ABC):
 
     def finding(self, subject: Subject, level: Level, node: Node, message: str, *,
                 prop: URIRef | None = None, field: str | None = None) -> Finding:
-        where = field or (field_for(prop) if prop is not None else "dataset")
+        where = field or subject.field(node, prop)
         return Finding(type=self.type, rule=self.type, severity=level.severity,
                        message=f"{level}: {message}", field=where,
                        resource=subject.label(node), hint=hint_for(where))

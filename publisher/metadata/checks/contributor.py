@@ -33,7 +33,7 @@ class ContributorIdForm(MetadataCheck):
                     yield self.finding(subject, Level.MANDATORY, ds,
                                        "dcatde:contributorID must be an IRI",
                                        prop=DCATDE.contributorID)
-                elif not str(value).startswith(CONTRIBUTORS):
+                if not is_iri(value) or not str(value).startswith(CONTRIBUTORS):
                     yield self.finding(subject, Level.RECOMMENDED, ds,
                                        f"dcatde:contributorID <{value}> is not from the "
                                        "DCAT-AP.de contributor list", prop=DCATDE.contributorID)
