@@ -61,23 +61,32 @@ def test_publishing_to_ckan_needs_no_conformance_directory(
 def test_the_official_shapes_run_once_per_run(
         stack: Any, ckan: Any, ckan_org: dict[str, Any], tmp_path: Path,
         official_shapes: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[int] = []
+    from publisher.targets import ckan as ckan_target
+
+    calls: list[str] = []
     real = conformance.shacl_check
 
     def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
+        calls.append("shapes")
         return real(*args, **kwargs)
 
+    def not_again(*args: Any, **kwargs: Any) -> Any:
+        calls.append("target checked again")
+        raise AssertionError("the CKAN target checked what the run's stage had checked")
+
     monkeypatch.setattr(conformance, "shacl_check", counted)
+    monkeypatch.setattr(ckan_target, "check_dcat_ap_de", not_again)
+    conformance._remembered.cache_clear()
     values = {k.lower(): stack[f"PUBLISHER_{k}"] for k in KEYS}
     settings = Settings(home=tmp_path / "home", conformance_dir=official_shapes, **values)
     path, name = _pipeline(tmp_path, ckan_org["name"])
     result = run_pipeline(path, settings)
     assert result.status is Status.PUBLISHED, result.message
     assert result.reports["conformance"].stats["dcat_ap_de"]["checked_with"] == OFFICIAL
-    assert len(calls) == 1  # the stage; the CKAN target took its report
+    assert calls == ["shapes"]  # the stage; the CKAN target took its report
     planned = run_pipeline(path, settings, plan_only=True)
-    assert planned.status is Status.PLANNED and len(calls) == 2
+    # the same record again: the shapes' answer is remembered
+    assert planned.status is Status.PLANNED and calls == ["shapes"]
     assert ckan.action.package_show(id=name)["name"] == name
 
 
