@@ -24,8 +24,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 @conformance_app.command("fetch")
 def fetch(directory: DirOpt = None, home: HomeOpt = None,
           mirror: Annotated[str | None, typer.Option(
-              "--mirror", help="Base URL standing in for https://raw.githubusercontent.com/ "
-                               "(default: PUBLISHER_CONFORMANCE_MIRROR).")] = None,
+              "--mirror", help="Base URL standing in for https://raw.githubusercontent.com/, "
+                               "laid out like it (<mirror>/<owner>/<repository>/<commit>/"
+                               "<path>); default: PUBLISHER_CONFORMANCE_MIRROR.")] = None,
           as_json: JsonOpt = False) -> None:
     """Download the official DCAT-AP.de 3.0 shapes and vocabularies, each checked against
     its pinned SHA-256. Exit 0 when all are in place, 2 when one could not be fetched or
