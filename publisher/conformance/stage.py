@@ -28,6 +28,14 @@ from publisher.report import Finding, Report, Severity
 from publisher.settings import Settings
 from publisher.targets.base import PublishRequest, Target
 
+NAMES = {"dcat-ap-de": "DCAT-AP.de 3.0", "dcat-ap-at": "DCAT-AP.AT 2.1"}
+
+
+def verdict(report: Report) -> str:
+    """The lead of the message when the stage blocks."""
+    names = [NAMES.get(p, p) for p in report.stats.get("profiles", [])]
+    return f"the dataset's metadata do not pass {' and '.join(names) or 'its profile'}"
+
 
 def profiles(options: Mapping[str, Any]) -> list[str]:
     """The metadata profiles a target's options ask for."""

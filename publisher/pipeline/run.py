@@ -166,7 +166,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
                 "the anonymised output does not validate", output))
 
         enter("conformance")
-        from publisher.conformance.stage import check_publication  # rdflib: only when needed
+        from publisher.conformance.stage import check_publication, verdict  # rdflib: when needed
 
         metadata = dict(spec.dataset)
         conformance = result.reports["conformance"] = check_publication(
@@ -174,8 +174,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
                 dataset=spec.dataset["name"], metadata=metadata, staged_dir=staged_dir,
                 files=files, reports={}, content_hash=""), settings)
         if not conformance.valid:
-            raise BlockedError(_blocking_message(
-                "the dataset's metadata do not pass its catalogue profile", conformance))
+            raise BlockedError(_blocking_message(verdict(conformance), conformance))
 
         enter("publish")
         audit = build_audit(spec=spec, policy=policy, source=package, published=anonymised,

@@ -86,6 +86,7 @@ def test_a_mandatory_property_not_met_blocks_and_nothing_is_published(
     assert result.status is Status.BLOCKED and result.exit_code == 1
     assert result.stage == "conformance"
     assert "field 'dataset.frequency'" in result.message
+    assert result.message.startswith("the dataset's metadata do not pass DCAT-AP.de 3.0")
     blocking = result.reports["conformance"].blocking
     assert [f.field for f in blocking] == ["dataset.frequency"]
     assert LocalTarget(tmp_path / "home" / "catalog").datasets() == []
@@ -114,6 +115,7 @@ def test_dcat_ap_at_mandatory_fields_block_when_asked_for(tmp_path: Path) -> Non
     assert result.status is Status.BLOCKED and result.stage == "conformance"
     assert [f.field for f in result.reports["conformance"].blocking] == ["dataset.themes"]
     assert result.reports["conformance"].stats["profiles"] == ["dcat-ap-de", "dcat-ap-at"]
+    assert "do not pass DCAT-AP.de 3.0 and DCAT-AP.AT 2.1" in result.message
 
 
 def test_the_cli_shows_the_stage_and_its_report(shapes: str, tmp_path: Path) -> None:
