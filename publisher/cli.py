@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from publisher import render
+from publisher.conformance.cli import conformance_app
 from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, PublisherError
 from publisher.package.loader import load_package
 from publisher.pipeline.run import STAGES, RunResult, run_many
@@ -34,6 +35,7 @@ app.add_typer(catalog_app, name="catalog")
 handover_app = typer.Typer(help="Hand the published datasets over in a checksummed bundle "
                                 "(`handover --out DIR`), and verify one (`handover verify`).")
 app.add_typer(handover_app, name="handover")
+app.add_typer(conformance_app, name="conformance")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -335,7 +337,8 @@ def handover(ctx: typer.Context,
 def handover_verify(
         bundle: Annotated[str, typer.Argument(help="Bundle directory or s3://BUCKET/PREFIX.")],
         shacl: Annotated[bool, typer.Option(
-            "--shacl", help="Also check the DCAT files against the DCAT-AP.de shapes.")] = False,
+            "--shacl", help="Also check the catalogue against DCAT-AP.de 3.0: the official "
+                            "shapes when fetched, else the project's own checks.")] = False,
         expect: Annotated[str | None, typer.Option(
             "--expect", help="The manifest SHA-256 the sender gave you.")] = None,
         as_json: JsonOpt = False, debug: DebugOpt = False) -> None:

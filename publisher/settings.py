@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -73,6 +73,23 @@ class Settings(BaseSettings):
     s3_public_url: str | None = Field(default=None,
                                       description="Public base URL of the bucket; default "
                                                   "<endpoint>/<bucket>.")
+    # DCAT-AP.de conformance material (publisher/conformance)
+    conformance_dir: Path | None = Field(
+        default=None,
+        description="Where the official DCAT-AP.de SHACL shapes and vocabularies are "
+                    "(shapes/ and vocabularies/, as `publisher conformance fetch` writes them); "
+                    "default <home>/conformance. Without them the project's own checks of "
+                    "DCAT-AP.de 3.0 run instead.")
+    conformance_mirror: str | None = Field(
+        default=None, pattern=r"^https?://",
+        description="Base URL that stands in for https://raw.githubusercontent.com/ when "
+                    "`publisher conformance fetch` downloads the official files (a mirror "
+                    "laid out like it: <mirror>/<owner>/<repository>/<commit>/<path>).")
+
+    @field_validator("conformance_dir", "conformance_mirror", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value
 
     @property
     def catalog_dir(self) -> Path:
@@ -85,6 +102,10 @@ class Settings(BaseSettings):
     @property
     def runs_dir(self) -> Path:
         return self.home / "runs"
+
+    @property
+    def conformance_path(self) -> Path:
+        return self.conformance_dir or self.home / "conformance"
 
     @classmethod
     def settings_customise_sources(

@@ -34,11 +34,20 @@ def verify_lines(result: VerifyResult) -> list[str]:
     what = (f"{result.datasets} dataset(s), {result.versions} version(s), {result.runs} run(s), "
             f"{result.files} files, {_size(result.bytes)}")
     if result.ok:
-        shapes = "; DCAT-AP.de shapes pass" if result.shacl else ""
+        shapes = f"; DCAT-AP.de 3.0 passes ({_checked_with(result)})" if result.shacl else ""
         return [f"bundle intact: {result.location}: {what}{shapes}",
                 f"manifest SHA-256 {result.manifest_sha256}"]
     lines = [f"bundle NOT intact: {result.location}: {len(result.problems)} problem(s) "
              f"({what})"]
     width = max(len(p.kind) for p in result.problems)
     lines += [f"  {p.kind:<{width}}  {p.path}: {p.message}" for p in result.problems]
+    if result.shapes:
+        lines.append(f"DCAT-AP.de 3.0 checked with {_checked_with(result)}")
     return lines
+
+
+def _checked_with(result: VerifyResult) -> str:
+    if result.shapes == "official shapes":
+        return "the official shapes"
+    return ("the project's own checks: the official shapes were not fetched "
+            "(`publisher conformance fetch`)")

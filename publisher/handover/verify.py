@@ -1,6 +1,7 @@
 """Verify a handover bundle: every checksum, missing, extra and altered files,
 the manifest's own structure, descriptors against data files, the DCAT files
-parse (and, on request, pass the DCAT-AP.de shapes).
+parse (and, on request, pass DCAT-AP.de 3.0: the official shapes when they were
+fetched, else the project's own checks).
 
 A bundle that cannot be read at all (no manifest, a manifest that is not one,
 an address that does not answer) raises InputError (exit 2); anything wrong
@@ -41,6 +42,7 @@ class VerifyResult:
     versions: int = 0
     runs: int = 0
     shacl: bool = False
+    shapes: str | None = None  # with --shacl: "official shapes" or "own checks"
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -54,7 +56,7 @@ class VerifyResult:
         return {"ok": self.ok, "location": self.location,
                 "manifest_sha256": self.manifest_sha256, "files": self.files,
                 "bytes": self.bytes, "datasets": self.datasets, "versions": self.versions,
-                "runs": self.runs, "shacl": self.shacl,
+                "runs": self.runs, "shacl": self.shacl, "shapes": self.shapes,
                 "problems": [asdict(p) for p in self.problems]}
 
 
@@ -81,11 +83,21 @@ def verify_bundle(bundle: str, settings: Settings, *, shacl: bool = False,
     _descriptors(store, manifest, intact, result)
     graph = _dcat(store, manifest, intact, result)
     if shacl and graph is not None:
-        from publisher.metadata import shacl_check
-
-        for v in shacl_check(graph):
-            result.add("shacl", CATALOG, f"{v.field or v.path} ({v.focus}): {v.message}")
+        _conformance(graph, settings, result)
     return result
+
+
+def _conformance(graph: Graph, settings: Settings, result: VerifyResult) -> None:
+    """DCAT-AP.de 3.0 of the catalogue: the official shapes when they were fetched,
+    else the project's own checks (result.shapes says which); what blocks a
+    publication is a problem here."""
+    from publisher.metadata import check_graph
+
+    report = check_graph(graph, directory=settings.conformance_path)
+    result.shapes = str(report.stats["dcat_ap_de"]["checked_with"])
+    for f in report.blocking:
+        where = f" ({f.resource})" if f.resource else ""
+        result.add("shacl", CATALOG, f"{f.field}{where}: {f.message}")
 
 
 def _read(store: BundleStore, path: str) -> bytes:

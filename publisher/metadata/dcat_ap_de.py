@@ -25,7 +25,6 @@ from publisher.metadata.namespaces import (
     SPDX,
     VCARD,
 )
-from publisher.metadata.shacl import Violation, shacl_check
 
 
 def new_graph() -> Graph:
@@ -199,8 +198,15 @@ def contact_node(g: Graph, meta: DatasetMetadata) -> BNode:
     if c.url:
         g.add((node, VCARD.hasURL, URIRef(c.url)))
     if c.phone:
-        g.add((node, VCARD.hasTelephone, Literal(c.phone)))
+        # DCAT-AP.de 3.0: an IRI (RFC 3966 tel:), not a literal
+        g.add((node, VCARD.hasTelephone, URIRef(tel_uri(c.phone))))
     return node
+
+
+def tel_uri(phone: str) -> str:
+    """A telephone number as a tel: IRI: visual separators dropped, '+' kept."""
+    digits = re.sub(r"[^\d+]", "", phone.replace("(0)", ""))
+    return f"tel:{digits}"
 
 
 def concept(g: Graph, subject: URIRef, predicate: URIRef, uri: str,
@@ -242,38 +248,3 @@ def _distribution(g: Graph, meta: DatasetMetadata, dist: Distribution) -> URIRef
     g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
     g.add((checksum, SPDX.checksumValue, Literal(dist.sha256, datatype=XSD.hexBinary)))
     return node
-
-
-def govdata_conventions(meta: DatasetMetadata) -> list[Violation]:
-    """GovData's delivery conventions the shapes leave to the portal: a
-    contributor id, a contact with e-mail or URL, a DCAT-AP.de licence URI on
-    every distribution, attribution text where the licence asks for it."""
-    found: list[tuple[str, URIRef, str]] = []
-    if not meta.contributor_id:
-        found.append(("dataset.contributor_id", DCATDE.contributorID,
-                      "GovData needs dcatde:contributorID (an id from the DCAT-AP.de "
-                      "contributor list, e.g. http://dcat-ap.de/def/contributors/...)"))
-    if meta.contact is None or not (meta.contact.email or meta.contact.url):
-        found.append(("dataset.contact", DCAT.contactPoint,
-                      "GovData needs a contact point with an e-mail address or a URL"))
-    if meta.licence is None or meta.licence.uri is None:
-        given = meta.licence.id if meta.licence else meta.licence_given
-        found.append(("dataset.license", DCTERMS.license,
-                      "every distribution needs a licence from the DCAT-AP.de list"
-                      + (f" ('{given}' has no DCAT-AP.de URI)" if given else "")))
-    elif meta.licence.kind in ("attribution", "share-alike") and not meta.attribution:
-        found.append(("dataset.attribution", DCATDE.licenseAttributionByText,
-                      f"the licence '{meta.licence.id}' asks for attribution text"))
-    if meta.municipality_key and not vocab.is_official_key(meta.municipality_key):
-        found.append(("dataset.municipality_key", DCTERMS.spatial,
-                      "a municipality key has 8 digits (AGS) or 12 (ARS); "
-                      "2, 5 and 9 digits name a state, district or association"))
-    return [Violation(field=f, path=str(p), focus=meta.uri, message=m, severity="Violation")
-            for f, p, m in found]
-
-
-def check_dcat_ap_de(meta: DatasetMetadata, *, include_warnings: bool = False) -> list[Violation]:
-    """Everything that stops the dataset from passing as DCAT-AP.de 3.0 on GovData:
-    the delivery conventions, then the official SHACL shapes."""
-    return govdata_conventions(meta) + shacl_check(dcat_ap_de_graph(meta),
-                                                   include_warnings=include_warnings)

@@ -107,6 +107,14 @@ class DatasetMetadata:
         return vocab.political_geocoding(key) if key and vocab.is_official_key(key) else None
 
 
+def published_files(descriptor: Mapping[str, Any], files: Sequence[StagedFile]
+                    ) -> list[StagedFile]:
+    """The data files of the descriptor and the descriptor itself; run artefacts
+    (reports, the audit page) change every run and are not distributions."""
+    paths = {str(r.get("path")) for r in descriptor.get("resources") or []} | {DESCRIPTOR}
+    return [f for f in files if f.path in paths]
+
+
 def dataset_uri(base_uri: str, name: str) -> str:
     return f"{base_uri.rstrip('/')}/dataset/{name}"
 

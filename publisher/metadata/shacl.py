@@ -1,13 +1,14 @@
 """Check a graph against the official DCAT-AP 3.0 and DCAT-AP.de 3.0 SHACL shapes.
 
-The shapes and vocabularies are data outside the project
-(../shared/conformance/dcat-ap-de, or $PUBLISHER_CONFORMANCE_DIR) and are read
-at run time, never copied in. Each violation names the pipeline field to fill.
+The shapes and vocabularies are not part of the package: `publisher conformance
+fetch` downloads them, pinned, into the conformance directory (the setting
+PUBLISHER_CONFORMANCE_DIR, default <home>/conformance). Whether to use them or the
+project's own checks is decided in publisher.metadata.conformance. Each violation
+names the pipeline field to fill.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -16,12 +17,8 @@ from typing import Any
 from rdflib import Graph, Node, URIRef
 from rdflib.namespace import RDF, SH
 
+from publisher.conformance.pins import SHAPES, VOCABULARIES
 from publisher.errors import InputError
-
-SHAPES = ("dcat-ap-3.0.0-SHACL.ttl", "dcat-ap-SHACL-DE.ttl",
-          "dcat-ap-spec-german-additions.ttl", "dcat-ap-de-deprecated.ttl",
-          "dcat-ap-de-controlledvocabularies.ttl")
-_ROOT = Path(__file__).resolve().parents[2]
 
 _DCAT = "http://www.w3.org/ns/dcat#"
 _DCT = "http://purl.org/dc/terms/"
@@ -49,6 +46,16 @@ FIELDS: dict[str, str] = {
     _DCT + "format": "resources[].format",
     _DCAT + "mediaType": "resources[].mediatype",
     _DCAT + "byteSize": "resources[].bytes",
+    _DCAT + "distribution": "resources",
+    _DCT + "temporal": "dataset.temporal",
+    "http://data.europa.eu/930/originator": "dataset.originator",
+    "http://data.europa.eu/930/custodian": "dataset.maintainer",
+    "http://data.europa.eu/r5r/applicableLegislation": "dataset.applicable_legislation",
+    "http://www.w3.org/2006/vcard/ns#hasURL": "dataset.contact.url",
+    "http://www.w3.org/2006/vcard/ns#hasTelephone": "dataset.contact.phone",
+    "http://spdx.org/rdf/terms#checksum": "resources[].checksum",
+    "http://spdx.org/rdf/terms#algorithm": "resources[].checksum",
+    "http://spdx.org/rdf/terms#checksumValue": "resources[].checksum",
 }
 
 
@@ -65,24 +72,48 @@ class Violation:
 
 
 def conformance_dir() -> Path:
-    given = os.environ.get("PUBLISHER_CONFORMANCE_DIR")
-    return Path(given) if given else _ROOT.parent / "shared" / "conformance" / "dcat-ap-de"
+    """The configured conformance directory (PUBLISHER_CONFORMANCE_DIR, else
+    <home>/conformance)."""
+    from publisher.settings import load_settings
+
+    return load_settings().conformance_path
+
+
+def _files(directory: Path) -> list[Path]:
+    return [directory / "shapes" / name for name in SHAPES] + [
+        directory / name for name in VOCABULARIES]
+
+
+def _load(directory: Path) -> tuple[Graph, Graph]:
+    try:
+        stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in _files(directory))
+    except OSError as exc:
+        raise _unreadable(directory, exc) from None
+    return _parse(directory, stamp)
 
 
 @cache
-def _load(directory: Path) -> tuple[Graph, Graph]:
+def _parse(directory: Path, stamp: tuple[tuple[int, int], ...]) -> tuple[Graph, Graph]:
+    """Parsed once per directory and file state (a fetch replaces the files)."""
     shapes, vocabularies = Graph(), Graph()
+    files = _files(directory)
     try:
-        for name in SHAPES:
-            shapes.parse(directory / "shapes" / name)
-        for path in sorted((directory / "vocabularies").iterdir()):
+        for path in files[:len(SHAPES)]:
+            shapes.parse(path)
+        for path in files[len(SHAPES):]:
             vocabularies.parse(path)
     except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read the DCAT-AP.de SHACL shapes: {exc}",
-                         where=str(directory),
-                         hint="set PUBLISHER_CONFORMANCE_DIR to the dcat-ap-de conformance "
-                              "directory (shapes/ and vocabularies/)") from None
+        raise _unreadable(directory, exc) from None
     return shapes, vocabularies
+
+
+def _unreadable(directory: Path, exc: Exception) -> InputError:
+    reason = getattr(exc, "strerror", None) or type(exc).__name__
+    return InputError(f"cannot read the DCAT-AP.de SHACL shapes ({reason})",
+                      where=str(directory),
+                      hint="run `publisher conformance fetch`, or set "
+                           "PUBLISHER_CONFORMANCE_DIR to a directory holding them "
+                           "(shapes/ and vocabularies/)")
 
 
 def shacl_check(graph: Graph, *, include_warnings: bool = False,

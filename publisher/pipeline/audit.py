@@ -85,11 +85,12 @@ def build_audit(*, spec: PipelineSpec, policy: Policy, source: Package, publishe
         "residual_risk": risk,
         "max_unique_share": threshold,
         "information_lost": _lost(records),
-        "checks": {name: reports[name].summary() for name in ("check", "recheck")
+        "checks": {name: reports[name].summary() for name in ("check", "recheck", "conformance")
                    if name in reports},
         "accepted_warnings": [u.to_dict() for u in acceptance.uses] if acceptance else [],
         "acceptance_notes": acceptance.notes if acceptance else [],
         "not_checked": policy.not_checked,
+        "metadata_profiles": reports["conformance"].stats if "conformance" in reports else {},
     }
 
 

@@ -38,7 +38,8 @@ from publisher.validate import validate_package
 
 AUDIT_PAGE = "reports/audit.html"
 AUDIT_JSON = "reports/audit.json"  # where targets put the `audit` report
-STAGES = ("spec", "load", "validate", "check", "anonymise", "recheck", "stage", "publish")
+STAGES = ("spec", "load", "validate", "check", "anonymise", "recheck", "stage", "conformance",
+          "publish")
 
 OnStage = Callable[[str], None]
 
@@ -179,8 +180,20 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
             raise BlockedError(_blocking_message(
                 "the anonymised output does not validate", output))
 
-        enter("publish")
+        enter("conformance")
+        # rdflib and the shapes load only when a run gets this far
+        from publisher.conformance.stage import check_publication
+        from publisher.conformance.stage import verdict as conformance_verdict
+
         metadata = dict(spec.dataset)
+        conformance = result.reports["conformance"] = check_publication(
+            target, spec.target, PublishRequest(
+                dataset=spec.dataset["name"], metadata=metadata, staged_dir=staged_dir,
+                files=files, reports={}, content_hash=""), settings)
+        if not conformance.valid:
+            raise BlockedError(_blocking_message(conformance_verdict(conformance), conformance))
+
+        enter("publish")
         audit = build_audit(spec=spec, policy=policy, source=package, published=anonymised,
                             steps=steps, records=result.steps, reports=result.reports,
                             step_inputs=context.inputs, run_id=result.run_id,
@@ -192,7 +205,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         files = [*files, _write_page(staged_dir, render_audit(audit))]
         request = PublishRequest(
             dataset=spec.dataset["name"], metadata=metadata, staged_dir=staged_dir, files=files,
-            reports=reports, content_hash=fingerprint)
+            reports=reports, content_hash=fingerprint, conformance=conformance)
         if plan_only:
             result.plan = _plan(target, request)
         else:
@@ -226,7 +239,8 @@ def _published_reports(result: RunResult) -> dict[str, dict[str, Any]]:
     """What is published beside the data: full reports of the anonymised output,
     and only counts (no samples, not even masked ones, and no stats such as
     extents) of what was found in the raw package."""
-    reports = {name: result.reports[name].to_dict() for name in ("recheck", "output")}
+    reports = {name: result.reports[name].to_dict()
+               for name in ("recheck", "output", "conformance")}
     reports["validate-summary"] = result.reports["validate"].summary()
     reports["check-summary"] = result.reports["check"].summary()
     reports["steps"] = {"steps": result.steps}

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from publisher.report import Report
+
 
 @dataclass(frozen=True)
 class StagedFile:
@@ -29,6 +31,9 @@ class PublishRequest:
     files: list[StagedFile]  # data files and datapackage.json
     reports: dict[str, dict[str, Any]]
     content_hash: str
+    # the run's conformance stage (publisher.conformance.stage), when it ran: a target
+    # then does not check the metadata profiles again
+    conformance: Report | None = None
 
 
 @dataclass

@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -52,6 +53,7 @@ from publisher.errors import (
 )
 from publisher.metadata import DatasetMetadata, build_metadata, check_dcat_ap_de
 from publisher.metadata.ckan import dataset_fields, resource_fields
+from publisher.metadata.model import published_files
 from publisher.settings import Settings
 from publisher.storage.base import Storage, content_key, dataset_prefix
 from publisher.targets.base import (
@@ -85,6 +87,7 @@ class CkanOptions:
     s3_prefix: str = "datasets/"
     dcat_ap_de: bool = True
     max_ckan_upload: int = MAX_CKAN_UPLOAD
+    conformance_dir: Path | None = None  # the official shapes (default: the setting)
 
 
 @dataclass
@@ -124,18 +127,26 @@ class CkanTarget(Target):
         self._org_id = org["id"] if org else None
         return self._org_id
 
-    def desired(self, request: PublishRequest, org_id: str | None) -> Desired:
-        instance = self.instance()
+    def metadata(self, request: PublishRequest) -> DatasetMetadata:
+        """The record this target publishes (links to the files where they will be)."""
         descriptor = json.loads((request.staged_dir / DESCRIPTOR).read_text("utf-8"))
-        files = _published_files(descriptor, request.files)
+        files = published_files(descriptor, request.files)
         urls = {f.path: self.storage.url(self._key(request.dataset, f)) for f in files
                 } if self.storage else {}
-        meta = build_metadata(request.metadata, descriptor, files, base_uri=self.client.url,
+        return build_metadata(request.metadata, descriptor, files, base_uri=self.client.url,
                               urls=urls)
+
+    def desired(self, request: PublishRequest, org_id: str | None) -> Desired:
+        instance = self.instance()
+        meta = self.metadata(request)
+        files = [f for f in request.files if f.path in {d.key for d in meta.distributions}]
         if self.options.dcat_ap_de:
-            problems = check_dcat_ap_de(meta)
-            if problems:
-                lines = [f"  - {v.field}: {v.message}" for v in problems]
+            # the run's conformance stage checked this record already; a direct publish
+            # runs the same check here
+            report = request.conformance or check_dcat_ap_de(
+                meta, directory=self.options.conformance_dir)
+            if not report.valid:
+                lines = [f"  - {f.field}: {f.message}" for f in report.blocking]
                 raise BlockedError("the dataset's metadata do not pass DCAT-AP.de 3.0:\n"
                                    + "\n".join(lines), where=f"dataset {request.dataset}")
         licence_id = instance.licence_id(meta.licence)
@@ -359,13 +370,6 @@ class _Conflict(Exception):
     """package_revise's match failed (or may have landed): read again and re-plan."""
 
 
-def _published_files(descriptor: dict[str, Any], files: list[StagedFile]) -> list[StagedFile]:
-    """The data files of the descriptor and the descriptor itself; run artefacts
-    (reports, the audit page) change every run and are not resources."""
-    paths = {str(r.get("path")) for r in descriptor.get("resources") or []} | {DESCRIPTOR}
-    return [f for f in files if f.path in paths]
-
-
 def _by_key(files: list[StagedFile], meta: DatasetMetadata) -> list[StagedFile]:
     index = {f.path: f for f in files}
     return [index[d.key] for d in meta.distributions]
@@ -391,7 +395,8 @@ def make_ckan_target(spec: dict[str, Any], settings: Settings) -> CkanTarget:
         organisation=str(spec["organisation"]), organisation_title=spec.get("organisation_title"),
         create_organisation=bool(spec.get("create_organisation", False)),
         private=bool(spec.get("private", False)), s3_prefix=str(spec.get("s3_prefix", "datasets/")),
-        dcat_ap_de=bool(spec.get("dcat_ap_de", True)))
+        dcat_ap_de=bool(spec.get("dcat_ap_de", True)),
+        conformance_dir=settings.conformance_path)
     return CkanTarget(client, options, _storage(spec, settings))
 
 

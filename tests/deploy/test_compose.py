@@ -139,3 +139,34 @@ def test_production_ckan_matches_the_local_stack() -> None:
     image_plugins = re.search(r'CKAN__PLUGINS="([^"]+)"', dockerfile)
     assert plugins and image_plugins
     assert image_plugins.group(1).split() == [*plugins.group(1).split(), "envvars"]
+
+
+def _dockerfile_env(text: str) -> dict[str, str]:
+    """KEY=VALUE pairs of the ENV instructions (continuation lines joined)."""
+    joined = re.sub(r"\\\n\s*", " ", text)
+    pairs: dict[str, str] = {}
+    for line in re.findall(r"^ENV\s+(.+)$", joined, flags=re.M):
+        pairs.update(dict(re.findall(r"(\w+)=(\S+)", line)))
+    return pairs
+
+
+def test_images_that_run_the_publisher_fetch_the_official_shapes() -> None:
+    """Every image that installs the publisher fetches the DCAT-AP.de shapes at build
+    time (`publisher conformance fetch`, pinned), checks them, and points
+    PUBLISHER_CONFORMANCE_DIR at them, outside the volumes of compose.yaml."""
+    volumes = [str(v).split(":", 1)[1] for svc in load_compose()["services"].values()
+               for v in svc.get("volumes", []) if isinstance(v, str) and ":" in v]
+    images = [p for p in DEPLOY.rglob("Dockerfile") if "pip install ." in p.read_text()]
+    assert images, "no image installs the publisher"
+    for dockerfile in images:
+        text = dockerfile.read_text(encoding="utf-8")
+        directory = _dockerfile_env(text).get("PUBLISHER_CONFORMANCE_DIR")
+        assert directory, f"{dockerfile}: PUBLISHER_CONFORMANCE_DIR is not set"
+        run = " ".join(re.findall(r"^RUN\s+(.+?)(?<!\\)$", re.sub(r"\\\n", " ", text),
+                                  flags=re.M))
+        assert re.search(r"publisher conformance fetch --dir \"?\$PUBLISHER_CONFORMANCE_DIR",
+                         run), f"{dockerfile}: the shapes are not fetched at build time"
+        assert "publisher conformance status" in run, f"{dockerfile}: fetched, not checked"
+        assert run.index("pip install .") < run.index("publisher conformance fetch")
+        assert not any(directory == v or directory.startswith(v.rstrip("/") + "/")
+                       for v in volumes), f"{dockerfile}: {directory} lies in a volume"

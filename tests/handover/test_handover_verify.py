@@ -129,3 +129,31 @@ def test_missing_manifest_or_bundle_cannot_be_read(bundle: Path, tmp_path: Path)
     assert code == 2 and "no bundle directory" in out["message"]
     result = runner.invoke(app, ["handover", "verify", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("with_shapes", [True, False], ids=["official-shapes", "own-checks"])
+def test_shacl_says_which_check_ran_and_finds_a_missing_title(
+        bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        request: pytest.FixtureRequest, with_shapes: bool) -> None:
+    directory = request.getfixturevalue("official_shapes") if with_shapes else tmp_path / "none"
+    monkeypatch.setenv("PUBLISHER_CONFORMANCE_DIR", str(directory))
+    code, data = cli("handover", "verify", str(bundle), "--shacl")
+    assert code == 0, data
+    assert data["shapes"] == ("official shapes" if with_shapes else "own checks")
+    text = runner.invoke(app, ["handover", "verify", str(bundle), "--shacl"]).output
+    assert ("passes (the official shapes)" in text) is with_shapes
+    assert ("own checks" in text) is not with_shapes
+
+    import rdflib
+    from rdflib.namespace import DCAT, DCTERMS, RDF
+
+    catalog = bundle / "catalog.ttl"
+    graph = rdflib.Graph().parse(catalog)
+    [trees] = [d for d in graph.subjects(RDF.type, DCAT.Dataset) if str(d).endswith(TREES)]
+    graph.remove((trees, DCTERMS.title, None))
+    catalog.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    _rewrite_manifest_entry(bundle, "catalog.ttl")
+    code, data = cli("handover", "verify", str(bundle), "--shacl")
+    assert code == 1, data
+    assert [p for p in data["problems"] if p["kind"] == "shacl"
+            and "dataset.title" in p["message"]] != [], data["problems"]

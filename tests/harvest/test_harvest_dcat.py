@@ -122,7 +122,8 @@ def _republished(settings: Settings, entries: list[CatalogEntry]) -> rdflib.Grap
     return graph
 
 
-def test_bremen_keeps_its_dcat_ap_de_fields_and_republishes_them(tmp_path: Path) -> None:
+def test_bremen_keeps_its_dcat_ap_de_fields_and_republishes_them(tmp_path: Path,
+                                                                 official_shapes: Path) -> None:
     settings, report, entries = _harvested(_catalogue("bremen"), tmp_path / "home")
     assert len(entries) == 153
     # before: every one of the 153 records lost these; now only two empty maintainers remain
@@ -154,10 +155,12 @@ def test_bremen_keeps_its_dcat_ap_de_fields_and_republishes_them(tmp_path: Path)
     assert str(graph.value(graph.value(ds, GEODCATAP.originator), FOAF.name)) \
         == "Der Senator für Finanzen"
     assert graph.value(ds, GEODCATAP.custodian) is not None
-    assert shacl_check(_republished(settings, list(entries.values()))) == []
+    assert shacl_check(_republished(settings, list(entries.values())),
+                       directory=official_shapes) == []
 
 
-def test_brandenburg_keeps_its_political_geocoding_and_languages(tmp_path: Path) -> None:
+def test_brandenburg_keeps_its_political_geocoding_and_languages(tmp_path: Path,
+                                                                 official_shapes: Path) -> None:
     settings, report, entries = _harvested(_catalogue("brandenburg"), tmp_path / "home")
     assert len(entries) == 112
     assert not set(report.unmapped) & NOT_MAPPED_BEFORE  # its dcatde/1_0 names included
@@ -174,10 +177,11 @@ def test_brandenburg_keeps_its_political_geocoding_and_languages(tmp_path: Path)
         "http://dcat-ap.de/def/politicalGeocoding/Level/state")
     # the records with geocoding pass the shapes (others name non-EU themes of Potsdam)
     geocoded = [e for e in entries.values() if "municipality_key" in e.metadata]
-    assert shacl_check(_republished(settings, geocoded)) == []
+    assert shacl_check(_republished(settings, geocoded), directory=official_shapes) == []
 
 
-def test_edge_cases_of_the_dcat_ap_de_fields(tmp_path: Path) -> None:
+def test_edge_cases_of_the_dcat_ap_de_fields(tmp_path: Path,
+                                             official_shapes: Path) -> None:
     settings, report, entries = _harvested(CASES / "dcat-ap-de-fields.ttl", tmp_path / "home")
     # the GeoNames place of "sonstiges", and the second of its contributor ids
     assert report.unmapped == {"dct:spatial": 1, "contributor_id (further values)": 1}
@@ -202,7 +206,7 @@ def test_edge_cases_of_the_dcat_ap_de_fields(tmp_path: Path) -> None:
     assert sonstiges["contributor_id"] == "http://dcat-ap.de/def/contributors/stadtBremen"
 
     graph = _republished(settings, list(entries.values()))
-    assert shacl_check(graph) == []
+    assert shacl_check(graph, directory=official_shapes) == []
     cat = Catalog(settings)
     meta = entry_metadata(cat, entries["https://example.org/dataset/messstellen"])
     ds = rdflib.URIRef(meta.uri)

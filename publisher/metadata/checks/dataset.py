@@ -1,0 +1,65 @@
+"""dcat:Dataset: what DCAT-AP 3.0 and DCAT-AP.de 3.0 ask of every dataset.
+
+Mandatory: dct:title and dct:description (DCAT-AP 3.0), dct:publisher (DCAT-AP.de
+3.0), as literals and one publisher at most; at most one accrual periodicity,
+issued and modified date. Recommended (DCAT-AP 3.0, DCAT-AP.de): a contact point,
+keywords, themes, the area covered (dct:spatial), the period covered
+(dct:temporal) and at least one distribution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import URIRef
+from rdflib.namespace import DCAT, DCTERMS
+
+from publisher.metadata.checks.base import Level, MetadataCheck, Subject, checks, curie, is_literal
+from publisher.report import Finding
+
+SINGLE = (DCTERMS.publisher, DCTERMS.accrualPeriodicity, DCTERMS.issued, DCTERMS.modified)
+RECOMMENDED: tuple[tuple[URIRef, str, str], ...] = (
+    (DCAT.contactPoint, "dataset.contact", "whom to ask about the data"),
+    (DCAT.keyword, "dataset.keywords", "keywords"),
+    (DCAT.theme, "dataset.themes", "themes (EU data themes)"),
+    (DCTERMS.spatial, "dataset.municipality_key",
+     "the area covered (a municipality key, or place and geometry)"),
+    (DCTERMS.temporal, "dataset.temporal", "the period covered ({start, end})"),
+    (DCAT.distribution, "resources", "a distribution"),
+)
+
+
+@checks.register
+class DatasetMandatory(MetadataCheck):
+    type = "dcat-ap-de-dataset"
+
+    def check(self, subject: Subject) -> Iterable[Finding]:
+        for ds in subject.instances(DCAT.Dataset):
+            for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.publisher):
+                found = subject.values(ds, prop)
+                if not found:
+                    yield self.finding(subject, Level.MANDATORY, ds,
+                                       f"dcat:Dataset needs {curie(prop)}", prop=prop)
+                if prop != DCTERMS.publisher and not all(is_literal(v) for v in found):
+                    yield self.finding(subject, Level.MANDATORY, ds,
+                                       f"dcat:Dataset {curie(prop)} must be a literal",
+                                       prop=prop)
+            for prop in SINGLE:
+                if len(subject.values(ds, prop)) > 1:
+                    yield self.finding(subject, Level.MANDATORY, ds,
+                                       f"dcat:Dataset has more than one {curie(prop)}",
+                                       prop=prop)
+
+
+@checks.register
+class DatasetRecommended(MetadataCheck):
+    type = "dcat-ap-de-dataset-recommended"
+    in_shapes = False
+
+    def check(self, subject: Subject) -> Iterable[Finding]:
+        for ds in subject.instances(DCAT.Dataset):
+            for prop, field, what in RECOMMENDED:
+                if not subject.values(ds, prop):
+                    yield self.finding(subject, Level.RECOMMENDED, ds,
+                                       f"dcat:Dataset has no {curie(prop)}: {what}",
+                                       field=field)
