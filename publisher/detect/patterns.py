@@ -1,0 +1,114 @@
+"""The patterns that find identifier candidates as people write them.
+
+Each kind has two: an RE2 prefilter that pyarrow runs over the whole column (no
+look-around), and a Python pattern run only on the cells the prefilter kept, whose
+group `v` is the span that counts. Every Python pattern is linear in its input:
+a start needs a token boundary (a look-behind), and no repeated group can split the
+same text in two ways (each repetition ends on a character the next cannot begin
+with, or is bounded by a small count), so a 1 MB cell cannot make it backtrack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from publisher.detect import words as w
+
+_UPPER = "A-ZÄÖÜ"
+_LOWER = "a-zäöüß"
+
+
+def _alt(items: Iterable[str]) -> str:
+    """An alternation of literal words, longest first."""
+    return "|".join(re.escape(x) for x in sorted(set(items), key=len, reverse=True))
+
+
+# --- e-mail: "anna@müller.de", "jürgen.groß@example.de", "name (at) example (punkt) de"
+_OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"
+# @, a bracketed "at", or " at " between spaces (the confirmer asks more of that one)
+EMAIL_AT = rf"(?:\s?@\s?|\s*{_OPEN}\s*(?:at|ät|@)\s*{_CLOSE}\s*|\s+at\s+)"
+EMAIL_DOT = rf"(?:\.|\s*{_OPEN}\s*(?:dot|punkt|pkt|\.)\s*{_CLOSE}\s*|\s+(?:dot|punkt)\s+)"
+_LABEL = r"[^\W_](?:[\w\-]{0,61}[^\W_])?"
+_TLD = r"(?:[^\W\d_]{2,63}|xn--[a-z0-9\-]{1,59})"
+EMAIL = re.compile(
+    rf"(?<![\w.%+\-])(?P<v>\w[\w.%+\-]*{EMAIL_AT}(?:{_LABEL}{EMAIL_DOT})+{_TLD})(?![\w\-])",
+    re.IGNORECASE)
+EMAIL_PREFILTER = r"@|[(\[{<] ?(?:at|ät|@) ?[)\]}>]|\sat\s"
+
+# --- phone: "0171/1234567", "(0231) 517 40 17", "+49 (0)89 …", "0049 89 1234567"
+_PSEP_CHARS = r" \t/\-–"
+# between two digits: nothing, a run of spaces, slashes or hyphens, or one dot; never
+# into a following date ("0341 1234567 12.05.2024" stops before "12.05.")
+_PSEP = (rf"(?:[{_PSEP_CHARS}]{{1,3}}(?!\d{{1,2}}\.\d{{1,2}}\.)|\.(?!\d{{1,2}}\.\d)|)")
+_INTL = (rf"(?:\+|00)\s?(?:49|43)[{_PSEP_CHARS}]{{0,3}}(?:\(0\)[{_PSEP_CHARS}]{{0,3}})?"
+         r"(?:\(0?[1-9]\d{0,4}\)|0?[1-9]\d{0,4})")
+_NATL = r"(?:\(0[1-9]\d{0,4}\)|0[1-9]\d{0,4})"
+PHONE = re.compile(
+    rf"(?<![\w+])(?<!\d[{_PSEP_CHARS}.])(?<!\d[{_PSEP_CHARS}.]{{2}})"
+    rf"(?P<v>(?:{_INTL}|{_NATL})(?:{_PSEP}\d){{4,11}})(?!\w)")
+PHONE_PREFILTER = r"(?:\+|00) ?(?:49|43)|(?:^|[^0-9])\(?0[1-9]"
+# A context word, then at most three more words, right before the number.
+PHONE_CONTEXT = re.compile(
+    rf"(?<!\w)(?:{_alt(w.PHONE_CONTEXT)})(?!\w)[^\w\n]*(?:[^\W\d]+[^\w\n]+){{0,3}}$",
+    re.IGNORECASE)
+
+# --- IBAN: any case, any grouping ("de89 3704 0044 0532 0130 00", "AT61-1904-3002-...")
+_ISEP = r"[ .\-]{0,2}"
+IBAN = re.compile(
+    rf"(?<![^\W_])(?P<v>[a-z]{{2}}(?:{_ISEP}\d){{2}}(?:{_ISEP}[a-z0-9]){{11,30}})(?![^\W_])",
+    re.IGNORECASE)
+IBAN_PREFILTER = (r"[a-z]{2}[ .\-]{0,2}[0-9][ .\-]{0,2}[0-9](?:[ .\-]{0,2}[a-z0-9]){11}")
+
+# --- street and house number: "Hauptstr.12", "Berliner Straße 5", "Am Hang 5",
+# "An der Linde 3b", "Schillergasse 12/3/4", "Hauptstraße 12-14"
+_SUFFIX = rf"(?i:{_alt(w.STREET_SUFFIXES)})(?![^\W\d_])"
+_PREP = (rf"(?:(?i:{_alt(w.STREET_PREPOSITIONS)})"
+         rf"|(?i:{_alt(w.STREET_PREPOSITIONS_WITH_ARTICLE)})\s+(?i:{_alt(w.ARTICLES)}))")
+_CAP_WORD = rf"[{_UPPER}]\w*(?:-\w+)*"
+# a word ending in a street word, with an adjective before a bare one ("Hohe Straße")
+_SUFFIX_NAME = (rf"(?:[{_UPPER}][{_LOWER}]+(?:er|e|es|en|sche)\s+(?={_SUFFIX}))?"
+                rf"(?=[{_UPPER}])(?:\w+\.?-)*\w*?{_SUFFIX}\s*")
+# a preposition and one or two capitalised words, not a street word ("In der Hauptstraße
+# 12" is the address "Hauptstraße 12"); house numbers of at most three digits here
+_PREP_NAME = (rf"{_PREP}\s+(?!(?:\w+\.?-)*\w*?{_SUFFIX})"
+              rf"{_CAP_WORD}(?:\s+{_CAP_WORD})?\s+(?=\d{{1,3}}(?!\d))")
+_NOT_COUNT = (rf"(?![.,:]?\d)(?!\s?(?i:{_alt(w.COUNTERS)})(?!\w))")
+_HOUSE_NO = rf"\d{{1,4}}(?!\d){_NOT_COUNT}(?:\s?[a-zA-Z](?!\w))?"
+# After a preposition-led name, a number followed by a noun counts something
+# ("Im Park 3 Bänke"); an address goes on with a comma, a lower-case word or nothing.
+STREET = re.compile(
+    rf"(?<![\w\-])(?=[^\W\d_])(?P<v>(?:(?P<prep>{_PREP_NAME})|{_SUFFIX_NAME})"
+    rf"{_HOUSE_NO}(?:\s?[\-–/]\s?{_HOUSE_NO}){{0,3}})(?!\w)"
+    rf"(?(prep)(?!\s+[{_UPPER}][{_LOWER}]))")
+_RE2_PREP = (rf"(?:{'|'.join(w.STREET_PREPOSITIONS)}|"
+             rf"(?:{'|'.join(w.STREET_PREPOSITIONS_WITH_ARTICLE)})\s+"
+             rf"(?:{'|'.join(w.ARTICLES)}))")
+STREET_PREFILTER = (
+    rf"(?i)(?:{_alt(w.STREET_SUFFIXES)})\s*[0-9]"
+    rf"|(?:^|[^\pL]){_RE2_PREP}\s+\pL[\pL-]*\s+(?:\pL[\pL-]*\s+)?[0-9]")
+
+# --- date of birth: "geb. 12.03.1980", "* 12.5.1980", "*12.05.80", "Jg. 1975"
+_DATE = (r"\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})(?!\d)|\d{4}-\d{2}-\d{2}"
+         r"|\d{1,2}\.?\s+[^\W\d_]{3,9}\s+\d{4}")
+_YEAR = r"\d{4}(?!\d)|'\d{2}(?!\d)"
+_DOB_CONTEXT = (r"geb\.|geboren|geburtsdatum|geburtstag|geb\.-datum|date\s+of\s+birth|born"
+                r"|d\.?o\.?b\.?")
+# "*" as in "Anna Müller * 12.5.1980" or "(*12.05.80)": after a word and a space, or
+# after a bracket or comma; not a list bullet, a footnote ("Preis*") or a product
+_STAR = r"(?:(?<=[^\W\d_] )|(?<=[(,;])|(?<=[(,;] ))\*"
+DATE_OF_BIRTH = re.compile(
+    rf"(?=[gjdb*])(?:(?P<jg>(?<!\w)(?:jg\.|jahrgang)(?!\w))|(?<!\w)(?:{_DOB_CONTEXT})|{_STAR})"
+    rf"\s*(?::\s*)?(?:(?:am|on)\s+)?(?P<v>(?(jg)(?:{_DATE}|{_YEAR})|(?:{_DATE})))",
+    re.IGNORECASE)
+DATE_OF_BIRTH_PREFILTER = (r"(?i)geb\.|geboren|geburts|date of birth|born|d\.?o\.?b"
+                           r"|\*\s*[0-9]|jg\.|jahrgang")
+
+# --- IP address: v4, and v6 full, compressed, IPv4-mapped, with a zone, in brackets
+_V4 = r"(?:\d{1,3}\.){3}\d{1,3}"
+IP_ADDRESS = re.compile(
+    rf"(?<![\w.:])(?P<v>{_V4}(?!\w|\.\d)"
+    rf"|(?:[0-9a-f]{{0,4}}:){{2,8}}(?:{_V4}|[0-9a-f]{{1,4}})?(?:%[\w\-]+(?:\.\d+)?)?(?![\w:]))",
+    re.IGNORECASE)
+IP_ADDRESS_PREFILTER = (r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"
+                        r"|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:")
