@@ -1,0 +1,303 @@
+"""Identifiers as people write them (issue 16, part 2): every form is found with its
+exact span, and every family of look-alikes is not."""
+
+import pytest
+
+from publisher.detect import detect
+
+
+def _only(text: str, kind: str) -> str:
+    """The one match of `kind` in `text` (its offsets checked against its value)."""
+    found = detect([text], [kind])
+    assert len(found) == 1, found.to_dict("records")
+    hit = found.iloc[0]
+    assert text[hit["start"]:hit["end"]] == hit["value"]
+    return str(hit["value"])
+
+
+def _none(text: str, kind: str) -> None:
+    found = detect([text], [kind])
+    assert found.empty, found.to_dict("records")
+
+
+# --- phone numbers
+
+PHONES = [
+    ("Handy 0171/1234567", "0171/1234567"),
+    ("Tel. (0231) 517 40 17", "(0231) 517 40 17"),
+    ("Zentrale +49 (0)89 12345678", "+49 (0)89 12345678"),
+    ("+49(0)89/123456 zurückrufen", "+49(0)89/123456"),
+    ("+49 (89) 1234567", "+49 (89) 1234567"),
+    ("0049 89 1234567", "0049 89 1234567"),
+    ("0049-89-1234567", "0049-89-1234567"),
+    ("Büro 0341 / 123 45 67 ab 9 Uhr", "0341 / 123 45 67"),
+    ("Ruf 0231.5174017 an", "0231.5174017"),
+    ("Tel 0341 – 1234567", "0341 – 1234567"),
+    ("Rückruf unter 0341 1234567.", "0341 1234567"),
+    ("Wien +43 (0) 1 5353535", "+43 (0) 1 5353535"),
+    ("Zentrale +43 1 53535-0", "+43 1 53535-0"),
+    ("mobil: 0664 1234567", "0664 1234567"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), PHONES)
+def test_phone_forms(text, value):
+    assert _only(text, "phone") == value
+
+
+# possible but not valid (phonenumbers): counts after a context word, not without one
+TYPOS = [
+    ("Tel. +49 171 12345", "+49 171 12345"),
+    ("Telefon: 0999 1234567", "0999 1234567"),
+    ("Er ist erreichbar unter 0110 1234567", "0110 1234567"),
+    ("Handy +49 (0)171 12345", "+49 (0)171 12345"),
+    ("Mobilnummer: +49 151 123456789", "+49 151 123456789"),
+    ("Bitte anrufen, tagsüber 0999 7654321", "0999 7654321"),
+    ("RÜCKRUF 0110 1234567", "0110 1234567"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), TYPOS)
+def test_possible_phone_number_counts_after_a_context_word(text, value):
+    assert _only(text, "phone") == value
+    _none(text[text.index(value):], "phone")
+
+
+@pytest.mark.parametrize("text", [
+    "Vorgang 0999 1234567",
+    "Hotel 0999 1234567",  # "tel" inside a word is no context
+    "Tel. ist leider seit Wochen kaputt, 0999 1234567",  # too many words between
+    "+49 171 12345",
+])
+def test_possible_phone_number_without_context_is_not_taken(text):
+    _none(text, "phone")
+
+
+@pytest.mark.parametrize("text", [
+    "Termin 01.02.2024", "Tel. 05.03.2019", "Am 05.03.2019 gemeldet",  # dates
+    "Bestellung 12345678", "Preis 0,50 Euro", "Uhrzeit 08.30 Uhr",  # numbers, amounts
+    "PLZ 04109 Leipzig", "Zugriff von 192.168.0.1", "+1 212 555 0100",
+    "Steuer-ID 36 574 261 809", "IBAN de89 3704 0044 0532 0130 00", "SVNR 1237 010180",
+])
+def test_phone_look_alikes(text):
+    _none(text, "phone")
+
+
+def test_phone_stops_before_a_date_or_amount_after_it():
+    assert _only("Tel. 0341 1234567 12.05.2024", "phone") == "0341 1234567"
+    assert _only("Tel. 0341 1234567, Preis 12,50", "phone") == "0341 1234567"
+
+
+# --- IBAN
+
+IBANS = [
+    ("IBAN DE89 3704 0044 0532 0130 00 bitte", "DE89 3704 0044 0532 0130 00"),
+    ("iban de89 3704 0044 0532 0130 00", "de89 3704 0044 0532 0130 00"),
+    ("Konto: de89370400440532013000.", "de89370400440532013000"),
+    ("DE89-3704-0044-0532-0130-00", "DE89-3704-0044-0532-0130-00"),
+    ("auf DE89.3704.0044.0532.0130.00.", "DE89.3704.0044.0532.0130.00"),
+    ("de 89 370 400 440 532 013 000 danke", "de 89 370 400 440 532 013 000"),
+    ("IBAN: DE89  3704  0044  0532  0130  00.", "DE89  3704  0044  0532  0130  00"),
+    ("at61 1904 3002 3457 3201", "at61 1904 3002 3457 3201"),
+    ("GB82 WEST 1234 5698 7654 32", "GB82 WEST 1234 5698 7654 32"),
+    ("Konto DE89 3704 0044 0532 0130 00 12 Euro", "DE89 3704 0044 0532 0130 00"),
+    # a run-on candidate before it ("ab 123 gemeldet. Erstattung ...") does not hide it
+    ("Code XQ-AB 123 gemeldet. Erstattung auf DE89 3704 0044 0532 0130 00.",
+     "DE89 3704 0044 0532 0130 00"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), IBANS)
+def test_iban_forms(text, value):
+    assert _only(text, "iban") == value
+
+
+@pytest.mark.parametrize("text", [
+    "DE89 3704 0044 0532 0130 01", "de89 3704 0044 0532 0130 01",  # checksum
+    "AB12 3456 7890 1234", "DE89370400440532013000123",  # no such country, too long
+    "Termin am 12.03.2024 verschoben", "es 12 34 56 78 90 12 34 56 78 90 12",
+])
+def test_iban_look_alikes(text):
+    _none(text, "iban")
+
+
+# --- street and house number
+
+STREETS = [
+    ("Hauptstr.12", "Hauptstr.12"),
+    ("Lieferung an Hauptstr 3", "Hauptstr 3"),
+    ("Hauptstraße12, 04109 Leipzig", "Hauptstraße12"),
+    ("Ecke Berliner Straße 5", "Berliner Straße 5"),
+    ("Hohe Straße 5", "Hohe Straße 5"),
+    ("St.-Anna-Platz 3", "St.-Anna-Platz 3"),
+    ("wohnt in der Hauptstraße 12", "Hauptstraße 12"),
+    ("Am Hang 5", "Am Hang 5"),
+    ("An der Linde 3b", "An der Linde 3b"),
+    ("Auf dem Berg 12", "Auf dem Berg 12"),
+    ("Zur Mühle 4", "Zur Mühle 4"),
+    ("Unter den Linden 77", "Unter den Linden 77"),
+    ("Im Winkel 2", "Im Winkel 2"),
+    ("An der Alten Mühle 3, 2. Stock", "An der Alten Mühle 3"),
+    ("wohnt am Hang 5 seit Jahren", "am Hang 5"),
+    ("Schillergasse 12/3/4", "Schillergasse 12/3/4"),
+    ("Mariahilfer Straße 45/2/17", "Mariahilfer Straße 45/2/17"),
+    ("Rossauer Lände 3", "Rossauer Lände 3"),
+    ("Hauptstraße 12-14", "Hauptstraße 12-14"),
+    ("Hauptstraße 12 - 14", "Hauptstraße 12 - 14"),
+    ("Hauptstraße 12 a", "Hauptstraße 12 a"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), STREETS)
+def test_street_forms(text, value):
+    assert _only(text, "street-address") == value
+
+
+@pytest.mark.parametrize("text", [
+    # ordinary phrases after a preposition
+    "Am Montag 5 Leute", "Am Wochenende 3 Autos", "In der Nacht 3 mal", "Im Jahr 2019",
+    "im Sommer 2020", "Auf Seite 5", "Zur Kenntnis 2", "Zum Beispiel 3", "Am Ende 3 Stück",
+    "Im Raum 5", "Im Park 3 Bänke", "Am 12.05.", "Auf Platz 3",
+    # numbered things that are no street
+    "Linie 5", "Parkplatz 3", "Am Sportplatz 3", "Radweg 20 m", "Platz 3", "straße 12",
+    "Zimmer 12", "Hausnummer 12",
+    # times, amounts and dates after a street
+    "Hauptstraße 12:30 Uhr", "Ab Hauptstraße 5,50 Euro", "Hauptstraße 12.05.2024",
+    "Am Montag um 10:30", "Um 12 Uhr",
+])
+def test_street_look_alikes(text):
+    _none(text, "street-address")
+
+
+# --- date of birth
+
+BIRTH_DATES = [
+    ("Anna Müller * 12.5.1980", "12.5.1980"),
+    ("Anna Müller (*12.05.80)", "12.05.80"),
+    ("Anna Müller, *12.05.80", "12.05.80"),
+    ("Anna Müller (* 12.05.1980)", "12.05.1980"),
+    ("geboren 12.5.80", "12.5.80"),
+    ("Herr X geb.12.5.1980", "12.5.1980"),
+    ("geb. am 1.2.1970", "1.2.1970"),
+    ("Jg. 1975", "1975"),
+    ("Jahrgang 1975, wohnhaft", "1975"),
+    ("Melderin, Jg. '75", "'75"),
+    ("Jg. 12.5.1975", "12.5.1975"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), BIRTH_DATES)
+def test_birth_date_forms(text, value):
+    assert _only(text, "date-of-birth") == value
+
+
+@pytest.mark.parametrize("text", [
+    "* 12.05.2023 Laterne repariert", "Liste:\n* 12.05.2023 erledigt",  # list bullets
+    "Preis* 12.5.2019", "5 * 12.5.1980",  # footnote mark, product
+    "Jg. 12", "Jahrgangsstufe 1975", "Jahrgang 2199", "geb. 1975",  # year without Jg.
+    "Termin am 12.03.1980", "geb. 31.02.1980",
+])
+def test_birth_date_look_alikes(text):
+    _none(text, "date-of-birth")
+
+
+# --- e-mail
+
+EMAILS = [
+    ("jürgen.groß@example.de", "jürgen.groß@example.de"),
+    ("Mail: anna@müller.de.", "anna@müller.de"),
+    ("ÖZTÜRK.ELİF@gmx.at", "ÖZTÜRK.ELİF@gmx.at"),
+    ("an x@xn--mller-kva.de", "x@xn--mller-kva.de"),
+    ("name (at) example (punkt) de", "name (at) example (punkt) de"),
+    ("name [at] example [dot] de", "name [at] example [dot] de"),
+    ("name(at)example.de", "name(at)example.de"),
+    ("name [at] example.de", "name [at] example.de"),
+    ("name at example dot de", "name at example dot de"),
+    ("Name AT Example DOT de bitte", "Name AT Example DOT de"),
+    ("name at example punkt de", "name at example punkt de"),
+    ("name@example (punkt) de", "name@example (punkt) de"),
+    ("anna @ example.de", "anna @ example.de"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), EMAILS)
+def test_email_forms(text, value):
+    assert _only(text, "email") == value
+
+
+@pytest.mark.parametrize("text", [
+    "look at example.com", "meet me at home dot", "Wir sehen uns at the station. Dot",
+    "we met at example dot cheap stuff", "Treffen am Rathaus (at) 10 Uhr",
+    "a @ b", "user@localhost", "3@5.00", "@stadtverwaltung",
+    f"{'x' * 65}@example.de",  # local part longer than 64
+])
+def test_email_look_alikes(text):
+    _none(text, "email")
+
+
+# --- IPv6
+
+IPV6 = [
+    ("v6 2001:db8::1 gesehen", "2001:db8::1"),
+    ("2001:0DB8:85A3:0000:0000:8A2E:0370:7334", "2001:0DB8:85A3:0000:0000:8A2E:0370:7334"),
+    ("Quelle 2001:DB8::8A2E:370:7334.", "2001:DB8::8A2E:370:7334"),
+    ("mapped ::ffff:192.0.2.1", "::ffff:192.0.2.1"),
+    ("link fe80::1%eth0 lokal", "fe80::1%eth0"),
+    ("[2001:db8::1]:8080", "2001:db8::1"),
+    ("http://[2001:db8::42]:8080/x", "2001:db8::42"),
+    ("Server 10.0.0.1:8080", "10.0.0.1"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), IPV6)
+def test_ip_address_forms(text, value):
+    assert _only(text, "ip-address") == value
+
+
+@pytest.mark.parametrize("text", [
+    "Uhrzeit 12:30:00", "Zeit 12:30:00:00",  # clock times
+    "MAC 00:1A:2B:3C:4D:5E", "EUI 00:1a:2b:3c:4d:5e:6f:70",  # hardware addresses
+    "Verhältnis 3:1:2", "Spiel 2:1", "Version 1.2.3",
+])
+def test_ip_address_look_alikes(text):
+    _none(text, "ip-address")
+
+
+# --- kinds side by side: the new forms do not eat each other
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tel. 0341 1234567, geb. 12.05.1980",
+     [("phone", "0341 1234567"), ("date-of-birth", "12.05.1980")]),
+    ("Tel. 0341 1234567 12.05.2024", [("phone", "0341 1234567")]),
+    ("IBAN de89 3704 0044 0532 0130 00", [("iban", "de89 3704 0044 0532 0130 00")]),
+    ("Tel. 0341 1234567 de89 3704 0044 0532 0130 00",
+     [("phone", "0341 1234567"), ("iban", "de89 3704 0044 0532 0130 00")]),
+    ("Steuer-ID 36 574 261 809, Tel. 0341 1234567",
+     [("de-tax-id", "36 574 261 809"), ("phone", "0341 1234567")]),
+    ("Anna Müller (* 12.5.1980), Am Hang 5",
+     [("date-of-birth", "12.5.1980"), ("street-address", "Am Hang 5")]),
+    ("Hauptstraße 12, geb. 12.05.1980",
+     [("street-address", "Hauptstraße 12"), ("date-of-birth", "12.05.1980")]),
+    ("Hauptstraße 12.05.1980", []),
+    ("Kontakt: name (at) example (punkt) de oder 0171/1234567",
+     [("email", "name (at) example (punkt) de"), ("phone", "0171/1234567")]),
+])
+def test_kinds_side_by_side(text, expected):
+    found = detect([text])
+    assert list(zip(found["kind"], found["value"], strict=True)) == expected
+
+
+# --- every pattern stays linear in its input
+
+@pytest.mark.parametrize(("filler", "size"), [
+    ("A.", 1_000_000), ("Am ", 250_000), ("a at ", 250_000), ("0 ", 250_000),
+    ("Hohe ", 250_000), ("geb. ", 250_000), ("de89 ", 250_000), ("1:", 250_000),
+])
+def test_a_long_cell_is_scanned(filler, size):
+    # Each identifier before and after a long run that every prefilter lets through:
+    # a pattern that backtracks badly (quadratic or worse) would not finish here.
+    head = "Tel. 0171/1234567, x@example.de, Hauptstr.12, * 12.5.1980, fe80::1 "
+    cell = head + filler * (size // len(filler)) + " " + head
+    found = detect([cell])
+    kinds = ["phone", "email", "street-address", "date-of-birth", "ip-address"]
+    assert found["kind"].tolist() == kinds + kinds
