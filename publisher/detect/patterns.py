@@ -38,9 +38,9 @@ EMAIL_PREFILTER = r"@|[(\[{<] ?(?:at|ät|@) ?[)\]}>]|\sat\s"
 
 # --- phone: "0171/1234567", "(0231) 517 40 17", "+49 (0)89 …", "0049 89 1234567"
 _PSEP_CHARS = r" \t/\-–"
-# between two digits: nothing, a run of spaces, slashes or hyphens, or one dot; never
+# between two digits: nothing, a run of spaces, slashes, hyphens or dots, but never
 # into a following date ("0341 1234567 12.05.2024" stops before "12.05.")
-_PSEP = (rf"(?:[{_PSEP_CHARS}]{{1,3}}(?!\d{{1,2}}\.\d{{1,2}}\.)|\.(?!\d{{1,2}}\.\d)|)")
+_PSEP = rf"(?:[{_PSEP_CHARS}.]{{1,3}}(?!\d{{1,2}}\.\d{{1,2}}\.)|)"
 _INTL = (rf"(?:\+|00)\s?(?:49|43)[{_PSEP_CHARS}]{{0,3}}(?:\(0\)[{_PSEP_CHARS}]{{0,3}})?"
          r"(?:\(0?[1-9]\d{0,4}\)|0?[1-9]\d{0,4})")
 _NATL = r"(?:\(0[1-9]\d{0,4}\)|0[1-9]\d{0,4})"

@@ -96,7 +96,9 @@ _PHONE_REGIONS = ("DE", "AT")
 _PHONE_CODES = {49: 12, 43: 14}
 _SPLIT = re.compile(r"[\s/.\-–]+")
 _PHONE_MIN_DIGITS = 7  # in a candidate cut short: "+49 151" is no number on its own
-_DATE_LIKE = re.compile(r"\(?\d{1,2}\.\d{1,2}\.")
+# a date ("01.02.2024") or a time or decimal ("07.30-16.00"): a number's area code
+# has at least three digits before a dot
+_DATE_LIKE = re.compile(r"\(?\d{1,2}\.\d{1,2}(?!\d)")
 
 
 def phone(text: str) -> Verdict:
@@ -257,25 +259,29 @@ def ip_address(text: str) -> Verdict:
 _EMAIL_AT = re.compile(patterns.EMAIL_AT, re.IGNORECASE)
 _EMAIL_DOT = re.compile(patterns.EMAIL_DOT, re.IGNORECASE)
 _BARE_WORD = re.compile(r"\s+\w+\s+")
+_ADDRESS_LIKE = re.compile(r"[\d._%+\-]")  # what a word has not, and a local part may
 
 
 def email(text: str) -> Verdict:
     """An address once its disguises are undone ("(at)" to "@", "(punkt)" to "."):
     local part and domain within their lengths, no empty dot-separated part, an
-    internationalised domain that IDNA can encode. An " at " between bare words is
-    taken only with a disguised dot after it ("name at example dot de"), not in a
-    sentence such as "look at example.com"; with " dot " spelled out too, only
-    before a common top-level domain."""
+    internationalised domain that IDNA can encode.
+
+    An " at " between bare words needs more, lest a sentence ("look at example.com")
+    count: a disguised dot after it ("name at example dot de"), or a local part no
+    word looks like ("a.meier at example.de"); with " dot " spelled out too, a common
+    top-level domain."""
     at = _EMAIL_AT.search(text)
     if at is None:
         return False
     local, domain = text[:at.start()], text[at.end():]
     dots = list(_EMAIL_DOT.finditer(domain))
-    if _BARE_WORD.fullmatch(at.group()) and all(d.group() == "." for d in dots):
-        return False
-    if _BARE_WORD.fullmatch(dots[-1].group()) and _BARE_WORD.fullmatch(at.group()) and \
-            domain[dots[-1].end():].lower() not in words.COMMON_TLDS:
-        return False
+    if _BARE_WORD.fullmatch(at.group()):
+        if all(d.group() == "." for d in dots) and not _ADDRESS_LIKE.search(local):
+            return False
+        if _BARE_WORD.fullmatch(dots[-1].group()) and \
+                domain[dots[-1].end():].lower() not in words.COMMON_TLDS:
+            return False
     labels, last = [], 0
     for dot in dots:
         labels.append(domain[last:dot.start()])

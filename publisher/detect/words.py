@@ -26,8 +26,7 @@ NOT_STREETS = frozenset((
 # Prepositions (with their article, where the name needs one) that open a street name
 # without a street word: "Am Hang", "An der Linde", "Unter den Linden", "Zur Mühle".
 STREET_PREPOSITIONS = ("am", "im", "zum", "zur", "beim", "vorm", "hinterm", "überm", "unterm")
-STREET_PREPOSITIONS_WITH_ARTICLE = ("an", "auf", "in", "unter", "hinter", "vor", "über", "bei",
-                                    "neben", "zwischen", "zu")
+STREET_PREPOSITIONS_WITH_ARTICLE = ("an", "auf", "in", "unter", "hinter", "vor", "über", "zu")
 ARTICLES = ("der", "den", "dem", "die", "das")
 
 # What follows "Am", "Im", "Auf dem" ... in ordinary sentences rather than street names:
@@ -63,7 +62,11 @@ NOT_STREET_NOUNS = frozenset((
     "trakt", "bau", "eingang", "ausgang", "tor", "tür", "fenster", "gleis", "bahnsteig",
     "linie", "bus", "tram", "zug", "feld", "team", "gruppe", "kurs", "schalter", "kasse",
     "fach", "kanal", "modus", "test", "versuch", "netz", "bett", "kreis", "bezirk",
-    "wahlkreis", "stadtteil", "ortsteil", "viertel", "quadrant", "lager", "regal",
+    "wahlkreis", "stadtteil", "ortsteil", "viertel", "quadrant", "lager", "regal", "kw",
+    # street furniture and sites a report counts or numbers ("An der Ampel 2")
+    "container", "ampel", "kreuzung", "kurve", "haltestelle", "schule", "grundschule",
+    "kita", "kindergarten", "mast", "laterne", "baum", "bank", "tonne", "säule",
+    "einfahrt", "ausfahrt", "zufahrt", "baustelle", "sperrung", "umleitung", "parkhaus",
 ))
 
 # What a number is followed by when it counts or measures something rather than being

@@ -33,6 +33,8 @@ PHONES = [
     ("Büro 0341 / 123 45 67 ab 9 Uhr", "0341 / 123 45 67"),
     ("Ruf 0231.5174017 an", "0231.5174017"),
     ("Tel 0341 – 1234567", "0341 – 1234567"),
+    ("Fon: 0049 89.86 41 661", "0049 89.86 41 661"),
+    ("Tel 0341.123.4567", "0341.123.4567"),
     ("Rückruf unter 0341 1234567.", "0341 1234567"),
     ("Wien +43 (0) 1 5353535", "+43 (0) 1 5353535"),
     ("Zentrale +43 1 53535-0", "+43 1 53535-0"),
@@ -75,6 +77,7 @@ def test_possible_phone_number_without_context_is_not_taken(text):
 
 @pytest.mark.parametrize("text", [
     "Termin 01.02.2024", "Tel. 05.03.2019", "Am 05.03.2019 gemeldet",  # dates
+    "Öffnungszeiten 07.30-16.00 Uhr", "Sprechzeit 08.00 - 12.00",  # times
     "Bestellung 12345678", "Preis 0,50 Euro", "Uhrzeit 08.30 Uhr",  # numbers, amounts
     "PLZ 04109 Leipzig", "Zugriff von 192.168.0.1", "+1 212 555 0100",
     "Steuer-ID 36 574 261 809", "IBAN de89 3704 0044 0532 0130 00", "SVNR 1237 010180",
@@ -157,7 +160,8 @@ def test_street_forms(text, value):
     # ordinary phrases after a preposition
     "Am Montag 5 Leute", "Am Wochenende 3 Autos", "In der Nacht 3 mal", "Im Jahr 2019",
     "im Sommer 2020", "Auf Seite 5", "Zur Kenntnis 2", "Zum Beispiel 3", "Am Ende 3 Stück",
-    "Im Raum 5", "Im Park 3 Bänke", "Am 12.05.", "Auf Platz 3",
+    "Im Raum 5", "Im Park 3 Bänke", "Am 12.05.", "Auf Platz 3", "in der KW 12",
+    "An der Ampel 2", "neben dem Container 3", "Unter der Brücke 3 Zelte",
     # numbered things that are no street
     "Linie 5", "Parkplatz 3", "Am Sportplatz 3", "Radweg 20 m", "Platz 3", "straße 12",
     "Zimmer 12", "Hausnummer 12",
@@ -215,6 +219,7 @@ EMAILS = [
     ("name at example dot de", "name at example dot de"),
     ("Name AT Example DOT de bitte", "Name AT Example DOT de"),
     ("name at example punkt de", "name at example punkt de"),
+    ("vorname.nachname at stadt-musterstadt.de", "vorname.nachname at stadt-musterstadt.de"),
     ("name@example (punkt) de", "name@example (punkt) de"),
     ("anna @ example.de", "anna @ example.de"),
 ]
