@@ -2,6 +2,8 @@
 exact span, and every family of look-alikes is not."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publisher.detect import detect
 
@@ -306,3 +308,23 @@ def test_a_long_cell_is_scanned(filler, size):
     found = detect([cell])
     kinds = ["phone", "email", "street-address", "date-of-birth", "ip-address"]
     assert found["kind"].tolist() == kinds + kinds
+
+
+# --- any text: no error, and every span is its value
+
+_PIECES = ["Tel. ", "0", "1", "7", "9", " ", "/", "-", ".", "(0)", "(", ")", "+49", "0043",
+           "@", "(at)", " at ", " dot ", "[punkt]", "ü", "ß", "x", "DE", "de89", "Straße",
+           "str.", "Am ", "An der ", "Hang", "*", "geb.", "Jg. ", ":", "::", "%", "ff", "\n",
+           "İ", "xn--", ",", "1980", "12.5."]
+
+
+_TEXT = st.lists(st.sampled_from(_PIECES) | st.text(max_size=3), max_size=40).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_TEXT, min_size=1, max_size=30))
+def test_any_text_scans_without_error_and_spans_hold_their_values(texts):
+    found = detect(texts)
+    for row, start, end, value in zip(found["row"], found["start"], found["end"],
+                                      found["value"], strict=True):
+        assert texts[row][start:end] == value
