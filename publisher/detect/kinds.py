@@ -10,7 +10,8 @@ Each kind has three parts:
 - `confirm`: a validator (publisher.detect.validators) run once per distinct
   candidate. Where a `context` pattern finds a word such as "Tel." right before
   a candidate, `confirm_in_context` decides instead (a phone number that
-  phonenumbers calls possible but not valid still counts after "Tel.").
+  phonenumbers calls possible but not valid still counts after "Tel."; a dotted
+  number after "Version" is no IP address).
 
 The patterns themselves live in publisher.detect.patterns, their word lists in
 publisher.detect.words.
@@ -49,8 +50,9 @@ class Kind:
     ignore_case: bool = False
     priority: int = 50  # lower wins where two kinds claim overlapping text
     finder: Finder | None = None
-    # searched in the text just before a match; where found, confirm_in_context
-    # (a laxer validator: context is evidence enough when the validator is unsure)
+    # searched in the text just before a match; where found, confirm_in_context decides
+    # instead (laxer for a phone number after "Tel.", stricter for a dotted number after
+    # "Version")
     context: re.Pattern[str] | None = None
     confirm_in_context: Callable[[str], v.Verdict] | None = None
 
@@ -67,7 +69,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("de-tax-id", "[TAX-ID]", r"[1-9][0-9] ?[0-9]{3} ?[0-9]{3} ?[0-9]{3}",
          re.compile(r"(?<![\d+])(?P<v>[1-9]\d(?: ?\d{3}){3})(?![\d])"), v.de_tax_id,
          priority=4),
-    Kind("ip-address", "[IP]", p.IP_ADDRESS_PREFILTER, p.IP_ADDRESS, v.ip_address, priority=5),
+    Kind("ip-address", "[IP]", p.IP_ADDRESS_PREFILTER, p.IP_ADDRESS, v.ip_address, priority=5,
+         context=p.IP_VERSION_CONTEXT, confirm_in_context=v.not_an_ip_address),
     Kind("phone", "[PHONE]", p.PHONE_PREFILTER, p.PHONE, v.phone, priority=20,
          context=p.PHONE_CONTEXT, confirm_in_context=v.phone_in_context),
     Kind("de-plate", "[PLATE]", r"[A-ZÄÖÜ]{1,3}[- ][A-Z]{1,2}[- ]?[1-9][0-9]{0,3}",

@@ -43,11 +43,12 @@ _PSEP_CHARS = r" \t/\-–"
 _PSEP = rf"(?:[{_PSEP_CHARS}.]{{1,3}}(?!\d{{1,2}}\.\d{{1,2}}\.)|)"
 _INTL = (rf"(?:\+|00)\s?(?:49|43)[{_PSEP_CHARS}]{{0,3}}(?:\(0\)[{_PSEP_CHARS}]{{0,3}})?"
          r"(?:\(0?[1-9]\d{0,4}\)|0?[1-9]\d{0,4})")
-_NATL = r"(?:\(0[1-9]\d{0,4}\)|0[1-9]\d{0,4})"
+_NATL = r"(?:\(0[1-9]\d{0,4}\)|0 ?[1-9]\d{0,4})"
+# not inside a longer run of digits, unless a "+" opens the number
 PHONE = re.compile(
-    rf"(?<![\w+])(?<!\d[{_PSEP_CHARS}.])(?<!\d[{_PSEP_CHARS}.]{{2}})"
-    rf"(?P<v>(?:{_INTL}|{_NATL})(?:{_PSEP}\d){{4,11}})(?!\w)")
-PHONE_PREFILTER = r"(?:\+|00) ?(?:49|43)|(?:^|[^0-9])\(?0[1-9]"
+    rf"(?<![\w+])(?:(?=\+)|(?<!\d[{_PSEP_CHARS}.]))"
+    rf"(?P<v>(?:{_INTL}|{_NATL})(?:{_PSEP}\d){{3,11}})(?!\w)")
+PHONE_PREFILTER = r"(?:\+|00) ?(?:49|43)|(?:^|[^0-9])\(?0 ?[1-9]"
 # A context word, then at most three more words, right before the number.
 PHONE_CONTEXT = re.compile(
     rf"(?<!\w)(?:{_alt(w.PHONE_CONTEXT)})(?!\w)[^\w\n]*(?:[^\W\d]+[^\w\n]+){{0,3}}$",
@@ -61,45 +62,75 @@ IBAN = re.compile(
 IBAN_PREFILTER = (r"[a-z]{2}[ .\-]{0,2}[0-9][ .\-]{0,2}[0-9](?:[ .\-]{0,2}[a-z0-9]){11}")
 
 # --- street and house number: "Hauptstr.12", "Berliner Straße 5", "Am Hang 5",
-# "An der Linde 3b", "Schillergasse 12/3/4", "Hauptstraße 12-14"
-_SUFFIX = rf"(?i:{_alt(w.STREET_SUFFIXES)})(?![^\W\d_])"
+# "An der Linde 3b", "Schillergasse 12/3/4", "Herdergasse 11/Top 7", "Hauptstraße 12-14";
+# in any case ("hauptstr. 12" in a text typed in lower case). A word is taken whole
+# (an atomic group) and its ending then checked by look-behinds, so no position inside
+# a word is ever tried twice.
+def _ends(items: Iterable[str], whole: bool = False) -> str:
+    """Look-behinds: the text just matched ends in one of `items` (is one, if whole);
+    one look-behind per length, as each needs a fixed width."""
+    edge = r"\b" if whole else ""
+    by_length: dict[int, list[str]] = {}
+    for item in sorted(set(items)):
+        by_length.setdefault(len(item), []).append(re.escape(item))
+    return "(?i:" + "|".join(f"(?<={edge}(?:{'|'.join(group)}))"
+                             for _, group in sorted(by_length.items())) + ")"
+
+
+_STEM = r"(?>(?:\w++\.?-)*[^\W\d_]+)"  # a word, hyphen compounds whole ("Karl-Marx-Str")
+_STREET_END = _ends(s.rstrip(".") for s in w.STREET_SUFFIXES)
+_WEAK_END = _ends(w.WEAK_STREET_SUFFIXES)
+_SHORT_NO = r"(?=\d{1,3}(?!\d))"  # a house number of at most three digits follows
 _PREP = (rf"(?:(?i:{_alt(w.STREET_PREPOSITIONS)})"
-         rf"|(?i:{_alt(w.STREET_PREPOSITIONS_WITH_ARTICLE)})\s+(?i:{_alt(w.ARTICLES)}))")
-_CAP_WORD = rf"[{_UPPER}]\w*(?:-\w+)*"
-# a word ending in a street word, with an adjective before a bare one ("Hohe Straße")
-_SUFFIX_NAME = (rf"(?:[{_UPPER}][{_LOWER}]+(?:er|e|es|en|sche)\s+(?={_SUFFIX}))?"
-                rf"(?=[{_UPPER}])(?:\w+\.?-)*\w*?{_SUFFIX}\s*")
-# a preposition and one or two capitalised words, not a street word ("In der Hauptstraße
-# 12" is the address "Hauptstraße 12"); house numbers of at most three digits here
-_PREP_NAME = (rf"{_PREP}\s+(?!(?:\w+\.?-)*\w*?{_SUFFIX})"
-              rf"{_CAP_WORD}(?:\s+{_CAP_WORD})?\s+(?=\d{{1,3}}(?!\d))")
-_NOT_COUNT = (rf"(?![.,:]?\d)(?!\s?(?i:{_alt(w.COUNTERS)})(?!\w))")
-_HOUSE_NO = rf"\d{{1,4}}(?!\d){_NOT_COUNT}(?:\s?[a-zA-Z](?!\w))?"
-# After a preposition-led name, a number followed by a noun counts something
-# ("Im Park 3 Bänke"); an address goes on with a comma, a lower-case word or nothing.
+         rf"|(?i:{_alt(w.STREET_PREPOSITIONS_WITH_ARTICLE)})[ \t]+(?i:{_alt(w.ARTICLES)}))")
+_WORD = r"[^\W\d_]\w*(?:-\w+)*"
+# "Berliner", "Alte", "obere" before a street word
+_ADJECTIVE = (rf"(?>[^\W\d_]{{3,}})(?:(?i:(?<=[^\W\d_]{{3}}er)|(?<=sche))"
+              rf"(?!{_ends(w.NOT_ADJECTIVES, whole=True)})"
+              rf"|{_ends(w.STREET_ADJECTIVES, whole=True)})[ \t]+")
+# a word ending in a street word, perhaps after an adjective ("Hohe Straße")
+_SUFFIX_NAME = (rf"(?:{_ADJECTIVE}(?={_STEM}(?:{_STREET_END}|{_WEAK_END})))?"
+                rf"{_STEM}(?:{_STREET_END}\.?\s*|{_WEAK_END}\s*{_SHORT_NO})")
+# a preposition and one or two words on its line, not one ending in a street word ("in
+# der Hauptstraße 12" is the address "Hauptstraße 12"); at most three-digit numbers
+_PREP_NAME = (rf"{_PREP}[ \t]+(?!{_STEM}{_STREET_END})"
+              rf"{_WORD}(?:[ \t]+{_WORD})?[ \t]+{_SHORT_NO}")
+_NOT_MEASURE = rf"(?![.,:]?\d)(?![ \t]?(?i:{_alt(w.UNITS)})(?!\w))"
+_HOUSE_NO = rf"\d{{1,4}}(?!\d){_NOT_MEASURE}(?: ?[a-zA-Z](?!\w))?"
+_DOOR = r"(?i:top|tür|stiege|stg\.?)\s?"  # Austrian "12/Top 4"
+# After a preposition-led name, a number followed by a noun counts something ("Im Park
+# 3 Bänke", "am montag 5 leute"); an address goes on with a comma, a lower-case word,
+# the next sentence's article or pronoun (AFTER_ADDRESS), or nothing.
+_COUNTED = (rf"[ \t]+(?:(?i:{_alt(w.COUNTED)})(?!\w)"
+            rf"|(?!(?i:{_alt(w.AFTER_ADDRESS)})(?!\w))[{_UPPER}][{_LOWER}])")
 STREET = re.compile(
-    rf"(?<![\w\-])(?=[^\W\d_])(?P<v>(?:(?P<prep>{_PREP_NAME})|{_SUFFIX_NAME})"
-    rf"{_HOUSE_NO}(?:\s?[\-–/]\s?{_HOUSE_NO}){{0,3}})(?!\w)"
-    rf"(?(prep)(?!\s+[{_UPPER}][{_LOWER}]))")
+    rf"(?<![\w\-])(?=[^\W\d_][^\n\d]{{0,80}}\d)(?P<v>(?:(?P<prep>{_PREP_NAME})|{_SUFFIX_NAME})"
+    rf"{_HOUSE_NO}(?: ?[\-–/] ?(?:{_DOOR})?{_HOUSE_NO}){{0,3}})(?!\w)"
+    rf"(?(prep)(?!{_COUNTED}))")
 _RE2_PREP = (rf"(?:{'|'.join(w.STREET_PREPOSITIONS)}|"
              rf"(?:{'|'.join(w.STREET_PREPOSITIONS_WITH_ARTICLE)})\s+"
              rf"(?:{'|'.join(w.ARTICLES)}))")
 STREET_PREFILTER = (
-    rf"(?i)(?:{_alt(w.STREET_SUFFIXES)})\s*[0-9]"
+    rf"(?i)(?:{_alt(w.STREET_SUFFIXES + w.WEAK_STREET_SUFFIXES)})\s*[0-9]"
     rf"|(?:^|[^\pL]){_RE2_PREP}\s+\pL[\pL-]*\s+(?:\pL[\pL-]*\s+)?[0-9]")
 
 # --- date of birth: "geb. 12.03.1980", "* 12.5.1980", "*12.05.80", "Jg. 1975"
 _DATE = (r"\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})(?!\d)|\d{4}-\d{2}-\d{2}"
-         r"|\d{1,2}\.?\s+[^\W\d_]{3,9}\s+\d{4}")
-_YEAR = r"\d{4}(?!\d)|'\d{2}(?!\d)"
+         r"|\d{1,2}(?:\.\s*|\s+)[^\W\d_]{3,9}\.?\s+\d{4}")  # "3. März 1975", "8. Mär. 1944"
+_YEAR = r"\d{4}(?!\d)|'?\d{2}(?!\d)"
 _DOB_CONTEXT = (r"geb\.|geboren|geburtsdatum|geburtstag|geb\.-datum|date\s+of\s+birth|born"
                 r"|d\.?o\.?b\.?")
-# "*" as in "Anna Müller * 12.5.1980" or "(*12.05.80)": after a word and a space, or
-# after a bracket or comma; not a list bullet, a footnote ("Preis*") or a product
-_STAR = r"(?:(?<=[^\W\d_] )|(?<=[(,;])|(?<=[(,;] ))\*"
+# "*" as in "Anna Müller * 12.5.1980" or "(*12.05.80)"; not a footnote or gender star
+# glued to a word ("Preis*", "Bürger*innen")
+_STAR = r"(?<![\w*])\*"
+# a context word before the date ("geb.", "*", "Jg." with a year alone), or "geboren"
+# after it ("ich bin am 12.5.1980 geboren")
 DATE_OF_BIRTH = re.compile(
-    rf"(?=[gjdb*])(?:(?P<jg>(?<!\w)(?:jg\.|jahrgang)(?!\w))|(?<!\w)(?:{_DOB_CONTEXT})|{_STAR})"
-    rf"\s*(?::\s*)?(?:(?:am|on)\s+)?(?P<v>(?(jg)(?:{_DATE}|{_YEAR})|(?:{_DATE})))",
+    rf"(?=[gjdb*\d])"
+    rf"(?:(?P<ctx>(?P<jg>(?<!\w)(?:jg\.|jahrgang(?!\w)))|(?<!\w)(?:{_DOB_CONTEXT})|{_STAR})"
+    rf"\s*(?::\s*)?(?:(?:am|on)\s+)?)?"
+    rf"(?(ctx)|(?<![\w.]))(?P<v>(?(jg)(?:{_DATE}|{_YEAR})|(?:{_DATE})))"
+    rf"(?(ctx)|(?=\s+geboren(?!\w)))",
     re.IGNORECASE)
 DATE_OF_BIRTH_PREFILTER = (r"(?i)geb\.|geboren|geburts|date of birth|born|d\.?o\.?b"
                            r"|\*\s*[0-9]|jg\.|jahrgang")
@@ -107,8 +138,12 @@ DATE_OF_BIRTH_PREFILTER = (r"(?i)geb\.|geboren|geburts|date of birth|born|d\.?o\
 # --- IP address: v4, and v6 full, compressed, IPv4-mapped, with a zone, in brackets
 _V4 = r"(?:\d{1,3}\.){3}\d{1,3}"
 IP_ADDRESS = re.compile(
-    rf"(?<![\w.:])(?P<v>{_V4}(?!\w|\.\d)"
+    rf"(?:(?<![\w.:])|(?<=[^\W\d]:))(?P<v>{_V4}(?!\w|\.\d)"
     rf"|(?:[0-9a-f]{{0,4}}:){{2,8}}(?:{_V4}|[0-9a-f]{{1,4}})?(?:%[\w\-]+(?:\.\d+)?)?(?![\w:]))",
+    re.IGNORECASE)
+# Words before a dotted number that make it a version, not an address.
+IP_VERSION_CONTEXT = re.compile(
+    rf"(?<!\w)(?:{_alt(w.VERSION_WORDS)})(?!\w)[^\w\n]*(?:[^\W\d]+[^\w\n]+){{0,2}}$",
     re.IGNORECASE)
 IP_ADDRESS_PREFILTER = (r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"
                         r"|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:")

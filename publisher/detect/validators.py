@@ -95,10 +95,10 @@ _PHONE_REGIONS = ("DE", "AT")
 # the plan has (a typo), not a number and the figures that follow it
 _PHONE_CODES = {49: 12, 43: 14}
 _SPLIT = re.compile(r"[\s/.\-–]+")
-_PHONE_MIN_DIGITS = 7  # in a candidate cut short: "+49 151" is no number on its own
+_PHONE_MIN_DIGITS = 7  # "04109" or "+49 151" is no number on its own
 # a date ("01.02.2024") or a time or decimal ("07.30-16.00"): a number's area code
 # has at least three digits before a dot
-_DATE_LIKE = re.compile(r"\(?\d{1,2}\.\d{1,2}(?!\d)")
+_DATE_LIKE = re.compile(r"\(?\d{1,2}\.\s?\d{1,2}(?!\d)")
 
 
 def phone(text: str) -> Verdict:
@@ -114,10 +114,10 @@ def phone_in_context(text: str) -> Verdict:
 
 
 def _phone(text: str, tests: tuple[Callable[[str], bool], ...]) -> Verdict:
-    """The whole candidate if a test takes it, else its longest head (cut at a
-    separator, and still a number's worth of digits) that a test takes, in the
-    order of `tests`."""
-    if _DATE_LIKE.match(text):
+    """The whole candidate if a test takes it, else its longest head cut at a
+    separator that a test takes, in the order of `tests`; either with a number's
+    worth of digits."""
+    if _DATE_LIKE.match(text) or sum(c.isdigit() for c in text) < _PHONE_MIN_DIGITS:
         return False
     if any(test(text) for test in tests):
         return True
@@ -173,7 +173,8 @@ def at_plate(text: str) -> Verdict:
 
 
 _STREET_NAME = re.compile(r"\D+")
-_SUFFIX_WORDS = frozenset(w.rstrip(".") for w in words.STREET_SUFFIXES)
+_SUFFIX_WORDS = frozenset(w.rstrip(".") for w in
+                          words.STREET_SUFFIXES + words.WEAK_STREET_SUFFIXES)
 _PREPOSITIONS = frozenset(words.STREET_PREPOSITIONS)
 _WITH_ARTICLE = frozenset(words.STREET_PREPOSITIONS_WITH_ARTICLE)
 
@@ -204,10 +205,13 @@ _MONTHS = {name: i + 1 for i, name in enumerate(
      "september", "oktober", "november", "dezember"))}
 _MONTHS.update({"jänner": 1, "maerz": 3, "january": 1, "february": 2, "march": 3,
                 "may": 5, "june": 6, "july": 7, "october": 10, "december": 12})
+# abbreviations as written with a dot ("8. Mär. 1944", "3. Sept. 1960")
+_MONTHS.update({name[:n]: month for name, month in list(_MONTHS.items()) for n in (3, 4)
+                if name[:n] not in _MONTHS})
 _NUMERIC = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2}|\d{4})$")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
-_WORDS = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\s+(\d{4})$")
-_YEAR = re.compile(r"(\d{4})$|'(\d{2})$")
+_WORDS = re.compile(r"(\d{1,2})(?:\.\s*|\s+)([^\W\d_]+)\.?\s+(\d{4})$")
+_YEAR = re.compile(r"(\d{4})$|'?(\d{2})$")
 
 
 def birth_date(text: str, today: dt.date | None = None) -> Verdict:
@@ -246,6 +250,12 @@ def _parse_date(text: str, today: dt.date) -> dt.date | None:
 _HARDWARE = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){7}", re.IGNORECASE)
 
 
+def not_an_ip_address(text: str) -> Verdict:
+    """After "Version", "Firmware", "App" ...: a version number that looks like an IPv4
+    address ("Firmware 2.2.65.119")."""
+    return False
+
+
 def ip_address(text: str) -> Verdict:
     """A literal IPv4 or IPv6 address (personal data, CJEU C-582/14 Breyer); not eight
     two-digit groups, which is how a hardware address (EUI-64) is written."""
@@ -259,7 +269,6 @@ def ip_address(text: str) -> Verdict:
 _EMAIL_AT = re.compile(patterns.EMAIL_AT, re.IGNORECASE)
 _EMAIL_DOT = re.compile(patterns.EMAIL_DOT, re.IGNORECASE)
 _BARE_WORD = re.compile(r"\s+\w+\s+")
-_ADDRESS_LIKE = re.compile(r"[\d._%+\-]")  # what a word has not, and a local part may
 
 
 def email(text: str) -> Verdict:
@@ -268,20 +277,17 @@ def email(text: str) -> Verdict:
     internationalised domain that IDNA can encode.
 
     An " at " between bare words needs more, lest a sentence ("look at example.com")
-    count: a disguised dot after it ("name at example dot de"), or a local part no
-    word looks like ("a.meier at example.de"); with " dot " spelled out too, a common
-    top-level domain."""
+    count: no English word that stands before "at" in a sentence as its local part,
+    and a common top-level domain ("nakar at icloud.com", "name at example dot de")."""
     at = _EMAIL_AT.search(text)
     if at is None:
         return False
     local, domain = text[:at.start()], text[at.end():]
     dots = list(_EMAIL_DOT.finditer(domain))
-    if _BARE_WORD.fullmatch(at.group()):
-        if all(d.group() == "." for d in dots) and not _ADDRESS_LIKE.search(local):
-            return False
-        if _BARE_WORD.fullmatch(dots[-1].group()) and \
-                domain[dots[-1].end():].lower() not in words.COMMON_TLDS:
-            return False
+    if _BARE_WORD.fullmatch(at.group()) and (
+            local.lower() in words.BEFORE_AT
+            or domain[dots[-1].end():].lower() not in words.COMMON_TLDS):
+        return False
     labels, last = [], 0
     for dot in dots:
         labels.append(domain[last:dot.start()])

@@ -12,15 +12,40 @@ STREET_SUFFIXES = (
     "damm", "ufer", "chaussee", "promenade", "pfad", "steig", "stieg", "zeile", "kai", "lände",
     "gürtel",
 )
+# Endings that make a street name as often as a town or a thing ("Birkenberg 11",
+# "Schlosshof 3", "Dorfmarkt 31", but "Heidelberg 2019"): taken with house numbers of at
+# most three digits, and after a preposition as part of the name ("Am Kirchberg 5").
+WEAK_STREET_SUFFIXES = ("berg", "hof", "markt", "graben", "anger", "hain", "reihe", "wall")
+
+# Adjectives that open a street name ("Alter Markt", "Lange Reihe", "Obere Hauptstraße");
+# place adjectives in -er ("Berliner Straße") are found by their ending.
+STREET_ADJECTIVES = (
+    "alte", "alter", "altes", "neue", "neuer", "neues", "große", "großer", "grosse", "grosser",
+    "kleine", "kleiner", "lange", "langer", "kurze", "kurzer", "hohe", "hoher", "obere",
+    "oberer", "untere", "unterer", "hintere", "hinterer", "vordere", "vorderer", "mittlere",
+    "innere", "äußere", "breite", "breiter", "schmale", "krumme", "krummer", "stille",
+    "schöne", "weiße", "rote", "roter", "grüne", "grüner", "schwarze", "schwarzer", "heilige",
+)
+# Words ending in -er that are no place adjective ("wieder Hauptstraße 5").
+NOT_ADJECTIVES = (
+    "unter", "hinter", "wieder", "immer", "leider", "nummer", "jeder", "dieser", "einer",
+    "keiner", "meiner", "deiner", "seiner", "ihrer", "unser", "euer", "über", "vorher",
+    "nachher", "später", "außer", "weiter", "sicher", "nochmals", "oder", "aber", "ecke",
+    "melder", "anwohner", "nachbar", "bewohner", "mieter",
+)
 
 # Nouns that end like a street but name no address ("Parkplatz 3", "Radweg 5").
 NOT_STREETS = frozenset((
     "parkplatz", "spielplatz", "sportplatz", "stellplatz", "sitzplatz", "arbeitsplatz",
     "abstellplatz", "bolzplatz", "wertstoffplatz", "containerplatz", "bahnsteig", "radweg",
-    "fußweg", "fussweg", "gehweg", "feldweg", "waldweg", "wanderweg", "schulweg", "heimweg",
-    "rückweg", "umweg", "zufahrtsweg", "hinweg", "ausweg", "lösungsweg", "rechtsweg",
-    "dienstweg", "postweg", "kinderspielplatz", "campingplatz", "flugplatz", "golfplatz",
-    "tennisplatz", "rastplatz", "wendeplatz", "ladeplatz", "fahrradweg", "radfahrweg",
+    "fußweg", "fussweg", "gehweg", "wanderweg", "heimweg", "rückweg", "umweg", "zufahrtsweg",
+    "hinweg", "ausweg", "lösungsweg", "rechtsweg", "dienstweg", "kinderspielplatz",
+    "campingplatz", "flugplatz", "golfplatz", "tennisplatz", "rastplatz", "wendeplatz",
+    "ladeplatz", "fahrradweg", "radfahrweg",
+    "gering", "wertstoffhof", "recyclinghof", "bauhof", "betriebshof", "hinterhof",
+    "innenhof", "schulhof", "supermarkt", "baumarkt", "getränkemarkt", "wochenmarkt",
+    "flohmarkt", "weihnachtsmarkt", "arbeitsmarkt", "wassergraben", "straßengraben",
+    "eisberg", "parkhof",
 ))
 
 # Prepositions (with their article, where the name needs one) that open a street name
@@ -50,7 +75,8 @@ NOT_STREET_NOUNS = frozenset((
     "wesentlichen", "einzelnen", "beispiel", "glück", "thema", "kenntnis", "info",
     "information", "verfügung", "abholung", "prüfung", "bearbeitung", "erinnerung",
     "sicherheit", "vorsicht", "auftrag", "namen", "bezug", "anhang", "anlage", "antrag",
-    "vorgang", "ticket", "fehler", "punkt", "stelle", "stück", "summe", "höhe", "wert",
+    "vorgang", "ticket", "fehler", "punkt", "stelle", "stück", "summe", "wert", "nähe",
+    "besten", "meisten", "liebsten", "ehesten", "wenigsten", "häufigsten", "schlimmsten",
     "umfang", "abstand", "umkreis", "radius", "bereich", "sektor", "abschnitt", "teil",
     # text
     "seite", "seiten", "kapitel", "absatz", "paragraph", "paragraf", "artikel", "zeile",
@@ -59,7 +85,7 @@ NOT_STREET_NOUNS = frozenset((
     # places and things with numbers
     "raum", "zimmer", "saal", "büro", "stock", "stockwerk", "etage", "geschoss",
     "obergeschoss", "untergeschoss", "erdgeschoss", "haus", "gebäude", "block", "halle",
-    "trakt", "bau", "eingang", "ausgang", "tor", "tür", "fenster", "gleis", "bahnsteig",
+    "trakt", "bau", "eingang", "ausgang", "tür", "fenster", "gleis", "bahnsteig",
     "linie", "bus", "tram", "zug", "feld", "team", "gruppe", "kurs", "schalter", "kasse",
     "fach", "kanal", "modus", "test", "versuch", "netz", "bett", "kreis", "bezirk",
     "wahlkreis", "stadtteil", "ortsteil", "viertel", "quadrant", "lager", "regal", "kw",
@@ -69,16 +95,42 @@ NOT_STREET_NOUNS = frozenset((
     "einfahrt", "ausfahrt", "zufahrt", "baustelle", "sperrung", "umleitung", "parkhaus",
 ))
 
-# What a number is followed by when it counts or measures something rather than being
-# a house number ("Radweg 20 m", "In der Nacht 3 mal", "Am Montag 5 Leute").
-COUNTERS = (
+# Units after a number that measures rather than numbers a house ("Radweg 20 m",
+# "In der Nacht 3 mal", "Hauptstraße 12 Uhr").
+UNITS = (
     "m", "km", "cm", "mm", "qm", "m²", "m2", "ha", "kg", "min", "h", "uhr",
     "%", "prozent", "euro", "eur", "€", "ct", "cent", "mio", "tsd", "grad", "°", "x", "mal",
-    "stück", "stk", "leute", "personen", "menschen", "kinder", "autos", "fahrzeuge", "tage",
-    "tagen", "wochen", "monate", "monaten", "jahre", "jahren", "stunden", "minuten",
-    "sekunden", "meter", "kilometer", "teilnehmer", "teilnehmende", "plätze", "bäume",
-    "säcke", "tonnen", "liter", "stufen",
+    "stück", "stk", "meter", "kilometer", "liter", "tonnen",
 )
+# What a report counts: after a preposition-led name a number followed by one of these
+# is a count ("Am Montag 5 Leute", "Im Hof 5 Hunde"), not a house number.
+COUNTED = (
+    "leute", "personen", "menschen", "kinder", "jugendliche", "erwachsene", "anwohner",
+    "besucher", "teilnehmer", "teilnehmende", "autos", "fahrzeuge", "fahrräder", "räder",
+    "roller", "lkw", "pkw", "busse", "hunde", "katzen", "ratten", "mäuse", "tauben",
+    "krähen", "wildschweine", "tage", "tagen", "wochen", "monate", "monaten", "jahre",
+    "jahren", "stunden", "minuten", "sekunden", "unfälle", "beschwerden", "meldungen",
+    "anrufe", "fälle", "schlaglöcher", "löcher", "laternen", "lampen", "bänke", "tische",
+    "container", "flaschen", "tüten", "säcke", "kartons", "kisten", "reifen", "bäume",
+    "äste", "stämme", "schilder", "poller", "pfosten", "zelte", "schaukeln", "geräte",
+    "fenster", "türen", "wohnungen", "häuser", "stockwerke", "etagen", "stufen", "plätze",
+    "stellplätze", "parkplätze",
+)
+
+# Words that may stand after an address led by a preposition when the next sentence
+# follows without a stop ("Am Hang 5 Die Laterne ist aus"): articles, pronouns and
+# the like, not the counted noun of "Im Park 3 Bänke".
+AFTER_ADDRESS = frozenset((
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "ich",
+    "wir", "er", "sie", "es", "man", "bitte", "danke", "vielen", "hier", "dort", "da", "schon",
+    "seit", "und", "oder", "aber", "in", "im", "am", "an", "auf", "bei", "mit", "von", "vor",
+    "nach", "zu", "zum", "zur", "ist", "sind", "war", "wurde", "hat", "wer", "was", "wie",
+    "wo", "wann", "warum", "kein", "keine", "mein", "meine", "ihr", "ihre", "unser", "unsere",
+    "herr", "frau", "familie", "tel", "telefon", "handy", "mobil", "mail", "e-mail", "email",
+    "iban", "hallo", "gruß", "grüße", "viele", "liebe", "sehr", "guten", "dringend",
+    "leider", "jetzt", "heute", "gestern", "morgen", "immer", "wieder", "nochmal", "also",
+    "ok", "ja", "nein", "tschüss", "mfg", "lg", "vg", "gemeldet", "melder", "melderin",
+))
 
 # Words before a number that say it is a phone number ("Tel.", "erreichbar unter").
 PHONE_CONTEXT = (
@@ -90,10 +142,34 @@ PHONE_CONTEXT = (
     "kontaktnummer", "durchwahl",
 )
 
-# Top-level domains an address written "name at example dot de" may end in: with both
-# "at" and "dot" spelled out as bare words, a rarer ending is more likely a sentence.
+# Top-level domains an address written "name at example.de" may end in: after " at "
+# spelled out as a bare word, a rarer ending is more likely a sentence.
 COMMON_TLDS = frozenset((
     "de", "at", "ch", "li", "lu", "eu", "com", "net", "org", "info", "biz", "io", "me",
     "nl", "be", "fr", "it", "es", "pl", "cz", "sk", "hu", "si", "hr", "tr", "dk", "se",
-    "no", "fi", "uk", "us", "ru", "ua", "ro", "bg", "gr", "pt", "online", "email",
+    "no", "fi", "uk", "us", "ru", "ua", "ro", "bg", "gr", "pt", "online", "email", "edu",
+    "gov", "mil", "int", "gv", "ac", "co",
+))
+
+# Words before a dotted number that make it a software version ("Firmware 2.2.65.119").
+VERSION_WORDS = (
+    "version", "vers", "ver", "v", "firmware", "software", "app", "update", "upgrade",
+    "browser", "build", "release", "patch", "stand", "revision", "rev", "programm",
+    "android", "ios", "windows", "chrome", "firefox", "safari", "edge",
+)
+
+# English words that stand before " at " in a sentence ("look at example.com", "available
+# at shop.com"): before a bare " at ", such a word is no local part of an address.
+BEFORE_AT = frozenset((
+    "look", "looking", "looked", "see", "seen", "find", "found", "meet", "met", "visit",
+    "visited", "available", "online", "us", "me", "him", "her", "them", "it", "this", "that",
+    "arrive", "arrived", "stay", "stayed", "live", "lives", "lived", "work", "works",
+    "worked", "based", "located", "held", "posted", "published", "hosted", "listed",
+    "sold", "buy", "bought", "order", "ordered", "shop", "shopping", "book", "booked",
+    "apply", "register", "registered", "sign", "signed", "log", "logged", "login", "click",
+    "go", "went", "come", "came", "be", "is", "are", "was", "were", "been", "am", "and",
+    "or", "but", "not", "only", "just", "even", "also", "here", "there", "home", "job",
+    "start", "started", "begin", "began", "end", "ended", "stop", "stopped", "aim", "aimed",
+    "point", "pointed", "laugh", "laughed", "smile", "smiled", "stare", "stared", "good",
+    "bad", "best", "better", "great", "expert", "time", "times", "once", "least", "most",
 ))

@@ -41,6 +41,10 @@ PHONES = [
     ("Wien +43 (0) 1 5353535", "+43 (0) 1 5353535"),
     ("Zentrale +43 1 53535-0", "+43 1 53535-0"),
     ("mobil: 0664 1234567", "0664 1234567"),
+    ("Telefon 0 152 9774 7819.", "0 152 9774 7819"),
+    ("Sebnitz (035204) 485 (Handy)", "(035204) 485"),
+    ("Jahngasse 196/2/23 +432742915829 (Handy)", "+432742915829"),
+    ("geboren 11. Okt. 1934. (07071) 15660", "(07071) 15660"),
 ]
 
 
@@ -83,6 +87,7 @@ def test_possible_phone_number_without_context_is_not_taken(text):
     "Bestellung 12345678", "Preis 0,50 Euro", "Uhrzeit 08.30 Uhr",  # numbers, amounts
     "PLZ 04109 Leipzig", "Zugriff von 192.168.0.1", "+1 212 555 0100",
     "Steuer-ID 36 574 261 809", "IBAN de89 3704 0044 0532 0130 00", "SVNR 1237 010180",
+    "Telefon aufgenommen, gilt für 04109 Leipzig",  # a postcode, even after a context word
 ])
 def test_phone_look_alikes(text):
     _none(text, "phone")
@@ -150,6 +155,24 @@ STREETS = [
     ("Hauptstraße 12-14", "Hauptstraße 12-14"),
     ("Hauptstraße 12 - 14", "Hauptstraße 12 - 14"),
     ("Hauptstraße 12 a", "Hauptstraße 12 a"),
+    ("Herdergasse 11/Top 7", "Herdergasse 11/Top 7"),
+    ("direkt vor dem haus lessingstrasse 3.", "lessingstrasse 3"),
+    ("standort: rosenstr.129b; danke", "rosenstr.129b"),
+    ("einfahrt kleine bergstraße 168 zugeparkt", "kleine bergstraße 168"),
+    ("WOHNHAFT HAFENZEILE 16, 10115 BERLIN", "HAFENZEILE 16"),
+    ("bei Dorfmarkt 31", "Dorfmarkt 31"),
+    ("vor dem Haus Birkenberg 11", "Birkenberg 11"),
+    ("Obere Hauptstraße 12", "Obere Hauptstraße 12"),
+    ("Alter Markt 169", "Alter Markt 169"),
+    ("Lange Reihe 14", "Lange Reihe 14"),
+    ("Neuer Weg 3", "Neuer Weg 3"),
+    ("wohnhaft Vor dem Tor 116.", "Vor dem Tor 116"),
+    ("Anschrift Auf der Höhe 2.", "Auf der Höhe 2"),
+    ("Am Kirchberg 24", "Am Kirchberg 24"),
+    ("Adresse: Am Rain 3\n\nKosten 58,65 €", "Am Rain 3"),
+    ("Am Hang 5 Die Laterne ist aus", "Am Hang 5"),
+    ("Schulweg 1B zugeparkt", "Schulweg 1B"),
+    ("Goethestraße 27 Pkw mit Kennzeichen", "Goethestraße 27"),
 ]
 
 
@@ -170,6 +193,10 @@ def test_street_forms(text, value):
     # times, amounts and dates after a street
     "Hauptstraße 12:30 Uhr", "Ab Hauptstraße 5,50 Euro", "Hauptstraße 12.05.2024",
     "Am Montag um 10:30", "Um 12 Uhr",
+    # counts, also in a text typed in lower case
+    "am montag 5 leute", "Im Hof 5 Hunde", "an der kreuzung 4 unfälle", "Am Ufer 12 Leute",
+    "Auf dem Spielplatz 3 Kinder", "Wertstoffhof 12", "Heidelberg 2019",
+    "der Schaden ist gering 3",
 ])
 def test_street_look_alikes(text):
     _none(text, "street-address")
@@ -189,6 +216,13 @@ BIRTH_DATES = [
     ("Jahrgang 1975, wohnhaft", "1975"),
     ("Melderin, Jg. '75", "'75"),
     ("Jg. 12.5.1975", "12.5.1975"),
+    ("Jg. 75", "75"),
+    ("* 14.12.1927.", "14.12.1927"),
+    ("Guten Tag,\n\n* 2. Oktober 1999", "2. Oktober 1999"),
+    ("geboren 11. Okt. 1934.", "11. Okt. 1934"),
+    ("Herr Lang (geb. 8. Mär. 1944)", "8. Mär. 1944"),
+    ("Geburtsdatum: 22.Januar 1985!!", "22.Januar 1985"),
+    ("ich bin am 24.08.47 geboren", "24.08.47"),
 ]
 
 
@@ -198,10 +232,9 @@ def test_birth_date_forms(text, value):
 
 
 @pytest.mark.parametrize("text", [
-    "* 12.05.2023 Laterne repariert", "Liste:\n* 12.05.2023 erledigt",  # list bullets
-    "Preis* 12.5.2019", "5 * 12.5.1980",  # footnote mark, product
-    "Jg. 12", "Jahrgangsstufe 1975", "Jahrgang 2199", "geb. 1975",  # year without Jg.
-    "Termin am 12.03.1980", "geb. 31.02.1980",
+    "Preis* 12.5.2019", "Bürger*innen 12.5.2019",  # a footnote or gender star
+    "Jahrgangsstufe 1975", "Jahrgang 2199", "geb. 1975",  # a year without Jg.
+    "Termin am 12.03.1980", "geb. 31.02.1980", "am 12.03.2020 wurde er geboren",
 ])
 def test_birth_date_look_alikes(text):
     _none(text, "date-of-birth")
@@ -222,6 +255,8 @@ EMAILS = [
     ("Name AT Example DOT de bitte", "Name AT Example DOT de"),
     ("name at example punkt de", "name at example punkt de"),
     ("vorname.nachname at stadt-musterstadt.de", "vorname.nachname at stadt-musterstadt.de"),
+    ("per Mail an nboerner at outlook.com", "nboerner at outlook.com"),
+    ("(goncaloalves at gmx.at)", "goncaloalves at gmx.at"),
     ("name@example (punkt) de", "name@example (punkt) de"),
     ("anna @ example.de", "anna @ example.de"),
 ]
@@ -233,7 +268,8 @@ def test_email_forms(text, value):
 
 
 @pytest.mark.parametrize("text", [
-    "look at example.com", "meet me at home dot", "Wir sehen uns at the station. Dot",
+    "look at example.com", "available at shop.com", "meet me at home dot",
+    "Wir sehen uns at the station. Dot",
     "we met at example dot cheap stuff", "Treffen am Rathaus (at) 10 Uhr",
     "a @ b", "user@localhost", "3@5.00", "@stadtverwaltung",
     f"{'x' * 65}@example.de",  # local part longer than 64
@@ -253,6 +289,9 @@ IPV6 = [
     ("[2001:db8::1]:8080", "2001:db8::1"),
     ("http://[2001:db8::42]:8080/x", "2001:db8::42"),
     ("Server 10.0.0.1:8080", "10.0.0.1"),
+    ("(IP:192.168.229.166).", "192.168.229.166"),
+    ("ip-adresse:2003:e2:19b5:2c0c:4b07:8720:8ebe:fdf2 bitte",
+     "2003:e2:19b5:2c0c:4b07:8720:8ebe:fdf2"),
 ]
 
 
@@ -265,6 +304,9 @@ def test_ip_address_forms(text, value):
     "Uhrzeit 12:30:00", "Zeit 12:30:00:00",  # clock times
     "MAC 00:1A:2B:3C:4D:5E", "EUI 00:1a:2b:3c:4d:5e:6f:70",  # hardware addresses
     "Verhältnis 3:1:2", "Spiel 2:1", "Version 1.2.3",
+    # versions with four parts
+    "Firmware 2.2.65.119", "gemeldet mit der App 95.11.213.135", "VERSION 29.16.57.49",
+    "Update 105.5.134.217 installiert",
 ])
 def test_ip_address_look_alikes(text):
     _none(text, "ip-address")
