@@ -79,8 +79,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("at-plate", "[PLATE]", r"[A-Z]{1,2}[- ][0-9]{1,5}[- ]?[A-Z]{1,3}",
          re.compile(r"(?<![\w\-])(?P<v>[A-Z]{1,2}[\- ]\d{1,5}[ \-]?[A-Z]{1,3})(?![\w\-])"),
          v.at_plate, priority=31),
+    # before plates: "ICH BIN AM 3.1.1944 GEBOREN" is a birth date, not the plate "BIN AM 3"
     Kind("date-of-birth", "[DOB]", p.DATE_OF_BIRTH_PREFILTER, p.DATE_OF_BIRTH, v.birth_date,
-         priority=40),
+         priority=25),
     Kind("street-address", "[ADDRESS]", p.STREET_PREFILTER, p.STREET, v.street_address,
          priority=45),
 )}

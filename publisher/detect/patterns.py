@@ -115,8 +115,9 @@ STREET_PREFILTER = (
     rf"|(?:^|[^\pL]){_RE2_PREP}\s+\pL[\pL-]*\s+(?:\pL[\pL-]*\s+)?[0-9]")
 
 # --- date of birth: "geb. 12.03.1980", "* 12.5.1980", "*12.05.80", "Jg. 1975"
+_MONTH = r"(?:jan|jän|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[^\W\d_]{0,6}"
 _DATE = (r"\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})(?!\d)|\d{4}-\d{2}-\d{2}"
-         r"|\d{1,2}(?:\.\s*|\s+)[^\W\d_]{3,9}\.?\s+\d{4}")  # "3. März 1975", "8. Mär. 1944"
+         rf"|\d{{1,2}}(?:\.\s*|\s+){_MONTH}\.?\s+\d{{4}}")  # "3. März 1975", "8. Mär. 1944"
 _YEAR = r"\d{4}(?!\d)|'?\d{2}(?!\d)"
 _DOB_CONTEXT = (r"geb\.|geboren|geburtsdatum|geburtstag|geb\.-datum|date\s+of\s+birth|born"
                 r"|d\.?o\.?b\.?")

@@ -182,7 +182,8 @@ _WITH_ARTICLE = frozenset(words.STREET_PREPOSITIONS_WITH_ARTICLE)
 def street_address(text: str) -> Verdict:
     """Not a noun that only ends like a street ("Parkplatz 3"), nor a street word alone
     ("Platz 3"); after a preposition ("Am Hang 5"), no word of an ordinary phrase
-    ("Am Montag 5", "Zur Kenntnis 2")."""
+    ("Am Montag 5", "Zur Kenntnis 2"), and name words all capitalised or all in lower
+    case (in "im halteverbot Parkplatz 28" the preposition opens no name)."""
     name = _STREET_NAME.match(text)
     parts = name.group().split() if name else []
     if not parts:
@@ -197,7 +198,10 @@ def street_address(text: str) -> Verdict:
         if street in words.NOT_STREETS:
             return False
         return len(parts) > 1 or street.rstrip(".") not in _SUFFIX_WORDS
-    return not any(noun.rstrip(".") in words.NOT_STREET_NOUNS for noun in nouns)
+    if len({part[0].isupper() for part in parts[len(parts) - len(nouns):]}) > 1:
+        return False
+    return not any(noun.rstrip(".") in words.NOT_STREET_NOUNS or noun in words.NOT_STREETS
+                   for noun in nouns)
 
 
 _MONTHS = {name: i + 1 for i, name in enumerate(

@@ -43,7 +43,7 @@ NOT_STREETS = frozenset((
     "campingplatz", "flugplatz", "golfplatz", "tennisplatz", "rastplatz", "wendeplatz",
     "ladeplatz", "fahrradweg", "radfahrweg",
     "gering", "wertstoffhof", "recyclinghof", "bauhof", "betriebshof", "hinterhof",
-    "innenhof", "schulhof", "supermarkt", "baumarkt", "getränkemarkt", "wochenmarkt",
+    "innenhof", "supermarkt", "baumarkt", "getränkemarkt", "wochenmarkt",
     "flohmarkt", "weihnachtsmarkt", "arbeitsmarkt", "wassergraben", "straßengraben",
     "eisberg", "parkhof",
 ))

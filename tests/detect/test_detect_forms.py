@@ -196,7 +196,7 @@ def test_street_forms(text, value):
     # counts, also in a text typed in lower case
     "am montag 5 leute", "Im Hof 5 Hunde", "an der kreuzung 4 unfälle", "Am Ufer 12 Leute",
     "Auf dem Spielplatz 3 Kinder", "Wertstoffhof 12", "Heidelberg 2019",
-    "der Schaden ist gering 3",
+    "der Schaden ist gering 3", "parkt im halteverbot Parkplatz 28",
 ])
 def test_street_look_alikes(text):
     _none(text, "street-address")
@@ -223,6 +223,7 @@ BIRTH_DATES = [
     ("Herr Lang (geb. 8. Mär. 1944)", "8. Mär. 1944"),
     ("Geburtsdatum: 22.Januar 1985!!", "22.Januar 1985"),
     ("ich bin am 24.08.47 geboren", "24.08.47"),
+    ("Jg.38. Ortsteil 1070 Wien", "38"),
 ]
 
 
@@ -328,6 +329,7 @@ def test_ip_address_look_alikes(text):
     ("Hauptstraße 12, geb. 12.05.1980",
      [("street-address", "Hauptstraße 12"), ("date-of-birth", "12.05.1980")]),
     ("Hauptstraße 12.05.1980", []),
+    ("ICH BIN AM 3.1.1944 GEBOREN", [("date-of-birth", "3.1.1944")]),
     ("Kontakt: name (at) example (punkt) de oder 0171/1234567",
      [("email", "name (at) example (punkt) de"), ("phone", "0171/1234567")]),
 ])
