@@ -148,3 +148,26 @@ IP_VERSION_CONTEXT = re.compile(
     re.IGNORECASE)
 IP_ADDRESS_PREFILTER = (r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"
                         r"|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:")
+
+# --- checksummed numbers and plates in the groupings people use: a pension insurance
+# number with a lower-case letter or dashes, an SVNR as "1237 01 01 80" or "1237/010180",
+# a tax id as "123 456 789 01", a plate in lower case or "RV - F 6163", an Austrian
+# chosen plate ("W-ANNA 12")
+PENSION = re.compile(r"(?<![\w])(?P<v>\d{2}[ \-]?\d{6}[ \-]?[A-Za-z][ \-]?\d{3})(?![\w])")
+PENSION_PREFILTER = r"[0-9]{2}[ -]?[0-9]{6}[ -]?[A-Za-z][ -]?[0-9]{3}"
+SVNR = re.compile(r"(?<![\d+])(?P<v>[1-9]\d{3}(?:[ /\-]?\d{6}|(?: \d{2}){3}))(?![\d])")
+SVNR_PREFILTER = r"[1-9][0-9]{3}(?:[ /-]?[0-9]{6}| [0-9]{2} [0-9]{2} [0-9]{2})"
+TAX_ID = re.compile(
+    r"(?<![\d+])(?P<v>[1-9]\d(?: ?\d{3}){3}|[1-9]\d{2} \d{3} \d{3} \d{2})(?![\d])")
+TAX_ID_PREFILTER = (r"[1-9][0-9] ?[0-9]{3} ?[0-9]{3} ?[0-9]{3}"
+                    r"|[1-9][0-9]{2} [0-9]{3} [0-9]{3} [0-9]{2}")
+DE_PLATE = re.compile(
+    r"(?<![\w\-])(?P<v>[A-ZÄÖÜ]{1,3}(?:[\- ]| - )[A-Z]{1,2}[ \-]?[1-9]\d{0,3}[EH]?"
+    r"|[a-zäöü]{1,3}-[a-z]{1,2}[ \-]?[1-9]\d{0,3}[eh]?)(?![\w\-])")
+DE_PLATE_PREFILTER = (r"[A-ZÄÖÜ]{1,3}(?:[- ]| - )[A-Z]{1,2}[- ]?[1-9]"
+                      r"|[a-zäöü]{1,3}-[a-z]{1,2}[- ]?[1-9]")
+AT_PLATE = re.compile(
+    r"(?<![\w\-])(?P<v>[A-Z]{1,2}[\- ]\d{1,5}[ \-]?[A-Z]{1,3}|[a-z]{1,2}-\d{1,5}[ \-]?[a-z]{1,3}"
+    r"|[A-Z]{1,2}-[A-Z]{3,5} \d{1,3})(?![\w\-])")
+AT_PLATE_PREFILTER = (r"[A-Z]{1,2}[- ][0-9]{1,5}[- ]?[A-Z]{1,3}|[a-z]{1,2}-[0-9]{1,5}[- ]?[a-z]"
+                      r"|[A-Z]{1,2}-[A-Z]{3,5} [0-9]")

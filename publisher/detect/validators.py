@@ -27,6 +27,8 @@ from publisher.detect import patterns, words
 _DATA = Path(__file__).resolve().parent / "data"
 Verdict = bool | int
 _IBAN_DB = numdb.get("iban")
+_NOT_DIGIT = re.compile(r"\D")
+_SEPARATORS = re.compile(r"[\s\-]")
 _BBAN_PART = re.compile(r"(\d+)!")
 
 
@@ -65,7 +67,7 @@ def de_tax_id(text: str) -> Verdict:
 
 def at_svnr(text: str) -> Verdict:
     """Austrian SVNR: check digit (stdnum.at.vnr) and a day/month that can be a date."""
-    digits = text.replace(" ", "")
+    digits = _NOT_DIGIT.sub("", text)
     day, month = int(digits[4:6]), int(digits[6:8])
     return 1 <= day <= 31 and 1 <= month <= 12 and bool(_vnr.is_valid(digits))
 
@@ -78,7 +80,7 @@ def de_pension_number(text: str) -> Verdict:
     birth name, serial (2), check digit. The letter counts as its two-digit place
     in the alphabet; weights 2,1,2,5,7,1,2,1,2,1,2,1; cross sums of the products;
     the sum mod 10 is the check digit."""
-    compact = text.replace(" ", "").upper()
+    compact = _SEPARATORS.sub("", text).upper()
     if len(compact) != 12 or not compact[8].isalpha() or not compact[8].isascii():
         return False
     day, month = int(compact[2:4]), int(compact[4:6])
@@ -165,11 +167,11 @@ _PLATE_SPLIT = re.compile(r"[\s\-]+")
 
 
 def de_plate(text: str) -> Verdict:
-    return _PLATE_SPLIT.split(text.strip(), maxsplit=1)[0] in plate_codes("de")
+    return _PLATE_SPLIT.split(text.strip(), maxsplit=1)[0].upper() in plate_codes("de")
 
 
 def at_plate(text: str) -> Verdict:
-    return _PLATE_SPLIT.split(text.strip(), maxsplit=1)[0] in plate_codes("at")
+    return _PLATE_SPLIT.split(text.strip(), maxsplit=1)[0].upper() in plate_codes("at")
 
 
 _STREET_NAME = re.compile(r"\D+")

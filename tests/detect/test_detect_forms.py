@@ -372,3 +372,33 @@ def test_any_text_scans_without_error_and_spans_hold_their_values(texts):
     for row, start, end, value in zip(found["row"], found["start"], found["end"],
                                       found["value"], strict=True):
         assert texts[row][start:end] == value
+
+
+# --- the checksummed numbers and plates in their other groupings
+
+OTHER_FORMS = [
+    ("de-tax-id", "Identifikationsnummer: 651 187 934 23.", "651 187 934 23"),
+    ("de-pension-number", "Versicherungsnummer 15070649c103", "15070649c103"),
+    ("de-pension-number", "meine Rentennummer ist 15-070649-C-103!!", "15-070649-C-103"),
+    ("at-svnr", "SV-Nr. 1237 01 01 80.", "1237 01 01 80"),
+    ("at-svnr", "meine SVNR ist 1237/010180.", "1237/010180"),
+    ("at-svnr", "SV-Nummer: 1237-010180", "1237-010180"),
+    ("de-plate", "Pkw bt-yc 5973 parkt seit Tagen hier", "bt-yc 5973"),
+    ("de-plate", "Auto (RV - F 6163) steht auf dem Gehweg", "RV - F 6163"),
+    ("at-plate", "Falschparker KL-HANS 19.", "KL-HANS 19"),
+    ("at-plate", "der lieferwagen lb-6391 oy steht auf dem gehsteig", "lb-6391 oy"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "value"), OTHER_FORMS)
+def test_other_kinds_in_other_groupings(kind, text, value):
+    assert _only(text, kind) == value
+
+
+@pytest.mark.parametrize(("kind", "text"), [
+    ("de-tax-id", "Auftrag 651 187 934 24"), ("de-pension-number", "Vorgang 15070649c104"),
+    ("at-svnr", "Bestellung 2237 01 01 80"), ("de-plate", "Code xq-ab 123"),
+    ("at-plate", "Modell XQ-ANNA 12"),
+])
+def test_other_kinds_look_alikes(kind, text):
+    _none(text, kind)
