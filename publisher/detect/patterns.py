@@ -131,7 +131,7 @@ DATE_OF_BIRTH = re.compile(
     rf"(?:(?P<ctx>(?P<jg>(?<!\w)(?:jg\.|jahrgang(?!\w)))|(?<!\w)(?:{_DOB_CONTEXT})|{_STAR})"
     rf"\s*(?::\s*)?(?:(?:am|on)\s+)?)?"
     rf"(?(ctx)|(?<![\w.]))(?P<v>(?(jg)(?:{_DATE}|{_YEAR})|(?:{_DATE})))"
-    rf"(?(ctx)|(?=\s+geboren(?!\w)))",
+    rf"(?(ctx)|(?=\s+geboren(?!\w)(?!\s+am\b)))",
     re.IGNORECASE)
 DATE_OF_BIRTH_PREFILTER = (r"(?i)geb\.|geboren|geburts|date of birth|born|d\.?o\.?b"
                            r"|\*\s*[0-9]|jg\.|jahrgang")

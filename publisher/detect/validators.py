@@ -203,7 +203,7 @@ def street_address(text: str) -> Verdict:
     if len({part[0].isupper() for part in parts[len(parts) - len(nouns):]}) > 1:
         return False
     return not any(noun.rstrip(".") in words.NOT_STREET_NOUNS or noun in words.NOT_STREETS
-                   for noun in nouns)
+                   or noun.endswith(words.NUMBERED_NOUN_ENDINGS) for noun in nouns)
 
 
 _MONTHS = {name: i + 1 for i, name in enumerate(

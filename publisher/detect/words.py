@@ -95,6 +95,10 @@ NOT_STREET_NOUNS = frozenset((
     "einfahrt", "ausfahrt", "zufahrt", "baustelle", "sperrung", "umleitung", "parkhaus",
 ))
 
+# Endings of nouns that a number follows as their value, not as a house number
+# ("am Straßenrand Bestellnummer 90 555 581 792", "Im Aktenzeichen 12").
+NUMBERED_NOUN_ENDINGS = ("nummer", "nr", "nr.", "zeichen", "code", "kennung")
+
 # Units after a number that measures rather than numbers a house ("Radweg 20 m",
 # "In der Nacht 3 mal", "Hauptstraße 12 Uhr").
 UNITS = (

@@ -197,6 +197,7 @@ def test_street_forms(text, value):
     "am montag 5 leute", "Im Hof 5 Hunde", "an der kreuzung 4 unfälle", "Am Ufer 12 Leute",
     "Auf dem Spielplatz 3 Kinder", "Wertstoffhof 12", "Heidelberg 2019",
     "der Schaden ist gering 3", "parkt im halteverbot Parkplatz 28",
+    "liegt am Straßenrand Bestellnummer 90 555 581 792",
 ])
 def test_street_look_alikes(text):
     _none(text, "street-address")
@@ -236,6 +237,7 @@ def test_birth_date_forms(text, value):
     "Preis* 12.5.2019", "Bürger*innen 12.5.2019",  # a footnote or gender star
     "Jahrgangsstufe 1975", "Jahrgang 2199", "geb. 1975",  # a year without Jg.
     "Termin am 12.03.1980", "geb. 31.02.1980", "am 12.03.2020 wurde er geboren",
+    "Sperrung ab 06.06.1995 geboren am",  # "geboren am" opens the next date
 ])
 def test_birth_date_look_alikes(text):
     _none(text, "date-of-birth")
