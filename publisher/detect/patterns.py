@@ -98,13 +98,15 @@ _PREP_NAME = (rf"{_PREP}[ \t]+(?!{_STEM}{_STREET_END})"
 _NOT_MEASURE = rf"(?![.,:]?\d)(?![ \t]?(?i:{_alt(w.UNITS)})(?!\w))"
 _HOUSE_NO = rf"\d{{1,4}}(?!\d){_NOT_MEASURE}(?: ?[a-zA-Z](?!\w))?"
 _DOOR = r"(?i:top|tür|stiege|stg\.?)\s?"  # Austrian "12/Top 4"
-# After a preposition-led name, a number followed by a noun counts something ("Im Park
-# 3 Bänke", "am montag 5 leute"); an address goes on with a comma, a lower-case word,
-# the next sentence's article or pronoun (AFTER_ADDRESS), or nothing.
+# A street starts at a word with a digit ahead on its line (a cheap test that spares
+# most words the rest). After a preposition-led name, a number followed by a noun
+# counts something ("Im Park 3 Bänke", "am montag 5 leute"); an address goes on with a
+# comma, a lower-case word, the next sentence's article or pronoun (AFTER_ADDRESS), or
+# nothing.
 _COUNTED = (rf"[ \t]+(?:(?i:{_alt(w.COUNTED)})(?!\w)"
             rf"|(?!(?i:{_alt(w.AFTER_ADDRESS)})(?!\w))[{_UPPER}][{_LOWER}])")
 STREET = re.compile(
-    rf"(?<![\w\-])(?=[^\W\d_][^\n\d]{{0,80}}\d)(?P<v>(?:(?P<prep>{_PREP_NAME})|{_SUFFIX_NAME})"
+    rf"(?<![\w\-])(?=[^\W\d_][^\n0-9]{{0,80}}[0-9])(?P<v>(?:(?P<prep>{_PREP_NAME})|{_SUFFIX_NAME})"
     rf"{_HOUSE_NO}(?: ?[\-–/] ?(?:{_DOOR})?{_HOUSE_NO}){{0,3}})(?!\w)"
     rf"(?(prep)(?!{_COUNTED}))")
 _RE2_PREP = (rf"(?:{'|'.join(w.STREET_PREPOSITIONS)}|"
