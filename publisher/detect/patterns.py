@@ -84,13 +84,17 @@ _SHORT_NO = r"(?=\d{1,3}(?!\d))"  # a house number of at most three digits follo
 _PREP = (rf"(?:(?i:{_alt(w.STREET_PREPOSITIONS)})"
          rf"|(?i:{_alt(w.STREET_PREPOSITIONS_WITH_ARTICLE)})[ \t]+(?i:{_alt(w.ARTICLES)}))")
 _WORD = r"[^\W\d_]\w*(?:-\w+)*"
-# "Berliner", "Alte", "obere" before a street word
-_ADJECTIVE = (rf"(?>[^\W\d_]{{3,}})(?:(?i:(?<=[^\W\d_]{{3}}er)|(?<=sche))"
-              rf"(?!{_ends(w.NOT_ADJECTIVES, whole=True)})"
-              rf"|{_ends(w.STREET_ADJECTIVES, whole=True)})[ \t]+")
-# a word ending in a street word, perhaps after an adjective ("Hohe Straße")
-_SUFFIX_NAME = (rf"(?:{_ADJECTIVE}(?={_STEM}(?:{_STREET_END}|{_WEAK_END})))?"
-                rf"{_STEM}(?:{_STREET_END}\.?\s*|{_WEAK_END}\s*{_SHORT_NO})")
+_PREP_INITIALS = "".join(sorted({c for x in (*w.STREET_PREPOSITIONS,
+                                              *w.STREET_PREPOSITIONS_WITH_ARTICLE)
+                                 for c in (x[0], x[0].upper())}))  # a cheap test first
+# a word ending in a street word ("Hauptstraße", "Karl-Marx-Str."), or an adjective and
+# such a word ("Berliner Straße", "Alte Gasse", "obere Hauptstraße"); the adjective is
+# checked by look-behinds on the word already matched, so no word is read twice
+_STREET_WORD_END = rf"(?:{_STREET_END}\.?\s*|{_WEAK_END}\s*{_SHORT_NO})"
+_ADJECTIVE_END = (rf"(?:(?i:(?<=[^\W\d_]{{3}}er)|(?<=sche))"
+                  rf"(?!{_ends(w.NOT_ADJECTIVES, whole=True)})"
+                  rf"|{_ends(w.STREET_ADJECTIVES, whole=True)})")
+_SUFFIX_NAME = rf"{_STEM}(?:{_STREET_WORD_END}|{_ADJECTIVE_END}[ \t]+{_STEM}{_STREET_WORD_END})"
 # a preposition and one or two words on its line, not one ending in a street word ("in
 # der Hauptstraße 12" is the address "Hauptstraße 12"); at most three-digit numbers
 _PREP_NAME = (rf"{_PREP}[ \t]+(?!{_STEM}{_STREET_END})"
@@ -106,7 +110,8 @@ _DOOR = r"(?i:top|tür|stiege|stg\.?)\s?"  # Austrian "12/Top 4"
 _COUNTED = (rf"[ \t]+(?:(?i:{_alt(w.COUNTED)})(?!\w)"
             rf"|(?!(?i:{_alt(w.AFTER_ADDRESS)})(?!\w))[{_UPPER}][{_LOWER}])")
 STREET = re.compile(
-    rf"(?<![\w\-])(?=[^\W\d_][^\n0-9]{{0,80}}[0-9])(?P<v>(?:(?P<prep>{_PREP_NAME})|{_SUFFIX_NAME})"
+    rf"(?<![\w\-])(?=[^\W\d_][^\n0-9]{{0,80}}[0-9])"
+    rf"(?P<v>(?:(?=[{_PREP_INITIALS}])(?P<prep>{_PREP_NAME})|{_SUFFIX_NAME})"
     rf"{_HOUSE_NO}(?: ?[\-–/] ?(?:{_DOOR})?{_HOUSE_NO}){{0,3}})(?!\w)"
     rf"(?(prep)(?!{_COUNTED}))")
 _RE2_PREP = (rf"(?:{'|'.join(w.STREET_PREPOSITIONS)}|"
