@@ -2,14 +2,15 @@
 
 The work per kind: pyarrow's RE2 kernel tests every cell at once (C++, no
 Python per cell); the Python pattern runs only on the cells that passed, and
-the validator runs once per distinct candidate text. Matches of different
-kinds that overlap are resolved: the longer span wins, then the kind of lower
-`priority` (checksummed identifiers before phone numbers before addresses).
+the validator runs once per distinct candidate text (and whether a context word
+such as "Tel." stands before it). Matches of different kinds that overlap are
+resolved: the longer span wins, then the kind of lower `priority` (checksummed
+identifiers before phone numbers before addresses).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 from publisher.detect.kinds import KINDS, Kind, kind
 
 MATCH_COLUMNS = ("kind", "row", "start", "end", "value")
+CONTEXT_WINDOW = 60  # characters before a match in which a kind's context word counts
 
 
 def to_arrow(column: Any) -> pa.Array:
@@ -119,26 +121,43 @@ def _detect_kind(array: pa.Array, k: Kind) -> pd.DataFrame:
     texts = array.take(pa.array(positions)).to_pylist()
     if k.finder is not None:
         return _frame(k.name, list(k.finder(positions.tolist(), texts)))
-    verdicts: dict[str, Any] = {}
-    confirm = k.confirm
-    found: list[tuple[int, int, int, str]] = []
-    finditer = k.pattern.finditer
-    for position, text in zip(positions.tolist(), texts, strict=True):
-        for m in finditer(text):
-            start, end = m.span("v")
-            value = m.group("v")
-            verdict: Any = True
-            if confirm is not None:
-                verdict = verdicts.get(value)
-                if verdict is None:
-                    verdict = verdicts[value] = confirm(value)
-            if verdict is False:
-                continue
-            if verdict is not True:
-                end = start + int(verdict)
-                value = value[:int(verdict)]
-            found.append((position, start, end, value))
+    verdicts: dict[tuple[str, bool], Any] = {}
+    found = [(position, start, end, value)
+             for position, text in zip(positions.tolist(), texts, strict=True)
+             for start, end, value in _confirmed(k, text, verdicts)]
     return _frame(k.name, found)
+
+
+def _confirmed(k: Kind, text: str, verdicts: dict[tuple[str, bool], Any]
+               ) -> Iterator[tuple[int, int, str]]:
+    """(start, end, value) of every confirmed match of the kind's pattern in one cell.
+
+    A candidate its validator rejects or cuts short gives the rest of its text back
+    to the search, so a run-on candidate ("ab 123 gemeldet. Erstattung auf DE58 ...")
+    cannot hide the identifier inside it. Verdicts are kept per distinct candidate
+    and context in `verdicts`."""
+    confirm, context, lax = k.confirm, k.context, k.confirm_in_context
+    search = k.pattern.search
+    pos = 0
+    while (m := search(text, pos)) is not None:
+        start, end = m.span("v")
+        value = m.group("v")
+        in_context = context is not None and context.search(
+            text, max(0, start - CONTEXT_WINDOW), start) is not None
+        judge = lax if in_context and lax is not None else confirm
+        verdict: Any = True
+        if judge is not None:
+            verdict = verdicts.get((value, in_context))
+            if verdict is None:
+                verdict = verdicts[value, in_context] = judge(value)
+        if verdict is False:
+            pos = m.start() + 1
+            continue
+        if verdict is not True:
+            end = start + int(verdict)
+            value = value[:int(verdict)]
+        yield start, end, value
+        pos = end
 
 
 def _frame(kind_name: str, found: list[tuple[int, int, int, str]]) -> pd.DataFrame:
@@ -152,10 +171,14 @@ def _frame(kind_name: str, found: list[tuple[int, int, int, str]]) -> pd.DataFra
 
 
 def _resolve(matches: pd.DataFrame) -> pd.DataFrame:
-    """Drop matches that overlap a longer (or equally long, higher-priority) one."""
+    """Drop matches that overlap a longer (or equally long, higher-priority) one;
+    a weak kind's match (a person's name, found by the words around it) gives
+    way to any other kind's, whatever their lengths ("Ecke Wiesenstr. 5")."""
     priority = matches["kind"].map({k.name: k.priority for k in KINDS.values()})
-    order = matches.assign(_len=matches["end"] - matches["start"], _prio=priority) \
-        .sort_values(["row", "_len", "_prio"], ascending=[True, False, True], kind="stable")
+    weak = matches["kind"].map({k.name: k.weak for k in KINDS.values()})
+    order = matches.assign(_weak=weak, _len=matches["end"] - matches["start"], _prio=priority) \
+        .sort_values(["row", "_weak", "_len", "_prio"], ascending=[True, True, False, True],
+                     kind="stable")
     keep: list[int] = []
     taken: dict[int, list[tuple[int, int]]] = {}
     # A loop over matches (not cells): matches are few next to the cells.

@@ -12,28 +12,52 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import phonenumbers
 from stdnum import iban as _iban
+from stdnum import numdb
 from stdnum.at import vnr as _vnr
 from stdnum.de import idnr as _idnr
 
+from publisher.detect import patterns, words
+
 _DATA = Path(__file__).resolve().parent / "data"
 Verdict = bool | int
+_IBAN_DB = numdb.get("iban")
+_NOT_DIGIT = re.compile(r"\D")
+_SEPARATORS = re.compile(r"[\s\-]")
+_BBAN_PART = re.compile(r"(\d+)!")
 
 
 def iban(text: str) -> Verdict:
-    """mod-97 (stdnum.iban); trailing 4-character groups that break it are cut."""
-    if _iban.is_valid(text):
-        return True
-    cut = text
-    while " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-        if _iban.is_valid(cut):
-            return len(cut)
-    return False
+    """mod-97 and the country's structure (stdnum.iban), in any case and grouping.
+
+    The pattern runs on into following words ("DE89 ... 00 bitte"); the IBAN is the
+    first characters holding as many letters and digits as the country's IBANs have."""
+    length = _iban_length(text[:2].upper())
+    if length is None:
+        return False
+    ends = [i + 1 for i, char in enumerate(text) if char.isalnum()]
+    if len(ends) < length:
+        return False
+    end = ends[length - 1]
+    if len(ends) > length and ends[length] == end + 1:
+        return False  # more letters or digits than this country's IBAN has
+    if not _iban.is_valid(text[:end]):
+        return False
+    return True if end == len(text) else end
+
+
+@cache
+def _iban_length(country: str) -> int | None:
+    """Characters in an IBAN of the country, from stdnum's IBAN registry."""
+    info = _IBAN_DB.info(country)[0][1]
+    if not info.get("bban"):
+        return None
+    return 4 + sum(int(n) for n in _BBAN_PART.findall(info["bban"]))
 
 
 def de_tax_id(text: str) -> Verdict:
@@ -43,7 +67,7 @@ def de_tax_id(text: str) -> Verdict:
 
 def at_svnr(text: str) -> Verdict:
     """Austrian SVNR: check digit (stdnum.at.vnr) and a day/month that can be a date."""
-    digits = text.replace(" ", "")
+    digits = _NOT_DIGIT.sub("", text)
     day, month = int(digits[4:6]), int(digits[6:8])
     return 1 <= day <= 31 and 1 <= month <= 12 and bool(_vnr.is_valid(digits))
 
@@ -56,7 +80,7 @@ def de_pension_number(text: str) -> Verdict:
     birth name, serial (2), check digit. The letter counts as its two-digit place
     in the alphabet; weights 2,1,2,5,7,1,2,1,2,1,2,1; cross sums of the products;
     the sum mod 10 is the check digit."""
-    compact = text.replace(" ", "").upper()
+    compact = _SEPARATORS.sub("", text).upper()
     if len(compact) != 12 or not compact[8].isalpha() or not compact[8].isascii():
         return False
     day, month = int(compact[2:4]), int(compact[4:6])
@@ -69,17 +93,42 @@ def de_pension_number(text: str) -> Verdict:
 
 
 _PHONE_REGIONS = ("DE", "AT")
-_SPLIT = re.compile(r"[\s/\-]+")
+# country code -> the longest national number taken as possible: one digit more than
+# the plan has (a typo), not a number and the figures that follow it
+_PHONE_CODES = {49: 12, 43: 14}
+_SPLIT = re.compile(r"[\s/.\-–]+")
+_PHONE_MIN_DIGITS = 7  # "04109" or "+49 151" is no number on its own
+# a date ("01.02.2024") or a time or decimal ("07.30-16.00"): a number's area code
+# has at least three digits before a dot
+_DATE_LIKE = re.compile(r"\(?\d{1,2}\.\s?\d{1,2}(?!\d)")
 
 
 def phone(text: str) -> Verdict:
-    """A valid number of the German or Austrian numbering plan (phonenumbers)."""
-    if _valid_phone(text):
+    """A valid number of the German or Austrian numbering plan (phonenumbers); a
+    pattern that ran on into following digits is cut back at a separator."""
+    return _phone(text, (_valid_phone,))
+
+
+def phone_in_context(text: str) -> Verdict:
+    """After a word such as "Tel." or "erreichbar unter": a valid number, or else one
+    that phonenumbers calls possible (a mistyped number is still a phone number)."""
+    return _phone(text, (_valid_phone, _possible_phone))
+
+
+def _phone(text: str, tests: tuple[Callable[[str], bool], ...]) -> Verdict:
+    """The whole candidate if a test takes it, else its longest head cut at a
+    separator that a test takes, in the order of `tests`; either with a number's
+    worth of digits."""
+    if _DATE_LIKE.match(text) or sum(c.isdigit() for c in text) < _PHONE_MIN_DIGITS:
+        return False
+    if any(test(text) for test in tests):
         return True
-    parts = [m.start() for m in _SPLIT.finditer(text)]
-    for cut in reversed(parts):
-        if _valid_phone(text[:cut]):
-            return cut
+    cuts = [m.start() for m in _SPLIT.finditer(text)
+            if sum(c.isdigit() for c in text[:m.start()]) >= _PHONE_MIN_DIGITS]
+    for test in tests:
+        for cut in reversed(cuts):
+            if test(text[:cut]):
+                return cut
     return False
 
 
@@ -97,6 +146,16 @@ def _valid_phone(text: str) -> bool:
     return False
 
 
+def _possible_phone(text: str) -> bool:
+    try:
+        number = phonenumbers.parse(text, _PHONE_REGIONS[0])
+    except phonenumbers.NumberParseException:
+        return False
+    longest = _PHONE_CODES.get(number.country_code or 0)
+    return longest is not None and phonenumbers.is_possible_number(number) and \
+        len(phonenumbers.national_significant_number(number)) <= longest
+
+
 @cache
 def plate_codes(country: str) -> frozenset[str]:
     """The official district codes of 'de' or 'at' (publisher/detect/data/)."""
@@ -108,28 +167,43 @@ _PLATE_SPLIT = re.compile(r"[\s\-]+")
 
 
 def de_plate(text: str) -> Verdict:
-    return _PLATE_SPLIT.split(text.strip(), maxsplit=1)[0] in plate_codes("de")
+    return _PLATE_SPLIT.split(text.strip(), maxsplit=1)[0].upper() in plate_codes("de")
 
 
 def at_plate(text: str) -> Verdict:
-    return _PLATE_SPLIT.split(text.strip(), maxsplit=1)[0] in plate_codes("at")
+    return _PLATE_SPLIT.split(text.strip(), maxsplit=1)[0].upper() in plate_codes("at")
 
 
-# Nouns that end like a street but name no address ("Parkplatz 3", "Radweg 5").
-_NOT_STREETS = frozenset((
-    "parkplatz", "spielplatz", "sportplatz", "stellplatz", "sitzplatz", "arbeitsplatz",
-    "abstellplatz", "bolzplatz", "wertstoffplatz", "containerplatz", "bahnsteig", "radweg",
-    "fußweg", "fussweg", "gehweg", "feldweg", "waldweg", "wanderweg", "schulweg", "heimweg",
-    "rückweg", "umweg", "zufahrtsweg",
-))
-
-
-_STREET_WORD = re.compile(r"([^\s\d]+)\s+\d")
+_STREET_NAME = re.compile(r"\D+")
+_SUFFIX_WORDS = frozenset(w.rstrip(".") for w in
+                          words.STREET_SUFFIXES + words.WEAK_STREET_SUFFIXES)
+_PREPOSITIONS = frozenset(words.STREET_PREPOSITIONS)
+_WITH_ARTICLE = frozenset(words.STREET_PREPOSITIONS_WITH_ARTICLE)
 
 
 def street_address(text: str) -> Verdict:
-    street = _STREET_WORD.search(text)
-    return street is None or street.group(1).lower() not in _NOT_STREETS
+    """Not a noun that only ends like a street ("Parkplatz 3"), nor a street word alone
+    ("Platz 3"); after a preposition ("Am Hang 5"), no word of an ordinary phrase
+    ("Am Montag 5", "Zur Kenntnis 2"), and name words all capitalised or all in lower
+    case (in "im halteverbot Parkplatz 28" the preposition opens no name)."""
+    name = _STREET_NAME.match(text)
+    parts = name.group().split() if name else []
+    if not parts:
+        return False
+    lowered = [part.lower() for part in parts]
+    if lowered[0] in _PREPOSITIONS:
+        nouns = lowered[1:]
+    elif lowered[0] in _WITH_ARTICLE and len(lowered) > 2 and lowered[1] in words.ARTICLES:
+        nouns = lowered[2:]
+    else:
+        street = lowered[-1]
+        if street in words.NOT_STREETS:
+            return False
+        return len(parts) > 1 or street.rstrip(".") not in _SUFFIX_WORDS
+    if len({part[0].isupper() for part in parts[len(parts) - len(nouns):]}) > 1:
+        return False
+    return not any(noun.rstrip(".") in words.NOT_STREET_NOUNS or noun in words.NOT_STREETS
+                   or noun.endswith(words.NUMBERED_NOUN_ENDINGS) for noun in nouns)
 
 
 _MONTHS = {name: i + 1 for i, name in enumerate(
@@ -137,24 +211,38 @@ _MONTHS = {name: i + 1 for i, name in enumerate(
      "september", "oktober", "november", "dezember"))}
 _MONTHS.update({"jänner": 1, "maerz": 3, "january": 1, "february": 2, "march": 3,
                 "may": 5, "june": 6, "july": 7, "october": 10, "december": 12})
+# abbreviations as written with a dot ("8. Mär. 1944", "3. Sept. 1960")
+_MONTHS.update({name[:n]: month for name, month in list(_MONTHS.items()) for n in (3, 4)
+                if name[:n] not in _MONTHS})
 _NUMERIC = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2}|\d{4})$")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
-_WORDS = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\s+(\d{4})$")
+_WORDS = re.compile(r"(\d{1,2})(?:\.\s*|\s+)([^\W\d_]+)\.?\s+(\d{4})$")
+_YEAR = re.compile(r"(\d{4})$|'?(\d{2})$")
 
 
 def birth_date(text: str, today: dt.date | None = None) -> Verdict:
-    """A real calendar date in the past, at most 120 years ago."""
+    """A real calendar date in the past, at most 120 years ago; or such a year alone
+    (after "Jg." or "Jahrgang", the only context whose pattern takes a year)."""
     today = today or dt.date.today()
-    value = _parse_date(text.strip(), today)
+    text = text.strip()
+    if m := _YEAR.match(text):
+        year = int(m.group(1) or _century(int(m.group(2)), today))
+        return today.year - 120 <= year <= today.year
+    value = _parse_date(text, today)
     return value is not None and today.year - 120 <= value.year and value <= today
+
+
+def _century(year: int, today: dt.date) -> int:
+    """A two-digit year in the most recent past century."""
+    return year + (2000 if 2000 + year <= today.year else 1900)
 
 
 def _parse_date(text: str, today: dt.date) -> dt.date | None:
     try:
         if m := _NUMERIC.match(text):
             year = int(m.group(3))
-            if len(m.group(3)) == 2:  # two-digit years: the most recent past century
-                year += 2000 if 2000 + year <= today.year else 1900
+            if len(m.group(3)) == 2:
+                year = _century(year, today)
             return dt.date(year, int(m.group(2)), int(m.group(1)))
         if m := _ISO.match(text):
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -165,10 +253,59 @@ def _parse_date(text: str, today: dt.date) -> dt.date | None:
     return None
 
 
+_HARDWARE = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){7}", re.IGNORECASE)
+
+
+def not_an_ip_address(text: str) -> Verdict:
+    """After "Version", "Firmware", "App" ...: a version number that looks like an IPv4
+    address ("Firmware 2.2.65.119")."""
+    return False
+
+
 def ip_address(text: str) -> Verdict:
-    """A literal IPv4 or IPv6 address (personal data, CJEU C-582/14 Breyer)."""
+    """A literal IPv4 or IPv6 address (personal data, CJEU C-582/14 Breyer); not eight
+    two-digit groups, which is how a hardware address (EUI-64) is written."""
     try:
         ipaddress.ip_address(text)
     except ValueError:
         return False
-    return any(c.isdigit() for c in text)
+    return any(c.isdigit() for c in text) and not _HARDWARE.fullmatch(text)
+
+
+_EMAIL_AT = re.compile(patterns.EMAIL_AT, re.IGNORECASE)
+_EMAIL_DOT = re.compile(patterns.EMAIL_DOT, re.IGNORECASE)
+_BARE_WORD = re.compile(r"\s+\w+\s+")
+
+
+def email(text: str) -> Verdict:
+    """An address once its disguises are undone ("(at)" to "@", "(punkt)" to "."):
+    local part and domain within their lengths, no empty dot-separated part, an
+    internationalised domain that IDNA can encode.
+
+    An " at " between bare words needs more, lest a sentence ("look at example.com")
+    count: no English word that stands before "at" in a sentence as its local part,
+    and a common top-level domain ("nakar at icloud.com", "name at example dot de")."""
+    at = _EMAIL_AT.search(text)
+    if at is None:
+        return False
+    local, domain = text[:at.start()], text[at.end():]
+    dots = list(_EMAIL_DOT.finditer(domain))
+    if _BARE_WORD.fullmatch(at.group()) and (
+            local.lower() in words.BEFORE_AT
+            or domain[dots[-1].end():].lower() not in words.COMMON_TLDS):
+        return False
+    labels, last = [], 0
+    for dot in dots:
+        labels.append(domain[last:dot.start()])
+        last = dot.end()
+    labels.append(domain[last:])
+    plain = ".".join(labels)
+    if not 0 < len(local) <= 64 or ".." in local or local.endswith(".") or \
+            not all(labels) or len(plain) > 253:
+        return False
+    if not plain.isascii():
+        try:
+            plain.encode("idna")
+        except UnicodeError:
+            return False
+    return True

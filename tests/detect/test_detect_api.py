@@ -66,3 +66,12 @@ def test_redact_untouched_column_is_returned_as_is():
 def test_non_text_column_is_scanned_as_text():
     found = detect(pd.Series([36574261809, 12]), ["de-tax-id"])
     assert found["row"].tolist() == [0]
+
+
+def test_a_name_gives_way_to_an_overlapping_address_whatever_its_length():
+    text = ["Laterne defekt Ecke Wiesenstr. 5, bitte reparieren"]
+    both = detect(text, ["person-name", "street-address"], resolve_overlaps=False)
+    resolved = detect(text, ["person-name", "street-address"])
+    assert resolved["kind"].tolist() == ["street-address"]
+    assert resolved["value"].tolist() == ["Wiesenstr. 5"]
+    assert len(both) >= len(resolved)

@@ -66,13 +66,23 @@ def test_no_raw_address_or_cell_text_in_report_json():
 
 def test_look_alikes_are_not_flagged():
     table = pd.DataFrame({"t": ["a @ b", "user@localhost", "name@intranet", "3@5.00",
-                                "@stadtverwaltung", "foo@bar.c", "mail at example dot de",
+                                "@stadtverwaltung", "foo@bar.c", "look at example.com",
                                 "x@-bad-.de"]},
                          index=range(2, 10))
     res = Resource(name="r", format="csv", descriptor={"name": "r"}, data=table)
     rule, report = run(package(res))
     assert report.findings == []
     assert rule.stats["cells"] == 0
+
+
+def test_address_spelled_out_with_at_and_dot_is_flagged():
+    # "mail at example dot de" was a look-alike here until issue 16 named it a disguise
+    table = pd.DataFrame({"t": ["mail at example dot de", "look at example.com"]},
+                         index=range(2, 4))
+    res = Resource(name="r", format="csv", descriptor={"name": "r"}, data=table)
+    _, report = run(package(res))
+    assert [(f.row, f.field, f.sample) for f in report.findings] == [
+        (2, "t", mask("mail at example dot de"))]
 
 
 def test_only_named_columns_are_scanned():
