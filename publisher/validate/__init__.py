@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any
 
 from publisher.package.model import Package, Resource
+from publisher.package.readers import input_format
 from publisher.report import Report
 from publisher.validate.engine import validate_csv_tables
 from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
@@ -29,11 +30,9 @@ from publisher.validate.schema import (
 
 __all__ = ["GERMANY_AUSTRIA", "Extent", "validate_package"]
 
-SPATIAL_FORMATS = ("geojson", "gpkg")
-
-
 def _is_spatial(resource: Resource) -> bool:
-    return resource.is_spatial or resource.format in SPATIAL_FORMATS
+    fmt = input_format(resource.format)
+    return resource.is_spatial or (fmt is not None and fmt.native_geometry)
 
 
 def _merge(report: Report, entry: dict[str, Any], result: CheckResult) -> None:
