@@ -20,6 +20,7 @@ from publisher.package.readers import input_format
 from publisher.report import Report
 from publisher.validate.engine import validate_csv_tables
 from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
+from publisher.validate.placeholders import check_placeholders
 from publisher.validate.result import CheckResult
 from publisher.validate.schema import (
     LIMIT_ERRORS,
@@ -76,7 +77,8 @@ def validate_package(package: Package, *, extent: Extent | None = None,
     report = Report(stage="validate")
     descriptor = validate_descriptor(package)
     report.extend(descriptor.findings)
-    checks = ["descriptor"]
+    report.extend(check_placeholders(package).findings)
+    checks = ["descriptor", "placeholders"]
     resources: dict[str, dict[str, Any]] = {
         r.name: {"format": r.format, "checks": []} for r in package.resources
     }
