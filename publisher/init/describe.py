@@ -63,8 +63,7 @@ def describe_source(source: Source, main: Path, root: Path, names: set[str]) -> 
     parts: list[str | None] = list(fmt.parts(main)) or [None]
     out = []
     for part in parts:
-        base = slug(main.stem if part is None or (len(parts) == 1 and part == main.stem)
-                    else f"{main.stem}-{part}")
+        base = slug(main.stem if len(parts) == 1 else f"{main.stem}-{part}")
         item: dict[str, Any] = {"name": _unique(base, names),
                                 "path": main.relative_to(root).as_posix(), "format": fmt.type}
         if part is not None:

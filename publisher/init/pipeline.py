@@ -9,6 +9,7 @@ file: names, counts and rule ids only.
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import Any
 
 from publisher.init.plan import Plan
@@ -31,6 +32,13 @@ def _value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _comment(text: str, indent: str = "") -> list[str]:
+    """A comment wrapped at 96 columns, continued lines indented."""
+    return [f"{indent}# {line}" for line in textwrap.wrap(
+        text, width=94 - len(indent), subsequent_indent="  ", break_long_words=False,
+        break_on_hyphens=False)]
+
+
 def pipeline_yaml(*, name: str, dataset: str, policy: str, plan: Plan,
                   publisher: str | None, licence: str | None, invalid: int) -> str:
     lines = [
@@ -48,7 +56,7 @@ def pipeline_yaml(*, name: str, dataset: str, policy: str, plan: Plan,
     if plan.steps:
         lines.append("steps:")
         for step in plan.steps:
-            lines += [f"  # {why}" for why in step.why]
+            lines += [line for why in step.why for line in _comment(why, "  ")]
             lines.append(f"  - type: {step.type}")
             lines.append(f"    resource: {_value(step.resource)}")
             lines += [f"    {key}: {_value(value)}" for key, value in step.params.items()]
@@ -59,7 +67,7 @@ def pipeline_yaml(*, name: str, dataset: str, policy: str, plan: Plan,
         lines.append("# Findings no step above settles: decide, then add a step, or for a "
                      "warning an")
         lines.append("# `accept:` entry with the reason (see schemas/pipeline.schema.json):")
-        lines += [f"#   - {item}" for item in plan.open]
+        lines += [line for item in plan.open for line in _comment(f"  - {item}")]
     lines += ["target:", "  type: local", "dataset:",
               f"  name: {_value(dataset)}  # catalogue id: lower case, digits, '-'"]
     for key, hint in DATASET_HINTS:

@@ -94,6 +94,11 @@ def collect(paths: list[Path]) -> tuple[list[Source], list[str]]:
             if not inside:
                 raise InputError(f"{path}: the folder holds no files")
             files += [(p, False) for p in inside]
+        elif _part_suffix(path) is not None:
+            stem = _stem(path, str(_part_suffix(path)))
+            files += [(p, True) for p in sorted(path.parent.iterdir())
+                      if p.is_file() and _part_suffix(p) is not None
+                      and _stem(p, str(_part_suffix(p))) == stem]
         else:
             files.append((path, True))
     sources: list[Source] = []
@@ -101,7 +106,9 @@ def collect(paths: list[Path]) -> tuple[list[Source], list[str]]:
     for path, given in files:
         suffix = _part_suffix(path)
         if suffix is not None:
-            shapefiles.setdefault(_stem(path, suffix), []).append(path)
+            group = shapefiles.setdefault(_stem(path, suffix), [])
+            if path not in group:
+                group.append(path)
             continue
         source = _single(path, given)
         if source is None:

@@ -77,7 +77,17 @@ def open_workbook(path: Path, resource: str, title: str) -> CalamineWorkbook:
 
 
 def sheet_names(path: Path, title: str) -> list[str]:
-    return list(open_workbook(path, path.name, title).sheet_names)
+    """The sheets that hold at least one filled cell."""
+    book = open_workbook(path, path.name, title)
+    names = []
+    for name in book.sheet_names:
+        try:
+            rows = book.get_sheet_by_name(name).to_python()
+        except CalamineError:
+            continue
+        if any(cell_text(c) != "" for row in rows for c in row):
+            names.append(str(name))
+    return names
 
 
 def _sheet(book: CalamineWorkbook, dialect: dict[str, Any], resource: str) -> CalamineSheet:
