@@ -56,6 +56,12 @@ def read_vector(resource: Resource, path: Path | str, title: str, layer: str | N
         raise InputError(
             f"resource '{resource.name}': cannot read the {title} file (damaged or not valid)"
         ) from exc
+    except UnicodeDecodeError as exc:
+        encoding = options.get("encoding") or "the encoding it declares"
+        raise InputError(
+            f"resource '{resource.name}': the text of the {title} file cannot be decoded as "
+            f"{encoding}", hint="set the resource's `encoding` (for a Shapefile: the one its "
+                                ".cpg file should name, e.g. cp1252)") from exc
     return settle_frame(resource, frame, title)
 
 
