@@ -14,10 +14,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from publisher.init.infer import Inferred, name_words
+from publisher.package.geometry import WKT_NAMES
 from publisher.package.model import GeometrySpec
-from publisher.package.readers._tabular import latlon_geometry
+from publisher.package.readers._tabular import latlon_geometry, wkt_geometry
 
 LAT_WORDS = ("lat", "latitude", "breite", "breitengrad", "geobreite")
 LON_WORDS = ("lon", "lng", "long", "longitude", "laenge", "laengengrad", "geolaenge")
@@ -56,3 +58,31 @@ def latlon_pair(table: pd.DataFrame, inferred: Inferred) -> GeometrySpec | None:
             if in_range and not whole:
                 return spec
     return None
+
+
+def wkt_column(table: pd.DataFrame, inferred: Inferred) -> tuple[GeometrySpec | None, str | None]:
+    """The geometry spec of a text column named like WKT (wkt, geom, geometry,
+    the_geom) whose every value is WKT: in WGS 84 when every coordinate lies in
+    longitude/latitude range. Projected coordinates do not say their CRS (UTM
+    zones 32 and 33 share their numbers): then None and a note saying so."""
+    missing = set(inferred.missing_values)
+    for spec_field in inferred.fields:
+        name = spec_field["name"]
+        if spec_field["type"] != "string" or name.lower() not in WKT_NAMES:
+            continue
+        text = table[name].astype("string").fillna("")
+        present = text[~text.isin(missing)]
+        if present.empty:
+            continue
+        spec = GeometrySpec(kind="wkt", crs="EPSG:4326", column=name)
+        shapes = wkt_geometry(present.to_frame(), spec)
+        if any(s is None for s in shapes):
+            continue
+        coords = shapely.get_coordinates(shapes)
+        if len(coords) and (np.abs(coords[:, 0]) <= 180).all() \
+                and (np.abs(coords[:, 1]) <= 90).all():
+            return spec, None
+        return None, (f"column '{name}' holds WKT geometry in projected coordinates; name "
+                      'its CRS in datapackage.json: "geometry": {"kind": "wkt", "column": '
+                      f'"{name}", "crs": "EPSG:25832"}} (or the CRS it is in)')
+    return None, None

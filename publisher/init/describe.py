@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from publisher.init.coordinates import latlon_pair
+from publisher.init.coordinates import latlon_pair, wkt_column
 from publisher.init.csvsniff import sniff_dialect, sniff_encoding
 from publisher.init.infer import infer_schema
 from publisher.init.sources import Source, cpg_encoding, slug
@@ -100,17 +100,24 @@ def _describe(item: dict[str, Any], kind: str, main: Path, part: str | None) -> 
     inferred = infer_schema(table, delimiter=delimiter,
                             skip=("geometry",) if fmt.native_geometry else ())
     geometry = ""
+    notes: list[str] = []
     if fmt.native_geometry:
         assert spec is not None
         item["geometry"] = {"crs": spec.crs}
         geometry = spec.crs
     else:
         latlon = latlon_pair(table, inferred)
+        wkt, note = wkt_column(table, inferred) if latlon is None else (None, None)
         if latlon is not None:
             item["geometry"] = {"kind": "latlon", "lat": latlon.lat, "lon": latlon.lon,
                                 "crs": latlon.crs}
             geometry = f"latlon ({latlon.lat}, {latlon.lon}), {latlon.crs}"
+        elif wkt is not None:
+            item["geometry"] = {"kind": "wkt", "column": wkt.column, "crs": wkt.crs}
+            geometry = f"wkt ({wkt.column}), {wkt.crs}"
         elif detect_csv_geometry([f["name"] for f in inferred.fields]) is None:
             del item["geometry"]  # nothing the loader would take for geometry either
+        if note:
+            notes.append(f"{item['name']}: {note}")
     item["schema"] = inferred.schema()
-    return Described(descriptor=item, rows=len(table), geometry=geometry)
+    return Described(descriptor=item, rows=len(table), geometry=geometry, notes=notes)

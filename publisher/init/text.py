@@ -28,7 +28,9 @@ def _resource_line(d: Described) -> str:
 def init_lines(result: InitResult) -> list[str]:
     out = result.out
     lines = [f"described {len(result.resources)} resource(s) in {out / DESCRIPTOR}:"]
-    lines += [_resource_line(d) for d in result.resources]
+    for d in result.resources:
+        lines.append(_resource_line(d))
+        lines += [f"    note: {n}" for n in d.notes]
     lines += [f"  note: {n}" for n in result.notes]
     v = result.validation
     lines.append("validate: valid" if v.valid else

@@ -133,3 +133,15 @@ def test_generated_defect_reports(tmp_path: Path) -> None:
     assert fields["Kosten"]["decimalChar"] == ","
     assert fields["Uhrzeit"]["format"] == "%d.%m.%Y %H:%M"
     assert resource["geometry"]["lat"] == "Breite"
+
+
+def test_wkt_column_in_degrees_is_geometry_projected_gets_a_note(tmp_path: Path) -> None:
+    raw = _write(tmp_path / "raw" / "punkte.csv",
+                 'id,wkt\n1,POINT (12.37 51.33)\n2,"LINESTRING (12.3 51.3, 12.4 51.4)"\n')
+    resource = _describe(tmp_path, raw)["resources"][0]
+    assert resource["geometry"] == {"kind": "wkt", "column": "wkt", "crs": "EPSG:4326"}
+    raw = _write(tmp_path / "raw2" / "utm.csv", "id,geom\n1,POINT (319769.24 5688133.56)\n")
+    result = init_package([raw], tmp_path / "out2")
+    [described] = result.resources
+    assert described.descriptor["geometry"] is False
+    assert "projected coordinates" in described.notes[0]
