@@ -22,12 +22,12 @@ from publisher.errors import InputError
 from publisher.init.describe import Described, describe_source
 from publisher.init.pipeline import pipeline_yaml
 from publisher.init.plan import Plan, plan_steps
-from publisher.init.sources import DATA, collect, copy_in, slug
+from publisher.init.sources import DATA, Source, collect, copy_in, slug
 from publisher.package.loader import load_package
 from publisher.report import Report
 from publisher.resources import policy_path
 from publisher.rules.licences import crosswalk, normalise
-from publisher.rules.policy import check_package, load_policy
+from publisher.rules.policy import Policy, check_package, load_policy
 from publisher.validate import validate_package
 from publisher.validate.placeholders import placeholder
 
@@ -108,8 +108,9 @@ def init_package(paths: list[Path], out: Path, *, licence: str | None = None,
     return result
 
 
-def _build(work: Path, out: Path, sources: list[Any], licences: list[dict[str, str]],
-           publisher: str | None, checked: Any, policy: str, licence: str | None) -> InitResult:
+def _build(work: Path, out: Path, sources: list[Source], licences: list[dict[str, str]],
+           publisher: str | None, checked: Policy, policy: str,
+           licence: str | None) -> InitResult:
     taken: set[str] = set()
     names: set[str] = set()
     described: list[Described] = []

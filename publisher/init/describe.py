@@ -20,6 +20,7 @@ from publisher.init.infer import infer_schema
 from publisher.init.sources import Source, cpg_encoding, slug
 from publisher.package.geometry import detect_csv_geometry
 from publisher.package.model import Resource
+from publisher.package.readers import InputFormat
 
 
 @dataclass
@@ -69,15 +70,13 @@ def describe_source(source: Source, main: Path, root: Path, names: set[str]) -> 
         if part is not None:
             item["title"] = part
             item.update(fmt.part_descriptor(main, part))
-        out.append(_describe(item, fmt.type, main, part))
+        out.append(_describe(item, fmt, main, part))
     return out
 
 
-def _describe(item: dict[str, Any], kind: str, main: Path, part: str | None) -> Described:
-    from publisher.package.readers import input_format
-
-    fmt = input_format(kind)
-    assert fmt is not None
+def _describe(item: dict[str, Any], fmt: InputFormat, main: Path,
+              part: str | None) -> Described:
+    kind = fmt.type
     delimiter = None
     if kind == "csv":
         item["encoding"] = sniff_encoding(main)
