@@ -97,12 +97,19 @@ def init_package(paths: list[Path], out: Path, *, licence: str | None = None,
     sources, notes = collect(paths)
     licences = _licences(licence)
     checked = load_policy(str(policy_path(policy, Path.cwd())))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-init-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}-init-", dir=out.parent))
+    except OSError as exc:
+        raise InputError(f"{out}: cannot create the package there ({exc.strerror})") from None
     try:
         result = _build(work, out, sources, licences, publisher, checked, policy, licence)
         result.notes[:0] = notes
         _move_into(work, out)
+    except OSError as exc:
+        where = Path(exc.filename).name if exc.filename else str(out)
+        raise InputError(f"{out}: cannot copy or write the package files ({exc.strerror}: "
+                         f"{where})") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result

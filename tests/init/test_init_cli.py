@@ -95,3 +95,11 @@ def test_a_folder_with_a_shapefile_and_other_files(tmp_path: Path) -> None:
     assert data["notes"] == ["liesmich.txt: left out (not a format init reads)"]
     assert sorted(p.suffix for p in (tmp_path / "out" / "data").iterdir()) == [
         ".cpg", ".dbf", ".prj", ".shp", ".shx"]
+
+
+def test_an_output_that_cannot_be_made_exits_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "datei"
+    blocker.write_text("x", encoding="utf-8")
+    code, output = _cli("init", str(_raw(tmp_path)), "--out", str(blocker / "paket"))
+    assert code == 2 and "cannot create the package there" in output
+    assert "Traceback" not in output
