@@ -135,6 +135,36 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
 
 
 @app.command()
+def init(paths: Annotated[list[Path], typer.Argument(
+             help="Raw files or folders: CSV, xlsx, ods, Shapefile (its parts, a folder or a "
+                  ".zip), GeoPackage, GeoJSON, GeoParquet, FlatGeobuf.")],
+         out_dir: Annotated[Path, typer.Option(
+             "--out", help="Directory for the package (data/, datapackage.json) and "
+                           "pipeline.yaml.")],
+         license_id: Annotated[str | None, typer.Option(
+             "--license", help="Licence id, e.g. dl-by-de/2.0 (else a placeholder).")] = None,
+         publisher: Annotated[str | None, typer.Option(
+             "--publisher", help="Publishing body (else a placeholder).")] = None,
+         policy: Annotated[str, typer.Option(
+             "--policy", help="Policy file or shipped name.")] = "de-open-data",
+         force: Annotated[bool, typer.Option(
+             "--force", help="Replace the package files in an existing --out.")] = False,
+         as_json: JsonOpt = False, debug: DebugOpt = False) -> None:
+    """Describe raw files as a data package, check it, and write a pipeline for it."""
+    from publisher.init import init_package
+    from publisher.init.text import init_lines
+
+    with _guard(as_json, debug):
+        result = init_package(paths, out_dir, licence=license_id, publisher=publisher,
+                              policy=policy, force=force)
+    if as_json:
+        _emit_json({"ok": True, **result.to_dict()})
+        return
+    for line in init_lines(result):
+        out.print(line, highlight=False)
+
+
+@app.command()
 def run(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
         as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
     """Run pipelines end to end; one failing never stops the others."""

@@ -47,10 +47,20 @@ def _crs_text(crs: pyproj.CRS | None, fallback: str) -> str:
     return f"{authority[0]}:{authority[1]}" if authority else str(crs.to_wkt())
 
 
-def _coordinate_text(values: np.ndarray) -> pd.Series:
-    """Shortest round-trip float text; empty where missing."""
+def _coordinate_text(values: np.ndarray, decimal_char: str = ".") -> pd.Series:
+    """Shortest round-trip float text; empty where missing. A field with a
+    decimalChar (a German "51,3397") gets its numbers written back that way."""
     series = pd.Series(values, dtype=float)
-    return series.astype(str).where(np.isfinite(values), "")
+    text = series.astype(str)
+    if decimal_char != ".":
+        text = text.str.replace(".", decimal_char, regex=False)
+    return text.where(np.isfinite(values), "")
+
+
+def _decimal_char(resource: Resource, name: str) -> str:
+    field = next((f for f in resource.schema.get("fields", [])
+                  if isinstance(f, dict) and f.get("name") == name), {})
+    return str(field.get("decimalChar", "."))
 
 
 def csv_frame(resource: Resource, frame: pd.DataFrame) -> tuple[pd.DataFrame, GeometrySpec | None]:
@@ -68,8 +78,10 @@ def csv_frame(resource: Resource, frame: pd.DataFrame) -> tuple[pd.DataFrame, Ge
     if spec.kind == "latlon":
         assert spec.lat is not None and spec.lon is not None
         points = np.where(shapely.get_type_id(shapes) == 0, shapes, shapely.centroid(shapes))
-        plain[spec.lat] = _coordinate_text(shapely.get_y(points)).to_numpy()
-        plain[spec.lon] = _coordinate_text(shapely.get_x(points)).to_numpy()
+        plain[spec.lat] = _coordinate_text(shapely.get_y(points),
+                                           _decimal_char(resource, spec.lat)).to_numpy()
+        plain[spec.lon] = _coordinate_text(shapely.get_x(points),
+                                           _decimal_char(resource, spec.lon)).to_numpy()
     else:
         assert spec.column is not None
         wkt = pd.Series(shapely.to_wkt(shapes, rounding_precision=-1), index=plain.index)

@@ -25,8 +25,9 @@ LAT_NAMES = ("lat", "latitude", "breite", "breitengrad")
 LON_NAMES = ("lon", "lng", "long", "longitude", "laenge", "laengengrad")
 WKT_NAMES = ("wkt", "geom", "geometry", "the_geom")
 DEFAULT_CRS = "EPSG:4326"
-_DRIVERS = {"geojson": "GeoJSON", "gpkg": "GPKG"}
-_NAMES = {"geojson": "GeoJSON", "gpkg": "a GeoPackage"}
+_DRIVERS = {"geojson": "GeoJSON", "gpkg": "GPKG", "shp": "ESRI Shapefile", "fgb": "FlatGeobuf"}
+_NAMES = {"geojson": "GeoJSON", "gpkg": "a GeoPackage", "shp": "a Shapefile",
+          "fgb": "FlatGeobuf"}
 
 
 def _first(names: list[str], candidates: tuple[str, ...]) -> str | None:
@@ -107,12 +108,13 @@ def csv_geometry(
     return parse_csv_geometry(spec, field_names, resource)
 
 
-def native_geometry(path: Path, fmt: str, layer: str | None, resource: str,
-                    declared: str | None = None) -> GeometrySpec:
+def native_geometry(path: Path | str, fmt: str, layer: str | None, resource: str,
+                    declared: str | None = None, stated: str | None = None) -> GeometrySpec:
     """Native geometry with the CRS the file declares (GeoJSON: EPSG:4326 if none).
 
     `declared` is the CRS a GeoJSON's crs member names (publisher.package.sniff):
-    GDAL must have read that one, not fallen back to WGS 84."""
+    GDAL must have read that one, not fallen back to WGS 84. `stated` is the
+    descriptor's geometry.crs, used by a Shapefile without a .prj file."""
     try:
         info = pyogrio.read_info(path, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
@@ -128,15 +130,19 @@ def native_geometry(path: Path, fmt: str, layer: str | None, resource: str,
             "non-spatial layers are not supported yet"
         )
     crs = info.get("crs")
+    if not crs and stated is not None:
+        crs = check_crs(stated, resource)
     if not crs:
         if fmt != "geojson":
             raise InputError(
                 f"resource '{resource}': the {fmt} layer declares no coordinate reference system",
-                hint="assign a CRS to the layer (for example EPSG:25832)",
+                hint="assign a CRS to the layer (for example EPSG:25832)"
+                + (", or name it in the descriptor: \"geometry\": {\"crs\": \"EPSG:25832\"}"
+                   if fmt == "shp" else ""),
             )
         crs = DEFAULT_CRS
     if declared is not None:
-        _check_read_as_declared(str(crs), declared, path.name, resource)
+        _check_read_as_declared(str(crs), declared, Path(path).name, resource)
     return GeometrySpec(kind="native", crs=str(crs))
 
 

@@ -16,20 +16,12 @@ from urllib.parse import urlparse
 
 from publisher.errors import InputError, UnsafePathError
 from publisher.package.archive import extract_zip
-from publisher.package.csvio import check_csv_start, csv_options, read_header
 from publisher.package.descriptor import find_descriptor, parse_file, read_descriptor
-from publisher.package.geometry import (
-    csv_geometry,
-    gpkg_layer,
-    native_geometry,
-    stated_native_crs,
-)
-from publisher.package.model import GeometrySpec, Package, Resource
+from publisher.package.model import Package, Resource
 from publisher.package.paths import is_remote, is_safe_name, resolve_resource_path, url_scheme
+from publisher.package.readers import format_for_extension, input_format, supported
 from publisher.package.remote import download
-from publisher.package.sniff import check_geodata
 
-_FORMATS = {"csv": "csv", "geojson": "geojson", "gpkg": "gpkg", "geopackage": "gpkg"}
 _DESCRIPTOR_SUFFIXES = (".json", ".yaml", ".yml")
 
 
@@ -183,7 +175,9 @@ def _resource(
     if "schema" in descriptor:
         descriptor["schema"] = _schema(descriptor["schema"], root, name, work)
     resource = Resource(name=name, format=fmt, descriptor=descriptor, path=file)
-    resource.geometry = _geometry(resource, file)
+    found = input_format(fmt)
+    assert found is not None  # resource_format returned a registered name
+    resource.geometry = found.settle(resource)
     return resource
 
 
@@ -193,25 +187,30 @@ def _suffix(path: str) -> str:
 
 
 def resource_format(item: dict[str, Any], path: str, name: str) -> str:
-    """csv, geojson or gpkg, from `format` or else the path's extension."""
+    """The input format's name (publisher.package.readers), from `format` or
+    else the path's extension."""
     ext = _suffix(path)
     declared = item.get("format")
     if declared is not None:
         wanted = str(declared).lower().lstrip(".")
-        if wanted in _FORMATS:
-            return _FORMATS[wanted]
+        found = input_format(wanted)
+        if found is not None:
+            return found.type
         if wanted == "json" and ext == "geojson":
             return "geojson"
         raise InputError(
             f"resource '{name}': unsupported format {wanted!r}",
-            hint="supported formats: csv, geojson, gpkg",
+            hint=f"supported formats: {supported()}",
         )
-    if ext in _FORMATS:
-        return _FORMATS[ext]
+    by_extension = format_for_extension(ext)
+    if by_extension is not None:
+        return by_extension.type
     hint = (
         'set "format": "geojson" if this is GeoJSON'
         if ext == "json"
-        else "supported formats: csv, geojson, gpkg"
+        else 'set "format": "shp" for a zipped Shapefile'
+        if ext == "zip"
+        else f"supported formats: {supported()}"
     )
     raise InputError(
         f"resource '{name}': unsupported format {ext or '(no extension)'!r}", hint=hint
@@ -237,19 +236,3 @@ def _schema(schema: object, root: Path, name: str, work: _Workdir) -> dict[str, 
     if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
         raise InputError(f"resource '{name}': schema fields must be a list of objects")
     return schema
-
-
-def _geometry(resource: Resource, file: Path) -> GeometrySpec | None:
-    if resource.format == "csv":
-        # encoding and dialect are checked here, before any validator reads the file
-        opts = csv_options(resource.descriptor, resource.name)
-        check_csv_start(file, opts, resource.name)
-        names = resource.field_names or read_header(file, opts, resource.name)
-        return csv_geometry(resource.descriptor, names, resource.name)
-    declared = check_geodata(file, resource.format, resource.name)
-    layer = (
-        gpkg_layer(file, resource.descriptor, resource.name) if resource.format == "gpkg" else None
-    )
-    spec = native_geometry(file, resource.format, layer, resource.name, declared)
-    return stated_native_crs(spec, resource.descriptor, resource.format, declared,
-                             file.name, resource.name)

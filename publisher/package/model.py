@@ -1,10 +1,11 @@
 """The in-memory data package: a Frictionless descriptor plus its resources.
 
-Tables are pandas DataFrames (all CSV cells as text, exactly as read), or
+Tables are pandas DataFrames (all CSV and sheet cells as text), or
 GeoDataFrames with one `geometry` column and a CRS when the resource is spatial.
 A DataFrame's index holds each record's position in the source: the
-frictionless row number for CSV (header = row 1, first record = row 2) and the
-1-based feature number for GeoJSON and GeoPackage, so findings can name rows.
+frictionless row number for CSV (header = row 1, first record = row 2), the
+sheet's row number for xlsx and ods, and the 1-based feature number for the
+vector formats, so findings can name rows.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class GeometrySpec:
 @dataclass
 class Resource:
     name: str
-    format: str  # "csv" | "geojson" | "gpkg"
+    format: str  # an input format's name (publisher.package.readers): "csv", "xlsx", "shp" ...
     descriptor: dict[str, Any]
     path: Path | None = None  # resolved, inside the package root; None once derived
     geometry: GeometrySpec | None = None

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from publisher.errors import TerminalError
 from publisher.package.model import Package
+from publisher.package.readers import published
 from publisher.package.writer import write_package
 from publisher.targets.base import StagedFile
 
@@ -40,8 +41,10 @@ class RunDir:
 
 
 def stage(package: Package, out_dir: Path) -> list[StagedFile]:
+    """Write the package as published: each resource in the format its input
+    format is published as (a sheet as CSV, a Shapefile as GeoPackage ...)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    return write_package(package, out_dir)
+    return write_package(published(package), out_dir)
 
 
 def content_hash(files: list[StagedFile], metadata: dict[str, Any]) -> str:

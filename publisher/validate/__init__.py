@@ -16,9 +16,11 @@ from collections import Counter
 from typing import Any
 
 from publisher.package.model import Package, Resource
+from publisher.package.readers import input_format
 from publisher.report import Report
 from publisher.validate.engine import validate_csv_tables
 from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
+from publisher.validate.placeholders import check_placeholders
 from publisher.validate.result import CheckResult
 from publisher.validate.schema import (
     LIMIT_ERRORS,
@@ -29,11 +31,9 @@ from publisher.validate.schema import (
 
 __all__ = ["GERMANY_AUSTRIA", "Extent", "validate_package"]
 
-SPATIAL_FORMATS = ("geojson", "gpkg")
-
-
 def _is_spatial(resource: Resource) -> bool:
-    return resource.is_spatial or resource.format in SPATIAL_FORMATS
+    fmt = input_format(resource.format)
+    return resource.is_spatial or (fmt is not None and fmt.native_geometry)
 
 
 def _merge(report: Report, entry: dict[str, Any], result: CheckResult) -> None:
@@ -77,7 +77,8 @@ def validate_package(package: Package, *, extent: Extent | None = None,
     report = Report(stage="validate")
     descriptor = validate_descriptor(package)
     report.extend(descriptor.findings)
-    checks = ["descriptor"]
+    report.extend(check_placeholders(package).findings)
+    checks = ["descriptor", "placeholders"]
     resources: dict[str, dict[str, Any]] = {
         r.name: {"format": r.format, "checks": []} for r in package.resources
     }

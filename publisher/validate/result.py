@@ -15,6 +15,14 @@ class CheckResult:
     notes: list[str] = field(default_factory=list)
 
 
+def record_noun(resource_format: str) -> str:
+    """How a message names a record of the format: 'row' (tables) or 'feature'."""
+    from publisher.package.readers import input_format
+
+    fmt = input_format(resource_format)
+    return fmt.record if fmt is not None else "feature"
+
+
 def record_label(resource_format: str, row: int) -> str:
-    """How a message names a record: CSV rows by row number, features by number."""
-    return f"row {row}" if resource_format == "csv" else f"feature {row}"
+    """How a message names a record: table rows by row number, features by number."""
+    return f"{record_noun(resource_format)} {row}"

@@ -23,7 +23,7 @@ from frictionless import FrictionlessException
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.validate.findings import RowMap, findings_from_errors
-from publisher.validate.result import CheckResult
+from publisher.validate.result import CheckResult, record_noun
 
 LIMIT_ERRORS = 100_000
 CHECK = "table-schema"
@@ -234,7 +234,7 @@ def validate_tables(package: Package, *, skip: Collection[str] = (),
         report = item.resource.validate(limit_errors=LIMIT_ERRORS)
         task = report.tasks[0] if report.tasks else None
         errors = task.errors if task else report.errors
-        record = "row" if resource.format == "csv" else "feature"
+        record = record_noun(resource.format)
         kwargs: dict[str, Any] = {"row_map": item.row_map} if item.row_map else {}
         result.findings.extend(
             findings_from_errors(errors, resource=resource.name, record=record, **kwargs))

@@ -99,12 +99,24 @@ def test_two_descriptors_are_ambiguous(make_package: Any) -> None:
             "resource 'reports': multipart resources",
         ),
         (
+            {"resources": [{"name": "reports", "path": "reports.xls"}]},
+            "resource 'reports': unsupported format 'xls'",
+        ),
+        (
+            {"resources": [{"name": "reports", "path": "reports.csv", "format": "sav"}]},
+            "resource 'reports': unsupported format 'sav'",
+        ),
+        (
             {"resources": [{"name": "reports", "path": "reports.xlsx"}]},
-            "resource 'reports': unsupported format 'xlsx'",
+            "resource 'reports': the file is not a valid Excel workbook (xlsx)",
         ),
         (
             {"resources": [{"name": "reports", "path": "reports.csv", "format": "parquet"}]},
-            "resource 'reports': unsupported format 'parquet'",
+            "resource 'reports': the file is not Parquet",
+        ),
+        (
+            {"resources": [{"name": "reports", "path": "reports.zip"}]},
+            "resource 'reports': unsupported format 'zip'",
         ),
         (
             {"resources": [{"name": "reports", "path": "reports.json"}]},
@@ -117,6 +129,8 @@ def test_descriptor_problems_are_input_errors(
 ) -> None:
     (tmp_path / "reports.csv").write_text(CSV, encoding="utf-8")
     (tmp_path / "reports.xlsx").write_bytes(b"PK")
+    (tmp_path / "reports.xls").write_bytes(b"\xd0\xcf")
+    (tmp_path / "reports.zip").write_bytes(b"PK")
     (tmp_path / "reports.json").write_text("{}", encoding="utf-8")
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     with pytest.raises(InputError) as err:

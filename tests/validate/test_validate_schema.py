@@ -30,7 +30,7 @@ def test_valid_csv_gives_a_valid_report() -> None:
     stats = report.stats["resources"]["spielplaetze"]
     assert stats["rows"] == 3
     assert stats["checks"] == ["table-schema"]
-    assert report.stats["checks"] == ["descriptor", "table-schema"]
+    assert report.stats["checks"] == ["descriptor", "placeholders", "table-schema"]
 
 
 def test_broken_csv_gives_exact_positions() -> None:
