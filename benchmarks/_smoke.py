@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -29,6 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+RESULT_SOURCE = re.compile(r"""["']RESULT |\bresult\(""")
 
 
 def scripts() -> list[Path]:
@@ -37,8 +39,9 @@ def scripts() -> list[Path]:
 
 
 def prints_results(script: Path) -> bool:
-    """Whether the script has RESULT lines (the diagnostics have none)."""
-    return "RESULT" in script.read_text(encoding="utf-8")
+    """Whether the script has RESULT lines (the diagnostics have none): a string
+    starting with "RESULT " or a call of _quick.result."""
+    return RESULT_SOURCE.search(script.read_text(encoding="utf-8")) is not None
 
 
 @dataclass

@@ -78,10 +78,17 @@ def test_the_runner_passes_a_script_that_ran_in_quick_mode(tmp_path: Path) -> No
     assert outcome.results == ["RESULT x 1 target >= 2 (quick run)"]
 
 
+def test_the_runner_passes_a_diagnostic_without_result_lines(tmp_path: Path) -> None:
+    script = _script(tmp_path, "print('# quick run: a diagnostic, no RESULT lines')\n")
+    outcome = smoke.run(script, timeout=60)
+    assert (outcome.problem, outcome.results) == ("", [])
+
+
 @pytest.mark.parametrize(("body", "problem"), [
     ("raise SystemExit(3)\n", "exit 3"),
     ("import argparse\nargparse.ArgumentParser().parse_args()\n", "exit 2"),  # no --quick
-    ("print('no RESULT lines after all')\n", "exit 0 but no RESULT lines"),
+    ("import sys\nif '--quick' not in sys.argv:\n    print('RESULT x 1 target >= 2')\n",
+     "exit 0 but no RESULT lines"),
     ("print('RESULT x 1 target >= 2')\n", "RESULT lines not marked as a quick run"),
     ("import time\ntime.sleep(30)\n", "still running after 1 s: killed"),
 ])
