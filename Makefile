@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_PIPELINES := $(sort $(wildcard pipelines/*.yaml))
 
-.PHONY: install sysdeps demo test lint unit reliability stack-up stack-down stack-status clean
+.PHONY: install sysdeps demo test lint unit reliability bench-smoke stack-up stack-down stack-status clean
 
 # The engine's compiled cell readers (native/, Rust) are a speed-up only: they
 # build with cargo (rustup puts it in ~/.cargo/bin) when it is there; without
@@ -36,10 +36,13 @@ demo: install
 	$(BIN)/publisher catalog list
 
 ## System packages the tests need beyond the stack (Debian): headless Chromium
-## renders the HTML reports.
+## renders the HTML reports; valgrind counts instructions for
+## benchmarks/validate_instructions.py. Each command is its package's name.
+SYSDEPS := chromium valgrind
 sysdeps:
-	command -v chromium >/dev/null || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	@missing=""; for cmd in $(SYSDEPS); do command -v $$cmd >/dev/null || missing="$$missing $$cmd"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
 
 lint: install
 	$(BIN)/ruff check publisher tests pipelines benchmarks
@@ -51,11 +54,20 @@ unit: install sysdeps
 	$(BIN)/python -m pytest -m "not stack"
 
 ## The whole test suite: brings the real stack (PostgreSQL, Redis, Solr, S3, CKAN)
-## up on 127.0.0.1, runs every test, and takes the stack down again. If the stack
-## does not come up, the tests still run and the stack tests fail naming the service.
+## up on 127.0.0.1, runs every test and every benchmark in its quick mode, and takes
+## the stack down again. If the stack does not come up, the tests still run and the
+## stack tests fail naming the service.
 test: lint sysdeps
 	deploy/local/up || echo "make test: the stack did not come up; its tests will say which service failed" >&2
-	$(BIN)/python -m pytest; rc=$$?; deploy/local/down || rc=1; exit $$rc
+	$(BIN)/python -m pytest; rc=$$?; $(BENCH_SMOKE) || rc=1; deploy/local/down || rc=1; exit $$rc
+
+## Every script in benchmarks/ in its quick mode (small sizes; thresholds are not
+## judged): a benchmark that no longer runs fails. api, ckan_publish and reliability
+## need the stack, so it comes up and goes down as in `make test`.
+BENCH_SMOKE := $(BIN)/python benchmarks/_smoke.py
+bench-smoke: install sysdeps
+	deploy/local/up
+	$(BENCH_SMOKE); rc=$$?; deploy/local/down || rc=1; exit $$rc
 
 ## Faults survived, bad input refused, nothing lost or leaked: a table.
 reliability: install sysdeps

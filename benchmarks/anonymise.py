@@ -17,7 +17,7 @@
 Fixed seed; best of --repeat runs. pyCANON: `pip install --no-deps pycanon`
 (its exact pins of numpy/pandas would otherwise replace the project's).
 
-    .venv/bin/python benchmarks/anonymise.py [--rows 1000000] [--repeat 3]
+    .venv/bin/python benchmarks/anonymise.py [--rows 1000000] [--repeat 3] [--quick]
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from _quick import QUICK_HELP, result
 
 from publisher.package.model import GeometrySpec, Package, Resource
 from publisher.steps._kanon import measure_k
@@ -105,10 +106,12 @@ def qi_table(n: int, seed: int = 7) -> pd.DataFrame:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rows", type=int, default=None, help="default 1,000,000")
+    parser.add_argument("--repeat", type=int, default=None, help="default 3")
+    parser.add_argument("--quick", action="store_true", help=QUICK_HELP)
     args = parser.parse_args()
-    n = args.rows
+    n = args.rows or (5_000 if args.quick else 1_000_000)
+    args.repeat = args.repeat or (1 if args.quick else 3)
 
     points = city_points(n)
     grid_s, stats = best(lambda: grid_step(points.copy()), args.repeat)
@@ -141,9 +144,9 @@ def main() -> None:
             raise SystemExit(f"k differs: publisher {ours_k}, pyCANON {canon_k}")
         print(f"# same k: {ours_k}; speedup {canon_s / ours_s:.1f}x")
         speedup = speedup or canon_s / ours_s
-    print(f"RESULT grid_points_per_s {n / grid_s:.0f} target >= 1000000")
+    result("grid_points_per_s", f"{n / grid_s:.0f}", ">= 1000000", args.quick)
     if speedup is not None:
-        print(f"RESULT kanon_speedup_vs_pycanon {speedup:.1f} target >= 20")
+        result("kanon_speedup_vs_pycanon", f"{speedup:.1f}", ">= 20", args.quick)
 
 
 if __name__ == "__main__":

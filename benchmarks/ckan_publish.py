@@ -3,7 +3,9 @@ real stack (deploy/local/up), for a 20-resource dataset: first publish and a
 no-op republish (wall time, HTTP calls, bytes sent); then a 500 MB resource
 through S3 in a subprocess (peak RSS).
 
-    .venv/bin/python benchmarks/ckan_publish.py
+    .venv/bin/python benchmarks/ckan_publish.py [--quick]
+
+--quick: 3 resources of 1,000 rows and a 5 MB file instead of 500 MB.
 
 ckanapi `load` is driven through its own worker (load_things_worker) with
 --upload-resources, as `ckanapi load datasets` runs it: package_show, then
@@ -14,6 +16,7 @@ serves them here).
 
 from __future__ import annotations
 
+import argparse
 import functools
 import hashlib
 import http.server
@@ -26,11 +29,13 @@ import tempfile
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ckanapi
 import requests
+from _quick import QUICK_HELP, result
 from ckanapi.cli.load import load_things_worker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,8 +46,15 @@ from publisher.targets import make_target  # noqa: E402
 from publisher.targets.base import PublishRequest, StagedFile  # noqa: E402
 from publisher.targets.ckan import CkanTarget  # noqa: E402
 
-RESOURCES = 20
-ROWS = 20_000  # per resource, ~0.5 MB each
+
+@dataclass(frozen=True)
+class Sizes:
+    resources: int = 20
+    rows: int = 20_000  # per resource, ~0.5 MB each
+    big_mb: int = 500
+
+
+QUICK = Sizes(resources=3, rows=1_000, big_mb=5)
 DATASET = {"title": "Benchmark", "description": "20 Tabellen für den Benchmark.",
            "publisher": "Stadt Musterstadt", "contact": {"email": "opendata@musterstadt.example"},
            "contributor_id": "freistaatSachsen", "municipality_key": "14713000",
@@ -65,11 +77,11 @@ def _settings(env: dict[str, str]) -> dict[str, str]:
     return {k.lower(): env[f"PUBLISHER_{k}"] for k in keys}
 
 
-def _stage(root: Path, name: str) -> PublishRequest:
+def _stage(root: Path, name: str, size: Sizes) -> PublishRequest:
     (root / "data").mkdir(parents=True, exist_ok=True)
     files, resources = [], []
-    for i in range(RESOURCES):
-        data = "".join(f"{j},{i},wert-{j * 7 % 1000}\n" for j in range(ROWS)).encode()
+    for i in range(size.resources):
+        data = "".join(f"{j},{i},wert-{j * 7 % 1000}\n" for j in range(size.rows)).encode()
         rel = f"data/t{i:02d}.csv"
         (root / rel).write_bytes(b"id,tabelle,wert\n" + data)
         body = (root / rel).read_bytes()
@@ -171,13 +183,13 @@ print(peak_kb / 1024)
 """
 
 
-def _big(settings: dict[str, str], org: str, tmp: Path) -> float:
+def _big(settings: dict[str, str], org: str, tmp: Path, megabytes: int) -> float:
     root = tmp / "big"
     (root / "data").mkdir(parents=True)
     block = b"".join(b"%09d,%s\n" % (i, b"x" * 40) for i in range(20_000))
     big = root / "data" / "big.csv"
     with big.open("wb") as fh:
-        while fh.tell() < 500 * 1024 * 1024:
+        while fh.tell() < megabytes * 1024 * 1024:
             fh.write(block)
     (root / "datapackage.json").write_text(json.dumps({"name": "big", "resources": [
         {"name": "big", "path": "data/big.csv", "format": "csv"}]}))
@@ -192,6 +204,10 @@ def _big(settings: dict[str, str], org: str, tmp: Path) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=QUICK_HELP)
+    args = parser.parse_args()
+    size = QUICK if args.quick else Sizes()
     env = _env()
     settings = _settings(env)
     admin = ckanapi.RemoteCKAN(env["PUBLISHER_CKAN_URL"], apikey=env["PUBLISHER_CKAN_API_KEY"])
@@ -199,8 +215,8 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="ckan-bench-") as tmp_name:
             tmp = Path(tmp_name)
-            ours_req = _stage(tmp / "ours", f"bench-ours-{uuid.uuid4().hex[:8]}")
-            theirs_req = _stage(tmp / "theirs", f"bench-load-{uuid.uuid4().hex[:8]}")
+            ours_req = _stage(tmp / "ours", f"bench-ours-{uuid.uuid4().hex[:8]}", size)
+            theirs_req = _stage(tmp / "theirs", f"bench-load-{uuid.uuid4().hex[:8]}", size)
             server = http.server.ThreadingHTTPServer(
                 ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp / "theirs")))
             threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -212,19 +228,21 @@ def main() -> None:
                                     _ckanapi_load(env, org["id"], theirs_req, url)),
             }
             server.shutdown()
-            print(f"{RESOURCES} resources, {sum(f.bytes for f in ours_req.files) / 1e6:.1f} MB")
+            print(f"{size.resources} resources, "
+                  f"{sum(f.bytes for f in ours_req.files) / 1e6:.2f} MB")
             print(f"{'case':<18}{'metric':<14}{'publisher':>14}{'ckanapi load':>16}")
             for case, (ours, theirs) in rows.items():
                 for metric in ("wall_s", "calls", "bytes_sent", "file_bytes"):
                     a, b = ours[metric], theirs[metric]
                     fmt = "{:>14.3f}{:>16.3f}" if metric == "wall_s" else "{:>14,.0f}{:>16,.0f}"
                     print(f"{case:<18}{metric:<14}" + fmt.format(a, b))
-            peak = _big(settings, org["name"], tmp)
-            print(f"500 MB through S3: peak RSS {peak:.0f} MB")
+            peak = _big(settings, org["name"], tmp, size.big_mb)
+            print(f"{size.big_mb} MB through S3: peak RSS {peak:.0f} MB")
             noop = rows["no-op republish"][0]
-            print(f"RESULT noop_republish_s {noop['wall_s']:.3f} target < 1")
-            print(f"RESULT noop_file_bytes_sent {noop['file_bytes']:.0f} target == 0")
-            print(f"RESULT upload_500mb_peak_rss_mb {peak:.0f} target < 300")
+            result("noop_republish_s", f"{noop['wall_s']:.3f}", "< 1", args.quick)
+            result("noop_file_bytes_sent", f"{noop['file_bytes']:.0f}", "== 0", args.quick)
+            result("upload_500mb_peak_rss_mb", f"{peak:.0f}", "< 300", args.quick,
+                   "" if size.big_mb == 500 else f"(a {size.big_mb} MB file)")
     finally:
         for pkg in admin.action.package_search(fq=f"owner_org:{org['id']}", rows=1000,
                                                include_private=True)["results"]:

@@ -6,7 +6,7 @@ parallel pass, the pass itself, and for each byte range the worker thread
 that parsed it, its user and system CPU time and its page faults. It has no
 target of its own; benchmarks/validate.py holds those.
 
-    .venv/bin/python benchmarks/validate_phases.py [--rows 1000000] [--clean]
+    .venv/bin/python benchmarks/validate_phases.py [--rows 1000000] [--clean] [--quick]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _quick import QUICK_HELP
 from validate import SEED, WARM_IMPORTS, generate, write_package
 
 PROBE = r'''
@@ -78,9 +79,13 @@ for thread, user, system, faults in ranges:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=None, help="default 1,000,000")
     parser.add_argument("--clean", action="store_true", help="the clean file, not the 1 % bad")
+    parser.add_argument("--quick", action="store_true", help=QUICK_HELP)
     args = parser.parse_args()
+    args.rows = args.rows or (5_000 if args.quick else 1_000_000)
+    if args.quick:
+        print(f"# quick run: {args.rows:,} rows (a diagnostic: no RESULT lines, no thresholds)")
     with tempfile.TemporaryDirectory() as tmp:
         label = "clean" if args.clean else "bad-1pct"
         csv_path = Path(tmp) / f"{label}-{args.rows}.csv"
