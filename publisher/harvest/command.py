@@ -55,12 +55,14 @@ def make_sink(into: str, settings: Settings, ckan_url: str | None,
 
 def run_harvest(source: str, into: str, settings: Settings, *, prefix: str = "",
                 full: bool = False, ckan_url: str | None = None,
-                ckan_key: str | None = None) -> HarvestReport:
+                ckan_key: str | None = None, max_pages: int | None = None,
+                strict: bool = False) -> HarvestReport:
     kind, location = source_kind(source)
     sink = make_sink(into, settings, ckan_url, ckan_key)
     state = HarvestState(state_path(settings.home, f"{kind}:{location}", sink))
     if kind == "ckan":
         url, _, organization = location.partition("#")
         return harvest_ckan(CkanSource(url, organization=organization or None), sink, state,
-                            prefix=prefix, full=full)
-    return harvest_dcat(location, sink, state, prefix=prefix, full=full)
+                            prefix=prefix, full=full, strict=strict)
+    return harvest_dcat(location, sink, state, prefix=prefix, full=full,
+                        max_pages=max_pages or settings.harvest_max_pages, strict=strict)

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import ckanapi
 
 from publisher.errors import InputError, TerminalError, TransientError
+from publisher.harvest.accounting import Change
 from publisher.harvest.model import HarvestRecord
 from publisher.metadata import build_metadata
 from publisher.metadata.ckan import OPTIONAL_FIELDS, dataset_fields
@@ -30,6 +31,9 @@ class Sink(Protocol):
 
     def has(self, name: str) -> bool:
         """Whether the target holds NAME (not deleted)."""
+
+    def dropped(self, record: HarvestRecord) -> list[tuple[str, str, Change]]:
+        """What the target cannot hold of RECORD: (item kind, item id, what and why)."""
 
 
 class LocalSink:
@@ -58,6 +62,9 @@ class LocalSink:
     def has(self, name: str) -> bool:
         entry = self.target.entry(name)
         return entry is not None and not entry.deleted
+
+    def dropped(self, record: HarvestRecord) -> list[tuple[str, str, Change]]:
+        return []  # the catalogue keeps the record's whole graph
 
 
 def _tag(keyword: str) -> str | None:
@@ -143,3 +150,6 @@ class CkanSink:
     def has(self, name: str) -> bool:
         existing = self._show(name)
         return existing is not None and existing.get("state") == "active"
+
+    def dropped(self, record: HarvestRecord) -> list[tuple[str, str, Change]]:
+        return []
