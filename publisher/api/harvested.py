@@ -14,7 +14,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from publisher.harvest.concepts import add_entailed
+from publisher.harvest.normalise import ADMS
 from publisher.metadata.model import dataset_uri
+from publisher.metadata.namespaces import GEODCATAP, GSP, LOCN
 from publisher.targets.local import CatalogEntry
 
 DCAT_RESOURCE = URIRef(str(DCAT) + "Resource")
@@ -63,6 +65,9 @@ def add_harvested(g: Graph, base: str, entry: CatalogEntry, modified: str) -> UR
     add_entailed(own)
     own.add((uri, RDF.type, DCAT_RESOURCE))  # DCAT 3: every dataset is a dcat:Resource
     g += own
+    for prefix, ns in (("geodcatap", GEODCATAP), ("locn", LOCN), ("gsp", GSP),
+                       ("adms", ADMS)):
+        g.bind(prefix, ns)
     record = URIRef(record_uri(base, entry))
     g.add((record, RDF.type, DCAT.CatalogRecord))
     g.add((record, FOAF.primaryTopic, uri))
