@@ -24,6 +24,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 from publisher.api.catalog import Catalog, FeedItem, modified
 from publisher.api.harvested import add_harvested, is_harvested, record_uri, served_uri
 from publisher.api.tables import descriptor
+from publisher.harvest.concepts import add_licence_titles
 from publisher.harvest.lean import lean
 from publisher.metadata import DatasetMetadata, add_catalog, add_dataset, build_metadata, new_graph
 from publisher.metadata.namespaces import AS, HYDRA
@@ -65,6 +66,7 @@ def dataset_graph(cat: Catalog, entry: CatalogEntry) -> Graph:
         lean(g)
     else:
         add_dataset(g, entry_metadata(cat, entry))
+    add_licence_titles(g)
     return g
 
 
@@ -108,6 +110,7 @@ def catalog_page(cat: Catalog, items: list[FeedItem], *, page_url: str, first_ur
         g.add((node, DCAT.record, URIRef(record)))
     if records:
         lean(g)
+    add_licence_titles(g)
     stamps = [modified(e) for e in cat.entries()]
     if stamps:  # the latest change, so an unchanged catalogue keeps its ETag
         g.add((node, DCTERMS.modified, _stamp(max(stamps))))

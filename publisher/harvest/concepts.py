@@ -1,21 +1,23 @@
-"""What the DCAT-AP vocabulary says of the values a harvested description
-names, written beside it when the catalogue serves it: the class a property's
-range gives its value (a publisher is a foaf:Agent, a licence a
-dct:LicenseDocument), and for a known EU concept its concept scheme. These
-follow from the vocabularies, not from the source, so they are no change to
-it; they let the official shapes check the graph without fetching the EU
-authority tables (as publisher.metadata.dcat_ap_de does for our own datasets).
+"""What the vocabularies say of the values a served description names,
+written beside it when the catalogue serves it: the class a property's range
+gives its value (a publisher is a foaf:Agent, a licence a dct:LicenseDocument),
+for a known EU concept its concept scheme, for a DCAT-AP.de licence its title.
+These follow from the vocabularies, not from the source, so they are no change
+to it; they let the official shapes check the graph without fetching the EU
+authority tables (as publisher.metadata.dcat_ap_de does for our own datasets),
+and a harvester find the licence in its register.
 """
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
 from publisher.harvest import authority
 from publisher.harvest.normalise import ADMS_IDENTIFIER, ADMS_IDENTIFIER_CLASS
 from publisher.metadata import vocab
 from publisher.metadata.namespaces import DCATAP, DCATDE, ELI, GEODCATAP, SPDX, VCARD
+from publisher.rules.licences import normalise as licence_of
 
 _AGENT = (DCTERMS.publisher, DCTERMS.creator, DCTERMS.rightsHolder, GEODCATAP.originator,
           GEODCATAP.custodian, GEODCATAP.distributor, GEODCATAP.processor,
@@ -48,6 +50,18 @@ RANGES: dict[URIRef, tuple[URIRef, ...]] = {
 }
 _LEVELS = frozenset({"federal", "state", "administrativeDistrict", "municipality",
                      "municipalAssociation"})
+
+
+def add_licence_titles(g: Graph) -> None:
+    """The title of each licence G names that the licence list knows (its DCAT-AP.de
+    vocabulary title): what a harvester matches against its own licence register
+    when the address differs (ckanext-dcat compares the licence's address, then
+    its dct:title)."""
+    for licence in set(g.objects(None, DCTERMS.license)):
+        if isinstance(licence, URIRef) and (g.value(licence, DCTERMS.title) is None):
+            known = licence_of(str(licence))
+            if known is not None and known.uri == str(licence):
+                g.add((licence, DCTERMS.title, Literal(known.title)))
 
 
 def add_entailed(g: Graph) -> None:

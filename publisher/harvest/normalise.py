@@ -328,7 +328,7 @@ class _Normaliser:
             name, target = self.property(prop, item, path)
             owner = item
             if name == DCAT.distribution and node == self.dataset:
-                owner = ItemReport(kind="distribution", id=_item_id(self.src, value))
+                owner = ItemReport(kind="distribution", id=item_id(self.src, value))
                 self.record.distributions.append(owner)
                 self.distributions.append((owner, value))
             rule = RULES.get(name)
@@ -411,7 +411,7 @@ class _Normaliser:
                                            old=None, new=str(url)))
 
 
-def _item_id(g: Graph, node: Node) -> str:
+def item_id(g: Graph, node: Node) -> str:
     """A distribution's id in the report: its IRI, or for a blank node its address."""
     if isinstance(node, URIRef):
         return str(node)
