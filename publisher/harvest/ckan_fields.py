@@ -9,7 +9,8 @@ CKAN's schema lacks.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,6 @@ from rdflib.term import Node
 
 from publisher.harvest.accounting import Change, shown
 from publisher.harvest.normalise import ADMS_IDENTIFIER, DCAT3, item_id
-from publisher.harvest.sinks import ckan_tags
 from publisher.metadata import vocab
 from publisher.metadata.namespaces import DCATAP, DCATDE, GEODCATAP, GSP, LOCN, SPDX, VCARD
 
@@ -170,6 +170,13 @@ for _prefix, _ns in (("dcatde", DCATDE), ("geodcatap", GEODCATAP), ("vcard", VCA
 
 def _curie(prop: Node) -> str:
     return _NS.normalizeUri(prop) if isinstance(prop, URIRef) else str(prop)
+
+
+def ckan_tags(keywords: Iterable[str]) -> list[dict[str, str]]:
+    """Keywords as CKAN tags (letters, digits, space, - _ .; 2 to 100 characters)."""
+    found = {text for keyword in keywords
+             if len(text := re.sub(r"[^\w \-.]", " ", keyword).strip()[:100]) >= 2}
+    return [{"name": tag} for tag in sorted(found)]
 
 
 def _dataset(g: Graph, ds: Node, out: Mapped, licence_id: Callable[[str], str | None]) -> None:

@@ -17,7 +17,6 @@ from publisher.errors import InputError
 from publisher.harvest.accounting import Change
 from publisher.harvest.ckan_fields import Mapped, fit, map_graph
 from publisher.harvest.model import HarvestRecord
-from publisher.harvest.sinks import ckan_tags, dcat_ap_de_fields
 from publisher.rules.licences import normalise
 from publisher.targets.ckan_client import CkanClient
 from publisher.targets.ckan_preflight import Instance, read_instance, refused
@@ -50,15 +49,10 @@ class CkanSink:
 
     def fields(self, record: HarvestRecord, source: str) -> dict[str, Any]:
         """The package as sent (name, organisation, fields, resources)."""
+        if not record.graph:
+            raise InputError("the record holds no harvested description (harvested by an "
+                             "older version)", where=record.name, hint="harvest with --full")
         base: dict[str, Any] = {"name": record.name, "owner_org": self.organisation}
-        if not record.graph:  # a record from a CKAN source: its fields as mapped there
-            return {**base, "title": record.title[:500],
-                    "notes": record.description or record.title,
-                    "tags": ckan_tags(record.keywords),
-                    "resources": [{"url": r["url"], "name": r.get("name") or r["url"],
-                                   "format": r.get("format", "")} for r in record.resources],
-                    **({"contact_email": record.contact_email} if record.contact_email else {}),
-                    **dcat_ap_de_fields(record, source)}
         out = self.mapped(record)
         fields = {**out.dataset, **base, "resources": out.resources}
         fields["title"] = str(fields.get("title") or record.title)[:500]

@@ -128,7 +128,7 @@ def _licence(g: Graph, value: Node | None) -> str:
     return str(value) if isinstance(value, URIRef) else (text(g, value, RDFS.label) or "")
 
 
-def _resource(g: Graph, dist: Node) -> dict[str, str]:
+def resource_fields(g: Graph, dist: Node) -> dict[str, str]:
     """A distribution as the local catalogue lists it (its own addresses)."""
     download = g.value(dist, DCAT.downloadURL)
     access = g.value(dist, DCAT.accessURL)
@@ -185,7 +185,7 @@ def map_dataset(g: Graph, node: Node, report: HarvestReport) -> HarvestRecord:
     if publisher is None:
         report.note_gap("publisher")
     distributions = sorted(own.objects(node, DCAT.distribution), key=str)
-    resources = [r for d in distributions if (r := _resource(own, d)).get("url")]
+    resources = [r for d in distributions if (r := resource_fields(own, d)).get("url")]
     licences = [_licence(own, v) for v in own.objects(node, DCTERMS.license)] or sorted(
         {r["license"] for r in resources if "license" in r})
     extra = dataset_fields(own, node)

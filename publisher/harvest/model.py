@@ -102,7 +102,8 @@ class HarvestReport:
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    unmapped: dict[str, int] = field(default_factory=dict)  # source property -> records
+    # CKAN fields no DCAT-AP.de property holds -> records (each also dropped in `records`)
+    unmapped: dict[str, int] = field(default_factory=dict)
     gaps: dict[str, int] = field(default_factory=dict)  # mapped, but a field was missing
     records: list[RecordReport] = field(default_factory=list)  # per dataset and distribution
     findings: list[Finding] = field(default_factory=list)  # about the source as a whole
@@ -122,8 +123,6 @@ class HarvestReport:
         out = [f"{f.resource or self.source}: {f.message}" for f in self.findings
                if f.severity != Severity.INFO]
         out += [f"record {s.id} skipped: {s.reason}" for s in self.skipped]
-        out += [f"{prop}: not mapped in {count} record(s)"
-                for prop, count in sorted(self.unmapped.items())]
         for record in self.records:
             out += [f"{item.kind} {item.id}: dropped {change.line()}"
                     for item, change in record.dropped()]

@@ -279,6 +279,16 @@ def _byte_size(value: Node) -> _Out:
     return _KEEP
 
 
+def _hex(value: Node) -> _Out:
+    if not isinstance(value, Literal) or value.datatype == XSD.hexBinary:
+        return _KEEP
+    text = str(value).strip()
+    if len(text) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in text) and text:
+        return _Out([Literal(text, datatype=XSD.hexBinary)],
+                    why="a checksum value as xsd:hexBinary")
+    return _Out(why="no checksum value (hexadecimal)")
+
+
 RULES: dict[URIRef, Callable[[Node], _Out]] = {
     DCTERMS.license: _licence, DCTERMS.format: _format, DCAT.mediaType: _media_type,
     DCAT.compressFormat: _media_type, DCAT.packageFormat: _media_type,
@@ -294,7 +304,7 @@ RULES: dict[URIRef, Callable[[Node], _Out]] = {
     DCAT.contactPoint: _contact, VCARD.hasEmail: _mail, FOAF.mbox: _mail,
     VCARD.hasTelephone: _phone, DCTERMS.identifier: _identifier,
     ADMS_IDENTIFIER: _adms_identifier, DCTERMS.spatial: _spatial,
-    DCATDE.contributorID: _contributor, DCAT.byteSize: _byte_size,
+    DCATDE.contributorID: _contributor, DCAT.byteSize: _byte_size, SPDX.checksumValue: _hex,
     **{p: _agent for p in _AGENT_PROPS}, **{p: _link for p in _LINKS},
 }
 

@@ -127,7 +127,7 @@ def harvest_ckan(source: CkanSource, sink: Sink, state: HarvestState, *, prefix:
 def _map_and_write(package: dict[str, Any], prefix: str, sink: Sink, state: HarvestState,
                    source: str, report: HarvestReport, strict: bool) -> None:
     try:
-        record = map_package(package, prefix, report)
+        record = map_package(package, prefix, report, base=source)
     except Exception as exc:  # one bad record is skipped, never fatal
         reason = exc.message if isinstance(exc, PublisherError) else type(exc).__name__
         report.skipped.append(Skipped(id=str(package.get("name") or package.get("id")),

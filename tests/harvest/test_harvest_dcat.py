@@ -9,13 +9,12 @@ import rdflib
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from publisher.api.catalog import Catalog
-from publisher.api.dcat import dataset_graph, entry_metadata
+from publisher.api.dcat import dataset_graph
+from publisher.harvest.ckan_fields import map_graph
 from publisher.harvest.ckan_source import map_package
 from publisher.harvest.command import run_harvest
 from publisher.harvest.model import HarvestReport
-from publisher.harvest.sinks import dcat_ap_de_fields
 from publisher.metadata import shacl_check
-from publisher.metadata.ckan import dataset_fields
 from publisher.metadata.namespaces import DCATDE, GEODCATAP, GSP, LOCN
 from publisher.settings import Settings
 from publisher.targets.local import CatalogEntry, LocalTarget
@@ -211,8 +210,6 @@ def test_edge_cases_of_the_dcat_ap_de_fields(tmp_path: Path) -> None:
 
     graph = _republished(settings, list(entries.values()))
     assert shacl_check(graph) == []
-    cat = Catalog(settings)
-    meta = entry_metadata(cat, entries["https://example.org/dataset/messstellen"])
     ds = rdflib.URIRef("https://example.org/dataset/messstellen")
     assert set(graph.objects(rdflib.URIRef("https://example.org/dataset/sonstiges"),
                              DCATDE.contributorID)) == {
@@ -229,18 +226,18 @@ def test_edge_cases_of_the_dcat_ap_de_fields(tmp_path: Path) -> None:
                     if (o, RDF.type, DCTERMS.Location) in graph and isinstance(o, rdflib.BNode))
     assert "POLYGON((8.4 53.0" in str(graph.value(graph.value(location, LOCN.geometry),
                                                   GSP.asWKT))
-    # and into CKAN: the scheming fields a publish fills
-    fields = dataset_fields(meta, None)
-    assert fields["temporal_start"] == "2019-03-01" and "temporal_end" not in fields
+    # and into CKAN: the scheming fields of the CKAN sink
+    graph_of = {k: str(e.metadata["harvest"]["graph"]) for k, e in entries.items()}
+    fields = map_graph(graph_of["https://example.org/dataset/messstellen"], lambda _: None).dataset
+    assert fields["temporal_coverage"] == [{"start": "2019-03-01", "end": ""}]
     assert fields["author"] == "Umweltamt" and fields["author_email"] == "umwelt@example.org"
     assert fields["maintainer"] == "Datenstelle"
     assert fields["political_geocoding_uri"] == [
         "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/04011000"]
     assert fields["spatial_coverage"][0]["geom"].startswith("POLYGON")
-    parks_fields = dataset_fields(entry_metadata(cat, entries["https://example.org/dataset/parks"]),
-                                  None)
-    assert parks_fields["geographic_bbox"].startswith("POLYGON((8.5")
-    assert parks_fields["geographic_toponym"] == "Bremen-Nord"
+    parks_fields = map_graph(graph_of["https://example.org/dataset/parks"], lambda _: None).dataset
+    assert parks_fields["spatial_coverage"][0]["bbox"].startswith("POLYGON((8.5")
+    assert parks_fields["spatial_coverage"][0]["text"] == "Bremen-Nord"
 
 
 def test_a_republished_record_harvests_back_the_same(tmp_path: Path) -> None:
@@ -286,8 +283,8 @@ def test_a_ckan_with_dcatde_extras_keeps_the_dcat_ap_de_fields() -> None:
             {"key": "geocodingText", "value": "Bremen"},
         ]}
     report = HarvestReport(source="ckan", target="test")
-    record = map_package(package, "", report)
-    assert report.unmapped == {"extras:geocodingText": 1}
+    record = map_package(package, "", report, base="https://ckan.example.org")
+    assert report.unmapped == {}  # geocodingText is dcatde:geocodingDescription
     assert record.contributor_id == "http://dcat-ap.de/def/contributors/transparenzportalBremen"
     assert record.municipality_key == "040110000000"
     assert record.temporal == {"start": "2020-01-01T00:00:00"}
@@ -296,16 +293,19 @@ def test_a_ckan_with_dcatde_extras_keeps_the_dcat_ap_de_fields() -> None:
     assert record.originator == {"name": "Grünflächenamt", "email": "gruen@example.org"}
     assert record.maintainer == {"name": "Open-Data-Stelle", "email": "od@example.org"}
     assert record.landing_page == "https://example.org/baeume"
+    assert record.source_uri == "https://ckan.example.org/dataset/0b1c"  # its IRI in DCAT
     # into a CKAN: the scheming fields of deploy/ckan/publisher_dataset.yaml
-    out = dcat_ap_de_fields(record, "ckan")
+    assert record.graph is not None
+    out = map_graph(record.graph, lambda _: None).dataset
     assert out["political_geocoding_uri"] == [GEOCODED]
     assert out["political_geocoding_level_uri"].endswith("/Level/municipality")
     assert out["contributor_id"] == [record.contributor_id]
-    assert out["temporal_start"] == "2020-01-01T00:00:00" and out["temporal_end"] == ""
+    assert out["temporal_coverage"] == [{"start": "2020-01-01T00:00:00", "end": ""}]
     assert out["author"] == "Grünflächenamt" and out["maintainer_email"] == "od@example.org"
     assert out["language"] == ["http://publications.europa.eu/resource/authority/language/DEU"]
     assert out["spatial_coverage"][0]["geom"].startswith('{"type": "Point"')
     assert out["url"] == "https://example.org/baeume"
+    assert out["geocoding_description"] == "Bremen"
 
 
 def test_a_ckan_with_our_scheming_fields_keeps_the_dcat_ap_de_fields() -> None:
@@ -324,7 +324,7 @@ def test_a_ckan_with_our_scheming_fields_keeps_the_dcat_ap_de_fields() -> None:
         "author": "", "maintainer": None,
     }
     report = HarvestReport(source="ckan", target="test")
-    record = map_package(package, "", report)
+    record = map_package(package, "", report, base="https://ckan.example.org")
     assert report.unmapped == {}
     assert record.languages == ["DEU", "ENG"]
     assert record.publisher_uri == "https://example.org/stadt"

@@ -18,9 +18,11 @@ from typer.testing import CliRunner
 
 from publisher.api.app import create_app
 from publisher.cli import app
+from publisher.harvest.ckan_source import map_package
 from publisher.harvest.command import run_harvest
 from publisher.harvest.model import HarvestReport
 from publisher.harvest.normalise import describe
+from publisher.harvest.sinks import LocalSink
 from publisher.metadata.namespaces import DCATDE, GEODCATAP, GSP, HYDRA, LOCN, VCARD
 from publisher.metadata.shacl import shacl_check
 from publisher.settings import Settings
@@ -242,3 +244,43 @@ def test_over_http_pages_are_followed_up_to_the_limit(server: str, tmp_path: Pat
     assert "stopped after 2 pages" in finding.message and "cursor=" in finding.message
     again = run_harvest(source, "local", settings, full=True)
     assert len(again.added) == 1 and again.complete and not again.findings
+
+
+def test_a_ckan_dataset_is_served_with_its_resources_and_licence(tmp_path: Path) -> None:
+    """A record from a CKAN source is a DCAT description too: served with its
+    resources as distributions (their own addresses), its licence, its dates."""
+    package = {
+        "id": "5e1f", "name": "radwege", "title": "Radwege", "notes": "Radwege der Stadt.",
+        "organization": {"name": "stadt", "title": "Stadt Beispiel"},
+        "license_id": "dl-by-de/2.0", "metadata_created": "2021-05-01T10:00:00",
+        "metadata_modified": "2024-01-02T03:04:05", "contact_email": "rad@example.org",
+        "tags": [{"name": "Verkehr"}], "groups": [{"name": "verkehr"}],
+        "resources": [
+            {"id": "r1", "url": "https://files.example.org/radwege.csv", "name": "Radwege CSV",
+             "format": "CSV", "mimetype": "text/csv", "size": 2048, "url_type": "",
+             "hash": "sha256:" + "ab" * 32, "position": 0, "odd_field": "x"},
+            {"id": "r2", "url": "https://example.org/radwege/karte", "format": "HTML"}]}
+    report = HarvestReport(source="ckan", target="test")
+    record = map_package(package, "", report, base="https://ckan.example.org")
+    settings = Settings(home=tmp_path / "land", public_url=BASE)
+    assert LocalSink(LocalTarget(settings.catalog_dir)).upsert(record, "ckan:test")
+    g = _served(settings)
+    ds = rdflib.URIRef("https://ckan.example.org/dataset/5e1f")
+    dists = {str(g.value(d, DCAT.accessURL)): d for d in g.objects(ds, DCAT.distribution)}
+    assert set(dists) == {"https://files.example.org/radwege.csv",
+                          "https://example.org/radwege/karte"}
+    csv = dists["https://files.example.org/radwege.csv"]
+    assert g.value(csv, DCTERMS.license) == rdflib.URIRef(
+        "http://dcat-ap.de/def/licenses/dl-by-de/2.0")  # the dataset's, on each distribution
+    assert g.value(csv, DCAT.byteSize) == rdflib.Literal("2048",
+                                                        datatype=XSD.nonNegativeInteger)
+    assert str(g.value(ds, DCTERMS.issued)) == "2021-05-01T10:00:00"
+    assert g.value(g.value(ds, DCAT.contactPoint), VCARD.hasEmail) == rdflib.URIRef(
+        "mailto:rad@example.org")
+    assert shacl_check(g, directory=_shapes()) == []
+    # the report: what CKAN holds that no DCAT-AP.de property does
+    [accounts] = report.records
+    assert [c.property for c in accounts.dataset.dropped] == ["groups"]
+    item = next(i for i in accounts.distributions if "r1" in i.id)
+    assert [c.property for c in item.dropped] == ["odd_field"]
+    assert any(c.property == "dct:format" and c.old == "CSV" for c in item.changed)
