@@ -284,3 +284,27 @@ def test_a_ckan_dataset_is_served_with_its_resources_and_licence(tmp_path: Path)
     item = next(i for i in accounts.distributions if "r1" in i.id)
     assert [c.property for c in item.dropped] == ["odd_field"]
     assert any(c.property == "dct:format" and c.old == "CSV" for c in item.changed)
+
+
+def test_geometry_as_literal_for_harvesters_that_read_no_geometry_node(
+        variants: tuple[Settings, HarvestReport, rdflib.Graph]) -> None:
+    settings, _, default = variants
+    wahlen = rdflib.URIRef(EX + "dataset/wahlen")
+    nodes = [default.value(w, LOCN.geometry) for w in default.objects(wahlen, DCTERMS.spatial)]
+    assert any(isinstance(n, rdflib.BNode) for n in nodes)  # DCAT-AP 3 by default
+    with TestClient(create_app(settings), base_url=BASE) as client:
+        page = rdflib.Graph().parse(data=client.get("/catalog.ttl?geometry=literal").text,
+                                    format="turtle")
+        first = rdflib.Graph().parse(data=client.get("/catalog.ttl?limit=1&geometry=literal")
+                                     .text, format="turtle")
+        name = next(e.name for e in LocalTarget(settings.catalog_dir).entries()
+                    if e.title == "Wahlbezirke")
+        one = rdflib.Graph().parse(
+            data=client.get(f"/datasets/{name}/dcat.ttl?geometry=literal").text,
+            format="turtle")
+    for g in (page, one):
+        shapes = {g.value(w, LOCN.geometry) for w in g.objects(wahlen, DCTERMS.spatial)} - {None}
+        assert len(shapes) == 2
+        assert all(isinstance(s, rdflib.Literal) and s.datatype == GSP.wktLiteral
+                   for s in shapes)
+    assert "geometry=literal" in str(next(first.objects(None, HYDRA.next)))  # kept in paging
