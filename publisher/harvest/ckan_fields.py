@@ -19,7 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from publisher.harvest.accounting import Change, shown
-from publisher.harvest.normalise import ADMS_IDENTIFIER, DCAT3, item_id
+from publisher.harvest.normalise import ADMS, ADMS_IDENTIFIER, DCAT3, item_id
 from publisher.metadata import vocab
 from publisher.metadata.namespaces import DCATAP, DCATDE, GEODCATAP, GSP, LOCN, SPDX, VCARD
 
@@ -164,7 +164,8 @@ class _Item:
 
 _NS = Graph(bind_namespaces="rdflib").namespace_manager
 for _prefix, _ns in (("dcatde", DCATDE), ("geodcatap", GEODCATAP), ("vcard", VCARD),
-                     ("locn", LOCN), ("spdx", SPDX), ("dcatap", DCATAP), ("dct", DCTERMS)):
+                     ("locn", LOCN), ("spdx", SPDX), ("dcatap", DCATAP), ("dct", DCTERMS),
+                     ("adms", ADMS)):
     _NS.bind(_prefix, _ns, override=True, replace=True)
 
 

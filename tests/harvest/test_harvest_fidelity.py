@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from publisher.api.app import create_app
 from publisher.cli import app
+from publisher.harvest.ckan_fields import fit, map_graph
 from publisher.harvest.ckan_source import map_package
 from publisher.harvest.command import run_harvest
 from publisher.harvest.model import HarvestReport
@@ -308,3 +309,24 @@ def test_geometry_as_literal_for_harvesters_that_read_no_geometry_node(
         assert all(isinstance(s, rdflib.Literal) and s.datatype == GSP.wktLiteral
                    for s in shapes)
     assert "geometry=literal" in str(next(first.objects(None, HYDRA.next)))  # kept in paging
+
+
+def test_what_a_ckan_schema_lacks_is_reported_not_dropped_unseen(
+        variants: tuple[Settings, HarvestReport, rdflib.Graph]) -> None:
+    settings, _, _ = variants
+    entry = next(e for e in LocalTarget(settings.catalog_dir).entries()
+                 if e.title == "Baumkataster")
+    mapped = map_graph(entry.metadata["harvest"]["graph"], lambda _: "dl-by-de")
+    assert mapped.dataset["issued"] == "2015-03-01" and mapped.dataset["license_id"] == "dl-by-de"
+    schema = {"dataset_fields": [
+        {"field_name": name} for name in ("title", "notes", "theme", "author", "author_email",
+                                          "maintainer", "maintainer_email", "contributor_id",
+                                          "publisher")] + [
+        {"field_name": "contact", "repeating_subfields": [{"field_name": "name"}]}]}
+    fit(mapped, schema)
+    assert "issued" not in mapped.dataset and mapped.dataset["contact"] == [
+        {"name": "Grünflächenamt"}]
+    reported = {change.property for _, _, change in mapped.dropped}
+    assert {"issued", "modified", "contact.url", "uri"} <= reported
+    assert all(item_id == EX + "dataset/baeume" for kind, item_id, _ in mapped.dropped
+               if kind == "dataset")
