@@ -299,29 +299,37 @@ def harvest(source: Annotated[str, typer.Argument(
             ckan_key: Annotated[str | None, typer.Option(
                 envvar="PUBLISHER_CKAN_API_KEY", help="CKAN API token for a ckan: target.",
                 show_default=False)] = None,
+            max_pages: Annotated[int | None, typer.Option(
+                "--max-pages", min=1, help="Pages of a paged DCAT catalogue to follow at most "
+                                           "(default: the harvest_max_pages setting).")] = None,
+            strict: Annotated[bool, typer.Option(
+                "--strict", help="Fail (exit 1) on any loss: a value dropped, a record "
+                                 "skipped, a page not read; a record that would lose a value "
+                                 "is not written.")] = False,
             as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
     """Harvest a city catalogue (CKAN API or DCAT) into the local catalogue or a CKAN:
-    incremental, with deletions; bad records are reported and skipped."""
+    incremental, with deletions; bad records are reported and skipped. The report
+    says, per dataset and distribution, what was kept, changed and dropped."""
     from publisher.harvest.command import run_harvest
+    from publisher.harvest.text import report_lines
 
     settings = _settings(home, as_json, debug)
     with _guard(as_json, debug):
         report = run_harvest(source, into, settings, prefix=prefix, full=full,
-                             ckan_url=ckan_url, ckan_key=ckan_key)
-    data = report.to_dict()
+                             ckan_url=ckan_url, ckan_key=ckan_key, max_pages=max_pages,
+                             strict=strict)
+    losses = report.losses()
+    failed = strict and bool(losses)
     if as_json:
-        _emit_json({"ok": True, **data})
-        return
-    out.print(f"harvest {report.source} -> {report.target} ({report.mode}): "
-              f"{len(report.added)} added, {len(report.updated)} updated, "
-              f"{report.unchanged} unchanged, {len(report.deleted)} deleted, "
-              f"{len(report.skipped)} skipped", highlight=False)
-    for skipped in report.skipped:
-        out.print(f"  skipped {skipped.id}: {skipped.reason}", highlight=False)
-    for what, count in sorted(report.gaps.items()):
-        out.print(f"  mapped without {what}: {count} record(s)", highlight=False)
-    for prop, count in sorted(report.unmapped.items(), key=lambda kv: -kv[1]):
-        out.print(f"  not mapped: {prop} in {count} record(s)", highlight=False)
+        _emit_json({"ok": not failed, **report.to_dict(), "losses": losses})
+    else:
+        for line in report_lines(report):
+            out.print(escape(line), highlight=False)
+        if failed:
+            err.print(f"[bold red]error:[/] the harvest lost {len(losses)} thing(s) of the "
+                      "source (--strict); the first: " + escape(losses[0]), highlight=False)
+    if failed:
+        raise typer.Exit(EXIT_BLOCKED)
 
 
 @handover_app.callback(invoke_without_command=True)

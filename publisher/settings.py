@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     tombstone_days: int = Field(default=90, ge=1,
                                 description="How long deleted datasets stay as tombstones "
                                             "in the DCAT catalogue.")
+    harvest_max_pages: int = Field(default=10_000, ge=1,
+                                   description="Pages of a paged DCAT catalogue (hydra:next) a "
+                                               "harvest follows at most; a page left unread "
+                                               "is reported and nothing is deleted.")
     pipelines_dir: Path = Field(default=Path("pipelines"),
                                 description="Pipelines the steward API may run.")
     max_upload_mb: int = Field(default=512, ge=1,
