@@ -21,6 +21,7 @@ from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, PublisherErro
 from publisher.package.loader import load_package
 from publisher.pipeline.run import STAGES, RunResult, run_many
 from publisher.pipeline.staging import STAGING, run_dir
+from publisher.reference.cli import policy_app, rules_command, steps_command
 from publisher.report import Report
 from publisher.resources import policy_path
 from publisher.rules.policy import check_package, load_policy
@@ -36,6 +37,9 @@ handover_app = typer.Typer(help="Hand the published datasets over in a checksumm
                                 "(`handover --out DIR`), and verify one (`handover verify`).")
 app.add_typer(handover_app, name="handover")
 app.add_typer(conformance_app, name="conformance")
+app.add_typer(policy_app, name="policy")
+app.command("steps")(steps_command)
+app.command("rules")(rules_command)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)

@@ -88,9 +88,11 @@ def _add(hits: dict[tuple[str, str], Hits], column: str, found: pd.DataFrame,
 
 
 class IdentifierParams(RuleParams):
-    columns: list[str] | None = None  # None: every text column
+    columns: list[str] | None = Field(None, description="The columns to scan; default: every "
+                                                        "text column.")
     # listed per resource, shared out over its columns; the rest is counted per column
-    max_findings: int = Field(100, ge=1, le=KEEP)
+    max_findings: int = Field(100, ge=1, le=KEEP,
+                              description="Findings listed per resource; the rest are counted.")
 
 
 class IdentifierRule(Rule):

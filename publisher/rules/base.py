@@ -27,6 +27,7 @@ class Rule(ABC):
     Params: ClassVar[builtins.type[RuleParams]] = RuleParams
     default_severity: ClassVar[Severity] = Severity.BLOCK
     hint: ClassVar[str | None] = None  # which anonymisation step would fix a finding
+    example: ClassVar[str] = ""  # a policy's `rules:` entry in YAML (`publisher rules TYPE`)
 
     def __init__(self, params: RuleParams, *, severity: Severity | None = None,
                  id: str | None = None):

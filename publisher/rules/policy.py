@@ -23,7 +23,7 @@ from publisher.report import Report, Severity
 from publisher.resources import policy_path, schemas_dir
 from publisher.rules.base import Rule, rules
 from publisher.rules.not_checked import not_checked
-from publisher.yamlspec import key_path, read_checked
+from publisher.yamlspec import Document, key_path, read_document
 
 
 class RuleEntry(BaseModel):
@@ -52,6 +52,7 @@ class Origin:
     file: Path
     index: int
     keys: frozenset[str] = frozenset()  # top-level params keys set there
+    document: Document | None = field(default=None, compare=False, repr=False)
 
     @property
     def path(self) -> str:
@@ -155,13 +156,13 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Policy:
         cycle = " -> ".join(p.name for p in (*stack, resolved))
         raise SpecError(f"extends: policies extend each other in a cycle ({cycle})",
                         where=str(path))
-    data = _read(path)
+    document = read_document(path, "policies/policy.schema.json", "policy")
     try:
-        spec = PolicyFile.model_validate(data)
+        spec = PolicyFile.model_validate(document.data)
     except ValidationError as exc:  # the JSON Schema catches nearly all of this first
         raise SpecError("; ".join(f"{key_path(e['loc'])}: {e['msg']}" for e in exc.errors()),
                         where=str(path)) from None
-    own = _own_rules(spec, path)
+    own = _own_rules(spec, document)
     if spec.extends is None:
         merged, chain, unchecked = [], [resolved], []
     else:
@@ -177,7 +178,8 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Policy:
                   own_not_checked=[*unchecked, *spec.not_checked])
 
 
-def _own_rules(spec: PolicyFile, path: Path) -> list[tuple[RuleEntry, Origin]]:
+def _own_rules(spec: PolicyFile, document: Document) -> list[tuple[RuleEntry, Origin]]:
+    path = document.path
     out: list[tuple[RuleEntry, Origin]] = []
     first: dict[str, int] = {}
     for i, entry in enumerate(spec.rules):
@@ -188,7 +190,7 @@ def _own_rules(spec: PolicyFile, path: Path) -> list[tuple[RuleEntry, Origin]]:
         first[rule_id] = i
         if entry.type is not None:
             rules.get(entry.type, where=f"{path}: rules[{i}].type")
-        out.append((entry, Origin(path, i, frozenset(entry.params))))
+        out.append((entry, Origin(path, i, frozenset(entry.params), document)))
     return out
 
 
@@ -235,10 +237,8 @@ def _params_error(entry: PolicyRule, exc: ValidationError) -> SpecError:
     for error in exc.errors():
         loc = error["loc"]
         origin = entry.origin_of(str(loc[0]) if loc else None)
-        problems.append(f"{key_path((*origin.path_parts(), 'params', *loc))}: {error['msg']}")
+        parts = [*origin.path_parts(), "params", *loc]
+        where = origin.document.at(parts) if origin.document else key_path(parts)
+        problems.append(f"{where}: {error['msg']}")
     return SpecError(f"rule '{entry.id}' ({entry.type}): " + "; ".join(problems),
                      where=str(origin.file))
-
-
-def _read(path: Path) -> dict[str, Any]:
-    return read_checked(path, "policies/policy.schema.json", "policy")
