@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from publisher.errors import SpecError
 from publisher.package.model import Package
+from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Report, Severity
 from publisher.resources import policy_path, schemas_dir
 from publisher.rules.base import Rule, rules
@@ -132,13 +133,17 @@ def shipped_policies() -> list[str]:
     return sorted(p.stem for p in (schemas_dir() / "policies").glob("*.yaml"))
 
 
-def check_package(policy: Policy, package: Package, *, stage: str = "check") -> Report:
-    """Run every rule of the policy; findings in rule order."""
+def check_package(policy: Policy, package: Package, *, stage: str = "check",
+                  progress: Progress = NO_PROGRESS) -> Report:
+    """Run every rule of the policy; findings in rule order. The rule under way, and
+    the rows of the identifier scan, are reported to `progress`."""
     report = Report(stage=stage, not_checked=policy.not_checked)
     per_rule: dict[str, int] = {}
     rule_stats: dict[str, Any] = {}
     built = policy.build()
     for rule in built:
+        progress.start(f"{stage}: {rule.id}", None, "rows")
+        rule.progress = progress
         findings = list(rule.check(package))
         report.extend(findings)
         per_rule[rule.id] = len(findings)
