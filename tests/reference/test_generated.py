@@ -71,8 +71,8 @@ def test_the_pipeline_schema_covers_every_registered_step_and_its_parameters() -
         assert set(definition["properties"]) == {"type", *params}, type_id
         assert definition["additionalProperties"] is False
         for name, field in params.items():
-            assert definition["properties"][name].get("description") == field.description, (
-                f"{type_id}.{name}: no description in the schema")
+            assert field.description, f"{type_id}.{name}: give it Field(description=...)"
+            assert definition["properties"][name].get("description") == field.description
 
 
 def test_the_policy_schema_covers_every_registered_rule_and_its_parameters() -> None:
@@ -141,3 +141,16 @@ def test_the_settings_example_is_a_valid_config_file(tmp_path: Path,
     settings = Settings()
     assert str(settings.home) == "/var/lib/publisher"
     assert settings.remote_hosts == ["geodaten.example.org"]
+
+
+def test_the_shipped_pipelines_and_policies_name_their_schema_for_editors() -> None:
+    """A YAML language server (VS Code, vim, Emacs ...) reads the first line and then
+    completes and checks step and rule parameters from the generated schemas."""
+    files = {path: SCHEMAS / PIPELINE for path in (ROOT / "pipelines").glob("*.yaml")}
+    files.update({path: SCHEMAS / POLICY for path in (SCHEMAS / "policies").glob("*.yaml")})
+    assert len(files) >= 4
+    for path, schema in files.items():
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        named = first.removeprefix("# yaml-language-server: $schema=")
+        assert named != first, f"{path}: no schema modeline"
+        assert (path.parent / named).resolve() == schema.resolve(), path
