@@ -34,8 +34,10 @@ class Document:
         return f"{key_path(parts)}{_line(self.node, parts)}"
 
 
-def read_document(path: Path, schema: str, kind: str) -> Document:
-    """The YAML mapping in `path`, valid against schemas/<schema>, with its lines."""
+def read_document(path: Path, schema: str, kind: str,
+                  hints: dict[str, str] | None = None) -> Document:
+    """The YAML mapping in `path`, valid against schemas/<schema>, with its lines.
+    `hints` (by top-level key) says where to look when a problem lies under that key."""
     if not path.is_file():
         raise SpecError(f"{kind} file not found", where=str(path))
     text = path.read_text(encoding="utf-8")
@@ -55,8 +57,10 @@ def read_document(path: Path, schema: str, kind: str) -> Document:
     document = Document(path, data, node)
     if problems:
         lines = [f"{document.at(list(e.absolute_path))}: {e.message}" for e in problems]
+        keys = {e.absolute_path[0] for e in problems if e.absolute_path}
+        hint = "; ".join(h for key, h in (hints or {}).items() if key in keys) or None
         raise SpecError(f"{kind} does not match its schema:\n  " + "\n  ".join(lines),
-                        where=str(path))
+                        where=str(path), hint=hint)
     return document
 
 

@@ -107,7 +107,8 @@ class PipelineSpec:
 
 def load_spec(path: str | Path) -> PipelineSpec:
     file = Path(path)
-    document = read_document(file, "pipeline.schema.json", "pipeline")
+    document = read_document(file, "pipeline.schema.json", "pipeline", hints={
+        "steps": "`publisher steps TYPE` lists a step's parameters, with an example"})
     data = document.data
     return PipelineSpec(
         name=data["name"], file=file.resolve(), source=data["source"], policy=data["policy"],

@@ -161,7 +161,8 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Policy:
         cycle = " -> ".join(p.name for p in (*stack, resolved))
         raise SpecError(f"extends: policies extend each other in a cycle ({cycle})",
                         where=str(path))
-    document = read_document(path, "policies/policy.schema.json", "policy")
+    document = read_document(path, "policies/policy.schema.json", "policy", hints={
+        "rules": "`publisher rules TYPE` lists a rule's parameters, with an example"})
     try:
         spec = PolicyFile.model_validate(document.data)
     except ValidationError as exc:  # the JSON Schema catches nearly all of this first

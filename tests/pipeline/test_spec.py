@@ -56,6 +56,7 @@ def test_bad_step_parameters_name_the_key_and_line() -> None:
     text = str(info.value)
     assert "steps[0].resolution (line 6): 123 is not one of [100, 250" in text
     assert "steps[0] (line 5)" in text and "'colour' was unexpected" in text
+    assert info.value.hint and "publisher steps TYPE" in info.value.hint
 
 
 def test_errors_only_the_step_model_finds_carry_the_key_path_and_line() -> None:

@@ -111,6 +111,7 @@ def test_bad_params_name_file_key_path_and_line():
     assert str(error.where).endswith("bad-params.yaml")
     assert "rules[1].params.allowed (line 6)" in error.message
     assert "array" in error.message
+    assert error.hint and "publisher rules TYPE" in error.hint
 
 
 def test_unknown_licence_in_allowed_is_a_spec_error_with_its_line():
