@@ -59,9 +59,9 @@ LEGAL = """\
 No rule checks the legal frame; the audit record of every run states it: the
 legal basis of publishing and anonymising (the pipeline's
 `dataset.legal_basis`), the thresholds the policy used, the risk that remains
-(singling out, linkability, inference, with the share of unique records
-before and after) and a date to look at the anonymisation again
-(`dataset.review_date`). Personal data are those of GDPR Art. 4(1); data are
+(the share of records unique on the quasi-identifiers before and after, the
+smallest class or published cell) and a date to look at the anonymisation
+again (`dataset.review_date`). Personal data are those of GDPR Art. 4(1); data are
 anonymous when re-identifying someone needs means not reasonably likely to
 be used (Recital 26). In Germany, personal data must be anonymised before
 they are published as open data (s.12a E-Government Act); Austrian open
