@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from publisher import render
 from publisher.conformance.cli import conformance_app
@@ -21,6 +20,8 @@ from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, PublisherErro
 from publisher.package.loader import load_package
 from publisher.pipeline.run import STAGES, RunResult, run_many
 from publisher.pipeline.staging import STAGING, run_dir
+from publisher.progress_display import Display
+from publisher.reference.cli import policy_app, rules_command, steps_command
 from publisher.report import Report
 from publisher.resources import policy_path
 from publisher.rules.policy import check_package, load_policy
@@ -36,6 +37,9 @@ handover_app = typer.Typer(help="Hand the published datasets over in a checksumm
                                 "(`handover --out DIR`), and verify one (`handover verify`).")
 app.add_typer(handover_app, name="handover")
 app.add_typer(conformance_app, name="conformance")
+app.add_typer(policy_app, name="policy")
+app.command("steps")(steps_command)
+app.command("rules")(rules_command)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -43,6 +47,8 @@ err = Console(stderr=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 HomeOpt = Annotated[Path | None, typer.Option("--home", help="Publisher home (catalogue, runs).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="Show no progress (it is shown on stderr when that is a terminal).")]
 
 
 def _version(value: bool) -> None:
@@ -91,6 +97,12 @@ def _finish_report(rep: Report, as_json: bool) -> None:
     raise typer.Exit(EXIT_OK if rep.valid else EXIT_BLOCKED)
 
 
+def _display(quiet: bool, as_json: bool) -> Display:
+    """Progress on stderr: only on a terminal, and not with --quiet or --json."""
+    shown = not (quiet or as_json) and err.is_terminal and not err.is_dumb_terminal
+    return Display(err, enabled=shown)
+
+
 @contextmanager
 def _workdir(path: str, remote: bool = False) -> Iterator[Path | None]:
     """Where a zip or remote package is unpacked (raw data): a private staging
@@ -107,12 +119,13 @@ def _workdir(path: str, remote: bool = False) -> Iterator[Path | None]:
 def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor or zip.")],
              as_json: JsonOpt = False,
              allow_remote: Annotated[bool, typer.Option(help="Allow remote URLs.")] = False,
-             debug: DebugOpt = False) -> None:
+             quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """Validate a data package: descriptor, Table Schema and geometry."""
-    with _guard(as_json, debug), _workdir(path, allow_remote) as tmp:
+    with _guard(as_json, debug), _workdir(path, allow_remote) as tmp, \
+            _display(quiet, as_json) as progress:
         hosts = load_settings().remote_hosts if allow_remote else []
         rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=tmp,
-                                            remote_hosts=hosts))
+                                            remote_hosts=hosts), progress=progress)
     _finish_report(rep, as_json)
 
 
@@ -122,11 +135,12 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
           as_json: JsonOpt = False, debug: DebugOpt = False,
           html: Annotated[Path | None, typer.Option(
               "--html", help="Also write the report as a self-contained HTML page.")] = None,
-          ) -> None:
+          quiet: QuietOpt = False) -> None:
     """Check a data package against a privacy and licence policy."""
-    with _guard(as_json, debug), _workdir(path) as tmp:
+    with _guard(as_json, debug), _workdir(path) as tmp, _display(quiet, as_json) as progress:
         pol = load_policy(str(policy_path(policy, Path.cwd())))
-        rep = check_package(pol, load_package(path, workdir=tmp), stage="check")
+        rep = check_package(pol, load_package(path, workdir=tmp), stage="check",
+                            progress=progress)
         if html is not None:
             from publisher.reporting import write_html
 
@@ -166,39 +180,41 @@ def init(paths: Annotated[list[Path], typer.Argument(
 
 @app.command()
 def run(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
-        as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
+        as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False,
+        quiet: QuietOpt = False) -> None:
     """Run pipelines end to end; one failing never stops the others."""
-    _run_pipelines(pipelines, as_json, home, debug, plan_only=False)
+    _run_pipelines(pipelines, as_json, home, debug, plan_only=False, quiet=quiet)
 
 
 @app.command()
 def publish(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
-            as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
+            as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False,
+            quiet: QuietOpt = False) -> None:
     """Publish pipelines to their target (as `run`); one failing never stops the others."""
-    _run_pipelines(pipelines, as_json, home, debug, plan_only=False)
+    _run_pipelines(pipelines, as_json, home, debug, plan_only=False, quiet=quiet)
 
 
 @app.command()
 def plan(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
-         as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
+         as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False,
+         quiet: QuietOpt = False) -> None:
     """Show, field by field and resource by resource, what publishing would change
     on a CKAN target, without changing anything."""
-    _run_pipelines(pipelines, as_json, home, debug, plan_only=True)
+    _run_pipelines(pipelines, as_json, home, debug, plan_only=True, quiet=quiet)
 
 
 def _run_pipelines(pipelines: list[Path], as_json: bool, home: Path | None, debug: bool,
-                   *, plan_only: bool) -> None:
+                   *, plan_only: bool, quiet: bool) -> None:
     settings = _settings(home, as_json, debug)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  TextColumn("{task.fields[stage]}"), TimeElapsedColumn(),
-                  console=err, transient=True, disable=as_json) as progress:
-        tasks = {str(p): progress.add_task(p.stem, total=len(STAGES), stage="") for p in pipelines}
+    with _display(quiet, as_json) as progress:
+        lines = {str(p): progress.line(p.stem, len(STAGES), "stages") for p in pipelines}
 
         def on_stage(path: str, stage: str) -> None:
-            task = tasks[path]
-            progress.update(task, completed=STAGES.index(stage), stage=stage)
+            progress.idle()
+            progress.update(lines[path], f"{Path(path).stem}: {stage}", STAGES.index(stage))
 
-        results = run_many(pipelines, settings, on_stage, plan_only=plan_only)
+        results = run_many(pipelines, settings, on_stage, plan_only=plan_only,
+                           progress=progress)
     if debug:
         for r in results:
             if r.exception is not None:

@@ -7,19 +7,37 @@ steward can fix the file in one pass.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
+from pydantic import ValidationError
 
 from publisher.errors import SpecError
 from publisher.resources import schemas_dir
 
 
-def read_checked(path: Path, schema: str, kind: str) -> dict[str, Any]:
-    """The YAML mapping in `path`, valid against schemas/<schema>."""
+@dataclass(frozen=True)
+class Document:
+    """A YAML file's data, and where in the file each of its values is."""
+
+    path: Path
+    data: dict[str, Any]
+    node: yaml.Node | None = field(default=None, repr=False, compare=False)
+
+    def at(self, parts: Sequence[str | int]) -> str:
+        """'steps[1].columns (line 7)': the key path and the line of the value there."""
+        return f"{key_path(parts)}{_line(self.node, parts)}"
+
+
+def read_document(path: Path, schema: str, kind: str,
+                  hints: dict[str, str] | None = None) -> Document:
+    """The YAML mapping in `path`, valid against schemas/<schema>, with its lines.
+    `hints` (by top-level key) says where to look when a problem lies under that key."""
     if not path.is_file():
         raise SpecError(f"{kind} file not found", where=str(path))
     text = path.read_text(encoding="utf-8")
@@ -36,12 +54,25 @@ def read_checked(path: Path, schema: str, kind: str) -> dict[str, Any]:
     validator = jsonschema.Draft202012Validator(
         _schema(schema), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     problems = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    document = Document(path, data, node)
     if problems:
-        lines = [f"{key_path(e.absolute_path)}{_line(node, e.absolute_path)}: {e.message}"
-                 for e in problems]
+        lines = [f"{document.at(list(e.absolute_path))}: {e.message}" for e in problems]
+        keys = {e.absolute_path[0] for e in problems if e.absolute_path}
+        hint = "; ".join(h for key, h in (hints or {}).items() if key in keys) or None
         raise SpecError(f"{kind} does not match its schema:\n  " + "\n  ".join(lines),
-                        where=str(path))
-    return data
+                        where=str(path), hint=hint)
+    return document
+
+
+def pydantic_problems(exc: ValidationError, prefix: Sequence[str | int],
+                      document: Document | None) -> str:
+    """A parameter model's errors, each with its key path (under `prefix`) and line."""
+    problems = []
+    for error in exc.errors():
+        parts = [*prefix, *error["loc"]]
+        where = document.at(parts) if document is not None else key_path(parts)
+        problems.append(f"{where}: {error['msg']}")
+    return "; ".join(problems)
 
 
 def key_path(parts: Any) -> str:
@@ -53,15 +84,18 @@ def key_path(parts: Any) -> str:
 
 
 def _line(node: yaml.Node | None, parts: Any) -> str:
-    """' (line N)' for the YAML node at a JSON path, as deep as it can be found."""
+    """' (line N)' for the YAML node at a JSON path, as deep as it can be found (a
+    key that is missing: the line of the mapping it is missing from)."""
     for part in parts:
+        deeper: yaml.Node | None = None
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
+            deeper = next((v for k, v in node.value if k.value == part), None)
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
                 and part < len(node.value):
-            node = node.value[part]
-        else:
+            deeper = node.value[part]
+        if deeper is None:
             break
+        node = deeper
     return f" (line {node.start_mark.line + 1})" if node is not None else ""
 
 

@@ -102,6 +102,7 @@ class Piece:
     columns: list[pa.Array]
     rows: int
     ragged: list[str]
+    size: int = 0  # bytes of the file parsed into it (0: not known), for progress
 
 
 Task = Callable[[], Piece]
@@ -145,7 +146,7 @@ def _parse_range(plan: Plan, start: int, stop: int) -> Piece:
     elif utf8 and len(plan.delimiter) == 1 and len(plan.quote_char) == 1:
         plain = native.split(data, plan.delimiter, plan.quote_char, len(plan.labels))
         if plain is not None:
-            return Piece(plain, len(plain[0]), [])
+            return Piece(plain, len(plain[0]), [], size)
     ragged = Ragged()
     # UTF-8 text is parsed as bytes and checked once for the whole range:
     # cheaper than Arrow checking cell by cell (cells split at ASCII bytes,
@@ -162,7 +163,7 @@ def _parse_range(plan: Plan, start: int, stop: int) -> Piece:
     columns = [column.combine_chunks() for column in table.columns]
     if utf8:
         columns = [column.view(pa.string()) for column in columns]
-    return Piece(columns, table.num_rows, ragged.texts)
+    return Piece(columns, table.num_rows, ragged.texts, size)
 
 
 _UTF8 = ("utf-8", "utf-8-sig")
