@@ -9,7 +9,8 @@ from fastapi import FastAPI
 
 def install(app: FastAPI) -> None:
     """Add the pages' routes to the API's app."""
-    from publisher.web import assets, pages
+    from publisher.web import assets, console, pages
 
     app.include_router(assets.router)
     app.include_router(pages.router)
+    console.install(app)

@@ -112,6 +112,91 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Server nicht installiert. Die Beschreibung steht unter {url}.",
                      "The API documentation cannot be shown: Swagger UI is not installed on "
                      "this server. The description is at {url}."),
+    "con.title": ("Konsole", "Console"),
+    "con.brand": ("Konsole der Open-Data-Stelle", "Open data steward console"),
+    "con.overview": ("Übersicht", "Overview"),
+    "con.public_site": ("Öffentlicher Katalog", "Public catalogue"),
+    "con.logout": ("Abmelden", "Log out"),
+    "con.private_note": ("Nur für die Open-Data-Stelle: diese Seiten zeigen Rohdaten und werden "
+                         "nie zwischengespeichert.",
+                         "For the open data team only: these pages show raw data and are "
+                         "never cached."),
+    "login.title": ("Anmeldung zur Konsole", "Log in to the console"),
+    "login.token": ("Steward-Token", "Steward token"),
+    "login.button": ("Anmelden", "Log in"),
+    "login.failed": ("Das Token ist nicht gültig.", "The token is not valid."),
+    "login.unset": ("Auf diesem Server ist kein Steward-Token eingerichtet "
+                    "(PUBLISHER_STEWARD_TOKEN_HASH).",
+                    "This server has no steward token configured "
+                    "(PUBLISHER_STEWARD_TOKEN_HASH)."),
+    "con.pipelines": ("Pipelines", "Pipelines"),
+    "con.run": ("Ausführen", "Run"),
+    "con.plan": ("Planen (nur CKAN)", "Plan (CKAN only)"),
+    "con.runs": ("Läufe", "Runs"),
+    "con.no_runs": ("Noch keine Läufe.", "No runs yet."),
+    "con.started": ("Beginn", "Started"),
+    "con.status": ("Status", "Status"),
+    "con.stage": ("Stufe", "Stage"),
+    "con.duration": ("Dauer", "Duration"),
+    "con.findings": ("Befunde (Prüfung / erneute Prüfung)", "Findings (check / re-check)"),
+    "con.datasets": ("Datensätze", "Datasets"),
+    "con.visibility": ("Sichtbarkeit", "Visibility"),
+    "con.public": ("öffentlich", "public"),
+    "con.private": ("privat", "private"),
+    "con.withdraw": ("Zurückziehen", "Withdraw"),
+    "con.withdraw_help": ("Zurückziehen: der Datensatz verschwindet aus dem Katalog, seine "
+                          "Dateien bleiben; Harvester sehen einen Grabstein (Tombstone).",
+                          "Withdraw: the dataset leaves the catalogue, its files stay; "
+                          "harvesters see a tombstone."),
+    "con.purge": ("Endgültig löschen", "Purge"),
+    "con.purge_help": ("Endgültig löschen: auch alle Dateien werden gelöscht; Harvester sehen "
+                       "einen Grabstein.",
+                       "Purge: all files are deleted too; harvesters see a tombstone."),
+    "con.withdrawn": ("Zurückgezogen", "Withdrawn"),
+    "con.done_withdrawn": ("„{name}“ wurde zurückgezogen.", "'{name}' was withdrawn."),
+    "con.done_purged": ("„{name}“ wurde endgültig gelöscht.", "'{name}' was purged."),
+    "run.title": ("Lauf {run}", "Run {run}"),
+    "run.pipeline": ("Pipeline", "Pipeline"),
+    "run.message": ("Meldung", "Message"),
+    "run.timing": ("Stufen und Zeit", "Stages and time"),
+    "run.seconds": ("{s} s", "{s} s"),
+    "run.steps": ("Anonymisierungsschritte", "Anonymisation steps"),
+    "run.check": ("Prüfbericht", "Check report"),
+    "run.recheck": ("Erneute Prüfung nach der Anonymisierung", "Re-check after anonymisation"),
+    "run.by_column": ("Befunde nach Regel und Spalte", "Findings by rule and column"),
+    "run.rule": ("Regel", "Rule"),
+    "run.severity": ("Schwere", "Severity"),
+    "run.resource": ("Tabelle", "Table"),
+    "run.field": ("Spalte", "Field"),
+    "run.count": ("Anzahl", "Count"),
+    "run.no_findings": ("Keine Befunde.", "No findings."),
+    "run.flagged_map": ("Karte der gemeldeten Positionen: {resource}",
+                        "Map of the flagged positions: {resource}"),
+    "run.before_after": ("Vorher/nachher für den Datenschutz: {resource}",
+                         "Before and after for the data protection officer: {resource}"),
+    "run.before_after_title": ("Vorher/nachher für den Datenschutz",
+                               "Before and after for the data protection officer"),
+    "run.before_after_note": ("Rohdaten (Einzelpunkte) gegen die veröffentlichten Zellen. "
+                              "Rohdaten erscheinen nur hier in der Konsole.",
+                              "Raw points against the published cells. Raw data appear only "
+                              "here in the console."),
+    "run.unaccepted": ("Verbleibende Hinweise", "Remaining warnings"),
+    "run.unaccepted_note": ("Diese Hinweise der erneuten Prüfung verhindern die Veröffentlichung. "
+                            "Wer entscheidet, dass sie unbedenklich sind, akzeptiert sie hier "
+                            "mit Begründung; der nächste Lauf veröffentlicht dann, und das "
+                            "Prüfprotokoll nennt wer, wann und warum.",
+                            "These warnings of the re-check stop publication. Whoever decides "
+                            "they are harmless accepts them here with a reason; the next run "
+                            "then publishes, and the audit record names who, when and why."),
+    "run.reason": ("Begründung", "Reason"),
+    "run.by": ("Entschieden von", "Decided by"),
+    "run.accept": ("Hinweis akzeptieren", "Accept the warning"),
+    "run.accepted": ("Akzeptiert: „{rule}“. Starten Sie den Lauf erneut, um zu veröffentlichen.",
+                     "Accepted: '{rule}'. Run the pipeline again to publish."),
+    "run.again": ("Erneut ausführen", "Run again"),
+    "run.acceptances": ("Akzeptierte Hinweise", "Accepted warnings"),
+    "run.raw_missing": ("Die Rohdaten dieses Laufs sind nicht mehr lesbar; es gibt keine Karte.",
+                        "The raw data of this run can no longer be read; there is no map."),
 }
 
 THEMES: dict[str, tuple[str, str]] = {
