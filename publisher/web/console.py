@@ -244,9 +244,13 @@ def withdraw(request: Request, name: str, csrf: Optional = "") -> Response:
 
 
 @router.post("/datasets/{name}/purge")
-def purge(request: Request, name: str, csrf: Optional = "") -> Response:
-    """The dataset's files are deleted; harvesters see a tombstone."""
+def purge(request: Request, name: str, csrf: Optional = "", confirm: Optional = "") -> Response:
+    """The dataset's files are deleted; harvesters see a tombstone. The form asks
+    for the dataset's name, so that no slip of a click deletes files."""
     _posted(request, csrf)
+    if confirm.strip() != name:
+        raise ApiError(400, "not-confirmed", f"type the dataset's name '{name}' to purge it",
+                       where="confirm")
     cat = _catalog(request)
     if not any(e.name == name for e in cat.entries()):
         raise ApiError(404, "not-found", f"no dataset named '{name}'")

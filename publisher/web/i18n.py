@@ -152,6 +152,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "con.purge_help": ("Endgültig löschen: auch alle Dateien werden gelöscht; Harvester sehen "
                        "einen Grabstein.",
                        "Purge: all files are deleted too; harvesters see a tombstone."),
+    "con.purge_confirm": ("Zum endgültigen Löschen den Namen „{name}“ eingeben",
+                          "Type the name '{name}' to purge"),
     "con.withdrawn": ("Zurückgezogen", "Withdrawn"),
     "con.done_withdrawn": ("„{name}“ wurde zurückgezogen.", "'{name}' was withdrawn."),
     "con.done_purged": ("„{name}“ wurde endgültig gelöscht.", "'{name}' was purged."),

@@ -161,7 +161,10 @@ def test_withdraw_keeps_files_and_purge_deletes_them(steward: tuple[TestClient, 
     assert (datasets / TREES / "v1").is_dir()
     assert "Baumkataster" not in client.get("/").text
     assert client.get(f"/dataset/{TREES}", headers=HTML).status_code == 404
-    purged = client.post(f"/console/datasets/{GRID}/purge", data={"csrf": csrf})
+    unconfirmed = client.post(f"/console/datasets/{GRID}/purge", data={"csrf": csrf})
+    assert unconfirmed.status_code == 400 and (datasets / GRID / "v1").is_dir()
+    purged = client.post(f"/console/datasets/{GRID}/purge",
+                         data={"csrf": csrf, "confirm": GRID})
     assert "wurde endgültig gelöscht" in purged.text
     assert not (datasets / GRID).exists()
     feed = client.get("/catalog.ttl").text

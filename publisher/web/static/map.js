@@ -44,7 +44,7 @@
 
   function draw(el) {
     var layers = JSON.parse(el.getAttribute("data-layers"));
-    var map = L.map(el, {attributionControl: false, zoomSnap: 0.25});
+    var map = L.map(el, {attributionControl: false, zoomSnap: 0.25, maxZoom: 19});
     var bounds = null;
     var drawn = 0;
     var entries = [];
@@ -83,7 +83,7 @@
         });
       });
       // Leaflet draws vector layers only on a map that has a view
-      if (bounds) { map.fitBounds(bounds.pad(0.05)); } else { map.setView([51.2, 10.4], 5); }
+      if (bounds) { map.fitBounds(bounds.pad(0.05), {maxZoom: 16}); } else { map.setView([51.2, 10.4], 5); }
       shown.forEach(function (layer) { layer.addTo(map); });
       legend(el, entries);
       el.setAttribute("data-features", String(drawn));
