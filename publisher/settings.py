@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     steward_token_hash: SecretStr | None = Field(
         default=None, description="SHA-256 (hex) of the steward API token; without it the "
                                   "steward endpoints refuse every request.")
+    session_secret: SecretStr | None = Field(
+        default=None, description="Key that signs the steward console's session cookies; "
+                                  "without it each server process makes its own (sessions "
+                                  "end when it restarts and are not shared between workers).")
     catalog_title: str = Field(default="Offene Daten",
                                description="Title of the DCAT catalogue the API serves.")
     catalog_publisher: str = Field(default="Open-Data-Stelle",

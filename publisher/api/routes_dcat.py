@@ -5,7 +5,6 @@ descriptor; and the stable dataset URI, which redirects to the metadata."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -85,8 +84,14 @@ def datapackage(request: Request, name: str) -> Response:
 
 
 @router.get("/dataset/{name}", status_code=303, response_class=RedirectResponse,
-            responses={303: {"description": "See Other: the metadata address"}})
+            responses={200: {"description": "The dataset's page, for a browser (Accept: "
+                                            "text/html)", "content": {"text/html": {}}},
+                       303: {"description": "See Other: the DCAT-AP.de record for Accept: "
+                                            "text/turtle, application/rdf+xml or "
+                                            "application/ld+json; else the JSON metadata"}})
 def dataset_uri(request: Request, name: str) -> Response:
-    """The stable dataset URI used in DCAT; answers with the metadata's address."""
-    base = catalog(request).base
-    return RedirectResponse(f"{base}/datasets/{quote(name, safe='')}", status_code=303)
+    """The stable dataset URI used in DCAT, with content negotiation: the page for
+    browsers, the RDF or the JSON metadata's address for machines."""
+    from publisher.web.pages import dataset_at_uri
+
+    return dataset_at_uri(request, name)

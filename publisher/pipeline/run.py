@@ -30,6 +30,7 @@ from publisher.pipeline.descriptor import build_descriptor, strip_raw_texts
 from publisher.pipeline.journal import Journal, new_run_id
 from publisher.pipeline.spec import load_spec
 from publisher.pipeline.staging import STAGING, content_hash, run_dir, stage
+from publisher.pipeline.steward_accept import steward_acceptances
 from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Finding, Report
 from publisher.rules.policy import check_package
@@ -171,7 +172,8 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         enter("recheck")
         recheck = result.reports["recheck"] = check_package(policy, anonymised, stage="recheck",
                                                             progress=progress)
-        verdict = result.acceptance = judge(recheck, spec.accept)
+        verdict = result.acceptance = judge(recheck, spec.accept,
+                                            steward_acceptances(settings, spec.name))
         recheck.notes.extend(verdict.notes)
         journal.event("accept", accepted=len(verdict.accepted),
                       unaccepted=len(verdict.unaccepted), notes=verdict.notes)
