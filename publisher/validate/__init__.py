@@ -1,9 +1,9 @@
 """Table Schema and geometry validation of a loaded package.
 
 validate_package runs, in order: the descriptor against the Data Package
-profile, each resource against its Table Schema, each file against the `bytes`
-and `hash` its resource declares, and the geometry checks of each spatial
-resource. CSV resources go through the columnar engine
+profile, each resource against its Table Schema, each resource against the
+`bytes`, `hash`, `fields` and `rows` it declares, and the geometry checks of
+each spatial resource. CSV resources go through the columnar engine
 (publisher.validate.engine) by default; whatever it does not support, and
 every other format, is validated by frictionless, and Report.notes says so
 per resource. Problems in the data are findings
@@ -20,7 +20,7 @@ from publisher.package.model import Package, Resource
 from publisher.package.readers import input_format
 from publisher.report import Report
 from publisher.validate.engine import validate_csv_tables
-from publisher.validate.filestats import check_file_stats
+from publisher.validate.filestats import check_counts, check_file_stats
 from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
 from publisher.validate.placeholders import check_placeholders
 from publisher.validate.result import CheckResult
@@ -100,9 +100,12 @@ def validate_package(package: Package, *, extent: Extent | None = None,
             resources[resource.name]["errors"] = result.stats["errors"]
 
     for resource in package.resources:
-        result = check_file_stats(resource)
-        _merge(report, resources[resource.name], result)
-        counted[resource.name].update(f.type for f in result.findings)
+        # counts compare with what frictionless would count: CSV records and fields
+        stats = tables[resource.name].stats if resource.format == "csv" else {}
+        for result in (check_file_stats(resource),
+                       check_counts(resource, stats.get("rows"), stats.get("fields"))):
+            _merge(report, resources[resource.name], result)
+            counted[resource.name].update(f.type for f in result.findings)
 
     for resource in package.resources:
         if not _is_spatial(resource):

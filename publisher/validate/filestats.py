@@ -1,11 +1,13 @@
-"""A resource's declared `bytes` and `hash` against its file.
+"""A resource's declared `bytes`, `hash`, `fields` and `rows` against what it holds.
 
-frictionless's baseline check compares both after reading a resource and
-reports `byte-count` and `hash-count` errors; the same is done here for every
-resource with a file (whichever validator reads its records), in one pass over
-the raw bytes. A hash is `md5` when it names no algorithm (`"<hex>"`), or
-`"md5:<hex>"` / `"sha256:<hex>"`; frictionless ignores other algorithms with a
-warning, and so does this check, with a note.
+frictionless's baseline check compares them after reading a resource and
+reports `byte-count`, `hash-count`, `field-count` and `row-count` errors; the
+same is done here, whichever validator read the records: bytes and hash for
+every resource with a file, in one pass over the raw bytes; fields and rows
+for CSV resources, from the fields they are read with and the validator's row
+count. A hash is `md5` when it names no algorithm
+(`"<hex>"`), or `"md5:<hex>"` / `"sha256:<hex>"`; frictionless ignores other
+algorithms with a warning, and so does this check, with a note.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def _declared_hash(value: object) -> tuple[str, str] | None:
     return (algorithm, digest) if colon else ("md5", value)
 
 
-def _declared_bytes(value: object) -> int | None:
+def _declared_count(value: object) -> int | None:
     # frictionless compares only a non-zero count; the descriptor check reports other types
     return value if isinstance(value, int) and not isinstance(value, bool) and value else None
 
@@ -52,7 +54,7 @@ def check_file_stats(resource: Resource) -> CheckResult:
     result = CheckResult()
     if resource.path is None:
         return result
-    expected_bytes = _declared_bytes(resource.descriptor.get("bytes"))
+    expected_bytes = _declared_count(resource.descriptor.get("bytes"))
     declared = _declared_hash(resource.descriptor.get("hash"))
     if declared is not None and declared[0] not in _ALGORITHMS:
         result.notes.append(f"resource '{resource.name}': the hash algorithm "
@@ -76,4 +78,24 @@ def check_file_stats(resource: Resource) -> CheckResult:
             message=f"Hash Count Error in resource '{name}': the file's {algorithm} hash is "
                     f"{actual}, the descriptor declares {declared[1][:128]!r}",
             hint="correct `hash` on the resource, or remove it"))
+    return result
+
+
+def _count_finding(resource: str, code: str, what: str, declared: int, actual: int) -> Finding:
+    return Finding(
+        type=code, severity=Severity.ERROR, resource=resource, rule=CHECK,
+        message=f"{code.replace('-', ' ').title()} Error in resource '{resource}': the "
+                f"descriptor declares {declared} {what}, the resource has {actual}",
+        hint=f"correct `{what}` on the resource, or remove it")
+
+
+def check_counts(resource: Resource, rows: int | None, fields: int | None) -> CheckResult:
+    """`field-count` / `row-count` findings when the declared counts differ from
+    the fields the resource is read with and the records the validator read (None:
+    not known, not compared)."""
+    result = CheckResult()
+    for what, code, actual in (("fields", "field-count", fields), ("rows", "row-count", rows)):
+        declared = _declared_count(resource.descriptor.get(what))
+        if declared is not None and actual is not None and declared != actual:
+            result.findings.append(_count_finding(resource.name, code, what, declared, actual))
     return result

@@ -252,7 +252,7 @@ def validate_tables(package: Package, *, skip: Collection[str] = (),
         result.findings.extend(
             findings_from_errors(errors, resource=resource.name, record=record, **kwargs))
         result.stats = {"checks": [CHECK], "rows": (task.stats.get("rows") if task else None),
-                        "errors": len(errors)}
+                        "errors": len(errors), "fields": len(item.resource.schema.fields)}
         warnings = list(task.warnings if task else report.warnings)
         if any("error limit" in w for w in warnings):
             result.notes.append(f"resource '{resource.name}': stopped after {LIMIT_ERRORS} "

@@ -125,3 +125,22 @@ def test_resource_without_schema_is_still_read_as_text(tmp_path: Path) -> None:
     _, ours, _, theirs = _both(root)
     assert ours == {("child", 4, None, "foreign-key")}
     assert theirs == ours | {("parent", 152, "id", "type-error")}
+
+
+@pytest.mark.parametrize("schema", [SCHEMA, None])
+@pytest.mark.parametrize(("declared", "expected"), [
+    ({"rows": 3, "fields": 2}, set()),
+    ({"rows": 5}, {"row-count"}),
+    ({"fields": 3}, {"field-count"}),
+    ({"rows": 1, "fields": 1}, {"row-count", "field-count"}),
+])
+def test_declared_rows_and_fields_are_checked(tmp_path: Path, schema: dict[str, Any] | None,
+                                              declared: dict[str, Any],
+                                              expected: set[str]) -> None:
+    item = {"name": "t", "path": "t.csv", **declared}
+    if schema is not None:
+        item["schema"] = schema
+    root = _package(tmp_path, [item], {"t.csv": CSV})
+    report, ours, valid, theirs = _both(root)
+    assert {f.type for f in report.findings} == expected
+    assert ours == theirs and report.valid == valid == (not expected)
