@@ -127,10 +127,9 @@ def _inline_rows(
                if str(table[c].dtype) != "geometry" and c not in spec_columns]
     declared = list(schema.field_names)
     missing = [name for name in declared if name not in columns]
-    frame = pd.DataFrame(table[columns])
-    for name in missing:
-        frame[name] = None
-    frame = frame[declared + [c for c in columns if c not in declared]]
+    # a declared field the data lack comes in as a column of nulls
+    frame = pd.DataFrame(table[columns]).reindex(
+        columns=declared + [c for c in columns if c not in declared])
     cells = frame.astype(object).where(frame.notna(), None)
     rows: list[list[Any]] = [list(map(str, frame.columns)), *cells.to_numpy().tolist()]
 
