@@ -227,6 +227,7 @@ class Side:
     verdict: str  # "valid", "invalid", or (publisher only) "refused" or "crashed"
     keys: set[Key] = field(default_factory=set)
     message: str = ""
+    engine: int = 0  # resources the columnar engine validated (the rest: frictionless)
 
 
 def theirs(root: Path, case: Case) -> Side:
@@ -253,8 +254,9 @@ def ours(case: Case) -> Side:
         return Side("refused", message=str(exc))
     except Exception as exc:  # a crash is a finding of this test, not a reason to stop
         return Side("crashed", message=f"{type(exc).__name__}: {exc}")
+    engine = sum(bool(stats.get("engine")) for stats in report.stats["resources"].values())
     return Side("valid" if report.valid else "invalid",
-                {(f.resource, f.row, f.field, f.type) for f in report.findings})
+                {(f.resource, f.row, f.field, f.type) for f in report.findings}, engine=engine)
 
 
 def agree(mine: Side, reference: Side) -> bool:
