@@ -164,11 +164,13 @@ def _resource(
     path = item.get("path")
     if isinstance(path, list):
         raise InputError(
-            f"resource '{name}': multipart resources (a list of paths) are not supported yet",
+            f"resource '{name}': multipart resources (a list of paths) are not supported",
             where=where,
+            hint="join the parts into one file and give its path",
         )
     if not isinstance(path, str) or not path.strip():
         raise InputError(f"resource '{name}' has no path", where=where)
+    _refuse_compressed(item, path, name, where)
     fmt = resource_format(item, path, name)
     file = _locate(root, path, name, work)
     descriptor = copy.deepcopy(item)
@@ -179,6 +181,30 @@ def _resource(
     assert found is not None  # resource_format returned a registered name
     resource.geometry = found.settle(resource)
     return resource
+
+
+_COMPRESSED_SUFFIXES = ("gz", "bz2", "xz")
+
+
+def _refuse_compressed(item: dict[str, Any], path: str, name: str, where: str) -> None:
+    """Compressed resources are refused, as every stage reads the plain file (a
+    zipped Shapefile is a format of its own, not a compressed resource)."""
+    file = PurePosixPath(urlparse(path).path if url_scheme(path) else path)
+    ext = file.suffix.lower().lstrip(".")
+    declared = item.get("compression") or ("zip" if item.get("innerpath") else None)
+    if declared is None and ext in _COMPRESSED_SUFFIXES:
+        declared = ext
+    elif declared is None and ext == "zip":
+        inner = format_for_extension(file.with_suffix("").suffix)  # table.csv.zip
+        wanted = input_format(str(item.get("format") or ""))
+        if inner is not None and inner.type != "shp" and (wanted is None or wanted.type != "shp"):
+            declared = ext
+    if declared is not None:
+        raise InputError(
+            f"resource '{name}': compressed resources ({str(declared)[:20]!r}) are not supported",
+            where=where,
+            hint="decompress the file and give the path of the plain file",
+        )
 
 
 def _suffix(path: str) -> str:

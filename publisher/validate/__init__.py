@@ -1,7 +1,8 @@
 """Table Schema and geometry validation of a loaded package.
 
 validate_package runs, in order: the descriptor against the Data Package
-profile, each resource against its Table Schema, and the geometry checks of
+profile, each resource against its Table Schema, each resource against the
+`bytes`, `hash`, `fields` and `rows` it declares, and the geometry checks of
 each spatial resource. CSV resources go through the columnar engine
 (publisher.validate.engine) by default; whatever it does not support, and
 every other format, is validated by frictionless, and Report.notes says so
@@ -20,6 +21,7 @@ from publisher.package.readers import input_format
 from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Report
 from publisher.validate.engine import validate_csv_tables
+from publisher.validate.filestats import check_counts, check_file_stats
 from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
 from publisher.validate.placeholders import check_placeholders
 from publisher.validate.result import CheckResult
@@ -102,6 +104,14 @@ def validate_package(package: Package, *, extent: Extent | None = None,
         if "engine" in result.stats:
             resources[resource.name]["engine"] = result.stats["engine"]
             resources[resource.name]["errors"] = result.stats["errors"]
+
+    for resource in package.resources:
+        # counts compare with what frictionless would count: CSV records and fields
+        stats = tables[resource.name].stats if resource.format == "csv" else {}
+        for result in (check_file_stats(resource),
+                       check_counts(resource, stats.get("rows"), stats.get("fields"))):
+            _merge(report, resources[resource.name], result)
+            counted[resource.name].update(f.type for f in result.findings)
 
     for resource in package.resources:
         if not _is_spatial(resource):

@@ -75,7 +75,7 @@ def _result(outcome: Outcome, limit: int) -> CheckResult:
     result.findings.extend(listed)
     total = log.total + len(plan.header_errors)
     result.stats = {"checks": [CHECK], "rows": outcome.rows, "errors": total,
-                    "engine": "arrow"}
+                    "engine": "arrow", "fields": len(plan.schema.fields)}
     if log.total > len(listed):
         result.notes.append(f"resource '{plan.name}': {log.total} schema errors, "
                             f"only the first {len(listed)} are listed")
