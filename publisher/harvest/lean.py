@@ -55,9 +55,12 @@ def lean(g: Graph) -> None:
     pairs = {(s, p) for s, p, o in g if isinstance(o, BNode)}
     for s, p in pairs:
         kept: set[str] = set()
-        for node in sorted((o for o in g.objects(s, p) if isinstance(o, BNode)), key=str):
+        # a node referred to from elsewhere too is kept first, so its copies fold into it
+        nodes = [o for o in g.objects(s, p) if isinstance(o, BNode)]
+        uses = {node: len(list(g.subject_predicates(node))) for node in nodes}
+        for node in sorted(nodes, key=lambda n: (uses[n] == 1, str(n))):
             digest = signatures.of(node)
-            if digest in kept and len(list(g.subject_predicates(node))) == 1:
+            if digest in kept and uses[node] == 1:
                 g.remove((s, p, node))
                 _remove_tree(g, node)
             else:

@@ -209,10 +209,13 @@ def check_decodes(path: Path, opts: CsvOptions, resource: str) -> None:
                         before = chunk[: max(bad - offset, 0)].count(b"\n")
                         where = f"line {lines + before + 1}, " if counted else ""
                         raise _decode_error(resource, opts, f" ({where}byte {bad + 1})") from None
+                    except UnicodeError:  # UTF-16/32 without a byte order mark
+                        raise _decode_error(resource, opts, " (no byte order mark at its "
+                                                            "start)") from None
                 offset += len(chunk)
                 lines += chunk.count(b"\n") if counted else 0
             decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
+    except UnicodeError:  # a decode error, or UTF-16/32 too short for a byte order mark
         raise _decode_error(resource, opts, " (at its end)") from None
     except OSError as exc:
         raise InputError(f"resource '{resource}': cannot read the CSV file") from exc

@@ -26,7 +26,7 @@ def test_repeated_blank_nodes_under_one_subject_become_one() -> None:
     g.add((rdflib.URIRef("https://example.org/x"), SKOS.related, shared))
     lean(g)
     kept = set(g.objects(PUBLISHER, ADMS.identifier))
-    assert other in kept and shared in kept
-    assert sorted(str(g.value(n, SKOS.notation)) for n in kept) == [
-        "stadt-01", "stadt-01", "stadt-02"]
-    assert len(g) == 3 * 2 + 1
+    # the copies fold into the one referred to from elsewhere, whatever the node ids
+    assert kept == {other, shared}
+    assert sorted(str(g.value(n, SKOS.notation)) for n in kept) == ["stadt-01", "stadt-02"]
+    assert len(g) == 2 * 2 + 1

@@ -43,6 +43,13 @@ def test_undeclared_non_utf8_is_refused_wherever_it_lies(make_package: Any, data
     assert err.hint is not None and "encoding" in err.hint
 
 
+@pytest.mark.parametrize("data", [b"\x00\x00", b"\x00"])
+def test_utf16_without_a_byte_order_mark_is_refused_not_an_internal_error(
+        make_package: Any, data: bytes) -> None:
+    err = refusal(make_package, {"path": "m.csv", "encoding": "utf-16"}, {"m.csv": data})
+    assert "cannot be decoded as utf-16" in err.message
+
+
 def test_declared_encoding_is_read_throughout(make_package: Any) -> None:
     data = (HEADER + ROWS).encode() + "4000,Müller\n".encode("latin-1")
     root = make_package([{"name": "meldungen", "path": "m.csv", "encoding": "latin-1"}],
