@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from publisher import render
+from publisher import limits, render
 from publisher.conformance.cli import conformance_app
 from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, PublisherError
 from publisher.package.loader import load_package
@@ -103,13 +103,20 @@ def _workdir(path: str, remote: bool = False) -> Iterator[Path | None]:
         yield work.path
 
 
+@contextmanager
+def _limits() -> Iterator[None]:
+    """The settings' limits on input (publisher.limits) in force for a command."""
+    with limits.applied(load_settings().limits()):
+        yield
+
+
 @app.command()
 def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor or zip.")],
              as_json: JsonOpt = False,
              allow_remote: Annotated[bool, typer.Option(help="Allow remote URLs.")] = False,
              debug: DebugOpt = False) -> None:
     """Validate a data package: descriptor, Table Schema and geometry."""
-    with _guard(as_json, debug), _workdir(path, allow_remote) as tmp:
+    with _guard(as_json, debug), _limits(), _workdir(path, allow_remote) as tmp:
         hosts = load_settings().remote_hosts if allow_remote else []
         rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=tmp,
                                             remote_hosts=hosts))
@@ -124,7 +131,7 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
               "--html", help="Also write the report as a self-contained HTML page.")] = None,
           ) -> None:
     """Check a data package against a privacy and licence policy."""
-    with _guard(as_json, debug), _workdir(path) as tmp:
+    with _guard(as_json, debug), _limits(), _workdir(path) as tmp:
         pol = load_policy(str(policy_path(policy, Path.cwd())))
         rep = check_package(pol, load_package(path, workdir=tmp), stage="check")
         if html is not None:
@@ -154,7 +161,7 @@ def init(paths: Annotated[list[Path], typer.Argument(
     from publisher.init import init_package
     from publisher.init.text import init_lines
 
-    with _guard(as_json, debug):
+    with _guard(as_json, debug), _limits():
         result = init_package(paths, out_dir, licence=license_id, publisher=publisher,
                               policy=policy, force=force)
     if as_json:

@@ -14,22 +14,32 @@ from typing import Any
 import jsonschema
 import yaml
 
-from publisher.errors import SpecError
+from publisher.errors import InputError, SpecError
+from publisher.limits import LimitError
+from publisher.package.files import check_regular
 from publisher.resources import schemas_dir
+from publisher.safeload import LoadError, load_yaml
 
 
 def read_checked(path: Path, schema: str, kind: str) -> dict[str, Any]:
     """The YAML mapping in `path`, valid against schemas/<schema>."""
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise SpecError(f"{kind} file not found", where=str(path))
-    text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SpecError(f"not valid YAML{line}: {getattr(exc, 'problem', exc)}",
+        check_regular(path, f"the {kind} file", limit="max_descriptor_mb", where=str(path))
+        text = path.read_text(encoding="utf-8")
+    except InputError as exc:
+        raise SpecError(exc.message, where=exc.where, hint=exc.hint) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        why = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
+        raise SpecError(f"cannot read the {kind} file ({why})", where=str(path)) from None
+    try:
+        data, node = load_yaml(text)
+    except LimitError as exc:
+        exc.where = str(path)
+        raise
+    except LoadError as exc:
+        raise SpecError(str(exc).replace("invalid YAML", "not valid YAML", 1),
                         where=str(path)) from None
     if not isinstance(data, dict):
         raise SpecError(f"a {kind} must be a YAML mapping", where=str(path))

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from publisher import limits
 from publisher.errors import (
     EXIT_BLOCKED,
     EXIT_OK,
@@ -97,7 +98,8 @@ def run_pipeline(path: str | Path, settings: Settings,
             on_stage(stage_name)
 
     try:
-        _run(path, settings, result, enter, journal, plan_only)
+        with limits.applied(settings.limits()):
+            _run(path, settings, result, enter, journal, plan_only)
     except BlockedError as exc:
         result.status, result.exit_code, result.message = Status.BLOCKED, EXIT_BLOCKED, str(exc)
         result.error = exc.to_dict()

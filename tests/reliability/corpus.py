@@ -15,6 +15,7 @@ same code as `publisher run`. `make reliability` counts the cases with
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -136,7 +137,34 @@ def _gpkg(root: Path, *, crs: str | None = "EPSG:4326", invalid: bool = False,
                                 driver="GPKG", layer="areas")
 
 
+def _fifo(name: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        os.mkfifo(root / name)
+
+    return build
+
+
+def _deep_flow(root: Path) -> None:
+    (root / "datapackage.yaml").write_text(
+        "name: deep\nresources: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+
+
+def _many_resources(root: Path) -> None:
+    resources = [{"name": f"r{i}", "path": "playgrounds.csv", "format": "csv"}
+                 for i in range(3000)]
+    (root / "datapackage.json").write_text(json.dumps(
+        {"name": "many", "licenses": [{"name": "dl-by-de/2.0"}], "resources": resources}),
+        encoding="utf-8")
+
+
 BUILDERS: dict[str, Callable[[Path], None]] = {
+    "descriptor-fifo": _fifo("datapackage.json"),
+    "descriptor-link-to-dev-zero": _link("datapackage.json", "/dev/zero"),
+    "zip-fifo": _fifo("package.zip"),
+    "zip-link-to-dev-zero": _link("package.zip", "/dev/zero"),
+    "path-fifo": _fifo("playgrounds.csv"),
+    "descriptor-yaml-deep-flow": _deep_flow,
+    "descriptor-too-many-resources": _many_resources,
     "symlink-file-outside": _link("playgrounds.csv", "/etc/passwd"),
     "symlink-dir-outside": _link("data", "/"),
     "symlink-loop": _symlink_loop,
