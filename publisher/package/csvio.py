@@ -22,7 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from publisher import limits
 from publisher.errors import InputError
+from publisher.package.csvsize import check_csv_sizes
 
 _ROW_IN_PARSER_ERROR = r"Expected (\d+) fields in line (\d+), saw (\d+)"
 
@@ -116,7 +118,9 @@ _BOMS = (
 
 def check_csv_start(path: Path, opts: CsvOptions, resource: str) -> None:
     """Refuse a file whose byte order mark contradicts the declared encoding, a
-    file without a header row, and a file holding a NUL character."""
+    record or cell over the limits (publisher.package.csvsize), a file without
+    a header row or with more columns than the limit, and a file holding a NUL
+    character."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(4)
@@ -131,8 +135,14 @@ def check_csv_start(path: Path, opts: CsvOptions, resource: str) -> None:
             f"mark but the resource declares {name}",
             hint=f'set "encoding": "{bom_family}" on the resource, or save the file as UTF-8',
         )
-    if not read_header(path, opts, resource):
+    check_csv_sizes(path, opts.encoding, opts.quotechar, opts.escapechar, opts.delimiter,
+                    resource)
+    header = read_header(path, opts, resource)
+    if not header:
         raise InputError(f"resource '{resource}': the CSV file is empty (no header row)")
+    if len(header) > limits.current().max_columns:
+        raise limits.exceeded("max_columns",
+                              f"resource '{resource}': {path.name} has {len(header):,} columns")
     check_no_nul(path, opts, resource)
 
 
