@@ -18,6 +18,7 @@ from typing import Any
 from publisher.package.model import Package, Resource
 from publisher.package.readers import input_format
 from publisher.report import Report
+from publisher.validate import linear
 from publisher.validate.engine import validate_csv_tables
 from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
 from publisher.validate.placeholders import check_placeholders
@@ -30,6 +31,9 @@ from publisher.validate.schema import (
 )
 
 __all__ = ["GERMANY_AUSTRIA", "Extent", "validate_package"]
+
+
+linear.install()  # frictionless runs `pattern` constraints on RE2, never backtracking
 
 def _is_spatial(resource: Resource) -> bool:
     fmt = input_format(resource.format)
