@@ -7,6 +7,8 @@ steward can fix the file in one pass.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,7 @@ def read_checked(path: Path, schema: str, kind: str) -> dict[str, Any]:
                         where=str(path)) from None
     if not isinstance(data, dict):
         raise SpecError(f"a {kind} must be a YAML mapping", where=str(path))
-    validator = jsonschema.Draft202012Validator(
+    validator = _Validator(
         _schema(schema), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     problems = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if problems:
@@ -52,6 +54,25 @@ def read_checked(path: Path, schema: str, kind: str) -> dict[str, Any]:
         raise SpecError(f"{kind} does not match its schema:\n  " + "\n  ".join(lines),
                         where=str(path))
     return data
+
+
+def _whole(pattern: str) -> str:
+    """A JSON Schema pattern as ECMA-262 reads it: a final `$` is the end of the
+    text (Python's also matches before a final line break, which let a name
+    like "stadtplan\\n" through)."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
+
+
+def _pattern(validator: Any, pattern: str, instance: Any,
+             schema: dict[str, Any]) -> Iterator[jsonschema.ValidationError]:
+    if validator.is_type(instance, "string") and not re.search(_whole(pattern), instance):
+        yield jsonschema.ValidationError(f"{instance[:100]!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, {"pattern": _pattern})
 
 
 def key_path(parts: Any) -> str:
