@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import frictionless as fl
+import numpy as np
 import pandas as pd
 from frictionless import FrictionlessException
 
@@ -126,7 +127,13 @@ def _inline_rows(
         frame[name] = None
     frame = frame[declared + [c for c in columns if c not in declared]]
     cells = frame.astype(object).where(frame.notna(), None)
-    rows: list[list[Any]] = [list(map(str, frame.columns)), *cells.to_numpy().tolist()]
+    records = cells.to_numpy().tolist()
+    listed = [i for i, c in enumerate(frame.columns) if frame[c].dtype == object]
+    for record in records:  # GDAL reads a JSON array property as a numpy array
+        for i in listed:
+            if isinstance(record[i], np.ndarray):
+                record[i] = record[i].tolist()
+    rows: list[list[Any]] = [list(map(str, frame.columns)), *records]
 
     index = table.index.to_numpy()
 
