@@ -79,7 +79,7 @@ def _fail(exc: PublisherError, as_json: bool) -> None:
     if as_json:
         _emit_json({"ok": False, **exc.to_dict()})
     else:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
     raise typer.Exit(exc.exit_code)
 
 
@@ -168,7 +168,7 @@ def init(paths: Annotated[list[Path], typer.Argument(
         _emit_json({"ok": True, **result.to_dict()})
         return
     for line in init_lines(result):
-        out.print(line, highlight=False)
+        out.print(line, highlight=False, markup=False)
 
 
 @app.command()
@@ -199,7 +199,8 @@ def _run_pipelines(pipelines: list[Path], as_json: bool, home: Path | None, debu
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.fields[stage]}"), TimeElapsedColumn(),
                   console=err, transient=True, disable=as_json) as progress:
-        tasks = {str(p): progress.add_task(p.stem, total=len(STAGES), stage="") for p in pipelines}
+        tasks = {str(p): progress.add_task(escape(p.stem), total=len(STAGES), stage="")
+                 for p in pipelines}
 
         def on_stage(path: str, stage: str) -> None:
             task = tasks[path]
@@ -225,27 +226,31 @@ def _print_runs(results: list[RunResult]) -> None:
             _print_plan(r.pipeline, r.plan)
     for r in results:
         if r.exit_code and "\n" in r.message:
-            out.print(f"[bold]{r.pipeline}[/] {r.status}: {escape(r.message)}", highlight=False)
+            out.print(f"[bold]{escape(r.pipeline)}[/] {r.status}: {escape(r.message)}",
+                      highlight=False)
         # a run stopped by warnings it does not accept lists them in its message
         stopped = bool(r.acceptance and r.acceptance.blocks and r.exit_code)
         render.warnings(out, r, accepted_only=stopped)
         render.steps(out, r)
         if r.publish and r.publish.changed:
-            out.print(f"[bold]{r.pipeline}[/]: files in {r.publish.location}")
+            out.print(f"[bold]{escape(r.pipeline)}[/]: files in "
+                      f"{escape(str(r.publish.location))}", highlight=False)
         if r.run_dir:
-            out.print(f"[dim]{r.pipeline}: run report {r.run_dir}/run-report.json[/]")
+            out.print(f"[dim]{escape(r.pipeline)}: run report "
+                      f"{escape(r.run_dir)}/run-report.json[/]", highlight=False)
 
 
 def _print_plan(pipeline: str, plan: dict[str, Any]) -> None:
-    out.print(f"[bold]{pipeline}[/] → {plan['dataset']}: {plan['summary']}", highlight=False)
+    out.print(f"[bold]{escape(pipeline)}[/] → {escape(str(plan['dataset']))}: "
+              f"{escape(str(plan['summary']))}", highlight=False)
     for change in plan["fields"]:
         out.print(f"  field {change['field']}: {_short(change['old'])} → {_short(change['new'])}",
-                  highlight=False)
+                  highlight=False, markup=False)
     for res in plan["resources"]:
         if res["action"] != "keep":
             fields = ", ".join(c["field"] for c in res["changes"])
             out.print(f"  resource {res['key']}: {res['action']}"
-                      + (f" ({fields})" if fields else ""), highlight=False)
+                      + (f" ({fields})" if fields else ""), highlight=False, markup=False)
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -280,7 +285,8 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
 
     if new_token:
         token, digest = make_token()
-        out.print(f"token: {token}\nPUBLISHER_STEWARD_TOKEN_HASH={digest}", highlight=False)
+        out.print(f"token: {token}\nPUBLISHER_STEWARD_TOKEN_HASH={digest}", highlight=False,
+                  markup=False)
         return
     import uvicorn
 
@@ -322,13 +328,13 @@ def harvest(source: Annotated[str, typer.Argument(
     out.print(f"harvest {report.source} -> {report.target} ({report.mode}): "
               f"{len(report.added)} added, {len(report.updated)} updated, "
               f"{report.unchanged} unchanged, {len(report.deleted)} deleted, "
-              f"{len(report.skipped)} skipped", highlight=False)
+              f"{len(report.skipped)} skipped", highlight=False, markup=False)
     for skipped in report.skipped:
-        out.print(f"  skipped {skipped.id}: {skipped.reason}", highlight=False)
+        out.print(f"  skipped {skipped.id}: {skipped.reason}", highlight=False, markup=False)
     for what, count in sorted(report.gaps.items()):
-        out.print(f"  mapped without {what}: {count} record(s)", highlight=False)
+        out.print(f"  mapped without {what}: {count} record(s)", highlight=False, markup=False)
     for prop, count in sorted(report.unmapped.items(), key=lambda kv: -kv[1]):
-        out.print(f"  not mapped: {prop} in {count} record(s)", highlight=False)
+        out.print(f"  not mapped: {prop} in {count} record(s)", highlight=False, markup=False)
 
 
 @handover_app.callback(invoke_without_command=True)
@@ -367,7 +373,7 @@ def handover(ctx: typer.Context,
         _emit_json(result.to_dict())
         return
     for line in handover_lines(result):
-        out.print(line, highlight=False)
+        out.print(line, highlight=False, markup=False)
 
 
 @handover_app.command("verify")
@@ -391,7 +397,7 @@ def handover_verify(
         _emit_json(result.to_dict())
     else:
         for line in verify_lines(result):
-            (out if result.ok else err).print(line, highlight=False)
+            (out if result.ok else err).print(line, highlight=False, markup=False)
     raise typer.Exit(EXIT_OK if result.ok else EXIT_BLOCKED)
 
 
