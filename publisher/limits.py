@@ -43,7 +43,9 @@ class Limits(BaseModel):
     max_yaml_aliases: int = Field(
         default=1_000, ge=0, description="Most aliases (*name) in one YAML file.")
     max_resources: int = Field(
-        default=500, ge=1, description="Most resources in one data package.")
+        default=100, ge=1,
+        description="Most resources in one data package (each costs the policy scan about "
+                    "a second, however small).")
     max_columns: int = Field(
         default=1_000, ge=1, description="Most columns (fields) in one table.")
     max_cell_bytes: int = Field(
