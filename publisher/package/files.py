@@ -16,7 +16,8 @@ from pathlib import Path
 from publisher import limits
 from publisher.errors import InputError
 
-_PSEUDO = (Path("/proc"), Path("/sys"), Path("/dev"))
+# their "regular" files say they are empty and then are not, or never end
+_PSEUDO = (Path("/proc"), Path("/sys"))
 
 
 def _kind(mode: int) -> str:
