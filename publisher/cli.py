@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from publisher import render
+from publisher import limits, render
 from publisher.conformance.cli import conformance_app
 from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, PublisherError
 from publisher.package.loader import load_package
@@ -85,7 +85,7 @@ def _fail(exc: PublisherError, as_json: bool) -> None:
     if as_json:
         _emit_json({"ok": False, **exc.to_dict()})
     else:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
     raise typer.Exit(exc.exit_code)
 
 
@@ -115,13 +115,20 @@ def _workdir(path: str, remote: bool = False) -> Iterator[Path | None]:
         yield work.path
 
 
+@contextmanager
+def _limits() -> Iterator[None]:
+    """The settings' limits on input (publisher.limits) in force for a command."""
+    with limits.applied(load_settings().limits()):
+        yield
+
+
 @app.command()
 def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor or zip.")],
              as_json: JsonOpt = False,
              allow_remote: Annotated[bool, typer.Option(help="Allow remote URLs.")] = False,
              quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """Validate a data package: descriptor, Table Schema and geometry."""
-    with _guard(as_json, debug), _workdir(path, allow_remote) as tmp, \
+    with _guard(as_json, debug), _limits(), _workdir(path, allow_remote) as tmp, \
             _display(quiet, as_json) as progress:
         hosts = load_settings().remote_hosts if allow_remote else []
         rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=tmp,
@@ -137,7 +144,8 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
               "--html", help="Also write the report as a self-contained HTML page.")] = None,
           quiet: QuietOpt = False) -> None:
     """Check a data package against a privacy and licence policy."""
-    with _guard(as_json, debug), _workdir(path) as tmp, _display(quiet, as_json) as progress:
+    with _guard(as_json, debug), _limits(), _workdir(path) as tmp, \
+            _display(quiet, as_json) as progress:
         pol = load_policy(str(policy_path(policy, Path.cwd())))
         rep = check_package(pol, load_package(path, workdir=tmp), stage="check",
                             progress=progress)
@@ -168,14 +176,14 @@ def init(paths: Annotated[list[Path], typer.Argument(
     from publisher.init import init_package
     from publisher.init.text import init_lines
 
-    with _guard(as_json, debug):
+    with _guard(as_json, debug), _limits():
         result = init_package(paths, out_dir, licence=license_id, publisher=publisher,
                               policy=policy, force=force)
     if as_json:
         _emit_json({"ok": True, **result.to_dict()})
         return
     for line in init_lines(result):
-        out.print(line, highlight=False)
+        out.print(line, highlight=False, markup=False)
 
 
 @app.command()
@@ -207,7 +215,7 @@ def _run_pipelines(pipelines: list[Path], as_json: bool, home: Path | None, debu
                    *, plan_only: bool, quiet: bool) -> None:
     settings = _settings(home, as_json, debug)
     with _display(quiet, as_json) as progress:
-        lines = {str(p): progress.line(p.stem, len(STAGES), "stages") for p in pipelines}
+        lines = {str(p): progress.line(escape(p.stem), len(STAGES), "stages") for p in pipelines}
 
         def on_stage(path: str, stage: str) -> None:
             progress.idle()
@@ -234,27 +242,31 @@ def _print_runs(results: list[RunResult]) -> None:
             _print_plan(r.pipeline, r.plan)
     for r in results:
         if r.exit_code and "\n" in r.message:
-            out.print(f"[bold]{r.pipeline}[/] {r.status}: {escape(r.message)}", highlight=False)
+            out.print(f"[bold]{escape(r.pipeline)}[/] {r.status}: {escape(r.message)}",
+                      highlight=False)
         # a run stopped by warnings it does not accept lists them in its message
         stopped = bool(r.acceptance and r.acceptance.blocks and r.exit_code)
         render.warnings(out, r, accepted_only=stopped)
         render.steps(out, r)
         if r.publish and r.publish.changed:
-            out.print(f"[bold]{r.pipeline}[/]: files in {r.publish.location}")
+            out.print(f"[bold]{escape(r.pipeline)}[/]: files in "
+                      f"{escape(str(r.publish.location))}", highlight=False)
         if r.run_dir:
-            out.print(f"[dim]{r.pipeline}: run report {r.run_dir}/run-report.json[/]")
+            out.print(f"[dim]{escape(r.pipeline)}: run report "
+                      f"{escape(r.run_dir)}/run-report.json[/]", highlight=False)
 
 
 def _print_plan(pipeline: str, plan: dict[str, Any]) -> None:
-    out.print(f"[bold]{pipeline}[/] → {plan['dataset']}: {plan['summary']}", highlight=False)
+    out.print(f"[bold]{escape(pipeline)}[/] → {escape(str(plan['dataset']))}: "
+              f"{escape(str(plan['summary']))}", highlight=False)
     for change in plan["fields"]:
         out.print(f"  field {change['field']}: {_short(change['old'])} → {_short(change['new'])}",
-                  highlight=False)
+                  highlight=False, markup=False)
     for res in plan["resources"]:
         if res["action"] != "keep":
             fields = ", ".join(c["field"] for c in res["changes"])
             out.print(f"  resource {res['key']}: {res['action']}"
-                      + (f" ({fields})" if fields else ""), highlight=False)
+                      + (f" ({fields})" if fields else ""), highlight=False, markup=False)
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -289,7 +301,8 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
 
     if new_token:
         token, digest = make_token()
-        out.print(f"token: {token}\nPUBLISHER_STEWARD_TOKEN_HASH={digest}", highlight=False)
+        out.print(f"token: {token}\nPUBLISHER_STEWARD_TOKEN_HASH={digest}", highlight=False,
+                  markup=False)
         return
     import uvicorn
 
@@ -384,7 +397,7 @@ def handover(ctx: typer.Context,
         _emit_json(result.to_dict())
         return
     for line in handover_lines(result):
-        out.print(line, highlight=False)
+        out.print(line, highlight=False, markup=False)
 
 
 @handover_app.command("verify")
@@ -408,7 +421,7 @@ def handover_verify(
         _emit_json(result.to_dict())
     else:
         for line in verify_lines(result):
-            (out if result.ok else err).print(line, highlight=False)
+            (out if result.ok else err).print(line, highlight=False, markup=False)
     raise typer.Exit(EXIT_OK if result.ok else EXIT_BLOCKED)
 
 

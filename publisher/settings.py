@@ -19,13 +19,16 @@ from pydantic_settings import (
 )
 
 from publisher.errors import SpecError
+from publisher.limits import Limits
 
 
 def _config_file() -> Path:
     return Path(os.environ.get("PUBLISHER_CONFIG", "publisher.toml"))
 
 
-class Settings(BaseSettings):
+class Settings(BaseSettings, Limits):
+    """Every setting; the limits on input (publisher.limits.Limits) among them."""
+
     model_config = SettingsConfigDict(env_prefix="PUBLISHER_", extra="ignore")
 
     home: Path = Field(default=Path(".publisher"),
@@ -98,6 +101,10 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         return None if value == "" else value
+
+    def limits(self) -> Limits:
+        """The limits on input these settings give."""
+        return Limits(**{name: getattr(self, name) for name in Limits.model_fields})
 
     @property
     def catalog_dir(self) -> Path:

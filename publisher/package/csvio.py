@@ -22,7 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from publisher import limits
 from publisher.errors import InputError
+from publisher.package.csvsize import check_csv_sizes
 
 _ROW_IN_PARSER_ERROR = r"Expected (\d+) fields in line (\d+), saw (\d+)"
 
@@ -147,8 +149,9 @@ _BOMS = (
 
 def check_csv_start(path: Path, opts: CsvOptions, resource: str) -> None:
     """Refuse a compressed file, a file whose byte order mark contradicts the
-    declared encoding, a file that does not decode in its encoding, a file
-    without a header row, and a file holding a NUL character."""
+    declared encoding, a file that does not decode in its encoding, a record or
+    cell over the limits (publisher.package.csvsize), a file without a header row
+    or with more columns than the limit, and a file holding a NUL character."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -171,8 +174,14 @@ def check_csv_start(path: Path, opts: CsvOptions, resource: str) -> None:
             hint=f'set "encoding": "{bom_family}" on the resource, or save the file as UTF-8',
         )
     check_decodes(path, opts, resource)
-    if not read_header(path, opts, resource):
+    check_csv_sizes(path, opts.encoding, opts.quotechar, opts.escapechar, opts.delimiter,
+                    resource)
+    header = read_header(path, opts, resource)
+    if not header:
         raise InputError(f"resource '{resource}': the CSV file is empty (no header row)")
+    if len(header) > limits.current().max_columns:
+        raise limits.exceeded("max_columns",
+                              f"resource '{resource}': {path.name} has {len(header):,} columns")
     check_no_nul(path, opts, resource)
 
 

@@ -14,9 +14,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlparse
 
+from publisher import limits
 from publisher.errors import InputError, UnsafePathError
 from publisher.package.archive import extract_zip
 from publisher.package.descriptor import find_descriptor, parse_file, read_descriptor
+from publisher.package.files import check_regular
 from publisher.package.model import Package, Resource
 from publisher.package.paths import is_remote, is_safe_name, resolve_resource_path, url_scheme
 from publisher.package.readers import format_for_extension, input_format, supported
@@ -85,7 +87,14 @@ def _fetch_source(source: str, work: _Workdir) -> Path:
 
 def _descriptor_path(local: Path, where: str, work: _Workdir) -> Path:
     if not local.exists():
+        if local.is_symlink():
+            raise InputError("the package source is a symbolic link to nothing", where=where)
         raise InputError("package not found", where=where)
+    if not local.is_dir():
+        suffix = local.suffix.lower()
+        check_regular(local, "the package source",
+                      limit="max_descriptor_mb" if suffix in _DESCRIPTOR_SUFFIXES
+                      else "max_file_mb", where=where)
     if local.is_dir():
         found = find_descriptor(local)
         if found is None:
@@ -141,6 +150,9 @@ def _resources(
     items = descriptor.get("resources")
     if not isinstance(items, list) or not items:
         raise InputError("the descriptor lists no resources", where=where)
+    if len(items) > limits.current().max_resources:
+        raise limits.exceeded("max_resources", f"the descriptor lists {len(items):,} resources",
+                              where=where)
     resources: list[Resource] = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):

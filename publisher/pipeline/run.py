@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from publisher import limits
 from publisher.errors import (
     EXIT_BLOCKED,
     EXIT_OK,
@@ -105,7 +106,8 @@ def run_pipeline(path: str | Path, settings: Settings,
             on_stage(stage_name)
 
     try:
-        _run(path, settings, result, enter, journal, plan_only, progress)
+        with limits.applied(settings.limits()):
+            _run(path, settings, result, enter, journal, plan_only, progress)
     except BlockedError as exc:
         result.status, result.exit_code, result.message = Status.BLOCKED, EXIT_BLOCKED, str(exc)
         result.error = exc.to_dict()
@@ -347,9 +349,47 @@ def _describe(f: Finding, *, with_row: bool = True) -> str:
 def run_many(paths: Iterable[str | Path], settings: Settings,
              on_stage: Callable[[str, str], None] | None = None, *,
              plan_only: bool = False, progress: Progress = NO_PROGRESS) -> list[RunResult]:
+    """Each pipeline run on its own; pipelines of the batch that would publish
+    one dataset (the same target) are all refused before any of them runs: the
+    later would silently replace the earlier."""
+    paths = list(paths)
+    clashes = _clashes(paths, settings)
     results = []
     for path in paths:
+        if str(path) in clashes:
+            results.append(clashes[str(path)])
+            continue
         callback = (lambda s, p=str(path): on_stage(p, s)) if on_stage else None
         results.append(run_pipeline(path, settings, callback, plan_only=plan_only,
                                     progress=progress))
     return results
+
+
+def _clashes(paths: list[str | Path], settings: Settings) -> dict[str, RunResult]:
+    """A refusal for every pipeline that shares its dataset and target with
+    another of the batch (a spec that cannot be read fails in its own run)."""
+    by_target: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    for path in paths:
+        try:
+            spec = load_spec(path)
+        except PublisherError:
+            continue
+        kind = str(spec.target.get("type", "local"))
+        where = spec.target.get("path") if kind == "local" else None
+        place = str((spec.base / str(where)).resolve()) if where else ""
+        key = (kind, place, str(spec.dataset["name"]))
+        by_target.setdefault(key, []).append((str(path), spec.name))
+    refused: dict[str, RunResult] = {}
+    for (kind, _, dataset), found in by_target.items():
+        if len(found) < 2:
+            continue
+        files = ", ".join(Path(p).name for p, _ in found)
+        for path, name in found:
+            message = (f"pipelines {files} all publish the dataset '{dataset}' to the {kind} "
+                       "target; one batch may publish a dataset once (nothing of them was "
+                       "run)")
+            error = SpecError(message, where=path, hint="run them one after the other, or "
+                                                        "give each its own dataset name")
+            refused[path] = RunResult(pipeline=name, file=path, run_id=new_run_id(name),
+                                      message=str(error), error=error.to_dict())
+    return refused

@@ -20,6 +20,7 @@ from publisher.package.model import Package, Resource
 from publisher.package.readers import input_format
 from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Report
+from publisher.validate import linear
 from publisher.validate.engine import validate_csv_tables
 from publisher.validate.filestats import check_counts, check_file_stats
 from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
@@ -33,6 +34,9 @@ from publisher.validate.schema import (
 )
 
 __all__ = ["GERMANY_AUSTRIA", "Extent", "validate_package"]
+
+
+linear.install()  # frictionless runs `pattern` constraints on RE2, never backtracking
 
 def _is_spatial(resource: Resource) -> bool:
     fmt = input_format(resource.format)

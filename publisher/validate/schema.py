@@ -10,18 +10,19 @@ foreign keys can look up their reference resources.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import frictionless as fl
+import numpy as np
 import pandas as pd
 from frictionless import FrictionlessException
 
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
+from publisher.validate import linear
 from publisher.validate.findings import RowMap, findings_from_errors
 from publisher.validate.result import CheckResult, record_noun
 
@@ -131,7 +132,13 @@ def _inline_rows(
     frame = pd.DataFrame(table[columns]).reindex(
         columns=declared + [c for c in columns if c not in declared])
     cells = frame.astype(object).where(frame.notna(), None)
-    rows: list[list[Any]] = [list(map(str, frame.columns)), *cells.to_numpy().tolist()]
+    records = cells.to_numpy().tolist()
+    listed = [i for i, c in enumerate(frame.columns) if frame[c].dtype == object]
+    for record in records:  # GDAL reads a JSON array property as a numpy array
+        for i in listed:
+            if isinstance(record[i], np.ndarray):
+                record[i] = record[i].tolist()
+    rows: list[list[Any]] = [list(map(str, frame.columns)), *records]
 
     index = table.index.to_numpy()
 
@@ -150,23 +157,22 @@ def _inline_rows(
 
 
 def _bad_patterns(resource: Resource) -> list[Finding]:
-    """A finding per constraint pattern that is not a regular expression (the
-    validators would stop on it)."""
+    """A finding per constraint pattern that is not a regular expression, or one
+    RE2 cannot run in linear time (publisher.validate.linear): the validators
+    would stop on it, or could hang."""
     findings = []
     for item in resource.schema.get("fields", []):
         pattern = (item.get("constraints") or {}).get("pattern") if isinstance(
             item.get("constraints"), dict) else None
         if pattern is None:
             continue
-        try:
-            re.compile(str(pattern))
-        except re.error as exc:
+        why = linear.problem(pattern)
+        if why is not None:
             name = str(item.get("name", ""))
             findings.append(Finding(
                 type="schema-error", severity=Severity.ERROR, resource=resource.name,
                 field=name, rule=CHECK,
-                message=f"Schema Error in resource '{resource.name}', field '{name}': the "
-                        f"constraint pattern is not a valid regular expression ({exc.msg})"))
+                message=f"Schema Error in resource '{resource.name}', field '{name}': {why}"))
     return findings
 
 

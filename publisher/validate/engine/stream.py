@@ -31,6 +31,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from publisher.package.csvsize import arrow_block_size
 from publisher.validate.engine import native
 from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.plan import Plan
@@ -89,8 +90,8 @@ def batches(plan: Plan, ragged: Ragged) -> Iterator[pa.RecordBatch]:
     quote = plan.quote_char.encode(plan.encoding, errors="replace")
     newlines = _has_quotes(plan.path, quote)
     try:
-        yield from pa_csv.open_csv(plan.path, **_options(plan, ragged, newlines, 1,
-                                                         BLOCK_SIZE, True))
+        yield from pa_csv.open_csv(plan.path, **_options(
+            plan, ragged, newlines, 1, arrow_block_size(BLOCK_SIZE), True))
     except (pa.ArrowException, UnicodeDecodeError, OSError) as exc:
         raise Unsupported(_UNREADABLE) from exc
 
