@@ -318,6 +318,47 @@ def check_no_nul(path: Path, opts: CsvOptions, resource: str) -> None:
     )
 
 
+_SNIFF_LINES = 100  # frictionless's sample: the first 100 lines
+_SNIFF_DELIMITERS = ",\t;|"
+
+
+def sniffed_dialect(path: Path, descriptor: dict[str, Any], resource: str) -> dict[str, Any]:
+    """The dialect options frictionless would guess from the first lines, for
+    those the resource does not declare.
+
+    frictionless (and so `validate`) guesses the delimiter, quote and escape
+    characters when none is declared; every other stage must read the same
+    columns, or a semicolon-separated file is one column to the privacy check."""
+    declared = _dialect(descriptor, resource)
+    if all(k in declared for k in ("delimiter", "quoteChar", "escapeChar", "skipInitialSpace")):
+        return {}
+    encoding = str(descriptor.get("encoding") or "utf-8")
+    sample: list[str] = []
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            for line in fh:
+                sample.append(line)
+                if len(sample) >= _SNIFF_LINES:
+                    break
+    except (UnicodeError, OSError, LookupError):
+        return {}  # check_csv_start names the problem
+    allowed = declared.get("delimiter") or (
+        "\t" if str(descriptor.get("format") or "").lower() == "tsv" else _SNIFF_DELIMITERS)
+    try:
+        found: Any = csv.Sniffer().sniff("".join(sample), str(allowed))
+    except csv.Error:
+        found = csv.excel()
+    guessed = {
+        "delimiter": found.delimiter,
+        "quoteChar": '"' if found.quotechar == "'" else found.quotechar,
+        "escapeChar": found.escapechar,
+        "skipInitialSpace": bool(found.skipinitialspace),
+    }
+    defaults = {"delimiter": ",", "quoteChar": '"', "escapeChar": None, "skipInitialSpace": False}
+    return {key: value for key, value in guessed.items()
+            if key not in declared and value != defaults[key]}
+
+
 def read_header(path: Path, opts: CsvOptions, resource: str) -> list[str]:
     """The header row's labels (empty list for an empty file)."""
     try:
