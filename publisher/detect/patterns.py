@@ -54,12 +54,15 @@ PHONE_CONTEXT = re.compile(
     rf"(?<!\w)(?:{_alt(w.PHONE_CONTEXT)})(?!\w)[^\w\n]*(?:[^\W\d]+[^\w\n]+){{0,3}}$",
     re.IGNORECASE)
 
-# --- IBAN: any case, any grouping ("de89 3704 0044 0532 0130 00", "AT61-1904-3002-...")
-_ISEP = r"[ .\-]{0,2}"
+# --- IBAN: any case, any grouping ("de89 3704 0044 0532 0130 00", "AT61-1904-3002-...",
+# "DE89.3704.0044...", "DE89–3704–...")
+# hyphens, en or em dashes, dots, slashes, underscores, spaced or not ("DE89 - 3704 - ...")
+_ISEP = r"[ .\-–—/_]{0,3}"
 IBAN = re.compile(
     rf"(?<![^\W_])(?P<v>[a-z]{{2}}(?:{_ISEP}\d){{2}}(?:{_ISEP}[a-z0-9]){{11,30}})(?![^\W_])",
     re.IGNORECASE)
-IBAN_PREFILTER = (r"[a-z]{2}[ .\-]{0,2}[0-9][ .\-]{0,2}[0-9](?:[ .\-]{0,2}[a-z0-9]){11}")
+IBAN_PREFILTER = (r"[a-z]{2}[ .\-–—/_]{0,3}[0-9][ .\-–—/_]{0,3}[0-9]"
+                  r"(?:[ .\-–—/_]{0,3}[a-z0-9]){11}")
 
 # --- street and house number: "Hauptstr.12", "Berliner Straße 5", "Am Hang 5",
 # "An der Linde 3b", "Schillergasse 12/3/4", "Herdergasse 11/Top 7", "Hauptstraße 12-14";
