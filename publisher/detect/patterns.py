@@ -102,7 +102,8 @@ _SUFFIX_NAME = rf"{_STEM}(?:{_STREET_WORD_END}|{_ADJECTIVE_END}[ \t]+{_STEM}{_ST
 # der Hauptstraße 12" is the address "Hauptstraße 12"); at most three-digit numbers
 _PREP_NAME = (rf"{_PREP}[ \t]+(?!{_STEM}{_STREET_END})"
               rf"{_WORD}(?:[ \t]+{_WORD})?[ \t]+{_SHORT_NO}")
-_NOT_MEASURE = rf"(?![.,:]?\d)(?![ \t]?(?i:{_alt(w.UNITS)})(?!\w))"
+# a measure, also as the head of a compound ("in der übergeordneten 1-km-Zelle")
+_NOT_MEASURE = rf"(?![.,:]?\d)(?![ \t\-]?(?i:{_alt(w.UNITS)})(?!\w))"
 _HOUSE_NO = rf"\d{{1,4}}(?!\d){_NOT_MEASURE}(?: ?[a-zA-Z](?!\w))?"
 _DOOR = r"(?i:top|tür|stiege|stg\.?)\s?"  # Austrian "12/Top 4"
 # A street starts at a word with a digit ahead on its line (a cheap test that spares

@@ -19,7 +19,7 @@ ZWSP, ZWJ, RLO, PDF = "\u200b", "\u200d", "\u202e", "\u202c"
     ("Mail: anna.meier＠example.de", "email"),  # fullwidth commercial at
     ("Mail: anna.meier﹫example.de", "email"),  # small commercial at
     (f"anna.meier@exam{ZWSP}ple.de", "email"),  # zero-width space in the domain
-    (f"Kontakt {RLO}ed.elpmaxe@reiem.anna{PDF} danke", "email"),  # reversed behind RLO
+    (f"Kontakt {RLO}ed.elpmaxe@reiem_anna{PDF} danke", "email"),  # reversed behind RLO
     ("Überweisung an DE89–3704–0044–0532–0130–00", "iban"),  # en dashes
     ("IBAN de89.3704.0044.0532.0130.00", "iban"),  # dots, lower case
     ("IBAN DE89 - 3704 - 0044 - 0532 - 0130 - 00", "iban"),  # spaced hyphens

@@ -9,11 +9,11 @@ from shapely.geometry import Point
 
 from publisher.package.model import GeometrySpec, Package, Resource
 from publisher.report import Severity
+from publisher.resources import policy_path
 from publisher.rules.coordinate_columns import CoordinateColumns, CoordinateColumnsParams
 from publisher.rules.coordinate_precision import CoordinatePrecision, CoordinatePrecisionParams
 from publisher.rules.coordinates_in_text import CoordinatesInText, CoordinatesInTextParams
 from publisher.rules.policy import check_package, load_policy
-from publisher.resources import policy_path
 
 
 def table(**columns: list[str]) -> Resource:
