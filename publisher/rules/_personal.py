@@ -114,7 +114,7 @@ def _contradiction(resource: Resource) -> str | None:
     for column, share in sorted(scan.names.items()):
         if share.share >= DEFAULT_COLUMN_SHARE:
             return f"column '{column}' holds person names"
-    positions = resource_positions(resource, keep=0)
+    positions = resource_positions(resource)
     if positions:
         return f"column '{next(iter(positions))}' holds exact positions written as text"
     return None
@@ -137,4 +137,4 @@ def _evidence(resource: Resource) -> bool:
         return True
     if any(share.share >= DEFAULT_COLUMN_SHARE for share in scan.names.values()):
         return True
-    return bool(resource_positions(resource, keep=0))
+    return bool(resource_positions(resource))

@@ -13,6 +13,7 @@ column; Python parses only those.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -76,11 +77,31 @@ def column_positions(column: pa.Array, extent: tuple[float, float, float, float]
     return out
 
 
+_CACHE: OrderedDict[tuple[int, tuple[float, ...], frozenset[str]],
+                    tuple[Resource, object, dict[str, Positions]]] = OrderedDict()
+_CACHE_SIZE = 8
+
+
 def resource_positions(resource: Resource,
                        extent: tuple[float, float, float, float] = DEFAULT_EXTENT,
-                       ignore: frozenset[str] = frozenset(), keep: int = 5
-                       ) -> dict[str, Positions]:
-    """Per column (geometry and `ignore` left out), the positions written in its cells."""
+                       ignore: frozenset[str] = frozenset()) -> dict[str, Positions]:
+    """Per column (geometry and `ignore` left out), the positions written in its cells
+    (cached per resource object and data: coordinates-in-text and the evidence for
+    publisher.rules._personal share one pass)."""
+    key = (id(resource), extent, ignore)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] is resource and cached[1] is resource.data:
+        _CACHE.move_to_end(key)
+        return cached[2]
+    found = _scan(resource, extent, ignore)
+    _CACHE[key] = (resource, resource.data, found)
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return found
+
+
+def _scan(resource: Resource, extent: tuple[float, float, float, float],
+          ignore: frozenset[str], keep: int = 5) -> dict[str, Positions]:
     found: dict[str, Positions] = {}
     for batch in iter_batches(resource):
         for name, array in batch.columns.items():
