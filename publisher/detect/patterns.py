@@ -54,12 +54,15 @@ PHONE_CONTEXT = re.compile(
     rf"(?<!\w)(?:{_alt(w.PHONE_CONTEXT)})(?!\w)[^\w\n]*(?:[^\W\d]+[^\w\n]+){{0,3}}$",
     re.IGNORECASE)
 
-# --- IBAN: any case, any grouping ("de89 3704 0044 0532 0130 00", "AT61-1904-3002-...")
-_ISEP = r"[ .\-]{0,2}"
+# --- IBAN: any case, any grouping ("de89 3704 0044 0532 0130 00", "AT61-1904-3002-...",
+# "DE89.3704.0044...", "DE89–3704–...")
+# hyphens, en or em dashes, dots, slashes, underscores, spaced or not ("DE89 - 3704 - ...")
+_ISEP = r"[ .\-–—/_]{0,3}"
 IBAN = re.compile(
     rf"(?<![^\W_])(?P<v>[a-z]{{2}}(?:{_ISEP}\d){{2}}(?:{_ISEP}[a-z0-9]){{11,30}})(?![^\W_])",
     re.IGNORECASE)
-IBAN_PREFILTER = (r"[a-z]{2}[ .\-]{0,2}[0-9][ .\-]{0,2}[0-9](?:[ .\-]{0,2}[a-z0-9]){11}")
+IBAN_PREFILTER = (r"[a-z]{2}[ .\-–—/_]{0,3}[0-9][ .\-–—/_]{0,3}[0-9]"
+                  r"(?:[ .\-–—/_]{0,3}[a-z0-9]){11}")
 
 # --- street and house number: "Hauptstr.12", "Berliner Straße 5", "Am Hang 5",
 # "An der Linde 3b", "Schillergasse 12/3/4", "Herdergasse 11/Top 7", "Hauptstraße 12-14";
@@ -99,7 +102,8 @@ _SUFFIX_NAME = rf"{_STEM}(?:{_STREET_WORD_END}|{_ADJECTIVE_END}[ \t]+{_STEM}{_ST
 # der Hauptstraße 12" is the address "Hauptstraße 12"); at most three-digit numbers
 _PREP_NAME = (rf"{_PREP}[ \t]+(?!{_STEM}{_STREET_END})"
               rf"{_WORD}(?:[ \t]+{_WORD})?[ \t]+{_SHORT_NO}")
-_NOT_MEASURE = rf"(?![.,:]?\d)(?![ \t]?(?i:{_alt(w.UNITS)})(?!\w))"
+# a measure, also as the head of a compound ("in der übergeordneten 1-km-Zelle")
+_NOT_MEASURE = rf"(?![.,:]?\d)(?![ \t\-]?(?i:{_alt(w.UNITS)})(?!\w))"
 _HOUSE_NO = rf"\d{{1,4}}(?!\d){_NOT_MEASURE}(?: ?[a-zA-Z](?!\w))?"
 _DOOR = r"(?i:top|tür|stiege|stg\.?)\s?"  # Austrian "12/Top 4"
 # A street starts at a word with a digit ahead on its line (a cheap test that spares

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from publisher.detect.kinds import KINDS, Kind, kind
+from publisher.detect.normalise import normalise
 
 MATCH_COLUMNS = ("kind", "row", "start", "end", "value")
 CONTEXT_WINDOW = 60  # characters before a match in which a kind's context word counts
@@ -51,15 +52,18 @@ def detect(column: Any, kinds: Iterable[str] | None = None, *,
     Returns a DataFrame with columns kind, row (0-based position in `column`),
     start, end (character offsets, end exclusive) and value (the matched text:
     raw, for the caller to mask before it is shown), sorted by row and start.
+    The kinds search the text as a reader sees it (publisher.detect.normalise);
+    offsets and values are those of the original text.
     """
-    array = to_arrow(column)
-    frames = [_detect_kind(array, k) for k in resolve_kinds(kinds)]
+    text = normalise(to_arrow(column))
+    frames = [_detect_kind(text.text, k) for k in resolve_kinds(kinds)]
     found = [f for f in frames if len(f)]
     if not found:
         return _empty()
     matches = pd.concat(found, ignore_index=True)
     if resolve_overlaps:
         matches = _resolve(matches)
+    matches = text.restore(matches)
     return matches.sort_values(["row", "start"], kind="stable").reset_index(drop=True)
 
 

@@ -46,7 +46,7 @@ def iban(text: str) -> Verdict:
     end = ends[length - 1]
     if len(ends) > length and ends[length] == end + 1:
         return False  # more letters or digits than this country's IBAN has
-    if not _iban.is_valid(text[:end]):
+    if not _iban.is_valid("".join(c for c in text[:end] if c.isalnum())):
         return False
     return True if end == len(text) else end
 

@@ -6,11 +6,13 @@ frictionless row numbers of its records (header = row 1, first record = 2;
 quoted line breaks do not count). A file with blank lines falls back to the
 in-memory reader, which numbers them as frictionless does. Resources already
 in memory (GeoJSON, GeoPackage, or anything a step changed) are cut into
-batches of the DataFrame; their index is the row number.
+batches of the DataFrame; their index is the row number. A value of object or
+array type (a nested GeoJSON property) is scanned as its JSON text.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -147,6 +149,25 @@ def _frame_batches(table: pd.DataFrame, columns: Sequence[str] | None,
 
 
 def _text(column: pd.Series) -> pa.Array:
+    if column.dtype == object:
+        column = column.map(_json_text)
     text = column.astype("string")
     values: list[Any] = text.astype(object).where(text.notna(), None).tolist()
     return pa.array(values, type=pa.string())
+
+
+def _json_text(value: Any) -> Any:
+    """An object or array value (a GeoJSON property, read as a dict, list or numpy
+    array) as JSON text, every nested text in it whole; numpy's own text of a long
+    array leaves out its middle ("..."), and the scan would not see it."""
+    if isinstance(value, dict | list | tuple | np.ndarray):
+        return json.dumps(value, ensure_ascii=False, default=_plain)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)

@@ -94,6 +94,9 @@ class Package:
     descriptor: dict[str, Any]
     resources: list[Resource] = field(default_factory=list)
     source: str = ""
+    # the pipeline's `dataset:` block when a run checks the package: the texts the
+    # publication will carry, checked like the descriptor's (identifiers-in-metadata)
+    dataset: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -124,4 +127,5 @@ class Package:
             descriptor=copy.deepcopy(self.descriptor),
             resources=[r.copy() for r in self.resources],
             source=self.source,
+            dataset=copy.deepcopy(self.dataset),
         )

@@ -146,6 +146,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
                                remote_hosts=[*settings.remote_hosts,
                                              *spec.raw.get("remote_hosts", [])])
         journal.event("loaded", resources=[r.name for r in package.resources])
+        package.dataset = dict(spec.dataset)  # its texts are checked like the descriptor's
 
         enter("validate")
         validation = result.reports["validate"] = validate_package(package, progress=progress)

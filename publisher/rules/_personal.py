@@ -7,7 +7,13 @@ that applies:
 1. the policy rule's params: `personal_resources` / `non_personal_resources`
    (resource names), for a city policy that extends a shipped one;
 2. the data package: a boolean `personal` on the resource, else on the package
-   descriptor (a custom Frictionless property);
+   descriptor (a custom Frictionless property). `true` is taken as it is;
+   `false` only where no evidence contradicts it (issue 24: a self-declaration
+   must not override evidence). A column named for a direct identifier
+   (`melder_email`), a direct identifier found in a text cell (not a street
+   address: trees and sites stand at addresses), a column whose values are
+   mostly person names, or an exact position written as text make the resource
+   personal all the same, and `overridden` says why for the finding;
 3. evidence: a column name that suggests personal data (personal-column-names;
    not the name of a thing such as `stop_name`), a direct identifier found in a
    text cell, or a column whose values are mostly person names
@@ -31,8 +37,13 @@ from publisher.detect.names import DEFAULT_COLUMN_SHARE
 from publisher.package.model import Package, Resource
 from publisher.report import Severity
 from publisher.rules._identifiers import scan_resource
+from publisher.rules._positions import resource_positions
 from publisher.rules.base import RuleParams
-from publisher.rules.personal_column_names import suggests_personal
+from publisher.rules.personal_column_names import judge, suggests_personal
+
+# identifier kinds that do not make a resource declared non-personal personal: public
+# trees, sites and offices stand at street addresses
+_NOT_CONTRADICTING = frozenset({"street-address"})
 
 
 class Personal(StrEnum):
@@ -58,13 +69,55 @@ def personal_status(package: Package, resource: Resource, params: PersonalParams
         return Personal.YES
     if resource.name in params.non_personal_resources:
         return Personal.NO
-    for descriptor in (resource.descriptor, package.descriptor):
-        declared = descriptor.get("personal")
-        if isinstance(declared, bool):
-            return Personal.YES if declared else Personal.NO
+    declared = _declared(package, resource)
+    if declared is True:
+        return Personal.YES
+    if declared is False:
+        return Personal.YES if _contradiction(resource) else Personal.NO
     if _evidence(resource):
         return Personal.YES
     return Personal.UNDECLARED
+
+
+def overridden(package: Package, resource: Resource, params: PersonalParams) -> str | None:
+    """Why a `"personal": false` declaration was not followed, for the finding's
+    message; None where it was (or where there is none)."""
+    if resource.name in params.personal_resources or \
+            resource.name in params.non_personal_resources:
+        return None
+    if _declared(package, resource) is not False:
+        return None
+    why = _contradiction(resource)
+    return (f'the resource is declared "personal": false, but {why}: the declaration was '
+            "overridden") if why else None
+
+
+def _declared(package: Package, resource: Resource) -> bool | None:
+    for descriptor in (resource.descriptor, package.descriptor):
+        declared = descriptor.get("personal")
+        if isinstance(declared, bool):
+            return declared
+    return None
+
+
+def _contradiction(resource: Resource) -> str | None:
+    """The evidence that a resource holds personal data whatever it declares."""
+    columns = [str(c) for c in resource.table().columns if c != "geometry"]
+    for column in columns:
+        judgement = judge(column)
+        if judgement is not None and judgement.kind == "direct":
+            return f"column '{column}' is named for a direct identifier"
+    scan = scan_resource(resource)
+    for (kind, column), hits in sorted(scan.hits.items()):
+        if hits.count and kind not in _NOT_CONTRADICTING:
+            return f"column '{column}' holds {kind} values"
+    for column, share in sorted(scan.names.items()):
+        if share.share >= DEFAULT_COLUMN_SHARE:
+            return f"column '{column}' holds person names"
+    positions = resource_positions(resource)
+    if positions:
+        return f"column '{next(iter(positions))}' holds exact positions written as text"
+    return None
 
 
 def severity_for(status: Personal, own: Severity, params: PersonalParams) -> Severity:
@@ -82,4 +135,6 @@ def _evidence(resource: Resource) -> bool:
     scan = scan_resource(resource)
     if any(hits.count for hits in scan.hits.values()):
         return True
-    return any(share.share >= DEFAULT_COLUMN_SHARE for share in scan.names.values())
+    if any(share.share >= DEFAULT_COLUMN_SHARE for share in scan.names.values()):
+        return True
+    return bool(resource_positions(resource))

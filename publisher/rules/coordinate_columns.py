@@ -28,7 +28,13 @@ from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._coordinate_columns import Pair, find_pairs, in_range, numbers
 from publisher.rules._extent import ExtentParam
-from publisher.rules._personal import Personal, PersonalParams, personal_status, severity_for
+from publisher.rules._personal import (
+    Personal,
+    PersonalParams,
+    overridden,
+    personal_status,
+    severity_for,
+)
 from publisher.rules.base import Rule, rules
 from publisher.rules.coordinate_precision import resolution_m
 
@@ -89,12 +95,13 @@ class CoordinateColumns(Rule):
                               "by": "names" if pair.named else "pattern",
                               "points": measured.points, "finer": measured.finer})
                 if measured.finer:
-                    yield self._finding(resource, pair, measured, status)
+                    yield self._finding(resource, pair, measured, status,
+                                        overridden(package, resource, params))
             stats[resource.name] = {"candidate_pairs": found, "personal": str(status)}
         self.stats = stats
 
     def _finding(self, resource: Resource, pair: Pair, measured: _Measure,
-                 status: Personal) -> Finding:
+                 status: Personal, why: str | None) -> Finding:
         params = self.params
         assert isinstance(params, CoordinateColumnsParams)
         crs = " or ".join(s.crs for s in pair.systems)
@@ -108,7 +115,7 @@ class CoordinateColumns(Rule):
                      f"found {how}): {measured.finer} of {measured.points} points are given "
                      f"to about {_fmt(measured.finest)} or finer; the policy asks for "
                      f"{_fmt(params.min_resolution_m)} or coarser; the resource counts "
-                     f"as {status}"))
+                     f"as {status}" + (f" ({why})" if why else "")))
 
 
 def _measure(resource: Resource, pair: Pair, limit: float) -> _Measure:

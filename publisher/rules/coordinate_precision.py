@@ -21,7 +21,7 @@ from pyproj import CRS
 from publisher.masking import mask
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
-from publisher.rules._personal import PersonalParams, personal_status, severity_for
+from publisher.rules._personal import PersonalParams, overridden, personal_status, severity_for
 from publisher.rules.base import Rule, rules
 
 METRES_PER_DEGREE = 111_320.0
@@ -84,6 +84,7 @@ class CoordinatePrecision(Rule):
             res = resolution_m(xs, ys, geographic)
             fine = res < limit
             status = personal_status(package, resource, self.params)
+            why = overridden(package, resource, self.params)
             stats[resource.name] = {"points": len(points), "finer": int(fine.sum()),
                                     "finest_m": float(res.min()), "personal": str(status)}
             if not fine.any():
@@ -97,7 +98,8 @@ class CoordinatePrecision(Rule):
                 sample=mask(f"{xs[first]} {ys[first]}"), hint=self.hint,
                 message=(f"{int(fine.sum())} of {len(points)} points are given to about "
                          f"{_fmt(float(res.min()))} or finer ({unit}); the policy asks for "
-                         f"{_fmt(limit)} or coarser; the resource counts as {status}"))
+                         f"{_fmt(limit)} or coarser; the resource counts as {status}"
+                         + (f" ({why})" if why else "")))
         self.stats = stats
 
 

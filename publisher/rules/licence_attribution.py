@@ -6,7 +6,8 @@ DCAT-AP.de as `dcatde:licenseAttributionByText`); in Austria the usual note is
 "Datenquelle: <body>". Every attribution source is carried forward, and
 OpenStreetMap data add "(c) OpenStreetMap contributors".
 
-The text is reported as an info finding and in the rule's stats
+The text is reported, with any identifier in it replaced by its label
+([EMAIL], [PHONE] ...: it is metadata, never quoted), as an info finding and in the rule's stats
 (`attribution`); a missing provider, without which no note can be written,
 is a finding at the rule's severity.
 """
@@ -18,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from publisher.detect import redact
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
 from publisher.rules.base import Rule, RuleParams, rules
@@ -109,7 +111,9 @@ class LicenceAttribution(Rule):
                                hint="add a `contributors` entry with role publisher, or set "
                                     "the rule's `provider`")
             return
-        text = attribution_text(package, licence, provider, self.params.style)
+        # the provider and the source titles are metadata: an e-mail address or phone
+        # number in them is never quoted (identifiers-in-metadata reports it)
+        text = redact([attribution_text(package, licence, provider, self.params.style)])[0]
         self.stats = {"attribution": text}
         yield Finding(type=self.type, rule=self.id, severity=Severity.INFO,
                       message=f"attribution text: {text}")

@@ -15,7 +15,6 @@ DEFAULT_NOT_CHECKED: tuple[str, ...] = (
     "identifiers written in forms no pattern knows: spelled out, split over cells, "
     "deliberately disguised",
     "photos, scans, attachments and linked files: only table cells and geometries are read",
-    "the metadata text (titles, descriptions, keywords of the package and the dataset)",
     "identification through rare combinations of columns that are not declared "
     "quasi-identifiers (policy `quasi_identifiers`, or `\"quasiIdentifier\": true` "
     "in the Table Schema)",

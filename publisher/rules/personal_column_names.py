@@ -39,6 +39,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from publisher.detect.normalise import normalise_text
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._identifiers import scan_resource
@@ -127,7 +128,8 @@ Kind = Literal["direct", "unclear", "indirect", "thing"]
 
 
 def words_of(name: str) -> list[str]:
-    text = _CAMEL.sub(" ", name).lower().translate(_FOLD)
+    # read as a person reads it: "Ｅ－Ｍａｉｌ" and "tele\u200bfon" are the words they show
+    text = _CAMEL.sub(" ", normalise_text(name)[0]).lower().translate(_FOLD)
     words = [w for w in _SPLIT.split(text) if w]
     return [*words, "".join(words)]
 

@@ -95,3 +95,11 @@ def test_a_bare_name_whose_values_are_no_person_names_is_only_info():
     names = package("name", values=("Klaus Wagner", "Elif Öztürk", "Anna Schmidt"))
     (finding,) = rule.check(names)
     assert finding.severity is WARN
+
+
+def test_disguised_column_names_are_read_as_shown() -> None:
+    # issue 24: fullwidth letters, a zero-width space, a soft hyphen
+    from publisher.rules.personal_column_names import judge
+    for name in ("Ｅ－Ｍａｉｌ", "tele\u200bfon", "melder\u00adname"):
+        judgement = judge(name)
+        assert judgement is not None and judgement.kind == "direct", name

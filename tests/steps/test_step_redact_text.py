@@ -55,3 +55,15 @@ def test_person_names_become_labels_and_the_recheck_passes():
     assert outcome.stats["identifiers_redacted"] == {"person-name": 3}
     rule = PersonNameInText(PersonNameParams())
     assert Report(stage="recheck", findings=list(rule.check(package))).findings == []
+
+
+def test_a_disguised_phone_number_is_cut_from_the_original_text() -> None:
+    # issue 24: fullwidth digits and a zero-width space inside the number; the match
+    # is found in the normalised text and cut from the original one
+    cell = "Rückruf unter ０１７６ ４７\u200b６３７０９６, danke"
+    res = table("reports", {"text": [cell, "Glas im Sandkasten"]})
+    outcome = run("redact-text", pkg(res), columns=["text"])
+    out = res.table()["text"].tolist()
+    assert out == ["Rückruf unter [PHONE], danke", "Glas im Sandkasten"]
+    assert not any(ch.isdigit() for ch in out[0])
+    assert outcome.stats["identifiers_redacted"] == {"phone": 1}
