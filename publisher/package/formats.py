@@ -10,6 +10,7 @@ GeoPackage: timestamps pinned so the same records give the same bytes.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -148,8 +149,41 @@ def _geo(resource: Resource, frame: pd.DataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
+def _plain(value: object) -> object:
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _nested(gdf: gpd.GeoDataFrame, columns: list[str], *, as_text: bool) -> gpd.GeoDataFrame:
+    """Array and object properties as GDAL writes them faithfully: plain lists and
+    dicts for GeoJSON (GDAL would write a numpy array's repr), JSON text for a
+    GeoPackage (which has no such column type; GDAL would write Python's repr)."""
+    out = gdf
+    for name in columns:
+        if gdf[name].dtype != object:
+            continue
+        values = gdf[name]
+        if not values.map(lambda v: isinstance(v, (np.ndarray, list, tuple, dict))).any():
+            continue
+        plain = values.map(_plain)
+        if as_text:
+            plain = plain.map(lambda v: json.dumps(v, ensure_ascii=False)
+                              if isinstance(v, (list, dict)) else v)
+        if out is gdf:
+            out = gdf.copy()
+        out[name] = plain
+    return out
+
+
 def write_geojson(resource: Resource, frame: pd.DataFrame, columns: list[str], path: Path) -> None:
-    gdf = _geo(resource, frame)
+    gdf = _nested(_geo(resource, frame), columns, as_text=False)
     if not gdf.crs.equals(pyproj.CRS.from_epsg(4326)):
         gdf = gdf.to_crs(4326)
     path.unlink(missing_ok=True)
@@ -176,7 +210,7 @@ def _fixed_gdal_date() -> Iterator[None]:
 
 
 def write_gpkg(resource: Resource, frame: pd.DataFrame, columns: list[str], path: Path) -> None:
-    gdf = _geo(resource, frame)
+    gdf = _nested(_geo(resource, frame), columns, as_text=True)
     path.unlink(missing_ok=True)
     with _fixed_gdal_date():
         gdf[[*columns, gdf.geometry.name]].to_file(

@@ -255,3 +255,27 @@ def test_formula_cells_are_neutralised_in_published_csv(tmp_path: Path) -> None:
         "'\tTabulator", "'\rWagenrücklauf", "-3.5", "+49", "1e5", "-", "+", "Lindenpark", ""]
     assert written["amount"].tolist() == ["-3"] * len(texts)
     assert table["text"].iloc[0] == "=cmd|' /C calc'!A0"  # the table itself is not changed
+
+
+def test_array_and_object_properties_are_written_as_json(tmp_path: Path) -> None:
+    package = load_package(CASES / "nested_properties")
+    write_package(package, tmp_path / "out")
+    written = json.loads((tmp_path / "out" / "data" / "baeume.geojson").read_text("utf-8"))
+    properties = [f["properties"] for f in written["features"]]
+    assert [p["tags"] for p in properties] == [["bank", "schatten"], ["spielplatz"]]
+    assert [p["info"] for p in properties] == [{"art": "Linde"}, {"art": "Eiche"}]
+
+
+def test_array_and_object_values_go_into_a_geopackage_as_json_text(tmp_path: Path) -> None:
+    from publisher.package.formats import write_gpkg
+
+    frame = gpd.GeoDataFrame(
+        {"tags": [np.array(["bank", "schatten"]), ["spielplatz"]],
+         "info": [{"art": "Linde", "höhe": np.int64(12)}, None]},
+        geometry=[shapely.Point(12.37, 51.34), shapely.Point(12.38, 51.35)], crs="EPSG:4326")
+    resource = Resource("baeume", "gpkg", {"name": "baeume"}, None)
+    write_gpkg(resource, frame, ["tags", "info"], tmp_path / "b.gpkg")
+    with sqlite3.connect(tmp_path / "b.gpkg") as db:
+        rows = list(db.execute("SELECT tags, info FROM baeume ORDER BY fid"))
+    assert [json.loads(r[0]) for r in rows] == [["bank", "schatten"], ["spielplatz"]]
+    assert json.loads(rows[0][1]) == {"art": "Linde", "höhe": 12} and rows[1][1] is None
