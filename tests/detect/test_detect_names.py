@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from publisher.detect import detect, redact
-from publisher.detect.name_lists import name_lists
+from publisher.detect.name_lists import CALENDAR, FIRST, FIRST_HERE, NOUN, WORD, name_lists
 from publisher.detect.names import name_column_share, name_value, prefilter
 
 # (text, the names in it): the value is the name alone, without title or formula
@@ -205,6 +205,7 @@ def test_lists_load_once_and_thread_safe():
         t.join()
     assert len({id(x) for x in seen}) == 1
     lists = seen[0]
-    assert {"Klaus", "Elif", "Łukasz", "Lukasz", "Juergen"} <= lists.first
-    assert "Am" not in lists.first and "Ernst" in lists.first  # function words drop out
-    assert {"August", "Mai", "Rose"} <= lists.ambiguous and "Klaus" not in lists.ambiguous
+    assert all(lists.flags(w) & FIRST for w in ("Klaus", "Elif", "Łukasz", "Lukasz", "Juergen"))
+    assert lists.flags("klaus") & FIRST_HERE and not lists.flags("Elif") & FIRST_HERE
+    assert lists.flags("Rose") & NOUN and lists.flags("Mai") & CALENDAR
+    assert lists.flags("kommt") & WORD and not lists.flags("klaus") & WORD
