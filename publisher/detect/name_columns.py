@@ -37,7 +37,7 @@ def name_value(text: str) -> int:
     covered = sum(sum(ch.isalpha() for ch in value[s:e]) for s, e in find_names(value))
     if covered >= 0.6 * letters:
         return 2
-    toks = tokens(judge(), value)
+    toks, _ = tokens(judge(), value)
     if not toks or len(toks) > 3:
         return 0
     names = [t for t in toks if not t.info & L.PARTICLE]

@@ -20,8 +20,8 @@ A word's judgement is kept per spelling (words repeat across cells), at most
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from publisher.detect import name_lists as L
 from publisher.detect import name_words as W
@@ -32,8 +32,17 @@ UPPER = 1 << 27  # "WAGNER"
 LOWER = 1 << 28  # "wagner"
 INITIAL = 1 << 29  # one letter: "K" (of "K.")
 NOUNISH = 1 << 30  # a common noun or a compound of one ("Wartehäuschen")
+# A word in lower case that is no name, no noun and announces nothing ("ist",
+# "defekt", "seit"): `tokens` leaves it out. The words around it still see it, as
+# the text between them is no longer only spaces.
+QUIET = 1 << 31
+# A capitalised common word ("Laterne", "Die"): a surname only right after a word
+# that announces one ("Herr Salz", "Hausmeister Kranz", "J. Speer", "Klaus Koch");
+# elsewhere `tokens` leaves it out too.
+LONELY = 1 << 32
+ANNOUNCES = 1 << 33  # a surname may follow ("Herr", "Hausmeister", "K.", "Klaus", "durch")
 SHAPES = CAP | UPPER | LOWER
-_LEVEL = 32  # the level + 1 sits in the bits from here
+_LEVEL = 40  # the level + 1 sits in the bits from here
 
 # Never a name, whatever else the word is.
 HARD = (L.TITLE | L.TITLE_ABBR | L.ACADEMIC | L.GREETING | L.CLOSING | L.FIRM | L.LABEL |
@@ -41,6 +50,15 @@ HARD = (L.TITLE | L.TITLE_ABBR | L.ACADEMIC | L.GREETING | L.CLOSING | L.FIRM | 
 # Never a name unless a list knows it as one ("Richter", "Kai", "Halle").
 SOFT = L.ROLE | L.PLACE_WORD | L.TRADE | L.NOT_BEFORE | L.HOLIDAY | L.AFTER | L.CALENDAR
 KNOWN = L.FIRST | L.SURNAME
+# what makes a word in lower case worth keeping: a name, a noun (a surname in a
+# text written in lower case), or a word that announces or ends a name
+_TELLING = (KNOWN | L.NOUN | NOUNISH | L.PLACE | HARD | SOFT | L.RELATION) & ~L.CALENDAR
+_ANNOUNCES = (L.TITLE | L.TITLE_ABBR | L.ACADEMIC | L.ROLE | L.LABEL | L.INTRO | L.CLOSING |
+              L.PARTICLE | L.FIRST | L.RELATION)
+# particles that are articles, and prepositions that rarely stand before a surname
+_WEAK = frozenset(("der", "den", "das", "dem", "die", "zu", "zum", "zur", "an", "mit", "für",
+                   "bei", "über", "per", "ich", "wir", "ihr", "ihre", "dein", "deine", "euer",
+                   "eure"))
 COMMON = L.NOUN | L.WORD | L.PLACE | L.CALENDAR | L.STOP | NOUNISH
 
 _CACHE = 300_000
@@ -51,14 +69,20 @@ def level(info: int) -> int:
     return (info >> _LEVEL) - 1
 
 
-@dataclass(slots=True)
-class Tok:
+class Tok(NamedTuple):
     text: str
     start: int
     end: int
     dot: bool  # a full stop right after it
     info: int  # flags | shape | level (see Judge.info)
     lvl: int
+    sp: bool  # only spaces since the word before (after its full stop, if an initial's
+    # or an abbreviation's: "K. Wagner", "Hr.Heintze")
+
+
+_new = tuple.__new__
+_DOTTED = INITIAL | L.TITLE | L.TITLE_ABBR | L.ACADEMIC | L.NOT_BEFORE  # "K." "Dr." "St."
+_SPACES = " \t\u00a0"
 
 
 class Judge:
@@ -66,23 +90,45 @@ class Judge:
 
     def __init__(self, lists: L.NameLists) -> None:
         self.words = lists.words
-        self._info: dict[str, int] = {}
+        self.cached: dict[str, int] = {}
+        self.pieces: dict[str, list[tuple[str, int, int]]] = {}
 
     def info(self, word: str) -> int:
         """The word's flags (name_lists), shape, and level, in one int."""
-        got = self._info.get(word)
+        got = self.cached.get(word)
         if got is None:
-            if len(self._info) > _CACHE:
-                self._info.clear()
-            got = self._info[word] = self._judge(word)
+            if len(self.cached) > _CACHE:
+                self.cached.clear()
+            got = self.cached[word] = self._judge(word)
         return got
+
+    def piece(self, piece: str) -> list[tuple[str, int, int]]:
+        """The words of a piece of text between white space, with their offsets in
+        it and judgements; none if all are QUIET (cached)."""
+        if len(self.pieces) > _CACHE:
+            self.pieces.clear()
+        core = piece.strip(_STRIP)
+        if core.isalpha():
+            got = self.info(core)
+            words = [] if got & QUIET else [(core, piece.find(core), got)]
+        elif core:
+            pattern = _WORD_MARKS if _MARKS.search(piece) else _WORD
+            words = [(m.group(), m.start(), self.info(m.group())) for m in pattern.finditer(piece)]
+            if all(got & QUIET for _, _, got in words):
+                words = []
+        else:
+            words = []
+        self.pieces[piece] = words
+        return words
 
     def _judge(self, word: str) -> int:
         if _LETTERS.fullmatch(word) is None:
             return 0  # digits, signs: level -1
         letters = word.replace("-", "").replace("'", "").replace("’", "")
         if len(letters) == 1:
-            return INITIAL | (CAP if word.isupper() else LOWER)
+            # the lexicon's flags too: "A" of "i. A." is a closing word
+            return INITIAL | ANNOUNCES | (CAP if word.isupper() else LOWER) | \
+                (self.words.get(word.lower(), 0) & L.CLOSING)
         if word.isupper():
             shape = UPPER
         elif word.islower():
@@ -98,7 +144,12 @@ class Judge:
         lvl = _level(key, flags, shape)
         if shape != CAP and len(letters) < 3:
             lvl = min(lvl, 0)  # "QZ", "hy": codes more often than names
-        return shape | flags | ((lvl + 1) << _LEVEL)
+        quiet = QUIET if shape == LOWER and lvl <= 0 and not flags & _TELLING else 0
+        if shape != LOWER and lvl == 0 and not flags & (HARD | SOFT | KNOWN | L.RELATION):
+            quiet = LONELY
+        if flags & _ANNOUNCES and not (flags & (L.PARTICLE | L.INTRO) and key in _WEAK):
+            quiet |= ANNOUNCES
+        return shape | flags | quiet | ((lvl + 1) << _LEVEL)
 
     def _unknown(self, key: str) -> int:
         """Flags for a word the lexicon lacks: a hyphenated compound by its parts,
@@ -206,21 +257,61 @@ def judge() -> Judge:
 
 
 # The words of a text: letters with inner hyphens and apostrophes ("Müller-
-# Lüdenscheidt", "O'Brien"), not glued to digits or an @ ("rafee76@...").
-_WORD = re.compile(r"(?<![\w@'’\-])[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['’\-][^\W\d_]+)*"
-                   r"(?![\w@'’]|-\w)")
+# Lüdenscheidt", "O'Brien"), not glued to digits or an @ ("rafee76@..."); where
+# a text has combining marks ("i̇nönü"), with them.
+_WORD = re.compile(r"(?<![\w@'’\-])[^\W\d_]+(?:['’\-][^\W\d_]+)*(?![\w@'’]|-\w)")
+_WORD_MARKS = re.compile(r"(?<![\w@'’\-])[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"
+                         r"(?:['’\-][^\W\d_]+)*(?![\w@'’]|-\w)")
+_MARKS = re.compile(r"[\u0300-\u036f]")
 # e-mail addresses and links: their words are no names
 _JUNK = re.compile(r"\S*(?:@|://|www\.|\(at\)|\[at\])\S*", re.IGNORECASE)
 
 
-def tokens(j: Judge, text: str) -> list[Tok]:
+# what a word may carry at either end ("(Anwohner).", "„Müller“,")
+_STRIP = "\"'“”„«»‚‘’()[]{}<>.,;:!?*/|+=&…–—-_#%§$€"
+
+
+def tokens(j: Judge, text: str) -> tuple[list[Tok], int]:
+    """The words of a text, judged, but for the QUIET ones, and all their flags
+    together. The text is split at white space (in C), and each distinct piece is
+    judged once (Judge.piece): a piece of QUIET words costs one look-up."""
     if "@" in text or "://" in text or "www." in text or "(at)" in text or "[at]" in text:
         text = _JUNK.sub(lambda m: " " * len(m.group()), text)
-    out = []
-    info = j.info
-    for m in _WORD.finditer(text):
-        start, end = m.span()
-        word = m.group()
-        got = info(word)
-        out.append(Tok(word, start, end, text.startswith(".", end), got, level(got)))
-    return out
+    pieces = j.pieces
+    out: list[Tok] = []
+    add = out.append
+    find = text.find
+    starts = text.startswith
+    union = 0
+    pos = 0
+    after = -1  # where the word before ends (after its full stop if dotted); -1: not next
+    announced = False  # the word before announces a name
+    for piece in text.split():
+        words = pieces.get(piece)
+        if words is None:
+            words = j.piece(piece)
+        if not words or (not announced and words[0][2] & LONELY and len(words) == 1):
+            after = -1
+            announced = False
+            continue
+        start = find(piece, pos)
+        pos = start + len(piece)
+        while (start > 0 and not text[start - 1].isspace()) or \
+                (pos < len(text) and not text[pos].isspace()):
+            start = find(piece, start + 1)  # inside a piece left out before
+            pos = start + len(piece)
+        for word, offset, got in words:
+            if got & QUIET or (got & LONELY and not announced):
+                after = -1
+                announced = False
+                continue
+            announced = bool(got & ANNOUNCES)
+            first = start + offset
+            end = first + len(word)
+            dot = starts(".", end)
+            gap = text[after:first] if after >= 0 else "x"
+            sp = (gap == "" and after >= 0) or (gap != "" and gap.strip(_SPACES) == "")
+            add(_new(Tok, (word, first, end, dot, got, (got >> _LEVEL) - 1, sp)))
+            union |= got
+            after = end + 1 if dot and got & _DOTTED else end
+    return out, union

@@ -78,13 +78,12 @@ LABELS = frozenset(("name", "namen", "vorname", "nachname", "familienname", "kon
 # Jaromír Novák", "laut Frau Wagner", "Rückmeldung an K. Wagner"); weaker than a
 # role: one word alone after them needs to be a known name.
 INTRO = frozenset(("von", "laut", "durch", "an", "bei", "mit", "für", "über", "ich", "wir",
-                   "per", "vom"))
+                   "per", "vom", "ihr", "ihre", "dein", "deine", "euer", "eure"))
 # Closing words (the formulas themselves are a pattern in names.py); for the
 # prefilter, any of these before a name-like word makes a cell worth a look.
 CLOSING_WORDS = frozenset(("grüße", "grüsse", "grüßen", "grüssen", "gruß", "gruss", "mfg",
                            "lg", "vg", "danke", "dank", "dankeschön", "hochachtungsvoll",
-                           "regards", "ihr", "ihre", "euer", "eure", "dein", "deine", "a", "v",
-                           "servus", "tschüss", "ciao", "cheers"))
+                           "regards", "a", "v", "gez"))
 # After a name, in parentheses or after a comma: what the person is ("K. Wagner
 # (Anwohner)", "Elif Öztürk, geb. 1.2.1980").
 AFTER = frozenset(("anwohner", "anwohnerin", "nachbar", "nachbarin", "mieter", "mieterin",

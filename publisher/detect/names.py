@@ -81,8 +81,6 @@ _CLOSING = re.compile(
     r"|(?:vielen\s+)?dank(?:e|e\s+schön|eschön)?|hochachtungsvoll)(?![\w])"
     r"[ \t]*(?P<p>[,.!:;\-–]?)[ \t]*\r?\n?[ \t\r\n]*(?:(?:ihr|ihre|dein|deine|euer|eure)\s+)?",
     re.IGNORECASE)
-_CLOSING_HINT = re.compile(r"gr[uü]|mfg|lg|vg|i\.\s?[av]\.|gez\.|regards|dank|hochacht",
-                           re.IGNORECASE)
 # What a person is, right after the name: "(Anwohner)", ", geb. ...", ", *12.3.1980",
 # or where the person lives: ", Hauptstr. 5".
 _AFTER = re.compile(
@@ -117,28 +115,17 @@ def find(positions: list[int], texts: list[str]) -> Iterable[tuple[int, int, int
 class _Text:
     """One text and its words, with the tests that look at their neighbours."""
 
-    __slots__ = ("n", "text", "toks")
+    __slots__ = ("n", "text", "toks", "union")
 
     def __init__(self, j: Judge, text: str) -> None:
         self.text = text
-        self.toks = tokens(j, text)
+        self.toks, self.union = tokens(j, text)
         self.n = len(self.toks)
 
-    def gap(self, a: int, b: int) -> str:
-        """The text between words a and b (after the full stop of an initial or title)."""
-        ta, tb = self.toks[a], self.toks[b]
-        dotted = ta.dot and ta.info & (INITIAL | _TITLES | L.NOT_BEFORE)
-        return self.text[ta.end + 1 if dotted else ta.end:tb.start]
-
     def spaced(self, a: int, b: int) -> bool:
-        """Only spaces between words a and b (none after an initial's or title's dot)."""
-        if b >= self.n:
-            return False
-        gap = self.gap(a, b)
-        if gap == "":
-            ta = self.toks[a]
-            return ta.dot and bool(ta.info & (INITIAL | _TITLES))
-        return _SPACE.fullmatch(gap) is not None
+        """Only spaces between word a and the next, b (none after an initial's or
+        title's full stop: "K. Wagner", "Hr.Heintze")."""
+        return b < self.n and self.toks[b].sp
 
     def end(self, k: int) -> int:
         """Where a name ending in word k ends: after the full stop of an initial."""
@@ -154,8 +141,7 @@ class _Text:
             if k == 0:
                 return False
             prev = self.toks[k - 1]
-            gap = self.gap(k - 1, k)
-            if gap and _SPACE.fullmatch(gap) is None:
+            if not self.toks[k].sp:
                 return False
             if prev.info & (L.NOT_BEFORE | L.TRADE):
                 return True
@@ -426,8 +412,9 @@ def _from_first(tx: _Text, i: int) -> Span | None:
             ok = _surname(s, mode, loose=True)
         if ok:
             found = (i, p)
-    if found is None and len(given) >= 2 and not toks[given[-1]].info & INITIAL:
-        found = (i, given[-1])  # "Klaus Peter hat angerufen"
+    if found is None and len(given) >= 2 and not toks[given[-1]].info & INITIAL and \
+            any(toks[g].lvl == 3 or toks[g].info & L.SURNAME for g in given):
+        found = (i, given[-1])  # "Klaus Peter hat angerufen", not "Bitte Foto"
     if found is None or tx.blocked_after(found[1]):
         return None
     if (t.text, toks[found[1]].text) in W.BRANDS:
@@ -622,10 +609,10 @@ def _initial_at(tx: _Text, i: int) -> Span | None:
 
 def _signatures(tx: _Text) -> Iterator[tuple[int, int]]:
     """A name right after a closing formula, on the same or the next line."""
-    text = tx.text
-    if _CLOSING_HINT.search(text) is None:
+    if not tx.union & L.CLOSING:
         return
     toks = tx.toks
+    text = tx.text
     for m in _CLOSING.finditer(text):
         formula = m.group("f").lower()
         thanks = "dank" in formula
