@@ -122,7 +122,7 @@ def _pairs(a: Any, b: Any) -> dict[str, Any]:
                                            both(_CAPITAL, _CAPITAL)),
         "title": both(_TITLE, _LOOSE | _ANY_NAME | _PARTICLE | _CAPITAL),
         "trigger": both(_TRIGGER, _LOOSE | _PARTICLE),
-        "closing": both(_CLOSING, _NAMEY | _PARTICLE),
+        "closing": both(_CLOSING, _NAMEY | _PARTICLE | _CAPITAL),
         "intro": both(_INTRO, _CLEAR | _FIRST | _KNOWN),
         "comma": both(_COMMA, _FIRST | _SURNAME) & both(_CAPITAL | _NAMEY, _NAMEY),
         "after": both(_STRONG, _AFTER),  # "Stoica (Anwohner)"

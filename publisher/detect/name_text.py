@@ -108,7 +108,7 @@ class Text:
         "Le Gall", "VAN ESTE")."""
         toks = self.toks
         p = k
-        while p < self.n and toks[p].info & L.PARTICLE and (p == k or self.spaced(p - 1, p)):
+        while p < self.n and toks[p].info & L.PARTICLE and (p == 0 or toks[p].sp):
             if not toks[p].info & LOWER:
                 nxt = p + 1
                 if toks[p].text.lower() not in W.CAPITAL_PARTICLES or nxt >= self.n or \
@@ -159,9 +159,8 @@ def surname_ok(s: Tok, mode: int, *, loose: bool) -> bool:
                               not s.info & L.WORD)
     if m != mode:
         return False
-    if s.lvl >= 2 or (s.lvl == 1 and (mode == CAP or not s.info & L.WORD or
-                                      s.info & L.SURNAME)):
-        return True
+    if s.lvl >= 2 or (s.lvl == 1 and (mode == CAP or not s.info & L.WORD)):
+        return True  # not "hausmeister çetin weiß bescheid"
     if not loose or s.info & L.STOP:
         return False
     return mode == CAP or (bool(s.info & (L.NOUN | NOUNISH)) and not s.info & L.WORD)

@@ -141,10 +141,14 @@ class Judge:
         flags = self.words.get(key)
         if flags is None:
             flags = self._unknown(key)
+        elif key.endswith(W.PLACE_ENDINGS):
+            flags |= L.PLACE_WORD  # "Lindenstraße", a listed noun
         lvl = _level(key, flags, shape)
         if shape != CAP and len(letters) < 3:
             lvl = min(lvl, 0)  # "QZ", "hy": codes more often than names
-        quiet = QUIET if shape == LOWER and lvl <= 0 and not flags & _TELLING else 0
+        telling = flags & _TELLING if not flags & (L.WORD | L.STOP) else \
+            flags & _TELLING & ~(L.NOUN | NOUNISH)  # "ist", "aus" are nouns too
+        quiet = QUIET if shape == LOWER and lvl <= 0 and not telling else 0
         if shape != LOWER and lvl == 0 and not flags & (HARD | SOFT | KNOWN | L.RELATION):
             quiet = LONELY
         if flags & _ANNOUNCES and not (flags & (L.PARTICLE | L.INTRO) and key in _WEAK):

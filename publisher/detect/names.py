@@ -72,7 +72,17 @@ from publisher.detect.name_text import (
     run_is_name,
     surname_ok,
 )
-from publisher.detect.name_tokens import CAP, INITIAL, LOWER, NOUNISH, UPPER, Judge, Tok, judge
+from publisher.detect.name_tokens import (
+    CAP,
+    INITIAL,
+    KNOWN,
+    LOWER,
+    NOUNISH,
+    UPPER,
+    Judge,
+    Tok,
+    judge,
+)
 
 __all__ = ["DEFAULT_COLUMN_SHARE", "NameShare", "find", "find_names", "name_column_share",
            "name_value", "prefilter"]
@@ -156,19 +166,21 @@ def _after_title(tx: Text, i: int) -> Span | None:
 def _titled(tx: Text, k: int, *, strict: bool) -> Span | None:
     toks = tx.toks
     t = toks[k]
-    if t.info & L.PARTICLE and t.info & LOWER:
-        p = tx.particles(k)
-        if p < tx.n and tx.spaced(p - 1, p) and loose_surname(toks[p]):
+    if t.info & L.PARTICLE:
+        p = tx.particles(k)  # "Herrn van der Dussen", "Hr. Dos Santos"
+        if p > k and p < tx.n and tx.spaced(p - 1, p) and loose_surname(toks[p]):
             return k, p
-        return None
+        if t.info & LOWER or p > k:
+            return None
     if t.info & INITIAL:
         return initialled(tx, k, need=0)
     mode = case_of(t)
     if t.info & (L.ROLE | L.PLACE_WORD) and not t.info & (L.TRADE | L.FIRM):
         ok = mode != LOWER  # "Herr Bruder", "Familie Bischof", "Frau Saal"
     elif mode == CAP:
-        # after a title even a function word is a name ("Herr Anders"), if not short
-        ok = t.lvl >= 1 or (t.lvl == 0 and not t.info & L.STOP and
+        # after a title even a function word is a name, if a known one ("Herr Anders")
+        ok = t.lvl >= 1 or (t.lvl == 0 and
+                            (not t.info & L.STOP or (bool(t.info & KNOWN) and len(t.text) > 3)) and
                             not (strict and (t.info & L.CALENDAR or
                                              t.text.lower() in W.TIMES_OF_DAY)))
     else:
@@ -382,8 +394,10 @@ def _signed(tx: Text, k: int, *, by_order: bool, thanks: bool) -> Span | None:
         found = initialled(tx, k, need=0)  # "MfG J. Speer", "Beste Grüße\nH Hecker"
     elif t.info & L.FIRST and t.lvl >= 1:
         p = tx.particles(k + 1)
-        if p < tx.n and tx.spaced(p - 1, p) and surname_ok(toks[p], case_of(t), loose=True):
-            found = (k, p)  # "MfG\nMerlin Hafner"
+        if p < tx.n and tx.spaced(p - 1, p) and (
+                surname_ok(toks[p], case_of(t), loose=True) or
+                (toks[p].info & CAP and toks[p].lvl == 0 and tx.line_ends(p))):
+            found = (k, p)  # "MfG\nMerlin Hafner", "Danke, Veli Gute" (at the line's end)
     elif t.info & CAP and t.lvl == 0 and loose_surname(t) and tx.spaced(k, k + 1) and \
             name_word(toks[k + 1], CAP, 2):
         found = (k, k + 1)  # "Gruß Iwo Chalimoniuk"

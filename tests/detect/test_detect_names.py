@@ -8,6 +8,7 @@ import pytest
 
 from publisher.detect import detect, redact
 from publisher.detect.name_lists import CALENDAR, FIRST, FIRST_HERE, NOUN, WORD, name_lists
+from publisher.detect.name_tokens import judge
 from publisher.detect.names import name_column_share, name_value, prefilter
 
 # (text, the names in it): the value is the name alone, without title or formula
@@ -66,6 +67,66 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
         ("Melder: Öztürk, Elif.", ["Öztürk, Elif"]),
         ("Ansprechpartner: Wagner, K.", ["Wagner, K."]),
         ("Kontakt: Scheibe, Dani", ["Scheibe, Dani"]),
+        ("Name: Bilgin, Ezgin", ["Bilgin, Ezgin"]),
+        ("Melder: Kummer, Siena.", ["Kummer, Siena"]),
+        ("Meldung durch Hecker, Arno.", ["Hecker, Arno"]),
+    ],
+    "after a role, a relation or a label": [
+        ("Hausmeister Stancu weiß Bescheid", ["Stancu"]),
+        ("Hausmeister Kranz weiß Bescheid", ["Kranz"]),
+        ("Mein Mann Sahir hat es fotografiert", ["Sahir"]),
+        ("meine Tochter Lena hat angerufen", ["Lena"]),
+        ("Sachbearbeiterin Anna Weber hat das weitergegeben", ["Anna Weber"]),
+        ("Der Nachbar Jaromír Novák hat das auch gesehen", ["Jaromír Novák"]),
+        ("Kontaktperson: Elif Öztürk. Danke", ["Elif Öztürk"]),
+        ("Hausmeister van Klaarwater weiß Bescheid", ["van Klaarwater"]),
+    ],
+    "after a word that introduces a person": [
+        ("gemeldet von Neşrin Çamurcuoğlu", ["Neşrin Çamurcuoğlu"]),
+        ("laut Taahaa Maheen schon seit Wochen", ["Taahaa Maheen"]),
+        ("von Donna Kummer per Telefon aufgenommen", ["Donna Kummer"]),
+        ("Rückmeldung bitte an R. Siller.", ["R. Siller"]),
+        ("Ich, Taanish Aariz, wohne direkt daneben", ["Taanish Aariz"]),
+    ],
+    "before what a person is": [
+        ("K. Wagner (Anwohner)", ["K. Wagner"]),
+        ("A Sperl (Anwohner)", ["A Sperl"]),
+        ("Zählernummer 253 Stoica (Anwohnerin) ruft an", ["Stoica"]),
+        ("Özçam Bilge, geb. 22.12.1945", ["Özçam Bilge"]),
+        ("Laure Le Gall, geb. 20.8.07", ["Laure Le Gall"]),
+    ],
+    "names no list knows": [
+        ("Neşrin Çamurcuoğlu meldet: Laterne aus", ["Neşrin Çamurcuoğlu"]),
+        ("Bitte an Yönetmen Sezgin weitergeben", ["Yönetmen Sezgin"]),
+        ("Bənövşə Sadıxova wohnt nebenan", ["Bənövşə Sadıxova"]),
+        ("Hr. Dos Santos wartet auf Antwort.", ["Dos Santos"]),
+    ],
+    "initials": [
+        ("Rückmeldung an É. Gimenez", ["É. Gimenez"]),
+        ("MfG J. Speer", ["J. Speer"]),
+        ("Beste Grüße\nH Hecker", ["H Hecker"]),
+        ("E. Laura Salopek, geb. 8.7.1943", ["E. Laura Salopek"]),
+    ],
+    "written in lower case": [
+        ("gemeldet von klaus wagner", ["klaus wagner"]),
+        ("hausmeister çetin weiß bescheid", ["çetin"]),
+        ("herr durmuş hat angerufen", ["durmuş"]),
+        ("b. şener (anwohner), die ampel", ["b. şener"]),
+        ("name: traxler, lilia.", ["traxler, lilia"]),
+        ("sehr geehrter herr i̇nönü,", ["i̇nönü"]),
+    ],
+    "written in capitals": [
+        ("HERR KARZ WARTET AUF ANTWORT", ["KARZ"]),
+        ("FRAU DR. HAASE BITTET UM RÜCKMELDUNG", ["HAASE"]),
+        ("VIELE GRÜSSE\nRAFEE MAJEED", ["RAFEE MAJEED"]),
+        ("SVEN WEIHMANN, GEB. 4 OKTOBER 1977", ["SVEN WEIHMANN"]),
+        ("Kontakt: Klaus MÜLLER", ["Klaus MÜLLER"]),
+    ],
+    "signature after thanks or a greeting": [
+        ("Die Lampe ist aus.\nDanke, Veli Gute", ["Veli Gute"]),
+        ("Gruß Iwo Chalimoniuk", ["Iwo Chalimoniuk"]),
+        ("MfG\nMerlin Hafner", ["Merlin Hafner"]),
+        ("danke, witold nowak", ["witold nowak"]),
     ],
 }
 
@@ -112,6 +173,34 @@ NOT_FOUND: dict[str, list[str]] = {
     "closing formulas without a person": [
         "Viele Grüße\nIhr Bürgeramt", "Mit freundlichen Grüßen\nStadtverwaltung Musterstadt",
         "MfG Team Grünflächen", "Viele Grüße aus Berlin", "LG Fernseher am Straßenrand",
+        "Danke! Bitte um Info", "Danke!\nZeitstempel 2024-10-09 17:03", "Danke für die Hilfe",
+        "LIEBES TEAM, Bitte um Info", "Foto anbei, Geb.-Datum 5. Oktober 1976",
+    ],
+    "a word in capitals after a name-like word, in a sentence in capitals": [
+        "SEIT August KAPUTT", "AM Kai LIEGT MÜLL IM WASSER", "EIN TOTER Wolf LIEGT AM RAND",
+        "GEGENÜBER Elektro bei Candelario IST EINE LATERNE AUS",
+    ],
+    "codes and abbreviations": [
+        "Typenschild: QZ HY 1373", "code qy cy 5848", "Artikel QZ-487 V. Falschparker KS-4",
+        "z. B. Müll", "Gleis B Richtung Hauptbahnhof", "Plan B. Laterne tauschen",
+    ],
+    "shops named after their owners": [
+        "Sezgin Getränke stellt Kisten auf den Gehweg", "Der Container von Nagy Gasthof quillt",
+        "Lieferwagen von Metzgerei bei Anna-Maria parkt auf dem Radweg", "Reifen Badr Udeen",
+        "Gegenüber Martins Bäckerei ist eine Laterne aus", "Müll hinter Optik bei Mirthe Foto",
+    ],
+    "places named after people, without hyphens": [
+        "Bereich Hans Walter Vollbrecht Straße", "Nähe Dora Steinbauer Park liegt Glas",
+        "sperrmüll: johann sebastian bach bad", "Nähe Alexander von Humboldt Halle",
+    ],
+    "words around a comma": [
+        "Die Hecke ist umgefallen seit dem Sturm, Bitte dringend beheben",
+        "seit dem Sturm, Foto anbei", "Das ist gefährlich für Kinder, Foto anbei",
+        "LIEBES TEAM, Ernst gemeint: das ist gefährlich",
+    ],
+    "days, seasons and months": [
+        "Am Montag 26 Jugendliche hier gewesen", "Im Winter 33 Beschwerden",
+        "Ende August wieder passiert", "Am Freitag 7 Mal, jedes Wochenende dasselbe",
     ],
 }
 
@@ -156,6 +245,21 @@ def test_street_address_wins_an_overlap():
     assert found["kind"].tolist() == ["street-address"]
 
 
+def test_prefilter_keeps_every_form():
+    texts = [text for cases in FOUND.values() for text, _ in cases]
+    kept = prefilter(pa.array(texts)).to_pylist()
+    assert [t for t, k in zip(texts, kept, strict=True) if not k] == []
+
+
+def test_words_between_names_that_the_finder_leaves_out_still_part_them():
+    # "ist" and "Laterne" are left out of the finder's words (QUIET, LONELY), yet
+    # no name spans them
+    assert detect(["Klaus ist Wagner", "Herr ist Wagner", "Die Laterne Wagner"],
+                  ["person-name"]).empty
+    assert detect(["Herr Salz", "Die Laterne. Herr Salz"], ["person-name"])["value"].tolist() \
+        == ["Salz", "Salz"]
+
+
 def test_prefilter_keeps_only_cells_that_can_hold_a_name():
     column = pa.array(["Laterne flackert.", "Herr Becker hat angerufen", None, "",
                        "Ast auf dem Radweg, Gefahr für Radfahrer.", "Wagner, Klaus",
@@ -194,6 +298,17 @@ def test_name_value_grades():
     assert name_value("Kowalczyk") == 1  # a word no list knows, and no common word
     assert name_value("Spielplatz") == 0
     assert name_value("") == 0
+
+
+@pytest.mark.parametrize(("word", "level"), [
+    ("Klaus", 3), ("klaus", 3), ("KLAUS", 3), ("Becker", 3),
+    ("Çamurcuoğlu", 2), ("ghutayf", 2), ("Kowalczyk", 2),
+    ("Koch", 1), ("Rose", 1), ("Hübel", 1), ("ernst", 0),
+    ("Laterne", 0), ("Wartehäuschen", 0), ("Laternenmast", 0), ("kommt", 0), ("anbei", 0),
+    ("Herr", -1), ("Straße", -1), ("Bäckerei", -1), ("Lindenstraße", -1),
+])
+def test_a_word_looks_like_a_name_whatever_its_case(word, level):
+    assert judge().info(word) >> 40 == level + 1
 
 
 def test_lists_load_once_and_thread_safe():
