@@ -66,6 +66,7 @@ CLOSING = 1 << 21  # Grüße, MfG, LG
 AFTER = 1 << 22  # Anwohner, geb.
 ACADEMIC_NO_DOT = 1 << 23
 RELATION = 1 << 25  # Bruder, Tochter (a role, but a surname after Herr and Frau)
+EVERYDAY = 1 << 26  # a noun among the most frequent ("Service", "Team"; not "Kranz")
 FREQUENT = 1 << 24  # a noun common enough to head a compound ("Mühle", not "Wina")
 
 # A first name this frequent in DE/AT/CH (log scale; 6 is about 0.06 % of people)
@@ -76,6 +77,7 @@ COMMON_HERE = 6
 # least this frequent is a common one ("Mühle", "Kranz"; not "Hübel", "Jungfer").
 _RARE = -16.0
 _FREQUENT = -14.5
+_EVERYDAY = -12.0
 _NEVER = -99.0
 # A lower-case word is often capitalised as the first of a sentence ("Anbei ..."):
 # it counts as written in lower case while its capitalised form is at most this
@@ -144,6 +146,7 @@ def _load() -> NameLists:
     prob = _probabilities()
     add(_lower_case_words(prob), WORD)
     add((n for n in nouns if prob.get(n, _NEVER) >= _FREQUENT), FREQUENT)
+    add((n for n in nouns if prob.get(n, _NEVER) >= _EVERYDAY), EVERYDAY)
     stop = _stopwords()
     add(stop, STOP | WORD)
     for flag, items in ((CALENDAR, W.CALENDAR), (TITLE, W.ADDRESS), (TITLE_ABBR, W.ADDRESS_ABBR),

@@ -109,6 +109,8 @@ class Text:
         toks = self.toks
         p = k
         while p < self.n and toks[p].info & L.PARTICLE and (p == 0 or toks[p].sp):
+            if p == k and toks[p].text.lower() in W.ARTICLES:
+                break  # "der" only after "von", "van": not "Mitarbeiter der Stadtreinigung"
             if not toks[p].info & LOWER:
                 nxt = p + 1
                 if toks[p].text.lower() not in W.CAPITAL_PARTICLES or nxt >= self.n or \

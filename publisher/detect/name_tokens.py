@@ -26,21 +26,21 @@ from typing import NamedTuple
 from publisher.detect import name_lists as L
 from publisher.detect import name_words as W
 
-# How a word is written (beside the lexicon's flags, which stop at bit 25).
-CAP = 1 << 26  # "Wagner", "McDonald", "Müller-Lüdenscheidt"
-UPPER = 1 << 27  # "WAGNER"
-LOWER = 1 << 28  # "wagner"
-INITIAL = 1 << 29  # one letter: "K" (of "K.")
-NOUNISH = 1 << 30  # a common noun or a compound of one ("Wartehäuschen")
+# How a word is written (beside the lexicon's flags, which stop at bit 26).
+CAP = 1 << 27  # "Wagner", "McDonald", "Müller-Lüdenscheidt"
+UPPER = 1 << 28  # "WAGNER"
+LOWER = 1 << 29  # "wagner"
+INITIAL = 1 << 30  # one letter: "K" (of "K.")
+NOUNISH = 1 << 31  # a common noun or a compound of one ("Wartehäuschen")
 # A word in lower case that is no name, no noun and announces nothing ("ist",
 # "defekt", "seit"): `tokens` leaves it out. The words around it still see it, as
 # the text between them is no longer only spaces.
-QUIET = 1 << 31
+QUIET = 1 << 32
 # A capitalised common word ("Laterne", "Die"): a surname only right after a word
 # that announces one ("Herr Salz", "Hausmeister Kranz", "J. Speer", "Klaus Koch");
 # elsewhere `tokens` leaves it out too.
-LONELY = 1 << 32
-ANNOUNCES = 1 << 33  # a surname may follow ("Herr", "Hausmeister", "K.", "Klaus", "durch")
+LONELY = 1 << 33
+ANNOUNCES = 1 << 34  # a surname may follow ("Herr", "Hausmeister", "K.", "Klaus", "durch")
 SHAPES = CAP | UPPER | LOWER
 _LEVEL = 40  # the level + 1 sits in the bits from here
 

@@ -19,6 +19,7 @@ ACADEMIC_NO_DOT = frozenset(("di", "mba", "msc", "bsc", "professor", "professori
 CAPITAL_PARTICLES = frozenset(("van", "de", "del", "della", "di", "da", "dos", "du", "le", "la",
                                "al", "el", "ten", "ter", "bin", "ibn", "abu", "dei", "degli",
                                "mac", "mc", "st"))
+ARTICLES = frozenset(("der", "den", "dem", "das", "des", "die"))  # particles only after von, van
 FAMILY = frozenset(("familie", "fam", "ehepaar", "eheleute"))  # never before an office
 PARTICLES = frozenset(("von", "van", "de", "der", "den", "del", "della", "di", "da", "zu",
                        "zum", "zur", "vom", "ten", "ter", "le", "la", "al", "el", "bin",

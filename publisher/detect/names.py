@@ -313,8 +313,8 @@ def _after_anchor(tx: Text, i: int) -> Span | None:
     if run is None:
         t = toks[k]
         if a.info & L.ROLE and t.info & CAP and t.lvl == 0 and loose_surname(t) and \
-                not tx.blocked_after(k):
-            return k, k  # "Hausmeister Kranz", "Hausmeister Lange"
+                not t.info & L.EVERYDAY and not tx.blocked_after(k):
+            return k, k  # "Hausmeister Kranz", "Hausmeister Lange"; not "Hausmeister Service"
         return None
     if tx.blocked_after(run[1]) or (toks[run[0]].text, toks[run[1]].text) in W.BRANDS:
         return None  # "Werbung von Calvin Klein"

@@ -198,6 +198,14 @@ NOT_FOUND: dict[str, list[str]] = {
         "seit dem Sturm, Foto anbei", "Das ist gefährlich für Kinder, Foto anbei",
         "LIEBES TEAM, Ernst gemeint: das ist gefährlich",
     ],
+    "everyday report sentences": [
+        "Ein Mitarbeiter der Stadtreinigung war vor Ort.", "Der Hausmeister Service kommt morgen.",
+        "Die Deutsche Bahn baut an der S-Bahn-Station Leipzig Nord.",
+        "Google Maps zeigt die Straße falsch an.", "Herr der Ringe läuft im Kino.",
+        "Unser Nachbar meint, die Laterne sei schon länger kaputt.",
+        "Liebe Grüße, Familie aus der Nachbarschaft", "Meine Frau und ich haben das gemeldet.",
+        "Kontakt: Bürgerservice Stadt Leipzig, Telefon 115", "Danke, Stadtverwaltung",
+    ],
     "days, seasons and months": [
         "Am Montag 26 Jugendliche hier gewesen", "Im Winter 33 Beschwerden",
         "Ende August wieder passiert", "Am Freitag 7 Mal, jedes Wochenende dasselbe",
