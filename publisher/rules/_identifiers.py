@@ -24,6 +24,7 @@ from publisher.detect.names import NameShare
 from publisher.masking import mask
 from publisher.package.batches import iter_batches
 from publisher.package.model import Package, Resource
+from publisher.progress import NO_PROGRESS, Progress, records
 from publisher.report import Finding, Severity
 from publisher.rules._listing import more_message, spread
 from publisher.rules.base import Rule, RuleParams
@@ -48,9 +49,10 @@ _CACHE: OrderedDict[int, tuple[Resource, object, ResourceScan]] = OrderedDict()
 _CACHE_SIZE = 8
 
 
-def scan_resource(resource: Resource) -> ResourceScan:
+def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS) -> ResourceScan:
     """Every identifier kind in every text column of the resource (cached per
-    resource object and data, so the rules of one check share a single pass)."""
+    resource object and data, so the rules of one check share a single pass);
+    the rows scanned reported to `progress`."""
     key = id(resource)
     cached = _CACHE.get(key)
     if cached is not None and cached[0] is resource and cached[1] is resource.data:
@@ -59,6 +61,7 @@ def scan_resource(resource: Resource) -> ResourceScan:
     hits: dict[tuple[str, str], Hits] = {}
     names: dict[str, NameShare] = {}
     columns: list[str] = []
+    progress.start(f"{resource.name}: identifier scan", records(resource), "rows")
     for batch in iter_batches(resource):
         columns = list(batch.columns)
         for name, array in batch.columns.items():
@@ -67,6 +70,8 @@ def scan_resource(resource: Resource) -> ResourceScan:
             if found.empty:
                 continue
             _add(hits, name, found, batch.rows)
+        progress.advance(len(batch))
+    progress.finish()
     scan = ResourceScan(columns, hits, names)
     _CACHE[key] = (resource, resource.data, scan)
     while len(_CACHE) > _CACHE_SIZE:
@@ -88,9 +93,11 @@ def _add(hits: dict[tuple[str, str], Hits], column: str, found: pd.DataFrame,
 
 
 class IdentifierParams(RuleParams):
-    columns: list[str] | None = None  # None: every text column
+    columns: list[str] | None = Field(None, description="The columns to scan; default: every "
+                                                        "text column.")
     # listed per resource, shared out over its columns; the rest is counted per column
-    max_findings: int = Field(100, ge=1, le=KEEP)
+    max_findings: int = Field(100, ge=1, le=KEEP,
+                              description="Findings listed per resource; the rest are counted.")
 
 
 class IdentifierRule(Rule):
@@ -118,7 +125,7 @@ class IdentifierRule(Rule):
         counts: dict[str, int] = {}
         seen: set[str] = set()
         for resource in package.resources:
-            scan = scan_resource(resource)
+            scan = scan_resource(resource, self.progress)
             wanted = [c for c in scan.columns if named is None or c in named]
             seen.update(wanted)
             findings.extend(self._resource_findings(resource.name, scan, wanted, counts))
