@@ -216,8 +216,10 @@ def comma_name(tx: Text, i: int, *, anchored: bool) -> Span | None:
     if s.dot or gap.strip(" \t") != "," or s.info & BLOCK:
         return None
     if not (s.lvl >= 1 or (anchored and (loose_surname(s) or
-                                         (s.lvl == 0 and not s.info & L.STOP)))):
-        return None
+                                         (s.lvl == 0 and not s.info & L.STOP) or
+                                         (s.lvl == 0 and s.info & CAP and g.info & L.FIRST and
+                                          g.lvl == 3)))):
+        return None  # anchored, a word is a surname before a clear given name: "Gute, Veli"
     mode = case_of(s)
     if g.info & INITIAL:
         if not g.dot or not (g.info & CAP or (anchored and g.info & LOWER)):

@@ -129,6 +129,10 @@ class Judge:
             # the lexicon's flags too: "A" of "i. A." is a closing word
             return INITIAL | ANNOUNCES | (CAP if word.isupper() else LOWER) | \
                 (self.words.get(word.lower(), 0) & L.CLOSING)
+        head, _, tail = word.rpartition("-")
+        if len(tail) == 1 and head and self.info(head) & L.FIRST and level(self.info(head)) >= 1:
+            # a given name and the initial of a second one ("Hans-H.", "klaus-d."): an initial
+            return INITIAL | ANNOUNCES | (LOWER if word.islower() else CAP)
         if word.isupper():
             shape = UPPER
         elif word.islower():

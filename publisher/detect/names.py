@@ -180,7 +180,8 @@ def _titled(tx: Text, k: int, *, strict: bool) -> Span | None:
     elif mode == CAP:
         # after a title even a function word is a name, if a known one ("Herr Anders")
         ok = t.lvl >= 1 or (t.lvl == 0 and
-                            (not t.info & L.STOP or (bool(t.info & KNOWN) and len(t.text) > 3)) and
+                            (not t.info & L.STOP or (bool(t.info & KNOWN) and len(t.text) > 3) or
+                             tx.after_anchor(k)) and  # "Herr Gute (geb. 1.2.1955)"
                             not (strict and (t.info & L.CALENDAR or
                                              t.text.lower() in W.TIMES_OF_DAY)))
     else:
@@ -242,7 +243,9 @@ def _from_first(tx: Text, i: int) -> Span | None:
     found: Span | None = None
     if p < tx.n and tx.spaced(p - 1, p):
         s = toks[p]
-        if ambiguous:
+        if ambiguous and p > k and t.info & L.EVERYDAY:
+            ok = False  # "Foto von Instagram", "Bild von Meier": no name particle
+        elif ambiguous:
             ok = name_word(s, mode, 2) or (s.lvl == 1 and bool(s.info & L.SURNAME) and
                                            name_word(s, mode, 1) and not s.info & L.WORD)
         else:
@@ -327,8 +330,10 @@ def _after_anchor(tx: Text, i: int) -> Span | None:
             return first, p  # "von Siena Kummer", "laut Horațiu Pop"
     names = [t for t in toks[first:last + 1] if t.lvl >= 1]
     if strong:
-        # one name is enough; a word only capitalised ("Nachbar Bitte") is not
-        single_word = len(names) == 1 and names[0].lvl == 1 and names[0].info & L.WORD
+        # one name is enough; a word only capitalised ("Nachbar Bitte") is not, but a
+        # known surname that is also a word is ("Hausmeister Lange")
+        single_word = len(names) == 1 and names[0].lvl == 1 and names[0].info & L.WORD and \
+            not (names[0].info & L.SURNAME and names[0].info & CAP)
         return run if run_is_name(tx, *run, need=1) and not single_word else None
     if len(names) >= 2 or toks[first].info & INITIAL:
         return run if run_is_name(tx, *run, need=2) else None

@@ -70,6 +70,8 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
         ("Name: Bilgin, Ezgin", ["Bilgin, Ezgin"]),
         ("Melder: Kummer, Siena.", ["Kummer, Siena"]),
         ("Meldung durch Hecker, Arno.", ["Hecker, Arno"]),
+        ("Melder: Gute, Veli... Formular abgeschickt", ["Gute, Veli"]),
+        ("Name: Aller, Delia\nCode 5404", ["Aller, Delia"]),
     ],
     "after a role, a relation or a label": [
         ("Hausmeister Stancu weiß Bescheid", ["Stancu"]),
@@ -80,6 +82,7 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
         ("Der Nachbar Jaromír Novák hat das auch gesehen", ["Jaromír Novák"]),
         ("Kontaktperson: Elif Öztürk. Danke", ["Elif Öztürk"]),
         ("Hausmeister van Klaarwater weiß Bescheid", ["van Klaarwater"]),
+        ("Hausmeister Lange weiß Bescheid", ["Lange"]),
     ],
     "after a word that introduces a person": [
         ("gemeldet von Neşrin Çamurcuoğlu", ["Neşrin Çamurcuoğlu"]),
@@ -94,6 +97,7 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
         ("Zählernummer 253 Stoica (Anwohnerin) ruft an", ["Stoica"]),
         ("Özçam Bilge, geb. 22.12.1945", ["Özçam Bilge"]),
         ("Laure Le Gall, geb. 20.8.07", ["Laure Le Gall"]),
+        ("Schon mehrfach gemeldet, Herr Gute (geb. 13.05.1955)", ["Gute"]),
     ],
     "names no list knows": [
         ("Neşrin Çamurcuoğlu meldet: Laterne aus", ["Neşrin Çamurcuoğlu"]),
@@ -106,6 +110,8 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
         ("MfG J. Speer", ["J. Speer"]),
         ("Beste Grüße\nH Hecker", ["H Hecker"]),
         ("E. Laura Salopek, geb. 8.7.1943", ["E. Laura Salopek"]),
+        ("Viele Grüße\nHans-H. Ziegert\nh.ziegert@example.org", ["Hans-H. Ziegert"]),
+        ("Klaus-D. Meyer war vor Ort", ["Klaus-D. Meyer"]),
     ],
     "written in lower case": [
         ("gemeldet von klaus wagner", ["klaus wagner"]),
@@ -114,6 +120,7 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
         ("b. şener (anwohner), die ampel", ["b. şener"]),
         ("name: traxler, lilia.", ["traxler, lilia"]),
         ("sehr geehrter herr i̇nönü,", ["i̇nönü"]),
+        ("die hecke ist verstopft.\n\ni. a. klaus-d. meyer", ["klaus-d. meyer"]),
     ],
     "written in capitals": [
         ("HERR KARZ WARTET AUF ANTWORT", ["KARZ"]),
@@ -205,6 +212,7 @@ NOT_FOUND: dict[str, list[str]] = {
         "Unser Nachbar meint, die Laterne sei schon länger kaputt.",
         "Liebe Grüße, Familie aus der Nachbarschaft", "Meine Frau und ich haben das gemeldet.",
         "Kontakt: Bürgerservice Stadt Leipzig, Telefon 115", "Danke, Stadtverwaltung",
+        "Foto von Instagram Story gestern", "Ein Foto von Instagram anbei",
     ],
     "days, seasons and months": [
         "Am Montag 26 Jugendliche hier gewesen", "Im Winter 33 Beschwerden",
