@@ -47,6 +47,7 @@ _CLOSING = 65536  # Grüße, MfG, Danke
 _INSIDE = 131072  # a piece of two words that may start a name ("Fr.Heintze", "Name:Wagner")
 _FIRST_ANY = 262144  # a known first name, even if also a word ("Dietrich", "Rose")
 _END = 524288  # a sentence ends after it ("Sturm." "Bitte ...")
+_THANKS = frozenset(("danke", "dank", "dankeschön"))
 _ARTICLES = frozenset(("der", "den", "das", "dem", "zu", "zum", "zur", "vom"))
 
 _JUNK = re.compile(r"[\d@]|://|www\.|\(at\)|\[at\]")
@@ -80,6 +81,8 @@ def _code(piece: str) -> int:
             code |= _COMMA
         if words and not words[-1][2] & _DOTTED and ("." in tail or "!" in tail or "?" in tail):
             code |= _END
+        elif words and words[-1][0].lower() in _THANKS and tail.strip(","):
+            code |= _END  # "Danke! Die Laterne ...": no signature after thanks but "Danke,"
         _codes[piece] = code
     return code
 

@@ -116,7 +116,7 @@ PLACE_ENDINGS = ("straße", "strasse", "gasse", "allee", "platz", "schule", "gym
 FIRM_WORDS = frozenset(("gmbh", "ag", "kg", "ohg", "ug", "mbh", "eg", "ev", "e.v", "se", "co",
                         "söhne", "sohn", "erben", "nachf", "partner", "inh", "ek", "e.k",
                         "gbr", "ltd", "inc"))
-# Trades and shops: a name next to one is a shop's ("Bäckerei Müller", "Yılmaz
+# Trades, shops, cinemas and store chains: a name next to one is a shop's ("Bäckerei Müller", "Yılmaz
 # Getränke", "Reifen Demir"); nouns ending like TRADE_ENDINGS count too.
 TRADES = frozenset((
     "bäckerei", "metzgerei", "fleischerei", "autohaus", "getränke", "getränkemarkt",
@@ -133,6 +133,9 @@ TRADES = frozenset((
     "schlüsseldienst", "autoservice", "autopflege", "waschstraße", "tankstelle", "catering",
     "partyservice", "events", "möbel", "küchen", "fliesen", "parkett", "gerüstbau",
     "abschleppdienst", "entrümpelung", "hausmeisterservice", "gartenbau", "landschaftsbau",
+    # chains whose shops go by their owner's name ("Edeka Schmidt"); not the chains
+    # named after a person, as "Rossmann", nor first names, as "Penny"
+    "kino", "theater", "edeka", "rewe", "netto", "lidl", "kaufland", "billa", "spar", "tegut",
 ))
 TRADE_ENDINGS = ("erei", "haus", "laden", "markt", "handel", "studio", "salon", "büro",
                  "werkstatt", "shop", "service", "apotheke", "praxis", "kanzlei", "betrieb",

@@ -195,6 +195,8 @@ NOT_FOUND: dict[str, list[str]] = {
         "Sezgin Getränke stellt Kisten auf den Gehweg", "Der Container von Nagy Gasthof quillt",
         "Lieferwagen von Metzgerei bei Anna-Maria parkt auf dem Radweg", "Reifen Badr Udeen",
         "Gegenüber Martins Bäckerei ist eine Laterne aus", "Müll hinter Optik bei Mirthe Foto",
+        "Gegenüber von Edeka Schmidt ist der Gehweg abgesackt", "Vor dem Kino Cineplex Scherben",
+        "REWE Yılmaz hat Paletten abgestellt",
     ],
     "places named after people, without hyphens": [
         "Bereich Hans Walter Vollbrecht Straße", "Nähe Dora Steinbauer Park liegt Glas",
