@@ -116,8 +116,9 @@ PLACE_ENDINGS = ("straße", "strasse", "gasse", "allee", "platz", "schule", "gym
 FIRM_WORDS = frozenset(("gmbh", "ag", "kg", "ohg", "ug", "mbh", "eg", "ev", "e.v", "se", "co",
                         "söhne", "sohn", "erben", "nachf", "partner", "inh", "ek", "e.k",
                         "gbr", "ltd", "inc"))
-# Trades, shops, cinemas and store chains: a name next to one is a shop's ("Bäckerei Müller", "Yılmaz
-# Getränke", "Reifen Demir"); nouns ending like TRADE_ENDINGS count too.
+# Trades, shops, cinemas and store chains: a name next to one is a shop's
+# ("Bäckerei Müller", "Yılmaz Getränke", "Reifen Demir"); nouns ending like
+# TRADE_ENDINGS count too.
 TRADES = frozenset((
     "bäckerei", "metzgerei", "fleischerei", "autohaus", "getränke", "getränkemarkt",
     "blumen", "blumenladen", "floristik", "elektro", "elektrotechnik", "sanitär", "heizung",
