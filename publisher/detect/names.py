@@ -102,10 +102,15 @@ def find_names(text: str) -> list[tuple[int, int]]:
 
 
 def find(positions: list[int], texts: list[str]) -> Iterable[tuple[int, int, int, str]]:
-    """The kind's finder: (row, start, end, value) for every name in the cells."""
+    """The kind's finder: (row, start, end, value) for every name in the cells; a
+    text that repeats in the cells (a column of names) is read once."""
     j = judge()
+    seen: dict[str, list[tuple[int, int]]] = {}
     for row, text in zip(positions, texts, strict=True):
-        for start, end in _find_in(j, text):
+        spans = seen.get(text)
+        if spans is None:
+            spans = seen[text] = _find_in(j, text)
+        for start, end in spans:
             yield row, start, end, text[start:end]
 
 

@@ -342,3 +342,15 @@ def test_lists_load_once_and_thread_safe():
     assert lists.flags("klaus") & FIRST_HERE and not lists.flags("Elif") & FIRST_HERE
     assert lists.flags("Rose") & NOUN and lists.flags("Mai") & CALENDAR
     assert lists.flags("kommt") & WORD and not lists.flags("klaus") & WORD
+
+
+def test_a_text_that_repeats_is_read_once(monkeypatch):
+    import publisher.detect.names as names
+
+    read = []
+    real = names._find_in
+    monkeypatch.setattr(names, "_find_in", lambda j, text: read.append(text) or real(j, text))
+    texts = ["Herr Becker", "Laterne aus", "Herr Becker", "Herr Becker"]
+    found = list(names.find([0, 1, 2, 3], texts))
+    assert found == [(0, 5, 11, "Becker"), (2, 5, 11, "Becker"), (3, 5, 11, "Becker")]
+    assert read == ["Herr Becker", "Laterne aus"]
