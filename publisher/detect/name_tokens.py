@@ -155,8 +155,9 @@ class Judge:
         quiet = QUIET if shape == LOWER and lvl <= 0 and not telling else 0
         if shape != LOWER and lvl == 0 and not flags & (HARD | SOFT | KNOWN | L.RELATION):
             quiet = LONELY
-        if flags & _ANNOUNCES and not (flags & (L.PARTICLE | L.INTRO) and key in _WEAK):
-            quiet |= ANNOUNCES
+        if (flags & _ANNOUNCES and not (flags & (L.PARTICLE | L.INTRO) and key in _WEAK)) or \
+                (lvl >= 2 and shape == CAP):
+            quiet |= ANNOUNCES  # a given name no list knows ("Siena Kummer")
         return shape | flags | quiet | ((lvl + 1) << _LEVEL)
 
     def _unknown(self, key: str) -> int:

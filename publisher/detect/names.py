@@ -96,6 +96,9 @@ _CLOSING = re.compile(
     r"[ \t]*(?P<p>[,.!:;\-–]?)[ \t]*\r?\n?[ \t\r\n]*(?:(?:ihr|ihre|dein|deine|euer|eure)\s+)?",
     re.IGNORECASE)
 _STRONG_ANCHOR = L.ROLE | L.LABEL
+_FULL_TITLES = frozenset(("Herr", "Herrn", "Frau", "Dr", "Prof"))  # not "MR", "Fr."
+_POSSESSIVE = re.compile(r"(?<!\w)(?:mein|meine|meinem|meinen|meiner|unser|unsere|unserem|unseren"
+                         r"|unserer)[ \t]+$", re.IGNORECASE)
 def find_names(text: str) -> list[tuple[int, int]]:
     """The (start, end) character spans of the person names in one text."""
     return _find_in(judge(), text)
@@ -185,8 +188,10 @@ def _titled(tx: Text, k: int, *, strict: bool) -> Span | None:
     elif mode == CAP:
         # after a title even a function word is a name, if a known one ("Herr Anders")
         ok = t.lvl >= 1 or (t.lvl == 0 and
-                            (not t.info & L.STOP or (bool(t.info & KNOWN) and len(t.text) > 3) or
-                             tx.after_anchor(k)) and  # "Herr Gute (geb. 1.2.1955)"
+                            # mid-sentence, only a name writes a function word or an
+                            # adjective with a capital: "Herrn Kurz", "Herr Gute (geb. ...)"
+                            (not t.info & L.STOP or tx.after_anchor(k) or
+                             (len(t.text) > 3 and tx.toks[k - 1].text in _FULL_TITLES)) and
                             not (strict and (t.info & L.CALENDAR or
                                              t.text.lower() in W.TIMES_OF_DAY)))
     else:
@@ -332,8 +337,18 @@ def _after_anchor(tx: Text, i: int) -> Span | None:
         p = tx.particles(first + 1)
         if p < tx.n and tx.spaced(p - 1, p) and surname_ok(toks[p], case_of(t), loose=True) and \
                 not tx.blocked_after(p):
-            return first, p  # "von Siena Kummer", "laut Horațiu Pop"
+            return first, p  # "von Donna Kummer", "laut Horațiu Pop"
+    if first == last and t.lvl >= 2 and t.info & CAP and first + 1 < tx.n and \
+            tx.spaced(first, first + 1):
+        s = toks[first + 1]  # a given name no list knows and a rare noun: "von Siena Kummer"
+        if s.info & CAP and s.lvl == 0 and s.info & L.NOUN and \
+                not s.info & (L.EVERYDAY | L.STOP | BLOCK) and not tx.blocked_after(first + 1):
+            return first, first + 1  # not "von Instagram Story"
     names = [t for t in toks[first:last + 1] if t.lvl >= 1]
+    if strong and first == last and a.info & L.RELATION and t.info & L.FIRST and \
+            t.info & CAP and not t.info & L.CALENDAR and \
+            _POSSESSIVE.search(tx.text, 0, a.start) is not None:
+        return run  # "Mein Mann Brit hat es fotografiert", "meine Tochter Rose"
     if strong:
         # one name is enough; a word only capitalised ("Nachbar Bitte") is not, but a
         # known surname that is also a word is ("Hausmeister Lange")
@@ -402,6 +417,11 @@ def _signed(tx: Text, k: int, *, by_order: bool, thanks: bool) -> Span | None:
     found: Span | None = None
     if t.info & INITIAL:
         found = initialled(tx, k, need=0)  # "MfG J. Speer", "Beste Grüße\nH Hecker"
+        s = toks[k + 1] if k + 1 < tx.n else None
+        if found is None and t.dot and t.info & CAP and s is not None and tx.spaced(k, k + 1) \
+                and s.info & CAP and s.lvl == 0 and not s.info & (BLOCK | L.CALENDAR) and \
+                tx.line_ends(k + 1):
+            found = (k, k + 1)  # "MfG R. Kurz"
     elif t.info & L.FIRST and t.lvl >= 1:
         p = tx.particles(k + 1)
         if p < tx.n and tx.spaced(p - 1, p) and (

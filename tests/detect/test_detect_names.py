@@ -51,6 +51,7 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
         ("Herr Richter hat angerufen", ["Richter"]),
         ("Frau Jadzia Piątek meldet", ["Jadzia Piątek"]),
         ("Fam. Kaya wohnt nebenan", ["Kaya"]),
+        ("Bitte an Herrn Kurz weiterleiten", ["Kurz"]),
     ],
     "signature after a closing formula": [
         ("Viele Grüße,\nElif Öztürk", ["Elif Öztürk"]),
@@ -78,6 +79,7 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
         ("Hausmeister Kranz weiß Bescheid", ["Kranz"]),
         ("Mein Mann Sahir hat es fotografiert", ["Sahir"]),
         ("meine Tochter Lena hat angerufen", ["Lena"]),
+        ("Mein Mann Brit hat es fotografiert", ["Brit"]),
         ("Sachbearbeiterin Anna Weber hat das weitergegeben", ["Anna Weber"]),
         ("Der Nachbar Jaromír Novák hat das auch gesehen", ["Jaromír Novák"]),
         ("Kontaktperson: Elif Öztürk. Danke", ["Elif Öztürk"]),
@@ -90,6 +92,7 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
         ("von Donna Kummer per Telefon aufgenommen", ["Donna Kummer"]),
         ("Rückmeldung bitte an R. Siller.", ["R. Siller"]),
         ("Ich, Taanish Aariz, wohne direkt daneben", ["Taanish Aariz"]),
+        ("von Siena Kummer per Telefon aufgenommen", ["Siena Kummer"]),
     ],
     "before what a person is": [
         ("K. Wagner (Anwohner)", ["K. Wagner"]),
@@ -108,6 +111,7 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
     "initials": [
         ("Rückmeldung an É. Gimenez", ["É. Gimenez"]),
         ("MfG J. Speer", ["J. Speer"]),
+        ("Die Schaukel ist kaputt\nMfG R. Kurz", ["R. Kurz"]),
         ("Beste Grüße\nH Hecker", ["H Hecker"]),
         ("E. Laura Salopek, geb. 8.7.1943", ["E. Laura Salopek"]),
         ("Viele Grüße\nHans-H. Ziegert\nh.ziegert@example.org", ["Hans-H. Ziegert"]),
@@ -190,6 +194,7 @@ NOT_FOUND: dict[str, list[str]] = {
     "codes and abbreviations": [
         "Typenschild: QZ HY 1373", "code qy cy 5848", "Artikel QZ-487 V. Falschparker KS-4",
         "z. B. Müll", "Gleis B Richtung Hauptbahnhof", "Plan B. Laterne tauschen",
+        "Artikel ZQ-933 MR Keine Reaktion auf meine Meldung",
     ],
     "shops named after their owners": [
         "Sezgin Getränke stellt Kisten auf den Gehweg", "Der Container von Nagy Gasthof quillt",
@@ -215,6 +220,7 @@ NOT_FOUND: dict[str, list[str]] = {
         "Liebe Grüße, Familie aus der Nachbarschaft", "Meine Frau und ich haben das gemeldet.",
         "Kontakt: Bürgerservice Stadt Leipzig, Telefon 115", "Danke, Stadtverwaltung",
         "Foto von Instagram Story gestern", "Ein Foto von Instagram anbei",
+        "Unser Nachbar Bitte um Rückruf", "Hinweis von Netflix Serie gesehen",
     ],
     "days, seasons and months": [
         "Am Montag 26 Jugendliche hier gewesen", "Im Winter 33 Beschwerden",
