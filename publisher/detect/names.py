@@ -75,7 +75,6 @@ from publisher.detect.name_text import (
 from publisher.detect.name_tokens import (
     CAP,
     INITIAL,
-    KNOWN,
     LOWER,
     NOUNISH,
     UPPER,
