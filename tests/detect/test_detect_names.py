@@ -360,3 +360,20 @@ def test_a_text_that_repeats_is_read_once(monkeypatch):
     found = list(names.find([0, 1, 2, 3], texts))
     assert found == [(0, 5, 11, "Becker"), (2, 5, 11, "Becker"), (3, 5, 11, "Becker")]
     assert read == ["Herr Becker", "Laterne aus"]
+
+
+def test_word_probabilities_read_up_to_the_rare_words_are_all_of_them():
+    # the file is read line by line and left at the first rare word: that relies
+    # on its order (likeliest first), checked here against the whole file
+    import gzip
+    import json
+    from importlib import resources
+
+    from publisher.detect import name_lists
+
+    data = resources.files("spacy_lookups_data") / "data" / "de_lexeme_prob.json.gz"
+    with data.open("rb") as raw, gzip.open(raw) as unzipped:
+        everything = json.load(unzipped)
+    floor = name_lists._RARE
+    assert name_lists._probabilities() == {w: p for w, p in everything.items() if p >= floor}
+    assert any(p < floor for p in everything.values())
