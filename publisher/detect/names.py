@@ -1,398 +1,450 @@
-"""Person names in free text and in whole columns (RULES.md section 1, last row).
+"""Person names in free text (RULES.md section 1, last row).
 
-No model: name lists (publisher.detect.name_lists) and the words around a
-name. What counts as a name:
+No model: a lexicon (publisher.detect.name_lists) says what each word can be,
+whatever case it is written in (publisher.detect.name_tokens), and the words
+around a name decide. What counts as a name:
 
-- a known first name followed by a capitalised word: "Klaus Wagner",
-  "Hans-Peter Müller-Lüdenscheidt", "Anna von der Heide", "Elif Öztürk";
-- a surname after an address form or title (Herr, Frau, Familie, Dr., Prof.,
-  Hr., Fr., "Frau Dr."), also with initials ("Herr K. Wagner");
-- a name after a closing formula ("Viele Grüße", "MfG", "LG", "i. A."),
-  also on the next line;
-- "Nachname, Vorname" ("Wagner, Klaus") and "Nachname, V." ("Wagner, K.").
+- a known first name and a surname: "Klaus Wagner", "Hans-Peter Müller-
+  Lüdenscheidt", "Anna von der Heide", "gemeldet von klaus wagner";
+- two or more capitalised words no list knows as common words, as foreign
+  names are written: "Neşrin Çamurcuoğlu", "Taanish Aariz";
+- a name after an address form or title (Herr, Frau, Familie, Dr., Prof., Hr.,
+  Fr.), also with initials: "Herr K. Wagner", "FRAU DR. HAASE";
+- a name after a role or relation ("Hausmeister Stancu", "mein Mann Sahir",
+  "Sachbearbeiterin Anna Weber"), a label ("Name: Bilgin, Ezgin",
+  "Kontaktperson: Elif Öztürk") or a word that introduces a person ("laut
+  Jaromír Novák", "Rückmeldung bitte an R. Siller");
+- a name before what a person is ("K. Wagner (Anwohner)", "Elif Öztürk, geb.
+  1.2.1980");
+- an initial and a surname ("K. Wagner", "É. Gimenez");
+- a name after a closing formula ("Viele Grüße", "MfG", "LG", "Danke", "i. A."),
+  on the same or the next line;
+- "Nachname, Vorname" ("Wagner, Klaus", "Wagner, K.").
+
+In text written all in lower or upper case the capitals say nothing, so there a
+known name or one of the words around it must carry the decision.
 
 What does not (a careful reader's call, each a decoy family in the tests):
 streets, schools, bridges, stops and institutions named after people
 ("Albert-Schweitzer-Schule", "Willy Brandt Platz", "Haltestelle Karl Marx"),
-shop and firm names ("Bäckerei Müller", "Klaus Meier GmbH"), saints and
-holidays ("Sankt Martin", "Mariä Himmelfahrt"), brands ("Mercedes Benz"),
-and first names that are words or dates ("im August Bauarbeiten", "Mai
-2024", "Rose"): a first name that is also a German noun or a month counts only
-before a known surname or a word that is no common noun. The value reported
-is the name alone, without the title: "Herr Becker" gives "Becker".
+shop and firm names ("Bäckerei Müller", "Yılmaz Getränke", "Klaus Meier
+GmbH"), saints and holidays ("Sankt Martin", "Mariä Himmelfahrt"), brands
+("Mercedes Benz"), common nouns that are surnames ("der Koch"), and first names
+that are words or dates ("im August Bauarbeiten", "Mai 2024", "Rose"), and a
+word in capitals after a name in a sentence written in capitals ("SEIT August
+KAPUTT"). The value reported is the name alone, without the title: "Herr
+Becker" gives "Becker".
 
-Speed: `prefilter` splits the column into words and looks them up in Arrow
-(`utf8_split_whitespace`, `is_in` against the first names, titles and closing
-formulas); only the cells with such a word reach the Python `find`.
+The rooms: name_lists (the lexicon), name_words (the hand-written words),
+name_tokens (each word judged once, whatever its case), name_text (a text's
+words and their neighbours, and the pieces the rules below share),
+name_prefilter (which cells can hold a name, with Arrow kernels: only those
+reach `find`), name_columns (columns of names).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import cache
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-
+from publisher.detect import name_lists as L
 from publisher.detect import name_words as W
-from publisher.detect.name_lists import NameLists, name_lists
+from publisher.detect.name_columns import (
+    DEFAULT_COLUMN_SHARE,
+    NameShare,
+    name_column_share,
+    name_value,
+)
+from publisher.detect.name_prefilter import prefilter
+from publisher.detect.name_text import (
+    BLOCK,
+    DIGIT_NEXT,
+    SPACE,
+    TITLES,
+    Span,
+    Text,
+    case_of,
+    comma_name,
+    initialled,
+    loose_surname,
+    name_run,
+    name_word,
+    run_is_name,
+    surname_ok,
+)
+from publisher.detect.name_tokens import (
+    CAP,
+    INITIAL,
+    LOWER,
+    NOUNISH,
+    UPPER,
+    Judge,
+    Tok,
+    judge,
+)
 
-# The words the finder looks at: capitalised words and name particles, with
-# inner hyphens and apostrophes ("Müller-Lüdenscheidt", "O'Brien"). Other
-# words are left out, so the text between two tokens shows what separates them.
-_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper())
-_SPACE = re.compile(r"[ \t\u00a0]+")  # between the words of one name: spaces only
+__all__ = ["DEFAULT_COLUMN_SHARE", "NameShare", "find", "find_names", "name_column_share",
+           "name_value", "prefilter"]
 
-_WORD = re.compile(r"(?<![^\W\d_'’\-])(?:[" + _UPPER + r"][^\W\d_]*(?:['’\-][^\W\d_]+)*"
-                   r"|(?:" + "|".join(sorted(W.PARTICLES, key=len, reverse=True)) +
-                   r")(?![^\W\d_'’\-]))")
-_CLOSING_HINT = re.compile(r"gr[uü]|mfg|lg|vg|i\.\s?[av]\.|regards", re.IGNORECASE)
 _CLOSING = re.compile(
-    r"(?<![\w])(?:(?:viele|liebe|beste|herzliche|freundliche|schöne|sonnige|nette)\s+"
+    r"(?<![\w])(?P<f>(?:viele|liebe|beste|herzliche|freundliche|schöne|sonnige|nette)\s+"
     r"grü(?:ß|ss)e|mit\s+freundlichen\s+grü(?:ß|ss)en|mit\s+freundlichem\s+gru(?:ß|ss)"
     r"|(?:viele|liebe|beste|herzliche|freundliche)[rn]?\s+gru(?:ß|ss)|gru(?:ß|ss)|grü(?:ß|ss)e"
-    r"|mfg|lg|vg|i\.\s?a\.|i\.\s?v\.|(?:best|kind)\s+regards|regards)(?![\w])"
-    r"[ \t]*[,.!:;\-–]?[ \t]*\r?\n?[ \t\r\n]*(?:(?:ihr|ihre|dein|deine|euer|eure)\s+)?",
+    r"|mfg|lg|vg|i\.\s?a\.|i\.\s?v\.|gez\.|(?:best|kind)\s+regards|regards"
+    r"|(?:vielen\s+)?dank(?:e|e\s+schön|eschön)?|hochachtungsvoll)(?![\w])"
+    r"[ \t]*(?P<p>[,.!:;\-–]?)[ \t]*\r?\n?[ \t\r\n]*(?:(?:ihr|ihre|dein|deine|euer|eure)\s+)?",
     re.IGNORECASE)
-# Cells this long are free text, not a column value (for the column share).
-_VALUE_CHARS = 60
-_SAMPLE = 5000
-# The column share counts a lone capitalised word that no list knows (a rare
-# surname) only where at least this share of the values are sure names.
-_SURE_SHARE = 0.2
-DEFAULT_COLUMN_SHARE = 0.5
-_TRIM = ",.;:!?()[]{}\"'“”„«»‚‘’<>/*"
+_STRONG_ANCHOR = L.ROLE | L.LABEL
+_FULL_TITLES = frozenset(("Herr", "Herrn", "Frau", "Dr", "Prof"))  # not "MR", "Fr."
+_POSSESSIVE = re.compile(r"(?<!\w)(?:mein|meine|meinem|meinen|meiner|unser|unsere|unserem|unseren"
+                         r"|unserer)[ \t]+$", re.IGNORECASE)
+def find_names(text: str) -> list[tuple[int, int]]:
+    """The (start, end) character spans of the person names in one text."""
+    return _find_in(judge(), text)
 
 
-@dataclass(slots=True)
-class _Tok:
-    text: str
-    start: int
-    end: int
-    dot: bool  # a full stop right after it
+def find(positions: list[int], texts: list[str]) -> Iterable[tuple[int, int, int, str]]:
+    """The kind's finder: (row, start, end, value) for every name in the cells; a
+    text that repeats in the cells (a column of names) is read once."""
+    j = judge()
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for row, text in zip(positions, texts, strict=True):
+        spans = seen.get(text)
+        if spans is None:
+            spans = seen[text] = _find_in(j, text)
+        for start, end in spans:
+            yield row, start, end, text[start:end]
 
 
-def _tokens(text: str) -> list[_Tok]:
-    out = []
-    for m in _WORD.finditer(text):
-        start, end = m.span()
-        out.append(_Tok(m.group(), start, end, text.startswith(".", end)))
-    return out
-
-
-class _Judge:
-    """The word tests, on one set of lists."""
-
-    def __init__(self, lists: NameLists) -> None:
-        self.l = lists
-        self._nouns: dict[str, bool] = {}  # noun_like, per word: words repeat across cells
-
-    def cap(self, w: str) -> bool:
-        return w[:1].isupper() and not (len(w) > 1 and w.isupper() and len(w) < 3)
-
-    def first(self, w: str) -> bool:
-        first = self.l.first
-        return w in first or ("-" in w and all(p in first for p in w.split("-")))
-
-    def known_name(self, w: str) -> bool:
-        return w in self.l.surnames or self.first(w) or \
-            ("-" in w and all(p in self.l.surnames or p in self.l.first for p in w.split("-")))
-
-    def noun_like(self, w: str) -> bool:
-        """A common noun, or a compound ending in one ("Spielplatzrand", "Bürgeramt")
-        whose head is no surname ("Lauterbach" is no compound of "Bach" here)."""
-        known = self._nouns.get(w)
-        if known is None:
-            if len(self._nouns) > 200_000:
-                self._nouns.clear()
-            known = self._nouns[w] = self._noun_like(w)
-        return known
-
-    def _noun_like(self, w: str) -> bool:
-        nouns, surnames = self.l.nouns, self.l.surnames
-        last = w.rsplit("-", 1)[-1]
-        if last in nouns or w in nouns:
-            return True
-        if len(last) > 5 and last.endswith("amt"):
-            return True
-        for i in range(3, len(last) - 3):
-            head = last[i:].capitalize()
-            if head in nouns and head not in surnames:
-                return True
-        return False
-
-    def stop(self, w: str) -> bool:
-        return w.lower() in self.l.stopwords
-
-    def place_word(self, w: str) -> bool:
-        low = w.lower()
-        last = low.rsplit("-", 1)[-1]
-        return last in W.PLACE_WORDS or low.endswith(W.PLACE_ENDINGS)
-
-    def role(self, w: str) -> bool:
-        """An office or relation used in address ("Frau Bürgermeisterin", "Herr Pfarrer")."""
-        if len(w) < 4 or self.known_name(w):
-            return False  # "Herr Richter": a surname first
-        base = w[:-2] if w.endswith("in") else w
-        return w in W.ROLES or base in W.ROLES or w.endswith(("meister", "meisterin"))
-
-    def surname_ok(self, w: str, *, strict: bool) -> bool:
-        """Can `w` be a surname here? strict: it must not be a common noun or a
-        place either, unless a list knows it as a name."""
-        if not self.cap(w) or w in W.HOLIDAY_WORDS or w.lower() in W.FIRM_WORDS:
-            return False
-        if self.place_word(w) and not (w.lower() in W.PLACE_WORDS and self.known_name(w)):
-            return False  # "Lindenstraße"; but "Herr Halle" is a person
-        if self.known_name(w):
-            return True
-        # A function word written capitalised inside a name is a name ("Mona Daher");
-        # only where nouns are doubted does it stop one.
-        return not (strict and (self.stop(w) or self.noun_like(w) or w in self.l.places))
-
-
-@cache
-def _judge() -> _Judge:
-    return _Judge(name_lists())
-
-
-def _spaced(text: str, a: _Tok, b: _Tok) -> bool:
-    """Only spaces between two words (after the full stop of an initial or a title)."""
-    gap = text[a.end:b.start]
-    if a.dot and (len(a.text) == 1 or a.text in W.ACADEMIC or a.text in W.ADDRESS_ABBR):
-        gap = gap[1:]
-        return gap == "" or _SPACE.fullmatch(gap) is not None
-    return _SPACE.fullmatch(gap) is not None
-
-
-def _initial(tok: _Tok) -> bool:
-    return len(tok.text) == 1 and tok.text.isupper() and tok.dot
-
-
-def _blocked_after(j: _Judge, text: str, toks: list[_Tok], k: int) -> bool:
-    """The word after a name makes it a place or firm ("Willy Brandt Platz", "... GmbH")."""
-    if k + 1 >= len(toks):
-        return False
-    nxt = toks[k + 1]
-    gap = text[toks[k].end:nxt.start]
-    if gap.strip(" \t") in ("", "&", "+", "-") and "\n" not in gap:
-        return j.place_word(nxt.text) or nxt.text.lower() in W.FIRM_WORDS or \
-            nxt.text.lower().replace(".", "") in W.FIRM_WORDS
-    return False
-
-
-def _blocked_before(text: str, toks: list[_Tok], i: int) -> bool:
-    """A word before the name (or before the capitalised words leading to it) that
-    makes it a stop, a shop, a place or a saint: "Haltestelle Johann Wolfgang
-    Goethe", "Bäckerei Klaus Müller", "Richtung Maria Enzersdorf", "Sankt Martin"."""
-    k = i
-    for _ in range(3):
-        if k == 0:
-            return False
-        prev = toks[k - 1]
-        gap = text[prev.end:toks[k].start]
-        if prev.dot and len(prev.text) <= 3:
-            gap = gap[1:]  # "St. Martin", "Fa. Müller"
-        if not prev.text[:1].isupper() or _SPACE.fullmatch(gap) is None:
-            return False
-        low = prev.text.lower()
-        if low in W.NOT_A_PERSON_BEFORE or (len(low) > 5 and low.endswith(W.TRADE_ENDINGS)):
-            return True
-        k -= 1
-    return False
-
-
-def _chain(j: _Judge, text: str, toks: list[_Tok], i: int,
-           *, strict: bool) -> tuple[int, int] | None:
-    """From toks[i] (a first name or an initial): more given names and initials,
-    particles ("von der"), then a surname. Returns (first, last) token indexes."""
-    n = len(toks)
-    given = [i]
-    k = i + 1
-    while k < n and _spaced(text, toks[k - 1], toks[k]) and (
-            j.first(toks[k].text) or _initial(toks[k])):
-        if j.place_word(toks[k].text):
-            return None  # "Paul Gerhardt Halle": a first name that ends a place's name
-        given.append(k)
-        k += 1
-        if toks[k - 1].dot and not _initial(toks[k - 1]):
-            break  # the end of a sentence
-    p = k
-    while p < n and toks[p].text in W.PARTICLES and _spaced(text, toks[p - 1], toks[p]):
-        p += 1
-    if p < n and _spaced(text, toks[p - 1], toks[p]) and j.place_word(toks[p].text):
-        return None  # "Johann-Wolfgang-Goethe Park"
-    if p < n and _spaced(text, toks[p - 1], toks[p]) and not _initial(toks[p]) and \
-            j.surname_ok(toks[p].text, strict=strict):
-        w = toks[p].text
-        if p == k and len(given) >= 2 and not _initial(toks[given[-1]]) and \
-                j.noun_like(w) and not j.known_name(w):
-            return i, given[-1]  # "Anna Maria Telefon ...": Maria is the surname
-        return i, p
-    if p == k and len(given) >= 2 and not _initial(toks[given[-1]]):
-        return i, given[-1]  # "Klaus Peter hat angerufen"
-    return None
-
-
-def _find_in(j: _Judge, text: str) -> list[tuple[int, int]]:
-    toks = _tokens(text)
+def _find_in(j: Judge, text: str) -> list[tuple[int, int]]:
+    tx = Text(j, text)
+    toks, n = tx.toks, tx.n
     spans: list[tuple[int, int]] = []
-    n = len(toks)
     i = 0
     while i < n:
         t = toks[i]
-        w = t.text
-        if not w[0].isupper():
-            i += 1
-            continue
-        # 1. an address form or title, then a name
-        if _title(t) and not _blocked_before(text, toks, i):
-            k = i + 1
-            while k < n and _spaced(text, toks[k - 1], toks[k]) and (
-                    _title(toks[k], academic_only=True) or j.role(toks[k].text)):
-                k += 1
-            if k < n and _spaced(text, toks[k - 1], toks[k]):
-                found = _titled(j, text, toks, k, strict=w == "Fr")
-                if found is not None:
-                    spans.append((toks[found[0]].start, toks[found[1]].end))
-                    i = found[1] + 1
-                    continue
-            i = k
-            continue
-        # 2. a first name, then a surname
-        if j.first(w) and not t.dot and j.cap(w) and not _blocked_before(text, toks, i):
-            found = _chain(j, text, toks, i, strict=w in j.l.ambiguous)
-            if found is not None and found[1] > found[0] and \
-                    _plausible(j, text, toks, *found):
-                spans.append((t.start, toks[found[1]].end))
-                i = found[1] + 1
-                continue
-        # 3. "Nachname, Vorname" and "Nachname, V."
-        if i + 1 < n and text.startswith(",", t.end) and _comma_name(j, text, toks, i):
-            nxt = toks[i + 1]
-            spans.append((t.start, nxt.end + (1 if _initial(nxt) else 0)))
-            i += 2
+        found: Span | None = None
+        if t.info & TITLES and _title(t):
+            found = _after_title(tx, i)
+        if found is None and t.lvl >= 1:
+            found = _name_at(tx, i)
+        if found is None and t.info & INITIAL:
+            found = _initial_at(tx, i)
+        if found is None and t.info & (_STRONG_ANCHOR | L.INTRO):
+            found = _after_anchor(tx, i)
+        if found is not None:
+            spans.append((toks[found[0]].start, tx.end(found[1])))
+            i = found[1] + 1
             continue
         i += 1
-    spans.extend(_signatures(j, text))
+    spans.extend(_signatures(tx))
     return _merge(spans)
 
 
-def _title(t: _Tok, academic_only: bool = False) -> bool:
-    w = t.text
-    if w in W.ACADEMIC:
-        return t.dot or w in W.ACADEMIC_NO_DOT
-    if academic_only:
-        return False
-    return w in W.ADDRESS or (w in W.ADDRESS_ABBR and t.dot)
+def _title(t: Tok) -> bool:
+    info = t.info
+    if info & L.ACADEMIC:
+        return t.dot or bool(info & L.ACADEMIC_NO_DOT)
+    return bool(info & L.TITLE) or (bool(info & L.TITLE_ABBR) and t.dot)
 
 
-def _titled(j: _Judge, text: str, toks: list[_Tok], k: int,
-            strict: bool) -> tuple[int, int] | None:
-    """The name after a title: "Becker", "Klaus Wagner", "K. Wagner", "von der Heide"."""
+def _after_title(tx: Text, i: int) -> Span | None:
+    """The name after an address form or title: "Herr Becker", "Frau Dr. Anna
+    Weber", "Frau Bürgermeisterin Schulz", "herr durmuş", "Hr.Heintze"."""
+    toks = tx.toks
+    if tx.blocked_before(i):
+        return None  # "Praxis Dr. Müller"
+    strict = bool(toks[i].info & L.TITLE_ABBR) and toks[i].text.lower() == "fr"
+    family = toks[i].text.lower() in W.FAMILY  # "Familie Bischof": no office
+    k = i + 1
+    while k < tx.n and tx.spaced(k - 1, k) and (
+            (toks[k].info & L.ACADEMIC and _title(toks[k])) or
+            (toks[k].info & L.ROLE and not toks[k].info & L.RELATION and toks[k].lvl < 1 and
+             not family)):
+        k += 1
+    if k >= tx.n or not tx.spaced(k - 1, k):
+        return None
+    found = _titled(tx, k, strict=strict)
+    if found is None or tx.blocked_after(found[1]):
+        return None
+    return found
+
+
+def _titled(tx: Text, k: int, *, strict: bool) -> Span | None:
+    toks = tx.toks
     t = toks[k]
-    if t.text in W.PARTICLES:
-        p = k
-        while p < len(toks) and toks[p].text in W.PARTICLES:
-            p += 1
-        if p < len(toks) and j.surname_ok(toks[p].text, strict=strict) and \
-                not _blocked_after(j, text, toks, p):
+    if t.info & L.PARTICLE:
+        p = tx.particles(k)  # "Herrn van der Dussen", "Hr. Dos Santos"
+        if p > k and p < tx.n and tx.spaced(p - 1, p) and loose_surname(toks[p]):
             return k, p
-        return None
-    if _initial(t) or (j.first(t.text) and not t.dot):
-        found = _chain(j, text, toks, k, strict=strict)
-        if found is not None and not _blocked_after(j, text, toks, found[1]):
-            return found
-        if _initial(t) or found is not None:
+        if t.info & LOWER or p > k:
             return None
-        # "Frau Anna": a first name alone after an address form is still a name
-        if j.surname_ok(t.text, strict=False) and not _blocked_after(j, text, toks, k):
-            return k, k
+    if t.info & INITIAL:
+        return initialled(tx, k, need=0)
+    mode = case_of(t)
+    if t.info & (L.ROLE | L.PLACE_WORD) and not t.info & (L.TRADE | L.FIRM):
+        ok = mode != LOWER  # "Herr Bruder", "Familie Bischof", "Frau Saal"
+    elif mode == CAP:
+        # after a title even a function word is a name, if a known one ("Herr Anders")
+        ok = t.lvl >= 1 or (t.lvl == 0 and
+                            # mid-sentence, only a name writes a function word or an
+                            # adjective with a capital: "Herrn Kurz", "Herr Gute (geb. ...)"
+                            (not t.info & L.STOP or tx.after_anchor(k) or
+                             (len(t.text) > 3 and tx.toks[k - 1].text in _FULL_TITLES)) and
+                            not (strict and (t.info & L.CALENDAR or
+                                             t.text.lower() in W.TIMES_OF_DAY)))
+    else:
+        ok = name_word(t, mode, 1) or (t.lvl == 0 and bool(t.info & (L.FIRST | L.SURNAME))) \
+            or (t.lvl >= 0 and loose_surname(t))
+    if not ok or (t.dot and t.lvl < 1):
+        return None  # "Frau mit Kind", an abbreviation ("Fr. Vorm.")
+    # a given name and a surname ("Frau Anna Schmidt", "Frau Jadzia Piątek")
+    p = tx.particles(k + 1)
+    if p < tx.n and not t.dot and tx.spaced(p - 1, p):
+        s = toks[p]
+        if (t.info & L.FIRST and t.lvl >= 1 and surname_ok(s, mode, loose=t.lvl == 3)) or \
+                (t.lvl >= 2 and name_word(s, mode, 2)):
+            return k, p
+    return k, k
+
+
+def _name_at(tx: Text, i: int) -> Span | None:
+    """A name that starts with word i (level 1 or more)."""
+    t = tx.toks[i]
+    if t.dot or t.info & (L.TRADE | L.FIRM) or (t.info & L.PLACE_WORD and not t.info & L.FIRST) \
+            or tx.blocked_before(i):
+        return None  # ("Kai Kraft" is a name)
+    found = None
+    if t.info & L.FIRST:
+        found = _from_first(tx, i)
+    if found is None and t.lvl >= 2:
+        found = _pair(tx, i)
+    if found is None:
+        found = comma_name(tx, i, anchored=False)
+    if found is None:
+        run = name_run(tx, i)
+        if run is not None and tx.after_anchor(run[1]) and run_is_name(tx, *run, need=2) and \
+                (run[1] > run[0] or t.info & (CAP | UPPER)) and not tx.blocked_after(run[1]):
+            found = run  # "Özçam Bilge, geb. 1.2.1980", "Stoica (Anwohner)"
+    return found
+
+
+def _from_first(tx: Text, i: int) -> Span | None:
+    """A known first name, more given names or initials, particles, a surname."""
+    toks = tx.toks
+    t = toks[i]
+    mode = case_of(t)
+    if mode != CAP and t.lvl < 3:
         return None
-    if t.dot and not j.known_name(t.text):
-        return None  # an abbreviation ("Fr. Vorm.")
-    if not j.surname_ok(t.text, strict=False) or j.role(t.text) or \
-            (j.stop(t.text) and not j.known_name(t.text)):
+    # a first name that is also a word ("Rose", "Mai"; a place such as "Arno" is not)
+    ambiguous = t.lvl == 1 and bool(t.info & (L.NOUN | L.WORD | L.CALENDAR | L.STOP))
+    given = [i]
+    k = i + 1
+    while k < tx.n and tx.spaced(k - 1, k) and (
+            (toks[k].info & L.FIRST and toks[k].lvl >= 1 and case_of(toks[k]) == mode and
+             not toks[k].info & BLOCK) or
+            (toks[k].info & INITIAL and toks[k].dot and mode == CAP)):
+        given.append(k)
+        k += 1
+        if toks[k - 1].dot and not toks[k - 1].info & INITIAL:
+            break  # the end of a sentence
+    p = tx.particles(k)
+    found: Span | None = None
+    if p < tx.n and tx.spaced(p - 1, p):
+        s = toks[p]
+        if ambiguous and p > k and t.info & L.EVERYDAY:
+            ok = False  # "Foto von Instagram", "Bild von Meier": no name particle
+        elif ambiguous:
+            ok = name_word(s, mode, 2) or (s.lvl == 1 and bool(s.info & L.SURNAME) and
+                                           name_word(s, mode, 1) and not s.info & L.WORD)
+        else:
+            ok = surname_ok(s, mode, loose=True)
+        if ok:
+            found = (i, p)
+    if found is None and len(given) >= 2 and not toks[given[-1]].info & INITIAL and \
+            any(toks[g].lvl == 3 or toks[g].info & L.SURNAME for g in given):
+        found = (i, given[-1])  # "Klaus Peter hat angerufen", not "Bitte Foto"
+    if found is None or tx.blocked_after(found[1]):
         return None
-    if strict and t.text in j.l.nouns and not j.known_name(t.text):
-        return None  # "Fr." is also Friday: "Fr. Vormittag"
-    # two words no list knows: a given name and a surname ("Frau Jadzia Piątek")
-    if not t.dot and k + 1 < len(toks) and _spaced(text, t, toks[k + 1]) and \
-            j.surname_ok(toks[k + 1].text, strict=True) and not j.first(t.text) and \
-            not _blocked_after(j, text, toks, k + 1):
-        return k, k + 1
-    return None if _blocked_after(j, text, toks, k) else (k, k)
+    if (t.text, toks[found[1]].text) in W.BRANDS:
+        return None
+    if ambiguous and DIGIT_NEXT.match(tx.text, t.end):
+        return None  # "Mai 2024"
+    return found
 
 
-def _plausible(j: _Judge, text: str, toks: list[_Tok], first: int, last: int) -> bool:
-    """The decoy checks for a match led by a first name."""
-    f, s = toks[first].text, toks[last].text
-    if _blocked_after(j, text, toks, last) or (f, s) in W.BRANDS or s in W.HOLIDAY_WORDS:
-        return False
-    if f in j.l.ambiguous:
-        if re.match(r"\s*\d", text[toks[first].end:]):
-            return False  # "Mai 2024"
-        return s in j.l.surnames or not (j.noun_like(s) or s in j.l.places)
-    return True
+def _pair(tx: Text, i: int) -> Span | None:
+    """Two or more words no list knows as common words, in capitals or as written:
+    "Neşrin Çamurcuoğlu"; in lower or upper case one of them must be a known name."""
+    toks = tx.toks
+    mode = case_of(toks[i])
+    k = i + 1
+    while k < tx.n and k - i < 4 and tx.spaced(k - 1, k) and case_of(toks[k]) == mode and (
+            name_word(toks[k], mode, 2) or
+            (mode == CAP and toks[k].lvl == 1 and toks[k].info & (L.FIRST | L.SURNAME) and
+             not toks[k].info & (L.WORD | BLOCK))):
+        k += 1
+    if k - i < 2:
+        return None
+    last = k - 1
+    if mode != CAP and not any(toks[x].lvl == 3 for x in range(i, k)):
+        return None
+    if tx.blocked_after(last) or (toks[i].text, toks[last].text) in W.BRANDS:
+        return None
+    return i, last
 
 
-def _comma_name(j: _Judge, text: str, toks: list[_Tok], i: int) -> bool:
-    """'Wagner, Klaus' or 'Wagner, K.': toks[i] the surname, toks[i+1] the given name."""
-    surname, given = toks[i], toks[i + 1]
-    gap = text[surname.end:given.start]
-    if surname.dot or gap.strip(" \t") != "," or "\n" in gap:
-        return False
-    w = surname.text
-    if w in W.GREETINGS or not j.surname_ok(w, strict=False):
-        return False
-    known = w in j.l.surnames
-    if _initial(given):
-        return known or not (j.first(w) or j.noun_like(w) or w in j.l.places)
-    if not j.first(given.text) or re.match(r"\s*\d", text[given.end:]):
-        return False  # "Lieferung, August 2024"
-    if given.text in j.l.ambiguous:
-        return known or not (j.noun_like(w) or w in j.l.places)
-    # "Glas, Paul und ..." is a list of things; "Scheibe, Dani." alone is a name
-    return known or w not in j.l.nouns or re.match(r"[ \t]*(?:$|[.;)\r\n])", text[given.end:]) \
-        is not None
+def _after_anchor(tx: Text, i: int) -> Span | None:
+    """The name after a role, label or a word that introduces a person: "Hausmeister
+    Stancu", "mein Mann Sahir", "Name: Bilgin, Ezgin", "laut Taahaa Maheen",
+    "Rückmeldung bitte an R. Siller", "Ich, Taanish Aariz, wohne ..."."""
+    toks = tx.toks
+    a = toks[i]
+    k = i + 1
+    if k >= tx.n:
+        return None
+    gap = tx.text[a.end:toks[k].start]
+    sign = gap.strip(" \t")
+    if ("\n" in gap and sign != ":") or not (sign in (":", ",", "-", "–") or SPACE.fullmatch(gap)):
+        return None
+    if toks[k].info & TITLES:
+        return None  # "laut Frau Wagner": the title's rule
+    strong = bool(a.info & _STRONG_ANCHOR) or sign == ":"
+    prev = toks[i - 1] if i > 0 else None
+    if prev is not None and tx.spaced(i - 1, i) and prev.info & (CAP | UPPER) and \
+            prev.lvl >= 1 and ((a.info & L.PARTICLE and a.info & LOWER) or a.lvl >= 1):
+        return None  # "Alexander von Humboldt", "Klaus Richter": inside a name
+    if not strong and tx.blocked_before(i):
+        return None  # "Metzgerei bei Anna"
+    p = tx.particles(k)
+    found = comma_name(tx, p, anchored=True) if p < tx.n else None
+    if found is not None and (strong or toks[p].lvl >= 1 or (
+            toks[found[1]].info & L.FIRST and not toks[found[1]].info & (L.WORD | L.NOUN))):
+        return k, found[1]  # "Melder: Kummer, Siena", "durch Kranz, Walther"
+    run = name_run(tx, k)
+    if run is None:
+        t = toks[k]
+        if a.info & L.ROLE and t.info & CAP and t.lvl == 0 and loose_surname(t) and \
+                not t.info & L.EVERYDAY and not tx.blocked_after(k):
+            return k, k  # "Hausmeister Kranz", "Hausmeister Lange"; not "Hausmeister Service"
+        return None
+    if tx.blocked_after(run[1]) or (toks[run[0]].text, toks[run[1]].text) in W.BRANDS:
+        return None  # "Werbung von Calvin Klein"
+    first, last = run
+    t = toks[first]
+    if first == last and t.info & L.FIRST and t.lvl >= 1:
+        p = tx.particles(first + 1)
+        if p < tx.n and tx.spaced(p - 1, p) and surname_ok(toks[p], case_of(t), loose=True) and \
+                not tx.blocked_after(p):
+            return first, p  # "von Donna Kummer", "laut Horațiu Pop"
+    if first == last and t.lvl >= 2 and t.info & CAP and first + 1 < tx.n and \
+            tx.spaced(first, first + 1):
+        s = toks[first + 1]  # a given name no list knows and a rare noun: "von Siena Kummer"
+        if s.info & CAP and s.lvl == 0 and s.info & L.NOUN and \
+                not s.info & (L.EVERYDAY | L.STOP | BLOCK) and not tx.blocked_after(first + 1):
+            return first, first + 1  # not "von Instagram Story"
+    names = [t for t in toks[first:last + 1] if t.lvl >= 1]
+    if strong and first == last and a.info & L.RELATION and t.info & L.FIRST and \
+            t.info & CAP and not t.info & L.CALENDAR and \
+            _POSSESSIVE.search(tx.text, 0, a.start) is not None:
+        return run  # "Mein Mann Brit hat es fotografiert", "meine Tochter Rose"
+    if strong:
+        # one name is enough; a word only capitalised ("Nachbar Bitte") is not, but a
+        # known surname that is also a word is ("Hausmeister Lange")
+        single_word = len(names) == 1 and names[0].lvl == 1 and names[0].info & L.WORD and \
+            not (names[0].info & L.SURNAME and names[0].info & CAP)
+        return run if run_is_name(tx, *run, need=1) and not single_word else None
+    if len(names) >= 2 or toks[first].info & INITIAL:
+        return run if run_is_name(tx, *run, need=2) else None
+    return run if names and names[0].lvl == 3 else None
 
 
-def _signatures(j: _Judge, text: str) -> Iterator[tuple[int, int]]:
+def _initial_at(tx: Text, i: int) -> Span | None:
+    """An initial and a surname: "K. Wagner", "A Sperl", "Ə. Vilayətoğlu"."""
+    toks = tx.toks
+    t = toks[i]
+    if tx.text[:t.start].rstrip(" \t")[-1:].isdigit():
+        return None  # "QZ-487 V. Falschparker", "WN 7706 E.": no initial
+    if i > 0 and toks[i - 1].info & INITIAL and toks[i - 1].info & LOWER and toks[i - 1].dot \
+            and tx.spaced(i - 1, i):
+        return None  # "i. A.", "z. B.": abbreviations
+    if not t.info & CAP:
+        run = name_run(tx, i)  # "b. şener (anwohner)": only with what follows
+        if run is not None and tx.after_anchor(run[1]):
+            return run
+        return None
+    if i > 0 and tx.spaced(i - 1, i) and toks[i - 1].info & (L.NOT_BEFORE | L.NOUN | NOUNISH) \
+            and not toks[i - 1].info & (L.FIRST | L.ROLE):
+        return None  # "Gleis B", "Plan B"
+    found = initialled(tx, i, need=1 if t.dot else 2)
+    if found is None:
+        found = initialled(tx, i, need=0)  # "A. Stockhammer (Anwohner)", "S Bruder (Anwohner)"
+        if found is not None and not tx.after_anchor(found[1]):
+            found = None
+    if found is None or not toks[found[1]].info & (CAP | UPPER) or \
+            tx.blocked_after(found[1]):
+        return None
+    return found
+
+
+def _signatures(tx: Text) -> Iterator[tuple[int, int]]:
     """A name right after a closing formula, on the same or the next line."""
-    if _CLOSING_HINT.search(text) is None:
+    if not tx.union & L.CLOSING:
         return
+    toks = tx.toks
+    text = tx.text
     for m in _CLOSING.finditer(text):
-        by_order = m.group().lower().startswith("i.")  # "i. A.": a name follows, always
-        rest = text[m.end():]
-        line = rest.split("\n", 1)[0]
-        toks = _tokens(line)
-        if not toks or toks[0].start != 0:
+        formula = m.group("f").lower()
+        thanks = "dank" in formula
+        if thanks and m.group("p") not in ("", ","):
+            continue  # "Danke! Die Laterne ...": a new sentence
+        k = next((x for x in range(tx.n) if toks[x].start >= m.end()), None)
+        if k is None or text[m.end():toks[k].start].strip(" \t"):
             continue
-        taken: list[_Tok] = []
-        for k, t in enumerate(toks):
-            if k and not _spaced(line, toks[k - 1], t):
-                break
-            w = t.text
-            if _initial(t) or (w in W.PARTICLES and taken):
-                taken.append(t)
-                continue
-            if t.dot and not j.known_name(w):
-                break  # an abbreviation: "Tel."
-            if not j.cap(w) or j.place_word(w):
-                break
-            doubtful = j.stop(w) or j.noun_like(w) or w in j.l.places
-            # after "i. A." a name follows, whatever it looks like
-            if doubtful and not (j.known_name(w) or (by_order and not j.stop(w))):
-                break
-            taken.append(t)
-            if len(taken) >= 4:
-                break
-        while taken and (taken[-1].text in W.PARTICLES or _initial(taken[-1])):
-            taken.pop()
-        if taken:
-            yield m.end() + taken[0].start, m.end() + taken[-1].end
+        found = _signed(tx, k, by_order=formula.startswith("i."), thanks=thanks)
+        if found is not None:
+            yield toks[found[0]].start, tx.end(found[1])
+
+
+def _signed(tx: Text, k: int, *, by_order: bool, thanks: bool) -> Span | None:
+    toks = tx.toks
+    t = toks[k]
+    if t.info & TITLES and _title(t):
+        return _after_title(tx, k)
+    if by_order and t.info & CAP and t.lvl == 0 and loose_surname(t):
+        return k, k  # "i. A. Müller": a name follows, whatever it looks like
+    found: Span | None = None
+    if t.info & INITIAL:
+        found = initialled(tx, k, need=0)  # "MfG J. Speer", "Beste Grüße\nH Hecker"
+        s = toks[k + 1] if k + 1 < tx.n else None
+        if found is None and t.dot and t.info & CAP and s is not None and tx.spaced(k, k + 1) \
+                and s.info & CAP and s.lvl == 0 and not s.info & (BLOCK | L.CALENDAR) and \
+                tx.line_ends(k + 1):
+            found = (k, k + 1)  # "MfG R. Kurz"
+    elif t.info & L.FIRST and t.lvl >= 1:
+        p = tx.particles(k + 1)
+        if p < tx.n and tx.spaced(p - 1, p) and (
+                surname_ok(toks[p], case_of(t), loose=True) or
+                (toks[p].info & CAP and toks[p].lvl == 0 and tx.line_ends(p))):
+            found = (k, p)  # "MfG\nMerlin Hafner", "Danke, Veli Gute" (at the line's end)
+    elif t.info & CAP and t.lvl == 0 and loose_surname(t) and tx.spaced(k, k + 1) and \
+            name_word(toks[k + 1], CAP, 2):
+        found = (k, k + 1)  # "Gruß Iwo Chalimoniuk"
+    if found is not None:
+        return found if tx.line_ends(found[1]) else None
+    run = name_run(tx, k)
+    if run is None:
+        return None
+    first, last = run
+    while last > first and toks[last].info & (INITIAL | L.PARTICLE):
+        last -= 1
+    words = toks[first:last + 1]
+    if toks[last].info & INITIAL or not any(w.info & (L.FIRST | L.SURNAME) or w.lvl >= 2
+                                            for w in words):
+        return None  # a rare noun alone ("Danke!\nZeitstempel ...") is no signature
+    if (thanks or not any(w.lvl >= 2 for w in words)) and not tx.line_ends(last):
+        return None  # "Danke, Bitte um Info"
+    return first, last
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -404,167 +456,3 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             continue
         out.append((start, end))
     return out
-
-
-def find_names(text: str) -> list[tuple[int, int]]:
-    """The (start, end) character spans of the person names in one text."""
-    return _find_in(_judge(), text)
-
-
-def find(positions: list[int], texts: list[str]) -> Iterable[tuple[int, int, int, str]]:
-    """The kind's finder: (row, start, end, value) for every name in the cells."""
-    j = _judge()
-    for row, text in zip(positions, texts, strict=True):
-        for start, end in _find_in(j, text):
-            yield row, start, end, text[start:end]
-
-
-@cache
-def _triggers() -> tuple[pa.Array, pa.Array]:
-    """(words that can start or announce a name, the first names alone)."""
-    first = name_lists().first
-    words = set(first) | W.ADDRESS | W.ADDRESS_ABBR | W.ACADEMIC | {
-        "Grüße", "Grüsse", "Grüßen", "Grüssen", "Gruß", "Gruss", "MfG", "mfg", "Mfg", "LG",
-        "Lg", "lg", "VG", "Vg", "vg", "i.A", "i.V", "i", "Regards", "regards"}
-    return pa.array(sorted(words), type=pa.string()), pa.array(sorted(first), type=pa.string())
-
-
-_PARTICLE_SET = pa.array(sorted(W.PARTICLES), type=pa.string())
-# Stage 1 (RE2, whole column): two capitalised words in a row (with particles
-# between them, or a comma), an initial or title with its full stop, or a
-# closing formula. Most sentences have none.
-_PAIR = (r"\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:" + "|".join(sorted(W.PARTICLES)) +
-         r")[ \t]+)*|,[ \t]*)\p{Lu}"
-         r"|(?:\p{Lu}|Dr|Prof|Hr|Fr|Frl|Fam|Mag|Ing|Dipl)\.[ \t]*\p{Lu}"
-         r"|(?i:grü(?:ß|ss)|gru(?:ß|ss)|mfg|\blg\b|\bvg\b|\bi\.[ \t]?[av]\.|regards)")
-
-
-def prefilter(array: pa.Array) -> pa.Array:
-    """The cells worth a closer look, with Arrow kernels only: stage 1 (RE2) keeps
-    the cells with two capitalised words in a row; stage 2 splits those into
-    words and keeps the cells where a first name, title or closing formula
-    stands before a capitalised word, or a first name after "Surname,"."""
-    n = len(array)
-    mask = np.zeros(n, dtype=bool)
-    if n == 0:
-        return pa.array(mask)
-    stage1 = pc.indices_nonzero(pc.fill_null(pc.match_substring_regex(array, _PAIR),
-                                             False)).to_numpy()
-    if stage1.size == 0:
-        return pa.array(mask)
-    cells = pc.replace_substring(array.take(pa.array(stage1)), "-", " ")
-    words = pc.utf8_split_whitespace(cells)
-    parents = pc.list_parent_indices(words).to_numpy()
-    raw = pc.list_flatten(words)
-    flat = pc.utf8_trim(raw, _TRIM)
-    triggers, first = _triggers()
-    trigger = pc.is_in(flat, value_set=triggers).to_numpy(zero_copy_only=False)
-    upper = pc.fill_null(pc.utf8_is_upper(pc.utf8_slice_codeunits(flat, 0, 1)), False)
-    upper_np = upper.to_numpy(zero_copy_only=False)
-    follows = upper_np | pc.is_in(flat, value_set=_PARTICLE_SET).to_numpy(zero_copy_only=False)
-    same = np.zeros(len(parents), dtype=bool)
-    same[:-1] = parents[:-1] == parents[1:]
-    nxt = np.zeros(len(parents), dtype=bool)
-    nxt[:-1] = follows[1:]
-    hit = trigger & nxt & same
-    comma = pc.ends_with(raw, ",").to_numpy(zero_copy_only=False) & upper_np
-    if comma.any():
-        first_next = np.zeros(len(parents), dtype=bool)
-        first_next[:-1] = pc.is_in(flat, value_set=first).to_numpy(zero_copy_only=False)[1:]
-        hit |= comma & first_next & same
-    mask[stage1[np.unique(parents[hit])]] = True
-    return pa.array(mask)
-
-
-# --- whole columns --------------------------------------------------------------------
-
-
-def name_value(text: str) -> int:
-    """How sure is it that a short cell is a person's name? 2: sure (the finder
-    covers it, or a list knows it: "Wagner", "Öztürk, Elif"), 1: maybe (a lone
-    capitalised word that no list knows and that is no common word), 0: not."""
-    value = text.strip()
-    if not value or len(value) > _VALUE_CHARS:
-        return 0
-    j = _judge()
-    letters = sum(ch.isalpha() for ch in value)
-    if letters == 0:
-        return 0
-    covered = sum(sum(ch.isalpha() for ch in value[s:e]) for s, e in _find_in(j, value))
-    if covered >= 0.6 * letters:
-        return 2
-    toks = _tokens(value)
-    if not toks or len(toks) > 3:
-        return 0
-    names = [t for t in toks if t.text not in W.PARTICLES]
-    if not names or not all(j.cap(t.text) and not j.stop(t.text) for t in names):
-        return 0
-    if sum(len(t.text) for t in toks) < 0.8 * letters:
-        return 0
-    if len(names) == 1 and not names[0].dot:
-        w = names[0].text
-        if w in j.l.places and w not in j.l.surnames:
-            return 0
-        if w in j.l.surnames or (j.first(w) and w not in j.l.ambiguous):
-            return 2
-        if not j.noun_like(w) and not j.place_word(w):
-            return 1
-    return 0
-
-
-@dataclass
-class NameShare:
-    """How many of a column's values are person names, gathered batch by batch.
-
-    Cells longer than a name are never names; of the rest at most `limit`
-    (evenly spaced in each batch) are judged one by one with `name_value`,
-    and the share found among them is taken for all the short cells."""
-
-    limit: int = _SAMPLE
-    nonempty: int = 0
-    short: int = 0
-    judged: int = 0
-    sure: int = 0
-    maybe: int = 0
-
-    def add(self, array: pa.Array) -> None:
-        if len(array) == 0:
-            return
-        text = pc.utf8_trim_whitespace(array)
-        length = pc.fill_null(pc.utf8_length(text), 0)
-        self.nonempty += int(pc.sum(pc.greater(length, 0)).as_py() or 0)
-        short = pc.indices_nonzero(pc.and_(pc.greater(length, 0),
-                                           pc.less_equal(length, _VALUE_CHARS))).to_numpy()
-        self.short += int(short.size)
-        room = min(self.limit - self.judged, short.size)
-        if room <= 0:
-            return
-        pick = short[np.linspace(0, short.size - 1, room).astype(np.int64)]
-        scores: dict[str, int] = {}
-        for value in text.take(pa.array(pick)).to_pylist():
-            score = scores.get(value)
-            if score is None:
-                score = scores[value] = name_value(value)
-            self.sure += score == 2
-            self.maybe += score == 1
-        self.judged += room
-
-    @property
-    def share(self) -> float:
-        """The share of the non-empty cells that hold a person's name."""
-        if not self.judged or not self.nonempty:
-            return 0.0
-        counted = self.sure + (self.maybe if self.sure >= _SURE_SHARE * self.judged else 0)
-        return counted / self.judged * self.short / self.nonempty
-
-    @property
-    def cells(self) -> int:
-        """The estimated number of cells that hold a person's name."""
-        return round(self.share * self.nonempty)
-
-
-def name_column_share(array: pa.Array) -> float:
-    """The share of a column's non-empty cells that hold a person's name."""
-    share = NameShare()
-    share.add(array)
-    return share.share
