@@ -29,7 +29,7 @@ import pyarrow as pa
 from pydantic import Field, field_validator
 
 from publisher.detect import KINDS, detect
-from publisher.detect.name_lists import name_lists
+from publisher.detect.name_lists import FIRST, SURNAME, name_lists
 from publisher.masking import mask
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
@@ -84,7 +84,7 @@ def function_mailbox(address: str) -> bool:
         forms = {part.capitalize()}
         for plain, umlaut in _TRANSLITERATED:
             forms |= {f.replace(plain, umlaut) for f in forms}
-        if any(f in lists.first or f in lists.surnames for f in forms):
+        if any(lists.flags(f) & (FIRST | SURNAME) for f in forms):
             return False
     return True
 
