@@ -146,6 +146,13 @@ def _frame_batches(table: pd.DataFrame, columns: Sequence[str] | None,
 
 
 def _text(column: pd.Series) -> pa.Array:
+    dtype = column.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        # text already held by Arrow (as the readers make it): no Python per cell
+        held = pa.array(column.array)
+        if isinstance(held, pa.ChunkedArray):
+            held = held.combine_chunks()
+        return held.cast(pa.string())
     text = column.astype("string")
     values: list[Any] = text.astype(object).where(text.notna(), None).tolist()
     return pa.array(values, type=pa.string())

@@ -16,11 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import pandas as pd
+import numpy as np
 from pydantic import Field
 
-from publisher.detect import KINDS, detect
+from publisher.detect import KINDS
+from publisher.detect.matches import Matches
 from publisher.detect.names import NameShare
+from publisher.detect.scan import Verdicts, find
 from publisher.masking import mask
 from publisher.package.batches import iter_batches
 from publisher.package.model import Package, Resource
@@ -59,14 +61,15 @@ def scan_resource(resource: Resource) -> ResourceScan:
     hits: dict[tuple[str, str], Hits] = {}
     names: dict[str, NameShare] = {}
     columns: list[str] = []
+    kinds = list(KINDS.values())
+    verdicts = Verdicts()
     for batch in iter_batches(resource):
         columns = list(batch.columns)
         for name, array in batch.columns.items():
             names.setdefault(name, NameShare()).add(array)
-            found = detect(array, KINDS)
-            if found.empty:
-                continue
-            _add(hits, name, found, batch.rows)
+            found = find(array, kinds, verdicts=verdicts)
+            if len(found):
+                _add(hits, name, found, batch.rows)
     scan = ResourceScan(columns, hits, names)
     _CACHE[key] = (resource, resource.data, scan)
     while len(_CACHE) > _CACHE_SIZE:
@@ -74,17 +77,17 @@ def scan_resource(resource: Resource) -> ResourceScan:
     return scan
 
 
-def _add(hits: dict[tuple[str, str], Hits], column: str, found: pd.DataFrame,
-         rows: Iterable[int]) -> None:
-    row_numbers = list(rows)
-    for kind, group in found.groupby("kind", sort=False):
-        entry = hits.setdefault((str(kind), column), Hits())
-        entry.count += len(group)
+def _add(hits: dict[tuple[str, str], Hits], column: str, found: Matches,
+         rows: np.ndarray) -> None:
+    counts = np.bincount(found.kind, minlength=len(found.kinds))
+    for code in np.flatnonzero(counts).tolist():
+        entry = hits.setdefault((found.kinds[code], column), Hits())
+        entry.count += int(counts[code])
         room = KEEP - len(entry.examples)
         if room > 0:
-            for position, value in zip(group["row"].iloc[:room].tolist(),
-                                       group["value"].iloc[:room].tolist(), strict=True):
-                entry.examples.append((int(row_numbers[position]), str(value)))
+            first = np.flatnonzero(found.kind == code)[:room]
+            entry.examples += zip(rows[found.cell[first]].tolist(),
+                                  found.value[first].tolist(), strict=True)
 
 
 class IdentifierParams(RuleParams):
