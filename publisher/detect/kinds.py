@@ -14,7 +14,9 @@ Each kind has three parts:
   number after "Version" is no IP address).
 
 The patterns themselves live in publisher.detect.patterns, their word lists in
-publisher.detect.words.
+publisher.detect.words. A kind whose pattern is costly to try at every position
+gives a `search` that finds the same matches trying fewer
+(publisher.detect.searches).
 
 A kind that no single pattern can find (person names: name lists and the
 words around them) gives a `finder` instead: it takes the prefiltered cells
@@ -33,6 +35,7 @@ import pyarrow as pa
 
 from publisher.detect import names as _names
 from publisher.detect import patterns as p
+from publisher.detect import searches as s
 from publisher.detect import validators as v
 
 # (positions of the prefiltered cells, their texts) -> (row, start, end, value) per match
@@ -57,11 +60,13 @@ class Kind:
     # "Version")
     context: re.Pattern[str] | None = None
     confirm_in_context: Callable[[str], v.Verdict] | None = None
+    # pattern.search(text, pos), done faster (the same matches)
+    search: Callable[[str, int], re.Match[str] | None] | None = None
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("email", "[EMAIL]", p.EMAIL_PREFILTER, p.EMAIL, v.email, ignore_case=True,
-         priority=10),
+         priority=10, search=s.email),
     Kind("iban", "[IBAN]", p.IBAN_PREFILTER, p.IBAN, v.iban, ignore_case=True, priority=1),
     Kind("de-pension-number", "[PENSION-NO]", p.PENSION_PREFILTER, p.PENSION,
          v.de_pension_number, priority=2),
@@ -70,14 +75,14 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("ip-address", "[IP]", p.IP_ADDRESS_PREFILTER, p.IP_ADDRESS, v.ip_address, priority=5,
          context=p.IP_VERSION_CONTEXT, confirm_in_context=v.not_an_ip_address),
     Kind("phone", "[PHONE]", p.PHONE_PREFILTER, p.PHONE, v.phone, priority=20,
-         context=p.PHONE_CONTEXT, confirm_in_context=v.phone_in_context),
+         context=p.PHONE_CONTEXT, confirm_in_context=v.phone_in_context, search=s.phone),
     Kind("de-plate", "[PLATE]", p.DE_PLATE_PREFILTER, p.DE_PLATE, v.de_plate, priority=30),
     Kind("at-plate", "[PLATE]", p.AT_PLATE_PREFILTER, p.AT_PLATE, v.at_plate, priority=31),
     # before plates: "ICH BIN AM 3.1.1944 GEBOREN" is a birth date, not the plate "BIN AM 3"
     Kind("date-of-birth", "[DOB]", p.DATE_OF_BIRTH_PREFILTER, p.DATE_OF_BIRTH, v.birth_date,
          priority=25),
     Kind("street-address", "[ADDRESS]", p.STREET_PREFILTER, p.STREET, v.street_address,
-         priority=45),
+         priority=45, search=s.street),
     # Person names (publisher.detect.names): name lists and the words around a
     # name, no single pattern; addresses and checksummed kinds win overlaps.
     Kind("person-name", "[NAME]", _names.prefilter, re.compile(r"(?!)"),

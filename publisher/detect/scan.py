@@ -138,7 +138,7 @@ def _confirmed(k: Kind, positions: list[int], texts: list[str],
     cannot hide the identifier inside it. Verdicts are kept per distinct candidate
     and context in `verdicts`."""
     confirm, context, lax = k.confirm, k.context, k.confirm_in_context
-    search = k.pattern.search
+    search = k.search or k.pattern.search
     cells: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
