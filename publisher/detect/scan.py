@@ -15,6 +15,7 @@ repeated for every row holding their text (publisher.detect.matches).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -93,7 +94,8 @@ def find(array: pa.Array, kinds: Sequence[Kind], *, resolve_overlaps: bool = Tru
     every confirmed identifier of the kinds in a string array."""
     verdicts = verdicts or Verdicts()
     texts, cells = _distinct(array)
-    parts = [_find_kind(texts, k, verdicts) for k in kinds]
+    screened = _screen(texts, kinds)
+    parts = [_find_kind(texts, k, verdicts, screened.get(k.screen)) for k in kinds]
     found = gather([k.name for k in kinds], parts)
     if resolve_overlaps:
         found = resolve(found, np.array([k.priority for k in kinds], dtype=np.int64),
@@ -114,10 +116,45 @@ def _distinct(array: pa.Array) -> tuple[pa.Array, np.ndarray | None]:
     return texts, cells.astype(np.int64, copy=False)
 
 
-def _find_kind(texts: pa.Array, k: Kind, verdicts: Verdicts) -> _Found:
-    hit = (pc.match_substring_regex(texts, k.prefilter, ignore_case=k.ignore_case)
-           if isinstance(k.prefilter, str) else k.prefilter(texts))
-    positions = pc.indices_nonzero(pc.fill_null(hit, False)).to_numpy()
+def _passed(hit: pa.Array) -> np.ndarray:
+    """The positions where a boolean array is true."""
+    positions: np.ndarray = pc.indices_nonzero(pc.fill_null(hit, False)).to_numpy()
+    return positions
+
+
+def _screen(texts: pa.Array,
+            kinds: Sequence[Kind]) -> dict[str | None, tuple[pa.Array, np.ndarray]]:
+    """Per screen of two or more of the kinds: the texts that one of their
+    prefilters may let through (one joined RE2 pass), with their positions."""
+    members: dict[str, list[Kind]] = {}
+    for k in kinds:
+        if k.screen is not None and isinstance(k.prefilter, str):
+            members.setdefault(k.screen, []).append(k)
+    out: dict[str | None, tuple[pa.Array, np.ndarray]] = {}
+    for screen, group in members.items():
+        if len(group) > 1:
+            at = _passed(pc.match_substring_regex(texts, _joined(tuple(group))))
+            out[screen] = texts.take(pa.array(at)), at
+    return out
+
+
+@cache
+def _joined(kinds: tuple[Kind, ...]) -> str:
+    """One RE2 pattern that a text matches when one of the kinds' prefilters does."""
+    return "|".join(f"(?{'i' if k.ignore_case else ''}:{k.prefilter})" for k in kinds)
+
+
+def _find_kind(texts: pa.Array, k: Kind, verdicts: Verdicts,
+               screened: tuple[pa.Array, np.ndarray] | None) -> _Found:
+    if not isinstance(k.prefilter, str):
+        positions = _passed(k.prefilter(texts))
+    elif screened is None:
+        positions = _passed(pc.match_substring_regex(texts, k.prefilter,
+                                                     ignore_case=k.ignore_case))
+    else:
+        few, at = screened
+        positions = at[_passed(pc.match_substring_regex(few, k.prefilter,
+                                                        ignore_case=k.ignore_case))]
     if positions.size == 0:
         return [], [], [], []
     candidates: list[str] = texts.take(pa.array(positions)).to_pylist()

@@ -2,7 +2,11 @@
 
 A resource is scanned once for every identifier kind (publisher.detect), batch
 by batch (publisher.package.batches), so memory stays bounded by the batch
-size and the kept examples; each rule then reads the kinds it owns. Overlaps
+size and the kept examples; each rule then reads the kinds it owns. Worker
+threads scan the batches (Arrow's kernels release the GIL, so reading a batch
+and the kernels of another overlap with the Python work); the main thread
+merges their matches in batch order, so counts and examples are those of one
+sequential pass. Overlaps
 between kinds are resolved in that one scan, so a phone-like run of digits
 inside an IBAN counts once, as an IBAN. The same pass judges how many of each
 column's values are person names (publisher.detect.names.NameShare), for the
@@ -11,8 +15,10 @@ columns that are personal by their values whatever their name.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import os
+from collections import OrderedDict, deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -24,13 +30,14 @@ from publisher.detect.matches import Matches
 from publisher.detect.names import NameShare
 from publisher.detect.scan import Verdicts, find
 from publisher.masking import mask
-from publisher.package.batches import iter_batches
+from publisher.package.batches import Batch, iter_batches
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._listing import more_message, spread
 from publisher.rules.base import Rule, RuleParams
 
 KEEP = 1000  # examples kept per kind and column; counts cover everything
+WORKERS = min(2, os.cpu_count() or 1)  # threads scanning batches (1: in the caller's)
 
 
 @dataclass
@@ -50,7 +57,7 @@ _CACHE: OrderedDict[int, tuple[Resource, object, ResourceScan]] = OrderedDict()
 _CACHE_SIZE = 8
 
 
-def scan_resource(resource: Resource) -> ResourceScan:
+def scan_resource(resource: Resource, workers: int | None = None) -> ResourceScan:
     """Every identifier kind in every text column of the resource (cached per
     resource object and data, so the rules of one check share a single pass)."""
     key = id(resource)
@@ -61,20 +68,48 @@ def scan_resource(resource: Resource) -> ResourceScan:
     hits: dict[tuple[str, str], Hits] = {}
     names: dict[str, NameShare] = {}
     columns: list[str] = []
-    kinds = list(KINDS.values())
     verdicts = Verdicts()
-    for batch in iter_batches(resource):
+    workers = WORKERS if workers is None else workers
+
+    def merge(batch: Batch, found: dict[str, Matches]) -> None:
+        nonlocal columns
         columns = list(batch.columns)
         for name, array in batch.columns.items():
             names.setdefault(name, NameShare()).add(array)
-            found = find(array, kinds, verdicts=verdicts)
-            if len(found):
-                _add(hits, name, found, batch.rows)
+            if len(found[name]):
+                _add(hits, name, found[name], batch.rows)
+
+    if workers <= 1:
+        for batch in iter_batches(resource):
+            merge(batch, _scan_batch(batch, verdicts))
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            pending: deque[tuple[Batch, Future[dict[str, Matches]]]] = deque()
+            try:
+                for index, batch in enumerate(iter_batches(resource)):
+                    if index == 0:  # first uses (the name lists load) in one thread
+                        merge(batch, _scan_batch(batch, verdicts))
+                        continue
+                    pending.append((batch, pool.submit(_scan_batch, batch, verdicts)))
+                    while len(pending) > workers:  # bounds the batches held in memory
+                        done, future = pending.popleft()
+                        merge(done, future.result())
+                while pending:
+                    done, future = pending.popleft()
+                    merge(done, future.result())
+            finally:
+                for _, future in pending:
+                    future.cancel()
     scan = ResourceScan(columns, hits, names)
     _CACHE[key] = (resource, resource.data, scan)
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return scan
+
+
+def _scan_batch(batch: Batch, verdicts: Verdicts) -> dict[str, Matches]:
+    kinds = list(KINDS.values())
+    return {name: find(array, kinds, verdicts=verdicts) for name, array in batch.columns.items()}
 
 
 def _add(hits: dict[tuple[str, str], Hits], column: str, found: Matches,
