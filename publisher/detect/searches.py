@@ -60,11 +60,9 @@ def email(text: str, pos: int = 0) -> re.Match[str] | None:
         sign = bracket.start()
     else:
         return None
-    while sign > pos and text[sign - 1].isspace():
-        sign -= 1
-    while sign > pos and not text[sign - 1].isspace():
-        sign -= 1
-    return p.EMAIL.search(text, sign)
+    before = text[pos:sign].rstrip()  # back over white space, then over the word
+    word = before.rsplit(None, 1)[-1] if before else ""
+    return p.EMAIL.search(text, pos + len(before) - len(word))
 
 
 _ASCII_DIGIT = re.compile(r"[0-9]")
