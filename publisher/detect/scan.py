@@ -14,7 +14,9 @@ repeated for every row holding their text (publisher.detect.matches).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -34,7 +36,8 @@ from publisher.detect.matches import (
     to_rows,
 )
 
-__all__ = ["MATCH_COLUMNS", "Matches", "Verdicts", "detect", "find", "redact", "to_arrow"]
+__all__ = ["MATCH_COLUMNS", "Candidates", "Matches", "Verdicts", "candidates", "confirm",
+           "detect", "find", "redact", "to_arrow"]
 
 CONTEXT_WINDOW = 60  # characters before a match in which a kind's context word counts
 _Found = tuple[list[int], list[int], list[int], list[str]]  # cells, starts, ends, values
@@ -92,15 +95,54 @@ def find(array: pa.Array, kinds: Sequence[Kind], *, resolve_overlaps: bool = Tru
          verdicts: Verdicts | None = None) -> Matches:
     """detect() as columns (publisher.detect.matches.Matches; `cell` is the row):
     every confirmed identifier of the kinds in a string array."""
-    verdicts = verdicts or Verdicts()
-    texts, cells = _distinct(array)
+    return confirm(candidates([array], kinds)[0], verdicts or Verdicts(),
+                   resolve_overlaps=resolve_overlaps)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What the Arrow kernels of a scan leave for Python: per kind, the distinct
+    texts its prefilter let through (positions among the distinct texts, and the
+    texts), and per row the position of its text (None: each row its own)."""
+
+    kinds: tuple[Kind, ...]
+    cells: np.ndarray | None
+    passed: tuple[tuple[np.ndarray, list[str]], ...]
+
+
+def candidates(arrays: Sequence[pa.Array], kinds: Sequence[Kind]) -> list[Candidates]:
+    """The first stage of find(), for several columns at once: each column's distinct
+    texts, then the screens and each kind's prefilter over all of them together (a
+    prefilter costs a fixed time per call, its RE2 pattern being compiled each time);
+    Arrow's kernels, which release the GIL, do nearly all of it."""
+    distinct = [_distinct(array) for array in arrays]
+    parts = [texts if texts.type == pa.string() else texts.cast(pa.string())
+             for texts, _ in distinct]
+    texts = parts[0] if len(parts) == 1 else pa.concat_arrays(parts)
+    bounds = np.cumsum([0, *(len(part) for part in parts)])
     screened = _screen(texts, kinds)
-    parts = [_find_kind(texts, k, verdicts, screened.get(k.screen)) for k in kinds]
-    found = gather([k.name for k in kinds], parts)
+    passed: list[list[tuple[np.ndarray, list[str]]]] = [[] for _ in parts]
+    for k in kinds:
+        positions = _prefiltered(texts, k, screened.get(k.screen))
+        found = texts.take(pa.array(positions)).to_pylist() if positions.size else []
+        cuts = np.searchsorted(positions, bounds).tolist()
+        for i, (lo, hi) in enumerate(itertools.pairwise(cuts)):
+            passed[i].append((positions[lo:hi] - bounds[i], found[lo:hi]))
+    return [Candidates(tuple(kinds), cells, tuple(column))
+            for (_, cells), column in zip(distinct, passed, strict=True)]
+
+
+def confirm(found: Candidates, verdicts: Verdicts, *, resolve_overlaps: bool = True) -> Matches:
+    """The second stage of find(): each kind's pattern and validator (or finder) on its
+    candidates, overlaps resolved, matches repeated for every row of their text."""
+    kinds = found.kinds
+    parts = [_confirm_kind(k, positions, texts, verdicts)
+             for k, (positions, texts) in zip(kinds, found.passed, strict=True)]
+    matches = gather([k.name for k in kinds], parts)
     if resolve_overlaps:
-        found = resolve(found, np.array([k.priority for k in kinds], dtype=np.int64),
-                        np.array([k.weak for k in kinds], dtype=bool))
-    return to_rows(found, cells)
+        matches = resolve(matches, np.array([k.priority for k in kinds], dtype=np.int64),
+                          np.array([k.weak for k in kinds], dtype=bool))
+    return to_rows(matches, found.cells)
 
 
 def _distinct(array: pa.Array) -> tuple[pa.Array, np.ndarray | None]:
@@ -144,25 +186,28 @@ def _joined(kinds: tuple[Kind, ...]) -> str:
     return "|".join(f"(?{'i' if k.ignore_case else ''}:{k.prefilter})" for k in kinds)
 
 
-def _find_kind(texts: pa.Array, k: Kind, verdicts: Verdicts,
-               screened: tuple[pa.Array, np.ndarray] | None) -> _Found:
+def _prefiltered(texts: pa.Array, k: Kind,
+                 screened: tuple[pa.Array, np.ndarray] | None) -> np.ndarray:
+    """The positions of the texts the kind's prefilter lets through."""
     if not isinstance(k.prefilter, str):
-        positions = _passed(k.prefilter(texts))
-    elif screened is None:
-        positions = _passed(pc.match_substring_regex(texts, k.prefilter,
-                                                     ignore_case=k.ignore_case))
-    else:
-        few, at = screened
-        positions = at[_passed(pc.match_substring_regex(few, k.prefilter,
-                                                        ignore_case=k.ignore_case))]
-    if positions.size == 0:
+        return _passed(k.prefilter(texts))
+    if screened is None:
+        return _passed(pc.match_substring_regex(texts, k.prefilter, ignore_case=k.ignore_case))
+    few, at = screened
+    passed: np.ndarray = at[_passed(pc.match_substring_regex(few, k.prefilter,
+                                                             ignore_case=k.ignore_case))]
+    return passed
+
+
+def _confirm_kind(k: Kind, positions: np.ndarray, texts: list[str],
+                  verdicts: Verdicts) -> _Found:
+    if not texts:
         return [], [], [], []
-    candidates: list[str] = texts.take(pa.array(positions)).to_pylist()
     if k.finder is not None:
-        found = list(k.finder(positions.tolist(), candidates))
+        found = list(k.finder(positions.tolist(), texts))
         return ([f[0] for f in found], [f[1] for f in found], [f[2] for f in found],
                 [f[3] for f in found])
-    return _confirmed(k, positions.tolist(), candidates, verdicts.of(k.name))
+    return _confirmed(k, positions.tolist(), texts, verdicts.of(k.name))
 
 
 def _confirmed(k: Kind, positions: list[int], texts: list[str],

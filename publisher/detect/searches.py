@@ -53,16 +53,16 @@ def email(text: str, pos: int = 0) -> re.Match[str] | None:
     lies before the local part, so the search can start at the word before it."""
     bracket = _EMAIL_BRACKET.search(text, pos)
     end = len(text) if bracket is None else min(len(text), bracket.start() + 3)
-    word = _EMAIL_AT_WORD.search(text, pos, end)
-    if word is not None:
-        sign = word.start()
+    spaced = _EMAIL_AT_WORD.search(text, pos, end)
+    if spaced is not None:
+        sign = spaced.start()
     elif bracket is not None:
         sign = bracket.start()
     else:
         return None
     before = text[pos:sign].rstrip()  # back over white space, then over the word
-    word = before.rsplit(None, 1)[-1] if before else ""
-    return p.EMAIL.search(text, pos + len(before) - len(word))
+    last = before.rsplit(None, 1)[-1] if before else ""
+    return p.EMAIL.search(text, pos + len(before) - len(last))
 
 
 _ASCII_DIGIT = re.compile(r"[0-9]")

@@ -2,13 +2,15 @@
 
 A resource is scanned once for every identifier kind (publisher.detect), batch
 by batch (publisher.package.batches), so memory stays bounded by the batch
-size and the kept examples; each rule then reads the kinds it owns. Worker
-threads scan the batches (Arrow's kernels release the GIL, so reading a batch
-and the kernels of another overlap with the Python work); the main thread
-merges their matches in batch order, so counts and examples are those of one
-sequential pass. Overlaps
+size and the kept examples; each rule then reads the kinds it owns. Overlaps
 between kinds are resolved in that one scan, so a phone-like run of digits
-inside an IBAN counts once, as an IBAN. The same pass judges how many of each
+inside an IBAN counts once, as an IBAN.
+
+A worker thread runs the Arrow stage of the scan (publisher.detect.scan.
+candidates: distinct texts and prefilters of all the batch's columns; the
+kernels release the GIL) on the next batches while the calling thread runs
+the Python stage (patterns, validators) on the current one, in batch order, so
+counts and examples are those of one sequential pass. The same pass judges how many of each
 column's values are person names (publisher.detect.names.NameShare), for the
 columns that are personal by their values whatever their name.
 """
@@ -28,7 +30,7 @@ from pydantic import Field
 from publisher.detect import KINDS
 from publisher.detect.matches import Matches
 from publisher.detect.names import NameShare
-from publisher.detect.scan import Verdicts, find
+from publisher.detect.scan import Candidates, Verdicts, candidates, confirm
 from publisher.masking import mask
 from publisher.package.batches import Batch, iter_batches
 from publisher.package.model import Package, Resource
@@ -37,7 +39,8 @@ from publisher.rules._listing import more_message, spread
 from publisher.rules.base import Rule, RuleParams
 
 KEEP = 1000  # examples kept per kind and column; counts cover everything
-WORKERS = min(2, os.cpu_count() or 1)  # threads scanning batches (1: in the caller's)
+# threads running the Arrow stage of later batches ahead (0: all in the caller's)
+WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0
 
 
 @dataclass
@@ -71,26 +74,27 @@ def scan_resource(resource: Resource, workers: int | None = None) -> ResourceSca
     verdicts = Verdicts()
     workers = WORKERS if workers is None else workers
 
-    def merge(batch: Batch, found: dict[str, Matches]) -> None:
+    def merge(batch: Batch, prepared: dict[str, Candidates]) -> None:
         nonlocal columns
         columns = list(batch.columns)
         for name, array in batch.columns.items():
             names.setdefault(name, NameShare()).add(array)
-            if len(found[name]):
-                _add(hits, name, found[name], batch.rows)
+            found = confirm(prepared[name], verdicts)
+            if len(found):
+                _add(hits, name, found, batch.rows)
 
-    if workers <= 1:
+    if workers < 1:
         for batch in iter_batches(resource):
-            merge(batch, _scan_batch(batch, verdicts))
+            merge(batch, _prepare(batch))
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            pending: deque[tuple[Batch, Future[dict[str, Matches]]]] = deque()
+            pending: deque[tuple[Batch, Future[dict[str, Candidates]]]] = deque()
             try:
                 for index, batch in enumerate(iter_batches(resource)):
-                    if index == 0:  # first uses (the name lists load) in one thread
-                        merge(batch, _scan_batch(batch, verdicts))
+                    if index == 0:  # the first (the name lists load) in this thread
+                        merge(batch, _prepare(batch))
                         continue
-                    pending.append((batch, pool.submit(_scan_batch, batch, verdicts)))
+                    pending.append((batch, pool.submit(_prepare, batch)))
                     while len(pending) > workers:  # bounds the batches held in memory
                         done, future = pending.popleft()
                         merge(done, future.result())
@@ -107,9 +111,9 @@ def scan_resource(resource: Resource, workers: int | None = None) -> ResourceSca
     return scan
 
 
-def _scan_batch(batch: Batch, verdicts: Verdicts) -> dict[str, Matches]:
-    kinds = list(KINDS.values())
-    return {name: find(array, kinds, verdicts=verdicts) for name, array in batch.columns.items()}
+def _prepare(batch: Batch) -> dict[str, Candidates]:
+    prepared = candidates(list(batch.columns.values()), list(KINDS.values()))
+    return dict(zip(batch.columns, prepared, strict=True))
 
 
 def _add(hits: dict[tuple[str, str], Hits], column: str, found: Matches,
