@@ -5,11 +5,13 @@ names, categories or template sentences holds few), and each distinct text is
 scanned once. Per kind, pyarrow's RE2 kernel tests every distinct text at once
 (C++, no Python per cell); the Python pattern runs only on the texts that
 passed, and the validator runs once per distinct candidate text (and whether a
-context word such as "Tel." stands before it), over all the batches of a scan
-when the caller keeps a `Verdicts`. Matches of different kinds that overlap are
-resolved: the longer span wins, then the kind of lower `priority` (checksummed
-identifiers before phone numbers before addresses). The matches are then
-repeated for every row holding their text (publisher.detect.matches).
+context word such as "Tel." stands before it). A `Memo` kept over the batches
+of a scan remembers the verdicts, and each short text's matches, so a value
+that recurs in later batches (an e-mail column, an address) is searched once.
+Matches of different kinds that overlap are resolved: the longer span wins,
+then the kind of lower `priority` (checksummed identifiers before phone numbers
+before addresses). The matches are then repeated for every row holding their
+text (publisher.detect.matches).
 """
 
 from __future__ import annotations
@@ -36,27 +38,38 @@ from publisher.detect.matches import (
     to_rows,
 )
 
-__all__ = ["MATCH_COLUMNS", "Candidates", "Matches", "Verdicts", "candidates", "confirm",
+__all__ = ["MATCH_COLUMNS", "Candidates", "Matches", "Memo", "candidates", "confirm",
            "detect", "find", "redact", "to_arrow"]
 
 CONTEXT_WINDOW = 60  # characters before a match in which a kind's context word counts
 _Found = tuple[list[int], list[int], list[int], list[str]]  # cells, starts, ends, values
 
 
-class Verdicts:
-    """The validators' verdicts per kind and distinct candidate (with whether a
-    context word stood before it), kept over the batches and columns of one scan;
-    at most `limit` per kind (then that kind's are forgotten)."""
+class Memo:
+    """What a scan remembers over its batches and columns, per kind: the
+    validator's verdict on each distinct candidate (with whether a context word
+    stood before it), and the matches in each text of at most `short` characters
+    it searched. At most `limit` entries each per kind (then that kind's are
+    forgotten)."""
 
-    def __init__(self, limit: int = 200_000) -> None:
+    def __init__(self, limit: int = 200_000, short: int = 100) -> None:
         self.limit = limit
-        self._by_kind: dict[str, dict[tuple[str, bool], v.Verdict]] = {}
+        self.short = short
+        self._verdicts: dict[str, dict[tuple[str, bool], v.Verdict]] = {}
+        self._texts: dict[str, dict[str, tuple[tuple[int, int, str], ...]]] = {}
 
-    def of(self, kind_name: str) -> dict[tuple[str, bool], v.Verdict]:
-        known = self._by_kind.setdefault(kind_name, {})
-        if len(known) > self.limit:
-            known.clear()
-        return known
+    def verdicts(self, kind_name: str) -> dict[tuple[str, bool], v.Verdict]:
+        return _bounded(self._verdicts, kind_name, self.limit)
+
+    def texts(self, kind_name: str) -> dict[str, tuple[tuple[int, int, str], ...]]:
+        return _bounded(self._texts, kind_name, self.limit)
+
+
+def _bounded(store: dict[str, dict[Any, Any]], key: str, limit: int) -> dict[Any, Any]:
+    known = store.setdefault(key, {})
+    if len(known) > limit:
+        known.clear()
+    return known
 
 
 def to_arrow(column: Any) -> pa.Array:
@@ -92,10 +105,10 @@ def detect(column: Any, kinds: Iterable[str] | None = None, *,
 
 
 def find(array: pa.Array, kinds: Sequence[Kind], *, resolve_overlaps: bool = True,
-         verdicts: Verdicts | None = None) -> Matches:
+         memo: Memo | None = None) -> Matches:
     """detect() as columns (publisher.detect.matches.Matches; `cell` is the row):
     every confirmed identifier of the kinds in a string array."""
-    return confirm(candidates([array], kinds)[0], verdicts or Verdicts(),
+    return confirm(candidates([array], kinds)[0], memo or Memo(),
                    resolve_overlaps=resolve_overlaps)
 
 
@@ -132,11 +145,11 @@ def candidates(arrays: Sequence[pa.Array], kinds: Sequence[Kind]) -> list[Candid
             for (_, cells), column in zip(distinct, passed, strict=True)]
 
 
-def confirm(found: Candidates, verdicts: Verdicts, *, resolve_overlaps: bool = True) -> Matches:
+def confirm(found: Candidates, memo: Memo, *, resolve_overlaps: bool = True) -> Matches:
     """The second stage of find(): each kind's pattern and validator (or finder) on its
     candidates, overlaps resolved, matches repeated for every row of their text."""
     kinds = found.kinds
-    parts = [_confirm_kind(k, positions, texts, verdicts)
+    parts = [_confirm_kind(k, positions, texts, memo)
              for k, (positions, texts) in zip(kinds, found.passed, strict=True)]
     matches = gather([k.name for k in kinds], parts)
     if resolve_overlaps:
@@ -199,26 +212,28 @@ def _prefiltered(texts: pa.Array, k: Kind,
     return passed
 
 
-def _confirm_kind(k: Kind, positions: np.ndarray, texts: list[str],
-                  verdicts: Verdicts) -> _Found:
+def _confirm_kind(k: Kind, positions: np.ndarray, texts: list[str], memo: Memo) -> _Found:
     if not texts:
         return [], [], [], []
     if k.finder is not None:
         found = list(k.finder(positions.tolist(), texts))
         return ([f[0] for f in found], [f[1] for f in found], [f[2] for f in found],
                 [f[3] for f in found])
-    return _confirmed(k, positions.tolist(), texts, verdicts.of(k.name))
+    return _confirmed(k, positions.tolist(), texts, memo.verdicts(k.name), memo.texts(k.name),
+                      memo.short)
 
 
 def _confirmed(k: Kind, positions: list[int], texts: list[str],
-               verdicts: dict[tuple[str, bool], v.Verdict]) -> _Found:
+               verdicts: dict[tuple[str, bool], v.Verdict],
+               known: dict[str, tuple[tuple[int, int, str], ...]], short: int) -> _Found:
     """(cell, start, end, value) of every confirmed match of the kind's pattern in
     the cells.
 
     A candidate its validator rejects or cuts short gives the rest of its text back
     to the search, so a run-on candidate ("ab 123 gemeldet. Erstattung auf DE58 ...")
     cannot hide the identifier inside it. Verdicts are kept per distinct candidate
-    and context in `verdicts`."""
+    and context in `verdicts`, the matches of texts of at most `short` characters
+    in `known`."""
     confirm, context, lax = k.confirm, k.context, k.confirm_in_context
     search = k.search or k.pattern.search
     cells: list[int] = []
@@ -226,6 +241,15 @@ def _confirmed(k: Kind, positions: list[int], texts: list[str],
     ends: list[int] = []
     values: list[str] = []
     for cell, text in zip(positions, texts, strict=True):
+        remember = len(text) <= short
+        if remember and (seen := known.get(text)) is not None:
+            for start, end, value in seen:
+                cells.append(cell)
+                starts.append(start)
+                ends.append(end)
+                values.append(value)
+            continue
+        first = len(cells)
         pos = 0
         while (m := search(text, pos)) is not None:
             start, end = m.span("v")
@@ -235,10 +259,10 @@ def _confirmed(k: Kind, positions: list[int], texts: list[str],
             judge = lax if in_context and lax is not None else confirm
             verdict: v.Verdict = True
             if judge is not None:
-                known = verdicts.get((value, in_context))
-                if known is None:
-                    known = verdicts[value, in_context] = judge(value)
-                verdict = known
+                judged = verdicts.get((value, in_context))
+                if judged is None:
+                    judged = verdicts[value, in_context] = judge(value)
+                verdict = judged
             if verdict is False:
                 pos = m.start() + 1
                 continue
@@ -250,6 +274,8 @@ def _confirmed(k: Kind, positions: list[int], texts: list[str],
             ends.append(end)
             values.append(value)
             pos = end
+        if remember:
+            known[text] = tuple(zip(starts[first:], ends[first:], values[first:], strict=True))
     return cells, starts, ends, values
 
 

@@ -30,7 +30,7 @@ from pydantic import Field
 from publisher.detect import KINDS
 from publisher.detect.matches import Matches
 from publisher.detect.names import NameShare
-from publisher.detect.scan import Candidates, Verdicts, candidates, confirm
+from publisher.detect.scan import Candidates, Memo, candidates, confirm
 from publisher.masking import mask
 from publisher.package.batches import Batch, iter_batches
 from publisher.package.model import Package, Resource
@@ -71,7 +71,7 @@ def scan_resource(resource: Resource, workers: int | None = None) -> ResourceSca
     hits: dict[tuple[str, str], Hits] = {}
     names: dict[str, NameShare] = {}
     columns: list[str] = []
-    verdicts = Verdicts()
+    memo = Memo()
     workers = WORKERS if workers is None else workers
 
     def merge(batch: Batch, prepared: dict[str, Candidates]) -> None:
@@ -79,7 +79,7 @@ def scan_resource(resource: Resource, workers: int | None = None) -> ResourceSca
         columns = list(batch.columns)
         for name, array in batch.columns.items():
             names.setdefault(name, NameShare()).add(array)
-            found = confirm(prepared[name], verdicts)
+            found = confirm(prepared[name], memo)
             if len(found):
                 _add(hits, name, found, batch.rows)
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from publisher.detect import KINDS, detect
 from publisher.detect.matches import Matches, resolve, to_rows
-from publisher.detect.scan import Verdicts, find
+from publisher.detect.scan import Memo, find
 
 CELLS = ["Kontakt: g.hoffmann@mail.example.de oder 0176 47637096.",
          "Herr Becker, Hauptstr. 12, IBAN DE89 3704 0044 0532 0130 00",
@@ -38,13 +38,16 @@ def test_a_column_of_one_text_and_of_only_nulls():
     assert detect([None, None]).empty
 
 
-def test_verdicts_are_kept_over_calls_of_one_scan():
-    verdicts = Verdicts()
-    kinds = [KINDS["iban"]]
-    first = find(pa.array([CELLS[1]]), kinds, verdicts=verdicts)
-    assert verdicts.of("iban")  # the candidate's verdict is kept ...
-    again = find(pa.array([CELLS[1], CELLS[1]]), kinds, verdicts=verdicts)
-    assert again.value.tolist() == first.value.tolist() * 2  # ... and gives the same match
+def test_verdicts_and_short_texts_are_remembered_over_calls_of_one_scan():
+    memo = Memo()
+    kinds = [KINDS["iban"], KINDS["email"]]
+    long_text = CELLS[0] + " " * 100 + "IBAN DE89 3704 0044 0532 0130 00"
+    first = find(pa.array([CELLS[1], long_text]), kinds, memo=memo)
+    assert list(memo.verdicts("iban")) == [("DE89 3704 0044 0532 0130 00", False)]
+    assert list(memo.texts("iban")) == [CELLS[1]]  # the long text is not kept
+    assert list(memo.texts("email")) == []  # no e-mail prefilter passed it
+    again = find(pa.array([CELLS[1], CELLS[1], long_text]), kinds, memo=memo)
+    assert again.value.tolist() == first.value.tolist()[:1] + first.value.tolist()
 
 
 def _greedy(cell, start, end, priority, weak) -> list[int]:
