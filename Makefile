@@ -27,7 +27,20 @@ $(STAMP): pyproject.toml $(NATIVE)
 	fi
 	touch $(STAMP)
 
-install: $(STAMP)
+## The pages' browser libraries (Leaflet, Swagger UI; axe-core for the browser tests)
+## come from the npm registry as publisher/web/package-lock.json pins them, into
+## publisher/web/node_modules (ignored by git; a wheel built after this includes
+## them). Without npm the pages say that a library is missing where a map or the
+## API documentation would be.
+ASSETS := publisher/web/node_modules/.package-lock.json
+$(ASSETS): publisher/web/package.json publisher/web/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --prefix publisher/web; \
+	else \
+	  echo "make: no npm: the pages show a message in place of maps and the API documentation, and the browser tests fail" >&2; \
+	fi
+
+install: $(STAMP) $(ASSETS)
 
 ## Run the shipped pipelines end to end on the embedded default (local catalogue
 ## in ./.publisher) and show what was published.
@@ -36,7 +49,8 @@ demo: install
 	$(BIN)/publisher catalog list
 
 ## System packages the tests need beyond the stack (Debian): headless Chromium
-## renders the HTML reports; valgrind counts instructions for
+## renders the HTML reports and runs the pages' browser tests (Playwright drives
+## it; no browser is downloaded); valgrind counts instructions for
 ## benchmarks/validate_instructions.py. Each command is its package's name.
 SYSDEPS := chromium valgrind
 sysdeps:
@@ -47,7 +61,8 @@ sysdeps:
 lint: install
 	$(BIN)/ruff check publisher tests pipelines benchmarks
 	$(BIN)/mypy publisher
-	cargo test --quiet --release --manifest-path native/Cargo.toml
+	@if command -v cargo >/dev/null; then cargo test --quiet --release --manifest-path native/Cargo.toml; \
+	else echo "make: no Rust toolchain: the compiled extension's own tests are skipped" >&2; fi
 
 ## Tests that need no server (quick).
 unit: install sysdeps

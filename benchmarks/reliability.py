@@ -50,7 +50,11 @@ AREAS: list[tuple[str, list[str]]] = [
     ("raw data unreachable by the API", ["tests/api/test_api_raw_unreachable.py"]),
     ("no secret / raw identifier in logs", ["tests/targets/test_no_leaks.py"]),
     ("bad input corpus", [CORPUS_TEST]),
-    ("fuzzing and other reliability tests", ["tests/reliability"]),
+    ("hostile input: limits, patterns, output", [
+        "tests/reliability/test_hostile_specs.py", "tests/package/test_pkg_limits.py",
+        "tests/package/test_pkg_csv_sizes.py", "tests/package/test_pkg_bounds.py",
+        "tests/validate/test_validate_linear.py", "tests/cli/test_safe_output.py"]),
+    ("fuzzing and other reliability tests", ["tests/reliability", "tests/fuzz"]),
 ]
 
 

@@ -13,14 +13,15 @@ from typing import Annotated, Any, Literal
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from publisher import render
+from publisher import limits, render
 from publisher.conformance.cli import conformance_app
 from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, PublisherError
 from publisher.package.loader import load_package
 from publisher.pipeline.run import STAGES, RunResult, run_many
 from publisher.pipeline.staging import STAGING, run_dir
+from publisher.progress_display import Display
+from publisher.reference.cli import policy_app, rules_command, steps_command
 from publisher.report import Report
 from publisher.resources import policy_path
 from publisher.rules.policy import check_package, load_policy
@@ -36,6 +37,9 @@ handover_app = typer.Typer(help="Hand the published datasets over in a checksumm
                                 "(`handover --out DIR`), and verify one (`handover verify`).")
 app.add_typer(handover_app, name="handover")
 app.add_typer(conformance_app, name="conformance")
+app.add_typer(policy_app, name="policy")
+app.command("steps")(steps_command)
+app.command("rules")(rules_command)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -43,6 +47,8 @@ err = Console(stderr=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 HomeOpt = Annotated[Path | None, typer.Option("--home", help="Publisher home (catalogue, runs).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="Show no progress (it is shown on stderr when that is a terminal).")]
 
 
 def _version(value: bool) -> None:
@@ -79,7 +85,7 @@ def _fail(exc: PublisherError, as_json: bool) -> None:
     if as_json:
         _emit_json({"ok": False, **exc.to_dict()})
     else:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
     raise typer.Exit(exc.exit_code)
 
 
@@ -89,6 +95,12 @@ def _finish_report(rep: Report, as_json: bool) -> None:
     else:
         render.report(out, rep)
     raise typer.Exit(EXIT_OK if rep.valid else EXIT_BLOCKED)
+
+
+def _display(quiet: bool, as_json: bool) -> Display:
+    """Progress on stderr: only on a terminal, and not with --quiet or --json."""
+    shown = not (quiet or as_json) and err.is_terminal and not err.is_dumb_terminal
+    return Display(err, enabled=shown)
 
 
 @contextmanager
@@ -103,16 +115,24 @@ def _workdir(path: str, remote: bool = False) -> Iterator[Path | None]:
         yield work.path
 
 
+@contextmanager
+def _limits() -> Iterator[None]:
+    """The settings' limits on input (publisher.limits) in force for a command."""
+    with limits.applied(load_settings().limits()):
+        yield
+
+
 @app.command()
 def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor or zip.")],
              as_json: JsonOpt = False,
              allow_remote: Annotated[bool, typer.Option(help="Allow remote URLs.")] = False,
-             debug: DebugOpt = False) -> None:
+             quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """Validate a data package: descriptor, Table Schema and geometry."""
-    with _guard(as_json, debug), _workdir(path, allow_remote) as tmp:
+    with _guard(as_json, debug), _limits(), _workdir(path, allow_remote) as tmp, \
+            _display(quiet, as_json) as progress:
         hosts = load_settings().remote_hosts if allow_remote else []
         rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=tmp,
-                                            remote_hosts=hosts))
+                                            remote_hosts=hosts), progress=progress)
     _finish_report(rep, as_json)
 
 
@@ -122,11 +142,13 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
           as_json: JsonOpt = False, debug: DebugOpt = False,
           html: Annotated[Path | None, typer.Option(
               "--html", help="Also write the report as a self-contained HTML page.")] = None,
-          ) -> None:
+          quiet: QuietOpt = False) -> None:
     """Check a data package against a privacy and licence policy."""
-    with _guard(as_json, debug), _workdir(path) as tmp:
+    with _guard(as_json, debug), _limits(), _workdir(path) as tmp, \
+            _display(quiet, as_json) as progress:
         pol = load_policy(str(policy_path(policy, Path.cwd())))
-        rep = check_package(pol, load_package(path, workdir=tmp), stage="check")
+        rep = check_package(pol, load_package(path, workdir=tmp), stage="check",
+                            progress=progress)
         if html is not None:
             from publisher.reporting import write_html
 
@@ -154,51 +176,53 @@ def init(paths: Annotated[list[Path], typer.Argument(
     from publisher.init import init_package
     from publisher.init.text import init_lines
 
-    with _guard(as_json, debug):
+    with _guard(as_json, debug), _limits():
         result = init_package(paths, out_dir, licence=license_id, publisher=publisher,
                               policy=policy, force=force)
     if as_json:
         _emit_json({"ok": True, **result.to_dict()})
         return
     for line in init_lines(result):
-        out.print(line, highlight=False)
+        out.print(line, highlight=False, markup=False)
 
 
 @app.command()
 def run(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
-        as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
+        as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False,
+        quiet: QuietOpt = False) -> None:
     """Run pipelines end to end; one failing never stops the others."""
-    _run_pipelines(pipelines, as_json, home, debug, plan_only=False)
+    _run_pipelines(pipelines, as_json, home, debug, plan_only=False, quiet=quiet)
 
 
 @app.command()
 def publish(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
-            as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
+            as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False,
+            quiet: QuietOpt = False) -> None:
     """Publish pipelines to their target (as `run`); one failing never stops the others."""
-    _run_pipelines(pipelines, as_json, home, debug, plan_only=False)
+    _run_pipelines(pipelines, as_json, home, debug, plan_only=False, quiet=quiet)
 
 
 @app.command()
 def plan(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
-         as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
+         as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False,
+         quiet: QuietOpt = False) -> None:
     """Show, field by field and resource by resource, what publishing would change
     on a CKAN target, without changing anything."""
-    _run_pipelines(pipelines, as_json, home, debug, plan_only=True)
+    _run_pipelines(pipelines, as_json, home, debug, plan_only=True, quiet=quiet)
 
 
 def _run_pipelines(pipelines: list[Path], as_json: bool, home: Path | None, debug: bool,
-                   *, plan_only: bool) -> None:
+                   *, plan_only: bool, quiet: bool) -> None:
     settings = _settings(home, as_json, debug)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  TextColumn("{task.fields[stage]}"), TimeElapsedColumn(),
-                  console=err, transient=True, disable=as_json) as progress:
-        tasks = {str(p): progress.add_task(p.stem, total=len(STAGES), stage="") for p in pipelines}
+    with _display(quiet, as_json) as progress:
+        lines = {str(p): progress.line(escape(p.stem), len(STAGES), "stages") for p in pipelines}
 
         def on_stage(path: str, stage: str) -> None:
-            task = tasks[path]
-            progress.update(task, completed=STAGES.index(stage), stage=stage)
+            progress.idle()
+            progress.update(lines[path], f"{Path(path).stem}: {stage}", STAGES.index(stage))
 
-        results = run_many(pipelines, settings, on_stage, plan_only=plan_only)
+        results = run_many(pipelines, settings, on_stage, plan_only=plan_only,
+                           progress=progress)
     if debug:
         for r in results:
             if r.exception is not None:
@@ -218,27 +242,31 @@ def _print_runs(results: list[RunResult]) -> None:
             _print_plan(r.pipeline, r.plan)
     for r in results:
         if r.exit_code and "\n" in r.message:
-            out.print(f"[bold]{r.pipeline}[/] {r.status}: {escape(r.message)}", highlight=False)
+            out.print(f"[bold]{escape(r.pipeline)}[/] {r.status}: {escape(r.message)}",
+                      highlight=False)
         # a run stopped by warnings it does not accept lists them in its message
         stopped = bool(r.acceptance and r.acceptance.blocks and r.exit_code)
         render.warnings(out, r, accepted_only=stopped)
         render.steps(out, r)
         if r.publish and r.publish.changed:
-            out.print(f"[bold]{r.pipeline}[/]: files in {r.publish.location}")
+            out.print(f"[bold]{escape(r.pipeline)}[/]: files in "
+                      f"{escape(str(r.publish.location))}", highlight=False)
         if r.run_dir:
-            out.print(f"[dim]{r.pipeline}: run report {r.run_dir}/run-report.json[/]")
+            out.print(f"[dim]{escape(r.pipeline)}: run report "
+                      f"{escape(r.run_dir)}/run-report.json[/]", highlight=False)
 
 
 def _print_plan(pipeline: str, plan: dict[str, Any]) -> None:
-    out.print(f"[bold]{pipeline}[/] → {plan['dataset']}: {plan['summary']}", highlight=False)
+    out.print(f"[bold]{escape(pipeline)}[/] → {escape(str(plan['dataset']))}: "
+              f"{escape(str(plan['summary']))}", highlight=False)
     for change in plan["fields"]:
         out.print(f"  field {change['field']}: {_short(change['old'])} → {_short(change['new'])}",
-                  highlight=False)
+                  highlight=False, markup=False)
     for res in plan["resources"]:
         if res["action"] != "keep":
             fields = ", ".join(c["field"] for c in res["changes"])
             out.print(f"  resource {res['key']}: {res['action']}"
-                      + (f" ({fields})" if fields else ""), highlight=False)
+                      + (f" ({fields})" if fields else ""), highlight=False, markup=False)
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -273,7 +301,8 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
 
     if new_token:
         token, digest = make_token()
-        out.print(f"token: {token}\nPUBLISHER_STEWARD_TOKEN_HASH={digest}", highlight=False)
+        out.print(f"token: {token}\nPUBLISHER_STEWARD_TOKEN_HASH={digest}", highlight=False,
+                  markup=False)
         return
     import uvicorn
 
@@ -299,29 +328,37 @@ def harvest(source: Annotated[str, typer.Argument(
             ckan_key: Annotated[str | None, typer.Option(
                 envvar="PUBLISHER_CKAN_API_KEY", help="CKAN API token for a ckan: target.",
                 show_default=False)] = None,
+            max_pages: Annotated[int | None, typer.Option(
+                "--max-pages", min=1, help="Pages of a paged DCAT catalogue to follow at most "
+                                           "(default: the harvest_max_pages setting).")] = None,
+            strict: Annotated[bool, typer.Option(
+                "--strict", help="Fail (exit 1) on any loss: a value dropped, a record "
+                                 "skipped, a page not read; a record that would lose a value "
+                                 "is not written.")] = False,
             as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False) -> None:
     """Harvest a city catalogue (CKAN API or DCAT) into the local catalogue or a CKAN:
-    incremental, with deletions; bad records are reported and skipped."""
+    incremental, with deletions; bad records are reported and skipped. The report
+    says, per dataset and distribution, what was kept, changed and dropped."""
     from publisher.harvest.command import run_harvest
+    from publisher.harvest.text import report_lines
 
     settings = _settings(home, as_json, debug)
     with _guard(as_json, debug):
         report = run_harvest(source, into, settings, prefix=prefix, full=full,
-                             ckan_url=ckan_url, ckan_key=ckan_key)
-    data = report.to_dict()
+                             ckan_url=ckan_url, ckan_key=ckan_key, max_pages=max_pages,
+                             strict=strict)
+    losses = report.losses()
+    failed = strict and bool(losses)
     if as_json:
-        _emit_json({"ok": True, **data})
-        return
-    out.print(f"harvest {report.source} -> {report.target} ({report.mode}): "
-              f"{len(report.added)} added, {len(report.updated)} updated, "
-              f"{report.unchanged} unchanged, {len(report.deleted)} deleted, "
-              f"{len(report.skipped)} skipped", highlight=False)
-    for skipped in report.skipped:
-        out.print(f"  skipped {skipped.id}: {skipped.reason}", highlight=False)
-    for what, count in sorted(report.gaps.items()):
-        out.print(f"  mapped without {what}: {count} record(s)", highlight=False)
-    for prop, count in sorted(report.unmapped.items(), key=lambda kv: -kv[1]):
-        out.print(f"  not mapped: {prop} in {count} record(s)", highlight=False)
+        _emit_json({"ok": not failed, **report.to_dict(), "losses": losses})
+    else:
+        for line in report_lines(report):
+            out.print(escape(line), highlight=False)
+        if failed:
+            err.print(f"[bold red]error:[/] the harvest lost {len(losses)} thing(s) of the "
+                      "source (--strict); the first: " + escape(losses[0]), highlight=False)
+    if failed:
+        raise typer.Exit(EXIT_BLOCKED)
 
 
 @handover_app.callback(invoke_without_command=True)
@@ -360,7 +397,7 @@ def handover(ctx: typer.Context,
         _emit_json(result.to_dict())
         return
     for line in handover_lines(result):
-        out.print(line, highlight=False)
+        out.print(line, highlight=False, markup=False)
 
 
 @handover_app.command("verify")
@@ -384,7 +421,7 @@ def handover_verify(
         _emit_json(result.to_dict())
     else:
         for line in verify_lines(result):
-            (out if result.ok else err).print(line, highlight=False)
+            (out if result.ok else err).print(line, highlight=False, markup=False)
     raise typer.Exit(EXIT_OK if result.ok else EXIT_BLOCKED)
 
 

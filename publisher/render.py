@@ -1,4 +1,7 @@
-"""Terminal rendering of reports, run results and the catalogue (rich)."""
+"""Terminal rendering of reports, run results and the catalogue (rich).
+
+Everything from the data, the descriptor, a pipeline or a path (names,
+messages, notes, titles) is shown as text, never read as rich markup."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from publisher.pipeline.accept import groups
 from publisher.pipeline.run import RunResult, Status
@@ -25,7 +29,7 @@ def report(console: Console, rep: Report, limit: int = 50) -> None:
     counts = ", ".join(f"{n} {s}" for s, n in sorted(rep.counts().items())) or "no findings"
     console.print(f"[bold]{rep.stage}[/]: {verdict} ({counts})")
     for note in rep.notes:
-        console.print(f"  note: {note}", style="dim")
+        console.print(f"  note: {note}", style="dim", markup=False, highlight=False)
     if rep.findings:
         _findings(console, rep, limit)
         by_column(console, rep)
@@ -36,9 +40,8 @@ def _findings(console: Console, rep: Report, limit: int) -> None:
     table = Table("severity", "type", "resource", "row", "field", "message", "sample", "hint",
                   show_lines=False, expand=False)
     for f in rep.findings[:limit]:
-        table.add_row(f"[{_SEVERITY_STYLE[f.severity]}]{f.severity}[/]", f.type, f.resource or "",
-                      "" if f.row is None else str(f.row), f.field or "", f.message,
-                      f.sample or "", f.hint or "")
+        table.add_row(f"[{_SEVERITY_STYLE[f.severity]}]{f.severity}[/]", *_plain(
+            f.type, f.resource, f.row, f.field, f.message, f.sample, f.hint))
     console.print(table)
     if len(rep.findings) > limit:
         console.print(f"  ... {len(rep.findings) - limit} more findings (use --json for all)")
@@ -52,8 +55,8 @@ def by_column(console: Console, rep: Report) -> None:
     table = Table("rule", "severity", "resource", "field", "count", "listed",
                   title="findings by rule and column", title_justify="left")
     for g in summary:
-        table.add_row(g.rule, f"[{_SEVERITY_STYLE[g.severity]}]{g.severity}[/]",
-                      g.resource or "", g.field or "", str(g.occurrences), str(g.findings))
+        table.add_row(*_plain(g.rule), f"[{_SEVERITY_STYLE[g.severity]}]{g.severity}[/]",
+                      *_plain(g.resource, g.field, g.occurrences, g.findings))
     console.print(table)
 
 
@@ -70,9 +73,10 @@ def runs(console: Console, results: Sequence[RunResult]) -> None:
     table = Table("pipeline", "status", "stage", "dataset", "version", "message")
     for r in results:
         pub = r.publish
-        table.add_row(r.pipeline, f"[{_STATUS_STYLE[r.status]}]{r.status}[/]", r.stage,
-                      pub.dataset if pub else "", str(pub.version) if pub else "",
-                      r.message.splitlines()[0] if r.message else "")
+        table.add_row(*_plain(r.pipeline), f"[{_STATUS_STYLE[r.status]}]{r.status}[/]",
+                      *_plain(r.stage, pub.dataset if pub else None,
+                              pub.version if pub else None,
+                              r.message.splitlines()[0] if r.message else None))
     console.print(table)
     failed = [r for r in results if r.exit_code]
     console.print(f"{len(results)} pipeline(s): {len(results) - len(failed)} ok, "
@@ -90,7 +94,8 @@ def warnings(console: Console, result: RunResult, *, accepted_only: bool = False
     if accepted_only:
         found = [f for f in found if verdict.reason_for(f) is not None]
     if found:
-        console.print(f"[bold]{result.pipeline}[/]: warnings after the re-check", highlight=False)
+        console.print(f"[bold]{escape(result.pipeline)}[/]: warnings after the re-check",
+                      highlight=False)
     for items in groups(found).values():
         first = items[0]
         reason = verdict.reason_for(first)
@@ -115,7 +120,7 @@ def steps(console: Console, result: RunResult) -> None:
 
 
 def catalog(console: Console, root: Path, records: Sequence[DatasetRecord]) -> None:
-    console.print(f"catalogue: {root}")
+    console.print(f"catalogue: {root}", markup=False, highlight=False)
     if not records:
         console.print("the catalogue is empty")
         return
@@ -123,9 +128,15 @@ def catalog(console: Console, root: Path, records: Sequence[DatasetRecord]) -> N
     table.add_column("files (relative to the catalogue)", overflow="fold")
     for rec in records:
         files = [_relative(f, root) for f in rec.files]
-        table.add_row(f"{rec.name}\n[dim]{rec.title}[/]", str(rec.version), rec.published_at,
-                      "\n".join(files))
+        table.add_row(f"{escape(rec.name)}\n[dim]{escape(rec.title)}[/]",
+                      *_plain(rec.version, rec.published_at, "\n".join(files)))
     console.print(table)
+
+
+def _plain(*values: object) -> list[Text]:
+    """Table cells shown as they are: names, messages and paths come from the
+    data, and rich would read "items[/red]" in one as markup (and fail)."""
+    return [Text("" if v is None else str(v)) for v in values]
 
 
 def _compact(value: object) -> str:

@@ -19,13 +19,16 @@ from pydantic_settings import (
 )
 
 from publisher.errors import SpecError
+from publisher.limits import Limits
 
 
 def _config_file() -> Path:
     return Path(os.environ.get("PUBLISHER_CONFIG", "publisher.toml"))
 
 
-class Settings(BaseSettings):
+class Settings(BaseSettings, Limits):
+    """Every setting; the limits on input (publisher.limits.Limits) among them."""
+
     model_config = SettingsConfigDict(env_prefix="PUBLISHER_", extra="ignore")
 
     home: Path = Field(default=Path(".publisher"),
@@ -45,6 +48,10 @@ class Settings(BaseSettings):
     steward_token_hash: SecretStr | None = Field(
         default=None, description="SHA-256 (hex) of the steward API token; without it the "
                                   "steward endpoints refuse every request.")
+    session_secret: SecretStr | None = Field(
+        default=None, description="Key that signs the steward console's session cookies; "
+                                  "without it each server process makes its own (sessions "
+                                  "end when it restarts and are not shared between workers).")
     catalog_title: str = Field(default="Offene Daten",
                                description="Title of the DCAT catalogue the API serves.")
     catalog_publisher: str = Field(default="Open-Data-Stelle",
@@ -52,6 +59,10 @@ class Settings(BaseSettings):
     tombstone_days: int = Field(default=90, ge=1,
                                 description="How long deleted datasets stay as tombstones "
                                             "in the DCAT catalogue.")
+    harvest_max_pages: int = Field(default=10_000, ge=1,
+                                   description="Pages of a paged DCAT catalogue (hydra:next) a "
+                                               "harvest follows at most; a page left unread "
+                                               "is reported and nothing is deleted.")
     pipelines_dir: Path = Field(default=Path("pipelines"),
                                 description="Pipelines the steward API may run.")
     max_upload_mb: int = Field(default=512, ge=1,
@@ -90,6 +101,10 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         return None if value == "" else value
+
+    def limits(self) -> Limits:
+        """The limits on input these settings give."""
+        return Limits(**{name: getattr(self, name) for name in Limits.model_fields})
 
     @property
     def catalog_dir(self) -> Path:

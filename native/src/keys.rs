@@ -1,12 +1,14 @@
 //! Repeated values of one 64-bit key column (unique fields, primary keys).
 //!
 //! Key columns are usually ids that increase down the file, but for a few
-//! rows. Both sides of every descent are suspects; when the values left out
-//! of them strictly increase, they are all distinct, so a repeated value is
-//! a suspect's value, and one merge-walk finds every row that holds one.
-//! This reads the column once or twice and allocates only per suspect; when
-//! the values are too far from sorted, it gives up (None) and the caller
-//! sorts.
+//! rows. Both sides of every descent are suspects, and so is any other row
+//! whose value does not exceed the last other row's (a stray that equals a
+//! later id without a descent of its own: 186, 190, 191, 189, 190); the
+//! values left out then strictly increase, so they are all distinct, a
+//! repeated value is a suspect's value, and one merge-walk finds every row
+//! that holds one. This reads the column two or three times and allocates
+//! only per suspect; when the values are too far from sorted, it gives up
+//! (None) and the caller sorts.
 
 /// One chunk of the column: values, and a validity bitmap (empty: all
 /// valid) whose bit `bit_offset` belongs to the chunk's first value.
@@ -53,11 +55,40 @@ pub fn repeated(chunks: &[Chunk]) -> Option<(Vec<i64>, Vec<i64>)> {
     if suspects.is_empty() {
         return Some((nulls, Vec::new()));
     }
-    if suspects.len() > 2 * (valid / 64) {
+    let limit = 2 * (valid / 64);
+    if suspects.len() > limit {
         return None;
     }
-    let holders = holders(chunks, &suspects)?;
-    Some((nulls, later(holders)))
+    let suspects = with_strays(chunks, suspects, limit)?;
+    Some((nulls, later(holders(chunks, &suspects))))
+}
+
+/// The suspects, plus every other row whose value does not exceed the last
+/// other row's, in position order; None when they pass `limit`.
+fn with_strays(chunks: &[Chunk], suspects: Vec<usize>, limit: usize) -> Option<Vec<usize>> {
+    let mut strays: Vec<usize> = Vec::new();
+    let mut next_suspect = 0;
+    let mut last_other: Option<i64> = None;
+    each(chunks, |position, value| {
+        let Some(value) = value else { return };
+        if suspects.get(next_suspect) == Some(&position) {
+            next_suspect += 1;
+        } else if last_other.is_some_and(|last| value <= last) {
+            strays.push(position);
+        } else {
+            last_other = Some(value);
+        }
+    });
+    if strays.is_empty() {
+        return Some(suspects);
+    }
+    if suspects.len() + strays.len() > limit {
+        return None;
+    }
+    let mut all = suspects;
+    all.extend(strays);
+    all.sort_unstable();
+    Some(all)
 }
 
 /// Calls `visit(position, value)` for every row, None for a null.
@@ -72,29 +103,21 @@ fn each(chunks: &[Chunk], mut visit: impl FnMut(usize, Option<i64>)) {
     }
 }
 
-/// (value, position) of every row holding a suspect's value, or None when
-/// the values of the other rows do not strictly increase.
-fn holders(chunks: &[Chunk], suspects: &[usize]) -> Option<Vec<(i64, usize)>> {
+/// (value, position) of every row holding a suspect's value; the values of
+/// the other rows strictly increase (`with_strays`).
+fn holders(chunks: &[Chunk], suspects: &[usize]) -> Vec<(i64, usize)> {
     let mut wanted: Vec<i64> = Vec::with_capacity(suspects.len());
     let mut found: Vec<(i64, usize)> = Vec::with_capacity(2 * suspects.len());
     let mut next_suspect = 0;
-    let mut last_other: Option<i64> = None;
-    let mut increasing = true;
-    // first walk: the suspects' values, and whether the others increase
+    // first walk: the suspects' values
     each(chunks, |position, value| {
         let Some(value) = value else { return };
         if suspects.get(next_suspect) == Some(&position) {
             next_suspect += 1;
             wanted.push(value);
             found.push((value, position));
-        } else {
-            increasing &= last_other.is_none_or(|last| value > last);
-            last_other = Some(value);
         }
     });
-    if !increasing {
-        return None;
-    }
     wanted.sort_unstable();
     wanted.dedup();
     // second walk: the others holding a wanted value, merged in value order
@@ -112,7 +135,7 @@ fn holders(chunks: &[Chunk], suspects: &[usize]) -> Option<Vec<(i64, usize)>> {
             found.push((value, position));
         }
     });
-    Some(found)
+    found
 }
 
 /// Positions of the holders that a holder of the same value precedes, ascending.
@@ -146,6 +169,14 @@ mod tests {
         let mut validity = vec![0xffu8; 125];
         validity[0] = 0b1111_1110; // row 0 null
         assert_eq!(run(&values, &validity).unwrap().0, vec![0]);
+    }
+
+    #[test]
+    fn a_stray_that_equals_a_later_id_without_a_descent_of_its_own() {
+        let mut values: Vec<i64> = (0..2000).collect();
+        values[187] = 190; // 186, 190, 191, 189, 190, 191: only 188 and 189 descend
+        values[188] = 191;
+        assert_eq!(run(&values, &[]), Some((vec![], vec![190, 191])));
     }
 
     #[test]

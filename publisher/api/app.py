@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import Response
 
-from publisher import __version__
+from publisher import __version__, web
 from publisher.api import errors, routes_data, routes_dcat, routes_steward
 from publisher.api.catalog import Catalog
 from publisher.api.http import json_response
@@ -38,8 +38,9 @@ Each client address may make `api_rate_burst` requests at once and
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    # /docs is the pages' own Swagger UI, served from the installed package (no CDN)
     app = FastAPI(title="publisher", version=__version__, description=DESCRIPTION,
-                  responses=errors.error_responses(422, 429))
+                  responses=errors.error_responses(422, 429), docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.catalog = Catalog(settings)
     token = settings.steward_token_hash
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_data.router)
     app.include_router(routes_dcat.router)
     app.include_router(routes_steward.router)
+    web.install(app)
 
     @app.get("/healthz", tags=["meta"])
     def healthz(request: Request) -> Response:

@@ -17,9 +17,10 @@ from typing import Any
 from urllib.parse import quote
 
 from publisher.api.errors import ApiError
+from publisher.api.harvested import served_uri
 from publisher.api.http import parse_time
 from publisher.api.tables import DOWNLOAD_FORMATS, TableCache, descriptor
-from publisher.metadata.model import dataset_uri, is_box
+from publisher.metadata.model import is_box
 from publisher.settings import Settings
 from publisher.targets.local import CatalogEntry, LocalTarget
 
@@ -153,8 +154,9 @@ class Catalog:
     # --- rendering -----------------------------------------------------------------
 
     def uri(self, entry: CatalogEntry) -> str:
-        """The stable URI (as in DCAT); it redirects to the metadata address."""
-        return dataset_uri(self.base, entry.name)
+        """The dataset's URI in DCAT: for a published dataset the stable URI that
+        redirects to the metadata address, for a harvested one the source's."""
+        return served_uri(self.base, entry)
 
     def summary(self, entry: CatalogEntry) -> dict[str, Any]:
         md = entry.metadata

@@ -22,9 +22,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from publisher.api.catalog import Catalog, FeedItem, modified
+from publisher.api.harvested import add_harvested, is_harvested, record_uri, served_uri
 from publisher.api.tables import descriptor
+from publisher.harvest.concepts import add_licence_titles
+from publisher.harvest.lean import lean
 from publisher.metadata import DatasetMetadata, add_catalog, add_dataset, build_metadata, new_graph
-from publisher.metadata.model import dataset_uri
 from publisher.metadata.namespaces import AS, HYDRA
 from publisher.targets.base import StagedFile
 from publisher.targets.local import CatalogEntry
@@ -59,7 +61,12 @@ def entry_metadata(cat: Catalog, entry: CatalogEntry) -> DatasetMetadata:
 
 def dataset_graph(cat: Catalog, entry: CatalogEntry) -> Graph:
     g = new_graph()
-    add_dataset(g, entry_metadata(cat, entry))
+    if is_harvested(entry):
+        add_harvested(g, cat.base, entry, modified(entry))
+        lean(g)
+    else:
+        add_dataset(g, entry_metadata(cat, entry))
+    add_licence_titles(g)
     return g
 
 
@@ -74,9 +81,9 @@ def catalog_page(cat: Catalog, items: list[FeedItem], *, page_url: str, first_ur
     g = new_graph()
     g.bind("hydra", HYDRA)
     g.bind("as", AS)
-    datasets = []
+    datasets, records = [], []
     for item in items:
-        uri = dataset_uri(cat.base, item.entry.name)
+        uri = served_uri(cat.base, item.entry)
         if item.deleted:
             node = URIRef(uri)
             g.add((node, RDF.type, AS.Tombstone))
@@ -86,7 +93,11 @@ def catalog_page(cat: Catalog, items: list[FeedItem], *, page_url: str, first_ur
             g.add((node, DCTERMS.identifier, Literal(uri)))
             continue
         try:
-            add_dataset(g, entry_metadata(cat, item.entry))
+            if is_harvested(item.entry):
+                add_harvested(g, cat.base, item.entry, item.modified)
+                records.append(record_uri(cat.base, item.entry))
+            else:
+                add_dataset(g, entry_metadata(cat, item.entry))
         except Exception as exc:
             log.warning("dataset %s left out of the catalogue: %s", item.entry.name,
                         type(exc).__name__)
@@ -95,6 +106,11 @@ def catalog_page(cat: Catalog, items: list[FeedItem], *, page_url: str, first_ur
     node = add_catalog(g, f"{cat.base}/catalog", title,
                        "Veröffentlichte (anonymisierte) offene Daten.", publisher, datasets,
                        homepage=cat.base)
+    for record in records:  # harvested datasets: when this catalogue took them in
+        g.add((node, DCAT.record, URIRef(record)))
+    if records:
+        lean(g)
+    add_licence_titles(g)
     stamps = [modified(e) for e in cat.entries()]
     if stamps:  # the latest change, so an unchanged catalogue keeps its ETag
         g.add((node, DCTERMS.modified, _stamp(max(stamps))))

@@ -5,11 +5,11 @@ descriptor; and the stable dataset URI, which redirects to the metadata."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from publisher.api.compat import GeometryForm, geometry_literals
 from publisher.api.dcat import FORMATS, catalog_page, dataset_graph, page_urls
 from publisher.api.errors import ApiError, error_responses
 from publisher.api.http import decode_cursor, encode_cursor, parse_time, respond
@@ -17,6 +17,8 @@ from publisher.api.routes_data import catalog, steward
 from publisher.api.rows import MAX_PAGE
 
 router = APIRouter(tags=["dcat"])
+GEOMETRY_HELP = ("node (DCAT-AP 3, the default) or literal: locn:geometry as a WKT/GeoJSON "
+                 "literal, for harvesters that read no geometry node (ckanext-dcat <= 2.4.4).")
 Format = Literal["ttl", "rdf", "jsonld"]
 
 
@@ -33,6 +35,7 @@ def catalog_feed(
     modified_since: Annotated[str | None, Query(description="ISO 8601 time.")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    geometry: Annotated[GeometryForm, Query(description=GEOMETRY_HELP)] = "node",
 ) -> Response:
     """The catalogue for harvesters, oldest change first. Pages follow with
     `hydra:next`; deletions come as `as:Tombstone` for the retention period."""
@@ -46,17 +49,23 @@ def catalog_feed(
     settings = request.app.state.settings
     graph = catalog_page(cat, items, page_url=this, first_url=first, next_url=nxt, limit=limit,
                          title=settings.catalog_title, publisher=settings.catalog_publisher)
+    if geometry == "literal":
+        geometry_literals(graph)
     syntax, media = FORMATS[fmt]
     return respond(request, graph.serialize(format=syntax).encode("utf-8"), media)
 
 
 @router.get("/datasets/{name}/dcat.{fmt}",
             responses={**_rdf_content(), **error_responses(404, 422)})
-def dataset_dcat(request: Request, name: str, fmt: Format) -> Response:
+def dataset_dcat(request: Request, name: str, fmt: Format,
+                 geometry: Annotated[GeometryForm, Query(description=GEOMETRY_HELP)] = "node",
+                 ) -> Response:
     """One dataset in DCAT-AP.de 3.0."""
     who = steward(request)
     cat = catalog(request)
     graph = dataset_graph(cat, cat.get(name, who))
+    if geometry == "literal":
+        geometry_literals(graph)
     syntax, media = FORMATS[fmt]
     return respond(request, graph.serialize(format=syntax).encode("utf-8"), media,
                    "private, no-store" if who else "public, max-age=60")
@@ -75,8 +84,14 @@ def datapackage(request: Request, name: str) -> Response:
 
 
 @router.get("/dataset/{name}", status_code=303, response_class=RedirectResponse,
-            responses={303: {"description": "See Other: the metadata address"}})
+            responses={200: {"description": "The dataset's page, for a browser (Accept: "
+                                            "text/html)", "content": {"text/html": {}}},
+                       303: {"description": "See Other: the DCAT-AP.de record for Accept: "
+                                            "text/turtle, application/rdf+xml or "
+                                            "application/ld+json; else the JSON metadata"}})
 def dataset_uri(request: Request, name: str) -> Response:
-    """The stable dataset URI used in DCAT; answers with the metadata's address."""
-    base = catalog(request).base
-    return RedirectResponse(f"{base}/datasets/{quote(name, safe='')}", status_code=303)
+    """The stable dataset URI used in DCAT, with content negotiation: the page for
+    browsers, the RDF or the JSON metadata's address for machines."""
+    from publisher.web.pages import dataset_at_uri
+
+    return dataset_at_uri(request, name)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from publisher.errors import EXIT_BLOCKED, EXIT_OK
 
@@ -43,9 +44,9 @@ def fetch(directory: DirOpt = None, home: HomeOpt = None,
         _emit_json({"ok": True, **result.to_dict()})
         return
     for path in result.downloaded:
-        out.print(f"  downloaded {path}", highlight=False)
+        out.print(f"  downloaded {path}", highlight=False, markup=False)
     out.print(f"{len(result.downloaded)} file(s) downloaded, {len(result.unchanged)} already "
-              f"in place and verified: {result.directory}", highlight=False)
+              f"in place and verified: {result.directory}", highlight=False, markup=False)
 
 
 @conformance_app.command("status")
@@ -64,9 +65,10 @@ def status(directory: DirOpt = None, home: HomeOpt = None, as_json: JsonOpt = Fa
     else:
         for f in found.files:
             style = "green" if f.state is State.VERIFIED else "yellow"
-            out.print(f"  [{style}]{f.state:<8}[/] {f.path}", highlight=False)
+            out.print(f"  [{style}]{f.state:<8}[/] {escape(str(f.path))}", highlight=False)
         verdict = ("the official DCAT-AP.de shapes are used" if found.complete else
                    "the project's own DCAT-AP.de checks are used; `publisher conformance "
                    "fetch` downloads the official shapes")
-        out.print(f"{found.directory}: {found.summary()}: {verdict}", highlight=False)
+        out.print(f"{escape(str(found.directory))}: {found.summary()}: {verdict}",
+                  highlight=False)
     raise typer.Exit(EXIT_OK if found.complete else EXIT_BLOCKED)

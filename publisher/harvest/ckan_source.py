@@ -15,16 +15,20 @@ from collections.abc import Iterator
 from typing import Any
 
 import ckanapi
+from rdflib.namespace import DCAT
 
 from publisher.errors import InputError, TransientError
 from publisher.harvest import fields
+from publisher.harvest.accounting import Change, ItemReport, RecordReport
+from publisher.harvest.ckan_graph import flat, package_graph
+from publisher.harvest.ckan_graph import values as listed
+from publisher.harvest.dcat_map import canonical, resource_fields
 from publisher.harvest.model import HarvestRecord, HarvestReport
+from publisher.harvest.normalise import normalise
 from publisher.metadata import vocab
 
 PAGE = 100
-MAPPED = {"name", "title", "notes", "organization", "owner_org", "tags", "license_id",
-          "license_title", "license_url", "metadata_modified", "resources", "id",
-          "maintainer_email", "author_email", "contact_email", "theme"}
+_NO_PROPERTY = "no DCAT-AP.de property for this CKAN field"
 
 
 class CkanSource:
@@ -136,32 +140,6 @@ _SOURCES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _flat(package: dict[str, Any]) -> dict[str, Any]:
-    """Top-level fields, with the `extras` (key/value pairs) under them."""
-    out = {str(e["key"]): e.get("value") for e in package.get("extras") or []
-           if isinstance(e, dict) and e.get("key")}
-    out.update({k: v for k, v in package.items() if k != "extras"})
-    return out
-
-
-def _values(value: Any) -> list[Any]:
-    """A list, whether CKAN gives a list, a JSON-encoded list (extras) or one value."""
-    if isinstance(value, list):
-        return value
-    if isinstance(value, str) and value.strip().startswith("["):
-        try:
-            loaded = json.loads(value)
-        except ValueError:
-            return [value]
-        return loaded if isinstance(loaded, list) else [loaded]
-    if isinstance(value, str) and value.strip().startswith("{"):
-        try:
-            return [json.loads(value)]
-        except ValueError:
-            return [value]
-    return [value] if value not in (None, "") else []
-
-
 class _Picked:
     def __init__(self, flat: dict[str, Any]):
         self.flat = flat
@@ -170,7 +148,7 @@ class _Picked:
         self.dropped: set[str] = set()
 
     def given(self, what: str) -> list[tuple[str, list[Any]]]:
-        return [(k, _values(self.flat[k])) for k in _SOURCES[what] if k in self.flat]
+        return [(k, listed(self.flat[k])) for k in _SOURCES[what] if k in self.flat]
 
     def set(self, key: str, value: Any, source: str) -> None:
         if value:
@@ -257,7 +235,11 @@ def _temporal(pick: _Picked) -> None:
         pick.set("temporal", period, key)
 
 
-def map_package(package: dict[str, Any], prefix: str, report: HarvestReport) -> HarvestRecord:
+def map_package(package: dict[str, Any], prefix: str, report: HarvestReport, *,
+                base: str) -> HarvestRecord:
+    """A CKAN dataset as a record: its DCAT graph (publisher.harvest.ckan_graph) in
+    DCAT-AP.de 3.0, and the fields the local catalogue lists. BASE: the CKAN's
+    address, for the IRIs of datasets and resources that have none of their own."""
     name = package.get("name")
     title = package.get("title") or name
     if not name or not title:
@@ -266,18 +248,20 @@ def map_package(package: dict[str, Any], prefix: str, report: HarvestReport) -> 
     if not notes:
         report.note_gap("description")
     org = package.get("organization") or {}
-    flat = _flat(package)
-    extra = _dcat_ap_de(flat)
+    extra = _dcat_ap_de(flat(package))
+    graph, node, unmapped, left = package_graph(package, base.rstrip("/"))
+    accounts = RecordReport(id=str(name), name=f"{prefix}{name}"[:100],
+                            dataset=ItemReport(kind="dataset", id=str(node)))
+    own = normalise(graph, node, accounts)
     extras = {str(e.get("key")) for e in package.get("extras") or [] if isinstance(e, dict)}
-    for key in set(flat) - MAPPED - extra.used:
-        if flat[key] not in (None, "", [], {}):
-            report.note_unmapped(f"extras:{key}" if key in extras and key not in package
-                                 else key)
-    for key in sorted(extra.dropped):
-        report.note_unmapped(f"{key} (further values)")
-    resources = [{"url": str(r["url"]), "name": str(r.get("name") or r["url"])[:200],
-                  "format": str(r.get("format") or "").lower()}
-                 for r in package.get("resources") or [] if r.get("url")]
+    for key in unmapped:
+        shown_key = f"extras:{key}" if key in extras and key not in package else key
+        report.note_unmapped(shown_key)
+        accounts.dataset.dropped.append(Change(shown_key, _NO_PROPERTY))
+    for item in accounts.distributions:
+        item.dropped += [Change(key, _NO_PROPERTY) for key in left.get(item.id, [])]
+    report.records.append(accounts)
+    distributions = sorted(own.objects(node, DCAT.distribution), key=str)
     email = package.get("contact_email") or package.get("maintainer_email") \
         or package.get("author_email")
     return HarvestRecord(
@@ -288,4 +272,5 @@ def map_package(package: dict[str, Any], prefix: str, report: HarvestReport) -> 
         themes=[str(t).rstrip("/").rsplit("/", 1)[-1] for t in package.get("theme") or []
                 if isinstance(package.get("theme"), list)],
         license=package.get("license_id") or None, contact_email=email,
-        resources=resources, source_uri=f"{package.get('id')}", **extra.values)
+        resources=[r for d in distributions if (r := resource_fields(own, d)).get("url")],
+        source_uri=str(node), graph=canonical(own), **extra.values)

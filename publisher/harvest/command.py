@@ -12,14 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
-import ckanapi
-
 from publisher.errors import InputError
+from publisher.harvest.ckan_sink import CkanSink
 from publisher.harvest.ckan_source import CkanSource
 from publisher.harvest.model import HarvestReport
 from publisher.harvest.run import HarvestState, harvest_ckan, harvest_dcat, state_path
-from publisher.harvest.sinks import CkanSink, LocalSink, Sink
+from publisher.harvest.sinks import LocalSink, Sink
 from publisher.settings import Settings
+from publisher.targets.ckan_client import CkanClient
 from publisher.targets.local import LocalTarget
 
 _DCAT_SUFFIXES = (".ttl", ".rdf", ".xml", ".jsonld")
@@ -47,20 +47,21 @@ def make_sink(into: str, settings: Settings, ckan_url: str | None,
             raise InputError("a CKAN target needs an organisation and a CKAN address",
                              where=into, hint="ckan:ORGANISATION with --ckan-url or "
                                               "PUBLISHER_CKAN_URL")
-        client = ckanapi.RemoteCKAN(ckan_url, apikey=ckan_key, user_agent="publisher-harvest")
-        return CkanSink(client, org)
+        return CkanSink(CkanClient(ckan_url, ckan_key), org)
     raise InputError("unknown harvest target", where=into,
                      hint="local, local:DIR or ckan:ORGANISATION")
 
 
 def run_harvest(source: str, into: str, settings: Settings, *, prefix: str = "",
                 full: bool = False, ckan_url: str | None = None,
-                ckan_key: str | None = None) -> HarvestReport:
+                ckan_key: str | None = None, max_pages: int | None = None,
+                strict: bool = False) -> HarvestReport:
     kind, location = source_kind(source)
     sink = make_sink(into, settings, ckan_url, ckan_key)
     state = HarvestState(state_path(settings.home, f"{kind}:{location}", sink))
     if kind == "ckan":
         url, _, organization = location.partition("#")
         return harvest_ckan(CkanSource(url, organization=organization or None), sink, state,
-                            prefix=prefix, full=full)
-    return harvest_dcat(location, sink, state, prefix=prefix, full=full)
+                            prefix=prefix, full=full, strict=strict)
+    return harvest_dcat(location, sink, state, prefix=prefix, full=full,
+                        max_pages=max_pages or settings.harvest_max_pages, strict=strict)

@@ -1,239 +1,157 @@
 """A DCAT catalogue as a harvest source: a local file or an http(s) address,
-pages followed by their Hydra links (`hydra:next` or `hydra:nextPage`),
-deletions learned from `as:Tombstone` entries where the catalogue has them.
+pages followed by their Hydra links (`hydra:next` or `hydra:nextPage`, as IRI or
+text) up to a limit, deletions learned from `as:Tombstone` entries where the
+catalogue has them.
 
-Each dcat:Dataset is mapped on its own; one that cannot be mapped (no title,
-say) is reported and skipped. Properties the mapping does not carry are counted
-per property, so the report says what was left behind.
+Each dcat:Dataset is mapped on its own (publisher.harvest.dcat_map); one that
+cannot be mapped (no title, say) is reported and skipped. Pages that are not
+read (a file holding one page of several, the page limit reached, fewer
+datasets than the catalogue announces) are findings that name them, and mark
+the harvest incomplete, so nothing is deleted for want of having been seen.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlencode, urlparse
+from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
 import httpx
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 from rdflib.term import Node
 
 from publisher.errors import InputError, TransientError
-from publisher.harvest import fields
-from publisher.harvest.model import HarvestRecord, HarvestReport, Skipped, slug
-from publisher.metadata.namespaces import AS, GEODCATAP, GSP, HYDRA, LOCN, SCHEMA, VCARD
+from publisher.harvest.dcat_map import map_dataset
+from publisher.harvest.model import HarvestRecord, HarvestReport, Skipped
+from publisher.metadata.namespaces import AS, HYDRA
+from publisher.report import Finding, Severity
 
-MAPPED = {RDF.type, DCTERMS.title, DCTERMS.description, DCTERMS.identifier, DCTERMS.publisher,
-          DCAT.keyword, DCAT.theme, DCTERMS.modified, DCTERMS.issued, DCAT.distribution,
-          DCAT.contactPoint, DCTERMS.license}
 MAX_PAGES = 10_000
+_VIEWS = (HYDRA.PagedCollection, HYDRA.PartialCollectionView, HYDRA.Collection)
+_PAGE_PARAMS = ("page", "p", "pageNumber")
+
+
+@dataclass
+class Paging:
+    """What a page says about the paged catalogue it belongs to (Hydra)."""
+
+    page: str | None = None
+    next: str | None = None
+    last: str | None = None
+    total: int | None = None  # hydra:totalItems
+    per_page: int | None = None  # hydra:itemsPerPage
 
 
 @dataclass
 class DcatPage:
     records: list[HarvestRecord]
     tombstones: list[str]  # source ids
-    next_url: str | None
+    paging: Paging = field(default_factory=Paging)
+    datasets: int = 0  # dcat:Dataset nodes on the page, mapped or not
+    # per source id, when the dataset last changed in the source's catalogue (its
+    # dcat:CatalogRecord if it has one): the watermark of the next incremental harvest
+    stamps: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def next_url(self) -> str | None:
+        return self.paging.next
 
 
-def _text(g: Graph, node: Node, prop: URIRef) -> str | None:
-    """German first, then untagged, then any language."""
-    values = [o for o in g.objects(node, prop) if isinstance(o, Literal)]
-    for wanted in ("de", None):
-        for v in values:
-            if v.language == wanted:
-                return str(v).strip()
-    return str(values[0]).strip() if values else None
+def _value(g: Graph, node: Node, *props: URIRef) -> str | None:
+    for prop in props:
+        value = g.value(node, prop)
+        if value is not None:
+            return str(value).strip()
+    return None
 
 
-def _publisher(g: Graph, node: Node) -> str | None:
-    agent = g.value(node, DCTERMS.publisher)
-    if agent is None:
+def _number(g: Graph, node: Node, prop: URIRef) -> int | None:
+    value = g.value(node, prop)
+    try:
+        return int(str(value)) if value is not None else None
+    except ValueError:
         return None
-    if isinstance(agent, Literal):
-        return str(agent)
-    return _text(g, agent, FOAF.name) or str(agent)
 
 
-def _email(g: Graph, node: Node) -> str | None:
-    contact = g.value(node, DCAT.contactPoint)
-    email = g.value(contact, VCARD.hasEmail) if contact is not None else None
-    return fields.email(str(email)) if email is not None else None
+def paging(g: Graph) -> Paging:
+    views = sorted({v for kind in _VIEWS for v in g.subjects(RDF.type, kind)}
+                   | set(g.subjects(HYDRA.next, None)) | set(g.subjects(HYDRA.nextPage, None)),
+                   key=str)
+    if not views:
+        return Paging()
+    view = next((v for v in views if (v, HYDRA.next, None) in g or (v, HYDRA.nextPage, None)
+                 in g), views[0])
+    return Paging(page=str(view) if isinstance(view, URIRef) else None,
+                  next=_value(g, view, HYDRA.next, HYDRA.nextPage),
+                  last=_value(g, view, HYDRA.last, HYDRA.lastPage),
+                  total=_number(g, view, HYDRA.totalItems),
+                  per_page=_number(g, view, HYDRA.itemsPerPage))
 
 
-def _dcatde(g: Graph, node: Node) -> dict[str, list[tuple[URIRef, Node]]]:
-    """The node's DCAT-AP.de properties by local name, whatever namespace
-    variant the catalogue writes."""
-    out: dict[str, list[tuple[URIRef, Node]]] = {}
-    for prop, value in g.predicate_objects(node):
-        name = fields.dcatde_name(str(prop))
-        if name and isinstance(prop, URIRef):
-            out.setdefault(name, []).append((prop, value))
-    return out
-
-
-def _agent(g: Graph, value: Node) -> dict[str, str] | None:
-    if isinstance(value, Literal):
-        return fields.agent(str(value))
-    name = _text(g, value, FOAF.name) or _text(g, value, VCARD.fn)
-    mbox = g.value(value, FOAF.mbox) or g.value(value, VCARD.hasEmail)
-    uri = str(value) if isinstance(value, URIRef) and str(value).startswith("http") else None
-    return fields.agent(name or uri, uri, str(mbox) if mbox is not None else None)
-
-
-class _Extra:
-    """What map_dataset reads beyond the core fields, and which properties it used."""
-
-    def __init__(self, g: Graph, node: Node):
-        self.g, self.node = g, node
-        self.used: set[URIRef] = set()
-        self.values: dict[str, Any] = {}
-        self.dropped: set[str] = set()
-
-    def set(self, key: str, value: Any, *props: URIRef) -> None:
-        if value:
-            if self.values.setdefault(key, value) != value:
-                self.dropped.add(key)  # one value kept: the others are reported
-            self.used.update(props)
-
-
-def _spatial(ex: _Extra, value: Node) -> None:
-    g = ex.g
-    if isinstance(value, Literal):
-        key = "geometry" if fields.is_geometry(str(value)) else "place"
-        ex.set(key, str(value).strip(), DCTERMS.spatial)
-        return
-    if isinstance(value, URIRef):
-        ex.set("municipality_key", fields.geocoding_key(str(value)), DCTERMS.spatial)
-    for unit in (LOCN.adminUnitL2, LOCN.adminUnitL1):
-        for ref in g.objects(value, unit):
-            ex.set("municipality_key", fields.geocoding_key(str(ref)), DCTERMS.spatial)
-    name = (_text(g, value, LOCN.geographicName) or _text(g, value, SKOS.prefLabel)
-            or _text(g, value, RDFS.label))
-    ex.set("place", name, DCTERMS.spatial)
-    for prop in (LOCN.geometry, DCAT.bbox):
-        for shape in g.objects(value, prop):
-            text = shape if isinstance(shape, Literal) else (
-                g.value(shape, GSP.asWKT) or g.value(shape, GSP.asGeoJSON))
-            if isinstance(text, Literal) and str(text).strip():
-                ex.set("bbox" if prop == DCAT.bbox else "geometry", str(text).strip(),
-                       DCTERMS.spatial)
-
-
-def _temporal(ex: _Extra, value: Node) -> None:
-    period: dict[str, str] = {}
-    for key, props in (("start", (DCAT.startDate, SCHEMA.startDate)),
-                       ("end", (DCAT.endDate, SCHEMA.endDate))):
-        for prop in props:
-            found = fields.temporal_value(ex.g.value(value, prop))
-            if found and key not in period:
-                period[key] = found
-    ex.set("temporal", period, DCTERMS.temporal)
-
-
-def _dcat_ap_de(g: Graph, node: Node) -> _Extra:
-    """languages, spatial, temporal, frequency, landing page, contributor id,
-    originator and maintainer, under our pipelines' metadata keys."""
-    ex = _Extra(g, node)
-    publisher = g.value(node, DCTERMS.publisher)
-    if isinstance(publisher, URIRef) and str(publisher).startswith("http"):
-        ex.values["publisher_uri"] = str(publisher)
-    codes = sorted({c for v in g.objects(node, DCTERMS.language)
-                    if (c := fields.language_code(str(v)))})
-    ex.set("languages", codes, DCTERMS.language)
-    for value in g.objects(node, DCTERMS.accrualPeriodicity):
-        ex.set("frequency", fields.frequency_code(str(value)), DCTERMS.accrualPeriodicity)
-    for value in g.objects(node, DCAT.landingPage):
-        if isinstance(value, URIRef) and str(value).startswith(("http://", "https://")):
-            ex.set("landing_page", str(value), DCAT.landingPage)
-    for value in g.objects(node, DCTERMS.spatial):
-        _spatial(ex, value)
-    for value in g.objects(node, DCTERMS.temporal):
-        _temporal(ex, value)
-    de = _dcatde(g, node)
-    for prop, value in de.get("politicalGeocodingURI", []):
-        ex.set("municipality_key", fields.geocoding_key(str(value)), prop)
-    if "municipality_key" in ex.values:  # the level follows from the key
-        ex.used.update(p for p, _ in de.get("politicalGeocodingLevelURI", []))
-    for prop, value in sorted(de.get("contributorID", []), key=lambda pv: str(pv[1])):
-        if isinstance(value, URIRef):
-            ex.set("contributor_id", str(value), prop)
-    for role, current in (("originator", GEODCATAP.originator),
-                          ("maintainer", GEODCATAP.custodian)):
-        for value in g.objects(node, current):
-            ex.set(role, _agent(g, value), current)
-        for prop, value in de.get(role, []):  # DCAT-AP.de before 3.0
-            ex.set(role, _agent(g, value), prop)
-    if "originator" not in ex.values:
-        creators = list(g.objects(node, DCTERMS.creator))
-        if len(creators) == 1:  # only a single, simple creator stands in for the originator
-            ex.set("originator", _agent(g, creators[0]), DCTERMS.creator)
-    return ex
-
-
-def _distribution(g: Graph, dist: Node) -> dict[str, str] | None:
-    url = g.value(dist, DCAT.downloadURL) or g.value(dist, DCAT.accessURL)
-    if url is None:
-        return None
-    fmt = g.value(dist, DCTERMS.format)
-    fmt_text = str(fmt).rstrip("/").rsplit("/", 1)[-1] if fmt is not None else ""
-    out = {"url": str(url), "format": fmt_text.lower(),
-           "name": _text(g, dist, DCTERMS.title) or str(url).rsplit("/", 1)[-1][:100]}
-    licence = g.value(dist, DCTERMS.license)
-    if licence is not None:
-        out["license"] = str(licence)
-    return out
-
-
-def map_dataset(g: Graph, node: Node, report: HarvestReport) -> HarvestRecord:
-    """One dcat:Dataset as a record; InputError if it cannot be used."""
-    source_id = str(node) if isinstance(node, URIRef) else (
-        _text(g, node, DCTERMS.identifier) or "")
-    if not source_id:
-        raise InputError("a dataset without URI or dct:identifier")
-    title = _text(g, node, DCTERMS.title)
-    if not title:
-        raise InputError("no dct:title", where=source_id)
-    description = _text(g, node, DCTERMS.description)
-    if not description:
-        report.note_gap("description")
-    publisher = _publisher(g, node)
-    if not publisher:
-        report.note_gap("publisher")
-    resources = [r for d in g.objects(node, DCAT.distribution) if (r := _distribution(g, d))]
-    licences = sorted({r["license"] for r in resources if "license" in r})
-    modified = g.value(node, DCTERMS.modified) or g.value(node, DCTERMS.issued)
-    extra = _dcat_ap_de(g, node)
-    for prop in set(g.predicates(node)) - MAPPED - extra.used:
-        report.note_unmapped(g.namespace_manager.normalizeUri(str(prop)))
-    for key in sorted(extra.dropped):
-        report.note_unmapped(f"{key} (further values)")
-    return HarvestRecord(
-        source_id=source_id, name=slug(source_id.rstrip('/').rsplit('/', 1)[-1], source_id),
-        title=title,
-        description=description or "", publisher=publisher or "", source_uri=source_id,
-        modified=str(modified) if modified is not None else None,
-        keywords=sorted({k for k in (str(o) for o in g.objects(node, DCAT.keyword)) if k}),
-        themes=sorted({str(t).rstrip("/").rsplit("/", 1)[-1] for t in g.objects(node, DCAT.theme)}),
-        license=licences[0] if licences else None, contact_email=_email(g, node),
-        resources=resources, **extra.values)
+def _stamp(g: Graph, node: Node) -> str | None:
+    for record in g.subjects(FOAF.primaryTopic, node):
+        if (record, RDF.type, DCAT.CatalogRecord) in g and (found := g.value(record,
+                                                                             DCTERMS.modified)):
+            return str(found)
+    found = g.value(node, DCTERMS.modified) or g.value(node, DCTERMS.issued)
+    return str(found) if found is not None else None
 
 
 def parse_page(g: Graph, report: HarvestReport) -> DcatPage:
-    records = []
-    for node in sorted(set(g.subjects(RDF.type, DCAT.Dataset)), key=str):
+    records, stamps = [], {}
+    nodes = sorted(set(g.subjects(RDF.type, DCAT.Dataset)), key=str)
+    for node in nodes:
         try:
-            records.append(map_dataset(g, node, report))
+            record = map_dataset(g, node, report)
         except InputError as exc:
             report.skipped.append(Skipped(id=str(node), reason=exc.message))
+            continue
         except Exception as exc:  # a record the mapping did not foresee: skip it, go on
             report.skipped.append(Skipped(id=str(node), reason=f"{type(exc).__name__}"))
+            continue
+        records.append(record)
+        if stamp := _stamp(g, node):
+            stamps[record.source_id] = stamp
     tombstones = [str(s) for s in g.subjects(RDF.type, AS.Tombstone)]
-    nxt = next(iter(g.objects(None, HYDRA.next)), None) or next(
-        iter(g.objects(None, HYDRA.nextPage)), None)
-    return DcatPage(records, tombstones, str(nxt) if nxt is not None else None)
+    return DcatPage(records, tombstones, paging(g), len(nodes), stamps)
+
+
+def _page_number(url: str | None) -> tuple[str, int] | None:
+    """(parameter, number) of a page address like …?page=3."""
+    if not url:
+        return None
+    for key, value in parse_qsl(urlparse(url).query):
+        if key in _PAGE_PARAMS and value.isdigit():
+            return key, int(value)
+    return None
+
+
+def _with_page(url: str, key: str, number: int) -> str:
+    parts = urlparse(url)
+    query = [(k, str(number) if k == key else v) for k, v in parse_qsl(parts.query)]
+    return urlunparse(parts._replace(query=urlencode(query)))
+
+
+def missing_pages(page: DcatPage) -> str:
+    """Which pages a file holding one page of a paged catalogue lacks."""
+    p = page.paging
+    held = f"{page.datasets}" + (f" of {p.total}" if p.total is not None else "")
+    this, nxt = _page_number(p.page), _page_number(p.next)
+    last_number = _page_number(p.last)
+    last = last_number[1] if last_number else (
+        math.ceil(p.total / p.per_page) if p.total and p.per_page else None)
+    if nxt is not None and p.next and last is not None and last >= nxt[1]:
+        key, first_missing = nxt
+        numbers = range(first_missing, last + 1)
+        of = f"page {this[1]} of {last}" if this else f"one page of {last}"
+        return (f"the file holds {of} ({held} datasets); missing: "
+                + ", ".join(f"page {n} ({_with_page(p.next, key, n)})" for n in numbers))
+    until = f" to {p.last}" if p.last else ""
+    return (f"the file holds one page of a paged catalogue ({held} datasets); missing: "
+            f"the pages from {p.next}{until}")
 
 
 def _format(location: str) -> str | None:
@@ -272,20 +190,44 @@ def _load(location: str, client: httpx.Client | None) -> Graph:
                          where=location) from None
 
 
-def pages(location: str, report: HarvestReport, since: str | None = None) -> Iterator[DcatPage]:
-    """Every page of the catalogue; with SINCE, only changes (if the server
-    understands `modified_since`)."""
+def _incomplete(report: HarvestReport, kind: str, message: str, hint: str) -> None:
+    report.complete = False
+    report.findings.append(Finding(type=kind, message=message, severity=Severity.WARN,
+                                   resource=report.source, hint=hint))
+
+
+def pages(location: str, report: HarvestReport, since: str | None = None,
+          max_pages: int = MAX_PAGES) -> Iterator[DcatPage]:
+    """Every page of the catalogue, up to MAX_PAGES; with SINCE, only changes (if
+    the server understands `modified_since`)."""
     url = location
     if since and "://" in location:
         url = f"{location}{'&' if '?' in location else '?'}{urlencode({'modified_since': since})}"
     seen: set[str] = set()
+    announced: int | None = None
+    read = 0
     with httpx.Client(timeout=60, follow_redirects=True) as client:
-        for _ in range(MAX_PAGES):
+        for _ in range(max_pages):
             if url in seen:
                 return
             seen.add(url)
             page = parse_page(_load(url, client), report)
+            announced = page.paging.total if announced is None else announced
+            read += page.datasets
             yield page
-            if page.next_url is None or "://" not in location:
+            if "://" not in location:
+                if page.next_url:
+                    _incomplete(report, "harvest-missing-pages", missing_pages(page),
+                                "harvest the catalogue's address, so its pages are followed")
+                return
+            if page.next_url is None:
+                if since is None and announced is not None and read < announced:
+                    _incomplete(report, "harvest-fewer-datasets",
+                                f"the catalogue announces {announced} datasets (hydra:"
+                                f"totalItems); its pages held {read}",
+                                "check the catalogue's paging")
                 return
             url = page.next_url
+    _incomplete(report, "harvest-page-limit",
+                f"stopped after {max_pages} pages (the page limit); not read: {url} and "
+                "any pages after it", "raise --max-pages (PUBLISHER_HARVEST_MAX_PAGES)")

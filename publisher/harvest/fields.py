@@ -96,16 +96,3 @@ def is_geometry(text: str) -> bool:
     return stripped.startswith("{") or bool(re.match(
         r"(SRID=\d+;\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON"
         r"|GEOMETRYCOLLECTION|ENVELOPE)\s*\(", stripped, re.I))
-
-
-def dcatde_name(prop: str) -> str | None:
-    """The local name of a DCAT-AP.de property in any of the namespaces real
-    catalogues use: dcatde/, dcatde/1.0/, and the mangled `dcatde/1` + `_0name`
-    some RDF/XML writers produce from `dcatde/1_0/`."""
-    base = vocab.DCATDE + "dcatde/"
-    if not prop.startswith(base):
-        return None
-    rest = prop[len(base):]
-    for prefix in ("1.0/", "1_0/", "1_0"):
-        rest = rest.removeprefix(prefix)
-    return rest or None

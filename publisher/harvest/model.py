@@ -8,6 +8,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from publisher.harvest.accounting import RecordReport
+from publisher.report import Finding, Severity
+
 _SLUG = re.compile(r"[^a-z0-9_-]+")
 
 
@@ -20,7 +23,7 @@ def slug(text: str, unique: str, limit: int = 90) -> str:
 
 _OPTIONAL = ("publisher_uri", "languages", "frequency", "contributor_id", "municipality_key",
              "place", "geometry", "bbox", "temporal", "originator", "maintainer",
-             "landing_page")
+             "landing_page", "contact")
 
 
 @dataclass
@@ -50,6 +53,11 @@ class HarvestRecord:
     originator: dict[str, str] | None = None  # {name, uri, email}
     maintainer: dict[str, str] | None = None
     landing_page: str | None = None
+    issued: str | None = None
+    contact: dict[str, str] | None = None  # {name, email, url, phone}, as the source gave it
+    # The dataset's own description in DCAT-AP.de 3.0 (N-Triples, blank nodes
+    # labelled canonically): what the catalogue serves again, and the CKAN sink maps.
+    graph: str | None = None
 
     def metadata(self, source: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -59,6 +67,10 @@ class HarvestRecord:
             "harvest": {"source": source, "id": self.source_id, "uri": self.source_uri,
                         "modified": self.modified},
         }
+        if self.issued:
+            out["harvest"]["issued"] = self.issued
+        if self.graph:
+            out["harvest"]["graph"] = self.graph
         if self.license:
             out["license"] = self.license
         if self.contact_email:
@@ -90,8 +102,12 @@ class HarvestReport:
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    unmapped: dict[str, int] = field(default_factory=dict)  # source property -> records
+    # CKAN fields no DCAT-AP.de property holds -> records (each also dropped in `records`)
+    unmapped: dict[str, int] = field(default_factory=dict)
     gaps: dict[str, int] = field(default_factory=dict)  # mapped, but a field was missing
+    records: list[RecordReport] = field(default_factory=list)  # per dataset and distribution
+    findings: list[Finding] = field(default_factory=list)  # about the source as a whole
+    complete: bool = True  # False: pages or records were not read; nothing is deleted
 
     def note_unmapped(self, prop: str) -> None:
         self.unmapped[prop] = self.unmapped.get(prop, 0) + 1
@@ -99,5 +115,20 @@ class HarvestReport:
     def note_gap(self, what: str) -> None:
         self.gaps[what] = self.gaps.get(what, 0) + 1
 
+    def record(self, name: str) -> RecordReport | None:
+        return next((r for r in self.records if r.name == name), None)
+
+    def losses(self) -> list[str]:
+        """Everything of the source that did not arrive, one line each."""
+        out = [f"{f.resource or self.source}: {f.message}" for f in self.findings
+               if f.severity != Severity.INFO]
+        out += [f"record {s.id} skipped: {s.reason}" for s in self.skipped]
+        for record in self.records:
+            out += [f"{item.kind} {item.id}: dropped {change.line()}"
+                    for item, change in record.dropped()]
+        return out
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["findings"] = [f.to_dict() for f in self.findings]
+        return data

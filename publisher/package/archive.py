@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from publisher.errors import InputError
+from publisher.package.files import check_regular
 
 MAX_ENTRIES = 10_000
 MAX_TOTAL_BYTES = 2 * 1024**3
@@ -98,6 +99,7 @@ def extract_zip(
 ) -> Path:
     """Extract `archive` into `dest` (created if missing) and return `dest`."""
     where = str(archive)
+    check_regular(archive, "the archive", limit="max_file_mb", where=where)
     try:
         with zipfile.ZipFile(archive) as zf:
             infos = zf.infolist()

@@ -23,6 +23,7 @@ import pyarrow.csv as pacsv
 
 from publisher.errors import InputError
 from publisher.package.csvio import csv_options, read_header
+from publisher.package.csvsize import arrow_block_size
 from publisher.package.model import Resource
 
 BATCH_ROWS = 65_536
@@ -84,7 +85,7 @@ def _csv_batches(resource: Resource, columns: Sequence[str] | None,
     if not header or not wanted:
         return
     encoding = "utf8" if opts.encoding in ("utf-8-sig", "utf-8") else opts.encoding
-    read = pacsv.ReadOptions(encoding=encoding, block_size=1 << 22)
+    read = pacsv.ReadOptions(encoding=encoding, block_size=arrow_block_size(1 << 22))
     parse = pacsv.ParseOptions(
         delimiter=opts.delimiter, quote_char=opts.quotechar, double_quote=opts.doublequote,
         escape_char=opts.escapechar or False, newlines_in_values=True,

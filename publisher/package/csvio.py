@@ -22,7 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from publisher import limits
 from publisher.errors import InputError
+from publisher.package.csvsize import check_csv_sizes
 
 _ROW_IN_PARSER_ERROR = r"Expected (\d+) fields in line (\d+), saw (\d+)"
 
@@ -53,6 +55,34 @@ def _dialect(descriptor: dict[str, Any], resource: str) -> dict[str, Any]:
     return {**dialect, **csv_part} if isinstance(csv_part, dict) else dialect
 
 
+def _check_header_options(dialect: dict[str, Any], resource: str) -> None:
+    """Refuse the dialect options this reader does not apply: every stage reads
+    the file here, so validating them elsewhere would let `validate` pass a file
+    that `check` and `run` read differently."""
+    if dialect.get("header") is False:
+        raise InputError(
+            f"resource '{resource}': CSV files without a header row are not supported",
+            hint="add a header row with the field names as the first line of the file",
+        )
+    rows = dialect.get("headerRows")
+    if rows is not None and rows != [1]:
+        raise InputError(
+            f"resource '{resource}': dialect headerRows other than [1] is not supported",
+            hint="make the first line of the file the one header row",
+        )
+    for key in ("commentChar", "commentRows"):
+        if dialect.get(key):
+            raise InputError(
+                f"resource '{resource}': dialect {key} (comment lines) is not supported",
+                hint="remove the comment lines from the file and the option from the dialect",
+            )
+    if dialect.get("skipBlankRows"):
+        raise InputError(
+            f"resource '{resource}': dialect skipBlankRows is not supported",
+            hint="remove the blank rows from the file and the option from the dialect",
+        )
+
+
 def csv_options(descriptor: dict[str, Any], resource: str) -> CsvOptions:
     """Encoding and dialect from a resource descriptor, checked."""
     encoding = str(descriptor.get("encoding") or "utf-8")
@@ -63,10 +93,7 @@ def csv_options(descriptor: dict[str, Any], resource: str) -> CsvOptions:
     if not getattr(codecs.lookup(codec), "_is_text_encoding", True):
         raise InputError(f"resource '{resource}': {encoding!r} is not a text encoding")
     dialect = _dialect(descriptor, resource)
-    if dialect.get("header") is False:
-        raise InputError(
-            f"resource '{resource}': CSV files without a header row are not supported yet"
-        )
+    _check_header_options(dialect, resource)
     opts = CsvOptions(
         encoding="utf-8-sig" if codec == "utf-8" else codec,
         delimiter=str(dialect.get("delimiter", ",")),
@@ -106,6 +133,12 @@ def _large_fields() -> Iterator[None]:
         csv.field_size_limit(old)
 
 
+_COMPRESSED = (
+    (b"\x1f\x8b", "gzip"),
+    (b"PK\x03\x04", "zip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same bytes
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -115,13 +148,22 @@ _BOMS = (
 
 
 def check_csv_start(path: Path, opts: CsvOptions, resource: str) -> None:
-    """Refuse a file whose byte order mark contradicts the declared encoding, a
-    file without a header row, and a file holding a NUL character."""
+    """Refuse a compressed file, a file whose byte order mark contradicts the
+    declared encoding, a file that does not decode in its encoding, a record or
+    cell over the limits (publisher.package.csvsize), a file without a header row
+    or with more columns than the limit, and a file holding a NUL character."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4)
+            head = fh.read(8)
     except OSError as exc:
         raise InputError(f"resource '{resource}': cannot read the CSV file") from exc
+    compressed = next((name for magic, name in _COMPRESSED if head.startswith(magic)), None)
+    if compressed is not None:
+        raise InputError(
+            f"resource '{resource}': {path.name} is {compressed}-compressed; compressed "
+            "resources are not supported",
+            hint="decompress the file and give the path of the plain CSV",
+        )
     declared = codecs.lookup(opts.encoding).name
     bom_family = next((family for bom, family in _BOMS if head.startswith(bom)), None)
     if bom_family is not None and not declared.startswith(bom_family):
@@ -131,9 +173,61 @@ def check_csv_start(path: Path, opts: CsvOptions, resource: str) -> None:
             f"mark but the resource declares {name}",
             hint=f'set "encoding": "{bom_family}" on the resource, or save the file as UTF-8',
         )
-    if not read_header(path, opts, resource):
+    check_decodes(path, opts, resource)
+    check_csv_sizes(path, opts.encoding, opts.quotechar, opts.escapechar, opts.delimiter,
+                    resource)
+    header = read_header(path, opts, resource)
+    if not header:
         raise InputError(f"resource '{resource}': the CSV file is empty (no header row)")
+    if len(header) > limits.current().max_columns:
+        raise limits.exceeded("max_columns",
+                              f"resource '{resource}': {path.name} has {len(header):,} columns")
     check_no_nul(path, opts, resource)
+
+
+def _newline_is_byte(codec: str) -> bool:
+    if codec == "utf-8-sig":  # its encoder starts with a byte order mark
+        return True
+    try:
+        return "\n".encode(codec) == b"\n"
+    except UnicodeError:
+        return False
+
+
+def check_decodes(path: Path, opts: CsvOptions, resource: str) -> None:
+    """Refuse a file that does not decode in its encoding (UTF-8 unless the
+    resource declares one), wherever in the file the first bad byte lies: every
+    stage reads the whole file, so a guess from its first bytes would let one
+    stage accept what another refuses."""
+    codec = codecs.lookup(opts.encoding).name
+    decoder = codecs.getincrementaldecoder(codec)()
+    utf8 = codec in ("utf-8", "utf-8-sig")  # where an ASCII chunk needs no decoding
+    offset = 0  # of the chunk in the file
+    lines = 0  # newline bytes before the chunk, where a newline is one byte
+    counted = _newline_is_byte(codec)
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                state = decoder.getstate()[0]
+                pending = state if isinstance(state, bytes) else b""
+                if not (utf8 and not pending and chunk.isascii()):
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError as exc:
+                        bad = max(offset - len(pending) + exc.start, 0)
+                        before = chunk[: max(bad - offset, 0)].count(b"\n")
+                        where = f"line {lines + before + 1}, " if counted else ""
+                        raise _decode_error(resource, opts, f" ({where}byte {bad + 1})") from None
+                    except UnicodeError:  # UTF-16/32 without a byte order mark
+                        raise _decode_error(resource, opts, " (no byte order mark at its "
+                                                            "start)") from None
+                offset += len(chunk)
+                lines += chunk.count(b"\n") if counted else 0
+            decoder.decode(b"", final=True)
+    except UnicodeError:  # a decode error, or UTF-16/32 too short for a byte order mark
+        raise _decode_error(resource, opts, " (at its end)") from None
+    except OSError as exc:
+        raise InputError(f"resource '{resource}': cannot read the CSV file") from exc
 
 
 _CHUNK = 1024**2
@@ -224,6 +318,47 @@ def check_no_nul(path: Path, opts: CsvOptions, resource: str) -> None:
     )
 
 
+_SNIFF_LINES = 100  # frictionless's sample: the first 100 lines
+_SNIFF_DELIMITERS = ",\t;|"
+
+
+def sniffed_dialect(path: Path, descriptor: dict[str, Any], resource: str) -> dict[str, Any]:
+    """The dialect options frictionless would guess from the first lines, for
+    those the resource does not declare.
+
+    frictionless (and so `validate`) guesses the delimiter, quote and escape
+    characters when none is declared; every other stage must read the same
+    columns, or a semicolon-separated file is one column to the privacy check."""
+    declared = _dialect(descriptor, resource)
+    if all(k in declared for k in ("delimiter", "quoteChar", "escapeChar", "skipInitialSpace")):
+        return {}
+    encoding = str(descriptor.get("encoding") or "utf-8")
+    sample: list[str] = []
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            for line in fh:
+                sample.append(line)
+                if len(sample) >= _SNIFF_LINES:
+                    break
+    except (UnicodeError, OSError, LookupError):
+        return {}  # check_csv_start names the problem
+    allowed = declared.get("delimiter") or (
+        "\t" if str(descriptor.get("format") or "").lower() == "tsv" else _SNIFF_DELIMITERS)
+    try:
+        found: Any = csv.Sniffer().sniff("".join(sample), str(allowed))
+    except csv.Error:
+        found = csv.excel()
+    guessed = {
+        "delimiter": found.delimiter,
+        "quoteChar": '"' if found.quotechar == "'" else found.quotechar,
+        "escapeChar": found.escapechar,
+        "skipInitialSpace": bool(found.skipinitialspace),
+    }
+    defaults = {"delimiter": ",", "quoteChar": '"', "escapeChar": None, "skipInitialSpace": False}
+    return {key: value for key, value in guessed.items()
+            if key not in declared and value != defaults[key]}
+
+
 def read_header(path: Path, opts: CsvOptions, resource: str) -> list[str]:
     """The header row's labels (empty list for an empty file)."""
     try:
@@ -235,11 +370,12 @@ def read_header(path: Path, opts: CsvOptions, resource: str) -> list[str]:
         raise InputError(f"resource '{resource}': cannot read the CSV header") from exc
 
 
-def _decode_error(resource: str, opts: CsvOptions) -> InputError:
+def _decode_error(resource: str, opts: CsvOptions, where: str = "") -> InputError:
     name = "utf-8" if opts.encoding == "utf-8-sig" else opts.encoding
     return InputError(
-        f"resource '{resource}': the file cannot be decoded as {name}",
-        hint="set `encoding` on the resource (for example cp1252 or latin-1)",
+        f"resource '{resource}': the file cannot be decoded as {name}{where}",
+        hint="save the file as UTF-8, or set `encoding` on the resource (for example "
+        "cp1252 or latin-1); without one, a CSV file is read as UTF-8",
     )
 
 

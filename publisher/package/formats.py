@@ -1,13 +1,15 @@
 """Write one resource's records as CSV, GeoJSON or GeoPackage, deterministically.
 
 CSV: UTF-8, "\\n" line ends, latlon / wkt columns derived again from the
-geometry (in the spec's CRS). GeoJSON: RFC 7946 (EPSG:4326, right-hand rings,
-7 decimal places). GeoPackage: timestamps pinned so the same records give the
-same bytes.
+geometry (in the spec's CRS), text cells a spreadsheet would run as a formula
+neutralised with a leading single quote (OWASP CSV injection guidance).
+GeoJSON: RFC 7946 (EPSG:4326, right-hand rings, 7 decimal places).
+GeoPackage: timestamps pinned so the same records give the same bytes.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,8 +91,51 @@ def csv_frame(resource: Resource, frame: pd.DataFrame) -> tuple[pd.DataFrame, Ge
     return plain, spec
 
 
+# OWASP's CSV injection guidance: a spreadsheet runs a cell starting with one of
+# these as a formula ("=cmd|' /C calc'!A0", "@SUM(...)", "+HYPERLINK(...)").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_TYPES = ("string", "any", None)
+
+
+def neutralise_formulas(frame: pd.DataFrame, resource: Resource) -> tuple[pd.DataFrame, int]:
+    """The frame with every text cell that a spreadsheet would run as a formula
+    prefixed with a single quote (OWASP); and how many cells were changed.
+
+    Only text fields (a schema type of string or any, or no schema field) are
+    looked at: number, date and other typed fields were validated to hold
+    their type. A number written as text ("-3.5", "+1e3") and a lone "-" or
+    "+" (placeholders for nothing) stay as they are."""
+    types = {f.get("name"): f.get("type") for f in resource.schema.get("fields", [])
+             if isinstance(f, dict)}
+    changed = 0
+    out = frame
+    for name in frame.columns:
+        if types.get(name) not in _TEXT_TYPES or not (
+                frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name])):
+            continue
+        text = frame[name].astype("string")
+        risky = text.str.startswith(FORMULA_START).fillna(False) & (text.str.len() > 1)
+        if not risky.any():
+            continue
+        number = pd.to_numeric(text.where(risky), errors="coerce").notna()
+        risky &= ~number
+        if risky.any():
+            if out is frame:
+                out = frame.copy()
+            out.loc[risky, name] = "'" + text[risky]
+            changed += int(risky.sum())
+    return out, changed
+
+
 def write_csv(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
-    frame[columns].to_csv(path, index=False, encoding="utf-8", lineterminator="\n", na_rep="")
+    # Python's csv writer quotes a cell holding "\n" but not one holding a lone "\r"
+    # (not in the line terminator), which readers then take for a line break.
+    part = frame[columns]
+    texts = [c for c in columns if part[c].dtype == object or pd.api.types.is_string_dtype(
+        part[c])]
+    lone_cr = any(part[c].astype("string").str.contains("\r", regex=False).any() for c in texts)
+    part.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", na_rep="",
+                quoting=csv.QUOTE_ALL if lone_cr else csv.QUOTE_MINIMAL)
 
 
 def _geo(resource: Resource, frame: pd.DataFrame) -> gpd.GeoDataFrame:

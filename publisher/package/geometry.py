@@ -18,6 +18,7 @@ import pyogrio
 import pyproj
 
 from publisher.errors import InputError
+from publisher.package.geojsonwhy import why_unreadable
 from publisher.package.model import GeometrySpec
 from publisher.package.sniff import same_crs, shown_crs
 
@@ -118,7 +119,9 @@ def native_geometry(path: Path | str, fmt: str, layer: str | None, resource: str
     try:
         info = pyogrio.read_info(path, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise InputError(f"resource '{resource}': cannot open the {fmt} file") from exc
+        why = why_unreadable(Path(path)) if fmt == "geojson" else ""
+        raise InputError(f"resource '{resource}': cannot open the {fmt} file"
+                         + (f": {why}" if why else "")) from exc
     driver = info.get("driver")
     if driver != _DRIVERS[fmt]:
         raise InputError(

@@ -14,9 +14,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlparse
 
+from publisher import limits
 from publisher.errors import InputError, UnsafePathError
 from publisher.package.archive import extract_zip
 from publisher.package.descriptor import find_descriptor, parse_file, read_descriptor
+from publisher.package.files import check_regular
 from publisher.package.model import Package, Resource
 from publisher.package.paths import is_remote, is_safe_name, resolve_resource_path, url_scheme
 from publisher.package.readers import format_for_extension, input_format, supported
@@ -85,7 +87,14 @@ def _fetch_source(source: str, work: _Workdir) -> Path:
 
 def _descriptor_path(local: Path, where: str, work: _Workdir) -> Path:
     if not local.exists():
+        if local.is_symlink():
+            raise InputError("the package source is a symbolic link to nothing", where=where)
         raise InputError("package not found", where=where)
+    if not local.is_dir():
+        suffix = local.suffix.lower()
+        check_regular(local, "the package source",
+                      limit="max_descriptor_mb" if suffix in _DESCRIPTOR_SUFFIXES
+                      else "max_file_mb", where=where)
     if local.is_dir():
         found = find_descriptor(local)
         if found is None:
@@ -141,6 +150,9 @@ def _resources(
     items = descriptor.get("resources")
     if not isinstance(items, list) or not items:
         raise InputError("the descriptor lists no resources", where=where)
+    if len(items) > limits.current().max_resources:
+        raise limits.exceeded("max_resources", f"the descriptor lists {len(items):,} resources",
+                              where=where)
     resources: list[Resource] = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
@@ -164,11 +176,13 @@ def _resource(
     path = item.get("path")
     if isinstance(path, list):
         raise InputError(
-            f"resource '{name}': multipart resources (a list of paths) are not supported yet",
+            f"resource '{name}': multipart resources (a list of paths) are not supported",
             where=where,
+            hint="join the parts into one file and give its path",
         )
     if not isinstance(path, str) or not path.strip():
         raise InputError(f"resource '{name}' has no path", where=where)
+    _refuse_compressed(item, path, name, where)
     fmt = resource_format(item, path, name)
     file = _locate(root, path, name, work)
     descriptor = copy.deepcopy(item)
@@ -179,6 +193,30 @@ def _resource(
     assert found is not None  # resource_format returned a registered name
     resource.geometry = found.settle(resource)
     return resource
+
+
+_COMPRESSED_SUFFIXES = ("gz", "bz2", "xz")
+
+
+def _refuse_compressed(item: dict[str, Any], path: str, name: str, where: str) -> None:
+    """Compressed resources are refused, as every stage reads the plain file (a
+    zipped Shapefile is a format of its own, not a compressed resource)."""
+    file = PurePosixPath(urlparse(path).path if url_scheme(path) else path)
+    ext = file.suffix.lower().lstrip(".")
+    declared = item.get("compression") or ("zip" if item.get("innerpath") else None)
+    if declared is None and ext in _COMPRESSED_SUFFIXES:
+        declared = ext
+    elif declared is None and ext == "zip":
+        inner = format_for_extension(file.with_suffix("").suffix)  # table.csv.zip
+        wanted = input_format(str(item.get("format") or ""))
+        if inner is not None and inner.type != "shp" and (wanted is None or wanted.type != "shp"):
+            declared = ext
+    if declared is not None:
+        raise InputError(
+            f"resource '{name}': compressed resources ({str(declared)[:20]!r}) are not supported",
+            where=where,
+            hint="decompress the file and give the path of the plain file",
+        )
 
 
 def _suffix(path: str) -> str:

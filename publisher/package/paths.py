@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from publisher.errors import InputError, UnsafePathError
+from publisher.package.files import check_regular
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _REMOTE_SCHEMES = ("http", "https")
@@ -147,8 +148,9 @@ def resolve_local_path(root: Path, path: str, *, resource: str) -> Path:
         ) from None
     if not exists:
         raise InputError(f"resource '{resource}': file {path!r} not found in the package")
-    if not is_file:
+    if not is_file and target.is_dir():
         raise InputError(f"resource '{resource}': path {path!r} is not a file")
+    check_regular(target, f"resource '{resource}': {path!r}", limit="max_file_mb")
     return target
 
 

@@ -106,20 +106,26 @@ def _check_geojson(path: Path, resource: str) -> str | None:
     return _declared_crs(top_names, nested_names, path.name, resource)
 
 
-def _crs_members(path: Path, resource: str) -> tuple[list[Any], list[Any]]:
-    """The crs members of the top-level object, and those below it."""
-    found: list[tuple[int, Any]] = []  # (number of the object holding it, member)
-    objects = 0
+class _Object(dict[str, Any]):
+    """A parsed JSON object that remembers every crs member it was given (any
+    letter case, each of a repeated key)."""
 
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal objects
-        objects += 1
-        found.extend((objects, value) for key, value in pairs if key.lower() == "crs")
-        return dict(pairs)
+    crs: list[Any]
+
+
+def _crs_members(path: Path, resource: str) -> tuple[list[Any], list[Any]]:
+    """The crs members of the top-level object, and those below it in features
+    and geometries. A feature's properties are data: a property named crs is
+    an ordinary property, not a CRS member."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> _Object:
+        made = _Object(pairs)
+        made.crs = [value for key, value in pairs if key.lower() == "crs"]
+        return made
 
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            json.load(fh, object_pairs_hook=hook)
+            root = json.load(fh, object_pairs_hook=hook)
     except RecursionError:
         raise InputError(f"resource '{resource}': the GeoJSON is nested too deeply") from None
     except ValueError as exc:
@@ -127,9 +133,18 @@ def _crs_members(path: Path, resource: str) -> tuple[list[Any], list[Any]]:
             f"resource '{resource}': the file is not GeoJSON (not valid JSON: "
             f"{getattr(exc, 'msg', 'parse error')})"
         ) from None
-    # an object is complete after the objects inside it: the top-level one is the last
-    return ([crs for n, crs in found if n == objects],
-            [crs for n, crs in found if n != objects])
+    top = list(root.crs) if isinstance(root, _Object) else []
+    nested: list[Any] = []
+    stack: list[Any] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Object):
+            if item is not root:
+                nested.extend(item.crs)
+            stack.extend(v for k, v in item.items() if k != "properties")
+        elif isinstance(item, list):
+            stack.extend(item)
+    return top, nested
 
 
 def _crs_name(crs: Any, resource: str) -> str | None:

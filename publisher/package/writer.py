@@ -28,6 +28,7 @@ from publisher.package.formats import (
     EXTENSIONS,
     MEDIATYPES,
     csv_frame,
+    neutralise_formulas,
     ordered_columns,
     write_csv,
     write_geojson,
@@ -101,6 +102,7 @@ def _write_resource(resource: Resource, out_dir: Path) -> tuple[StagedFile, dict
     spec: GeometrySpec | None = None
     if resource.format == "csv":
         plain, spec = csv_frame(resource, frame)
+        plain, _ = neutralise_formulas(plain, resource)
         columns = ordered_columns(plain, order)
         write_csv(plain, columns, path)
         schema_frame = plain

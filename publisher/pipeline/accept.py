@@ -7,6 +7,11 @@ reason. One entry covers every finding of its rule at that place (all rows of
 a column). Only warnings can be accepted: an entry that names a blocking
 finding is reported and changes nothing; an entry that matches nothing is
 reported, not fatal. Info findings need no acceptance.
+
+A steward may accept a warning in the console as well: such entries are kept
+in the home, not in the pipeline (publisher.pipeline.steward_accept), carry
+who decided and when, and are judged after the pipeline's own entries
+(labelled `steward-accept[i]`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ class Acceptance(BaseModel):
     resource: str | None = None
     field: str | None = None
     reason: str
+    by: str | None = None  # who decided (steward acceptances)
+    at: str | None = None  # when (ISO 8601, UTC)
 
     @field_validator("reason")
     @classmethod
@@ -59,12 +66,18 @@ class Use:
 
     index: int
     entry: Acceptance
+    source: str = "accept"  # or "steward-accept": the console's entries
     warnings: int = 0  # warning findings it accepted
     occurrences: int = 0  # what they stand for (Finding.count)
     blocking: int = 0  # blocking findings it names: not accepted
 
+    @property
+    def label(self) -> str:
+        return f"{self.source}[{self.index}]"
+
     def to_dict(self) -> dict[str, Any]:
-        return {"entry": f"accept[{self.index}]", **self.entry.model_dump(),
+        unset = {k for k in ("by", "at") if getattr(self.entry, k) is None}
+        return {"entry": self.label, **self.entry.model_dump(exclude=unset),
                 "warnings": self.warnings, "occurrences": self.occurrences,
                 "blocking": self.blocking}
 
@@ -100,9 +113,12 @@ class Verdict:
                 "unaccepted_warnings": len(self.unaccepted), "notes": self.notes}
 
 
-def judge(report: Report, entries: list[Acceptance]) -> Verdict:
-    """Which warnings of the re-check the entries accept, and which remain."""
-    verdict = Verdict(uses=[Use(i, entry) for i, entry in enumerate(entries)])
+def judge(report: Report, entries: list[Acceptance],
+          steward: list[Acceptance] | None = None) -> Verdict:
+    """Which warnings of the re-check the entries (the pipeline's, then the
+    steward's) accept, and which remain."""
+    verdict = Verdict(uses=[Use(i, entry) for i, entry in enumerate(entries)]
+                      + [Use(i, entry, "steward-accept") for i, entry in enumerate(steward or [])])
     for finding in report.findings:
         if finding.severity is Severity.INFO:
             continue
@@ -118,7 +134,7 @@ def judge(report: Report, entries: list[Acceptance]) -> Verdict:
         use.occurrences += finding.occurrences
         verdict.accepted.append((finding, use.entry))
     for use in verdict.uses:
-        label = f"accept[{use.index}] ({use.entry.where})"
+        label = f"{use.label} ({use.entry.where})"
         if use.blocking:
             verdict.refused.append(f"{label} names {use.blocking} blocking finding(s): only "
                                    "warnings can be accepted; they still block")

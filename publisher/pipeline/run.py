@@ -12,15 +12,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from publisher import limits
 from publisher.errors import (
     EXIT_BLOCKED,
     EXIT_OK,
     EXIT_UNUSABLE,
     BlockedError,
+    InputError,
     PublisherError,
     SpecError,
 )
 from publisher.package.loader import load_package
+from publisher.package.model import Package
 from publisher.pipeline.accept import Verdict, entries_to_add, groups, judge
 from publisher.pipeline.audit import build_audit
 from publisher.pipeline.audit_html import render_audit
@@ -28,10 +31,12 @@ from publisher.pipeline.descriptor import build_descriptor, strip_raw_texts
 from publisher.pipeline.journal import Journal, new_run_id
 from publisher.pipeline.spec import load_spec
 from publisher.pipeline.staging import STAGING, content_hash, run_dir, stage
+from publisher.pipeline.steward_accept import steward_acceptances
+from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Finding, Report
 from publisher.rules.policy import check_package
 from publisher.settings import Settings
-from publisher.steps.base import StepContext
+from publisher.steps.base import Step, StepContext
 from publisher.targets import make_target
 from publisher.targets.base import PublishRequest, PublishResult, StagedFile, Target
 from publisher.validate import validate_package
@@ -85,7 +90,11 @@ class RunResult:
 
 
 def run_pipeline(path: str | Path, settings: Settings,
-                 on_stage: OnStage | None = None, *, plan_only: bool = False) -> RunResult:
+                 on_stage: OnStage | None = None, *, plan_only: bool = False,
+                 progress: Progress = NO_PROGRESS) -> RunResult:
+    """Run one pipeline; each stage is announced to `on_stage`, the measurable work
+    of the stages (bytes validated, rows scanned, rows each step sees) reported to
+    `progress`."""
     result = RunResult(pipeline=Path(path).stem, file=str(path), run_id=new_run_id(Path(path).stem))
     journal = Journal(settings.runs_dir / result.run_id)
     result.run_dir = str(journal.run_dir)
@@ -97,7 +106,8 @@ def run_pipeline(path: str | Path, settings: Settings,
             on_stage(stage_name)
 
     try:
-        _run(path, settings, result, enter, journal, plan_only)
+        with limits.applied(settings.limits()):
+            _run(path, settings, result, enter, journal, plan_only, progress)
     except BlockedError as exc:
         result.status, result.exit_code, result.message = Status.BLOCKED, EXIT_BLOCKED, str(exc)
         result.error = exc.to_dict()
@@ -117,7 +127,7 @@ def run_pipeline(path: str | Path, settings: Settings,
 
 
 def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage,
-         journal: Journal, plan_only: bool = False) -> None:
+         journal: Journal, plan_only: bool, progress: Progress) -> None:
     enter("spec")
     spec = load_spec(path)
     result.pipeline = spec.name
@@ -138,28 +148,34 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         journal.event("loaded", resources=[r.name for r in package.resources])
 
         enter("validate")
-        validation = result.reports["validate"] = validate_package(package)
+        validation = result.reports["validate"] = validate_package(package, progress=progress)
         if not validation.valid:
             raise BlockedError(_blocking_message("the package does not validate", validation),
                                where=package.source)
 
         enter("check")
-        result.reports["check"] = check_package(policy, package, stage="check")
+        result.reports["check"] = check_package(policy, package, stage="check",
+                                                progress=progress)
 
         enter("anonymise")
         anonymised = package.copy()
         strip_raw_texts(anonymised, spec.texts.carry_over)
         secret = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
         context = StepContext(base=spec.base, secret=secret)
-        for step in steps:
+        for number, step in enumerate(steps, 1):
+            progress.start(f"anonymise: {step.type} ({number} of {len(steps)})",
+                           _rows(anonymised, step), "rows")
             outcome = step.run(anonymised, context)
+            progress.finish()
             result.steps.append({"type": step.type, "params": step.params.model_dump(),
                                  "stats": outcome.stats, "notes": outcome.notes})
             journal.event("step", type=step.type, stats=outcome.stats)
 
         enter("recheck")
-        recheck = result.reports["recheck"] = check_package(policy, anonymised, stage="recheck")
-        verdict = result.acceptance = judge(recheck, spec.accept)
+        recheck = result.reports["recheck"] = check_package(policy, anonymised, stage="recheck",
+                                                            progress=progress)
+        verdict = result.acceptance = judge(recheck, spec.accept,
+                                            steward_acceptances(settings, spec.name))
         recheck.notes.extend(verdict.notes)
         journal.event("accept", accepted=len(verdict.accepted),
                       unaccepted=len(verdict.unaccepted), notes=verdict.notes)
@@ -175,7 +191,8 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         build_descriptor(spec, package, anonymised, policy=policy, steps=steps,
                          audit={"html": AUDIT_PAGE, "json": AUDIT_JSON})
         files = stage(anonymised, staged_dir)
-        output = result.reports["output"] = validate_package(load_package(staged_dir))
+        output = result.reports["output"] = validate_package(load_package(staged_dir),
+                                                             progress=progress)
         if not output.valid:
             raise BlockedError(_blocking_message(
                 "the anonymised output does not validate", output))
@@ -223,6 +240,19 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
     if result.staging_removed:
         result.message += (f"; removed {result.staging_removed} staging director"
                            f"{'y' if result.staging_removed == 1 else 'ies'} of killed runs")
+
+
+def _rows(package: Package, step: Step) -> Callable[[], int | None]:
+    """The rows of the resources a step sees (its tables are in memory by then)."""
+
+    def count() -> int | None:
+        try:
+            selected = package.select(step.params.resource)
+        except InputError:  # the step itself says so
+            return None
+        return sum(len(r.table()) for r in selected)
+
+    return count
 
 
 def _plan(target: Target, request: PublishRequest) -> dict[str, Any]:
@@ -318,9 +348,48 @@ def _describe(f: Finding, *, with_row: bool = True) -> str:
 
 def run_many(paths: Iterable[str | Path], settings: Settings,
              on_stage: Callable[[str, str], None] | None = None, *,
-             plan_only: bool = False) -> list[RunResult]:
+             plan_only: bool = False, progress: Progress = NO_PROGRESS) -> list[RunResult]:
+    """Each pipeline run on its own; pipelines of the batch that would publish
+    one dataset (the same target) are all refused before any of them runs: the
+    later would silently replace the earlier."""
+    paths = list(paths)
+    clashes = _clashes(paths, settings)
     results = []
     for path in paths:
+        if str(path) in clashes:
+            results.append(clashes[str(path)])
+            continue
         callback = (lambda s, p=str(path): on_stage(p, s)) if on_stage else None
-        results.append(run_pipeline(path, settings, callback, plan_only=plan_only))
+        results.append(run_pipeline(path, settings, callback, plan_only=plan_only,
+                                    progress=progress))
     return results
+
+
+def _clashes(paths: list[str | Path], settings: Settings) -> dict[str, RunResult]:
+    """A refusal for every pipeline that shares its dataset and target with
+    another of the batch (a spec that cannot be read fails in its own run)."""
+    by_target: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    for path in paths:
+        try:
+            spec = load_spec(path)
+        except PublisherError:
+            continue
+        kind = str(spec.target.get("type", "local"))
+        where = spec.target.get("path") if kind == "local" else None
+        place = str((spec.base / str(where)).resolve()) if where else ""
+        key = (kind, place, str(spec.dataset["name"]))
+        by_target.setdefault(key, []).append((str(path), spec.name))
+    refused: dict[str, RunResult] = {}
+    for (kind, _, dataset), found in by_target.items():
+        if len(found) < 2:
+            continue
+        files = ", ".join(Path(p).name for p, _ in found)
+        for path, name in found:
+            message = (f"pipelines {files} all publish the dataset '{dataset}' to the {kind} "
+                       "target; one batch may publish a dataset once (nothing of them was "
+                       "run)")
+            error = SpecError(message, where=path, hint="run them one after the other, or "
+                                                        "give each its own dataset name")
+            refused[path] = RunResult(pipeline=name, file=path, run_id=new_run_id(name),
+                                      message=str(error), error=error.to_dict())
+    return refused

@@ -13,7 +13,7 @@ from publisher.pipeline.accept import Acceptance
 from publisher.resources import policy_path
 from publisher.rules.policy import Policy, load_policy
 from publisher.steps.base import Step, steps
-from publisher.yamlspec import key_path, read_checked
+from publisher.yamlspec import Document, pydantic_problems, read_document
 
 CarryOver = Literal["keywords", "contributors", "sources", "resource_titles",
                     "resource_descriptions", "field_titles", "field_descriptions"]
@@ -71,6 +71,7 @@ class PipelineSpec:
     description: str = ""
     accept: list[Acceptance] = field(default_factory=list)  # warnings that may be published
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    document: Document | None = field(default=None, repr=False)  # the lines of the file
 
     @property
     def base(self) -> Path:
@@ -89,43 +90,41 @@ class PipelineSpec:
         return load_policy(str(policy_path(self.policy, self.base)), self.base)
 
     def build_steps(self) -> list[Step]:
+        """The steps, each with its parameters checked by its Params model; an error
+        names the key path and the line (the schema checked most of it already)."""
         built = []
         for i, entry in enumerate(self.steps):
-            where = f"{self.file}: steps[{i}]"
-            cls = steps.get(entry["type"], where=where)
+            at = self.document.at(["steps", i, "type"]) if self.document else f"steps[{i}]"
+            cls = steps.get(entry["type"], where=f"{self.file}: {at}")
             params = {k: v for k, v in entry.items() if k != "type"}
             try:
                 built.append(cls(cls.Params.model_validate(params)))
-            except ValueError as exc:  # pydantic.ValidationError
-                raise SpecError(_pydantic_problems(exc, f"steps[{i}]"),
+            except ValidationError as exc:
+                raise SpecError(pydantic_problems(exc, ["steps", i], self.document),
                                 where=str(self.file)) from None
         return built
 
 
 def load_spec(path: str | Path) -> PipelineSpec:
     file = Path(path)
-    data = read_checked(file, "pipeline.schema.json", "pipeline")
+    document = read_document(file, "pipeline.schema.json", "pipeline", hints={
+        "steps": "`publisher steps TYPE` lists a step's parameters, with an example"})
+    data = document.data
     return PipelineSpec(
         name=data["name"], file=file.resolve(), source=data["source"], policy=data["policy"],
         allow_remote=bool(data.get("allow_remote", False)), steps=list(data.get("steps") or []),
         target=dict(data["target"]), dataset=dict(data["dataset"]),
         description=str(data.get("description", "")),
-        accept=_acceptances(data.get("accept") or [], file), raw=data,
+        accept=_acceptances(data.get("accept") or [], document), raw=data, document=document,
     )
 
 
-def _acceptances(entries: list[Any], file: Path) -> list[Acceptance]:
+def _acceptances(entries: list[Any], document: Document) -> list[Acceptance]:
     out = []
     for i, entry in enumerate(entries):
         try:
             out.append(Acceptance.model_validate(entry))
-        except ValueError as exc:  # pydantic.ValidationError
-            raise SpecError(_pydantic_problems(exc, f"accept[{i}]"), where=str(file)) from None
+        except ValidationError as exc:
+            raise SpecError(pydantic_problems(exc, ["accept", i], document),
+                            where=str(document.path)) from None
     return out
-
-
-def _pydantic_problems(exc: Exception, prefix: str) -> str:
-    errors = getattr(exc, "errors", None)
-    if not callable(errors):
-        return f"{prefix}: {exc}"
-    return "; ".join(f"{key_path([prefix, *e['loc']])}: {e['msg']}" for e in errors())

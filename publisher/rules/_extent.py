@@ -22,4 +22,5 @@ def default_extent() -> list[float]:
     return [e.min_lon, e.min_lat, e.max_lon, e.max_lat]
 
 
-ExtentParam = Annotated[list[float], AfterValidator(_box), Field(default_factory=default_extent)]
+ExtentParam = Annotated[list[float], AfterValidator(_box),
+                        Field(default_factory=default_extent, min_length=4, max_length=4)]

@@ -34,6 +34,7 @@ from publisher.detect.scan import Candidates, Memo, candidates, confirm
 from publisher.masking import mask
 from publisher.package.batches import Batch, iter_batches
 from publisher.package.model import Package, Resource
+from publisher.progress import NO_PROGRESS, Progress, records
 from publisher.report import Finding, Severity
 from publisher.rules._listing import more_message, spread
 from publisher.rules.base import Rule, RuleParams
@@ -60,9 +61,11 @@ _CACHE: OrderedDict[int, tuple[Resource, object, ResourceScan]] = OrderedDict()
 _CACHE_SIZE = 8
 
 
-def scan_resource(resource: Resource, workers: int | None = None) -> ResourceScan:
+def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
+                  workers: int | None = None) -> ResourceScan:
     """Every identifier kind in every text column of the resource (cached per
-    resource object and data, so the rules of one check share a single pass)."""
+    resource object and data, so the rules of one check share a single pass);
+    the rows scanned reported to `progress`."""
     key = id(resource)
     cached = _CACHE.get(key)
     if cached is not None and cached[0] is resource and cached[1] is resource.data:
@@ -74,6 +77,8 @@ def scan_resource(resource: Resource, workers: int | None = None) -> ResourceSca
     memo = Memo()
     workers = WORKERS if workers is None else workers
 
+    progress.start(f"{resource.name}: identifier scan", records(resource), "rows")
+
     def merge(batch: Batch, prepared: dict[str, Candidates]) -> None:
         nonlocal columns
         columns = list(batch.columns)
@@ -82,6 +87,7 @@ def scan_resource(resource: Resource, workers: int | None = None) -> ResourceSca
             found = confirm(prepared[name], memo)
             if len(found):
                 _add(hits, name, found, batch.rows)
+        progress.advance(len(batch))
 
     if workers < 1:
         for batch in iter_batches(resource):
@@ -104,6 +110,7 @@ def scan_resource(resource: Resource, workers: int | None = None) -> ResourceSca
             finally:
                 for _, future in pending:
                     future.cancel()
+    progress.finish()
     scan = ResourceScan(columns, hits, names)
     _CACHE[key] = (resource, resource.data, scan)
     while len(_CACHE) > _CACHE_SIZE:
@@ -130,9 +137,11 @@ def _add(hits: dict[tuple[str, str], Hits], column: str, found: Matches,
 
 
 class IdentifierParams(RuleParams):
-    columns: list[str] | None = None  # None: every text column
+    columns: list[str] | None = Field(None, description="The columns to scan; default: every "
+                                                        "text column.")
     # listed per resource, shared out over its columns; the rest is counted per column
-    max_findings: int = Field(100, ge=1, le=KEEP)
+    max_findings: int = Field(100, ge=1, le=KEEP,
+                              description="Findings listed per resource; the rest are counted.")
 
 
 class IdentifierRule(Rule):
@@ -160,7 +169,7 @@ class IdentifierRule(Rule):
         counts: dict[str, int] = {}
         seen: set[str] = set()
         for resource in package.resources:
-            scan = scan_resource(resource)
+            scan = scan_resource(resource, self.progress)
             wanted = [c for c in scan.columns if named is None or c in named]
             seen.update(wanted)
             findings.extend(self._resource_findings(resource.name, scan, wanted, counts))

@@ -42,10 +42,15 @@ class Personal(StrEnum):
 
 
 class PersonalParams(RuleParams):
-    personal_resources: list[str] = Field(default_factory=list)
-    non_personal_resources: list[str] = Field(default_factory=list)
-    undeclared_severity: Literal["block", "warn", "info"] = "warn"
-    non_personal_severity: Literal["block", "warn", "info"] = "info"
+    personal_resources: list[str] = Field(default_factory=list,
+                                          description="Resources taken as personal data.")
+    non_personal_resources: list[str] = Field(
+        default_factory=list, description="Resources taken as not personal (trees, stops).")
+    undeclared_severity: Literal["block", "warn", "info"] = Field(
+        "warn", description="Severity for a resource that is neither declared nor shown to be "
+                            "personal.")
+    non_personal_severity: Literal["block", "warn", "info"] = Field(
+        "info", description="Severity for a resource declared not personal.")
 
 
 def personal_status(package: Package, resource: Resource, params: PersonalParams) -> Personal:

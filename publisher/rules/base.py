@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from publisher.package.model import Package
+from publisher.progress import NO_PROGRESS, Progress
 from publisher.registry import Registry
 from publisher.report import Finding, Severity
 
@@ -27,6 +28,7 @@ class Rule(ABC):
     Params: ClassVar[builtins.type[RuleParams]] = RuleParams
     default_severity: ClassVar[Severity] = Severity.BLOCK
     hint: ClassVar[str | None] = None  # which anonymisation step would fix a finding
+    example: ClassVar[str] = ""  # a policy's `rules:` entry in YAML (`publisher rules TYPE`)
 
     def __init__(self, params: RuleParams, *, severity: Severity | None = None,
                  id: str | None = None):
@@ -34,6 +36,7 @@ class Rule(ABC):
         self.severity = severity or self.default_severity
         self.id = id or self.type
         self.stats: dict[str, Any] = {}  # figures beyond findings, set by check()
+        self.progress: Progress = NO_PROGRESS  # where long work reports (check_package sets it)
 
     @abstractmethod
     def check(self, package: Package) -> Iterable[Finding]:

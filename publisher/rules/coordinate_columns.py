@@ -34,12 +34,16 @@ from publisher.rules.coordinate_precision import resolution_m
 
 
 class CoordinateColumnsParams(PersonalParams):
-    min_resolution_m: float = Field(100.0, gt=0)
-    # [min lon, min lat, max lon, max lat]: the area coordinates are looked for in
-    extent: ExtentParam
-    # share of a column's non-empty cells that must be numbers in range
-    min_share: float = Field(0.95, gt=0, le=1)
-    ignore: list[str] = Field(default_factory=list)  # column names never flagged
+    min_resolution_m: float = Field(100.0, gt=0, description="Points finer than this (in "
+                                                             "metres) are flagged.")
+    extent: ExtentParam = Field(description="Where coordinates are looked for: [min lon, min "
+                                            "lat, max lon, max lat] in degrees; default: "
+                                            "Germany and Austria.")
+    min_share: float = Field(0.95, gt=0, le=1,
+                             description="Share of a column's non-empty cells that must be "
+                                         "numbers in range for it to count as a coordinate.")
+    ignore: list[str] = Field(default_factory=list,
+                              description="Column names never taken for coordinates.")
 
 
 @dataclass
@@ -54,6 +58,15 @@ class _Measure:
 @rules.register
 class CoordinateColumns(Rule):
     type = "coordinate-columns"
+    example = """\
+- id: coordinate-columns
+  type: coordinate-columns
+  severity: block
+  params:
+    min_resolution_m: 100
+    extent: [5.8, 46.3, 17.2, 55.1]
+    ignore: [preis_eur]
+"""
     Params = CoordinateColumnsParams
     default_severity = Severity.BLOCK
     hint = ("drop the coordinate columns with drop-columns, or declare them as the "

@@ -14,6 +14,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+from pydantic import Field
 
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
@@ -22,12 +23,21 @@ from publisher.rules.base import Rule, RuleParams, rules
 
 
 class CoordinateExtentParams(RuleParams):
-    extent: ExtentParam
+    extent: ExtentParam = Field(description="The area the data should lie in: [min lon, min "
+                                            "lat, max lon, max lat] in degrees; default: "
+                                            "Germany and Austria.")
 
 
 @rules.register
 class CoordinateExtent(Rule):
     type = "coordinate-extent"
+    example = """\
+- id: coordinate-extent
+  type: coordinate-extent
+  severity: warn
+  params:
+    extent: [9.5, 46.3, 17.2, 49.1]  # Austria
+"""
     Params = CoordinateExtentParams
     default_severity = Severity.WARN
     hint = "check the axis order (lat/lon) and the declared CRS of the resource"

@@ -30,7 +30,8 @@ _METRE_STEPS = np.array([10_000, 1_000, 500, 250, 100, 10, 1, 0.1, 0.01, 0.001])
 
 
 class CoordinatePrecisionParams(PersonalParams):
-    min_resolution_m: float = Field(100.0, gt=0)
+    min_resolution_m: float = Field(100.0, gt=0, description="Points finer than this (in "
+                                                             "metres) are flagged.")
 
 
 def resolution_m(x: np.ndarray, y: np.ndarray, geographic: bool) -> np.ndarray:
@@ -53,6 +54,14 @@ def _on_grid(values: np.ndarray, step: float) -> np.ndarray:
 @rules.register
 class CoordinatePrecision(Rule):
     type = "coordinate-precision"
+    example = """\
+- id: coordinate-precision
+  type: coordinate-precision
+  severity: block
+  params:
+    min_resolution_m: 100
+    non_personal_resources: [trees]
+"""
     Params = CoordinatePrecisionParams
     default_severity = Severity.BLOCK
     hint = ("publish counts per 100 m cell with grid-aggregate, or coarsen the points with "

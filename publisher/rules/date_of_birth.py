@@ -25,17 +25,32 @@ _FULL_DATE = r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s*$"
 
 
 class DateOfBirthParams(IdentifierParams):
-    min_share: float = Field(0.9, gt=0, le=1)  # of non-empty values that are full dates
-    min_values: int = Field(20, ge=1)
-    min_age: int = Field(14, ge=0)
-    max_age: int = Field(100, ge=1)
-    min_spread_years: int = Field(10, ge=0)
-    sample_rows: int = Field(65_536, ge=100)  # the column test reads the first rows only
+    min_share: float = Field(0.9, gt=0, le=1,
+                             description="A column: share of its non-empty values that must "
+                                         "be full dates of people alive.")
+    min_values: int = Field(20, ge=1, description="A column: fewest non-empty values it needs "
+                                                  "to be judged.")
+    min_age: int = Field(14, ge=0, description="A column: youngest age (years) a birth date "
+                                               "gives.")
+    max_age: int = Field(100, ge=1, description="A column: oldest age (years) a birth date "
+                                                "gives.")
+    min_spread_years: int = Field(10, ge=0, description="A column: the dates spread over at "
+                                                        "least this many years.")
+    sample_rows: int = Field(65_536, ge=100, description="A column is judged on its first "
+                                                         "rows only: how many.")
 
 
 @rules.register
 class DateOfBirth(IdentifierRule):
     type = "date-of-birth"
+    example = """\
+- id: date-of-birth
+  type: date-of-birth
+  severity: block
+  params:
+    min_age: 14
+    max_age: 100
+"""
     Params = DateOfBirthParams
     kinds = ("date-of-birth",)
     what = "a date of birth"
@@ -43,7 +58,7 @@ class DateOfBirth(IdentifierRule):
     @property
     def hint(self) -> str:  # type: ignore[override]
         return ("replace dates of birth in text with redact-text (kinds: date-of-birth); "
-                "turn a birth date column into 5-year age bands with generalise, or drop it "
+                "cut a birth date column to the year with truncate-datetime, or drop it "
                 "with drop-columns")
 
     def check(self, package: Package) -> Iterable[Finding]:

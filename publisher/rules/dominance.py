@@ -25,22 +25,37 @@ from publisher.rules.base import Rule, RuleParams, rules
 class ValueTable(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    resource: str
-    by: list[str] = Field(min_length=1)
-    value: str
-    contributor: str | None = None
+    resource: str = Field(description="The record-level resource the cells are summed from.")
+    by: list[str] = Field(min_length=1, description="The columns that form a cell.")
+    value: str = Field(description="The value column that is summed.")
+    contributor: str | None = Field(None, description="The column naming the contributor; "
+                                                      "default: each record is one.")
 
 
 class DominanceParams(RuleParams):
-    tables: list[ValueTable] = Field(default_factory=list)
-    top: int = Field(2, ge=1)
-    share: float = Field(0.85, gt=0, lt=1)
-    max_findings: int = Field(100, ge=1)
+    tables: list[ValueTable] = Field(default_factory=list,
+                                    description="The value tables to check; none: the rule "
+                                                "checks nothing.")
+    top: int = Field(2, ge=1, description="How many of the largest contributors are summed.")
+    share: float = Field(0.85, gt=0, lt=1,
+                         description="A cell where they make up more than this share of its "
+                                     "total is dominated.")
+    max_findings: int = Field(100, ge=1, description="Findings listed; the rest are counted.")
 
 
 @rules.register
 class Dominance(Rule):
     type = "dominance"
+    example = """\
+- id: dominance
+  type: dominance
+  severity: block
+  params:
+    top: 2
+    share: 0.85
+    tables:
+      - {resource: energy, by: [block_id], value: kwh, contributor: building_id}
+"""
     Params = DominanceParams
     default_severity = Severity.BLOCK
     hint = "suppress the dominated cells with suppress-small-cells, or merge them with neighbours"

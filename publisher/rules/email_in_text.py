@@ -16,5 +16,10 @@ from publisher.rules.base import rules
 @rules.register
 class EmailInText(IdentifierRule):
     type = "email-in-text"
+    example = """\
+- id: email-in-text
+  type: email-in-text
+  severity: block
+"""
     kinds = ("email",)
     what = "an e-mail address"

@@ -13,5 +13,10 @@ from publisher.rules.base import rules
 @rules.register
 class IbanInText(IdentifierRule):
     type = "iban-in-text"
+    example = """\
+- id: iban-in-text
+  type: iban-in-text
+  severity: block
+"""
     kinds = ("iban",)
     what = "an IBAN"

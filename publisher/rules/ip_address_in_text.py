@@ -13,5 +13,12 @@ from publisher.rules.base import rules
 @rules.register
 class IpAddressInText(IdentifierRule):
     type = "ip-address-in-text"
+    example = """\
+- id: ip-address-in-text
+  type: ip-address-in-text
+  severity: block
+  params:
+    columns: [log_message]
+"""
     kinds = ("ip-address",)
     what = "an IP address"

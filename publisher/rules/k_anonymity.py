@@ -26,17 +26,29 @@ from publisher.rules.base import Rule, RuleParams, rules
 
 
 class KAnonymityParams(RuleParams):
-    k: int = Field(5, ge=2)
-    quasi_identifiers: list[str] = Field(default_factory=list)
+    k: int = Field(5, ge=2, description="Every combination of quasi-identifier values is "
+                                        "shared by at least k records.")
+    quasi_identifiers: list[str] = Field(
+        default_factory=list, description="Column names (any case) taken as quasi-identifiers, "
+                                          "beside fields marked quasiIdentifier.")
 
 
 @rules.register
 class KAnonymity(Rule):
     type = "k-anonymity"
+    example = """\
+- id: k-anonymity
+  type: k-anonymity
+  severity: block
+  params:
+    k: 5
+    quasi_identifiers: [alter, geschlecht, staatsangehoerigkeit, baujahr]
+"""
     Params = KAnonymityParams
     default_severity = Severity.BLOCK
-    hint = ("coarsen the quasi-identifiers with generalise (age bands, day instead of "
-            "time) or suppress rare combinations with k-anonymise")
+    hint = ("coarsen the quasi-identifiers with band-numbers (age bands), truncate-datetime "
+            "(day instead of time) or truncate-postcode, or suppress rare combinations with "
+            "k-anonymise")
 
     def check(self, package: Package) -> Iterable[Finding]:
         assert isinstance(self.params, KAnonymityParams)

@@ -26,13 +26,21 @@ def _known_licence(value: str) -> str:
 
 
 class LicenceAllowlistParams(RuleParams):
-    # Licence ids in any vocabulary of the crosswalk.
-    allowed: list[Annotated[str, AfterValidator(_known_licence)]] = Field(min_length=1)
+    allowed: list[Annotated[str, AfterValidator(_known_licence)]] = Field(
+        min_length=1, description="The licences allowed, by id in any vocabulary of the "
+                                  "crosswalk (schemas/licences.yaml).")
 
 
 @rules.register
 class LicenceAllowlist(Rule):
     type = "licence-allowlist"
+    example = """\
+- id: licence-allowlist
+  type: licence-allowlist
+  severity: block
+  params:
+    allowed: [dl-zero-de/2.0, dl-by-de/2.0, cc-by/4.0, cc-zero]
+"""
     Params = LicenceAllowlistParams
     default_severity = Severity.BLOCK
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from pydantic import Field
+
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
 from publisher.rules.base import Rule, RuleParams, rules
@@ -24,8 +26,11 @@ from publisher.rules.licences import Licence, normalise
 
 
 class LicenceAttributionParams(RuleParams):
-    style: Literal["de", "at"] = "de"
-    provider: str | None = None  # default: the package's publisher, else its first source
+    style: Literal["de", "at"] = Field("de", description="de: the DL-DE BY 2.0 source note; "
+                                                         "at: 'Datenquelle: <body>'.")
+    provider: str | None = Field(None, description="The provider named in the note; default: "
+                                                   "the package's publisher, else its first "
+                                                   "source.")
 
 
 def provider_of(package: Package) -> str | None:
@@ -78,6 +83,14 @@ def _source_notes(package: Package) -> list[str]:
 @rules.register
 class LicenceAttribution(Rule):
     type = "licence-attribution"
+    example = """\
+- id: licence-attribution
+  type: licence-attribution
+  severity: warn
+  params:
+    style: de
+    provider: Stadt Musterstadt
+"""
     Params = LicenceAttributionParams
     default_severity = Severity.WARN
 

@@ -31,10 +31,14 @@ OSM_MARKERS = ("openstreetmap", "osm.org")
 
 
 class LicenceCompatibilityParams(RuleParams):
-    output: Annotated[str, AfterValidator(_known_licence)] | None = None
-    osm_use: Literal["derived-database", "collective-database", "produced-work"] = \
-        "derived-database"
-    osm_marker_words: list[str] = Field(default_factory=lambda: list(OSM_MARKERS))
+    output: Annotated[str, AfterValidator(_known_licence)] | None = Field(
+        None, description="The output licence (any vocabulary); default: the package's first.")
+    osm_use: Literal["derived-database", "collective-database", "produced-work"] = Field(
+        "derived-database", description="What is made of OpenStreetMap data: the licence it "
+                                        "asks for follows.")
+    osm_marker_words: list[str] = Field(default_factory=lambda: list(OSM_MARKERS),
+                                        description="Words in a source that say it is "
+                                                    "OpenStreetMap (taken as ODbL).")
 
 
 def input_licences(package: Package, markers: Iterable[str] = OSM_MARKERS
@@ -65,6 +69,13 @@ def _names_osm(source: dict[str, Any], markers: Iterable[str]) -> bool:
 @rules.register
 class LicenceCompatibility(Rule):
     type = "licence-compatibility"
+    example = """\
+- id: licence-compatibility
+  type: licence-compatibility
+  severity: block
+  params:
+    osm_use: derived-database
+"""
     Params = LicenceCompatibilityParams
     default_severity = Severity.BLOCK
 

@@ -33,16 +33,26 @@ def _known_licence(value: str) -> str:
 
 
 class LicenceDiscouragedParams(RuleParams):
-    software: bool = True  # warn about software licences
-    old_versions: bool = True  # warn about superseded versions
-    # licences (any vocabulary of the crosswalk) never warned about, e.g. a
-    # city that must keep CC BY 3.0 AT for a contract
-    ignore: list[Annotated[str, AfterValidator(_known_licence)]] = Field(default_factory=list)
+    software: bool = Field(True, description="Warn about software licences used for data.")
+    old_versions: bool = Field(True, description="Warn about superseded licence versions.")
+    ignore: list[Annotated[str, AfterValidator(_known_licence)]] = Field(
+        default_factory=list,
+        description="Licences never warned about (any vocabulary), e.g. CC BY 3.0 AT that a "
+                    "contract requires.")
 
 
 @rules.register
 class LicenceDiscouraged(Rule):
     type = "licence-discouraged"
+    example = """\
+- id: licence-discouraged
+  type: licence-discouraged
+  severity: warn
+  params:
+    software: true
+    old_versions: true
+    ignore: [cc-by-at/3.0]
+"""
     Params = LicenceDiscouragedParams
     default_severity = Severity.WARN
 

@@ -27,13 +27,22 @@ from publisher.rules.base import Rule, RuleParams, rules
 
 
 class MinCellCountParams(RuleParams):
-    min_count: int = Field(3, ge=1)
-    max_findings: int = Field(100, ge=1)  # listed in all, shared out over the count fields
+    min_count: int = Field(3, ge=1, description="Smallest count a published cell may hold "
+                                                "(zeros and '.' excepted).")
+    max_findings: int = Field(100, ge=1, description="Findings listed in all, shared out over "
+                                                     "the count fields; the rest are counted.")
 
 
 @rules.register
 class MinCellCount(Rule):
     type = "min-cell-count"
+    example = """\
+- id: min-cell-count
+  type: min-cell-count
+  severity: block
+  params:
+    min_count: 5  # special categories of personal data (GDPR Art. 9)
+"""
     Params = MinCellCountParams
     default_severity = Severity.BLOCK
     hint = ("suppress small cells with suppress-small-cells, or aggregate to larger cells "

@@ -13,5 +13,10 @@ from publisher.rules.base import rules
 @rules.register
 class PensionNumberInText(IdentifierRule):
     type = "de-pension-number-in-text"
+    example = """\
+- id: de-pension-number-in-text
+  type: de-pension-number-in-text
+  severity: block
+"""
     kinds = ("de-pension-number",)
     what = "a German pension insurance number"

@@ -30,13 +30,21 @@ from publisher.rules.base import rules
 
 
 class PersonNameParams(IdentifierParams):
-    # A column at or above this share of name values is reported as a whole.
-    column_share: float = Field(DEFAULT_COLUMN_SHARE, gt=0, le=1)
+    column_share: float = Field(DEFAULT_COLUMN_SHARE, gt=0, le=1,
+                                description="A column with at least this share of name values "
+                                            "is reported as a whole.")
 
 
 @rules.register
 class PersonNameInText(IdentifierRule):
     type = "person-name-in-text"
+    example = """\
+- id: person-name-in-text
+  type: person-name-in-text
+  severity: block
+  params:
+    column_share: 0.5
+"""
     kinds = ("person-name",)
     what = "a person's name"
     Params = PersonNameParams

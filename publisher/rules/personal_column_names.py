@@ -63,7 +63,7 @@ DIRECT_NAMES: dict[str, str] = {
                      "nummernschild", "plate", "licenceplate", "licenseplate",
                      "numberplate"), DROP),
     **dict.fromkeys(("geburtsdatum", "geburtstag", "birthdate", "dateofbirth", "dob",
-                     "birthday"), "generalise (5-year age bands) or drop-columns"),
+                     "birthday"), "truncate-datetime (to the year) or drop-columns"),
 }
 # A person in a role: alone, the column says who (direct); see KIND_WORDS.
 ROLE_WORDS = ("melder", "reporter", "antragsteller", "applicant", "eigentuemer", "owner",
@@ -113,11 +113,11 @@ INDIRECT_NAMES: dict[str, str] = {
                      "housenumber", "address", "wohnort", "wohnadresse"),
                     "drop-columns or aggregate-areas"),
     **dict.fromkeys(("plz", "postleitzahl", "postcode", "zip", "zipcode"),
-                    "generalise (to a larger area) or aggregate-areas"),
+                    "truncate-postcode or aggregate-areas"),
     **dict.fromkeys(("alter", "age", "geburtsjahr", "birthyear", "jahrgang"),
-                    "generalise (5-year age bands)"),
+                    "band-numbers (5-year age bands)"),
     **dict.fromkeys(("geschlecht", "sex", "gender", "nationalitaet", "staatsangehoerigkeit",
-                     "nationality", "familienstand"), "k-anonymise or generalise"),
+                     "nationality", "familienstand"), "k-anonymise"),
 }
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -149,14 +149,14 @@ def judge(column: str, extra_direct: Iterable[str] = (),
     words = words_of(column)
     direct = {**DIRECT_NAMES, **dict.fromkeys(map(fold, extra_direct), DROP)}
     indirect = {**INDIRECT_NAMES,
-                **dict.fromkeys(map(fold, extra_indirect), "k-anonymise or generalise")}
+                **dict.fromkeys(map(fold, extra_indirect), "k-anonymise")}
     hit = next((w for w in words if w in direct), None)
     if hit is not None:
         return Judgement("direct", hit, direct[hit])
     role = next((w for w in words if w in ROLE_WORDS), None)
     if role is not None:
         if any(w in KIND_WORDS for w in words):
-            return Judgement("indirect", role, "k-anonymise or generalise")
+            return Judgement("indirect", role, "k-anonymise")
         return Judgement("direct", role, DROP)
     unclear = next((w for w in words if w in UNCLEAR), None)
     if unclear is not None:
@@ -181,16 +181,28 @@ def suggests_personal(column: str) -> bool:
 
 
 class PersonalColumnNamesParams(RuleParams):
-    extra_names: list[str] = Field(default_factory=list)  # more words for direct identifiers
-    extra_indirect_names: list[str] = Field(default_factory=list)  # more quasi-identifiers
-    ignore: list[str] = Field(default_factory=list)  # column names never flagged
-    # names that only suggest a quasi-identifier or an address, and an unclear "name"
-    indirect_severity: Literal["block", "warn", "info"] = "warn"
+    extra_names: list[str] = Field(default_factory=list,
+                                   description="More words that name a direct identifier.")
+    extra_indirect_names: list[str] = Field(
+        default_factory=list, description="More words that name a quasi-identifier.")
+    ignore: list[str] = Field(default_factory=list, description="Column names never flagged.")
+    indirect_severity: Literal["block", "warn", "info"] = Field(
+        "warn", description="Severity for names that only suggest a quasi-identifier or an "
+                            "address, and for an unclear 'name'.")
 
 
 @rules.register
 class PersonalColumnNames(Rule):
     type = "personal-column-names"
+    example = """\
+- id: personal-column-names
+  type: personal-column-names
+  severity: block
+  params:
+    indirect_severity: warn
+    extra_names: [ansprechpartner]
+    ignore: [strasse_baum]
+"""
     Params = PersonalColumnNamesParams
     default_severity = Severity.BLOCK
 

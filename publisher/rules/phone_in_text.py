@@ -14,5 +14,10 @@ from publisher.rules.base import rules
 @rules.register
 class PhoneInText(IdentifierRule):
     type = "phone-in-text"
+    example = """\
+- id: phone-in-text
+  type: phone-in-text
+  severity: block
+"""
     kinds = ("phone",)
     what = "a phone number"

@@ -19,11 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from publisher.errors import SpecError
 from publisher.package.model import Package
+from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Report, Severity
 from publisher.resources import policy_path, schemas_dir
 from publisher.rules.base import Rule, rules
 from publisher.rules.not_checked import not_checked
-from publisher.yamlspec import key_path, read_checked
+from publisher.yamlspec import Document, key_path, read_document
 
 
 class RuleEntry(BaseModel):
@@ -52,6 +53,7 @@ class Origin:
     file: Path
     index: int
     keys: frozenset[str] = frozenset()  # top-level params keys set there
+    document: Document | None = field(default=None, compare=False, repr=False)
 
     @property
     def path(self) -> str:
@@ -131,13 +133,17 @@ def shipped_policies() -> list[str]:
     return sorted(p.stem for p in (schemas_dir() / "policies").glob("*.yaml"))
 
 
-def check_package(policy: Policy, package: Package, *, stage: str = "check") -> Report:
-    """Run every rule of the policy; findings in rule order."""
+def check_package(policy: Policy, package: Package, *, stage: str = "check",
+                  progress: Progress = NO_PROGRESS) -> Report:
+    """Run every rule of the policy; findings in rule order. The rule under way, and
+    the rows of the identifier scan, are reported to `progress`."""
     report = Report(stage=stage, not_checked=policy.not_checked)
     per_rule: dict[str, int] = {}
     rule_stats: dict[str, Any] = {}
     built = policy.build()
     for rule in built:
+        progress.start(f"{stage}: {rule.id}", None, "rows")
+        rule.progress = progress
         findings = list(rule.check(package))
         report.extend(findings)
         per_rule[rule.id] = len(findings)
@@ -155,13 +161,14 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Policy:
         cycle = " -> ".join(p.name for p in (*stack, resolved))
         raise SpecError(f"extends: policies extend each other in a cycle ({cycle})",
                         where=str(path))
-    data = _read(path)
+    document = read_document(path, "policies/policy.schema.json", "policy", hints={
+        "rules": "`publisher rules TYPE` lists a rule's parameters, with an example"})
     try:
-        spec = PolicyFile.model_validate(data)
+        spec = PolicyFile.model_validate(document.data)
     except ValidationError as exc:  # the JSON Schema catches nearly all of this first
         raise SpecError("; ".join(f"{key_path(e['loc'])}: {e['msg']}" for e in exc.errors()),
                         where=str(path)) from None
-    own = _own_rules(spec, path)
+    own = _own_rules(spec, document)
     if spec.extends is None:
         merged, chain, unchecked = [], [resolved], []
     else:
@@ -177,7 +184,8 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Policy:
                   own_not_checked=[*unchecked, *spec.not_checked])
 
 
-def _own_rules(spec: PolicyFile, path: Path) -> list[tuple[RuleEntry, Origin]]:
+def _own_rules(spec: PolicyFile, document: Document) -> list[tuple[RuleEntry, Origin]]:
+    path = document.path
     out: list[tuple[RuleEntry, Origin]] = []
     first: dict[str, int] = {}
     for i, entry in enumerate(spec.rules):
@@ -188,7 +196,7 @@ def _own_rules(spec: PolicyFile, path: Path) -> list[tuple[RuleEntry, Origin]]:
         first[rule_id] = i
         if entry.type is not None:
             rules.get(entry.type, where=f"{path}: rules[{i}].type")
-        out.append((entry, Origin(path, i, frozenset(entry.params))))
+        out.append((entry, Origin(path, i, frozenset(entry.params), document)))
     return out
 
 
@@ -235,10 +243,8 @@ def _params_error(entry: PolicyRule, exc: ValidationError) -> SpecError:
     for error in exc.errors():
         loc = error["loc"]
         origin = entry.origin_of(str(loc[0]) if loc else None)
-        problems.append(f"{key_path((*origin.path_parts(), 'params', *loc))}: {error['msg']}")
+        parts = [*origin.path_parts(), "params", *loc]
+        where = origin.document.at(parts) if origin.document else key_path(parts)
+        problems.append(f"{where}: {error['msg']}")
     return SpecError(f"rule '{entry.id}' ({entry.type}): " + "; ".join(problems),
                      where=str(origin.file))
-
-
-def _read(path: Path) -> dict[str, Any]:
-    return read_checked(path, "policies/policy.schema.json", "policy")

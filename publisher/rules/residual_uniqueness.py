@@ -36,16 +36,28 @@ from publisher.rules.base import Rule, RuleParams, rules
 
 
 class ResidualUniquenessParams(RuleParams):
-    max_unique_share: float = Field(0.09, ge=0, lt=1)
-    quasi_identifiers: list[str] = Field(default_factory=list)
+    max_unique_share: float = Field(0.09, ge=0, lt=1,
+                                    description="Largest share of records unique on the "
+                                                "quasi-identifiers.")
+    quasi_identifiers: list[str] = Field(
+        default_factory=list, description="Column names (any case) taken as quasi-identifiers, "
+                                          "beside fields marked quasiIdentifier.")
 
 
 @rules.register
 class ResidualUniqueness(Rule):
     type = "residual-uniqueness"
+    example = """\
+- id: residual-uniqueness
+  type: residual-uniqueness
+  severity: warn
+  params:
+    max_unique_share: 0.09
+    quasi_identifiers: [alter, geschlecht, baujahr]
+"""
     Params = ResidualUniquenessParams
     default_severity = Severity.WARN
-    hint = ("coarsen the quasi-identifiers (generalise, band-numbers, truncate-datetime, "
+    hint = ("coarsen the quasi-identifiers (band-numbers, truncate-datetime, "
             "truncate-postcode) or suppress rare combinations with k-anonymise; for a "
             "table of counts, suppress-small-cells")
 

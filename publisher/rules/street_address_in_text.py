@@ -14,5 +14,10 @@ from publisher.rules.base import rules
 @rules.register
 class StreetAddressInText(IdentifierRule):
     type = "street-address-in-text"
+    example = """\
+- id: street-address-in-text
+  type: street-address-in-text
+  severity: warn
+"""
     kinds = ("street-address",)
     what = "a street address"

@@ -13,5 +13,10 @@ from publisher.rules.base import rules
 @rules.register
 class SvnrInText(IdentifierRule):
     type = "at-svnr-in-text"
+    example = """\
+- id: at-svnr-in-text
+  type: at-svnr-in-text
+  severity: block
+"""
     kinds = ("at-svnr",)
     what = "an Austrian social insurance number"

@@ -13,5 +13,10 @@ from publisher.rules.base import rules
 @rules.register
 class TaxIdInText(IdentifierRule):
     type = "de-tax-id-in-text"
+    example = """\
+- id: de-tax-id-in-text
+  type: de-tax-id-in-text
+  severity: block
+"""
     kinds = ("de-tax-id",)
     what = "a German tax id (Steuer-ID)"

@@ -23,12 +23,20 @@ def _both() -> list[Country]:
 
 
 class VehiclePlateParams(IdentifierParams):
-    countries: list[Country] = Field(default_factory=_both, min_length=1)
+    countries: list[Country] = Field(default_factory=_both, min_length=1,
+                                     description="Whose plates are looked for.")
 
 
 @rules.register
 class VehiclePlateInText(IdentifierRule):
     type = "vehicle-plate-in-text"
+    example = """\
+- id: vehicle-plate-in-text
+  type: vehicle-plate-in-text
+  severity: block
+  params:
+    countries: [de, at]
+"""
     Params = VehiclePlateParams
     kinds = ("de-plate", "at-plate")
     what = "a vehicle registration plate"

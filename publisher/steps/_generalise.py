@@ -92,10 +92,15 @@ class Hierarchy(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    column: str
-    kind: Literal["band", "datetime", "postcode", "suppress"] = "suppress"
-    levels: list[Any] = Field(default_factory=list)
-    origin: float = 0.0
+    column: str = Field(description="The quasi-identifier column.")
+    kind: Literal["band", "datetime", "postcode", "suppress"] = Field(
+        "suppress", description="How its values are generalised: numeric bands, coarser "
+                                "date/time units, postcode digits kept, or only suppressed.")
+    levels: list[Any] = Field(
+        default_factory=list,
+        description="The levels in order: band widths ([5, 10, 20]), date units ([day, month, "
+                    "year]) or postcode characters kept ([4, 3, 2]); none for suppress.")
+    origin: float = Field(0.0, description="band: where the bands start.")
 
     @model_validator(mode="after")
     def _check_levels(self) -> Hierarchy:

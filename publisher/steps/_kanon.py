@@ -135,6 +135,10 @@ def enforce_k(frame: pd.DataFrame, hierarchies: list[Hierarchy], k: int,
     if not within_budget:
         result.notes.append(f"more than {max_suppression:.0%} of the records needed "
                             "suppression even at the coarsest generalisation")
+    elif result.rows_touched > budget:
+        result.notes.append(f"{result.rows_touched - budget} record(s) beyond the "
+                            f"{max_suppression:.0%} budget were suppressed with a class they "
+                            "joined, so that the suppressed records' own class holds k")
     if k_reached < k:
         result.notes.append(f"only {n} record(s): k = {k} cannot be reached")
     return result

@@ -6,7 +6,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from publisher.errors import InputError, SpecError
 from publisher.package.model import Package
@@ -20,8 +20,9 @@ class Layer(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    resource: str | None = None
-    file: str | None = None
+    resource: str | None = Field(None, description="A resource of the package.")
+    file: str | None = Field(None, description="A file readable by GDAL (GeoJSON, GeoPackage, "
+                                               "...), relative to the pipeline.")
 
     @model_validator(mode="after")
     def _one_source(self) -> Layer:

@@ -39,11 +39,17 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
 class AggregateAreasParams(StepParams):
-    areas: Layer
-    area_id: str
-    area_name: str | None = None
-    by: list[str] = Field(default_factory=list)
-    min_count: int = Field(3, ge=1)
+    areas: Layer = Field(description="The polygon layer of the areas: a resource of the "
+                                     "package or a file (relative to the pipeline).")
+    area_id: str = Field(description="The layer's column that identifies an area; published "
+                                     "as the area id.")
+    area_name: str | None = Field(None, description="The layer's column with the area's name, "
+                                                    "published beside its id.")
+    by: list[str] = Field(default_factory=list,
+                          description="Columns of the points to count by as well, e.g. a "
+                                      "category: one count per area and value.")
+    min_count: int = Field(3, ge=1, description="Areas (per `by` values) holding fewer points "
+                                                "are suppressed.")
     crs: OutputCrs = DEFAULT_CRS
 
 
@@ -64,6 +70,15 @@ def area_of(points: np.ndarray, areas: np.ndarray) -> np.ndarray:
 class AggregateAreas(Step):
     type = "aggregate-areas"
     Params = AggregateAreasParams
+    example = """\
+- type: aggregate-areas
+  resource: reports
+  areas: {file: reference/stadtbezirke.geojson}
+  area_id: bezirk_id
+  area_name: bezirk_name
+  by: [category]
+  min_count: 3
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, AggregateAreasParams)

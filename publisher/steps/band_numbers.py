@@ -16,16 +16,24 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
 class BandNumbersParams(StepParams):
-    columns: list[str] = Field(min_length=1)
-    width: float = Field(gt=0)
-    origin: float = 0.0
-    top: float | None = None
+    columns: list[str] = Field(min_length=1, description="The numeric columns to band.")
+    width: float = Field(gt=0, description="Width of each band, e.g. 5 for 5-year age bands.")
+    origin: float = Field(0.0, description="Where the bands start: bands are origin + n * width.")
+    top: float | None = Field(None, description="Values at or above it share one open band "
+                                                "('90+'); default: no open band.")
 
 
 @steps.register
 class BandNumbers(Step):
     type = "band-numbers"
     Params = BandNumbersParams
+    example = """\
+- type: band-numbers
+  resource: residents
+  columns: [alter]
+  width: 5
+  top: 90
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, BandNumbersParams)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from publisher.errors import SpecError
 from publisher.package.model import Package
@@ -33,7 +33,9 @@ MIN_KEY_LENGTH = 16
 class StepParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    resource: str | None = None  # None: every resource the step applies to
+    resource: str | None = Field(
+        None, description="The resource the step changes (its name); default: every resource "
+                          "it applies to.")
 
 
 @dataclass
@@ -75,6 +77,7 @@ class StepContext:
 class Step(ABC):
     type: ClassVar[str]
     Params: ClassVar[builtins.type[StepParams]] = StepParams
+    example: ClassVar[str] = ""  # a `steps:` entry in YAML, shown by `publisher steps TYPE`
 
     def __init__(self, params: StepParams):
         self.params = params

@@ -36,13 +36,22 @@ from publisher.steps.perturb_cell_key import hash_key
 
 
 class DisplacePointsParams(StepParams):
-    min_distance: float = Field(50.0, ge=0)
-    max_distance: float = Field(250.0, gt=0)
-    k: int = Field(5, ge=1)
-    reference: Layer | None = None
-    within: Layer | None = None
-    attempts: int = Field(20, ge=1, le=100)
-    key_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    min_distance: float = Field(50.0, ge=0, description="Inner radius in metres: every point "
+                                                        "moves at least this far.")
+    max_distance: float = Field(250.0, gt=0, description="Outer radius in metres: no point "
+                                                         "moves farther.")
+    k: int = Field(5, ge=1, description="Spatial k: with `reference`, at least k reference "
+                                        "points lie closer to the original than the distance "
+                                        "moved.")
+    reference: Layer | None = Field(None, description="Address points (a resource or a file) "
+                                                      "the spatial k is counted against.")
+    within: Layer | None = Field(None, description="Areas (e.g. districts) a displaced point "
+                                                   "must stay inside, each in its original's.")
+    attempts: int = Field(20, ge=1, le=100, description="Draws a point gets to land inside its "
+                                                        "area before it is suppressed.")
+    key_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+                                description="Environment variable holding the secret key; "
+                                            "default: PUBLISHER_PSEUDONYM_KEY.")
 
     @model_validator(mode="after")
     def _ordered(self) -> DisplacePointsParams:
@@ -87,6 +96,15 @@ def uniforms(x: np.ndarray, y: np.ndarray, attempt: int, key: str) -> tuple[np.n
 class DisplacePoints(Step):
     type = "displace-points"
     Params = DisplacePointsParams
+    example = """\
+- type: displace-points
+  resource: charging_points
+  min_distance: 50
+  max_distance: 250
+  k: 5
+  reference: {file: reference/hausnummern.gpkg}
+  within: {file: reference/stadtbezirke.geojson}
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, DisplacePointsParams)

@@ -20,13 +20,19 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
 class DropColumnsParams(StepParams):
-    columns: list[str] = Field(min_length=1)
+    columns: list[str] = Field(min_length=1, description="The columns to remove; each must "
+                                                       "exist in a selected resource.")
 
 
 @steps.register
 class DropColumns(Step):
     type = "drop-columns"
     Params = DropColumnsParams
+    example = """\
+- type: drop-columns
+  resource: reports
+  columns: [reporter_name, reporter_email, description]
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, DropColumnsParams)

@@ -56,10 +56,19 @@ Resolution = Literal[100, 250, 500, 1000, 2000, 5000, 10000, 100000]
 
 
 class GridAggregateParams(StepParams):
-    resolution: Resolution = 100
-    min_count: int = Field(3, ge=1)  # RULES.md section 3: minimum cell count 3
-    by: list[str] = Field(default_factory=list)
-    merge_up: list[Resolution] = Field(default_factory=list)
+    resolution: Resolution = Field(100, description="Cell size in metres (INSPIRE grid, "
+                                                    "EPSG:3035).")
+    # RULES.md section 3: minimum cell count 3
+    min_count: int = Field(3, ge=1, description="Cells (per `by` values) holding fewer points "
+                                                "are merged up, or suppressed.")
+    by: list[str] = Field(default_factory=list,
+                          description="Columns of the points to count by as well, e.g. a "
+                                      "category: one count per cell and value.")
+    merge_up: list[Resolution] = Field(
+        default_factory=list,
+        description="Coarser resolutions, in increasing order, that small cells' points are "
+                    "counted again at (DE: [1000, 10000]; AT: [250, 500, 1000]); default: "
+                    "small cells are suppressed.")
     crs: OutputCrs = DEFAULT_CRS
 
     @model_validator(mode="after")
@@ -79,6 +88,13 @@ class GridAggregateParams(StepParams):
 class GridAggregate(Step):
     type = "grid-aggregate"
     Params = GridAggregateParams
+    example = """\
+- type: grid-aggregate
+  resource: reports
+  resolution: 100
+  min_count: 3
+  merge_up: [1000, 10000]
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, GridAggregateParams)

@@ -25,16 +25,33 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
 class KAnonymiseParams(StepParams):
-    quasi_identifiers: list[Hierarchy] = Field(min_length=1)
-    k: int = Field(5, ge=2)
-    max_suppression: float = Field(0.05, ge=0, le=1)
-    on_failure: Literal["block", "suppress"] = "block"
+    quasi_identifiers: list[Hierarchy] = Field(
+        min_length=1, description="The quasi-identifier columns, each with how it is "
+                                  "generalised level by level.")
+    k: int = Field(5, ge=2, description="Every record shares its quasi-identifier values with "
+                                        "at least k - 1 others.")
+    max_suppression: float = Field(0.05, ge=0, le=1,
+                                   description="Share of records whose quasi-identifiers may "
+                                               "be suppressed ('*') to reach k.")
+    on_failure: Literal["block", "suppress"] = Field(
+        "block", description="When k cannot be reached within max_suppression: stop the run "
+                             "(block), or suppress beyond it and say so (suppress).")
 
 
 @steps.register
 class KAnonymise(Step):
     type = "k-anonymise"
     Params = KAnonymiseParams
+    example = """\
+- type: k-anonymise
+  resource: residents
+  k: 5
+  max_suppression: 0.05
+  quasi_identifiers:
+    - {column: alter, kind: band, levels: [5, 10, 20]}
+    - {column: plz, kind: postcode, levels: [4, 3]}
+    - {column: geschlecht}
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, KAnonymiseParams)

@@ -30,10 +30,14 @@ _ALPHABET = string.ascii_letters + string.digits + "-_"
 
 
 class PerturbCellKeyParams(StepParams):
-    count: str = "count"
-    dimensions: list[str] | None = None  # None: every other column
-    max_noise: int = Field(2, ge=1, le=10)
-    key_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    count: str = Field("count", description="The column of counts.")
+    dimensions: list[str] | None = Field(
+        None, description="The columns that name a cell; default: every other column.")
+    max_noise: int = Field(2, ge=1, le=10, description="Largest noise added to or taken from "
+                                                       "a count.")
+    key_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+                                description="Environment variable holding the secret key; "
+                                            "default: PUBLISHER_PSEUDONYM_KEY.")
 
 
 def hash_key(secret: bytes) -> str:
@@ -58,6 +62,13 @@ def noise(cells: pd.DataFrame, counts: np.ndarray, secret: bytes, max_noise: int
 class PerturbCellKey(Step):
     type = "perturb-cell-key"
     Params = PerturbCellKeyParams
+    example = """\
+- type: perturb-cell-key
+  resource: households
+  count: anzahl
+  dimensions: [bezirk, haushaltsgroesse]
+  max_noise: 2
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, PerturbCellKeyParams)

@@ -27,9 +27,12 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
 class PseudonymiseParams(StepParams):
-    columns: list[str] = Field(min_length=1)
-    key_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
-    length: int = Field(20, ge=16, le=64)  # hex characters kept (80 bits by default)
+    columns: list[str] = Field(min_length=1, description="The identifier columns.")
+    key_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+                                description="Environment variable holding the secret key; "
+                                            "default: PUBLISHER_PSEUDONYM_KEY.")
+    length: int = Field(20, ge=16, le=64, description="Hex characters of the HMAC kept "
+                                                      "(20: 80 bits).")
 
 
 def pseudonyms(values: pd.Series, key: bytes, length: int = 20) -> pd.Series:
@@ -48,6 +51,12 @@ def pseudonyms(values: pd.Series, key: bytes, length: int = 20) -> pd.Series:
 class Pseudonymise(Step):
     type = "pseudonymise"
     Params = PseudonymiseParams
+    example = """\
+- type: pseudonymise
+  resource: permits
+  columns: [applicant_id]
+  key_env: PERMITS_PSEUDONYM_KEY
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, PseudonymiseParams)

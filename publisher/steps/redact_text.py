@@ -20,9 +20,15 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
 class RedactTextParams(StepParams):
-    columns: list[str] | None = Field(None, min_length=1)
-    kinds: list[str] | None = Field(None, min_length=1)
-    labels: dict[str, str] = Field(default_factory=dict)
+    columns: list[str] | None = Field(None, min_length=1,
+                                      description="The text columns; default: every text "
+                                                  "column.")
+    kinds: list[str] | None = Field(None, min_length=1,
+                                    description="The identifier kinds to redact (email, phone, "
+                                                "iban, ...); default: all.")
+    labels: dict[str, str] = Field(default_factory=dict,
+                                   description="Other labels by kind, e.g. {email: '[E-MAIL]'}; "
+                                               "default: [EMAIL], [PHONE], ...")
 
     @field_validator("kinds")
     @classmethod
@@ -54,6 +60,13 @@ def text_columns(resource: Resource) -> list[str]:
 class RedactText(Step):
     type = "redact-text"
     Params = RedactTextParams
+    example = """\
+- type: redact-text
+  resource: reports
+  columns: [description]
+  kinds: [email, phone, iban]
+  labels: {email: "[E-MAIL]"}
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, RedactTextParams)

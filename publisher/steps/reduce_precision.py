@@ -22,14 +22,21 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
 class ReducePrecisionParams(StepParams):
-    decimals: int = Field(3, ge=0, le=6)  # for geographic CRS (degrees)
-    metres: float = Field(100.0, gt=0)  # for projected CRS
+    decimals: int = Field(3, ge=0, le=6, description="Decimal places kept in degrees "
+                                                     "(geographic CRS; 3: about 100 m).")
+    metres: float = Field(100.0, gt=0, description="Grid step in metres coordinates snap to "
+                                                   "(projected CRS).")
 
 
 @steps.register
 class ReducePrecision(Step):
     type = "reduce-precision"
     Params = ReducePrecisionParams
+    example = """\
+- type: reduce-precision
+  resource: trees
+  decimals: 3
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, ReducePrecisionParams)

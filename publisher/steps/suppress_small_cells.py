@@ -32,12 +32,15 @@ SUPPRESSED_CELL = "."
 
 
 class SuppressSmallCellsParams(StepParams):
-    count: str = "count"
-    dimensions: list[str] | None = None  # None: every other column
-    min_count: int = Field(3, ge=1)
-    suppress_zero: bool = False
-    secondary: bool = True
-    total: str | None = None
+    count: str = Field("count", description="The column of counts.")
+    dimensions: list[str] | None = Field(
+        None, description="The columns that name a cell; default: every other column.")
+    min_count: int = Field(3, ge=1, description="Counts below it are suppressed ('.').")
+    suppress_zero: bool = Field(False, description="Suppress zeros too.")
+    secondary: bool = Field(True, description="Suppress further cells so that no suppressed "
+                                              "count can be worked out from a line's total.")
+    total: str | None = Field(None, description="The value that marks total rows in a "
+                                                "dimension column, e.g. 'Insgesamt'.")
 
 
 def secondary_suppression(table: pd.DataFrame, dimensions: list[str], counts: np.ndarray,
@@ -73,6 +76,14 @@ def secondary_suppression(table: pd.DataFrame, dimensions: list[str], counts: np
 class SuppressSmallCells(Step):
     type = "suppress-small-cells"
     Params = SuppressSmallCellsParams
+    example = """\
+- type: suppress-small-cells
+  resource: households
+  count: anzahl
+  dimensions: [bezirk, haushaltsgroesse]
+  min_count: 3
+  total: Insgesamt
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, SuppressSmallCellsParams)

@@ -17,14 +17,20 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
 class TruncateDatetimeParams(StepParams):
-    columns: list[str] = Field(min_length=1)
-    unit: DatetimeUnit = "day"
+    columns: list[str] = Field(min_length=1, description="The date or datetime columns.")
+    unit: DatetimeUnit = Field("day", description="The unit values are cut to.")
 
 
 @steps.register
 class TruncateDatetime(Step):
     type = "truncate-datetime"
     Params = TruncateDatetimeParams
+    example = """\
+- type: truncate-datetime
+  resource: reports
+  columns: [reported_at]
+  unit: hour
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, TruncateDatetimeParams)

@@ -14,14 +14,20 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
 class TruncatePostcodeParams(StepParams):
-    columns: list[str] = Field(min_length=1)
-    keep: int = Field(3, ge=0, le=4)
+    columns: list[str] = Field(min_length=1, description="The postcode columns.")
+    keep: int = Field(3, ge=0, le=4, description="Leading characters kept; the rest become 'x'.")
 
 
 @steps.register
 class TruncatePostcode(Step):
     type = "truncate-postcode"
     Params = TruncatePostcodeParams
+    example = """\
+- type: truncate-postcode
+  resource: permits
+  columns: [plz]
+  keep: 3
+"""
 
     def apply(self, package: Package) -> StepOutcome:
         assert isinstance(self.params, TruncatePostcodeParams)

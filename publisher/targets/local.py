@@ -276,6 +276,13 @@ class LocalTarget(Target):
         """Withdraw a dataset: its versions stay on disk, a tombstone is kept."""
         self._change_state(name, "deleted_at = ?", now_stamp())
 
+    def purge(self, name: str) -> None:
+        """Withdraw a dataset and delete its files (every version). Its rows stay
+        for the tombstone that harvesters see until the retention period ends
+        (`purge_tombstones`); a later publish starts a new version."""
+        self._change_state(name, "deleted_at = COALESCE(deleted_at, ?)", now_stamp())
+        shutil.rmtree(self.root / "datasets" / name, ignore_errors=True)
+
     def purge_tombstones(self, before: str) -> list[str]:
         """Forget datasets deleted before BEFORE (an ISO time): rows and files."""
         with self._db() as conn:

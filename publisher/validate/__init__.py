@@ -1,7 +1,8 @@
 """Table Schema and geometry validation of a loaded package.
 
 validate_package runs, in order: the descriptor against the Data Package
-profile, each resource against its Table Schema, and the geometry checks of
+profile, each resource against its Table Schema, each resource against the
+`bytes`, `hash`, `fields` and `rows` it declares, and the geometry checks of
 each spatial resource. CSV resources go through the columnar engine
 (publisher.validate.engine) by default; whatever it does not support, and
 every other format, is validated by frictionless, and Report.notes says so
@@ -17,8 +18,11 @@ from typing import Any
 
 from publisher.package.model import Package, Resource
 from publisher.package.readers import input_format
+from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Report
+from publisher.validate import linear
 from publisher.validate.engine import validate_csv_tables
+from publisher.validate.filestats import check_counts, check_file_stats
 from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
 from publisher.validate.placeholders import check_placeholders
 from publisher.validate.result import CheckResult
@@ -30,6 +34,9 @@ from publisher.validate.schema import (
 )
 
 __all__ = ["GERMANY_AUSTRIA", "Extent", "validate_package"]
+
+
+linear.install()  # frictionless runs `pattern` constraints on RE2, never backtracking
 
 def _is_spatial(resource: Resource) -> bool:
     fmt = input_format(resource.format)
@@ -45,13 +52,15 @@ def _merge(report: Report, entry: dict[str, Any], result: CheckResult) -> None:
             entry[key] = result.stats[key]
 
 
-def _engine_tables(package: Package, report: Report) -> tuple[dict[str, CheckResult], Any]:
+def _engine_tables(package: Package, report: Report,
+                   progress: Progress) -> tuple[dict[str, CheckResult], Any]:
     """Engine results for the CSV resources it supports; notes for the others."""
     prepared = prepare_tables(package)
     tables = {r.name: prepared[r.name].resource for r in package.resources
               if r.format == "csv" and r.path is not None and r.descriptor.get("schema")
               and prepared[r.name].resource is not None}
-    run = validate_csv_tables({k: v for k, v in tables.items() if v is not None}, LIMIT_ERRORS)
+    run = validate_csv_tables({k: v for k, v in tables.items() if v is not None}, LIMIT_ERRORS,
+                              progress)
     results = dict(run.results)
     for name in results:
         item = prepared[name]
@@ -69,10 +78,11 @@ def _engine_tables(package: Package, report: Report) -> tuple[dict[str, CheckRes
 
 
 def validate_package(package: Package, *, extent: Extent | None = None,
-                     engine: bool = True) -> Report:
+                     engine: bool = True, progress: Progress = NO_PROGRESS) -> Report:
     """Validate descriptor, Table Schemas and geometry; errors are findings.
 
-    engine=False validates every table with frictionless (the reference)."""
+    engine=False validates every table with frictionless (the reference). The
+    engine reports the bytes it has read to `progress`."""
     extent = extent or GERMANY_AUSTRIA
     report = Report(stage="validate")
     descriptor = validate_descriptor(package)
@@ -87,7 +97,9 @@ def validate_package(package: Package, *, extent: Extent | None = None,
     tables: dict[str, CheckResult] = {}
     prepared = None
     if engine:
-        tables, prepared = _engine_tables(package, report)
+        tables, prepared = _engine_tables(package, report, progress)
+    if len(tables) < len(package.resources):
+        progress.start("validate with frictionless", None, "rows")
     tables.update(validate_tables(package, skip=set(tables), prepared=prepared))
     for resource in package.resources:
         result = tables[resource.name]
@@ -98,8 +110,17 @@ def validate_package(package: Package, *, extent: Extent | None = None,
             resources[resource.name]["errors"] = result.stats["errors"]
 
     for resource in package.resources:
+        # counts compare with what frictionless would count: CSV records and fields
+        stats = tables[resource.name].stats if resource.format == "csv" else {}
+        for result in (check_file_stats(resource),
+                       check_counts(resource, stats.get("rows"), stats.get("fields"))):
+            _merge(report, resources[resource.name], result)
+            counted[resource.name].update(f.type for f in result.findings)
+
+    for resource in package.resources:
         if not _is_spatial(resource):
             continue
+        progress.start(f"{resource.name}: geometry", None, "rows")
         result = check_geometry(resource, extent)
         _merge(report, resources[resource.name], result)
         counted[resource.name].update(

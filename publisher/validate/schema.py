@@ -10,18 +10,19 @@ foreign keys can look up their reference resources.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import frictionless as fl
+import numpy as np
 import pandas as pd
 from frictionless import FrictionlessException
 
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
+from publisher.validate import linear
 from publisher.validate.findings import RowMap, findings_from_errors
 from publisher.validate.result import CheckResult, record_noun
 
@@ -39,16 +40,19 @@ def _errors_of(exception: FrictionlessException) -> list[fl.Error]:
 def validate_descriptor(package: Package) -> CheckResult:
     """The package descriptor against the Data Package profile.
 
-    Resource schemas are left out here and validated per resource, so that a
-    broken schema is reported once and under its resource's name. Paths were
-    made safe by the loader; frictionless is not told to trust anything.
+    Resource schemas are validated per resource, so that a broken schema is
+    reported once and under its resource's name; here each one stands in as an
+    empty schema, which still tells the `tabular-data-resource` profile that the
+    resource has one. Paths were made safe by the loader; frictionless is not
+    told to trust anything.
     """
     descriptor = dict(package.descriptor)
     findings = _drop_profile(descriptor, None)
     resources = descriptor.get("resources")
     if isinstance(resources, list):
         descriptor["resources"] = [
-            {k: v for k, v in r.items() if k != "schema"} if isinstance(r, dict) else r
+            {k: ({"fields": []} if k == "schema" else v) for k, v in r.items()}
+            if isinstance(r, dict) else r
             for r in resources
         ]
         for item in descriptor["resources"]:
@@ -85,6 +89,9 @@ class _Prepared:
     notes: list[str] = field(default_factory=list)
     resource: fl.Resource | None = None
     row_map: RowMap | None = None
+    # What foreign keys into this resource look up: the resource itself, or for a
+    # resource without a schema the same file with the types frictionless infers
+    lookup: fl.Resource | None = None
 
 
 def _schema(resource: Resource, package: Package, drop: tuple[str, ...]) -> fl.Schema:
@@ -121,12 +128,17 @@ def _inline_rows(
                if str(table[c].dtype) != "geometry" and c not in spec_columns]
     declared = list(schema.field_names)
     missing = [name for name in declared if name not in columns]
-    frame = pd.DataFrame(table[columns])
-    for name in missing:
-        frame[name] = None
-    frame = frame[declared + [c for c in columns if c not in declared]]
+    # a declared field the data lack comes in as a column of nulls
+    frame = pd.DataFrame(table[columns]).reindex(
+        columns=declared + [c for c in columns if c not in declared])
     cells = frame.astype(object).where(frame.notna(), None)
-    rows: list[list[Any]] = [list(map(str, frame.columns)), *cells.to_numpy().tolist()]
+    records = cells.to_numpy().tolist()
+    listed = [i for i, c in enumerate(frame.columns) if frame[c].dtype == object]
+    for record in records:  # GDAL reads a JSON array property as a numpy array
+        for i in listed:
+            if isinstance(record[i], np.ndarray):
+                record[i] = record[i].tolist()
+    rows: list[list[Any]] = [list(map(str, frame.columns)), *records]
 
     index = table.index.to_numpy()
 
@@ -145,23 +157,22 @@ def _inline_rows(
 
 
 def _bad_patterns(resource: Resource) -> list[Finding]:
-    """A finding per constraint pattern that is not a regular expression (the
-    validators would stop on it)."""
+    """A finding per constraint pattern that is not a regular expression, or one
+    RE2 cannot run in linear time (publisher.validate.linear): the validators
+    would stop on it, or could hang."""
     findings = []
     for item in resource.schema.get("fields", []):
         pattern = (item.get("constraints") or {}).get("pattern") if isinstance(
             item.get("constraints"), dict) else None
         if pattern is None:
             continue
-        try:
-            re.compile(str(pattern))
-        except re.error as exc:
+        why = linear.problem(pattern)
+        if why is not None:
             name = str(item.get("name", ""))
             findings.append(Finding(
                 type="schema-error", severity=Severity.ERROR, resource=resource.name,
                 field=name, rule=CHECK,
-                message=f"Schema Error in resource '{resource.name}', field '{name}': the "
-                        f"constraint pattern is not a valid regular expression ({exc.msg})"))
+                message=f"Schema Error in resource '{resource.name}', field '{name}': {why}"))
     return findings
 
 
@@ -195,9 +206,13 @@ def _prepare(resource: Resource, package: Package) -> _Prepared:
             dialect = resource.descriptor.get("dialect")
             if isinstance(dialect, dict):
                 options["dialect"] = fl.Dialect.from_descriptor(dialect)
-            if isinstance(resource.descriptor.get("encoding"), str):
-                options["encoding"] = resource.descriptor["encoding"]
+            # UTF-8 unless declared (the loader checked that the whole file decodes)
+            declared = resource.descriptor.get("encoding")
+            options["encoding"] = declared if isinstance(declared, str) else "utf-8"
             out.resource = fl.Resource(path=path, basepath=basepath, format="csv", **options)
+            if schema is None:
+                del options["detector"]
+                out.lookup = fl.Resource(path=path, basepath=basepath, format="csv", **options)
     except FrictionlessException as exception:
         out.findings.extend(findings_from_errors(_errors_of(exception), resource=resource.name))
         out.notes.append(f"resource '{resource.name}': schema or dialect is not valid; "
@@ -209,7 +224,10 @@ def prepare_tables(package: Package) -> dict[str, _Prepared]:
     """Each resource as a frictionless resource (or why not), in one package so
     that foreign keys can look up their reference resources."""
     prepared = {r.name: _prepare(r, package) for r in package.resources}
-    built = [p.resource for p in prepared.values() if p.resource is not None]
+    # A foreign key into a resource without a schema compares with the types
+    # frictionless infers there, as frictionless does; the resource's own
+    # records are still read as text (no type errors against a guessed schema).
+    built = [p.lookup or p.resource for p in prepared.values() if p.resource is not None]
     # If frictionless refuses the package, foreign keys fail per resource and
     # are reported there.
     with contextlib.suppress(FrictionlessException):
@@ -239,7 +257,7 @@ def validate_tables(package: Package, *, skip: Collection[str] = (),
         result.findings.extend(
             findings_from_errors(errors, resource=resource.name, record=record, **kwargs))
         result.stats = {"checks": [CHECK], "rows": (task.stats.get("rows") if task else None),
-                        "errors": len(errors)}
+                        "errors": len(errors), "fields": len(item.resource.schema.fields)}
         warnings = list(task.warnings if task else report.warnings)
         if any("error limit" in w for w in warnings):
             result.notes.append(f"resource '{resource.name}': stopped after {LIMIT_ERRORS} "

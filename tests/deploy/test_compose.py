@@ -132,7 +132,7 @@ def test_production_ckan_matches_the_local_stack() -> None:
     ini = (DEPLOY / "ckan" / "publisher.ini").read_text()
     ckan_version = re.search(r"^ckan\[requirements\]==(\S+)", requirements, re.M)
     assert ckan_version and f"FROM ckan/ckan-base:{ckan_version.group(1)}" in dockerfile
-    for ext in ("ckanext-scheming", "ckanext-dcat"):
+    for ext in ("ckanext-scheming", "ckanext-dcat", "ckanext-harvest"):
         pin = re.search(rf"^{ext}==(\S+)", requirements, re.M)
         assert pin and f"{ext}=={pin.group(1)}" in dockerfile
     plugins = re.search(r"^ckan\.plugins\s*=\s*(.+)$", ini, re.M)

@@ -93,3 +93,55 @@ def test_ckan_into_a_second_city_organisation(ckan: Any, city_org: dict[str, Any
     copy = ckan.action.package_show(id=names["public"])
     assert copy["title"] == "Öffentlich" and copy["resources"][0]["url"].endswith("data.csv")
     assert ckan.action.package_show(id=names["gone"])["state"] == "deleted"
+
+
+CASES = Path(__file__).resolve().parents[2] / "tests" / "cases" / "harvest"
+
+
+def test_a_dcat_harvest_goes_into_ckan_whole(ckan: Any, land_org: dict[str, Any],
+                                             stack: Any, tmp_path: Path) -> None:
+    """The CKAN sink maps the harvested description: the city's distributions as
+    resources with all their fields, every dataset field this CKAN's schema has,
+    and the rest reported (never dropped unseen)."""
+    settings = Settings(home=tmp_path / "land")
+    url, key = stack["PUBLISHER_CKAN_URL"], stack["PUBLISHER_CKAN_API_KEY"]
+    report = run_harvest(str(CASES / "variants.ttl"), f"ckan:{land_org['name']}", settings,
+                         prefix="v-", ckan_url=url, ckan_key=key)
+    assert len(report.added) == 3 and not report.skipped
+    held = {p["title"]: ckan.action.package_show(id=p["id"]) for p in ckan.action.package_search(
+        fq=f"owner_org:{land_org['id']}", rows=100)["results"]}
+    baeume, wahlen = held["Baumkataster"], held["Wahlbezirke"]
+    [resource] = baeume["resources"]
+    assert resource["url"] == resource["download_url"] == "https://files.example.org/baeume.csv"
+    assert resource["access_url"] == "https://example.org/baeume"
+    assert (resource["format"], resource["mimetype"], resource["size"]) == ("CSV", "text/csv",
+                                                                             123456)
+    assert resource["license"] == "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+    assert resource["license_attribution_by_text"] == "Stadt Beispiel, dl-de/by-2-0"
+    assert resource["rights"] == "Namensnennung: Stadt Beispiel"
+    assert resource["hash"].startswith("9f86d081") and resource["uri"].endswith("/baeume/csv")
+    assert baeume["license_id"] == "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+    assert sorted(baeume["contributor_id"]) == [
+        "http://dcat-ap.de/def/contributors/stadtBremen",
+        "http://dcat-ap.de/def/contributors/transparenzportalBremen"]
+    assert baeume["contact"][0]["name"] == "Grünflächenamt"  # its own, not the publisher's
+    assert baeume["publisher"][0]["uri"] == "https://example.org/org/stadt"
+    assert (baeume["author"], baeume["maintainer"]) == ("Grünflächenamt", "Open-Data-Stelle")
+    assert wahlen["political_geocoding_level_uri"].endswith("/Level/administrativeDistrict")
+    assert wahlen["political_geocoding_uri"] == [
+        "http://dcat-ap.de/def/politicalGeocoding/regionalKey/040110000000"]
+    assert len(wahlen["spatial_coverage"]) == 2  # both geometries
+    # what this CKAN's schema has is written; what it lacks is reported for the record
+    schema = ckan.action.scheming_dataset_schema_show(type="dataset")
+    fields = {f["field_name"]: f for f in schema["dataset_fields"]}
+    dropped = {c.property for r in report.records for _, c in r.dropped()}
+    for name, value in (("issued", "2015-03-01"), ("modified", "2023-11-20T08:30:00")):
+        if name in fields:
+            assert baeume[name] == value
+        else:
+            assert name in dropped
+    contact = {s["field_name"] for s in fields["contact"].get("repeating_subfields") or []}
+    if "url" in contact:
+        assert baeume["contact"][0]["url"] == "https://example.org/gruen/kontakt"
+    else:
+        assert "contact.url" in dropped

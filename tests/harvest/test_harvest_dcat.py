@@ -9,13 +9,12 @@ import rdflib
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from publisher.api.catalog import Catalog
-from publisher.api.dcat import entry_metadata
+from publisher.api.dcat import dataset_graph
+from publisher.harvest.ckan_fields import map_graph
 from publisher.harvest.ckan_source import map_package
 from publisher.harvest.command import run_harvest
 from publisher.harvest.model import HarvestReport
-from publisher.harvest.sinks import dcat_ap_de_fields
-from publisher.metadata import add_dataset, new_graph, shacl_check
-from publisher.metadata.ckan import dataset_fields
+from publisher.metadata import shacl_check
 from publisher.metadata.namespaces import DCATDE, GEODCATAP, GSP, LOCN
 from publisher.settings import Settings
 from publisher.targets.local import CatalogEntry, LocalTarget
@@ -37,7 +36,11 @@ def test_a_laender_catalogue_is_read_whole(land: str, tmp_path: Path) -> None:
     report = run_harvest(str(path), "local", settings)
     assert len(report.added) + len(report.skipped) == expected
     assert len(report.added) >= expected - 1
-    assert report.unmapped  # what the mapping leaves behind is reported
+    # each record says what it kept, changed and dropped, its distributions too
+    assert len(report.records) == len(report.added)
+    assert all(r.dataset.kept for r in report.records)
+    assert sum(len(r.distributions) for r in report.records) == len(set(
+        rdflib.Graph().parse(path, format="xml").subjects(RDF.type, DCAT.Distribution)))
     entries = LocalTarget(settings.catalog_dir).entries()
     assert len(entries) == len(report.added)
     assert all(e.title and e.metadata["harvest"]["id"] for e in entries)
@@ -91,13 +94,6 @@ def test_incremental_harvest_of_our_own_catalogue_sees_deletions_and_visibility(
 
 # --- DCAT-AP.de fields: language, spatial, temporal, agents, contributor, frequency ---
 
-NOT_MAPPED_BEFORE = {"dcterms:language", "dcterms:spatial", "dcterms:temporal",
-                     "dcterms:accrualPeriodicity", "dcatde:contributorID", "dcatde:originator",
-                     "dcatde:maintainer",
-                     "<http://dcat-ap.de/def/dcatde/1_0politicalGeocodingURI>",
-                     "<http://dcat-ap.de/def/dcatde/1_0politicalGeocodingLevelURI>"}
-
-
 def _catalogue(land: str) -> Path:
     path = CATALOGS / f"{land}-catalog-original-input.rdf"
     if not path.is_file():
@@ -116,18 +112,23 @@ def _harvested(source: str | Path, home: Path) -> tuple[Settings, HarvestReport,
 
 def _republished(settings: Settings, entries: list[CatalogEntry]) -> rdflib.Graph:
     """The DCAT-AP.de our catalogue serves for harvested entries."""
-    cat, graph = Catalog(settings), new_graph()
+    cat, graph = Catalog(settings), rdflib.Graph()
     for entry in entries:
-        add_dataset(graph, entry_metadata(cat, entry))
+        graph += dataset_graph(cat, entry)
     return graph
 
 
-def test_bremen_keeps_its_dcat_ap_de_fields_and_republishes_them(tmp_path: Path,
-                                                                 official_shapes: Path) -> None:
+def _dropped(report: HarvestReport) -> list[tuple[str, str]]:
+    return sorted((c.property, c.old or "") for r in report.records for _, c in r.dropped())
+
+
+def test_bremen_keeps_its_dcat_ap_de_fields_and_republishes_them(tmp_path: Path) -> None:
     settings, report, entries = _harvested(_catalogue("bremen"), tmp_path / "home")
     assert len(entries) == 153
-    # before: every one of the 153 records lost these; now only two empty maintainers remain
-    assert report.unmapped == {"dcatde:maintainer": 2}
+    # before: every one of the 153 records lost these, then two empty maintainers;
+    # now only five empty access URLs and three language "TODO:"s of distributions
+    assert report.unmapped == {}
+    assert _dropped(report) == [("dcat:accessURL", "")] * 5 + [("dct:language", "TODO:")] * 3
     record = entries["https://www.transparenz.bremen.de/de/datensatz/bremen2014_tp.c.112568.de"]
     md = record.metadata
     assert md["languages"] == ["DEU"]  # the catalogue says GER (ISO 639-2/B)
@@ -143,48 +144,51 @@ def test_bremen_keeps_its_dcat_ap_de_fields_and_republishes_them(tmp_path: Path,
     assert sum("frequency" in e.metadata for e in entries.values()) == 153  # IRREGULAR too
 
     graph = _republished(settings, [record])
-    ds = rdflib.URIRef(entry_metadata(Catalog(settings), record).uri)
+    ds = rdflib.URIRef(record.metadata["harvest"]["id"])  # served under its own IRI
     period = graph.value(ds, DCTERMS.temporal)
     assert str(graph.value(period, DCAT.startDate)) == "2018-04-09"
     assert str(graph.value(period, DCAT.endDate)) == "9999-01-01"
-    assert rdflib.URIRef("http://dcat-ap.de/def/politicalGeocoding/regionalKey/040110000000") \
-        in set(graph.objects(ds, DCTERMS.spatial))
+    [location] = graph.objects(ds, DCTERMS.spatial)  # as the source gives it
+    assert graph.value(location, LOCN.adminUnitL2) == rdflib.URIRef(
+        "http://dcat-ap.de/def/politicalGeocoding/regionalKey/040110000000")
     assert rdflib.URIRef("http://publications.europa.eu/resource/authority/language/DEU") \
         in set(graph.objects(ds, DCTERMS.language))
     assert graph.value(ds, DCATDE.contributorID) == rdflib.URIRef(md["contributor_id"])
+    # served as the source names it (the record's originator above reads the address
+    # glued onto the name apart)
     assert str(graph.value(graph.value(ds, GEODCATAP.originator), FOAF.name)) \
-        == "Der Senator für Finanzen"
+        == "Der Senator für Finanzenemail: office@finanzen.bremen.de"
     assert graph.value(ds, GEODCATAP.custodian) is not None
-    assert shacl_check(_republished(settings, list(entries.values())),
-                       directory=official_shapes) == []
+    # every page of the served catalogue passes the shapes: test_harvest_roundtrip.py
 
 
-def test_brandenburg_keeps_its_political_geocoding_and_languages(tmp_path: Path,
-                                                                 official_shapes: Path) -> None:
+def test_brandenburg_keeps_its_political_geocoding_and_languages(tmp_path: Path) -> None:
     settings, report, entries = _harvested(_catalogue("brandenburg"), tmp_path / "home")
     assert len(entries) == 112
-    assert not set(report.unmapped) & NOT_MAPPED_BEFORE  # its dcatde/1_0 names included
-    assert set(report.unmapped) == {"default5:identifier"}  # adms:identifier
+    assert report.unmapped == {}  # its dcatde/1_0 names and adms:identifier included
+    renamed = {c.old for r in report.records for c in r.dataset.changed}
+    assert {"dcatde:1_0politicalGeocodingURI", "dcatde:1_0politicalGeocodingLevelURI"} <= renamed
+    # only what DCAT-AP.de cannot hold is dropped, and said: Potsdam's own themes, and
+    # "CSV" given as a media type
+    assert {p for p, _ in _dropped(report)} == {"dcat:theme", "dcat:mediaType"}
     record = entries["https://lasv.brandenburg.de/OpenData/lasv/AuW1"]
     assert record.metadata["municipality_key"] == "12"
     assert sum("municipality_key" in e.metadata for e in entries.values()) == 62
     assert sum(e.metadata.get("languages") == ["DEU"] for e in entries.values()) >= 40
     graph = _republished(settings, [record])
-    ds = rdflib.URIRef(entry_metadata(Catalog(settings), record).uri)
+    ds = rdflib.URIRef(record.metadata["harvest"]["id"])
     assert set(graph.objects(ds, DCTERMS.spatial)) == {
         rdflib.URIRef("http://dcat-ap.de/def/politicalGeocoding/stateKey/12")}
     assert graph.value(ds, DCATDE.politicalGeocodingLevelURI) == rdflib.URIRef(
         "http://dcat-ap.de/def/politicalGeocoding/Level/state")
-    # the records with geocoding pass the shapes (others name non-EU themes of Potsdam)
-    geocoded = [e for e in entries.values() if "municipality_key" in e.metadata]
-    assert shacl_check(_republished(settings, geocoded), directory=official_shapes) == []
+    # every page of the served catalogue passes the shapes: test_harvest_roundtrip.py
 
 
 def test_edge_cases_of_the_dcat_ap_de_fields(tmp_path: Path,
                                              official_shapes: Path) -> None:
     settings, report, entries = _harvested(CASES / "dcat-ap-de-fields.ttl", tmp_path / "home")
-    # the GeoNames place of "sonstiges", and the second of its contributor ids
-    assert report.unmapped == {"dct:spatial": 1, "contributor_id (further values)": 1}
+    # the GeoNames place of "sonstiges" and the second of its contributor ids are kept
+    assert report.unmapped == {} and _dropped(report) == []
     messstellen = entries["https://example.org/dataset/messstellen"].metadata
     assert messstellen["languages"] == ["DEU", "ENG", "FRA", "POL"]
     assert messstellen["temporal"] == {"start": "2019-03-01"}  # open end
@@ -207,9 +211,11 @@ def test_edge_cases_of_the_dcat_ap_de_fields(tmp_path: Path,
 
     graph = _republished(settings, list(entries.values()))
     assert shacl_check(graph, directory=official_shapes) == []
-    cat = Catalog(settings)
-    meta = entry_metadata(cat, entries["https://example.org/dataset/messstellen"])
-    ds = rdflib.URIRef(meta.uri)
+    ds = rdflib.URIRef("https://example.org/dataset/messstellen")
+    assert set(graph.objects(rdflib.URIRef("https://example.org/dataset/sonstiges"),
+                             DCATDE.contributorID)) == {
+        rdflib.URIRef("http://dcat-ap.de/def/contributors/stadtBremen"),
+        rdflib.URIRef("http://dcat-ap.de/def/contributors/transparenzportalBremen")}
     period = graph.value(ds, DCTERMS.temporal)
     assert graph.value(period, DCAT.startDate) == rdflib.Literal("2019-03-01",
                                                                 datatype=XSD.date)
@@ -221,18 +227,18 @@ def test_edge_cases_of_the_dcat_ap_de_fields(tmp_path: Path,
                     if (o, RDF.type, DCTERMS.Location) in graph and isinstance(o, rdflib.BNode))
     assert "POLYGON((8.4 53.0" in str(graph.value(graph.value(location, LOCN.geometry),
                                                   GSP.asWKT))
-    # and into CKAN: the scheming fields a publish fills
-    fields = dataset_fields(meta, None)
-    assert fields["temporal_start"] == "2019-03-01" and "temporal_end" not in fields
+    # and into CKAN: the scheming fields of the CKAN sink
+    graph_of = {k: str(e.metadata["harvest"]["graph"]) for k, e in entries.items()}
+    fields = map_graph(graph_of["https://example.org/dataset/messstellen"], lambda _: None).dataset
+    assert fields["temporal_coverage"] == [{"start": "2019-03-01", "end": ""}]
     assert fields["author"] == "Umweltamt" and fields["author_email"] == "umwelt@example.org"
     assert fields["maintainer"] == "Datenstelle"
     assert fields["political_geocoding_uri"] == [
         "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/04011000"]
     assert fields["spatial_coverage"][0]["geom"].startswith("POLYGON")
-    parks_fields = dataset_fields(entry_metadata(cat, entries["https://example.org/dataset/parks"]),
-                                  None)
-    assert parks_fields["geographic_bbox"].startswith("POLYGON((8.5")
-    assert parks_fields["geographic_toponym"] == "Bremen-Nord"
+    parks_fields = map_graph(graph_of["https://example.org/dataset/parks"], lambda _: None).dataset
+    assert parks_fields["spatial_coverage"][0]["bbox"].startswith("POLYGON((8.5")
+    assert parks_fields["spatial_coverage"][0]["text"] == "Bremen-Nord"
 
 
 def test_a_republished_record_harvests_back_the_same(tmp_path: Path) -> None:
@@ -246,11 +252,10 @@ def test_a_republished_record_harvests_back_the_same(tmp_path: Path) -> None:
             "frequency", "contributor_id", "originator", "maintainer", "landing_page",
             "publisher_uri")
     before = [{k: e.metadata.get(k) for k in keys} for e in entries.values()]
-    for item in before:  # a record without languages is published as DEU: the one change
-        item["languages"] = item["languages"] or ["DEU"]
     after = [{k: e.metadata.get(k) for k in keys} for e in again.values()]
-    assert sorted(after, key=str) == sorted(before, key=str)
-    assert not report.unmapped
+    assert sorted(after, key=str) == sorted(before, key=str)  # no language made up either
+    assert not report.unmapped and _dropped(report) == []
+    assert not any(r.dataset.changed for r in report.records)
 
 
 GEOCODED = "http://dcat-ap.de/def/politicalGeocoding/regionalKey/040110000000"
@@ -279,8 +284,8 @@ def test_a_ckan_with_dcatde_extras_keeps_the_dcat_ap_de_fields() -> None:
             {"key": "geocodingText", "value": "Bremen"},
         ]}
     report = HarvestReport(source="ckan", target="test")
-    record = map_package(package, "", report)
-    assert report.unmapped == {"extras:geocodingText": 1}
+    record = map_package(package, "", report, base="https://ckan.example.org")
+    assert report.unmapped == {}  # geocodingText is dcatde:geocodingDescription
     assert record.contributor_id == "http://dcat-ap.de/def/contributors/transparenzportalBremen"
     assert record.municipality_key == "040110000000"
     assert record.temporal == {"start": "2020-01-01T00:00:00"}
@@ -289,16 +294,19 @@ def test_a_ckan_with_dcatde_extras_keeps_the_dcat_ap_de_fields() -> None:
     assert record.originator == {"name": "Grünflächenamt", "email": "gruen@example.org"}
     assert record.maintainer == {"name": "Open-Data-Stelle", "email": "od@example.org"}
     assert record.landing_page == "https://example.org/baeume"
+    assert record.source_uri == "https://ckan.example.org/dataset/0b1c"  # its IRI in DCAT
     # into a CKAN: the scheming fields of deploy/ckan/publisher_dataset.yaml
-    out = dcat_ap_de_fields(record, "ckan")
+    assert record.graph is not None
+    out = map_graph(record.graph, lambda _: None).dataset
     assert out["political_geocoding_uri"] == [GEOCODED]
     assert out["political_geocoding_level_uri"].endswith("/Level/municipality")
     assert out["contributor_id"] == [record.contributor_id]
-    assert out["temporal_start"] == "2020-01-01T00:00:00" and out["temporal_end"] == ""
+    assert out["temporal_coverage"] == [{"start": "2020-01-01T00:00:00", "end": ""}]
     assert out["author"] == "Grünflächenamt" and out["maintainer_email"] == "od@example.org"
     assert out["language"] == ["http://publications.europa.eu/resource/authority/language/DEU"]
     assert out["spatial_coverage"][0]["geom"].startswith('{"type": "Point"')
     assert out["url"] == "https://example.org/baeume"
+    assert out["geocoding_description"] == "Bremen"
 
 
 def test_a_ckan_with_our_scheming_fields_keeps_the_dcat_ap_de_fields() -> None:
@@ -317,7 +325,7 @@ def test_a_ckan_with_our_scheming_fields_keeps_the_dcat_ap_de_fields() -> None:
         "author": "", "maintainer": None,
     }
     report = HarvestReport(source="ckan", target="test")
-    record = map_package(package, "", report)
+    record = map_package(package, "", report, base="https://ckan.example.org")
     assert report.unmapped == {}
     assert record.languages == ["DEU", "ENG"]
     assert record.publisher_uri == "https://example.org/stadt"

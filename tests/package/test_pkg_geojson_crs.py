@@ -239,3 +239,29 @@ def test_the_published_package_reads_back_as_wgs84(make_package: Any, tmp_path: 
     again = load_package(tmp_path / "out")
     assert crs_of(again) == "EPSG:4326"
     assert validate_package(again).valid
+
+
+@pytest.mark.parametrize("value", ["Baumschule", {"type": "link", "properties": {"href": "x"}},
+                                   {"type": "name", "properties": {"name": "EPSG:25832"}}])
+def test_a_property_named_crs_is_an_ordinary_property(make_package: Any, value: object) -> None:
+    """Only the members of the collection, features and geometries are CRS
+    members; a feature's properties are data, whatever their names."""
+    data = collection(named("EPSG:25832"))
+    data["features"][0]["properties"] = {"name": "Fläche", "crs": value,
+                                         "meta": {"crs": value}}
+    package = load(make_package, data)
+    assert crs_of(package) == "EPSG:25832"
+    table = package.resources[0].table()
+    assert "crs" in table.columns
+
+
+def test_array_and_object_properties_are_no_type_errors(make_package: Any) -> None:
+    data = collection(named("EPSG:25832"))
+    data["features"][0]["properties"] = {"name": "Fläche", "tags": ["Park", "Wiese"],
+                                         "counts": [1, 2], "meta": {"pflege": "jährlich"}}
+    root = make_package([{"name": "flaechen", "path": "flaechen.geojson", "schema": {
+        "fields": [{"name": "name", "type": "string"}, {"name": "tags", "type": "array"},
+                   {"name": "counts", "type": "array"}, {"name": "meta", "type": "object"}]}}],
+        {"flaechen.geojson": json.dumps(data)})
+    report = validate_package(load_package(root))
+    assert report.valid, [f.message for f in report.findings]

@@ -234,3 +234,24 @@ def test_spatial_resources_carry_their_extent_in_wgs84(tmp_path: Path) -> None:
         assert box[0] <= exact[0] and box[1] <= exact[1]  # rounded outwards
         assert box[2] >= exact[2] and box[3] >= exact[3]
         assert all(len(repr(v).split(".")[-1]) <= 7 for v in box)
+
+
+def test_formula_cells_are_neutralised_in_published_csv(tmp_path: Path) -> None:
+    """OWASP CSV injection: text a spreadsheet would run as a formula gets a
+    leading single quote; numbers, placeholders and typed fields stay."""
+    texts = ["=cmd|' /C calc'!A0", "@SUM(A1:A9)", "+HYPERLINK(\"x\")", "-2+3+cmd|' /C calc'!A0",
+             "\tTabulator", "\rWagenrücklauf", "-3.5", "+49", "1e5", "-", "+", "Lindenpark", ""]
+    table = pd.DataFrame({"text": texts, "amount": ["-3"] * len(texts)},
+                         index=range(2, len(texts) + 2))
+    resource = Resource("cells", "csv", {"name": "cells", "schema": {"fields": [
+        {"name": "text", "type": "string"}, {"name": "amount", "type": "integer"}]}},
+        data=table)
+    write_package(Package(root=tmp_path, descriptor={"name": "p"}, resources=[resource]),
+                  tmp_path / "out")
+    written = pd.read_csv(tmp_path / "out" / "data" / "cells.csv", dtype=str,
+                          keep_default_na=False)
+    assert written["text"].tolist() == [
+        "'=cmd|' /C calc'!A0", "'@SUM(A1:A9)", "'+HYPERLINK(\"x\")", "'-2+3+cmd|' /C calc'!A0",
+        "'\tTabulator", "'\rWagenrücklauf", "-3.5", "+49", "1e5", "-", "+", "Lindenpark", ""]
+    assert written["amount"].tolist() == ["-3"] * len(texts)
+    assert table["text"].iloc[0] == "=cmd|' /C calc'!A0"  # the table itself is not changed

@@ -40,17 +40,40 @@ def test_missing_file() -> None:
         load_spec(SPECS / "nope.yaml")
 
 
-def test_unknown_step_type_lists_known_types() -> None:
-    spec = load_spec(SPECS / "unknown-step.yaml")
+def test_unknown_step_type_names_its_line_and_the_known_types() -> None:
     with pytest.raises(SpecError) as info:
-        spec.build_steps()
-    assert "unknown step type 'teleport-points'" in str(info.value)
-    assert "drop-columns" in str(info.value) and "steps[0]" in str(info.value)
+        load_spec(SPECS / "unknown-step.yaml")
+    text = str(info.value)
+    assert "steps[0].type (line 5)" in text and "'teleport-points'" in text
+    assert "drop-columns" in text and "grid-aggregate" in text
 
 
-def test_bad_step_parameters_name_the_key() -> None:
-    spec = load_spec(SPECS / "bad-step-params.yaml")
+def test_bad_step_parameters_name_the_key_and_line() -> None:
+    """The schema knows each step's parameters: a wrong value or an unknown key fails
+    when the pipeline is read, before anything runs."""
+    with pytest.raises(SpecError) as info:
+        load_spec(SPECS / "bad-step-params.yaml")
+    text = str(info.value)
+    assert "steps[0].resolution (line 6): 123 is not one of [100, 250" in text
+    assert "steps[0] (line 5)" in text and "'colour' was unexpected" in text
+    assert info.value.hint and "publisher steps TYPE" in info.value.hint
+
+
+def test_errors_only_the_step_model_finds_carry_the_key_path_and_line() -> None:
+    spec = load_spec(SPECS / "bad-step-model.yaml")
     with pytest.raises(SpecError) as info:
         spec.build_steps()
     text = str(info.value)
-    assert "steps[0].resolution" in text and "steps[0].colour" in text
+    assert str(info.value.where).endswith("bad-step-model.yaml")
+    assert "steps[1] (line 9)" in text and "merge_up lists coarser resolutions" in text
+
+
+def test_a_nested_step_parameter_error_names_the_nested_key_and_its_line(tmp_path) -> None:
+    text = (SPECS / "bad-step-model.yaml").read_text(encoding="utf-8")
+    fixed = text.replace("merge_up: [100]", "merge_up: [10000]")
+    (tmp_path / "spec.yaml").write_text(fixed.replace("../../../", str(ROOT) + "/"),
+                                        encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_spec(tmp_path / "spec.yaml").build_steps()
+    assert "steps[2].reference (line 14)" in str(info.value)
+    assert "give either `resource` or `file`" in str(info.value)

@@ -84,3 +84,27 @@ def test_a_run_stages_under_the_home_and_leaves_nothing(tmp_path: Path) -> None:
     assert _runs(home / STAGING) == []
     journal = (Path(result.run_dir or "") / "journal.jsonl").read_text(encoding="utf-8")
     assert '"stale_removed": 0' in journal
+
+
+CRASHER = """
+import os, signal, sys
+from pathlib import Path
+from publisher.pipeline.staging import run_dir
+with run_dir(Path(sys.argv[1])) as work:
+    (work.path / "raw.csv").write_text("name\\nMax Mustermann\\n")
+    os.kill(os.getpid(), signal.SIGSEGV)  # as a crash in a C library would
+"""
+
+
+def test_a_crashed_runs_directory_is_removed_by_the_next(tmp_path: Path) -> None:
+    """A segmentation fault (say in GEOS) runs no cleanup, like SIGKILL: the
+    run's lock goes with the process, and the next run removes what is left."""
+    root = tmp_path / STAGING
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    crashed = subprocess.run([sys.executable, "-c", CRASHER, str(root)], env=env,
+                             check=False, capture_output=True)
+    assert crashed.returncode == -11
+    assert len(_runs(root)) == 1 and (_runs(root)[0] / "raw.csv").exists()
+    with run_dir(root) as work:
+        assert work.stale_removed == 1
+        assert _runs(root) == [work.path]

@@ -15,13 +15,17 @@ same code as `publisher run`. `make reliability` counts the cases with
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import sqlite3
 import zipfile
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -136,7 +140,110 @@ def _gpkg(root: Path, *, crs: str | None = "EPSG:4326", invalid: bool = False,
                                 driver="GPKG", layer="areas")
 
 
+def _fifo(name: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        os.mkfifo(root / name)
+
+    return build
+
+
+def _deep_flow(root: Path) -> None:
+    (root / "datapackage.yaml").write_text(
+        "name: deep\nresources: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+
+
+def _many_resources(root: Path) -> None:
+    resources = [{"name": f"r{i}", "path": "playgrounds.csv", "format": "csv"}
+                 for i in range(3000)]
+    (root / "datapackage.json").write_text(json.dumps(
+        {"name": "many", "licenses": [{"name": "dl-by-de/2.0"}], "resources": resources}),
+        encoding="utf-8")
+
+
+def _long_line(root: Path) -> None:
+    with open(root / "playgrounds.csv", "w", encoding="utf-8") as fh:
+        fh.write("id,name,equipment_count,district\n1,Lindenpark,3,Mitte\n2,Kirchgasse,4,")
+        fh.write("N" * (20 * 1024**2 - 20) + "\n3,Uferdamm,2,Süd\n")
+
+
+def _big_cell(root: Path) -> None:
+    with open(root / "playgrounds.csv", "w", encoding="utf-8") as fh:
+        fh.write('id,name,equipment_count,district\n1,"' + "L" * 9 * 1024**2 + '",3,Mitte\n')
+
+
+def _wide(root: Path) -> None:
+    header = ",".join(f"c{i}" for i in range(100_000))
+    (root / "playgrounds.csv").write_text(f"{header}\n{','.join(['1'] * 100_000)}\n",
+                                          encoding="utf-8")
+
+
+def _gpkg_sql(*statements: str, **kwargs: Any) -> Callable[[Path], None]:
+    """A valid GeoPackage, then SQL run on it (views, odd values)."""
+    def build(root: Path) -> None:
+        _gpkg(root, **kwargs)
+        with closing(sqlite3.connect(root / "areas.gpkg")) as db:
+            # the spatial index triggers GDAL made call these (SpatiaLite's names)
+            db.create_function("ST_IsEmpty", 1, lambda blob: 0)
+            for name in ("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"):
+                db.create_function(name, 1, lambda blob: 0.0)
+            for statement in statements:
+                db.execute(statement)
+            db.commit()
+
+    return build
+
+
+def _wkt(row: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        (root / "areas.csv").write_text(
+            f'id,name,wkt\n1,Fläche 1,"POINT (12.37 51.34)"\n2,Fläche 2,"{row}"\n',
+            encoding="utf-8")
+
+    return build
+
+
+def _deep_geojson(root: Path) -> None:
+    point = '{"type": "Point", "coordinates": [12.37, 51.34]}'
+    feature = ('{"type": "Feature", "properties": {"area_id": "GF-%d", "name": "Park"}, '
+               '"geometry": %s}')
+    deep = '{"type": "GeometryCollection", "geometries": [' * 100_000 + point + "]}" * 100_000
+    features = [feature % (1, point), feature % (2, point), feature % (3, deep)]
+    (root / "green-areas.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [' + ", ".join(features) + "]}",
+        encoding="utf-8")
+
+
 BUILDERS: dict[str, Callable[[Path], None]] = {
+    "geom-wkt-deep-collection": _wkt("GEOMETRYCOLLECTION (" * 100_000 + "POINT (12.3 51.3)"
+                                     + ")" * 100_000),
+    "geom-wkt-too-many-vertices": _wkt("LINESTRING (" + ", ".join(["1 2"] * 1_000_001) + ")"),
+    "geojson-deep-collection": _deep_geojson,
+    "gpkg-recursive-view": _gpkg_sql(
+        "CREATE VIEW loop AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) "
+        "SELECT x AS fid, 'GF' AS area_id FROM r"),
+    "gpkg-zeroblob-view": _gpkg_sql(
+        "CREATE VIEW big AS SELECT fid, geom, area_id, zeroblob(400000000) AS name FROM areas",
+        "UPDATE gpkg_contents SET table_name = 'big', identifier = 'big' "
+        "WHERE table_name = 'areas'",
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+        "VALUES ('areas', 'features', 'areas', 4326)",
+        "UPDATE gpkg_geometry_columns SET table_name = 'big' WHERE table_name = 'areas'",
+        "INSERT INTO gpkg_geometry_columns VALUES ('areas', 'geom', 'POLYGON', 4326, 0, 0)"),
+    "gpkg-nul-in-text": _gpkg_sql(
+        "UPDATE areas SET name = CAST(x'4dc3bc686c00677261626e' AS TEXT) WHERE fid = 2"),
+    "gpkg-large-blob": _gpkg_sql(
+        "ALTER TABLE areas ADD COLUMN photo BLOB",
+        "UPDATE areas SET photo = randomblob(9 * 1024 * 1024) WHERE fid = 1"),
+    "csv-line-over-limit": _long_line,
+    "csv-cell-over-limit": _big_cell,
+    "csv-too-many-columns": _wide,
+    "descriptor-fifo": _fifo("datapackage.json"),
+    "descriptor-link-to-dev-zero": _link("datapackage.json", "/dev/zero"),
+    "zip-fifo": _fifo("package.zip"),
+    "zip-link-to-dev-zero": _link("package.zip", "/dev/zero"),
+    "path-fifo": _fifo("playgrounds.csv"),
+    "descriptor-yaml-deep-flow": _deep_flow,
+    "descriptor-too-many-resources": _many_resources,
     "symlink-file-outside": _link("playgrounds.csv", "/etc/passwd"),
     "symlink-dir-outside": _link("data", "/"),
     "symlink-loop": _symlink_loop,

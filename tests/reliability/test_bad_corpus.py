@@ -28,6 +28,7 @@ SUBPROCESS = (
     "path-traversal", "symlink-file-outside", "zip-slip", "xml-kml-as-geojson",
     "geojson-crs-link", "descriptor-yaml-billion-laughs", "csv-breaks-schema",
     "licence-not-open", "crs-geojson-unknown-name", "csv-nul-in-cell",
+    "geom-wkt-deep-collection", "descriptor-fifo", "schema-pattern-redos",
 )
 runner = CliRunner()
 

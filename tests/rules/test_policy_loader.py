@@ -97,25 +97,39 @@ def test_extends_cycle_is_detected():
     assert "cycle-a.yaml -> cycle-b.yaml -> cycle-a.yaml" in error.message
 
 
-def test_unknown_rule_type_names_path_and_known_types():
+def test_unknown_rule_type_names_path_line_and_known_types():
     error = spec_error("unknown-type.yaml")
-    assert "unknown-type.yaml" in str(error.where)
-    assert "rules[1].type" in str(error.where)
+    assert str(error.where).endswith("unknown-type.yaml")
+    assert "rules[1].type (line 4)" in error.message
     assert "no-such-rule" in error.message
     assert "email-in-text" in error.message and "licence-allowlist" in error.message
 
 
-def test_bad_params_name_file_rule_and_key_path():
+def test_bad_params_name_file_key_path_and_line():
+    """The schema knows each rule's parameters: a wrong type fails before any rule is built."""
     error = spec_error("bad-params.yaml")
     assert str(error.where).endswith("bad-params.yaml")
-    assert "rules[1].params.allowed" in error.message
-    assert "licence-allowlist" in error.message
+    assert "rules[1].params.allowed (line 6)" in error.message
+    assert "array" in error.message
+    assert error.hint and "publisher rules TYPE" in error.hint
 
 
-def test_unknown_licence_in_allowed_is_a_spec_error():
+def test_unknown_licence_in_allowed_is_a_spec_error_with_its_line():
+    """What only the rule's Params model checks (a licence id the crosswalk does not know)
+    is reported with the key path and line too."""
     error = spec_error("unknown-licence.yaml")
-    assert "rules[0].params.allowed[1]" in error.message
+    assert "rule 'licence-allowlist' (licence-allowlist)" in error.message
+    assert "rules[0].params.allowed[1] (line 5)" in error.message
     assert "my-own-licence" in error.message
+
+
+def test_a_bad_inherited_param_names_the_file_and_line_that_set_it(tmp_path: Path):
+    child = tmp_path / "city.yaml"
+    child.write_text(f"name: city\nextends: {case('unknown-licence.yaml')}\nrules:\n"
+                     "  - id: licence-allowlist\n    severity: warn\n", encoding="utf-8")
+    error = spec_error(str(child))
+    assert str(error.where).endswith("unknown-licence.yaml")
+    assert "rules[0].params.allowed[1] (line 5)" in error.message
 
 
 def test_bad_severity_fails_the_json_schema_with_path_and_line():

@@ -110,6 +110,9 @@ ckan_start() {
   log "initialising the CKAN database"
   ckan_cli db init >>"$CKAN_SETUP_LOG" 2>&1 || fail_service ckan "$CKAN_SETUP_LOG" "ckan db init failed"
   ckan_cli db upgrade >>"$CKAN_SETUP_LOG" 2>&1 || fail_service ckan "$CKAN_SETUP_LOG" "ckan db upgrade failed"
+  # ckanext-harvest's tables (harvest sources, jobs, objects)
+  ckan_cli db upgrade -p harvest >>"$CKAN_SETUP_LOG" 2>&1 \
+    || fail_service ckan "$CKAN_SETUP_LOG" "ckan db upgrade -p harvest failed"
   local settings; settings=$(ckan_settings_hash)
   if ckan_health; then
     if [[ $(cat "$CKAN_CONFIG_STAMP" 2>/dev/null) == "$settings" ]]; then

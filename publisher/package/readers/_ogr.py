@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import pyproj
 import shapely
 
 from publisher.errors import InputError
+from publisher.package.bounds import check_attributes, check_vertices
 from publisher.package.model import Resource
 from publisher.package.sniff import same_crs
 
@@ -66,7 +68,8 @@ def read_vector(resource: Resource, path: Path | str, title: str, layer: str | N
 
 
 def settle_frame(resource: Resource, frame: Any, title: str) -> pd.DataFrame:
-    """A read frame given the `geometry` column name, the CRS and feature numbers."""
+    """A read frame given the `geometry` column name, the CRS and feature numbers,
+    its attributes and geometries checked against the limits."""
     if not isinstance(frame, gpd.GeoDataFrame):
         raise InputError(f"resource '{resource.name}': the {title} file has no geometry")
     if frame.geometry.name != "geometry":
@@ -79,6 +82,8 @@ def settle_frame(resource: Resource, frame: Any, title: str) -> pd.DataFrame:
         # a file without a CRS of its own, whose descriptor names one (the loader checked)
         frame = frame.set_crs(resource.geometry.crs, allow_override=True)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
+    check_attributes(frame, resource.name)
+    check_vertices(np.asarray(frame.geometry.array, dtype=object), frame.index, resource.name)
     result: pd.DataFrame = frame
     return result
 

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from publisher.errors import InputError
+from publisher.package.bounds import check_wkt
 from publisher.package.model import GeometrySpec, Resource
 
 
@@ -33,7 +34,7 @@ def with_geometry(table: pd.DataFrame, resource: Resource, where: str) -> pd.Dat
     if spec.kind == "latlon":
         geometry = latlon_geometry(table, spec, _number_chars(resource))
     else:
-        geometry = wkt_geometry(table, spec)
+        geometry = wkt_geometry(table, spec, resource.name)
     frame: pd.DataFrame = gpd.GeoDataFrame(
         table.drop(columns=list(spec.columns)),
         geometry=gpd.GeoSeries(geometry, index=table.index, crs=spec.crs),
@@ -73,11 +74,14 @@ def latlon_geometry(table: pd.DataFrame, spec: GeometrySpec,
     return np.asarray(points, dtype=object)
 
 
-def wkt_geometry(table: pd.DataFrame, spec: GeometrySpec) -> np.ndarray:
-    """Geometries from WKT text; None where empty or not parseable."""
+def wkt_geometry(table: pd.DataFrame, spec: GeometrySpec, resource: str = "") -> np.ndarray:
+    """Geometries from WKT text; None where empty or not parseable. Texts nested
+    too deeply or with too many vertices are refused before GEOS parses them
+    (publisher.package.bounds)."""
     text = table[spec.column].astype("string").str.strip().fillna("")
     values = text.to_numpy(dtype=object)
     values[(text == "").to_numpy()] = None
+    check_wkt(values, table.index.tolist(), resource, spec.column)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return np.asarray(shapely.from_wkt(values, on_invalid="ignore"), dtype=object)

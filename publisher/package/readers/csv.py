@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from publisher.package.csvio import check_csv_start, csv_options, read_csv_table, read_header
+from publisher.package.csvio import (
+    check_csv_start,
+    csv_options,
+    read_csv_table,
+    read_header,
+    sniffed_dialect,
+)
 from publisher.package.geometry import csv_geometry
 from publisher.package.model import GeometrySpec, Resource
 from publisher.package.readers._tabular import with_geometry
@@ -23,6 +29,11 @@ class Csv(InputFormat):
         assert resource.path is not None
         # encoding and dialect are checked here, before any validator reads the file
         opts = csv_options(resource.descriptor, resource.name)
+        guessed = sniffed_dialect(resource.path, resource.descriptor, resource.name)
+        if guessed:
+            dialect = resource.descriptor.get("dialect") or {}
+            resource.descriptor["dialect"] = {**dialect, **guessed}
+            opts = csv_options(resource.descriptor, resource.name)
         check_csv_start(resource.path, opts, resource.name)
         names = resource.field_names or read_header(resource.path, opts, resource.name)
         return csv_geometry(resource.descriptor, names, resource.name)

@@ -1,5 +1,6 @@
 """GeoPackage: one layer per resource (`layer`, else the first); the SQLite
-header is checked before GDAL opens the file."""
+header is checked before GDAL opens the file, and the layer's values before
+GDAL reads them (publisher.package.gpkgcheck)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from publisher.package.geometry import gpkg_layer, native_geometry, stated_native_crs
+from publisher.package.gpkgcheck import check_gpkg_layer
 from publisher.package.model import GeometrySpec, Resource
 from publisher.package.readers._ogr import layers, read_vector
 from publisher.package.readers.base import InputFormat, input_formats
@@ -29,6 +31,7 @@ class GeoPackage(InputFormat):
         assert resource.path is not None
         check_geodata(resource.path, "gpkg", resource.name)
         layer = gpkg_layer(resource.path, resource.descriptor, resource.name)
+        check_gpkg_layer(resource.path, layer, resource.name)
         spec = native_geometry(resource.path, "gpkg", layer, resource.name)
         return stated_native_crs(spec, resource.descriptor, "gpkg", None,
                                  resource.path.name, resource.name)

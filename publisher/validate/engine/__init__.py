@@ -16,6 +16,7 @@ from typing import Any
 
 import frictionless as fl
 
+from publisher.progress import NO_PROGRESS, Progress
 from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.integrity import check_foreign_key
 from publisher.validate.engine.plan import Plan, make_plan
@@ -74,21 +75,22 @@ def _result(outcome: Outcome, limit: int) -> CheckResult:
     result.findings.extend(listed)
     total = log.total + len(plan.header_errors)
     result.stats = {"checks": [CHECK], "rows": outcome.rows, "errors": total,
-                    "engine": "arrow"}
+                    "engine": "arrow", "fields": len(plan.schema.fields)}
     if log.total > len(listed):
         result.notes.append(f"resource '{plan.name}': {log.total} schema errors, "
                             f"only the first {len(listed)} are listed")
     return result
 
 
-def validate_csv_tables(tables: Mapping[str, fl.Resource], limit: int) -> EngineRun:
+def validate_csv_tables(tables: Mapping[str, fl.Resource], limit: int,
+                        progress: Progress = NO_PROGRESS) -> EngineRun:
     """Engine results for the frictionless resources it supports (by name)."""
     run = EngineRun()
     plans = _plans(tables, run)
     outcomes: dict[str, Outcome] = {}
     for name, plan in plans.items():
         try:
-            outcomes[name] = run_resource(plan, limit)
+            outcomes[name] = run_resource(plan, limit, progress)
         except Unsupported as exc:
             run.fallback[name] = exc.reason
     survivors = {n: o.plan for n, o in outcomes.items()}

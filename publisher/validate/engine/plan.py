@@ -79,7 +79,10 @@ def make_plan(tabular: fl.Resource, name: str) -> Plan:
             raise Unsupported(f"resource property '{key}'")
     if tabular.format != "csv" or not isinstance(tabular.path, str):
         raise Unsupported("not a CSV file")
-    probe = tabular.to_copy()
+    try:
+        probe = tabular.to_copy()
+    except fl.FrictionlessException as exc:  # e.g. a name frictionless does not accept
+        raise Unsupported("frictionless refuses the resource descriptor") from exc
     if tabular.schema is not None:
         # A schema of its own, without foreign keys: the engine does the lookups.
         probe.schema = fl.Schema.from_descriptor(tabular.schema.to_descriptor())

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
+from publisher.progress import NO_PROGRESS, Progress
 from publisher.validate.engine.cells import Block, ErrorLog, Render, check_block, schema_checks
 from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.fields import KEY_TYPES, FieldCheck
@@ -49,7 +50,7 @@ def _concat(parts: list[pa.Array], key_type: pa.DataType) -> pa.ChunkedArray:
 
 
 WORKERS = max(1, os.cpu_count() or 1)
-BlockResult = tuple[ErrorLog, dict[str, pa.Array], int, list[str]]
+BlockResult = tuple[ErrorLog, dict[str, pa.Array], int, list[str], int]
 
 
 def _check(task: Task, checks: Future[list[FieldCheck]], wanted: set[str],
@@ -58,7 +59,7 @@ def _check(task: Task, checks: Future[list[FieldCheck]], wanted: set[str],
     piece = task()
     log = ErrorLog(limit=limit)
     keys = check_block(Block(piece.columns), checks.result(), wanted, log)
-    return log, keys, piece.rows, piece.ragged
+    return log, keys, piece.rows, piece.ragged, piece.size
 
 
 @dataclass
@@ -68,18 +69,20 @@ class _Pass:
     log: ErrorLog
     key_parts: dict[str, list[pa.Array]]
     render: Render
+    progress: Progress
     ragged: Ragged = field(default_factory=Ragged)
     rows: int = 0  # Arrow rows (the ragged ones come on top)
 
     def merge(self, future: Future[BlockResult]) -> None:
         """The main thread merges blocks in file order, and renders each
         block's findings while the workers check the next ones."""
-        block_log, keys, size, texts = future.result()
+        block_log, keys, size, texts, read = future.result()
         self.log.merge(block_log, shift=self.rows, render=self.render)
         for name, array in keys.items():
             self.key_parts[name].append(array)
         self.rows += size
         self.ragged.texts.extend(texts)
+        self.progress.advance(read)
 
 
 def _build(checks: Future[list[FieldCheck]], plan: Plan) -> None:
@@ -93,11 +96,12 @@ def _build(checks: Future[list[FieldCheck]], plan: Plan) -> None:
 
 
 def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit: int,
-          split: bool) -> _Pass:
+          split: bool, progress: Progress) -> _Pass:
     """The checks are built here once the first pieces are parsing: building
     them is Python work, parsing is Arrow's, and the two overlap."""
+    progress.start(f"{plan.name}: validate", os.path.getsize(plan.path), "bytes")
     done = _Pass(ErrorLog(limit=limit), {name: [] for name in wanted},
-                 functools.partial(findings, plan.name))
+                 functools.partial(findings, plan.name), progress)
     pending: deque[Future[BlockResult]] = deque()
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         try:
@@ -119,8 +123,9 @@ def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit:
     return done
 
 
-def run_resource(plan: Plan, limit: int) -> Outcome:
-    """Every error of the resource counted, the first `limit` kept."""
+def run_resource(plan: Plan, limit: int, progress: Progress = NO_PROGRESS) -> Outcome:
+    """Every error of the resource counted, the first `limit` kept; the bytes read
+    reported to `progress`."""
     wanted = plan.key_fields & {f.name for f in plan.fields}
     for schema_field in plan.fields:
         if schema_field.name in wanted and schema_field.type not in KEY_TYPES:
@@ -128,11 +133,12 @@ def run_resource(plan: Plan, limit: int) -> Outcome:
                               "in a key")
     built: Future[list[FieldCheck]] = Future()
     try:
-        done = _pass(plan, built, wanted, limit, split=True)
+        done = _pass(plan, built, wanted, limit, split=True, progress=progress)
     except Quoted:  # quoted cells may hold newlines: one Arrow stream instead
         if built.cancelled():
             built = Future()
-        done = _pass(plan, built, wanted, limit, split=False)
+        done = _pass(plan, built, wanted, limit, split=False, progress=progress)
+    progress.finish()
     checks = built.result()
     log, key_parts, ragged, ordinal = done.log, done.key_parts, done.ragged, done.rows
 

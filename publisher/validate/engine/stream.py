@@ -31,6 +31,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from publisher.package.csvsize import arrow_block_size
 from publisher.validate.engine import native
 from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.plan import Plan
@@ -89,8 +90,8 @@ def batches(plan: Plan, ragged: Ragged) -> Iterator[pa.RecordBatch]:
     quote = plan.quote_char.encode(plan.encoding, errors="replace")
     newlines = _has_quotes(plan.path, quote)
     try:
-        yield from pa_csv.open_csv(plan.path, **_options(plan, ragged, newlines, 1,
-                                                         BLOCK_SIZE, True))
+        yield from pa_csv.open_csv(plan.path, **_options(
+            plan, ragged, newlines, 1, arrow_block_size(BLOCK_SIZE), True))
     except (pa.ArrowException, UnicodeDecodeError, OSError) as exc:
         raise Unsupported(_UNREADABLE) from exc
 
@@ -102,6 +103,7 @@ class Piece:
     columns: list[pa.Array]
     rows: int
     ragged: list[str]
+    size: int = 0  # bytes of the file parsed into it (0: not known), for progress
 
 
 Task = Callable[[], Piece]
@@ -145,7 +147,7 @@ def _parse_range(plan: Plan, start: int, stop: int) -> Piece:
     elif utf8 and len(plan.delimiter) == 1 and len(plan.quote_char) == 1:
         plain = native.split(data, plan.delimiter, plan.quote_char, len(plan.labels))
         if plain is not None:
-            return Piece(plain, len(plain[0]), [])
+            return Piece(plain, len(plain[0]), [], size)
     ragged = Ragged()
     # UTF-8 text is parsed as bytes and checked once for the whole range:
     # cheaper than Arrow checking cell by cell (cells split at ASCII bytes,
@@ -162,7 +164,7 @@ def _parse_range(plan: Plan, start: int, stop: int) -> Piece:
     columns = [column.combine_chunks() for column in table.columns]
     if utf8:
         columns = [column.view(pa.string()) for column in columns]
-    return Piece(columns, table.num_rows, ragged.texts)
+    return Piece(columns, table.num_rows, ragged.texts, size)
 
 
 _UTF8 = ("utf-8", "utf-8-sig")

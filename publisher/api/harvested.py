@@ -1,0 +1,76 @@
+"""The DCAT of a harvested entry: the dataset's own description as the harvest
+kept it (publisher.harvest.normalise), under the dataset's own IRI in the
+source, with its distributions, the city's addresses and every value; and the
+harvest as metadata beside it, a dcat:CatalogRecord saying when this catalogue
+took the dataset in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+
+from publisher.harvest.concepts import add_entailed
+from publisher.harvest.normalise import ADMS
+from publisher.metadata.model import dataset_uri
+from publisher.metadata.namespaces import GEODCATAP, GSP, LOCN
+from publisher.targets.local import CatalogEntry
+
+DCAT_RESOURCE = URIRef(str(DCAT) + "Resource")
+
+
+def _kept(entry: CatalogEntry) -> str | None:
+    harvest = entry.metadata.get("harvest")
+    graph = harvest.get("graph") if isinstance(harvest, dict) else None
+    return graph if isinstance(graph, str) and graph.strip() else None
+
+
+def is_harvested(entry: CatalogEntry) -> bool:
+    """Whether the entry holds a harvested description to serve."""
+    return _kept(entry) is not None
+
+
+def served_uri(base: str, entry: CatalogEntry) -> str:
+    """The dataset's IRI in DCAT: the source's for a harvested dataset (a blank
+    node in the source gets ours), ours for a published one."""
+    if is_harvested(entry):
+        uri = str(entry.metadata["harvest"].get("uri") or "")
+        if uri.startswith(("http://", "https://", "urn:")):
+            return uri
+    return dataset_uri(base, entry.name)
+
+
+def record_uri(base: str, entry: CatalogEntry) -> str:
+    return f"{base.rstrip('/')}/datasets/{quote(entry.name, safe='')}#record"
+
+
+def add_harvested(g: Graph, base: str, entry: CatalogEntry, modified: str) -> URIRef:
+    """Add the entry's description and its catalogue record to G; the dataset IRI."""
+    text = _kept(entry)
+    assert text is not None
+    own = Graph().parse(data=text, format="nt")
+    uri = URIRef(served_uri(base, entry))
+    nodes = list(own.subjects(RDF.type, DCAT.Dataset))
+    for node in nodes:
+        if isinstance(node, BNode):
+            for p, o in list(own.predicate_objects(node)):
+                own.remove((node, p, o))
+                own.add((uri, p, o))
+            for s, p in list(own.subject_predicates(node)):
+                own.remove((s, p, node))
+                own.add((s, p, uri))
+    add_entailed(own)
+    own.add((uri, RDF.type, DCAT_RESOURCE))  # DCAT 3: every dataset is a dcat:Resource
+    g += own
+    for prefix, ns in (("geodcatap", GEODCATAP), ("locn", LOCN), ("gsp", GSP),
+                       ("adms", ADMS)):
+        g.bind(prefix, ns)
+    record = URIRef(record_uri(base, entry))
+    g.add((record, RDF.type, DCAT.CatalogRecord))
+    g.add((record, FOAF.primaryTopic, uri))
+    stamp = dt.datetime.fromisoformat(modified).isoformat(timespec="seconds")
+    g.add((record, DCTERMS.modified, Literal(stamp, datatype=XSD.dateTime)))
+    return uri
