@@ -13,8 +13,16 @@ Each kind has three parts:
   phonenumbers calls possible but not valid still counts after "Tel."; a dotted
   number after "Version" is no IP address).
 
+Kinds with the same `screen` have their prefilters joined into one RE2 pattern
+that runs first; each prefilter then reads only the cells that passed it (in a
+column of dates or codes, few). The groups are kept small enough for RE2's DFA
+(all prefilters in one pattern run several times slower than one by one on
+identifier-dense text).
+
 The patterns themselves live in publisher.detect.patterns, their word lists in
-publisher.detect.words.
+publisher.detect.words. A kind whose pattern is costly to try at every position
+gives a `search` that finds the same matches trying fewer
+(publisher.detect.searches).
 
 A kind that no single pattern can find (person names: name lists and the
 words around them) gives a `finder` instead: it takes the prefiltered cells
@@ -33,6 +41,7 @@ import pyarrow as pa
 
 from publisher.detect import names as _names
 from publisher.detect import patterns as p
+from publisher.detect import searches as s
 from publisher.detect import validators as v
 
 # (positions of the prefiltered cells, their texts) -> (row, start, end, value) per match
@@ -57,27 +66,37 @@ class Kind:
     # "Version")
     context: re.Pattern[str] | None = None
     confirm_in_context: Callable[[str], v.Verdict] | None = None
+    # pattern.search(text, pos), done faster (the same matches)
+    search: Callable[[str, int], re.Match[str] | None] | None = None
+    screen: str | None = None  # the kinds whose prefilters run joined first
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("email", "[EMAIL]", p.EMAIL_PREFILTER, p.EMAIL, v.email, ignore_case=True,
-         priority=10),
-    Kind("iban", "[IBAN]", p.IBAN_PREFILTER, p.IBAN, v.iban, ignore_case=True, priority=1),
+         priority=10, search=s.email, screen="letters"),
+    Kind("iban", "[IBAN]", p.IBAN_PREFILTER, p.IBAN, v.iban, ignore_case=True, priority=1,
+         screen="letters"),
     Kind("de-pension-number", "[PENSION-NO]", p.PENSION_PREFILTER, p.PENSION,
-         v.de_pension_number, priority=2),
-    Kind("at-svnr", "[SVNR]", p.SVNR_PREFILTER, p.SVNR, v.at_svnr, priority=3),
-    Kind("de-tax-id", "[TAX-ID]", p.TAX_ID_PREFILTER, p.TAX_ID, v.de_tax_id, priority=4),
+         v.de_pension_number, priority=2, screen="numbers"),
+    Kind("at-svnr", "[SVNR]", p.SVNR_PREFILTER, p.SVNR, v.at_svnr, priority=3,
+         screen="numbers"),
+    Kind("de-tax-id", "[TAX-ID]", p.TAX_ID_PREFILTER, p.TAX_ID, v.de_tax_id, priority=4,
+         screen="numbers"),
     Kind("ip-address", "[IP]", p.IP_ADDRESS_PREFILTER, p.IP_ADDRESS, v.ip_address, priority=5,
-         context=p.IP_VERSION_CONTEXT, confirm_in_context=v.not_an_ip_address),
+         context=p.IP_VERSION_CONTEXT, confirm_in_context=v.not_an_ip_address,
+         screen="numbers"),
     Kind("phone", "[PHONE]", p.PHONE_PREFILTER, p.PHONE, v.phone, priority=20,
-         context=p.PHONE_CONTEXT, confirm_in_context=v.phone_in_context),
-    Kind("de-plate", "[PLATE]", p.DE_PLATE_PREFILTER, p.DE_PLATE, v.de_plate, priority=30),
-    Kind("at-plate", "[PLATE]", p.AT_PLATE_PREFILTER, p.AT_PLATE, v.at_plate, priority=31),
+         context=p.PHONE_CONTEXT, confirm_in_context=v.phone_in_context, search=s.phone,
+         screen="numbers"),
+    Kind("de-plate", "[PLATE]", p.DE_PLATE_PREFILTER, p.DE_PLATE, v.de_plate, priority=30,
+         screen="numbers"),
+    Kind("at-plate", "[PLATE]", p.AT_PLATE_PREFILTER, p.AT_PLATE, v.at_plate, priority=31,
+         screen="numbers"),
     # before plates: "ICH BIN AM 3.1.1944 GEBOREN" is a birth date, not the plate "BIN AM 3"
     Kind("date-of-birth", "[DOB]", p.DATE_OF_BIRTH_PREFILTER, p.DATE_OF_BIRTH, v.birth_date,
-         priority=25),
+         priority=25, screen="numbers"),
     Kind("street-address", "[ADDRESS]", p.STREET_PREFILTER, p.STREET, v.street_address,
-         priority=45),
+         priority=45, search=s.street),
     # Person names (publisher.detect.names): name lists and the words around a
     # name, no single pattern; addresses and checksummed kinds win overlaps.
     Kind("person-name", "[NAME]", _names.prefilter, re.compile(r"(?!)"),

@@ -33,6 +33,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from publisher.detect.matches import Matches
+
 _INVISIBLE = ("\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width
               "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # bidi
 _RLO, _PDF = "\u202e", "\u202c"
@@ -99,14 +101,34 @@ class Normalised:
         value of the original text; rows whose text did not change are kept as found."""
         if matches.empty or not self.maps:
             return matches
-        rows = matches["row"].to_numpy()
-        changed = np.isin(rows, np.fromiter(self.maps, dtype=np.int64, count=len(self.maps)))
-        if not changed.any():
+        spans = self._spans(matches["row"].to_numpy(), matches["start"].to_numpy(),
+                            matches["end"].to_numpy(), matches["value"].tolist())
+        if spans is None:
             return matches
         out = matches.copy()
-        starts = out["start"].to_numpy().copy()
-        ends = out["end"].to_numpy().copy()
-        values = out["value"].tolist()
+        out["start"], out["end"], out["value"] = spans
+        return out
+
+    def restore_matches(self, matches: Matches) -> Matches:
+        """restore() for a scan's Matches (`cell` a position in `text`)."""
+        if not len(matches) or not self.maps:
+            return matches
+        spans = self._spans(matches.cell, matches.start, matches.end, matches.value.tolist())
+        if spans is None:
+            return matches
+        starts, ends, values = spans
+        value = np.empty(len(values), dtype=object)
+        value[:] = values
+        return Matches(matches.kinds, matches.kind, matches.cell, starts, ends, value)
+
+    def _spans(self, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+               values: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+        changed = np.isin(rows, np.fromiter(self.maps, dtype=np.int64, count=len(self.maps)))
+        if not changed.any():
+            return None
+        starts = starts.astype(np.int64, copy=True)
+        ends = ends.astype(np.int64, copy=True)
+        values = list(values)
         for i in np.flatnonzero(changed).tolist():
             spans = self.maps[int(rows[i])]
             lo, hi = int(starts[i]), int(ends[i])
@@ -117,8 +139,7 @@ class Normalised:
             ends[i] = max(e for _, e in covered)
             original = self.original[int(rows[i])].as_py()
             values[i] = original[starts[i]:ends[i]]
-        out["start"], out["end"], out["value"] = starts, ends, values
-        return out
+        return starts, ends, values
 
 
 def normalise(array: pa.Array) -> Normalised:

@@ -15,6 +15,15 @@ from collections.abc import Iterable
 
 from publisher.detect import words as w
 
+# Python's \s and \d in RE2 (whose own are ASCII only): a prefilter must let through
+# every cell its Python pattern can match, so it uses these where the pattern has \s or
+# \d; where the pattern asks for a character *not* to be a word character, an ASCII
+# class is wider than Python's and so safe. (tests/detect/test_detect_prefilters.py)
+RE2_SPACE = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
+RE2_DIGIT = r"\p{Nd}"
+# what Python's case-insensitive [a-z] matches beyond RE2's: dotless i and dotted I
+RE2_LATIN_FOLD = "ıİ"
+
 _UPPER = "A-ZÄÖÜ"
 _LOWER = "a-zäöüß"
 
@@ -31,8 +40,10 @@ EMAIL_AT = rf"(?:\s?@\s?|\s*{_OPEN}\s*(?:at|ät|@)\s*{_CLOSE}\s*|\s+at\s+)"
 EMAIL_DOT = rf"(?:\.|\s*{_OPEN}\s*(?:dot|punkt|pkt|\.)\s*{_CLOSE}\s*|\s+(?:dot|punkt)\s+)"
 _LABEL = r"[^\W_](?:[\w\-]{0,61}[^\W_])?"
 _TLD = r"(?:[^\W\d_]{2,63}|xn--[a-z0-9\-]{1,59})"
+# The local part is taken whole (possessive): what may follow it (white space, "@", a
+# bracket) can never stand inside it, so giving characters back could not help.
 EMAIL = re.compile(
-    rf"(?<![\w.%+\-])(?P<v>\w[\w.%+\-]*{EMAIL_AT}(?:{_LABEL}{EMAIL_DOT})+{_TLD})(?![\w\-])",
+    rf"(?<![\w.%+\-])(?P<v>\w[\w.%+\-]*+{EMAIL_AT}(?:{_LABEL}{EMAIL_DOT})+{_TLD})(?![\w\-])",
     re.IGNORECASE)
 EMAIL_PREFILTER = r"@|[(\[{<] ?(?:at|ät|@) ?[)\]}>]|\sat\s"
 
@@ -48,7 +59,11 @@ _NATL = r"(?:\(0[1-9]\d{0,4}\)|0 ?[1-9]\d{0,4})"
 PHONE = re.compile(
     rf"(?<![\w+])(?:(?=\+)|(?<!\d[{_PSEP_CHARS}.]))"
     rf"(?P<v>(?:{_INTL}|{_NATL})(?:{_PSEP}\d){{3,11}})(?!\w)")
-PHONE_PREFILTER = r"(?:\+|00) ?(?:49|43)|(?:^|[^0-9])\(?0 ?[1-9]"
+# "+49"/"0049", or an area code and three more digits, not inside a word or number run
+PHONE_PREFILTER = (
+    rf"(?:\+|00){RE2_SPACE}?(?:49|43)"
+    rf"|(?:^|[^A-Za-z0-9_+])(?:\(0[1-9]{RE2_DIGIT}{{0,4}}\)|0 ?[1-9])"
+    rf"(?:[{_PSEP_CHARS}.]{{0,3}}{RE2_DIGIT}){{3}}")
 # A context word, then at most three more words, right before the number.
 PHONE_CONTEXT = re.compile(
     rf"(?<!\w)(?:{_alt(w.PHONE_CONTEXT)})(?!\w)[^\w\n]*(?:[^\W\d]+[^\w\n]+){{0,3}}$",
@@ -61,8 +76,10 @@ _ISEP = r"[ .\-–—/_]{0,3}"
 IBAN = re.compile(
     rf"(?<![^\W_])(?P<v>[a-z]{{2}}(?:{_ISEP}\d){{2}}(?:{_ISEP}[a-z0-9]){{11,30}})(?![^\W_])",
     re.IGNORECASE)
-IBAN_PREFILTER = (r"[a-z]{2}[ .\-–—/_]{0,3}[0-9][ .\-–—/_]{0,3}[0-9]"
-                  r"(?:[ .\-–—/_]{0,3}[a-z0-9]){11}")
+# not inside a word ("Tel.0171..." is no IBAN "el0171..."); main's separators (_ISEP)
+IBAN_PREFILTER = (rf"(?:^|[^A-Za-z0-9])[a-z{RE2_LATIN_FOLD}]{{2}}"
+                  rf"(?:[ .\-–—/_]{{0,3}}{RE2_DIGIT}){{2}}"
+                  rf"(?:[ .\-–—/_]{{0,3}}[a-z0-9{RE2_LATIN_FOLD}]){{11}}")
 
 # --- street and house number: "Hauptstr.12", "Berliner Straße 5", "Am Hang 5",
 # "An der Linde 3b", "Schillergasse 12/3/4", "Herdergasse 11/Top 7", "Hauptstraße 12-14";
@@ -107,14 +124,14 @@ _NOT_MEASURE = rf"(?![.,:]?\d)(?![ \t\-]?(?i:{_alt(w.UNITS)})(?!\w))"
 _HOUSE_NO = rf"\d{{1,4}}(?!\d){_NOT_MEASURE}(?: ?[a-zA-Z](?!\w))?"
 _DOOR = r"(?i:top|tür|stiege|stg\.?)\s?"  # Austrian "12/Top 4"
 # A street starts at a word with a digit ahead on its line (a cheap test that spares
-# most words the rest). After a preposition-led name, a number followed by a noun
-# counts something ("Im Park 3 Bänke", "am montag 5 leute"); an address goes on with a
-# comma, a lower-case word, the next sentence's article or pronoun (AFTER_ADDRESS), or
-# nothing.
+# most words the rest; possessive, as no character it passes over is a digit). After a
+# preposition-led name, a number followed by a noun counts something ("Im Park 3
+# Bänke", "am montag 5 leute"); an address goes on with a comma, a lower-case word, the
+# next sentence's article or pronoun (AFTER_ADDRESS), or nothing.
 _COUNTED = (rf"[ \t]+(?:(?i:{_alt(w.COUNTED)})(?!\w)"
             rf"|(?!(?i:{_alt(w.AFTER_ADDRESS)})(?!\w))[{_UPPER}][{_LOWER}])")
 STREET = re.compile(
-    rf"(?<![\w\-])(?=[^\W\d_][^\n0-9]{{0,80}}[0-9])"
+    rf"(?<![\w\-])(?=[^\W\d_][^\n0-9]{{0,80}}+[0-9])"
     rf"(?P<v>(?:(?=[{_PREP_INITIALS}])(?P<prep>{_PREP_NAME})|{_SUFFIX_NAME})"
     rf"{_HOUSE_NO}(?: ?[\-–/] ?(?:{_DOOR})?{_HOUSE_NO}){{0,3}})(?!\w)"
     rf"(?(prep)(?!{_COUNTED}))")
@@ -157,8 +174,10 @@ IP_ADDRESS = re.compile(
 IP_VERSION_CONTEXT = re.compile(
     rf"(?<!\w)(?:{_alt(w.VERSION_WORDS)})(?!\w)[^\w\n]*(?:[^\W\d]+[^\w\n]+){{0,2}}$",
     re.IGNORECASE)
-IP_ADDRESS_PREFILTER = (r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"
-                        r"|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:")
+# an IPv6 address starts after no word character, dot or colon, or after a letter and a
+# colon ("IP:fe80::1"): not inside a time of day ("13:29:28")
+IP_ADDRESS_PREFILTER = (rf"(?:{RE2_DIGIT}{{1,3}}\.){{3}}{RE2_DIGIT}"
+                        r"|(?:^|[^A-Za-z0-9_.:]|[^0-9]:)[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:")
 
 # --- checksummed numbers and plates in the groupings people use: a pension insurance
 # number with a lower-case letter or dashes, an SVNR as "1237 01 01 80" or "1237/010180",

@@ -93,6 +93,9 @@ def de_pension_number(text: str) -> Verdict:
 
 
 _PHONE_REGIONS = ("DE", "AT")
+# 49 and 43, each the code of one region only: a number's region is one of
+# _PHONE_REGIONS exactly when its country code is one of these
+_PHONE_COUNTRY_CODES = frozenset(phonenumbers.country_code_for_region(r) for r in _PHONE_REGIONS)
 # country code -> the longest national number taken as possible: one digit more than
 # the plan has (a typo), not a number and the figures that follow it
 _PHONE_CODES = {49: 12, 43: 14}
@@ -119,12 +122,12 @@ def _phone(text: str, tests: tuple[Callable[[str], bool], ...]) -> Verdict:
     """The whole candidate if a test takes it, else its longest head cut at a
     separator that a test takes, in the order of `tests`; either with a number's
     worth of digits."""
-    if _DATE_LIKE.match(text) or sum(c.isdigit() for c in text) < _PHONE_MIN_DIGITS:
+    if _DATE_LIKE.match(text) or sum(map(str.isdigit, text)) < _PHONE_MIN_DIGITS:
         return False
     if any(test(text) for test in tests):
         return True
     cuts = [m.start() for m in _SPLIT.finditer(text)
-            if sum(c.isdigit() for c in text[:m.start()]) >= _PHONE_MIN_DIGITS]
+            if sum(map(str.isdigit, text[:m.start()])) >= _PHONE_MIN_DIGITS]
     for test in tests:
         for cut in reversed(cuts):
             if test(text[:cut]):
@@ -138,8 +141,9 @@ def _valid_phone(text: str) -> bool:
             number = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException:
             return False
-        if phonenumbers.is_valid_number(number) and \
-                phonenumbers.region_code_for_number(number) in _PHONE_REGIONS:
+        # the country code first (region_code_for_number's test, cheaper): a foreign
+        # number skips the check against the numbering plan
+        if number.country_code in _PHONE_COUNTRY_CODES and phonenumbers.is_valid_number(number):
             return True
         if text.lstrip().startswith(("+", "00")):
             return False  # an international number does not depend on the region

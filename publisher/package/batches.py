@@ -149,7 +149,14 @@ def _frame_batches(table: pd.DataFrame, columns: Sequence[str] | None,
 
 
 def _text(column: pd.Series) -> pa.Array:
-    if column.dtype == object:
+    dtype = column.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        # text already held by Arrow (as the readers make it): no Python per cell
+        held = pa.array(column.array)
+        if isinstance(held, pa.ChunkedArray):
+            held = held.combine_chunks()
+        return held.cast(pa.string())
+    if pd.api.types.is_object_dtype(dtype):
         column = column.map(_json_text)
     text = column.astype("string")
     values: list[Any] = text.astype(object).where(text.notna(), None).tolist()

@@ -4,25 +4,35 @@ A resource is scanned once for every identifier kind (publisher.detect), batch
 by batch (publisher.package.batches), so memory stays bounded by the batch
 size and the kept examples; each rule then reads the kinds it owns. Overlaps
 between kinds are resolved in that one scan, so a phone-like run of digits
-inside an IBAN counts once, as an IBAN. The same pass judges how many of each
+inside an IBAN counts once, as an IBAN.
+
+A worker thread runs the Arrow stage of the scan (publisher.detect.scan.
+candidates: distinct texts and prefilters of all the batch's columns; the
+kernels release the GIL) on the next batches while the calling thread runs
+the Python stage (patterns, validators) on the current one, in batch order, so
+counts and examples are those of one sequential pass. The same pass judges how many of each
 column's values are person names (publisher.detect.names.NameShare), for the
 columns that are personal by their values whatever their name.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import os
+from collections import OrderedDict, deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import pandas as pd
+import numpy as np
 from pydantic import Field
 
-from publisher.detect import KINDS, detect
+from publisher.detect import KINDS
+from publisher.detect.matches import Matches
 from publisher.detect.names import NameShare
+from publisher.detect.scan import Candidates, Memo, candidates, confirm
 from publisher.masking import mask
-from publisher.package.batches import iter_batches
+from publisher.package.batches import Batch, iter_batches
 from publisher.package.model import Package, Resource
 from publisher.progress import NO_PROGRESS, Progress, records
 from publisher.report import Finding, Severity
@@ -30,6 +40,8 @@ from publisher.rules._listing import more_message, spread
 from publisher.rules.base import Rule, RuleParams
 
 KEEP = 1000  # examples kept per kind and column; counts cover everything
+# threads running the Arrow stage of later batches ahead (0: all in the caller's)
+WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0
 
 
 @dataclass
@@ -49,7 +61,8 @@ _CACHE: OrderedDict[int, tuple[Resource, object, ResourceScan]] = OrderedDict()
 _CACHE_SIZE = 8
 
 
-def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS) -> ResourceScan:
+def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
+                  workers: int | None = None) -> ResourceScan:
     """Every identifier kind in every text column of the resource (cached per
     resource object and data, so the rules of one check share a single pass);
     the rows scanned reported to `progress`."""
@@ -61,16 +74,42 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS) -> Resou
     hits: dict[tuple[str, str], Hits] = {}
     names: dict[str, NameShare] = {}
     columns: list[str] = []
+    memo = Memo()
+    workers = WORKERS if workers is None else workers
+
     progress.start(f"{resource.name}: identifier scan", records(resource), "rows")
-    for batch in iter_batches(resource):
+
+    def merge(batch: Batch, prepared: dict[str, Candidates]) -> None:
+        nonlocal columns
         columns = list(batch.columns)
         for name, array in batch.columns.items():
             names.setdefault(name, NameShare()).add(array)
-            found = detect(array, KINDS)
-            if found.empty:
-                continue
-            _add(hits, name, found, batch.rows)
+            found = confirm(prepared[name], memo)
+            if len(found):
+                _add(hits, name, found, batch.rows)
         progress.advance(len(batch))
+
+    if workers < 1:
+        for batch in iter_batches(resource):
+            merge(batch, _prepare(batch))
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            pending: deque[tuple[Batch, Future[dict[str, Candidates]]]] = deque()
+            try:
+                for index, batch in enumerate(iter_batches(resource)):
+                    if index == 0:  # the first (the name lists load) in this thread
+                        merge(batch, _prepare(batch))
+                        continue
+                    pending.append((batch, pool.submit(_prepare, batch)))
+                    while len(pending) > workers:  # bounds the batches held in memory
+                        done, future = pending.popleft()
+                        merge(done, future.result())
+                while pending:
+                    done, future = pending.popleft()
+                    merge(done, future.result())
+            finally:
+                for _, future in pending:
+                    future.cancel()
     progress.finish()
     scan = ResourceScan(columns, hits, names)
     _CACHE[key] = (resource, resource.data, scan)
@@ -79,17 +118,22 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS) -> Resou
     return scan
 
 
-def _add(hits: dict[tuple[str, str], Hits], column: str, found: pd.DataFrame,
-         rows: Iterable[int]) -> None:
-    row_numbers = list(rows)
-    for kind, group in found.groupby("kind", sort=False):
-        entry = hits.setdefault((str(kind), column), Hits())
-        entry.count += len(group)
+def _prepare(batch: Batch) -> dict[str, Candidates]:
+    prepared = candidates(list(batch.columns.values()), list(KINDS.values()))
+    return dict(zip(batch.columns, prepared, strict=True))
+
+
+def _add(hits: dict[tuple[str, str], Hits], column: str, found: Matches,
+         rows: np.ndarray) -> None:
+    counts = np.bincount(found.kind, minlength=len(found.kinds))
+    for code in np.flatnonzero(counts).tolist():
+        entry = hits.setdefault((found.kinds[code], column), Hits())
+        entry.count += int(counts[code])
         room = KEEP - len(entry.examples)
         if room > 0:
-            for position, value in zip(group["row"].iloc[:room].tolist(),
-                                       group["value"].iloc[:room].tolist(), strict=True):
-                entry.examples.append((int(row_numbers[position]), str(value)))
+            first = np.flatnonzero(found.kind == code)[:room]
+            entry.examples += zip(rows[found.cell[first]].tolist(),
+                                  found.value[first].tolist(), strict=True)
 
 
 class IdentifierParams(RuleParams):

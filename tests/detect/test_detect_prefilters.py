@@ -1,0 +1,87 @@
+"""The RE2 prefilters let through every cell their Python pattern can match, and
+the RE2 classes that stand for Python's \\s and \\d cover them."""
+
+import re
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from publisher.detect import KINDS
+from publisher.detect import patterns as p
+
+_CODEPOINTS = [chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF]
+
+
+def _python(pattern: str, flags: int = 0) -> set[str]:
+    matches = re.compile(pattern, flags).fullmatch
+    return {c for c in _CODEPOINTS if matches(c)}
+
+
+def _re2(pattern: str) -> set[str]:
+    hit = pc.match_substring_regex(pa.array(_CODEPOINTS), f"^(?:{pattern})$")
+    return {c for c, ok in zip(_CODEPOINTS, hit.to_pylist(), strict=True) if ok}
+
+
+def test_re2_space_is_pythons_space_and_str_isspace():
+    python = _python(r"\s")
+    assert _re2(p.RE2_SPACE) == python
+    assert {c for c in _CODEPOINTS if c.isspace()} == python  # publisher.detect.searches
+
+
+def test_re2_digit_covers_pythons_digit():
+    assert _python(r"\d") <= _re2(p.RE2_DIGIT)
+
+
+def test_case_folded_latin_letters_cover_pythons():
+    assert _python(r"[a-z]", re.IGNORECASE) <= _re2(f"(?i:[a-z{p.RE2_LATIN_FOLD}])")
+
+
+# Pieces of text the patterns are made of (identifiers, separators, look-alikes),
+# with the characters where Python's classes and RE2's differ.
+_PIECES = ["0", "0171", "1234567", "089", "12", "+49", "+43", "0049", "(0)", "(0231)", "(",
+           ")", " ", "  ", "/", "-", "–", ".", "\t", "\n", "\xa0", "\u2007", "\x1c", "٣",
+           "DE", "de", "AT", "at", "ı", "İ", "89", "3704", "0044", "0532", "013000", "_",
+           "Tel", "x", "ä", ":", "::", "fe80", "1", "192.168.0.1", "T13:29:28Z",
+           "2024-05-01", "12.05.2024", "@", "a", "IBAN", "Konto"]
+_TEXT = st.lists(st.sampled_from(_PIECES) | st.characters(exclude_categories=("Cs",)),
+                 max_size=25).map("".join)
+_CHANGED = ["phone", "iban", "ip-address"]
+
+
+@pytest.mark.parametrize("name", _CHANGED)
+@settings(max_examples=400, deadline=None, database=None)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=20))
+def test_prefilter_lets_through_every_cell_the_pattern_matches(name, texts):
+    kind = KINDS[name]
+    assert isinstance(kind.prefilter, str)
+    passed = pc.match_substring_regex(pa.array(texts), kind.prefilter,
+                                      ignore_case=kind.ignore_case).to_pylist()
+    for text, ok in zip(texts, passed, strict=True):
+        if kind.pattern.search(text) is not None:
+            assert ok, (name, text)
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("phone", "Tel. +\u00a049 89 1234567"), ("phone", "Tel. 01٣1 1234567"),
+    ("iban", "ıs14 0159 2600 7654 5510 73"), ("ip-address", "IP:fe80::1"),
+    ("ip-address", "Router ٣.٣.٣.٣"),
+])
+def test_prefilter_takes_what_python_classes_take(name, text):
+    kind = KINDS[name]
+    assert kind.pattern.search(text) is not None
+    assert pc.match_substring_regex(pa.array([text]), kind.prefilter,
+                                    ignore_case=kind.ignore_case)[0].as_py()
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("ip-address", "2024-12-05T13:29:28Z"), ("ip-address", "um 13:29 Uhr"),
+    ("phone", "2024-12-05T13:29:28Z"), ("phone", "am 05.03. um 07:30"),
+    ("iban", "Tel.0171 12345678 90"),
+])
+def test_prefilter_keeps_out_times_dates_and_numbers_in_words(name, text):
+    kind = KINDS[name]
+    assert not pc.match_substring_regex(pa.array([text]), kind.prefilter,
+                                        ignore_case=kind.ignore_case)[0].as_py()
