@@ -71,8 +71,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          context=p.IP_VERSION_CONTEXT, confirm_in_context=v.not_an_ip_address),
     Kind("phone", "[PHONE]", p.PHONE_PREFILTER, p.PHONE, v.phone, priority=20,
          context=p.PHONE_CONTEXT, confirm_in_context=v.phone_in_context),
-    Kind("de-plate", "[PLATE]", p.DE_PLATE_PREFILTER, p.DE_PLATE, v.de_plate, priority=30),
-    Kind("at-plate", "[PLATE]", p.AT_PLATE_PREFILTER, p.AT_PLATE, v.at_plate, priority=31),
+    Kind("de-plate", "[PLATE]", p.DE_PLATE_PREFILTER, p.DE_PLATE, v.de_plate_alone, priority=30,
+         context=p.PLATE_CONTEXT, confirm_in_context=v.de_plate),
+    Kind("at-plate", "[PLATE]", p.AT_PLATE_PREFILTER, p.AT_PLATE, v.at_plate_alone, priority=31,
+         context=p.PLATE_CONTEXT, confirm_in_context=v.at_plate),
     # before plates: "ICH BIN AM 3.1.1944 GEBOREN" is a birth date, not the plate "BIN AM 3"
     Kind("date-of-birth", "[DOB]", p.DATE_OF_BIRTH_PREFILTER, p.DATE_OF_BIRTH, v.birth_date,
          priority=25),
