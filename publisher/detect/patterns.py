@@ -191,13 +191,23 @@ TAX_ID = re.compile(
     r"(?<![\d+])(?P<v>[1-9]\d(?: ?\d{3}){3}|[1-9]\d{2} \d{3} \d{3} \d{2})(?![\d])")
 TAX_ID_PREFILTER = (r"[1-9][0-9] ?[0-9]{3} ?[0-9]{3} ?[0-9]{3}"
                     r"|[1-9][0-9]{2} [0-9]{3} [0-9]{3} [0-9]{2}")
+# Lower case with spaces ("ki m 3451", "zt 9891 vb") and chosen plates in lower case
+# ("do-hans 11") are matched here, but count only after a word such as "Kennzeichen"
+# or "Pkw" (PLATE_CONTEXT; publisher.detect.validators.de_plate_alone): in ordinary
+# lower-case prose "am 12 mai" would be the plate of Amstetten.
 DE_PLATE = re.compile(
     r"(?<![\w\-])(?P<v>[A-ZÄÖÜ]{1,3}(?:[\- ]| - )[A-Z]{1,2}[ \-]?[1-9]\d{0,3}[EH]?"
-    r"|[a-zäöü]{1,3}-[a-z]{1,2}[ \-]?[1-9]\d{0,3}[eh]?)(?![\w\-])")
+    r"|[a-zäöü]{1,3}(?:[\- ]| - )[a-z]{1,2}[ \-]?[1-9]\d{0,3}[eh]?)(?![\w\-])")
 DE_PLATE_PREFILTER = (r"[A-ZÄÖÜ]{1,3}(?:[- ]| - )[A-Z]{1,2}[- ]?[1-9]"
-                      r"|[a-zäöü]{1,3}-[a-z]{1,2}[- ]?[1-9]")
+                      r"|[a-zäöü]{1,3}(?:[- ]| - )[a-z]{1,2}[- ]?[1-9]")
+_NOT_A_PLATE_ENDING = r"(?!(?:uhr|jan|feb|mär|apr|mai|jun|jul|aug|sep|okt|nov|dez|und|bis)\b)"
 AT_PLATE = re.compile(
-    r"(?<![\w\-])(?P<v>[A-Z]{1,2}[\- ]\d{1,5}[ \-]?[A-Z]{1,3}|[a-z]{1,2}-\d{1,5}[ \-]?[a-z]{1,3}"
-    r"|[A-Z]{1,2}-[A-Z]{3,5} \d{1,3})(?![\w\-])")
-AT_PLATE_PREFILTER = (r"[A-Z]{1,2}[- ][0-9]{1,5}[- ]?[A-Z]{1,3}|[a-z]{1,2}-[0-9]{1,5}[- ]?[a-z]"
-                      r"|[A-Z]{1,2}-[A-Z]{3,5} [0-9]")
+    r"(?<![\w\-])(?P<v>[A-Z]{1,2}[\- ]\d{1,5}[ \-]?[A-Z]{1,3}"
+    rf"|[a-z]{{1,2}}(?:[\- ]| - )\d{{1,5}}(?:[ \-]| - )?{_NOT_A_PLATE_ENDING}[a-z]{{1,3}}"
+    r"|[A-Z]{1,2}-[A-Z]{3,5} \d{1,3}|[a-z]{1,2}-[a-z]{3,5} \d{1,3})(?![\w\-])")
+AT_PLATE_PREFILTER = (r"[A-Z]{1,2}[- ][0-9]{1,5}[- ]?[A-Z]{1,3}"
+                      r"|[a-z]{1,2}(?:[- ]| - )[0-9]{1,5}(?:[- ]| - )?[a-z]"
+                      r"|[A-Z]{1,2}-[A-Z]{3,5} [0-9]|[a-z]{1,2}-[a-z]{3,5} [0-9]")
+PLATE_CONTEXT = re.compile(
+    rf"(?<!\w)(?:{_alt(w.PLATE_CONTEXT)})(?!\w)[^\w\n]*(?:[^\W\d]+[^\w\n]+){{0,3}}$",
+    re.IGNORECASE)

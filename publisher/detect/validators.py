@@ -178,6 +178,24 @@ def at_plate(text: str) -> Verdict:
     return _PLATE_SPLIT.split(text.strip(), maxsplit=1)[0].upper() in plate_codes("at")
 
 
+# a plate in lower case that stands without a context word: only "ki-m 3451" / "w-8641 gg"
+_LOWER_ALONE = {"de": re.compile(r"[a-zäöü]{1,3}-[a-z]"), "at": re.compile(r"[a-z]{1,2}-\d")}
+
+
+def _alone(text: str, country: str) -> bool:
+    return text != text.lower() or _LOWER_ALONE[country].match(text) is not None
+
+
+def de_plate_alone(text: str) -> Verdict:
+    """A German plate where no context word ("Kennzeichen", "Pkw") stands before it."""
+    return _alone(text, "de") and de_plate(text)
+
+
+def at_plate_alone(text: str) -> Verdict:
+    """An Austrian plate where no context word stands before it."""
+    return _alone(text, "at") and at_plate(text)
+
+
 _STREET_NAME = re.compile(r"\D+")
 _SUFFIX_WORDS = frozenset(w.rstrip(".") for w in
                           words.STREET_SUFFIXES + words.WEAK_STREET_SUFFIXES)

@@ -146,6 +146,15 @@ PHONE_CONTEXT = (
     "kontaktnummer", "durchwahl",
 )
 
+# Words before a plate written in lower case with spaces ("kennzeichen ki m 3451",
+# "auto (sz 5661 vp)"): only after one of them is such a text taken for a plate.
+PLATE_CONTEXT = (
+    "kennzeichen", "kfz-kennzeichen", "autokennzeichen", "nummernschild", "autonummer",
+    "kennz", "kennz.", "kfz", "pkw", "lkw", "auto", "fahrzeug", "wagen", "transporter",
+    "motorrad", "roller", "wohnmobil", "wohnwagen", "anhänger", "falschparker", "kombi",
+    "kleinbus", "lieferwagen",
+)
+
 # Top-level domains an address written "name at example.de" may end in: after " at "
 # spelled out as a bare word, a rarer ending is more likely a sentence.
 COMMON_TLDS = frozenset((
