@@ -103,9 +103,10 @@ def short_cells(part: Part, lo: int, hi: int, columns: list[str]) -> dict[str, l
 
 
 def prescan(package: Package, address: str, progress: Progress = NO_PROGRESS,
-            part_bytes: int = PART_BYTES) -> list[str]:
+            part_bytes: int | None = None) -> list[str]:
     """Scan every CSV resource of the package that can be cut on the cluster at
-    `address` and hand the results to the rules; the names of those resources.
+    `address` (in ranges of part_bytes, default PART_BYTES) and hand the results
+    to the rules; the names of those resources.
     The others (in memory, other formats and encodings, blank lines) are left to
     the client's own pass."""
     done: list[str] = []
@@ -115,7 +116,7 @@ def prescan(package: Package, address: str, progress: Progress = NO_PROGRESS,
     with connect(address) as client:
         for resource in todo:
             progress.start(f"{resource.name}: identifier scan on {address}", None, "rows")
-            scan = _scan(client, resource, part_bytes)
+            scan = _scan(client, resource, part_bytes or PART_BYTES)
             progress.finish()
             if scan is not None:
                 _identifiers._CACHE[id(resource)] = (resource, resource.data, scan)
