@@ -104,11 +104,12 @@ def short_cells(part: Part, lo: int, hi: int, columns: list[str]) -> dict[str, l
 
 def prescan(package: Package, address: str, progress: Progress = NO_PROGRESS,
             part_bytes: int | None = None) -> list[str]:
-    """Scan every CSV resource of the package that can be cut on the cluster at
-    `address` (in ranges of part_bytes, default PART_BYTES) and hand the results
-    to the rules; the names of those resources.
-    The others (in memory, other formats and encodings, blank lines) are left to
-    the client's own pass."""
+    """Scan every CSV resource of a package as loaded (its data, if read, the
+    file's unchanged: the check stage, not the re-check) on the cluster at
+    `address`, in ranges of part_bytes (default PART_BYTES), and hand the
+    results to the rules; the names of those resources. The others (other
+    formats and encodings, a record count that differs from the data in
+    memory) are left to the client's own pass."""
     done: list[str] = []
     todo = [r for r in package.resources if _cuttable(r)]
     if not todo:
@@ -125,7 +126,9 @@ def prescan(package: Package, address: str, progress: Progress = NO_PROGRESS,
 
 
 def _cuttable(resource: Resource) -> bool:
-    if resource.data is not None or resource.format != "csv" or resource.path is None:
+    # Data in memory is the file's as read (validation reads it): prescan runs on
+    # a package as loaded, before any step; _scan checks the record count.
+    if resource.format != "csv" or resource.path is None:
         return False
     return can_cut(csv_options(resource.descriptor, resource.name))
 
@@ -161,6 +164,8 @@ def _scan(client: Client, resource: Resource, part_bytes: int) -> ResourceScan |
         scans: list[PartScan] = _gather(client, client.map(scan_part, parts), resource)
     except BlankLine:
         return None
+    if resource.data is not None and len(resource.data) != sum(s.rows for s in scans):
+        return None  # not the file's records: the client scans what it holds
     return _combine(client, parts, scans, list(wanted), resource)
 
 

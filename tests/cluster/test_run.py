@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from distributed import Client
@@ -46,6 +47,20 @@ def _published(result: RunResult) -> dict[str, bytes]:
     return files
 
 
+@pytest.fixture
+def scanned(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """What each call of the cluster scan handed to the rules (resource names)."""
+    calls: list[list[str]] = []
+    prescan = scan.prescan
+
+    def recorded(*args: Any, **kwargs: Any) -> list[str]:
+        calls.append(prescan(*args, **kwargs))
+        return calls[-1]
+
+    monkeypatch.setattr(scan, "prescan", recorded)
+    return calls
+
+
 def _same_run(single: RunResult, on_cluster: RunResult) -> None:
     assert on_cluster.reports["check"].findings == single.reports["check"].findings
     assert on_cluster.reports["check"].stats == single.reports["check"].stats  # counts
@@ -53,12 +68,13 @@ def _same_run(single: RunResult, on_cluster: RunResult) -> None:
     assert _published(on_cluster) == _published(single)
 
 
-def test_defect_reports_pipeline_publishes_the_same_bytes(tmp_path: Path,
-                                                          local_cluster: LocalCluster) -> None:
+def test_defect_reports_pipeline_publishes_the_same_bytes(
+        tmp_path: Path, local_cluster: LocalCluster, scanned: list[list[str]]) -> None:
     single = run_pipeline(DEFECTS, load_settings(home=tmp_path / "single"))
     on_cluster = run_pipeline(DEFECTS, load_settings(home=tmp_path / "cluster",
                                                      cluster=local_cluster.address))
     assert any(f.row for f in single.reports["check"].findings)
+    assert scanned == [["reports"]]  # the check stage's scan ran on the workers
     _same_run(single, on_cluster)
 
 
@@ -81,13 +97,14 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, RunR
 
 def test_generated_package_publishes_the_same_bytes(
         tmp_path: Path, local_cluster: LocalCluster, large: tuple[Path, RunResult],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, scanned: list[list[str]]) -> None:
     pipeline, single = large
     monkeypatch.setattr(scan, "PART_BYTES", 4 * 1024**2)  # about 9 ranges, not 2
     on_cluster = run_pipeline(pipeline, load_settings(home=tmp_path / "cluster",
                                                       cluster=local_cluster.address))
     by_field = single.reports["check"].stats["rule_stats"]["phone-in-text"]["by_field"]
     assert by_field["reports.description"] > ROWS // 20
+    assert scanned == [["reports"]]
     _same_run(single, on_cluster)
 
 
