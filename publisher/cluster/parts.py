@@ -40,6 +40,10 @@ class BlankLine(Exception):
     """A range holds a blank line: the resource is read by the client."""
 
 
+class Unparsable(Exception):
+    """A range's records cannot be parsed (the client names the resource)."""
+
+
 @dataclass(frozen=True)
 class Cut:
     """What one range reports in the first pass."""
@@ -144,7 +148,7 @@ def read_part(part: Part) -> pa.Table:
     except pa.ArrowInvalid as exc:
         if isinstance(exc.__context__, BlankLine) or "blank line" in str(exc):
             raise BlankLine from None
-        raise
+        raise Unparsable(str(exc)) from None
 
 
 def _invalid_row(row: Any) -> str:

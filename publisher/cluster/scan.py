@@ -35,6 +35,7 @@ from publisher.cluster.parts import (
     BlankLine,
     Cut,
     Part,
+    Unparsable,
     can_cut,
     first_cut,
     header_end,
@@ -43,6 +44,7 @@ from publisher.cluster.parts import (
 )
 from publisher.detect import KINDS, detect
 from publisher.detect.names import _VALUE_CHARS, NameShare
+from publisher.errors import InputError
 from publisher.package.batches import BATCH_ROWS
 from publisher.package.csvio import csv_options, read_header
 from publisher.package.model import Package, Resource
@@ -212,6 +214,9 @@ def _gather(client: Client, futures: list[Future[T]], resource: Resource) -> lis
         return client.gather(futures)  # type: ignore[no-any-return,no-untyped-call]
     except BlankLine:
         raise
+    except Unparsable:
+        raise InputError(f"resource '{resource.name}': the CSV file cannot be parsed",
+                         hint="run `publisher validate` for the row") from None
     except FileNotFoundError as exc:
         raise ClusterError(f"resource '{resource.name}': a worker cannot read the file "
                            f"({exc.strerror or exc})",

@@ -11,7 +11,7 @@ import pytest
 
 from publisher.cluster.client import ClusterError
 from publisher.cluster.scan import prescan
-from publisher.errors import SpecError
+from publisher.errors import InputError, SpecError
 from publisher.package.loader import load_package
 from publisher.rules import _identifiers
 from publisher.rules.policy import Policy, check_package, load_policy
@@ -114,6 +114,18 @@ def test_blank_lines_count_as_rows_as_in_the_single_process_scan(
     policy = _policy()
     assert check_package(policy, load_package(str(source)), cluster=local_cluster.address) \
         .findings == check_package(policy, load_package(str(source))).findings
+
+
+def test_ragged_records_are_the_error_of_the_single_process_scan(
+        tmp_path: Path, local_cluster: LocalCluster) -> None:
+    data = _tricky("\n").replace(b"\n40,", b"\n40,extra,", 1)
+    source = _package(tmp_path / "ragged", data)
+    with pytest.raises(InputError) as single:
+        _single_scan(source)
+    with pytest.raises(InputError) as on_cluster:
+        prescan(load_package(str(source)), local_cluster.address, part_bytes=500)
+    assert on_cluster.value.message == single.value.message
+    assert "notes" in str(on_cluster.value)
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
