@@ -87,9 +87,9 @@ class Settings(BaseSettings, Limits):
     cluster: str | None = Field(
         default=None, pattern=r"^(tcp|tls)://[^\s/]+:\d+$",
         description="Address of a Dask scheduler (tcp://host:8786) whose workers run the "
-                    "identifier scan of the check stages over CSV byte ranges; the workers "
-                    "read the package files at the same path. Unset: everything runs in "
-                    "this process.")
+                    "identifier scan of `check` and of a run's check stage over byte ranges "
+                    "of the CSV files, which they read at the same path; the findings are "
+                    "the same. Unset: everything runs in this process.")
     # DCAT-AP.de conformance material (publisher/conformance)
     conformance_dir: Path | None = Field(
         default=None,
