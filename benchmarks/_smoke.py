@@ -10,6 +10,7 @@ prints RESULT lines in a full run, prints them in its quick run too; no
 threshold is judged. Prints each script's RESULT lines and time, the output
 tail of a script that failed, and exits 1 if any did.
 
+cluster.py starts and stops its own local Dask cluster (deploy/local/cluster).
 api.py, ckan_publish.py and reliability.py need the local stack
 (deploy/local/up); `make bench-smoke` brings it up, and `make test` runs this
 while its stack is up.

@@ -47,6 +47,9 @@ err = Console(stderr=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 HomeOpt = Annotated[Path | None, typer.Option("--home", help="Publisher home (catalogue, runs).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+ClusterOpt = Annotated[str | None, typer.Option(
+    "--cluster", help="Dask scheduler (tcp://host:8786) whose workers run the identifier scan; "
+                      "default: the setting cluster (PUBLISHER_CLUSTER), else this process.")]
 QuietOpt = Annotated[bool, typer.Option(
     "--quiet", "-q", help="Show no progress (it is shown on stderr when that is a terminal).")]
 
@@ -142,13 +145,13 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
           as_json: JsonOpt = False, debug: DebugOpt = False,
           html: Annotated[Path | None, typer.Option(
               "--html", help="Also write the report as a self-contained HTML page.")] = None,
-          quiet: QuietOpt = False) -> None:
+          quiet: QuietOpt = False, cluster: ClusterOpt = None) -> None:
     """Check a data package against a privacy and licence policy."""
     with _guard(as_json, debug), _limits(), _workdir(path) as tmp, \
             _display(quiet, as_json) as progress:
         pol = load_policy(str(policy_path(policy, Path.cwd())))
         rep = check_package(pol, load_package(path, workdir=tmp), stage="check",
-                            progress=progress)
+                            progress=progress, cluster=load_settings(cluster=cluster).cluster)
         if html is not None:
             from publisher.reporting import write_html
 
@@ -189,9 +192,10 @@ def init(paths: Annotated[list[Path], typer.Argument(
 @app.command()
 def run(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
         as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False,
-        quiet: QuietOpt = False) -> None:
+        quiet: QuietOpt = False, cluster: ClusterOpt = None) -> None:
     """Run pipelines end to end; one failing never stops the others."""
-    _run_pipelines(pipelines, as_json, home, debug, plan_only=False, quiet=quiet)
+    _run_pipelines(pipelines, as_json, home, debug, plan_only=False, quiet=quiet,
+                   cluster=cluster)
 
 
 @app.command()
@@ -212,8 +216,8 @@ def plan(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML fil
 
 
 def _run_pipelines(pipelines: list[Path], as_json: bool, home: Path | None, debug: bool,
-                   *, plan_only: bool, quiet: bool) -> None:
-    settings = _settings(home, as_json, debug)
+                   *, plan_only: bool, quiet: bool, cluster: str | None = None) -> None:
+    settings = _settings(home, as_json, debug, cluster)
     with _display(quiet, as_json) as progress:
         lines = {str(p): progress.line(escape(p.stem), len(STAGES), "stages") for p in pipelines}
 
@@ -425,9 +429,10 @@ def handover_verify(
     raise typer.Exit(EXIT_OK if result.ok else EXIT_BLOCKED)
 
 
-def _settings(home: Path | None, as_json: bool, debug: bool) -> Settings:
+def _settings(home: Path | None, as_json: bool, debug: bool,
+              cluster: str | None = None) -> Settings:
     with _guard(as_json, debug):
-        return load_settings(home=home)
+        return load_settings(home=home, cluster=cluster)
     raise AssertionError("unreachable")
 
 

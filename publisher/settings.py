@@ -84,6 +84,12 @@ class Settings(BaseSettings, Limits):
     s3_public_url: str | None = Field(default=None,
                                       description="Public base URL of the bucket; default "
                                                   "<endpoint>/<bucket>.")
+    cluster: str | None = Field(
+        default=None, pattern=r"^(tcp|tls)://[^\s/]+:\d+$",
+        description="Address of a Dask scheduler (tcp://host:8786) whose workers run the "
+                    "identifier scan of `check` and of a run's check stage over byte ranges "
+                    "of the CSV files, which they read at the same path; the findings are "
+                    "the same. Unset: everything runs in this process.")
     # DCAT-AP.de conformance material (publisher/conformance)
     conformance_dir: Path | None = Field(
         default=None,
@@ -97,7 +103,7 @@ class Settings(BaseSettings, Limits):
                     "`publisher conformance fetch` downloads the official files (a mirror "
                     "laid out like it: <mirror>/<owner>/<repository>/<commit>/<path>).")
 
-    @field_validator("conformance_dir", "conformance_mirror", mode="before")
+    @field_validator("conformance_dir", "conformance_mirror", "cluster", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         return None if value == "" else value

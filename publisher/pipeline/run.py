@@ -156,7 +156,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
         enter("check")
         result.reports["check"] = check_package(policy, package, stage="check",
-                                                progress=progress)
+                                                progress=progress, cluster=settings.cluster)
 
         enter("anonymise")
         anonymised = package.copy()

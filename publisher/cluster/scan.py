@@ -1,0 +1,227 @@
+"""The identifier scan (publisher.rules._identifiers) on the workers.
+
+Each CSV byte range (publisher.cluster.parts) is scanned by a worker with the
+same functions as the single-process scan (publisher.detect.detect, NameShare);
+its partial result holds the local row positions of its first KEEP hits per
+kind and column, and its counts. The client puts them together in file order,
+row numbers offset by the records before each range, which gives the
+ResourceScan the single-process pass gives, to the row.
+
+Person-name shares take a sample of at most NameShare.limit short cells per
+column, spread over each batch of BATCH_ROWS records in turn until the sample is
+full: the counts come from every range, and the sampled cells of those first
+batches (only the short cells of the columns still sampling) are fetched from
+the workers and judged on the client exactly as the single-process pass would.
+
+The combined scan is handed to the rules through the scan cache of
+publisher.rules._identifiers, so every rule that reads the scan (the
+identifier rules, person names in text, personal column names) runs unchanged
+on the client. Rules that read the rows otherwise (coordinate precision,
+quasi-identifiers, licences, metadata) run on the client as before.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from itertools import accumulate, pairwise
+from typing import TYPE_CHECKING, TypeVar
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from publisher.cluster.client import ClusterError, connect
+from publisher.cluster.parts import (
+    BlankLine,
+    Cut,
+    Part,
+    Unparsable,
+    can_cut,
+    first_cut,
+    header_end,
+    ranges,
+    read_part,
+)
+from publisher.detect import KINDS, detect
+from publisher.detect.names import _VALUE_CHARS, NameShare
+from publisher.errors import InputError
+from publisher.package.batches import BATCH_ROWS
+from publisher.package.csvio import csv_options, read_header
+from publisher.package.model import Package, Resource
+from publisher.progress import NO_PROGRESS, Progress
+from publisher.rules import _identifiers
+from publisher.rules._identifiers import KEEP, Hits, ResourceScan
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+T = TypeVar("T")
+
+PART_BYTES = 32 * 1024**2  # about 250k records of a typical municipal table
+
+
+@dataclass
+class PartScan:
+    """One range's partial scan: positions are 0-based within the range."""
+
+    rows: int = 0
+    hits: dict[tuple[str, str], Hits] = field(default_factory=dict)
+    nonempty: dict[str, int] = field(default_factory=dict)
+    short: dict[str, int] = field(default_factory=dict)
+
+
+def scan_part(part: Part) -> PartScan:
+    """Runs on a worker: every identifier kind in every wanted column of the range."""
+    table = read_part(part)
+    result = PartScan(rows=table.num_rows)
+    if not table.num_rows:
+        return result
+    for name in part.wanted:
+        array = table.column(name).combine_chunks()
+        counts = NameShare(limit=0)  # counts only; the sample is taken on the client
+        counts.add(array)
+        result.nonempty[name], result.short[name] = counts.nonempty, counts.short
+        found = detect(array, KINDS)
+        for kind, group in found.groupby("kind", sort=False):
+            hits = result.hits.setdefault((str(kind), name), Hits())
+            hits.count += len(group)
+            hits.examples = list(zip(group["row"].iloc[:KEEP].tolist(),
+                                     group["value"].iloc[:KEEP].astype(str).tolist(),
+                                     strict=True))
+    return result
+
+
+def short_cells(part: Part, lo: int, hi: int, columns: list[str]) -> dict[str, list[str]]:
+    """Runs on a worker: the cells of records lo..hi (0-based in the range) that
+    NameShare would judge (trimmed, 1 to its length limit characters), in order."""
+    table = read_part(part).slice(lo, hi - lo)
+    cells: dict[str, list[str]] = {}
+    for name in columns:
+        text = pc.utf8_trim_whitespace(table.column(name).combine_chunks())
+        length = pc.fill_null(pc.utf8_length(text), 0)
+        keep = pc.and_(pc.greater(length, 0), pc.less_equal(length, _VALUE_CHARS))
+        cells[name] = [str(v) for v in text.filter(keep).to_pylist()]
+    return cells
+
+
+def prescan(package: Package, address: str, progress: Progress = NO_PROGRESS,
+            part_bytes: int | None = None) -> list[str]:
+    """Scan every CSV resource of a package as loaded (its data, if read, the
+    file's unchanged: the check stage, not the re-check) on the cluster at
+    `address`, in ranges of part_bytes (default PART_BYTES), and hand the
+    results to the rules; the names of those resources. The others (other
+    formats and encodings, a record count that differs from the data in
+    memory) are left to the client's own pass."""
+    done: list[str] = []
+    todo = [r for r in package.resources if _cuttable(r)]
+    if not todo:
+        return done
+    with connect(address) as client:
+        for resource in todo:
+            progress.start(f"{resource.name}: identifier scan on {address}", None, "rows")
+            scan = _scan(client, resource, part_bytes or PART_BYTES)
+            progress.finish()
+            if scan is not None:
+                _identifiers._CACHE[id(resource)] = (resource, resource.data, scan)
+                done.append(resource.name)
+    return done
+
+
+def _cuttable(resource: Resource) -> bool:
+    # Data in memory is the file's as read (validation reads it): prescan runs on
+    # a package as loaded, before any step; _scan checks the record count.
+    if resource.format != "csv" or resource.path is None:
+        return False
+    return can_cut(csv_options(resource.descriptor, resource.name))
+
+
+def _scan(client: Client, resource: Resource, part_bytes: int) -> ResourceScan | None:
+    assert resource.path is not None
+    opts = csv_options(resource.descriptor, resource.name)
+    header = read_header(resource.path, opts, resource.name)
+    geometry = set(resource.geometry.columns) if resource.geometry else set()
+    wanted = tuple(c for c in header if c not in geometry)
+    if not header or not wanted:
+        return ResourceScan([], {}, {})
+    path = str(resource.path.resolve())
+    quote = opts.quotechar.encode("ascii")
+    size = os.path.getsize(path)
+    first = header_end(resource.path, quote)
+    with open(path, "rb") as fh:
+        head = fh.read(first)
+    spans = ranges(size, first, part_bytes)
+    cuts: list[Cut] = _gather(client, client.map(
+        first_cut, [path] * len(spans), [s for s, _ in spans], [e for _, e in spans],
+        [quote] * len(spans), [size] * len(spans)), resource)
+    starts = [first]
+    quotes = 0
+    for (start, _), cut in zip(spans, cuts, strict=True):
+        if start != first:
+            starts.append(cut.odd if quotes % 2 else cut.even)
+        quotes += cut.quotes
+    bounds = [*starts, size]
+    parts = [Part(path, a, b, head, opts, tuple(header), wanted)
+             for a, b in pairwise(bounds) if b > a]
+    try:
+        scans: list[PartScan] = _gather(client, client.map(scan_part, parts), resource)
+    except BlankLine:
+        return None
+    if resource.data is not None and len(resource.data) != sum(s.rows for s in scans):
+        return None  # not the file's records: the client scans what it holds
+    return _combine(client, parts, scans, list(wanted), resource)
+
+
+def _combine(client: Client, parts: list[Part], scans: list[PartScan], wanted: list[str],
+             resource: Resource) -> ResourceScan:
+    offsets = [0, *accumulate(s.rows for s in scans)]
+    total = offsets[-1]
+    if not total:
+        return ResourceScan([], {}, {})
+    hits: dict[tuple[str, str], Hits] = {}
+    for offset, part_scan in zip(offsets[:-1], scans, strict=True):
+        for key, found in part_scan.hits.items():
+            entry = hits.setdefault(key, Hits())
+            entry.count += found.count
+            room = KEEP - len(entry.examples)
+            entry.examples.extend((2 + offset + row, value)
+                                  for row, value in found.examples[:max(room, 0)])
+    names = {c: NameShare() for c in wanted}
+    for batch in range(0, total, BATCH_ROWS):
+        sampling = [c for c in wanted if names[c].judged < names[c].limit]
+        if not sampling:
+            break
+        hi = min(batch + BATCH_ROWS, total)
+        calls: list[Future[dict[str, list[str]]]] = []
+        for part, part_scan, offset in zip(parts, scans, offsets[:-1], strict=True):
+            lo_in, hi_in = max(batch - offset, 0), min(hi - offset, part_scan.rows)
+            columns = [c for c in sampling if part_scan.short.get(c)]
+            if lo_in < hi_in and columns:
+                calls.append(client.submit(short_cells, part, lo_in, hi_in, columns))
+        pieces: list[dict[str, list[str]]] = _gather(client, calls, resource)
+        for name in sampling:
+            names[name].add(pa.array([v for p in pieces for v in p.get(name, [])],
+                                     type=pa.string()))
+    for name, share in names.items():
+        share.nonempty = sum(s.nonempty.get(name, 0) for s in scans)
+        share.short = sum(s.short.get(name, 0) for s in scans)
+    return ResourceScan(list(wanted), hits, names)
+
+
+def _gather(client: Client, futures: list[Future[T]], resource: Resource) -> list[T]:
+    """The futures' results; a worker's failure to read the file as a ClusterError
+    (a worker that dies is survived: the scheduler runs its tasks elsewhere)."""
+    try:
+        return client.gather(futures)  # type: ignore[no-any-return,no-untyped-call]
+    except BlankLine:
+        raise
+    except Unparsable:
+        raise InputError(f"resource '{resource.name}': the CSV file cannot be parsed",
+                         hint="run `publisher validate` for the row") from None
+    except FileNotFoundError as exc:
+        raise ClusterError(f"resource '{resource.name}': a worker cannot read the file "
+                           f"({exc.strerror or exc})",
+                           hint="the workers read the files themselves: put the package on "
+                                "storage every worker mounts at the same path") from None
+    except OSError as exc:
+        raise ClusterError(f"resource '{resource.name}': the cluster failed: "
+                           f"{type(exc).__name__}", hint="deploy/local/cluster status") from None

@@ -1,0 +1,67 @@
+"""A real local Dask cluster (deploy/local/cluster: a scheduler and two workers on
+127.0.0.1) for the session, on a free port with its state in a temporary
+directory, stopped at the end whatever happened. The workers run this checkout's
+publisher (PYTHONPATH) with the test's Python."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+SCRIPT = ROOT / "deploy" / "local" / "cluster"
+
+
+@dataclass(frozen=True)
+class LocalCluster:
+    address: str
+    env: dict[str, str]
+    state: Path
+
+    def run(self, command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(SCRIPT), command], env=self.env, capture_output=True,
+                              text=True, timeout=180, check=False)
+
+    def worker_pids(self) -> list[int]:
+        return [int(p.read_text().strip()) for p in sorted(self.state.glob("worker-*.pid"))]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def local_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCluster]:
+    root = tmp_path_factory.mktemp("cluster-stack")
+    port = _free_port()
+    env = {**os.environ, "PUBLISHER_STACK_DIR": str(root),
+           "PUBLISHER_CLUSTER_PORT": str(port), "PUBLISHER_CLUSTER_PYTHON": sys.executable,
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
+                                                       os.environ.get("PYTHONPATH")]))}
+    cluster = LocalCluster(f"tcp://127.0.0.1:{port}", env, root / "cluster")
+    try:
+        up = cluster.run("up")
+        assert up.returncode == 0, f"deploy/local/cluster up failed:\n{up.stderr}"
+        yield cluster
+    finally:
+        down = cluster.run("down")
+        assert down.returncode == 0, down.stderr
+        assert not [p for p in cluster.worker_pids() if _alive(p)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -1,0 +1,147 @@
+"""Whole runs with the cluster set: the same check findings (row numbers included)
+and the same published bytes as the single-process run, on the shipped
+defect-reports pipeline and on a generated package of 200,000 reports; and a
+worker killed in the middle of a run is survived."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from distributed import Client
+
+from publisher.cluster import scan
+from publisher.package.loader import load_package
+from publisher.pipeline.run import RunResult, Status, run_pipeline
+from publisher.report import Report
+from publisher.rules.policy import check_package, load_policy
+from publisher.settings import load_settings
+from tests.cluster.conftest import LocalCluster
+from tests.conftest import ROOT
+
+DEFECTS = ROOT / "pipelines" / "defect-reports.yaml"
+ROWS = 200_000
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)")
+
+
+def _published(result: RunResult) -> dict[str, bytes]:
+    """The published files by name; the audit page's run id and times (which
+    differ between any two runs) replaced."""
+    assert result.status is Status.PUBLISHED, result.message
+    assert result.publish is not None
+    files: dict[str, bytes] = {}
+    for name in result.publish.files:
+        data = Path(name).read_bytes()
+        if name.endswith(".html"):
+            data = STAMP.sub("TIME", data.decode("utf-8").replace(result.run_id, "RUN")).encode()
+        files[Path(name).name] = data
+    return files
+
+
+@pytest.fixture
+def scanned(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """What each call of the cluster scan handed to the rules (resource names)."""
+    calls: list[list[str]] = []
+    prescan = scan.prescan
+
+    def recorded(*args: Any, **kwargs: Any) -> list[str]:
+        calls.append(prescan(*args, **kwargs))
+        return calls[-1]
+
+    monkeypatch.setattr(scan, "prescan", recorded)
+    return calls
+
+
+def _same_run(single: RunResult, on_cluster: RunResult) -> None:
+    assert on_cluster.reports["check"].findings == single.reports["check"].findings
+    assert on_cluster.reports["check"].stats == single.reports["check"].stats  # counts
+    assert on_cluster.reports["recheck"].findings == single.reports["recheck"].findings
+    assert _published(on_cluster) == _published(single)
+
+
+def test_defect_reports_pipeline_publishes_the_same_bytes(
+        tmp_path: Path, local_cluster: LocalCluster, scanned: list[list[str]]) -> None:
+    single = run_pipeline(DEFECTS, load_settings(home=tmp_path / "single"))
+    on_cluster = run_pipeline(DEFECTS, load_settings(home=tmp_path / "cluster",
+                                                     cluster=local_cluster.address))
+    assert any(f.row for f in single.reports["check"].findings)
+    assert scanned == [["reports"]]  # the check stage's scan ran on the workers
+    _same_run(single, on_cluster)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, RunResult]]:
+    """A pipeline over 200,000 generated defect reports, and its single-process run."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        scaled = importlib.import_module("_scaled_reports")
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    root = tmp_path_factory.mktemp("large")
+    scaled.write(root / "data", ROWS)
+    spec = DEFECTS.read_text(encoding="utf-8").replace("source: samples/defect-reports",
+                                                       "source: data/latlon")
+    pipeline = root / "large.yaml"
+    pipeline.write_text(spec, encoding="utf-8")
+    yield pipeline, run_pipeline(pipeline, load_settings(home=root / "single"))
+
+
+def test_generated_package_publishes_the_same_bytes(
+        tmp_path: Path, local_cluster: LocalCluster, large: tuple[Path, RunResult],
+        monkeypatch: pytest.MonkeyPatch, scanned: list[list[str]]) -> None:
+    pipeline, single = large
+    monkeypatch.setattr(scan, "PART_BYTES", 4 * 1024**2)  # about 9 ranges, not 2
+    on_cluster = run_pipeline(pipeline, load_settings(home=tmp_path / "cluster",
+                                                      cluster=local_cluster.address))
+    by_field = single.reports["check"].stats["rule_stats"]["phone-in-text"]["by_field"]
+    assert by_field["reports.description"] > ROWS // 20
+    assert scanned == [["reports"]]
+    _same_run(single, on_cluster)
+
+
+def test_a_worker_killed_mid_run_is_survived(local_cluster: LocalCluster,
+                                             large: tuple[Path, RunResult]) -> None:
+    pipeline, single = large
+    package = load_package(str(pipeline.parent / "data" / "latlon"))
+    policy = load_policy("de-open-data")
+    outcome: dict[str, Report | BaseException] = {}
+
+    def check() -> None:
+        try:
+            outcome["report"] = check_package(policy, package, cluster=local_cluster.address)
+        except BaseException as exc:  # handed to the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=check)
+    killed = None
+    try:
+        with Client(local_cluster.address, set_as_default=False) as watcher:
+            thread.start()
+            deadline = time.monotonic() + 300
+            while killed is None and thread.is_alive() and time.monotonic() < deadline:
+                for address, keys in watcher.processing().items():
+                    if any("scan_part" in str(k) for k in keys):
+                        name = watcher.scheduler_info()["workers"][address]["name"]
+                        killed = int((local_cluster.state / f"{name}.pid").read_text())
+                        os.kill(killed, signal.SIGKILL)
+                        break
+                time.sleep(0.2)
+        thread.join(600)
+        assert killed is not None, "no scan task was seen running: nothing was killed"
+        assert not thread.is_alive()
+        assert "error" not in outcome, outcome.get("error")
+        report = outcome["report"]
+        assert isinstance(report, Report)
+        assert report.findings == single.reports["check"].findings
+    finally:
+        restarted = local_cluster.run("up")  # starts the killed worker again
+        assert restarted.returncode == 0, restarted.stderr
