@@ -43,7 +43,7 @@ from publisher.cluster.parts import (
     read_part,
 )
 from publisher.detect import KINDS, detect
-from publisher.detect.names import _VALUE_CHARS, NameShare
+from publisher.detect.name_columns import VALUE_CHARS, NameShare
 from publisher.errors import InputError
 from publisher.package.batches import BATCH_ROWS
 from publisher.package.csvio import csv_options, read_header
@@ -99,7 +99,7 @@ def short_cells(part: Part, lo: int, hi: int, columns: list[str]) -> dict[str, l
     for name in columns:
         text = pc.utf8_trim_whitespace(table.column(name).combine_chunks())
         length = pc.fill_null(pc.utf8_length(text), 0)
-        keep = pc.and_(pc.greater(length, 0), pc.less_equal(length, _VALUE_CHARS))
+        keep = pc.and_(pc.greater(length, 0), pc.less_equal(length, VALUE_CHARS))
         cells[name] = [str(v) for v in text.filter(keep).to_pylist()]
     return cells
 
@@ -122,7 +122,7 @@ def prescan(package: Package, address: str, progress: Progress = NO_PROGRESS,
             scan = _scan(client, resource, part_bytes or PART_BYTES)
             progress.finish()
             if scan is not None:
-                _identifiers._CACHE[id(resource)] = (resource, resource.data, scan)
+                _identifiers.remember_scan(resource, scan)
                 done.append(resource.name)
     return done
 

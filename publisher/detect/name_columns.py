@@ -14,7 +14,7 @@ from publisher.detect import name_lists as L
 from publisher.detect.name_tokens import CAP, UPPER, judge, tokens
 
 # Cells this long are free text, not a column value (for the column share).
-_VALUE_CHARS = 60
+VALUE_CHARS = 60
 _SAMPLE = 5000
 # The column share counts a lone capitalised word that no list knows (a rare
 # surname) only where at least this share of the values are sure names.
@@ -29,7 +29,7 @@ def name_value(text: str) -> int:
     from publisher.detect.names import find_names  # names imports this module
 
     value = text.strip()
-    if not value or len(value) > _VALUE_CHARS:
+    if not value or len(value) > VALUE_CHARS:
         return 0
     letters = sum(ch.isalpha() for ch in value)
     if letters == 0:
@@ -78,7 +78,7 @@ class NameShare:
         length = pc.fill_null(pc.utf8_length(text), 0)
         self.nonempty += int(pc.sum(pc.greater(length, 0)).as_py() or 0)
         short = pc.indices_nonzero(pc.and_(pc.greater(length, 0),
-                                           pc.less_equal(length, _VALUE_CHARS))).to_numpy()
+                                           pc.less_equal(length, VALUE_CHARS))).to_numpy()
         self.short += int(short.size)
         room = min(self.limit - self.judged, short.size)
         if room <= 0:

@@ -112,10 +112,16 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
                     future.cancel()
     progress.finish()
     scan = ResourceScan(columns, hits, names)
-    _CACHE[key] = (resource, resource.data, scan)
+    remember_scan(resource, scan)
+    return scan
+
+
+def remember_scan(resource: Resource, scan: ResourceScan) -> None:
+    """Keep a scan of the resource as it is now for the rules that read it (a scan
+    made elsewhere, e.g. on a cluster's workers, is handed over this way)."""
+    _CACHE[id(resource)] = (resource, resource.data, scan)
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
-    return scan
 
 
 def _prepare(batch: Batch) -> dict[str, Candidates]:

@@ -1,6 +1,6 @@
 """Whole runs with the cluster set: the same check findings (row numbers included)
 and the same published bytes as the single-process run, on the shipped
-defect-reports pipeline and on a generated package of 200,000 reports; and a
+defect-reports pipeline and on a generated package of 60,000 reports; and a
 worker killed in the middle of a run is survived."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from tests.cluster.conftest import LocalCluster
 from tests.conftest import ROOT
 
 DEFECTS = ROOT / "pipelines" / "defect-reports.yaml"
-ROWS = 200_000
+ROWS = 60_000
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)")
 
 
@@ -80,7 +80,7 @@ def test_defect_reports_pipeline_publishes_the_same_bytes(
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, RunResult]]:
-    """A pipeline over 200,000 generated defect reports, and its single-process run."""
+    """A pipeline over 60,000 generated defect reports, and its single-process run."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         scaled = importlib.import_module("_scaled_reports")
@@ -99,7 +99,7 @@ def test_generated_package_publishes_the_same_bytes(
         tmp_path: Path, local_cluster: LocalCluster, large: tuple[Path, RunResult],
         monkeypatch: pytest.MonkeyPatch, scanned: list[list[str]]) -> None:
     pipeline, single = large
-    monkeypatch.setattr(scan, "PART_BYTES", 4 * 1024**2)  # about 9 ranges, not 2
+    monkeypatch.setattr(scan, "PART_BYTES", 1024**2)  # about 10 ranges, not 1
     on_cluster = run_pipeline(pipeline, load_settings(home=tmp_path / "cluster",
                                                       cluster=local_cluster.address))
     by_field = single.reports["check"].stats["rule_stats"]["phone-in-text"]["by_field"]
