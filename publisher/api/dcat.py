@@ -28,7 +28,7 @@ from publisher.harvest.concepts import add_licence_titles
 from publisher.harvest.lean import lean
 from publisher.metadata import DatasetMetadata, add_catalog, add_dataset, build_metadata, new_graph
 from publisher.metadata.namespaces import AS, HYDRA
-from publisher.targets.base import StagedFile
+from publisher.package.staged import StagedFile
 from publisher.targets.local import CatalogEntry
 
 log = logging.getLogger("publisher.api")

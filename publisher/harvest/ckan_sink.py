@@ -17,7 +17,7 @@ from publisher.errors import InputError
 from publisher.harvest.accounting import Change
 from publisher.harvest.ckan_fields import Mapped, fit, map_graph
 from publisher.harvest.model import HarvestRecord
-from publisher.rules.licences import normalise
+from publisher.licences import normalise
 from publisher.targets.ckan_client import CkanClient
 from publisher.targets.ckan_preflight import Instance, read_instance, refused
 

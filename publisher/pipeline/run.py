@@ -24,6 +24,7 @@ from publisher.errors import (
 )
 from publisher.package.loader import load_package
 from publisher.package.model import Package
+from publisher.package.staged import StagedFile
 from publisher.pipeline.accept import Verdict, entries_to_add, groups, judge
 from publisher.pipeline.audit import build_audit
 from publisher.pipeline.audit_html import render_audit
@@ -38,7 +39,7 @@ from publisher.rules.policy import check_package
 from publisher.settings import Settings
 from publisher.steps.base import Step, StepContext
 from publisher.targets import make_target
-from publisher.targets.base import PublishRequest, PublishResult, StagedFile, Target
+from publisher.targets.base import PublishRequest, PublishResult, Target
 from publisher.validate import validate_package
 
 AUDIT_PAGE = "reports/audit.html"

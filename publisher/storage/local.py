@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from publisher.errors import TerminalError
+from publisher.faults import reached
 from publisher.storage.base import Storage, StoredObject, Swept
-from publisher.targets.faults import reached
 
 
 def file_sha256(path: Path, chunk: int = 1 << 20) -> str:

@@ -13,14 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from publisher.package.staged import StagedFile
 from publisher.report import Report
-
-
-@dataclass(frozen=True)
-class StagedFile:
-    path: str  # relative to the staged directory, POSIX separators
-    sha256: str
-    bytes: int
 
 
 @dataclass

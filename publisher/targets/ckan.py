@@ -51,18 +51,14 @@ from publisher.errors import (
     TerminalError,
     TransientError,
 )
+from publisher.faults import reached
 from publisher.metadata import DatasetMetadata, build_metadata, check_dcat_ap_de
 from publisher.metadata.ckan import dataset_fields, resource_fields
 from publisher.metadata.model import published_files
+from publisher.package.staged import StagedFile
 from publisher.settings import Settings
 from publisher.storage.base import Storage, content_key, dataset_prefix
-from publisher.targets.base import (
-    DatasetRecord,
-    PublishRequest,
-    PublishResult,
-    StagedFile,
-    Target,
-)
+from publisher.targets.base import DatasetRecord, PublishRequest, PublishResult, Target
 from publisher.targets.ckan_client import CkanClient
 from publisher.targets.ckan_plan import (
     KEY_FIELD,
@@ -72,7 +68,6 @@ from publisher.targets.ckan_plan import (
     resource_list,
 )
 from publisher.targets.ckan_preflight import Instance, read_instance, refused
-from publisher.targets.faults import reached
 
 DESCRIPTOR = "datapackage.json"
 MAX_CKAN_UPLOAD = 100 * 1024 * 1024  # larger files need S3

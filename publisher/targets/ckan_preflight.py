@@ -10,7 +10,7 @@ from typing import Any
 import ckanapi
 
 from publisher.errors import TerminalError
-from publisher.rules.licences import Licence, normalise
+from publisher.licences import Licence, normalise
 from publisher.targets.ckan_client import CkanClient
 
 # Core CKAN keys that are not scheming fields but always accepted.

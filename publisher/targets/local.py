@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from publisher.errors import TerminalError
+from publisher.faults import reached
 from publisher.targets.base import DatasetRecord, PublishRequest, PublishResult, Target
-from publisher.targets.faults import reached
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS versions (

@@ -14,7 +14,7 @@ from typing import Any
 from publisher.api.catalog import Catalog, keywords, modified, organisation
 from publisher.api.tables import descriptor
 from publisher.errors import PublisherError
-from publisher.rules.licences import normalise
+from publisher.licences import normalise
 from publisher.targets.local import CatalogEntry
 
 FILTERS = ("theme", "format", "licence", "place")

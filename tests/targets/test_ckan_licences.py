@@ -16,7 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 from publisher.cli import app
-from publisher.rules.licences import DCAT_AP_DE_BASE, crosswalk, normalise
+from publisher.licences import DCAT_AP_DE_BASE, crosswalk, normalise
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"

@@ -3,7 +3,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from publisher.targets.base import PublishRequest, StagedFile
+from publisher.package.staged import StagedFile
+from publisher.targets.base import PublishRequest
 from publisher.targets.local import LocalTarget
 
 
