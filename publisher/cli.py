@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from publisher import limits, render
+from publisher.catalog.store import CatalogStore
 from publisher.conformance.cli import conformance_app
 from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, PublisherError
 from publisher.package.loader import load_package
@@ -26,7 +27,6 @@ from publisher.report import Report
 from publisher.resources import policy_path
 from publisher.rules.policy import check_package, load_policy
 from publisher.settings import Settings, load_settings
-from publisher.targets.local import LocalTarget
 from publisher.validate import validate_package
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -279,7 +279,7 @@ def catalog_list(as_json: JsonOpt = False, home: HomeOpt = None) -> None:
     """List the datasets of the local catalogue with their version and files."""
     settings = _settings(home, as_json, False)
     with _guard(as_json, False):
-        records = LocalTarget(settings.catalog_dir).datasets()
+        records = CatalogStore(settings.catalog_dir).datasets()
     if as_json:
         _emit_json({"catalog": str(settings.catalog_dir),
                     "datasets": [r.to_dict() for r in records]})

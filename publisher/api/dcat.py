@@ -24,12 +24,12 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 from publisher.api.catalog import Catalog, FeedItem, modified
 from publisher.api.harvested import add_harvested, is_harvested, record_uri, served_uri
 from publisher.api.tables import descriptor
+from publisher.catalog.store import CatalogEntry
 from publisher.harvest.concepts import add_licence_titles
 from publisher.harvest.lean import lean
 from publisher.metadata import DatasetMetadata, add_catalog, add_dataset, build_metadata, new_graph
 from publisher.metadata.namespaces import AS, HYDRA
 from publisher.package.staged import StagedFile
-from publisher.targets.local import CatalogEntry
 
 log = logging.getLogger("publisher.api")
 FORMATS = {"ttl": ("turtle", "text/turtle"), "rdf": ("xml", "application/rdf+xml"),

@@ -13,11 +13,11 @@ from urllib.parse import quote
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
+from publisher.catalog.store import CatalogEntry
 from publisher.harvest.concepts import add_entailed
 from publisher.harvest.normalise import ADMS
 from publisher.metadata.model import dataset_uri
 from publisher.metadata.namespaces import GEODCATAP, GSP, LOCN
-from publisher.targets.local import CatalogEntry
 
 DCAT_RESOURCE = URIRef(str(DCAT) + "Resource")
 

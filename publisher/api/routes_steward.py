@@ -153,7 +153,7 @@ def set_visibility(request: Request, name: str, body: VisibilityRequest) -> Resp
     """Make a dataset public or private (either counts as a modification)."""
     catalog = request.app.state.catalog
     catalog.get(name, steward=True)
-    catalog.target.set_public(name, body.public)
+    catalog.store.set_public(name, body.public)
     return json_response(request, catalog.summary(catalog.get(name, steward=True)),
                          "private, no-store")
 
@@ -163,5 +163,5 @@ def delete_dataset(request: Request, name: str) -> Response:
     """Withdraw a dataset; harvesters see a tombstone until the retention period ends."""
     catalog = request.app.state.catalog
     catalog.get(name, steward=True)
-    catalog.target.delete(name)
+    catalog.store.delete(name)
     return Response(status_code=204)

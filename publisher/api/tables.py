@@ -32,10 +32,10 @@ import pyarrow.parquet as pq
 import shapely
 
 from publisher.api.errors import ApiError
+from publisher.catalog.store import CatalogEntry
 from publisher.package.formats import csv_frame, ordered_columns, write_csv, write_geojson
 from publisher.package.loader import load_package
 from publisher.package.model import Resource
-from publisher.targets.local import CatalogEntry
 
 ROW_GROUP = 16_384
 INTERNAL = ("_row", "_xmin", "_ymin", "_xmax", "_ymax")

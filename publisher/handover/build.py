@@ -25,6 +25,7 @@ from typing import Any
 
 from publisher.api.catalog import Catalog
 from publisher.api.dcat import entry_metadata
+from publisher.catalog.store import CatalogEntry, CatalogStore
 from publisher.errors import InputError, TerminalError
 from publisher.handover import location as loc
 from publisher.handover.manifest import (
@@ -45,7 +46,6 @@ from publisher.handover.runs import bundle_journal, bundle_report, find_runs
 from publisher.metadata import DatasetMetadata, add_catalog, add_dataset, new_graph
 from publisher.package.paths import is_safe_name
 from publisher.settings import Settings
-from publisher.targets.local import CatalogEntry, LocalTarget
 
 CATALOG_DESCRIPTION = "Übergabe der veröffentlichten (anonymisierten) offenen Daten."
 
@@ -125,7 +125,7 @@ def write_handover(out: str, settings: Settings, *, all_versions: bool = True,
                    force: bool = False) -> HandoverResult:
     """Bundle the local catalogue of SETTINGS into OUT (a directory or s3:// address)."""
     location = loc.parse_location(out)
-    target = LocalTarget(settings.catalog_dir)
+    target = CatalogStore(settings.catalog_dir)
     if not target.db_path.is_file():
         raise InputError("no local catalogue here", where=str(settings.catalog_dir),
                          hint="run the pipelines first, or pass --home")
@@ -151,7 +151,7 @@ def write_handover(out: str, settings: Settings, *, all_versions: bool = True,
                           bytes=sum(f.bytes for f in manifest.files))
 
 
-def _build(writer: _Writer, target: LocalTarget, entries: list[CatalogEntry],
+def _build(writer: _Writer, target: CatalogStore, entries: list[CatalogEntry],
            left_out: list[LeftOut], settings: Settings, base: str, *,
            all_versions: bool, include_private: bool) -> Manifest:
     cat = Catalog(settings.model_copy(update={"public_url": base}))
@@ -214,7 +214,7 @@ def _build(writer: _Writer, target: LocalTarget, entries: list[CatalogEntry],
                for p, (s, b) in sorted(writer.files.items())])
 
 
-def _versions(writer: _Writer, target: LocalTarget, entry: CatalogEntry,
+def _versions(writer: _Writer, target: CatalogStore, entry: CatalogEntry,
               all_versions: bool) -> list[VersionEntry]:
     out = []
     for row in target.versions(entry.name):

@@ -43,27 +43,9 @@ class PublishResult:
         return asdict(self)
 
 
-@dataclass
-class DatasetRecord:
-    name: str
-    title: str
-    version: int
-    published_at: str
-    content_hash: str
-    files: list[str]
-    reports: list[str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
 class Target(ABC):
     type: ClassVar[str]
 
     @abstractmethod
     def publish(self, request: PublishRequest) -> PublishResult:
         """Publish a new version, or report that nothing changed."""
-
-    @abstractmethod
-    def datasets(self) -> list[DatasetRecord]:
-        """Every dataset with its latest version."""

@@ -58,7 +58,7 @@ from publisher.metadata.model import published_files
 from publisher.package.staged import StagedFile
 from publisher.settings import Settings
 from publisher.storage.base import Storage, content_key, dataset_prefix
-from publisher.targets.base import DatasetRecord, PublishRequest, PublishResult, Target
+from publisher.targets.base import PublishRequest, PublishResult, Target
 from publisher.targets.ckan_client import CkanClient
 from publisher.targets.ckan_plan import (
     KEY_FIELD,
@@ -189,18 +189,6 @@ class CkanTarget(Target):
         desired = self.desired(request, self._organisation(create=False))
         current = self.client.show("package_show", id=request.dataset)
         return make_plan(request.dataset, current, desired.fields, desired.resources)
-
-    def datasets(self) -> list[DatasetRecord]:
-        org_id = self._organisation(create=False)
-        if org_id is None:
-            return []
-        found = self.client.call("package_search", fq=f"owner_org:{org_id}", rows=1000,
-                                 include_private=True)
-        return [DatasetRecord(
-            name=p["name"], title=p.get("title", ""), version=0,
-            published_at=p.get("metadata_modified", ""), content_hash="",
-            files=[r.get("url", "") for r in p.get("resources", [])], reports=[])
-            for p in found.get("results", [])]
 
     # -- writing -----------------------------------------------------------------------
     def publish(self, request: PublishRequest) -> PublishResult:

@@ -11,8 +11,8 @@ from urllib.parse import quote
 from publisher.api.catalog import Catalog
 from publisher.api.dcat import entry_metadata
 from publisher.api.tables import DOWNLOAD_FORMATS, descriptor
+from publisher.catalog.store import CatalogEntry
 from publisher.pipeline.run import AUDIT_JSON, AUDIT_PAGE
-from publisher.targets.local import CatalogEntry
 from publisher.web import i18n
 from publisher.web.audit_summary import AuditSummary, summarise
 from publisher.web.i18n import Lang

@@ -13,9 +13,9 @@ from typing import Any
 
 from publisher.api.catalog import Catalog, keywords, modified, organisation
 from publisher.api.tables import descriptor
+from publisher.catalog.store import CatalogEntry
 from publisher.errors import PublisherError
 from publisher.licences import normalise
-from publisher.targets.local import CatalogEntry
 
 FILTERS = ("theme", "format", "licence", "place")
 
