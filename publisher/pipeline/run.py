@@ -39,7 +39,7 @@ from publisher.rules.policy import check_package
 from publisher.settings import Settings
 from publisher.steps.base import Step, StepContext
 from publisher.targets import make_target
-from publisher.targets.base import PublishRequest, PublishResult, Target
+from publisher.targets.base import PublishRequest, PublishResult
 from publisher.validate import validate_package
 
 AUDIT_PAGE = "reports/audit.html"
@@ -204,10 +204,13 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         from publisher.conformance.stage import verdict as conformance_verdict
 
         metadata = dict(spec.dataset)
+        # The content hash covers the data and metadata only: the audit page carries
+        # the run's id and time, so it travels beside the data like the reports.
+        fingerprint = content_hash(files, metadata)
         conformance = result.reports["conformance"] = check_publication(
             target, spec.target, PublishRequest(
                 dataset=spec.dataset["name"], metadata=metadata, staged_dir=staged_dir,
-                files=files, reports={}, content_hash=""), settings)
+                files=files, reports={}, content_hash=fingerprint), settings)
         if not conformance.valid:
             raise BlockedError(_blocking_message(conformance_verdict(conformance), conformance))
 
@@ -217,15 +220,12 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
                             step_inputs=context.inputs, run_id=result.run_id,
                             acceptance=verdict)
         reports = {**_published_reports(result), "audit": audit}
-        # The content hash covers the data and metadata only: the audit page carries
-        # the run's id and time, so it travels beside the data like the reports.
-        fingerprint = content_hash(files, metadata)
         files = [*files, _write_page(staged_dir, render_audit(audit))]
         request = PublishRequest(
             dataset=spec.dataset["name"], metadata=metadata, staged_dir=staged_dir, files=files,
             reports=reports, content_hash=fingerprint, conformance=conformance)
         if plan_only:
-            result.plan = _plan(target, request)
+            result.plan = target.plan(request).to_dict()
         else:
             result.publish = target.publish(request)
             journal.event("audit", page=AUDIT_PAGE, k=audit["k"],
@@ -254,16 +254,6 @@ def _rows(package: Package, step: Step) -> Callable[[], int | None]:
         return sum(len(r.table()) for r in selected)
 
     return count
-
-
-def _plan(target: Target, request: PublishRequest) -> dict[str, Any]:
-    """What publishing would change; only targets that can tell (CKAN) have a plan."""
-    planner = getattr(target, "plan", None)
-    if planner is None:
-        raise SpecError(f"a '{target.type}' target has no plan; `plan` needs a ckan target",
-                        where="target.type")
-    plan: dict[str, Any] = planner(request).to_dict()
-    return plan
 
 
 def _published_reports(result: RunResult) -> dict[str, dict[str, Any]]:

@@ -5,15 +5,42 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
+
 from publisher.catalog.store import CatalogStore, NewVersion
-from publisher.targets.base import PublishRequest, PublishResult, Target
+from publisher.targets.base import (
+    PublishRequest,
+    PublishResult,
+    Target,
+    TargetContext,
+    TargetOptions,
+    targets,
+)
 
 
-class LocalTarget(Target):
+class LocalOptions(TargetOptions):
+    """`target:` of type local."""
+
+    path: str | None = Field(
+        default=None, min_length=1,
+        description="The catalogue directory (relative to the pipeline file); default: the "
+                    "configured home's.")
+
+
+@targets.register
+class LocalTarget(Target[LocalOptions]):
     type = "local"
+    Options = LocalOptions
 
     def __init__(self, root: Path):
         self.store = CatalogStore(root)
+
+    @classmethod
+    def create(cls, options: LocalOptions, context: TargetContext) -> LocalTarget:
+        if options.path is None:
+            return cls(context.settings.catalog_dir)
+        root = Path(options.path)
+        return cls(root if root.is_absolute() or context.base is None else context.base / root)
 
     def publish(self, request: PublishRequest) -> PublishResult:
         stored = self.store.add(NewVersion(
