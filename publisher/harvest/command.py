@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from publisher.catalog.store import CatalogStore
+from publisher.ckan.client import CkanClient
 from publisher.errors import InputError
 from publisher.harvest.ckan_sink import CkanSink
 from publisher.harvest.ckan_source import CkanSource
@@ -20,7 +21,6 @@ from publisher.harvest.model import HarvestReport
 from publisher.harvest.run import HarvestState, harvest_ckan, harvest_dcat, state_path
 from publisher.harvest.sinks import LocalSink, Sink
 from publisher.settings import Settings
-from publisher.targets.ckan_client import CkanClient
 
 _DCAT_SUFFIXES = (".ttl", ".rdf", ".xml", ".jsonld")
 

@@ -1,6 +1,6 @@
 """Publish to CKAN: plan first, then send only what changed.
 
-- preflight: status_show, the scheming schema, license_list (ckan_preflight.py);
+- preflight: status_show, the scheming schema, license_list (publisher.ckan.preflight);
 - dataset: package_create, or package_revise matching on id and metadata_modified;
   a soft-deleted dataset of the same name is restored; never package_update;
 - resources: matched by the staged path (`publisher_key`), content by the
@@ -45,6 +45,8 @@ from urllib.parse import unquote
 import ckanapi
 from pydantic import Field
 
+from publisher.ckan.client import CkanClient
+from publisher.ckan.preflight import Instance, read_instance, refused
 from publisher.errors import (
     BlockedError,
     PublisherError,
@@ -67,7 +69,6 @@ from publisher.targets.base import (
     TargetOptions,
     targets,
 )
-from publisher.targets.ckan_client import CkanClient
 from publisher.targets.ckan_plan import (
     KEY_FIELD,
     DesiredResource,
@@ -75,7 +76,6 @@ from publisher.targets.ckan_plan import (
     make_plan,
     resource_list,
 )
-from publisher.targets.ckan_preflight import Instance, read_instance, refused
 
 DESCRIPTOR = "datapackage.json"
 MAX_CKAN_UPLOAD = 100 * 1024 * 1024  # larger files need S3
