@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import yaml
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -89,36 +88,27 @@ async def submit_package(request: Request) -> Response:
                     media_type="application/json")
 
 
-def _pipeline_file(settings: Settings, body: RunRequest) -> Path:
+def _pipeline_file(settings: Settings, body: RunRequest) -> tuple[Path, Path | None]:
+    """The pipeline file, and the submitted package to run instead of its source.
+    The pipeline runs as it is (the core checks it and resolves its paths)."""
     name = _safe(body.pipeline, "pipeline")
     path = settings.pipelines_dir / f"{name}.yaml"
     if not path.is_file():
         raise ApiError(404, "not-found", f"no pipeline named '{name}'")
     if body.package is None:
-        return path
+        return path, None
     package = settings.inbox_dir / _safe(body.package, "package") / "package.zip"
     if not package.is_file():
         raise ApiError(404, "not-found", f"no submitted package '{body.package}'")
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    spec["source"] = str(package.resolve())
-    target = spec.get("target") or {}
-    if target.get("type", "local") == "local" and target.get("path") \
-            and not Path(target["path"]).is_absolute():
-        target["path"] = str((path.parent / target["path"]).resolve())
-    policy = str(spec.get("policy", ""))
-    if policy.endswith((".yaml", ".yml")) and not Path(policy).is_absolute():
-        spec["policy"] = str((path.parent / policy).resolve())
-    copy = package.parent / f"{name}.yaml"
-    copy.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-    return copy
+    return path, package
 
 
 @router.post("/runs", responses=error_responses(400, 404, 422))
 async def run(request: Request, body: RunRequest) -> Response:
     """Run a pipeline now and answer with its run report (status, reports, publication)."""
     settings = _settings(request)
-    path = _pipeline_file(settings, body)
-    result = await run_in_threadpool(run_pipeline, path, settings)
+    path, package = _pipeline_file(settings, body)
+    result = await run_in_threadpool(run_pipeline, path, settings, source=package)
     request.app.state.catalog.entries()  # pick up a new version at once
     return json_response(request, result.to_dict(), "private, no-store")
 

@@ -92,10 +92,13 @@ class RunResult:
 
 def run_pipeline(path: str | Path, settings: Settings,
                  on_stage: OnStage | None = None, *, plan_only: bool = False,
-                 progress: Progress = NO_PROGRESS) -> RunResult:
+                 progress: Progress = NO_PROGRESS, source: str | Path | None = None
+                 ) -> RunResult:
     """Run one pipeline; each stage is announced to `on_stage`, the measurable work
     of the stages (bytes validated, rows scanned, rows each step sees) reported to
-    `progress`."""
+    `progress`. SOURCE (a package directory, descriptor or zip, e.g. one a steward
+    submitted) is run instead of the pipeline's own `source:`; everything else the
+    pipeline names (policy, layer files, target path) stays relative to its file."""
     result = RunResult(pipeline=Path(path).stem, file=str(path), run_id=new_run_id(Path(path).stem))
     journal = Journal(settings.runs_dir / result.run_id)
     result.run_dir = str(journal.run_dir)
@@ -108,7 +111,7 @@ def run_pipeline(path: str | Path, settings: Settings,
 
     try:
         with limits.applied(settings.limits()):
-            _run(path, settings, result, enter, journal, plan_only, progress)
+            _run(path, settings, result, enter, journal, plan_only, progress, source)
     except BlockedError as exc:
         result.status, result.exit_code, result.message = Status.BLOCKED, EXIT_BLOCKED, str(exc)
         result.error = exc.to_dict()
@@ -128,7 +131,8 @@ def run_pipeline(path: str | Path, settings: Settings,
 
 
 def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage,
-         journal: Journal, plan_only: bool, progress: Progress) -> None:
+         journal: Journal, plan_only: bool, progress: Progress,
+         source: str | Path | None) -> None:
     enter("spec")
     spec = load_spec(path)
     result.pipeline = spec.name
@@ -142,7 +146,10 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         result.staging_removed = work.stale_removed
         journal.event("staging", stale_removed=work.stale_removed)
         enter("load")
-        package = load_package(spec.source_path(), allow_remote=spec.allow_remote,
+        if source is not None:
+            journal.event("source", path=str(source))  # not the pipeline's own
+        package = load_package(str(source) if source is not None else spec.source_path(),
+                               allow_remote=spec.allow_remote,
                                workdir=work.path / "source",
                                remote_hosts=[*settings.remote_hosts,
                                              *spec.raw.get("remote_hosts", [])])
