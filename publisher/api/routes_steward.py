@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from publisher.api.auth import require_steward
 from publisher.api.errors import ApiError, error_responses
 from publisher.api.http import json_response
+from publisher.pipeline.journal import RUN_REPORT
 from publisher.pipeline.run import run_pipeline
 from publisher.settings import Settings
 
@@ -120,7 +121,7 @@ def list_runs(request: Request) -> Response:
     runs: list[dict[str, Any]] = []
     if runs_dir.is_dir():
         for folder in sorted(runs_dir.iterdir(), reverse=True):
-            report = folder / "run-report.json"
+            report = folder / RUN_REPORT
             if report.is_file():
                 data = json.loads(report.read_text(encoding="utf-8"))
                 runs.append({"run_id": folder.name, "pipeline": data.get("pipeline"),
@@ -131,7 +132,7 @@ def list_runs(request: Request) -> Response:
 @router.get("/runs/{run_id}", responses=error_responses(404, 422))
 def get_run(request: Request, run_id: str) -> Response:
     """The full run report of one run."""
-    report = _settings(request).runs_dir / _safe(run_id, "run") / "run-report.json"
+    report = _settings(request).runs_dir / _safe(run_id, "run") / RUN_REPORT
     if not report.is_file():
         raise ApiError(404, "not-found", f"no run '{run_id}'")
     return json_response(request, json.loads(report.read_text(encoding="utf-8")),

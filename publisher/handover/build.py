@@ -45,6 +45,7 @@ from publisher.handover.manifest import (
 from publisher.handover.runs import bundle_journal, bundle_report, find_runs
 from publisher.metadata import DatasetMetadata, add_catalog, add_dataset, new_graph
 from publisher.package.paths import is_safe_name
+from publisher.pipeline.journal import RUN_REPORT
 from publisher.settings import Settings
 
 CATALOG_DESCRIPTION = "Übergabe der veröffentlichten (anonymisierten) offenen Daten."
@@ -186,7 +187,7 @@ def _build(writer: _Writer, target: CatalogStore, entries: list[CatalogEntry],
     for record in records:
         rel = f"runs/{record.run_id}"
         report = bundle_report(record, f"datasets/{record.dataset}/v{record.version}")
-        writer.write(f"{rel}/run-report.json", _json(report))
+        writer.write(f"{rel}/{RUN_REPORT}", _json(report))
         journal = bundle_journal(record)
         if journal:
             writer.write(f"{rel}/journal.jsonl", journal)

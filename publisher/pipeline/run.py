@@ -92,13 +92,15 @@ class RunResult:
 
 def run_pipeline(path: str | Path, settings: Settings,
                  on_stage: OnStage | None = None, *, plan_only: bool = False,
-                 progress: Progress = NO_PROGRESS, source: str | Path | None = None
-                 ) -> RunResult:
+                 progress: Progress = NO_PROGRESS, source: str | Path | None = None,
+                 saved_plan: dict[str, Any] | None = None) -> RunResult:
     """Run one pipeline; each stage is announced to `on_stage`, the measurable work
     of the stages (bytes validated, rows scanned, rows each step sees) reported to
     `progress`. SOURCE (a package directory, descriptor or zip, e.g. one a steward
     submitted) is run instead of the pipeline's own `source:`; everything else the
-    pipeline names (policy, layer files, target path) stays relative to its file."""
+    pipeline names (policy, layer files, target path) stays relative to its file.
+    SAVED_PLAN (the `plan` of a `publisher plan` run report): publish only if the
+    target's plan now is the same, else fail with StalePlanError."""
     result = RunResult(pipeline=Path(path).stem, file=str(path), run_id=new_run_id(Path(path).stem))
     journal = Journal(settings.runs_dir / result.run_id)
     result.run_dir = str(journal.run_dir)
@@ -111,7 +113,8 @@ def run_pipeline(path: str | Path, settings: Settings,
 
     try:
         with limits.applied(settings.limits()):
-            _run(path, settings, result, enter, journal, plan_only, progress, source)
+            _run(path, settings, result, enter, journal, plan_only, progress, source,
+                 saved_plan)
     except BlockedError as exc:
         result.status, result.exit_code, result.message = Status.BLOCKED, EXIT_BLOCKED, str(exc)
         result.error = exc.to_dict()
@@ -132,7 +135,7 @@ def run_pipeline(path: str | Path, settings: Settings,
 
 def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage,
          journal: Journal, plan_only: bool, progress: Progress,
-         source: str | Path | None) -> None:
+         source: str | Path | None, saved_plan: dict[str, Any] | None = None) -> None:
     enter("spec")
     spec = load_spec(path)
     result.pipeline = spec.name
@@ -234,6 +237,8 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         if plan_only:
             result.plan = target.plan(request).to_dict()
         else:
+            if saved_plan is not None:
+                _check_plan(saved_plan, target.plan(request).to_dict())
             result.publish = target.publish(request)
             journal.event("audit", page=AUDIT_PAGE, k=audit["k"],
                           suppression=audit["suppression"])
@@ -261,6 +266,21 @@ def _rows(package: Package, step: Step) -> Callable[[], int | None]:
         return sum(len(r.table()) for r in selected)
 
     return count
+
+
+class StalePlanError(InputError):
+    """What publishing would change is no longer what the saved plan says."""
+
+
+def _check_plan(saved: dict[str, Any], now: dict[str, Any]) -> None:
+    if saved == now:
+        return
+    differ = sorted(k for k in saved.keys() | now.keys() if saved.get(k) != now.get(k))
+    raise StalePlanError(
+        f"the saved plan is out of date ({', '.join(differ)} differ): it said "
+        f"'{saved.get('summary')}', publishing now would {now.get('summary')!r}",
+        where=f"dataset {now.get('dataset')}",
+        hint="run `publisher plan` again, read the new plan, and publish that one")
 
 
 def _published_reports(result: RunResult) -> dict[str, dict[str, Any]]:

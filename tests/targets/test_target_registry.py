@@ -12,6 +12,7 @@ import yaml
 
 from publisher.errors import SpecError
 from publisher.pipeline.run import Status, run_pipeline
+from publisher.pipeline.saved import publish_saved
 from publisher.pipeline.spec import load_spec, pipeline_schema
 from publisher.settings import Settings, load_settings
 from publisher.storage import StorageOptions, make_storage
@@ -110,3 +111,19 @@ def test_storage_is_chosen_apart_from_the_target(tmp_path: Path) -> None:
         make_storage(StorageOptions(storage="s3"), settings)
     with pytest.raises(SpecError, match="needs a directory"):
         make_storage(StorageOptions(storage="local"), settings)
+
+
+def test_publish_applies_a_saved_plan_and_refuses_one_out_of_date(
+        folder_target: type[FolderTarget], home: Path, tmp_path: Path) -> None:
+    pipeline = _pipeline(tmp_path, {"type": "test-folder", "folder": "out"})
+    settings = load_settings(home=home)
+    planned = run_pipeline(pipeline, settings, plan_only=True)
+    assert planned.status is Status.PLANNED and planned.run_dir is not None
+
+    [applied] = publish_saved([planned.run_dir], settings)
+    assert applied.status is Status.PUBLISHED, applied.message
+    # the same plan again: the files are there now, so it no longer says what would happen
+    [stale] = publish_saved([planned.run_id], settings)
+    assert stale.status is Status.FAILED and stale.exit_code == 2
+    assert "saved plan is out of date (changed, summary differ)" in stale.message
+    assert stale.error is not None and stale.error["hint"].startswith("run `publisher plan`")
