@@ -17,9 +17,8 @@ from typing import Any
 from urllib.parse import quote
 
 from publisher.api.errors import ApiError
-from publisher.api.harvested import served_uri
-from publisher.api.http import parse_time
-from publisher.api.tables import DOWNLOAD_FORMATS, TableCache, descriptor
+from publisher.api.tables import DOWNLOAD_FORMATS, TableCache
+from publisher.catalog.records import descriptor, modified, served_uri
 from publisher.catalog.store import CatalogEntry, CatalogStore
 from publisher.metadata.model import is_box
 from publisher.settings import Settings
@@ -203,10 +202,6 @@ class Catalog:
         if isinstance(md.get("harvest"), dict):
             out["harvest"] = md["harvest"]
         return out
-
-
-def modified(entry: CatalogEntry) -> str:
-    return parse_time(entry.modified, "modified") or entry.modified
 
 
 def _haystack(entry: CatalogEntry) -> str:

@@ -23,8 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from publisher.api.catalog import Catalog
-from publisher.api.dcat import entry_metadata
+from publisher.catalog.records import entry_metadata, served_uri
 from publisher.catalog.store import CatalogEntry, CatalogStore
 from publisher.errors import InputError, TerminalError
 from publisher.handover import location as loc
@@ -155,16 +154,15 @@ def write_handover(out: str, settings: Settings, *, all_versions: bool = True,
 def _build(writer: _Writer, target: CatalogStore, entries: list[CatalogEntry],
            left_out: list[LeftOut], settings: Settings, base: str, *,
            all_versions: bool, include_private: bool) -> Manifest:
-    cat = Catalog(settings.model_copy(update={"public_url": base}))
     warnings: list[str] = []
     metas: list[DatasetMetadata] = []
     datasets: dict[str, dict[str, Any]] = {}
     for entry in entries:
         versions = _versions(writer, target, entry, all_versions)
         dcat: list[str] = []
-        uri = cat.uri(entry)
+        uri = served_uri(base, entry)
         try:
-            meta = entry_metadata(cat, entry)
+            meta = entry_metadata(base, entry)
         except Exception as exc:  # a record the DCAT mapping cannot take: say so, go on
             warnings.append(f"dataset {entry.name}: no DCAT metadata ({type(exc).__name__})")
         else:
