@@ -47,8 +47,9 @@ from _quick import QUICK_HELP, result
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from publisher.package.staged import StagedFile  # noqa: E402
 from publisher.settings import Settings  # noqa: E402
-from publisher.targets.base import PublishRequest, StagedFile  # noqa: E402
+from publisher.targets.base import PublishRequest  # noqa: E402
 from publisher.targets.local import LocalTarget  # noqa: E402
 
 THREADS = 4

@@ -41,9 +41,10 @@ from ckanapi.cli.load import load_things_worker
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from publisher.package.staged import StagedFile  # noqa: E402
 from publisher.settings import Settings  # noqa: E402
 from publisher.targets import make_target  # noqa: E402
-from publisher.targets.base import PublishRequest, StagedFile  # noqa: E402
+from publisher.targets.base import PublishRequest  # noqa: E402
 from publisher.targets.ckan import CkanTarget  # noqa: E402
 
 

@@ -15,10 +15,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from publisher import limits, render
+from publisher.catalog.store import CatalogStore
 from publisher.conformance.cli import conformance_app
 from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, PublisherError
 from publisher.package.loader import load_package
+from publisher.pipeline.journal import RUN_REPORT
 from publisher.pipeline.run import STAGES, RunResult, run_many
+from publisher.pipeline.saved import publish_saved
 from publisher.pipeline.staging import STAGING, run_dir
 from publisher.progress_display import Display
 from publisher.reference.cli import policy_app, rules_command, steps_command
@@ -26,7 +29,6 @@ from publisher.report import Report
 from publisher.resources import policy_path
 from publisher.rules.policy import check_package, load_policy
 from publisher.settings import Settings, load_settings
-from publisher.targets.local import LocalTarget
 from publisher.validate import validate_package
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -125,16 +127,29 @@ def _limits() -> Iterator[None]:
         yield
 
 
+RemoteOpt = Annotated[bool | None, typer.Option(
+    "--allow-remote/--no-allow-remote",
+    help="Allow resources at remote URLs (from the hosts in remote_hosts); default: the "
+         "allow_remote setting.")]
+
+
+def _remote(allow_remote: bool | None) -> tuple[bool, list[str]]:
+    """Whether remote resources are allowed (the flag, else the setting), and their hosts."""
+    settings = load_settings()
+    allowed = settings.allow_remote if allow_remote is None else allow_remote
+    return allowed, (settings.remote_hosts if allowed else [])
+
+
 @app.command()
 def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor or zip.")],
-             as_json: JsonOpt = False,
-             allow_remote: Annotated[bool, typer.Option(help="Allow remote URLs.")] = False,
+             as_json: JsonOpt = False, allow_remote: RemoteOpt = None,
              quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
     """Validate a data package: descriptor, Table Schema and geometry."""
-    with _guard(as_json, debug), _limits(), _workdir(path, allow_remote) as tmp, \
+    with _guard(as_json, debug):
+        remote, hosts = _remote(allow_remote)
+    with _guard(as_json, debug), _limits(), _workdir(path, remote) as tmp, \
             _display(quiet, as_json) as progress:
-        hosts = load_settings().remote_hosts if allow_remote else []
-        rep = validate_package(load_package(path, allow_remote=allow_remote, workdir=tmp,
+        rep = validate_package(load_package(path, allow_remote=remote, workdir=tmp,
                                             remote_hosts=hosts), progress=progress)
     _finish_report(rep, as_json)
 
@@ -145,13 +160,18 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
           as_json: JsonOpt = False, debug: DebugOpt = False,
           html: Annotated[Path | None, typer.Option(
               "--html", help="Also write the report as a self-contained HTML page.")] = None,
-          quiet: QuietOpt = False, cluster: ClusterOpt = None) -> None:
+          quiet: QuietOpt = False, cluster: ClusterOpt = None,
+          allow_remote: RemoteOpt = None) -> None:
     """Check a data package against a privacy and licence policy."""
-    with _guard(as_json, debug), _limits(), _workdir(path) as tmp, \
+    with _guard(as_json, debug):
+        remote, hosts = _remote(allow_remote)
+    with _guard(as_json, debug), _limits(), _workdir(path, remote) as tmp, \
             _display(quiet, as_json) as progress:
         pol = load_policy(str(policy_path(policy, Path.cwd())))
-        rep = check_package(pol, load_package(path, workdir=tmp), stage="check",
-                            progress=progress, cluster=load_settings(cluster=cluster).cluster)
+        rep = check_package(pol, load_package(path, allow_remote=remote, workdir=tmp,
+                                              remote_hosts=hosts),
+                            stage="check", progress=progress,
+                            cluster=load_settings(cluster=cluster).cluster)
         if html is not None:
             from publisher.reporting import write_html
 
@@ -199,11 +219,16 @@ def run(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML file
 
 
 @app.command()
-def publish(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML files.")],
+def publish(plans: Annotated[list[str], typer.Argument(
+                help="Saved plans: the run reports `publisher plan` wrote (run-report.json, "
+                     "its directory, or its run id).")],
             as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False,
             quiet: QuietOpt = False) -> None:
-    """Publish pipelines to their target (as `run`); one failing never stops the others."""
-    _run_pipelines(pipelines, as_json, home, debug, plan_only=False, quiet=quiet)
+    """Apply saved plans: run each plan's pipeline again and publish exactly what
+    `publisher plan` showed; a plan that is out of date (the data, the pipeline
+    or the target changed since) is refused. One failing never stops the others."""
+    _run_pipelines([Path(p) for p in plans], as_json, home, debug, plan_only=False,
+                   quiet=quiet, saved=True)
 
 
 @app.command()
@@ -211,12 +236,14 @@ def plan(pipelines: Annotated[list[Path], typer.Argument(help="Pipeline YAML fil
          as_json: JsonOpt = False, home: HomeOpt = None, debug: DebugOpt = False,
          quiet: QuietOpt = False) -> None:
     """Show, field by field and resource by resource, what publishing would change
-    on a CKAN target, without changing anything."""
+    on a target that can tell (CKAN), without changing anything; `publisher publish`
+    with the run report applies it."""
     _run_pipelines(pipelines, as_json, home, debug, plan_only=True, quiet=quiet)
 
 
 def _run_pipelines(pipelines: list[Path], as_json: bool, home: Path | None, debug: bool,
-                   *, plan_only: bool, quiet: bool, cluster: str | None = None) -> None:
+                   *, plan_only: bool, quiet: bool, saved: bool = False,
+                   cluster: str | None = None) -> None:
     settings = _settings(home, as_json, debug, cluster)
     with _display(quiet, as_json) as progress:
         lines = {str(p): progress.line(escape(p.stem), len(STAGES), "stages") for p in pipelines}
@@ -225,8 +252,12 @@ def _run_pipelines(pipelines: list[Path], as_json: bool, home: Path | None, debu
             progress.idle()
             progress.update(lines[path], f"{Path(path).stem}: {stage}", STAGES.index(stage))
 
-        results = run_many(pipelines, settings, on_stage, plan_only=plan_only,
-                           progress=progress)
+        if saved:
+            results = publish_saved([str(p) for p in pipelines], settings, on_stage,
+                                    progress=progress)
+        else:
+            results = run_many(pipelines, settings, on_stage, plan_only=plan_only,
+                               progress=progress)
     if debug:
         for r in results:
             if r.exception is not None:
@@ -257,7 +288,7 @@ def _print_runs(results: list[RunResult]) -> None:
                       f"{escape(str(r.publish.location))}", highlight=False)
         if r.run_dir:
             out.print(f"[dim]{escape(r.pipeline)}: run report "
-                      f"{escape(r.run_dir)}/run-report.json[/]", highlight=False)
+                      f"{escape(r.run_dir)}/{RUN_REPORT}[/]", highlight=False)
 
 
 def _print_plan(pipeline: str, plan: dict[str, Any]) -> None:
@@ -283,7 +314,7 @@ def catalog_list(as_json: JsonOpt = False, home: HomeOpt = None) -> None:
     """List the datasets of the local catalogue with their version and files."""
     settings = _settings(home, as_json, False)
     with _guard(as_json, False):
-        records = LocalTarget(settings.catalog_dir).datasets()
+        records = CatalogStore(settings.catalog_dir).datasets()
     if as_json:
         _emit_json({"catalog": str(settings.catalog_dir),
                     "datasets": [r.to_dict() for r in records]})

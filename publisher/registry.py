@@ -1,4 +1,4 @@
-"""A registry of plugin classes keyed by their `type` id (rules, steps).
+"""A registry of plugin classes keyed by their `type` id (rules, steps, targets).
 
 Members live one class per file in a package; `discover` imports every module
 of that package so that each file's `@registry.register` runs.
@@ -33,6 +33,10 @@ class Registry(Generic[T]):
             raise ValueError(f"{self.kind} type '{type_id}' registered twice")
         self._members[type_id] = cls
         return cls
+
+    def unregister(self, type_id: str) -> None:
+        """Forget a member registered from outside the package (tests, plugins)."""
+        self._members.pop(type_id, None)
 
     def discover(self) -> None:
         if self._discovered:

@@ -13,10 +13,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from publisher.catalog.store import DatasetRecord
 from publisher.pipeline.accept import groups
 from publisher.pipeline.run import RunResult, Status
 from publisher.report import Finding, Report, Severity
-from publisher.targets.base import DatasetRecord
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.BLOCK: "red",
                    Severity.WARN: "yellow", Severity.INFO: "cyan"}

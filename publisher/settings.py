@@ -33,8 +33,11 @@ class Settings(BaseSettings, Limits):
 
     home: Path = Field(default=Path(".publisher"),
                        description="Where the embedded catalogue, files and run journals live.")
-    allow_remote: bool = Field(default=False,
-                               description="Allow resources given as remote URLs.")
+    allow_remote: bool = Field(
+        default=False,
+        description="`validate` and `check`: allow resources at remote URLs (from the hosts "
+                    "in remote_hosts) unless --no-allow-remote is given; a pipeline allows "
+                    "them with its own `allow_remote`.")
     remote_hosts: list[str] = Field(
         default_factory=list,
         description="Hosts remote resources may come from (exact names, or *.example.org "

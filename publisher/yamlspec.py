@@ -38,9 +38,10 @@ class Document:
         return f"{key_path(parts)}{_line(self.node, parts)}"
 
 
-def read_document(path: Path, schema: str, kind: str,
+def read_document(path: Path, schema: str | dict[str, Any], kind: str,
                   hints: dict[str, str] | None = None) -> Document:
-    """The YAML mapping in `path`, valid against schemas/<schema>, with its lines.
+    """The YAML mapping in `path`, valid against schemas/<schema> (or the schema
+    given), with its lines.
     `hints` (by top-level key) says where to look when a problem lies under that key."""
     if not path.exists() and not path.is_symlink():
         raise SpecError(f"{kind} file not found", where=str(path))
@@ -62,8 +63,8 @@ def read_document(path: Path, schema: str, kind: str,
                         where=str(path)) from None
     if not isinstance(data, dict):
         raise SpecError(f"a {kind} must be a YAML mapping", where=str(path))
-    validator = _Validator(
-        _schema(schema), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = _Validator(_schema(schema) if isinstance(schema, str) else schema,
+                           format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     problems = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     document = Document(path, data, node)
     if problems:

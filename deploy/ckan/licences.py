@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from publisher.rules.licences import crosswalk
+from publisher.licences import crosswalk
 
 OUTPUT = Path(__file__).resolve().parent / "publisher_licences.json"
 

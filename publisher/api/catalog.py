@@ -17,12 +17,11 @@ from typing import Any
 from urllib.parse import quote
 
 from publisher.api.errors import ApiError
-from publisher.api.harvested import served_uri
-from publisher.api.http import parse_time
-from publisher.api.tables import DOWNLOAD_FORMATS, TableCache, descriptor
+from publisher.api.tables import DOWNLOAD_FORMATS, TableCache
+from publisher.catalog.records import descriptor, modified, served_uri
+from publisher.catalog.store import CatalogEntry, CatalogStore
 from publisher.metadata.model import is_box
 from publisher.settings import Settings
-from publisher.targets.local import CatalogEntry, LocalTarget
 
 
 def organisation(metadata: dict[str, Any]) -> str:
@@ -46,7 +45,7 @@ class FeedItem:
 
 class Catalog:
     def __init__(self, settings: Settings):
-        self.target = LocalTarget(settings.catalog_dir)
+        self.store = CatalogStore(settings.catalog_dir)
         self.tables = TableCache(settings.catalog_dir / "cache")
         self.base = settings.public_url.rstrip("/")
         self.retention = dt.timedelta(days=settings.tombstone_days)
@@ -59,13 +58,13 @@ class Catalog:
     def entries(self) -> list[CatalogEntry]:
         """Every entry, re-read only when the catalogue file changed."""
         try:
-            stat = os.stat(self.target.db_path)
+            stat = os.stat(self.store.db_path)
             stamp: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
         except OSError:
             stamp = None
         with self._lock:
             if stamp is None or stamp != self._stamp:
-                self._entries = self.target.entries() if stamp is not None else []
+                self._entries = self.store.entries() if stamp is not None else []
                 self._stamp = stamp
             return self._entries
 
@@ -146,7 +145,7 @@ class Catalog:
 
     def purge(self) -> list[str]:
         horizon = (dt.datetime.now(dt.UTC) - self.retention).isoformat(timespec="microseconds")
-        names = self.target.purge_tombstones(horizon)
+        names = self.store.purge_tombstones(horizon)
         for name in names:
             shutil.rmtree(self.tables.root / name, ignore_errors=True)
         return names
@@ -203,10 +202,6 @@ class Catalog:
         if isinstance(md.get("harvest"), dict):
             out["harvest"] = md["harvest"]
         return out
-
-
-def modified(entry: CatalogEntry) -> str:
-    return parse_time(entry.modified, "modified") or entry.modified
 
 
 def _haystack(entry: CatalogEntry) -> str:

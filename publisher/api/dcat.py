@@ -12,51 +12,30 @@ to it and a harvester that knows the URI can delete its copy.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import logging
-from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from publisher.api.catalog import Catalog, FeedItem, modified
-from publisher.api.harvested import add_harvested, is_harvested, record_uri, served_uri
-from publisher.api.tables import descriptor
+from publisher.api.catalog import Catalog, FeedItem
+from publisher.api.harvested import add_harvested
+from publisher.catalog.records import (
+    entry_metadata,
+    is_harvested,
+    modified,
+    record_uri,
+    served_uri,
+)
+from publisher.catalog.store import CatalogEntry
 from publisher.harvest.concepts import add_licence_titles
 from publisher.harvest.lean import lean
-from publisher.metadata import DatasetMetadata, add_catalog, add_dataset, build_metadata, new_graph
+from publisher.metadata import add_catalog, add_dataset, new_graph
 from publisher.metadata.namespaces import AS, HYDRA
-from publisher.targets.base import StagedFile
-from publisher.targets.local import CatalogEntry
 
 log = logging.getLogger("publisher.api")
 FORMATS = {"ttl": ("turtle", "text/turtle"), "rdf": ("xml", "application/rdf+xml"),
            "jsonld": ("json-ld", "application/ld+json")}
-
-
-def entry_metadata(cat: Catalog, entry: CatalogEntry) -> DatasetMetadata:
-    """The neutral metadata record of an entry, with links into this API."""
-    desc = descriptor(entry)
-    api = f"{cat.base}/datasets/{quote(entry.name, safe='')}"
-    files: list[StagedFile] = []
-    urls: dict[str, str] = {}
-    for item in desc.get("resources", []):
-        path, digest = item.get("path"), str(item.get("hash", ""))
-        if isinstance(path, str) and digest.startswith("sha256:"):
-            files.append(StagedFile(path, digest.removeprefix("sha256:"), int(item["bytes"])))
-            urls[path] = f"{api}/resources/{quote(str(item['name']), safe='')}/download"
-    package = entry.version_dir / "datapackage.json"
-    if "datapackage.json" in entry.files and package.is_file():
-        data = package.read_bytes()
-        files.append(StagedFile("datapackage.json", hashlib.sha256(data).hexdigest(), len(data)))
-        urls["datapackage.json"] = f"{api}/datapackage.json"
-    md: dict[str, Any] = {"description": "", "publisher": "", **entry.metadata,
-                          "name": entry.name}
-    md.setdefault("title", entry.title or entry.name)
-    return build_metadata(md, desc, files, base_uri=cat.base, urls=urls,
-                          modified=dt.datetime.fromisoformat(modified(entry)))
 
 
 def dataset_graph(cat: Catalog, entry: CatalogEntry) -> Graph:
@@ -65,7 +44,7 @@ def dataset_graph(cat: Catalog, entry: CatalogEntry) -> Graph:
         add_harvested(g, cat.base, entry, modified(entry))
         lean(g)
     else:
-        add_dataset(g, entry_metadata(cat, entry))
+        add_dataset(g, entry_metadata(cat.base, entry))
     add_licence_titles(g)
     return g
 
@@ -97,7 +76,7 @@ def catalog_page(cat: Catalog, items: list[FeedItem], *, page_url: str, first_ur
                 add_harvested(g, cat.base, item.entry, item.modified)
                 records.append(record_uri(cat.base, item.entry))
             else:
-                add_dataset(g, entry_metadata(cat, item.entry))
+                add_dataset(g, entry_metadata(cat.base, item.entry))
         except Exception as exc:
             log.warning("dataset %s left out of the catalogue: %s", item.entry.name,
                         type(exc).__name__)

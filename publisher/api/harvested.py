@@ -8,48 +8,22 @@ took the dataset in.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
+from publisher.catalog.records import kept_graph, record_uri, served_uri
+from publisher.catalog.store import CatalogEntry
 from publisher.harvest.concepts import add_entailed
 from publisher.harvest.normalise import ADMS
-from publisher.metadata.model import dataset_uri
 from publisher.metadata.namespaces import GEODCATAP, GSP, LOCN
-from publisher.targets.local import CatalogEntry
 
 DCAT_RESOURCE = URIRef(str(DCAT) + "Resource")
 
 
-def _kept(entry: CatalogEntry) -> str | None:
-    harvest = entry.metadata.get("harvest")
-    graph = harvest.get("graph") if isinstance(harvest, dict) else None
-    return graph if isinstance(graph, str) and graph.strip() else None
-
-
-def is_harvested(entry: CatalogEntry) -> bool:
-    """Whether the entry holds a harvested description to serve."""
-    return _kept(entry) is not None
-
-
-def served_uri(base: str, entry: CatalogEntry) -> str:
-    """The dataset's IRI in DCAT: the source's for a harvested dataset (a blank
-    node in the source gets ours), ours for a published one."""
-    if is_harvested(entry):
-        uri = str(entry.metadata["harvest"].get("uri") or "")
-        if uri.startswith(("http://", "https://", "urn:")):
-            return uri
-    return dataset_uri(base, entry.name)
-
-
-def record_uri(base: str, entry: CatalogEntry) -> str:
-    return f"{base.rstrip('/')}/datasets/{quote(entry.name, safe='')}#record"
-
-
 def add_harvested(g: Graph, base: str, entry: CatalogEntry, modified: str) -> URIRef:
     """Add the entry's description and its catalogue record to G; the dataset IRI."""
-    text = _kept(entry)
+    text = kept_graph(entry)
     assert text is not None
     own = Graph().parse(data=text, format="nt")
     uri = URIRef(served_uri(base, entry))

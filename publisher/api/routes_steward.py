@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import yaml
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -21,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from publisher.api.auth import require_steward
 from publisher.api.errors import ApiError, error_responses
 from publisher.api.http import json_response
+from publisher.pipeline.journal import RUN_REPORT
 from publisher.pipeline.run import run_pipeline
 from publisher.settings import Settings
 
@@ -89,36 +89,27 @@ async def submit_package(request: Request) -> Response:
                     media_type="application/json")
 
 
-def _pipeline_file(settings: Settings, body: RunRequest) -> Path:
+def _pipeline_file(settings: Settings, body: RunRequest) -> tuple[Path, Path | None]:
+    """The pipeline file, and the submitted package to run instead of its source.
+    The pipeline runs as it is (the core checks it and resolves its paths)."""
     name = _safe(body.pipeline, "pipeline")
     path = settings.pipelines_dir / f"{name}.yaml"
     if not path.is_file():
         raise ApiError(404, "not-found", f"no pipeline named '{name}'")
     if body.package is None:
-        return path
+        return path, None
     package = settings.inbox_dir / _safe(body.package, "package") / "package.zip"
     if not package.is_file():
         raise ApiError(404, "not-found", f"no submitted package '{body.package}'")
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    spec["source"] = str(package.resolve())
-    target = spec.get("target") or {}
-    if target.get("type", "local") == "local" and target.get("path") \
-            and not Path(target["path"]).is_absolute():
-        target["path"] = str((path.parent / target["path"]).resolve())
-    policy = str(spec.get("policy", ""))
-    if policy.endswith((".yaml", ".yml")) and not Path(policy).is_absolute():
-        spec["policy"] = str((path.parent / policy).resolve())
-    copy = package.parent / f"{name}.yaml"
-    copy.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-    return copy
+    return path, package
 
 
 @router.post("/runs", responses=error_responses(400, 404, 422))
 async def run(request: Request, body: RunRequest) -> Response:
     """Run a pipeline now and answer with its run report (status, reports, publication)."""
     settings = _settings(request)
-    path = _pipeline_file(settings, body)
-    result = await run_in_threadpool(run_pipeline, path, settings)
+    path, package = _pipeline_file(settings, body)
+    result = await run_in_threadpool(run_pipeline, path, settings, source=package)
     request.app.state.catalog.entries()  # pick up a new version at once
     return json_response(request, result.to_dict(), "private, no-store")
 
@@ -130,7 +121,7 @@ def list_runs(request: Request) -> Response:
     runs: list[dict[str, Any]] = []
     if runs_dir.is_dir():
         for folder in sorted(runs_dir.iterdir(), reverse=True):
-            report = folder / "run-report.json"
+            report = folder / RUN_REPORT
             if report.is_file():
                 data = json.loads(report.read_text(encoding="utf-8"))
                 runs.append({"run_id": folder.name, "pipeline": data.get("pipeline"),
@@ -141,7 +132,7 @@ def list_runs(request: Request) -> Response:
 @router.get("/runs/{run_id}", responses=error_responses(404, 422))
 def get_run(request: Request, run_id: str) -> Response:
     """The full run report of one run."""
-    report = _settings(request).runs_dir / _safe(run_id, "run") / "run-report.json"
+    report = _settings(request).runs_dir / _safe(run_id, "run") / RUN_REPORT
     if not report.is_file():
         raise ApiError(404, "not-found", f"no run '{run_id}'")
     return json_response(request, json.loads(report.read_text(encoding="utf-8")),
@@ -153,7 +144,7 @@ def set_visibility(request: Request, name: str, body: VisibilityRequest) -> Resp
     """Make a dataset public or private (either counts as a modification)."""
     catalog = request.app.state.catalog
     catalog.get(name, steward=True)
-    catalog.target.set_public(name, body.public)
+    catalog.store.set_public(name, body.public)
     return json_response(request, catalog.summary(catalog.get(name, steward=True)),
                          "private, no-store")
 
@@ -163,5 +154,5 @@ def delete_dataset(request: Request, name: str) -> Response:
     """Withdraw a dataset; harvesters see a tombstone until the retention period ends."""
     catalog = request.app.state.catalog
     catalog.get(name, steward=True)
-    catalog.target.delete(name)
+    catalog.store.delete(name)
     return Response(status_code=204)

@@ -32,10 +32,11 @@ import pyarrow.parquet as pq
 import shapely
 
 from publisher.api.errors import ApiError
+from publisher.catalog.records import descriptor
+from publisher.catalog.store import CatalogEntry
 from publisher.package.formats import csv_frame, ordered_columns, write_csv, write_geojson
 from publisher.package.loader import load_package
 from publisher.package.model import Resource
-from publisher.targets.local import CatalogEntry
 
 ROW_GROUP = 16_384
 INTERNAL = ("_row", "_xmin", "_ymin", "_xmax", "_ymax")
@@ -66,14 +67,6 @@ def published_resource(entry: CatalogEntry, name: str) -> dict[str, Any]:
         if isinstance(item, dict) and item.get("name") == name:
             return item
     raise ApiError(404, "not-found", f"dataset '{entry.name}' has no resource '{name}'")
-
-
-def descriptor(entry: CatalogEntry) -> dict[str, Any]:
-    path = entry.version_dir / "datapackage.json"
-    if "datapackage.json" not in entry.files or not path.is_file():
-        return {"resources": []}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {"resources": []}
 
 
 class TableCache:

@@ -47,14 +47,13 @@ def profiles(options: Mapping[str, Any]) -> list[str]:
     return wanted
 
 
-def target_metadata(target: Target, request: PublishRequest,
+def target_metadata(target: Target[Any], request: PublishRequest,
                     settings: Settings) -> DatasetMetadata:
     """The record the target will publish: its own, if it builds one (CKAN links the
     files where it stores them), else the one the API's DCAT catalogue serves."""
-    describe = getattr(target, "metadata", None)
-    if describe is not None:
-        record: DatasetMetadata = describe(request)
-        return record
+    own = target.metadata(request)
+    if own is not None:
+        return own
     try:
         descriptor = json.loads((request.staged_dir / DESCRIPTOR).read_text("utf-8"))
     except (OSError, ValueError) as exc:
@@ -65,7 +64,7 @@ def target_metadata(target: Target, request: PublishRequest,
                           base_uri=settings.public_url)
 
 
-def check_publication(target: Target, options: Mapping[str, Any], request: PublishRequest,
+def check_publication(target: Target[Any], options: Mapping[str, Any], request: PublishRequest,
                       settings: Settings) -> Report:
     """The conformance report of what `target` would publish for `request`."""
     wanted = profiles(options)

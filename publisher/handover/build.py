@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from publisher.api.catalog import Catalog
-from publisher.api.dcat import entry_metadata
+from publisher.catalog.records import entry_metadata, served_uri
+from publisher.catalog.store import CatalogEntry, CatalogStore
 from publisher.errors import InputError, TerminalError
 from publisher.handover import location as loc
 from publisher.handover.manifest import (
@@ -44,8 +44,8 @@ from publisher.handover.manifest import (
 from publisher.handover.runs import bundle_journal, bundle_report, find_runs
 from publisher.metadata import DatasetMetadata, add_catalog, add_dataset, new_graph
 from publisher.package.paths import is_safe_name
+from publisher.pipeline.journal import RUN_REPORT
 from publisher.settings import Settings
-from publisher.targets.local import CatalogEntry, LocalTarget
 
 CATALOG_DESCRIPTION = "Übergabe der veröffentlichten (anonymisierten) offenen Daten."
 
@@ -125,7 +125,7 @@ def write_handover(out: str, settings: Settings, *, all_versions: bool = True,
                    force: bool = False) -> HandoverResult:
     """Bundle the local catalogue of SETTINGS into OUT (a directory or s3:// address)."""
     location = loc.parse_location(out)
-    target = LocalTarget(settings.catalog_dir)
+    target = CatalogStore(settings.catalog_dir)
     if not target.db_path.is_file():
         raise InputError("no local catalogue here", where=str(settings.catalog_dir),
                          hint="run the pipelines first, or pass --home")
@@ -151,19 +151,18 @@ def write_handover(out: str, settings: Settings, *, all_versions: bool = True,
                           bytes=sum(f.bytes for f in manifest.files))
 
 
-def _build(writer: _Writer, target: LocalTarget, entries: list[CatalogEntry],
+def _build(writer: _Writer, target: CatalogStore, entries: list[CatalogEntry],
            left_out: list[LeftOut], settings: Settings, base: str, *,
            all_versions: bool, include_private: bool) -> Manifest:
-    cat = Catalog(settings.model_copy(update={"public_url": base}))
     warnings: list[str] = []
     metas: list[DatasetMetadata] = []
     datasets: dict[str, dict[str, Any]] = {}
     for entry in entries:
         versions = _versions(writer, target, entry, all_versions)
         dcat: list[str] = []
-        uri = cat.uri(entry)
+        uri = served_uri(base, entry)
         try:
-            meta = entry_metadata(cat, entry)
+            meta = entry_metadata(base, entry)
         except Exception as exc:  # a record the DCAT mapping cannot take: say so, go on
             warnings.append(f"dataset {entry.name}: no DCAT metadata ({type(exc).__name__})")
         else:
@@ -186,7 +185,7 @@ def _build(writer: _Writer, target: LocalTarget, entries: list[CatalogEntry],
     for record in records:
         rel = f"runs/{record.run_id}"
         report = bundle_report(record, f"datasets/{record.dataset}/v{record.version}")
-        writer.write(f"{rel}/run-report.json", _json(report))
+        writer.write(f"{rel}/{RUN_REPORT}", _json(report))
         journal = bundle_journal(record)
         if journal:
             writer.write(f"{rel}/journal.jsonl", journal)
@@ -214,7 +213,7 @@ def _build(writer: _Writer, target: LocalTarget, entries: list[CatalogEntry],
                for p, (s, b) in sorted(writer.files.items())])
 
 
-def _versions(writer: _Writer, target: LocalTarget, entry: CatalogEntry,
+def _versions(writer: _Writer, target: CatalogStore, entry: CatalogEntry,
               all_versions: bool) -> list[VersionEntry]:
     out = []
     for row in target.versions(entry.name):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.package.paths import is_safe_name
+from publisher.pipeline.journal import RUN_REPORT
 from publisher.report import Report
 
 PUBLISHING = ("published", "unchanged")
@@ -43,7 +44,7 @@ def find_runs(runs_dir: Path, wanted: Mapping[str, set[int]]) -> tuple[list[RunR
     if not runs_dir.is_dir():
         return records, warnings
     for directory in sorted(p for p in runs_dir.iterdir() if p.is_dir()):
-        path = directory / "run-report.json"
+        path = directory / RUN_REPORT
         if not is_safe_name(directory.name) or not path.is_file():
             continue
         try:

@@ -20,6 +20,7 @@ from rdflib.namespace import DCAT, RDF
 from publisher.errors import InputError, PublisherError
 from publisher.handover.location import BundleStore, open_store, parse_location
 from publisher.handover.manifest import CATALOG, MANIFEST, Manifest, parse_manifest, sha256_hex
+from publisher.pipeline.journal import RUN_REPORT
 from publisher.settings import Settings
 
 RDF_FORMATS = {".ttl": "turtle", ".jsonld": "json-ld"}
@@ -145,7 +146,7 @@ def _structure(manifest: Manifest, result: VerifyResult) -> None:
         need += [(f"{v.path}/datapackage.json", f"version {v.version} of {d.name}")
                  for v in d.versions]
         need += [(path, f"DCAT of {d.name}") for path in d.dcat]
-    need += [(f"{r.path}/run-report.json", f"run {r.run_id}") for r in manifest.runs]
+    need += [(f"{r.path}/{RUN_REPORT}", f"run {r.run_id}") for r in manifest.runs]
     for path, what in need:
         if path not in listed:
             result.add("incomplete", path, f"{what}: the manifest names it but lists no file")

@@ -1,5 +1,5 @@
 """An organisation of a CKAN as a harvest sink, through the project's one CKAN
-seam (publisher.targets.ckan_client: failures sorted by HTTP status, safe calls
+seam (publisher.ckan.client: failures sorted by HTTP status, safe calls
 retried). A record with a harvested description goes in whole
 (publisher.harvest.ckan_fields): its distributions as resources with the
 city's addresses, and every field this CKAN's schema has; what it cannot hold
@@ -13,13 +13,13 @@ from typing import Any
 
 import ckanapi
 
+from publisher.ckan.client import CkanClient
+from publisher.ckan.preflight import Instance, read_instance, refused
 from publisher.errors import InputError
 from publisher.harvest.accounting import Change
 from publisher.harvest.ckan_fields import Mapped, fit, map_graph
 from publisher.harvest.model import HarvestRecord
-from publisher.rules.licences import normalise
-from publisher.targets.ckan_client import CkanClient
-from publisher.targets.ckan_preflight import Instance, read_instance, refused
+from publisher.licences import normalise
 
 
 class CkanSink:

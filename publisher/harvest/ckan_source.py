@@ -17,7 +17,8 @@ from typing import Any
 import ckanapi
 from rdflib.namespace import DCAT
 
-from publisher.errors import InputError, TransientError
+from publisher.ckan.client import CkanClient
+from publisher.errors import InputError
 from publisher.harvest import fields
 from publisher.harvest.accounting import Change, ItemReport, RecordReport
 from publisher.harvest.ckan_graph import flat, package_graph
@@ -32,24 +33,23 @@ _NO_PROPERTY = "no DCAT-AP.de property for this CKAN field"
 
 
 class CkanSource:
-    def __init__(self, url: str, client: Any | None = None, organization: str | None = None):
+    def __init__(self, url: str, client: CkanClient | None = None,
+                 organization: str | None = None):
         """ORGANIZATION limits the harvest to one organisation's datasets
-        (source `ckan:URL#ORGANISATION`)."""
+        (source `ckan:URL#ORGANISATION`). CLIENT: the project's one CKAN client
+        (read anonymously by default): every call here is a read, so a transient
+        failure is retried a bounded number of times, and a terminal one (a 4xx,
+        an answer that is not CKAN's) is not."""
         self.url = url.rstrip("/")
         self.organization = organization
-        self.client = client or ckanapi.RemoteCKAN(self.url, user_agent="publisher-harvest")
+        self.client = client or CkanClient(self.url, None, user_agent="publisher-harvest")
         self._org_fq = f" AND organization:{organization}" if organization else ""
 
     def _call(self, action: str, **params: Any) -> Any:
         try:
-            return getattr(self.client.action, action)(**params)
-        except ckanapi.NotFound:
-            raise
+            return self.client.call(action, idempotent=True, **params)
         except ckanapi.ValidationError as exc:
             raise InputError(f"{action} refused: {exc}", where=self.url) from None
-        except (ckanapi.CKANAPIError, OSError) as exc:
-            raise TransientError(f"{action} failed ({type(exc).__name__})", where=self.url) \
-                from None
 
     def names(self) -> set[str]:
         """Names of every public dataset (of the organisation, if one is given)."""
@@ -101,11 +101,10 @@ class CkanSource:
                 lower, start = new_lower, 0
 
     def show(self, name: str) -> dict[str, Any] | None:
+        """A public dataset; None when it is gone or not public (any more)."""
         try:
             package: dict[str, Any] = self._call("package_show", id=name)
-        except ckanapi.NotFound:
-            return None
-        except ckanapi.NotAuthorized:
+        except (ckanapi.NotFound, ckanapi.NotAuthorized):
             return None
         return package
 

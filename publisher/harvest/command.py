@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
+from publisher.catalog.store import CatalogStore
+from publisher.ckan.client import CkanClient
 from publisher.errors import InputError
 from publisher.harvest.ckan_sink import CkanSink
 from publisher.harvest.ckan_source import CkanSource
@@ -19,8 +21,6 @@ from publisher.harvest.model import HarvestReport
 from publisher.harvest.run import HarvestState, harvest_ckan, harvest_dcat, state_path
 from publisher.harvest.sinks import LocalSink, Sink
 from publisher.settings import Settings
-from publisher.targets.ckan_client import CkanClient
-from publisher.targets.local import LocalTarget
 
 _DCAT_SUFFIXES = (".ttl", ".rdf", ".xml", ".jsonld")
 
@@ -38,9 +38,9 @@ def source_kind(source: str) -> tuple[str, str]:
 def make_sink(into: str, settings: Settings, ckan_url: str | None,
               ckan_key: str | None) -> Sink:
     if into == "local":
-        return LocalSink(LocalTarget(settings.catalog_dir))
+        return LocalSink(CatalogStore(settings.catalog_dir))
     if into.startswith("local:"):
-        return LocalSink(LocalTarget(Path(into[len("local:"):])))
+        return LocalSink(CatalogStore(Path(into[len("local:"):])))
     if into.startswith("ckan:"):
         org = into[len("ckan:"):]
         if not org or not ckan_url:

@@ -15,9 +15,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
 from publisher.harvest import authority
 from publisher.harvest.normalise import ADMS_IDENTIFIER, ADMS_IDENTIFIER_CLASS
+from publisher.licences import normalise as licence_of
 from publisher.metadata import vocab
 from publisher.metadata.namespaces import DCATAP, DCATDE, ELI, GEODCATAP, SPDX, VCARD
-from publisher.rules.licences import normalise as licence_of
 
 _AGENT = (DCTERMS.publisher, DCTERMS.creator, DCTERMS.rightsHolder, GEODCATAP.originator,
           GEODCATAP.custodian, GEODCATAP.distributor, GEODCATAP.processor,

@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from publisher.harvest import authority, fields
 from publisher.harvest.accounting import Change, ItemReport, RecordReport, shown
+from publisher.licences import normalise as licence_of
 from publisher.metadata import vocab
 from publisher.metadata.namespaces import (
     DCATAP,
@@ -34,7 +35,6 @@ from publisher.metadata.namespaces import (
     SPDX,
     VCARD,
 )
-from publisher.rules.licences import normalise as licence_of
 
 DCAT3 = Namespace(str(DCAT))  # rdflib's DCAT is DCAT 2: no dcat:version, dcat:hasVersion
 ADMS = URIRef("http://www.w3.org/ns/adms#")

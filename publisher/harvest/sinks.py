@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
-from pathlib import Path
 from typing import Protocol
 
+from publisher.catalog.store import CatalogStore, NewVersion
 from publisher.harvest.accounting import Change
 from publisher.harvest.model import HarvestRecord
-from publisher.targets.base import PublishRequest
-from publisher.targets.local import LocalTarget
 
 
 class Sink(Protocol):
@@ -35,27 +32,24 @@ class LocalSink:
     """Harvested records become metadata-only versions of the local catalogue
     (their files stay where the source has them)."""
 
-    def __init__(self, target: LocalTarget):
-        self.target = target
-        self.label = f"local:{target.root}"
+    def __init__(self, store: CatalogStore):
+        self.store = store
+        self.label = f"local:{store.root}"
 
     def upsert(self, record: HarvestRecord, source: str) -> bool:
         metadata = record.metadata(source)
         digest = hashlib.sha256(json.dumps(metadata, sort_keys=True).encode()).hexdigest()
-        with tempfile.TemporaryDirectory(prefix="publisher-harvest-") as tmp:
-            request = PublishRequest(dataset=record.name, metadata=metadata, staged_dir=Path(tmp),
-                                     files=[], reports={}, content_hash=digest)
-            return self.target.publish(request).changed
+        return self.store.add(NewVersion(record.name, metadata, digest)).changed
 
     def delete(self, name: str) -> bool:
-        entry = self.target.entry(name)
+        entry = self.store.entry(name)
         if entry is None or entry.deleted:
             return False
-        self.target.delete(name)
+        self.store.delete(name)
         return True
 
     def has(self, name: str) -> bool:
-        entry = self.target.entry(name)
+        entry = self.store.entry(name)
         return entry is not None and not entry.deleted
 
     def dropped(self, record: HarvestRecord) -> list[tuple[str, str, Change]]:

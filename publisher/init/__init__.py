@@ -23,10 +23,10 @@ from publisher.init.describe import Described, describe_source
 from publisher.init.pipeline import pipeline_yaml
 from publisher.init.plan import Plan, plan_steps
 from publisher.init.sources import DATA, Source, collect, copy_in, slug
+from publisher.licences import crosswalk, normalise
 from publisher.package.loader import load_package
 from publisher.report import Report
 from publisher.resources import policy_path
-from publisher.rules.licences import crosswalk, normalise
 from publisher.rules.policy import Policy, check_package, load_policy
 from publisher.validate import validate_package
 from publisher.validate.placeholders import placeholder

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from publisher.licences import Licence, normalise
 from publisher.metadata import vocab
-from publisher.rules.licences import Licence, normalise
-from publisher.targets.base import StagedFile
+from publisher.package.staged import StagedFile
 
 DESCRIPTOR = "datapackage.json"
 FRICTIONLESS_PROFILE = "https://specs.frictionlessdata.io/data-package/"

@@ -36,7 +36,7 @@ from publisher.package.formats import (
 )
 from publisher.package.model import GeometrySpec, Package, Resource
 from publisher.package.paths import is_safe_name
-from publisher.targets.base import StagedFile
+from publisher.package.staged import StagedFile
 
 DESCRIPTOR = "datapackage.json"
 # Keys the writer sets itself; the rest of a resource descriptor is kept.

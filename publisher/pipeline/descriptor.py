@@ -37,10 +37,10 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from publisher.errors import SpecError
+from publisher.licences import normalise
 from publisher.package.model import Package, Resource
 from publisher.pipeline.audit import sha256
 from publisher.pipeline.spec import FieldTexts, PipelineSpec, ResourceTexts
-from publisher.rules.licences import normalise
 from publisher.rules.policy import Policy
 from publisher.steps.base import Step
 

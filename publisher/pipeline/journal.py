@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+RUN_REPORT = "run-report.json"  # beside journal.jsonl in each run's directory
+
 
 def new_run_id(pipeline: str) -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -33,7 +35,7 @@ class Journal:
             fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
     def write_report(self, report: dict[str, Any]) -> Path:
-        path = self.run_dir / "run-report.json"
+        path = self.run_dir / RUN_REPORT
         path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n",
                         encoding="utf-8")
         return path

@@ -24,6 +24,7 @@ from publisher.errors import (
 )
 from publisher.package.loader import load_package
 from publisher.package.model import Package
+from publisher.package.staged import StagedFile
 from publisher.pipeline.accept import Verdict, entries_to_add, groups, judge
 from publisher.pipeline.audit import build_audit
 from publisher.pipeline.audit_html import render_audit
@@ -38,7 +39,7 @@ from publisher.rules.policy import check_package
 from publisher.settings import Settings
 from publisher.steps.base import Step, StepContext
 from publisher.targets import make_target
-from publisher.targets.base import PublishRequest, PublishResult, StagedFile, Target
+from publisher.targets.base import PublishRequest, PublishResult
 from publisher.validate import validate_package
 
 AUDIT_PAGE = "reports/audit.html"
@@ -91,10 +92,15 @@ class RunResult:
 
 def run_pipeline(path: str | Path, settings: Settings,
                  on_stage: OnStage | None = None, *, plan_only: bool = False,
-                 progress: Progress = NO_PROGRESS) -> RunResult:
+                 progress: Progress = NO_PROGRESS, source: str | Path | None = None,
+                 saved_plan: dict[str, Any] | None = None) -> RunResult:
     """Run one pipeline; each stage is announced to `on_stage`, the measurable work
     of the stages (bytes validated, rows scanned, rows each step sees) reported to
-    `progress`."""
+    `progress`. SOURCE (a package directory, descriptor or zip, e.g. one a steward
+    submitted) is run instead of the pipeline's own `source:`; everything else the
+    pipeline names (policy, layer files, target path) stays relative to its file.
+    SAVED_PLAN (the `plan` of a `publisher plan` run report): publish only if the
+    target's plan now is the same, else fail with StalePlanError."""
     result = RunResult(pipeline=Path(path).stem, file=str(path), run_id=new_run_id(Path(path).stem))
     journal = Journal(settings.runs_dir / result.run_id)
     result.run_dir = str(journal.run_dir)
@@ -107,7 +113,8 @@ def run_pipeline(path: str | Path, settings: Settings,
 
     try:
         with limits.applied(settings.limits()):
-            _run(path, settings, result, enter, journal, plan_only, progress)
+            _run(path, settings, result, enter, journal, plan_only, progress, source,
+                 saved_plan)
     except BlockedError as exc:
         result.status, result.exit_code, result.message = Status.BLOCKED, EXIT_BLOCKED, str(exc)
         result.error = exc.to_dict()
@@ -127,7 +134,8 @@ def run_pipeline(path: str | Path, settings: Settings,
 
 
 def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage,
-         journal: Journal, plan_only: bool, progress: Progress) -> None:
+         journal: Journal, plan_only: bool, progress: Progress,
+         source: str | Path | None, saved_plan: dict[str, Any] | None = None) -> None:
     enter("spec")
     spec = load_spec(path)
     result.pipeline = spec.name
@@ -141,7 +149,10 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         result.staging_removed = work.stale_removed
         journal.event("staging", stale_removed=work.stale_removed)
         enter("load")
-        package = load_package(spec.source_path(), allow_remote=spec.allow_remote,
+        if source is not None:
+            journal.event("source", path=str(source))  # not the pipeline's own
+        package = load_package(str(source) if source is not None else spec.source_path(),
+                               allow_remote=spec.allow_remote,
                                workdir=work.path / "source",
                                remote_hosts=[*settings.remote_hosts,
                                              *spec.raw.get("remote_hosts", [])])
@@ -204,10 +215,13 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         from publisher.conformance.stage import verdict as conformance_verdict
 
         metadata = dict(spec.dataset)
+        # The content hash covers the data and metadata only: the audit page carries
+        # the run's id and time, so it travels beside the data like the reports.
+        fingerprint = content_hash(files, metadata)
         conformance = result.reports["conformance"] = check_publication(
             target, spec.target, PublishRequest(
                 dataset=spec.dataset["name"], metadata=metadata, staged_dir=staged_dir,
-                files=files, reports={}, content_hash=""), settings)
+                files=files, reports={}, content_hash=fingerprint), settings)
         if not conformance.valid:
             raise BlockedError(_blocking_message(conformance_verdict(conformance), conformance))
 
@@ -217,16 +231,15 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
                             step_inputs=context.inputs, run_id=result.run_id,
                             acceptance=verdict)
         reports = {**_published_reports(result), "audit": audit}
-        # The content hash covers the data and metadata only: the audit page carries
-        # the run's id and time, so it travels beside the data like the reports.
-        fingerprint = content_hash(files, metadata)
         files = [*files, _write_page(staged_dir, render_audit(audit))]
         request = PublishRequest(
             dataset=spec.dataset["name"], metadata=metadata, staged_dir=staged_dir, files=files,
             reports=reports, content_hash=fingerprint, conformance=conformance)
         if plan_only:
-            result.plan = _plan(target, request)
+            result.plan = target.plan(request).to_dict()
         else:
+            if saved_plan is not None:
+                _check_plan(saved_plan, target.plan(request).to_dict())
             result.publish = target.publish(request)
             journal.event("audit", page=AUDIT_PAGE, k=audit["k"],
                           suppression=audit["suppression"])
@@ -256,14 +269,19 @@ def _rows(package: Package, step: Step) -> Callable[[], int | None]:
     return count
 
 
-def _plan(target: Target, request: PublishRequest) -> dict[str, Any]:
-    """What publishing would change; only targets that can tell (CKAN) have a plan."""
-    planner = getattr(target, "plan", None)
-    if planner is None:
-        raise SpecError(f"a '{target.type}' target has no plan; `plan` needs a ckan target",
-                        where="target.type")
-    plan: dict[str, Any] = planner(request).to_dict()
-    return plan
+class StalePlanError(InputError):
+    """What publishing would change is no longer what the saved plan says."""
+
+
+def _check_plan(saved: dict[str, Any], now: dict[str, Any]) -> None:
+    if saved == now:
+        return
+    differ = sorted(k for k in saved.keys() | now.keys() if saved.get(k) != now.get(k))
+    raise StalePlanError(
+        f"the saved plan is out of date ({', '.join(differ)} differ): it said "
+        f"'{saved.get('summary')}', publishing now would {now.get('summary')!r}",
+        where=f"dataset {now.get('dataset')}",
+        hint="run `publisher plan` again, read the new plan, and publish that one")
 
 
 def _published_reports(result: RunResult) -> dict[str, dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -10,9 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from publisher.errors import SpecError
 from publisher.pipeline.accept import Acceptance
-from publisher.resources import policy_path
+from publisher.resources import policy_path, schemas_dir
 from publisher.rules.policy import Policy, load_policy
 from publisher.steps.base import Step, steps
+from publisher.targets.schema import with_targets
 from publisher.yamlspec import Document, pydantic_problems, read_document
 
 CarryOver = Literal["keywords", "contributors", "sources", "resource_titles",
@@ -107,7 +109,7 @@ class PipelineSpec:
 
 def load_spec(path: str | Path) -> PipelineSpec:
     file = Path(path)
-    document = read_document(file, "pipeline.schema.json", "pipeline", hints={
+    document = read_document(file, pipeline_schema(), "pipeline", hints={
         "steps": "`publisher steps TYPE` lists a step's parameters, with an example"})
     data = document.data
     return PipelineSpec(
@@ -117,6 +119,13 @@ def load_spec(path: str | Path) -> PipelineSpec:
         description=str(data.get("description", "")),
         accept=_acceptances(data.get("accept") or [], document), raw=data, document=document,
     )
+
+
+def pipeline_schema() -> dict[str, Any]:
+    """schemas/pipeline.schema.json, its target part made from the target registry
+    (the same as the file's for the shipped targets; a target registered from
+    outside the package is checked like them)."""
+    return with_targets(json.loads((schemas_dir() / "pipeline.schema.json").read_text("utf-8")))
 
 
 def _acceptances(entries: list[Any], document: Document) -> list[Acceptance]:

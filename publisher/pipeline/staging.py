@@ -26,8 +26,8 @@ from typing import IO, Any
 from publisher.errors import TerminalError
 from publisher.package.model import Package
 from publisher.package.readers import published
+from publisher.package.staged import StagedFile
 from publisher.package.writer import write_package
-from publisher.targets.base import StagedFile
 
 STAGING = "staging"  # under the publisher home
 LOCK = ".lock"

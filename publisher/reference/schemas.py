@@ -1,13 +1,14 @@
 """The pipeline and policy JSON Schemas, with every step's and rule's parameters.
 
-The hand-written parts of each schema (the dataset block, target, accept, audit;
+The hand-written parts of each schema (the dataset block, accept, audit;
 a policy's name, extends, not_checked) are the base; the generator fills in, per
 registered `type`, the keys it allows with their types, defaults, enums, ranges
 and descriptions, from the Params models. An editor with a YAML language server
 then completes and checks step and rule parameters, and `publisher run` reports
 a wrong one with its key path and line before anything runs.
 
-Generated: pipeline `properties.steps` and `$defs`; policy
+Generated: pipeline `properties.steps`, `properties.target` (from the target
+registry's Options models, publisher.targets.schema) and `$defs`; policy
 `properties.rules.items.properties.type`, `properties.rules.items.allOf` and
 `$defs`. Everything else is kept as it is in the file.
 """
@@ -20,6 +21,7 @@ from typing import Any
 
 from publisher.reference.catalogue import Entry, rule_entries, step_entries
 from publisher.reference.params import DEFS, models_schema
+from publisher.targets.schema import with_targets
 
 PIPELINE = "pipeline.schema.json"
 POLICY = "policies/policy.schema.json"
@@ -31,7 +33,8 @@ def pipeline_schema(base: dict[str, Any]) -> dict[str, Any]:
     """The pipeline schema: `base` with a `steps` entry schema per registered step."""
     entries = step_entries()
     params, defs = _defs(entries)
-    out = _with_comment(base, "step", "properties.steps and $defs")
+    out = _with_comment(base, "step and target",
+                        "properties.steps, properties.target and $defs")
     for entry in entries:
         schema = params[entry.type]
         schema["properties"] = {"type": {"const": entry.type}, **schema["properties"]}
@@ -52,7 +55,7 @@ def pipeline_schema(base: dict[str, Any]) -> dict[str, Any]:
         "items": {"$ref": f"{DEFS}step"},
     }
     out["$defs"] = dict(sorted(defs.items()))
-    return out
+    return with_targets(out)
 
 
 def policy_schema(base: dict[str, Any]) -> dict[str, Any]:

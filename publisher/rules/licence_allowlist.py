@@ -13,10 +13,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
+from publisher.licences import NOT_OPEN, Licence, describe, matches_of, normalise
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
 from publisher.rules.base import Rule, RuleParams, rules
-from publisher.rules.licences import NOT_OPEN, Licence, describe, matches_of, normalise
 
 
 def _known_licence(value: str) -> str:

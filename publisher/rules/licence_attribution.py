@@ -20,11 +20,11 @@ from typing import Any, Literal
 from pydantic import Field
 
 from publisher.detect import redact
+from publisher.licences import Licence, normalise
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
 from publisher.rules.base import Rule, RuleParams, rules
 from publisher.rules.licence_compatibility import input_licences
-from publisher.rules.licences import Licence, normalise
 
 
 class LicenceAttributionParams(RuleParams):

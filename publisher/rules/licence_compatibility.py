@@ -21,11 +21,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
 
+from publisher.licences import NOT_OPEN, Licence, describe, normalise
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
 from publisher.rules.base import Rule, RuleParams, rules
 from publisher.rules.licence_allowlist import _known_licence
-from publisher.rules.licences import NOT_OPEN, Licence, describe, normalise
 
 OSM_MARKERS = ("openstreetmap", "osm.org")
 

@@ -20,10 +20,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
+from publisher.licences import Licence, crosswalk, matches_of, normalise
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
 from publisher.rules.base import Rule, RuleParams, rules
-from publisher.rules.licences import Licence, crosswalk, matches_of, normalise
 
 
 def _known_licence(value: str) -> str:

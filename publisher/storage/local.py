@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 from publisher.errors import TerminalError
+from publisher.faults import reached
 from publisher.storage.base import Storage, StoredObject, Swept
-from publisher.targets.faults import reached
 
 
 def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
@@ -22,10 +23,13 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
 class LocalStorage(Storage):
     type = "local"
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, public_url: str | None = None):
         self.root = root
+        self.public_url = public_url.rstrip("/") if public_url else None
 
     def url(self, key: str) -> str:
+        if self.public_url:  # a web server serves the directory
+            return f"{self.public_url}/{quote(key)}"
         return (self.root / key).resolve().as_uri()
 
     def put(self, key: str, path: Path, sha256: str, size: int) -> StoredObject:

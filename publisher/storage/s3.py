@@ -11,8 +11,8 @@ from typing import Any
 from urllib.parse import quote
 
 from publisher.errors import PublisherError, TerminalError, TransientError
+from publisher.faults import reached
 from publisher.storage.base import Storage, StoredObject, Swept
-from publisher.targets.faults import reached
 
 PART_SIZE = 16 * 1024 * 1024  # S3 allows 5 MiB .. 5 GiB per part, 10,000 parts
 _TRANSIENT_CODES = frozenset({"RequestTimeout", "SlowDown", "Throttling", "ThrottlingException",

@@ -1,6 +1,6 @@
 """Publish to CKAN: plan first, then send only what changed.
 
-- preflight: status_show, the scheming schema, license_list (ckan_preflight.py);
+- preflight: status_show, the scheming schema, license_list (publisher.ckan.preflight);
 - dataset: package_create, or package_revise matching on id and metadata_modified;
   a soft-deleted dataset of the same name is restored; never package_update;
 - resources: matched by the staged path (`publisher_key`), content by the
@@ -39,11 +39,14 @@ import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import unquote
 
 import ckanapi
+from pydantic import Field
 
+from publisher.ckan.client import CkanClient
+from publisher.ckan.preflight import Instance, read_instance, refused
 from publisher.errors import (
     BlockedError,
     PublisherError,
@@ -51,19 +54,21 @@ from publisher.errors import (
     TerminalError,
     TransientError,
 )
+from publisher.faults import reached
 from publisher.metadata import DatasetMetadata, build_metadata, check_dcat_ap_de
 from publisher.metadata.ckan import dataset_fields, resource_fields
 from publisher.metadata.model import published_files
-from publisher.settings import Settings
+from publisher.package.staged import StagedFile
+from publisher.storage import StorageOptions
 from publisher.storage.base import Storage, content_key, dataset_prefix
 from publisher.targets.base import (
-    DatasetRecord,
     PublishRequest,
     PublishResult,
-    StagedFile,
     Target,
+    TargetContext,
+    TargetOptions,
+    targets,
 )
-from publisher.targets.ckan_client import CkanClient
 from publisher.targets.ckan_plan import (
     KEY_FIELD,
     DesiredResource,
@@ -71,23 +76,26 @@ from publisher.targets.ckan_plan import (
     make_plan,
     resource_list,
 )
-from publisher.targets.ckan_preflight import Instance, read_instance, refused
-from publisher.targets.faults import reached
 
 DESCRIPTOR = "datapackage.json"
 MAX_CKAN_UPLOAD = 100 * 1024 * 1024  # larger files need S3
 
 
-@dataclass(frozen=True)
-class CkanOptions:
-    organisation: str
-    organisation_title: str | None = None
-    create_organisation: bool = False
-    private: bool = False
-    s3_prefix: str = "datasets/"
-    dcat_ap_de: bool = True
-    max_ckan_upload: int = MAX_CKAN_UPLOAD
-    conformance_dir: Path | None = None  # the official shapes (default: the setting)
+class CkanOptions(TargetOptions, StorageOptions):
+    """`target:` of type ckan. The API key comes only from PUBLISHER_CKAN_API_KEY or
+    publisher.toml, never from the pipeline."""
+
+    url: str | None = Field(default=None, pattern=r"^https?://",
+                            description="The CKAN site; default: PUBLISHER_CKAN_URL.")
+    organisation: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{1,99}$",
+                              description="The owning organisation (its name).")
+    organisation_title: str | None = Field(
+        default=None, min_length=1, description="Title when the organisation is created.")
+    create_organisation: bool = Field(
+        default=False, description="Create the organisation when it does not exist.")
+    private: bool = Field(default=False, description="Publish as a private dataset.")
+    s3_prefix: str = Field(default="datasets/",
+                           description="Key prefix inside the bucket (or the directory).")
 
 
 @dataclass
@@ -97,13 +105,33 @@ class Desired:
     resources: list[DesiredResource]
 
 
-class CkanTarget(Target):
+@targets.register
+class CkanTarget(Target[CkanOptions]):
     type = "ckan"
+    Options = CkanOptions
 
-    def __init__(self, client: CkanClient, options: CkanOptions, storage: Storage | None = None):
+    def __init__(self, client: CkanClient, options: CkanOptions, storage: Storage | None = None,
+                 *, max_ckan_upload: int = MAX_CKAN_UPLOAD,
+                 conformance_dir: Path | None = None):
+        """CONFORMANCE_DIR: the official shapes (default: the setting)."""
         self.client, self.options, self.storage = client, options, storage
+        self.max_ckan_upload = max_ckan_upload
+        self.conformance_dir = conformance_dir
         self._instance: Instance | None = None
         self._org_id: str | None = None
+
+    @classmethod
+    def create(cls, options: CkanOptions, context: TargetContext) -> CkanTarget:
+        settings = context.settings
+        url = options.url or settings.ckan_url
+        if not url:
+            raise SpecError("a ckan target needs a CKAN address", where="target.url",
+                            hint="set target.url or PUBLISHER_CKAN_URL")
+        if settings.ckan_api_key is None:
+            raise SpecError("a ckan target needs an API token", where="PUBLISHER_CKAN_API_KEY",
+                            hint="set PUBLISHER_CKAN_API_KEY or ckan_api_key in publisher.toml")
+        client = CkanClient(url, settings.ckan_api_key.get_secret_value())
+        return cls(client, options, context.storage, conformance_dir=settings.conformance_path)
 
     # -- reading -----------------------------------------------------------------------
     def instance(self) -> Instance:
@@ -144,7 +172,7 @@ class CkanTarget(Target):
             # the run's conformance stage checked this record already; a direct publish
             # runs the same check here
             report = request.conformance or check_dcat_ap_de(
-                meta, directory=self.options.conformance_dir)
+                meta, directory=self.conformance_dir)
             if not report.valid:
                 lines = [f"  - {f.field}: {f.message}" for f in report.blocking]
                 raise BlockedError("the dataset's metadata do not pass DCAT-AP.de 3.0:\n"
@@ -174,17 +202,17 @@ class CkanTarget(Target):
                 where=self.client.url,
                 hint="deploy the project's schema deploy/ckan/publisher_dataset.yaml")
         if not self.storage:
-            big = [r.key for r in resources if r.bytes > self.options.max_ckan_upload]
+            big = [r.key for r in resources if r.bytes > self.max_ckan_upload]
             if big:
                 raise SpecError(f"file(s) too large for CKAN's own upload: {', '.join(big)}",
                                 where=f"dataset {request.dataset}",
                                 hint="configure S3 (PUBLISHER_S3_*) for large files")
             # they travel in one request, which requests builds in memory
             total = sum(r.bytes for r in resources)
-            if total > self.options.max_ckan_upload:
+            if total > self.max_ckan_upload:
                 raise SpecError(f"the files add up to {total / 2**20:.1f} MB, more than "
                                 f"CKAN's own upload takes in one request "
-                                f"({self.options.max_ckan_upload / 2**20:.1f} MB)",
+                                f"({self.max_ckan_upload / 2**20:.1f} MB)",
                                 where=f"dataset {request.dataset}",
                                 hint="configure S3 (PUBLISHER_S3_*) for large files")
         return Desired(meta, fields, resources)
@@ -194,18 +222,6 @@ class CkanTarget(Target):
         desired = self.desired(request, self._organisation(create=False))
         current = self.client.show("package_show", id=request.dataset)
         return make_plan(request.dataset, current, desired.fields, desired.resources)
-
-    def datasets(self) -> list[DatasetRecord]:
-        org_id = self._organisation(create=False)
-        if org_id is None:
-            return []
-        found = self.client.call("package_search", fq=f"owner_org:{org_id}", rows=1000,
-                                 include_private=True)
-        return [DatasetRecord(
-            name=p["name"], title=p.get("title", ""), version=0,
-            published_at=p.get("metadata_modified", ""), content_hash="",
-            files=[r.get("url", "") for r in p.get("resources", [])], reports=[])
-            for p in found.get("results", [])]
 
     # -- writing -----------------------------------------------------------------------
     def publish(self, request: PublishRequest) -> PublishResult:
@@ -362,8 +378,8 @@ class CkanTarget(Target):
         location = f"{self.client.url}/dataset/{request.dataset}"
         files = [str(r.get("url", "")) for r in package.get("resources", [])]
         message = (plan.summary() if changed else "unchanged: nothing sent to CKAN") + swept
-        return PublishResult(dataset=request.dataset, version=0, changed=changed,
-                             location=location, files=files, message=message)
+        return PublishResult(dataset=request.dataset, changed=changed, location=location,
+                             files=files, message=message)
 
 
 class _Conflict(Exception):
@@ -377,41 +393,3 @@ def _by_key(files: list[StagedFile], meta: DatasetMetadata) -> list[StagedFile]:
 
 def _staged(r: DesiredResource) -> StagedFile:
     return StagedFile(r.key, r.sha256, r.bytes)
-
-
-StorageChoice = Literal["auto", "s3", "ckan"]
-
-
-def make_ckan_target(spec: dict[str, Any], settings: Settings) -> CkanTarget:
-    url = spec.get("url") or settings.ckan_url
-    if not url:
-        raise SpecError("a ckan target needs a CKAN address", where="target.url",
-                        hint="set target.url or PUBLISHER_CKAN_URL")
-    if settings.ckan_api_key is None:
-        raise SpecError("a ckan target needs an API token", where="PUBLISHER_CKAN_API_KEY",
-                        hint="set PUBLISHER_CKAN_API_KEY or ckan_api_key in publisher.toml")
-    client = CkanClient(url, settings.ckan_api_key.get_secret_value())
-    options = CkanOptions(
-        organisation=str(spec["organisation"]), organisation_title=spec.get("organisation_title"),
-        create_organisation=bool(spec.get("create_organisation", False)),
-        private=bool(spec.get("private", False)), s3_prefix=str(spec.get("s3_prefix", "datasets/")),
-        dcat_ap_de=bool(spec.get("dcat_ap_de", True)),
-        conformance_dir=settings.conformance_path)
-    return CkanTarget(client, options, _storage(spec, settings))
-
-
-def _storage(spec: dict[str, Any], settings: Settings) -> Storage | None:
-    choice: StorageChoice = spec.get("storage", "auto")
-    bucket = spec.get("s3_bucket") or settings.s3_bucket
-    if choice == "ckan" or (choice == "auto" and not bucket):
-        return None
-    if not bucket:
-        raise SpecError("storage: s3 needs a bucket", where="target.s3_bucket",
-                        hint="set target.s3_bucket or PUBLISHER_S3_BUCKET")
-    from publisher.storage.s3 import S3Storage, make_client
-
-    secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
-    access = settings.s3_access_key.get_secret_value() if settings.s3_access_key else None
-    client = make_client(settings.s3_endpoint, access, secret, settings.s3_region)
-    return S3Storage(client, bucket, public_url=settings.s3_public_url)
-

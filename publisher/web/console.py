@@ -239,7 +239,7 @@ def withdraw(request: Request, name: str, csrf: Optional = "") -> Response:
     _posted(request, csrf)
     cat = _catalog(request)
     cat.get(name, steward=True)
-    cat.target.delete(name)
+    cat.store.delete(name)
     return _back(request, "/console", done=f"withdrawn:{name}")
 
 
@@ -254,7 +254,7 @@ def purge(request: Request, name: str, csrf: Optional = "", confirm: Optional = 
     cat = _catalog(request)
     if not any(e.name == name for e in cat.entries()):
         raise ApiError(404, "not-found", f"no dataset named '{name}'")
-    cat.target.purge(name)
+    cat.store.purge(name)
     shutil.rmtree(cat.tables.root / name, ignore_errors=True)
     return _back(request, "/console", done=f"purged:{name}")
 

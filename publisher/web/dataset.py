@@ -9,10 +9,10 @@ from typing import Any
 from urllib.parse import quote
 
 from publisher.api.catalog import Catalog
-from publisher.api.dcat import entry_metadata
-from publisher.api.tables import DOWNLOAD_FORMATS, descriptor
+from publisher.api.tables import DOWNLOAD_FORMATS
+from publisher.catalog.records import descriptor, entry_metadata
+from publisher.catalog.store import CatalogEntry
 from publisher.pipeline.run import AUDIT_JSON, AUDIT_PAGE
-from publisher.targets.local import CatalogEntry
 from publisher.web import i18n
 from publisher.web.audit_summary import AuditSummary, summarise
 from publisher.web.i18n import Lang
@@ -56,7 +56,7 @@ def source_note(md: Any, audit: dict[str, Any] | None, lang: Lang) -> str | None
 
 def context(cat: Catalog, entry: CatalogEntry, lang: Lang, resource: str | None,
             page: int) -> dict[str, Any]:
-    md = entry_metadata(cat, entry)
+    md = entry_metadata(cat.base, entry)
     audit = audit_record(entry)
     items = [r for r in descriptor(entry).get("resources", [])
              if isinstance(r, dict) and r.get("name")]

@@ -11,11 +11,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from publisher.api.catalog import Catalog, keywords, modified, organisation
-from publisher.api.tables import descriptor
+from publisher.api.catalog import Catalog, keywords, organisation
+from publisher.catalog.records import descriptor, modified
+from publisher.catalog.store import CatalogEntry
 from publisher.errors import PublisherError
-from publisher.rules.licences import normalise
-from publisher.targets.local import CatalogEntry
+from publisher.licences import normalise
 
 FILTERS = ("theme", "format", "licence", "place")
 

@@ -23,8 +23,8 @@ import shapely
 from publisher.api.catalog import Catalog
 from publisher.api.rows import query
 from publisher.api.tables import published_resource
+from publisher.catalog.store import CatalogEntry
 from publisher.package.aggregates import is_count_field
-from publisher.targets.local import CatalogEntry
 
 MAX_FEATURES = 5000
 BLUES = ("#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b")

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 import shapely
 
 from publisher.api.catalog import Catalog
-from publisher.targets.local import CatalogEntry
+from publisher.catalog.store import CatalogEntry
 
 PAGE_ROWS = 20
 GEOMETRY = "geometry"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.api.errors import ApiError
+from publisher.pipeline.journal import RUN_REPORT
 from publisher.report import Finding, Severity
 from publisher.settings import Settings
 
@@ -85,7 +86,7 @@ def _timings(journal: Path) -> tuple[str, float | None, list[tuple[str, float]]]
 
 def load_run(settings: Settings, run_id: str) -> RunView:
     folder = settings.runs_dir / run_id
-    report = folder / "run-report.json"
+    report = folder / RUN_REPORT
     if not _RUN_ID.match(run_id) or ".." in run_id or not report.is_file():
         raise ApiError(404, "not-found", f"no run '{run_id}'")
     started, seconds, stages = _timings(folder / "journal.jsonl")
@@ -97,5 +98,5 @@ def list_runs(settings: Settings, limit: int = 50) -> list[RunView]:
     if not settings.runs_dir.is_dir():
         return []
     folders = sorted((p for p in settings.runs_dir.iterdir()
-                      if (p / "run-report.json").is_file()), key=lambda p: p.name, reverse=True)
+                      if (p / RUN_REPORT).is_file()), key=lambda p: p.name, reverse=True)
     return [load_run(settings, p.name) for p in folders[:limit]]

@@ -64,10 +64,10 @@ def test_visibility_change_and_deletion_are_modifications(client: TestClient,
 
 def test_a_never_public_dataset_leaves_no_tombstone(client: TestClient, api_home: Path,
                                                    auth: dict[str, str]) -> None:
-    from publisher.targets.local import LocalTarget
+    from publisher.catalog.store import CatalogStore
 
-    target = LocalTarget(api_home / "catalog")
-    with target._db() as conn:  # as if published private and never shown
+    # as if published private and never shown
+    with CatalogStore(api_home / "catalog")._db() as conn:
         conn.execute("UPDATE state SET public = 0, ever_public = 0 "
                      "WHERE dataset = 'baumkataster-musterstadt'")
     text = client.get("/catalog.ttl").text

@@ -125,3 +125,43 @@ def test_version_names_the_package_version_and_the_engine() -> None:
     assert code == 0, output
     assert output.startswith(f"publisher {__version__} (")
     assert "engine" in output or "extension" in output
+
+
+def _remote_package(tmp_path: Path) -> Path:
+    root = tmp_path / "remote-package"
+    root.mkdir()
+    (root / "datapackage.json").write_text(json.dumps({
+        "name": "remote", "licenses": [{"name": "CC-BY-4.0"}],
+        "resources": [{"name": "table", "path": "https://data.example.org/table.csv",
+                       "format": "csv"}]}), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("command", [["validate"], ["check", "--policy", "de-open-data"]])
+def test_remote_resources_are_allowed_by_the_flag_or_the_setting(
+        command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUBLISHER_HOME", str(tmp_path / "home"))
+    package = str(_remote_package(tmp_path))
+    code, output = _run(command[0], package, *command[1:], "--json")
+    assert code == 2 and "remote resources are not allowed" in output
+    # allowed: the host must still be listed in remote_hosts (none is)
+    code, output = _run(command[0], package, *command[1:], "--json", "--allow-remote")
+    assert code == 2 and "host 'data.example.org' is not" in output
+    monkeypatch.setenv("PUBLISHER_ALLOW_REMOTE", "true")
+    assert _run(command[0], package, *command[1:], "--json")[1] == output
+    code, output = _run(command[0], package, *command[1:], "--json", "--no-allow-remote")
+    assert code == 2 and "remote resources are not allowed" in output
+
+
+def test_publish_applies_only_a_saved_plan(home: Path) -> None:
+    code, output = _run("publish", "no-such-run", "--json", "--home", str(home))
+    assert code == 2 and "no such run report" in output
+    code, output = _run("run", str(ROOT / "pipelines" / "tree-cadastre.yaml"), "--json",
+                        "--home", str(home))
+    assert code == 0, output
+    [run] = json.loads(output)["runs"]
+    code, output = _run("publish", run["run_id"], "--json", "--home", str(home))
+    assert code == 2 and "holds no plan" in output  # a run report, not a plan
+    code, output = _run("publish", str(Path(run["run_dir"]) / "run-report.json"), "--json",
+                        "--home", str(home))
+    assert code == 2 and "holds no plan" in output

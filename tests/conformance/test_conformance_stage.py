@@ -13,12 +13,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from publisher.catalog.store import CatalogStore
 from publisher.cli import app
 from publisher.metadata.conformance import OFFICIAL, OWN, SHAPES_NOT_USED
 from publisher.pipeline.run import Status, run_pipeline
 from publisher.report import Severity
 from publisher.settings import load_settings
-from publisher.targets.local import LocalTarget
 
 ROOT = Path(__file__).resolve().parents[2]
 TREES = ROOT / "pipelines" / "tree-cadastre.yaml"
@@ -89,7 +89,7 @@ def test_a_mandatory_property_not_met_blocks_and_nothing_is_published(
     assert result.message.startswith("the dataset's metadata do not pass DCAT-AP.de 3.0")
     blocking = result.reports["conformance"].blocking
     assert [f.field for f in blocking] == ["dataset.frequency"]
-    assert LocalTarget(tmp_path / "home" / "catalog").datasets() == []
+    assert CatalogStore(tmp_path / "home" / "catalog").datasets() == []
 
 
 def test_the_shipped_pipeline_passes_with_no_warning_but_the_period(shapes: str,

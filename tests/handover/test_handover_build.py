@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from publisher.catalog.store import CatalogStore, NewVersion
 from publisher.cli import app
 from publisher.errors import InputError
 from publisher.handover import write_handover
 from publisher.settings import Settings
-from publisher.targets.base import PublishRequest
-from publisher.targets.local import LocalTarget
 from tests.conftest import ROOT
 from tests.handover.conftest import TREES, cli, runner
 
@@ -82,12 +81,12 @@ def test_run_history_carries_counts_but_no_raw_values(published: Path, bundle: P
 
 def test_private_deleted_and_harvested_datasets_are_left_out_and_named(home_copy: Path,
                                                                        tmp_path: Path) -> None:
-    target = LocalTarget(home_copy / "catalog")
-    target.set_public("ladesaeulen-musterstadt", False)
-    target.delete("maengelmelder-musterstadt-raster")
-    target.publish(PublishRequest(  # as the harvester records another catalogue's dataset
+    store = CatalogStore(home_copy / "catalog")
+    store.set_public("ladesaeulen-musterstadt", False)
+    store.delete("maengelmelder-musterstadt-raster")
+    store.add(NewVersion(  # as the harvester records another catalogue's dataset
         dataset="harvested", metadata={"title": "H", "harvest": {"source": "ckan:x"}},
-        staged_dir=tmp_path, files=[], reports={}, content_hash="h"))
+        content_hash="h"))
     code, data = cli("handover", "--home", str(home_copy), "--out", str(tmp_path / "b"))
     assert code == 0, data
     assert [d["name"] for d in data["datasets"]] == [TREES]

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from publisher.catalog.store import CatalogStore
 from publisher.harvest.command import run_harvest
 from publisher.settings import Settings
-from publisher.targets.local import LocalTarget
 
 pytestmark = pytest.mark.stack
 
@@ -73,7 +73,7 @@ def test_ckan_into_the_local_catalogue(ckan: Any, city_org: dict[str, Any], stac
     _, second, names = _cycle(ckan, city_org, "local", settings, stack["PUBLISHER_CKAN_URL"],
                               "", "")
     assert second.added == [names["later"]] and second.deleted == [names["gone"]]
-    live = {e.name for e in LocalTarget(settings.catalog_dir).entries() if not e.deleted}
+    live = {e.name for e in CatalogStore(settings.catalog_dir).entries() if not e.deleted}
     assert live == {names["public"], names["later"]}
     third = run_harvest(f"ckan:{stack['PUBLISHER_CKAN_URL']}#{city_org['name']}", "local",
                         settings)

@@ -10,6 +10,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from publisher.api.catalog import Catalog
 from publisher.api.dcat import dataset_graph
+from publisher.catalog.store import CatalogEntry, CatalogStore
 from publisher.harvest.ckan_fields import map_graph
 from publisher.harvest.ckan_source import map_package
 from publisher.harvest.command import run_harvest
@@ -17,7 +18,6 @@ from publisher.harvest.model import HarvestReport
 from publisher.metadata import shacl_check
 from publisher.metadata.namespaces import DCATDE, GEODCATAP, GSP, LOCN
 from publisher.settings import Settings
-from publisher.targets.local import CatalogEntry, LocalTarget
 from tests.api.conftest import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +41,7 @@ def test_a_laender_catalogue_is_read_whole(land: str, tmp_path: Path) -> None:
     assert all(r.dataset.kept for r in report.records)
     assert sum(len(r.distributions) for r in report.records) == len(set(
         rdflib.Graph().parse(path, format="xml").subjects(RDF.type, DCAT.Distribution)))
-    entries = LocalTarget(settings.catalog_dir).entries()
+    entries = CatalogStore(settings.catalog_dir).entries()
     assert len(entries) == len(report.added)
     assert all(e.title and e.metadata["harvest"]["id"] for e in entries)
     again = run_harvest(str(path), "local", settings)
@@ -58,7 +58,7 @@ def test_bad_record_is_skipped_and_a_vanished_one_deleted(tmp_path: Path) -> Non
     assert [s.id for s in report.skipped] == ["https://example.org/dataset/untitled"]
     assert "title" in report.skipped[0].reason
     assert report.gaps == {"description": 1}
-    good = next(e for e in LocalTarget(settings.catalog_dir).entries() if e.title == "Gute Daten")
+    good = next(e for e in CatalogStore(settings.catalog_dir).entries() if e.title == "Gute Daten")
     assert good.metadata["keywords"] == ["Verkehr"]
     assert good.metadata["themes"] == ["TRAN"]
     assert good.metadata["resources"][0]["url"] == "https://example.org/files/good.csv"
@@ -66,7 +66,7 @@ def test_bad_record_is_skipped_and_a_vanished_one_deleted(tmp_path: Path) -> Non
     shutil.copy(CASES / "small-catalog-after-deletion.ttl", catalog)
     after = run_harvest(str(catalog), "local", settings)
     assert len(after.deleted) == 1 and after.unchanged == 1
-    assert [e.title for e in LocalTarget(settings.catalog_dir).entries() if not e.deleted] == [
+    assert [e.title for e in CatalogStore(settings.catalog_dir).entries() if not e.deleted] == [
         "Gute Daten"]
 
 
@@ -87,7 +87,7 @@ def test_incremental_harvest_of_our_own_catalogue_sees_deletions_and_visibility(
         city.put("/steward/datasets/baumkataster-musterstadt/visibility", json={"public": True})
     third = run_harvest(source, "local", land)
     assert len(third.added) == 1 and not third.deleted
-    live = [e.title for e in LocalTarget(land.catalog_dir).entries() if not e.deleted]
+    live = [e.title for e in CatalogStore(land.catalog_dir).entries() if not e.deleted]
     assert sorted(live) == ["Baumkataster Musterstadt",
                             "Mängelmeldungen Musterstadt je 100-m-Rasterzelle"]
 
@@ -106,7 +106,7 @@ def _harvested(source: str | Path, home: Path) -> tuple[Settings, HarvestReport,
     settings = Settings(home=home)
     report = run_harvest(str(source), "local", settings)
     entries = {e.metadata["harvest"]["id"]: e
-               for e in LocalTarget(settings.catalog_dir).entries()}
+               for e in CatalogStore(settings.catalog_dir).entries()}
     return settings, report, entries
 
 

@@ -17,6 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 from typer.testing import CliRunner
 
 from publisher.api.app import create_app
+from publisher.catalog.store import CatalogStore
 from publisher.cli import app
 from publisher.harvest.ckan_fields import fit, map_graph
 from publisher.harvest.ckan_source import map_package
@@ -27,7 +28,6 @@ from publisher.harvest.sinks import LocalSink
 from publisher.metadata.namespaces import DCATDE, GEODCATAP, GSP, HYDRA, LOCN, VCARD
 from publisher.metadata.shacl import shacl_check
 from publisher.settings import Settings
-from publisher.targets.local import LocalTarget
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "cases" / "harvest"
@@ -133,7 +133,7 @@ def test_licence_contacts_dates_and_second_values_are_kept(
     assert (dropped.property, dropped.old) == ("dcat:theme",
                                                "https://opendata.example.org/theme/Umwelt")
     # the local catalogue lists the contact's own name, not the publisher's
-    entries = {e.metadata["harvest"]["id"]: e for e in LocalTarget(settings.catalog_dir).entries()}
+    entries = {e.metadata["harvest"]["id"]: e for e in CatalogStore(settings.catalog_dir).entries()}
     assert entries[str(baeume)].metadata["contact"] == {
         "name": "Grünflächenamt", "url": EX + "gruen/kontakt"}
     assert entries[str(wahlen)].metadata["contact"]["phone"] == "+494213610"
@@ -151,7 +151,7 @@ def test_a_distribution_arrives_whole_with_the_citys_addresses(
     checksum = g.value(dist, rdflib.URIRef("http://spdx.org/rdf/terms#checksum"))
     assert checksum is not None and str(g.value(dist, DCTERMS.rights)) != ""
     # in the local catalogue's listing as well
-    entry = next(e for e in LocalTarget(settings.catalog_dir).entries()
+    entry = next(e for e in CatalogStore(settings.catalog_dir).entries()
                  if e.metadata["harvest"]["id"] == EX + "dataset/baeume")
     [resource] = entry.metadata["resources"]
     assert resource["download_url"] == "https://files.example.org/baeume.csv"
@@ -176,7 +176,7 @@ def test_the_served_catalogue_passes_the_shapes_in_every_format(
         assert isomorphic(_without_paging(other), _without_paging(g))
     with TestClient(create_app(settings), base_url=BASE) as client:
         one = client.get("/datasets/" + next(
-            e.name for e in LocalTarget(settings.catalog_dir).entries()
+            e.name for e in CatalogStore(settings.catalog_dir).entries()
             if e.title == "Wahlbezirke") + "/dcat.ttl")
     assert one.status_code == 200 and EX + "dataset/wahlen" in one.text
 
@@ -207,7 +207,7 @@ def test_a_file_holding_one_page_of_three_names_the_missing_pages(tmp_path: Path
     assert "page 3 (https://example.org/catalog.ttl?page=3)" in finding.message
     # what the missing pages may hold is not deleted
     assert not report.complete and report.deleted == [] and len(report.added) == 3
-    assert len([e for e in LocalTarget(settings.catalog_dir).entries() if not e.deleted]) == 5
+    assert len([e for e in CatalogStore(settings.catalog_dir).entries() if not e.deleted]) == 5
 
 
 def test_strict_fails_on_missing_pages_with_a_clear_message(tmp_path: Path) -> None:
@@ -264,7 +264,7 @@ def test_a_ckan_dataset_is_served_with_its_resources_and_licence(tmp_path: Path)
     report = HarvestReport(source="ckan", target="test")
     record = map_package(package, "", report, base="https://ckan.example.org")
     settings = Settings(home=tmp_path / "land", public_url=BASE)
-    assert LocalSink(LocalTarget(settings.catalog_dir)).upsert(record, "ckan:test")
+    assert LocalSink(CatalogStore(settings.catalog_dir)).upsert(record, "ckan:test")
     g = _served(settings)
     ds = rdflib.URIRef("https://ckan.example.org/dataset/5e1f")
     dists = {str(g.value(d, DCAT.accessURL)): d for d in g.objects(ds, DCAT.distribution)}
@@ -298,7 +298,7 @@ def test_geometry_as_literal_for_harvesters_that_read_no_geometry_node(
                                     format="turtle")
         first = rdflib.Graph().parse(data=client.get("/catalog.ttl?limit=1&geometry=literal")
                                      .text, format="turtle")
-        name = next(e.name for e in LocalTarget(settings.catalog_dir).entries()
+        name = next(e.name for e in CatalogStore(settings.catalog_dir).entries()
                     if e.title == "Wahlbezirke")
         one = rdflib.Graph().parse(
             data=client.get(f"/datasets/{name}/dcat.ttl?geometry=literal").text,
@@ -314,7 +314,7 @@ def test_geometry_as_literal_for_harvesters_that_read_no_geometry_node(
 def test_what_a_ckan_schema_lacks_is_reported_not_dropped_unseen(
         variants: tuple[Settings, HarvestReport, rdflib.Graph]) -> None:
     settings, _, _ = variants
-    entry = next(e for e in LocalTarget(settings.catalog_dir).entries()
+    entry = next(e for e in CatalogStore(settings.catalog_dir).entries()
                  if e.title == "Baumkataster")
     mapped = map_graph(entry.metadata["harvest"]["graph"], lambda _: "dl-by-de")
     assert mapped.dataset["issued"] == "2015-03-01" and mapped.dataset["license_id"] == "dl-by-de"

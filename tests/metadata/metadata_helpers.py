@@ -9,10 +9,10 @@ from typing import Any
 
 from publisher.metadata import DatasetMetadata, build_metadata
 from publisher.package.loader import load_package
+from publisher.package.staged import StagedFile
 from publisher.pipeline.descriptor import build_descriptor, strip_raw_texts
 from publisher.pipeline.spec import load_spec
 from publisher.pipeline.staging import stage
-from publisher.targets.base import StagedFile
 
 ROOT = Path(__file__).resolve().parents[2]
 PIPELINES = sorted((ROOT / "pipelines").glob("*.yaml"))

@@ -15,8 +15,8 @@ from publisher.metadata import build_metadata, check_dcat_ap_de, dcat_ap_de_grap
 from publisher.metadata.ckan import dataset_fields
 from publisher.metadata.conformance import OFFICIAL, OWN, SHAPES_NOT_USED
 from publisher.metadata.namespaces import GSP
+from publisher.package.staged import StagedFile
 from publisher.report import Report, Severity
-from publisher.targets.base import StagedFile
 
 EU_FT = "http://publications.europa.eu/resource/authority/file-type/"
 DCATDE = "http://dcat-ap.de/def/dcatde/"

@@ -12,12 +12,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from publisher.catalog.store import CatalogStore
 from publisher.cli import app
 from publisher.errors import SpecError
 from publisher.pipeline.run import Status, run_pipeline
 from publisher.pipeline.spec import load_spec
 from publisher.settings import load_settings
-from publisher.targets.local import LocalTarget
 from tests.conftest import CASES, ROOT
 
 SAMPLES = ROOT / "pipelines" / "samples"
@@ -46,7 +46,7 @@ def _pipeline(tmp_path: Path, source: Path, *, accept: list[dict[str, str]] | No
 
 
 def _nothing_published(home: Path) -> None:
-    assert LocalTarget(home / "catalog").datasets() == []
+    assert CatalogStore(home / "catalog").datasets() == []
     assert not (home / "catalog" / "datasets").exists()
     assert not [p for p in (home / "catalog").rglob("*") if p.is_file()
                 and p.suffix != ".sqlite"] if (home / "catalog").exists() else True
@@ -93,7 +93,7 @@ def test_a_matching_acceptance_publishes_and_its_reason_is_recorded(home: Path,
     line = next(line for line in output.splitlines() if "coordinate-precision" in line)
     assert "resource 'charging-points'" in line and "field 'geometry'" in line
     assert "accepted:" in line and "Öffentliche Ladepunkte" in line
-    [dataset] = LocalTarget(home / "catalog").datasets()
+    [dataset] = CatalogStore(home / "catalog").datasets()
     version = home / "catalog" / "datasets" / dataset.name / "v1" / "reports"
     audit = json.loads((version / "audit.json").read_text(encoding="utf-8"))
     [use] = audit["accepted_warnings"]

@@ -14,9 +14,9 @@ import pytest
 import shapely
 import yaml
 
+from publisher.catalog.store import CatalogStore
 from publisher.pipeline.run import Status, run_pipeline
 from publisher.settings import Settings, load_settings
-from publisher.targets.local import LocalTarget
 from tests.conftest import ROOT
 
 PIPELINES = sorted((ROOT / "pipelines").glob("*.yaml"))
@@ -164,7 +164,7 @@ def test_the_same_data_give_the_same_descriptor_bytes(home: Path) -> None:
     second = run_pipeline(pipeline, load_settings(home=home))
     assert first.status is Status.PUBLISHED and second.status is Status.UNCHANGED, \
         second.message
-    assert len(LocalTarget(home / "catalog").versions("maengelmelder-musterstadt-raster")) == 1
+    assert len(CatalogStore(home / "catalog").versions("maengelmelder-musterstadt-raster")) == 1
 
 
 # --- the options, on a small package of personal data ---------------------------------

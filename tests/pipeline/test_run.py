@@ -9,9 +9,9 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
+from publisher.catalog.store import CatalogStore
 from publisher.pipeline.run import Status, run_many, run_pipeline
 from publisher.settings import Settings, load_settings
-from publisher.targets.local import LocalTarget
 from tests.conftest import CASES, ROOT
 
 DEFECTS = ROOT / "pipelines" / "defect-reports.yaml"
@@ -79,7 +79,7 @@ def test_republishing_unchanged_package_changes_nothing(home: Path) -> None:
     assert second.publish is not None and first.publish is not None
     assert second.publish.version == first.publish.version == 1
     assert "unchanged" in second.message
-    assert len(LocalTarget(home / "catalog").versions(first.publish.dataset)) == 1
+    assert len(CatalogStore(home / "catalog").versions(first.publish.dataset)) == 1
 
 
 def test_tree_cadastre_keeps_its_points(home: Path) -> None:
@@ -101,7 +101,7 @@ def _pipeline(tmp_path: Path, source: Path, steps: str = "[]", name: str = "case
 
 
 def _assert_nothing_published(home: Path) -> None:
-    assert LocalTarget(home / "catalog").datasets() == []
+    assert CatalogStore(home / "catalog").datasets() == []
     assert not (home / "catalog" / "datasets").exists()
 
 
@@ -147,5 +147,5 @@ def test_one_failing_pipeline_never_stops_the_others(home: Path, tmp_path: Path)
     assert [r.status for r in results] == [Status.FAILED, Status.FAILED, Status.PUBLISHED]
     assert results[0].exit_code == 2 and "leaves the package root" in results[0].message
     assert "pipeline file not found" in results[1].message
-    assert [d.name for d in LocalTarget(home / "catalog").datasets()] == [
+    assert [d.name for d in CatalogStore(home / "catalog").datasets()] == [
         results[2].publish.dataset if results[2].publish else ""]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from publisher.catalog.store import CatalogStore
 from publisher.pipeline.run import Status, run_pipeline
 from publisher.settings import load_settings
-from publisher.targets.local import LocalTarget
 
 CASES = Path(__file__).resolve().parent.parent / "cases" / "privacy24"
 ZWSP, RLO, PDF = "\u200b", "\u202e", "\u202c"
@@ -43,7 +43,7 @@ def _blocked(home: Path, path: Path, rule: str, *raw: str) -> None:
     result = run_pipeline(path, load_settings(home=home))
     assert result.status is Status.BLOCKED and result.exit_code == 1, result.message
     assert rule in result.message, result.message
-    assert LocalTarget(home / "catalog").datasets() == []
+    assert CatalogStore(home / "catalog").datasets() == []
     shown = result.message + "".join(
         p.read_text(encoding="utf-8") for p in Path(result.run_dir or "").iterdir())
     for value in raw:

@@ -18,8 +18,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from publisher.catalog.store import CatalogStore
 from publisher.cli import app
-from publisher.targets.local import LocalTarget
 from tests.reliability.corpus import BAD, Case, cases
 
 CASES = cases()
@@ -88,7 +88,7 @@ def _check_outcome(case: Case, code: int, expected: int, output: str) -> None:
 def _nothing_published(home: Path) -> None:
     catalog = home / "catalog"
     if catalog.exists():
-        assert LocalTarget(catalog).datasets() == []
+        assert CatalogStore(catalog).datasets() == []
 
 
 def test_corpus_is_big_and_every_readme_states_its_expectation() -> None:

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from publisher.catalog.store import CatalogStore
 from publisher.cli import app
-from publisher.targets.local import LocalTarget
 from tests.package.test_pkg_limits import LAUGHS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +54,7 @@ def _messages(data: dict[str, object]) -> list[str]:
 
 def _published(home: Path) -> list[str]:
     catalog = home / "catalog"
-    return [d.name for d in LocalTarget(catalog).datasets()] if catalog.exists() else []
+    return [d.name for d in CatalogStore(catalog).datasets()] if catalog.exists() else []
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -1,6 +1,6 @@
 import pytest
 
-from publisher.rules.licences import DCAT_AP_DE_BASE, crosswalk, matches_of, normalise
+from publisher.licences import DCAT_AP_DE_BASE, crosswalk, matches_of, normalise
 
 OPEN_IDS = ["dl-zero-de/2.0", "dl-by-de/2.0", "cc-by/4.0", "cc-zero", "odby", "odcpddl",
             "odbl", "cc-by-sa/4.0", "officialWork"]

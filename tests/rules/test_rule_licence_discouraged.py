@@ -4,11 +4,11 @@ import pytest
 from licensed import package
 from pydantic import ValidationError
 
+from publisher.licences import crosswalk, normalise
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
 from publisher.rules.base import rules
 from publisher.rules.licence_discouraged import LicenceDiscouraged, LicenceDiscouragedParams
-from publisher.rules.licences import crosswalk, normalise
 
 
 def check(pkg: Package, **params: Any) -> list[Finding]:

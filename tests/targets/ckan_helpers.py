@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from publisher.targets.base import PublishRequest, StagedFile
+from publisher.package.staged import StagedFile
+from publisher.targets.base import PublishRequest
 
 DATASET: dict[str, Any] = {
     "title": "Testdaten", "description": "Ein Testdatensatz des Publishers.",

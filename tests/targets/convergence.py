@@ -1,5 +1,5 @@
 """Helpers of the kill and fault-proxy tests: run a publish in a subprocess that
-SIGKILLs itself at a stage (publisher/targets/faults.py), and compare what was
+SIGKILLs itself at a stage (publisher/faults.py), and compare what was
 published with what was intended, byte for byte."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from publisher.targets.faults import ENV
+from publisher.faults import ENV
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

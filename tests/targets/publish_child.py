@@ -9,9 +9,10 @@ import resource
 import sys
 from pathlib import Path
 
+from publisher.package.staged import StagedFile
 from publisher.settings import Settings
 from publisher.targets import make_target
-from publisher.targets.base import PublishRequest, StagedFile
+from publisher.targets.base import PublishRequest
 
 
 def _staged(root: Path) -> list[StagedFile]:

@@ -1,4 +1,5 @@
-"""`publisher plan` and `publisher publish` with a CKAN target, on the real stack."""
+"""`publisher plan` and `publisher publish` (of the saved plan) with a CKAN target,
+on the real stack."""
 
 from __future__ import annotations
 
@@ -48,13 +49,21 @@ def test_plan_then_publish_then_plan_unchanged(stack: Any, ckan: Any, publisher_
         "data/charging-points.csv", "datapackage.json"}
     assert not ckan.action.package_search(q=f"name:{unique}")["results"]  # nothing written
 
-    published = runner.invoke(app, ["publish", str(path), "--json"], env=env)
+    published = runner.invoke(app, ["publish", run["run_dir"], "--json"], env=env)
     assert published.exit_code == 0, published.output
     assert json.loads(published.output)["runs"][0]["status"] == "published"
 
-    again = runner.invoke(app, ["plan", str(path)], env=env)
+    again = runner.invoke(app, ["plan", str(path), "--json"], env=env)
     assert again.exit_code == 0, again.output
-    assert "unchanged" in again.output
+    [saved] = json.loads(again.output)["runs"]
+    assert "unchanged" in saved["message"]
+    # the dataset changes on CKAN after the plan was made: the plan is refused
+    ckan.action.package_patch(id=unique, title="Von Hand geändert")
+    stale = runner.invoke(app, ["publish", saved["run_id"], "--json"], env=env)
+    assert stale.exit_code == 2, stale.output
+    [refused] = json.loads(stale.output)["runs"]
+    assert "saved plan is out of date" in refused["message"]
+    assert ckan.action.package_show(id=unique)["title"] == "Von Hand geändert"
 
 
 def test_plan_needs_a_ckan_target(tmp_path: Path) -> None:
@@ -72,7 +81,7 @@ def test_a_failed_ckan_pipeline_does_not_stop_the_batch(tmp_path: Path) -> None:
     local = tmp_path / "local"
     local.mkdir()
     ok = _pipeline(local, "x", "fine", {"type": "local"})
-    result = runner.invoke(app, ["publish", str(broken), str(ok), "--json"],
+    result = runner.invoke(app, ["run", str(broken), str(ok), "--json"],
                            env={"PUBLISHER_HOME": str(tmp_path / "home"),
                                 "PUBLISHER_CKAN_API_KEY": "k"})
     assert result.exit_code == 2

@@ -16,11 +16,11 @@ import ckanapi
 import pytest
 from ckan_helpers import TABLES_SMALL, stage_files
 
+from publisher.ckan.client import CkanClient, Traffic
+from publisher.ckan.retry import RetryPolicy, with_retries
 from publisher.errors import TerminalError, TransientError
 from publisher.targets.ckan import CkanOptions, CkanTarget
-from publisher.targets.ckan_client import CkanClient, Traffic
 from publisher.targets.ckan_plan import KEY_FIELD, make_plan
-from publisher.targets.retry import RetryPolicy, with_retries
 
 FAST = RetryPolicy(attempts=3, base_delay=0.0, max_delay=0.0)
 SCHEMA_FIELDS = ["title", "notes", "license_id", "license_attribution_by_text", "theme",

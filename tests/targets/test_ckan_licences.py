@@ -16,7 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 from publisher.cli import app
-from publisher.rules.licences import DCAT_AP_DE_BASE, crosswalk, normalise
+from publisher.licences import DCAT_AP_DE_BASE, crosswalk, normalise
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -100,7 +100,7 @@ def test_tree_cadastre_publishes_to_ckan_under_its_dcat_ap_de_licence(
     env = {**{f"PUBLISHER_{k}": stack[f"PUBLISHER_{k}"] for k in keys},
            "PUBLISHER_HOME": str(tmp_path / "home")}
 
-    result = CliRunner().invoke(app, ["publish", str(path), "--json"], env=env)
+    result = CliRunner().invoke(app, ["run", str(path), "--json"], env=env)
 
     assert result.exit_code == 0, result.output[-3000:]
     [run] = json.loads(result.output)["runs"]

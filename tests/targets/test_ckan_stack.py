@@ -14,10 +14,10 @@ import pytest
 import requests
 from ckan_helpers import DATASET, stage_files
 
+from publisher.ckan.preflight import CkanValidationError
 from publisher.settings import Settings
 from publisher.targets import make_target
 from publisher.targets.ckan import CkanTarget
-from publisher.targets.ckan_preflight import CkanValidationError
 
 pytestmark = pytest.mark.stack
 WRITES = {"package_create", "package_revise", "package_patch", "package_update",

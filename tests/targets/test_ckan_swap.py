@@ -120,8 +120,9 @@ def test_update_with_s3_stores_every_file_before_its_one_revise(tmp_path: Path) 
 def test_without_s3_the_files_of_one_request_are_bounded_together(tmp_path: Path) -> None:
     request = stage_files(tmp_path / "staged", "ds", V1)
     largest = max(f.bytes for f in request.files)
-    options = CkanOptions(organisation="org", max_ckan_upload=largest)  # each fits alone
     fake = FakeCkan()
+    target = CkanTarget(fake, CkanOptions(organisation="org"), None,  # type: ignore[arg-type]
+                        max_ckan_upload=largest)  # each fits alone
     with pytest.raises(SpecError, match=r"files add up to .*in one request"):
-        CkanTarget(fake, options, None).publish(request)  # type: ignore[arg-type]
+        target.publish(request)
     assert not fake.packages

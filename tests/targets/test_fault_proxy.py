@@ -19,13 +19,13 @@ from ckan_state import assert_nothing_lost, delete_objects, s3_keys, target
 from faultproxy import FaultProxy, first, on
 from kill_child import request_for
 
+from publisher.ckan.client import CkanClient
+from publisher.ckan.retry import RetryPolicy
 from publisher.errors import TransientError
 from publisher.settings import Settings
 from publisher.storage.s3 import S3Storage
 from publisher.targets.base import PublishRequest
 from publisher.targets.ckan import CkanOptions, CkanTarget
-from publisher.targets.ckan_client import CkanClient
-from publisher.targets.retry import RetryPolicy
 
 pytestmark = pytest.mark.stack
 FAST = RetryPolicy(attempts=3, base_delay=0.05, max_delay=0.1)

@@ -16,6 +16,7 @@ from ckan_helpers import DATASET, stage_files
 from convergence import ROOT, child_env, lost_bytes, publish_killed, tree
 from kill_child import request_for
 
+from publisher.catalog.store import CatalogStore
 from publisher.targets.local import LocalTarget
 
 LOCAL_STAGES = ["local-files-written", "local-version-renamed", "local-rows-written"]
@@ -53,14 +54,14 @@ def test_killed_first_publish_is_invisible_and_converges(
     staged = tmp_path / "staged"
     stage_files(staged, NAME, V1)
     publish_killed(_job(root, staged), stage)
-    assert LocalTarget(root).entries() == []  # nothing visible
-    assert LocalTarget(root).datasets() == []
+    assert CatalogStore(root).entries() == []  # nothing visible
+    assert CatalogStore(root).datasets() == []
 
     _publish(root, staged)
     expected, found = _dataset_tree(reference), _dataset_tree(root)
     record_property("bytes_lost", lost_bytes(expected, found))
     assert found == expected
-    assert [v["version"] for v in LocalTarget(root).versions(NAME)] == [1]
+    assert [v["version"] for v in CatalogStore(root).versions(NAME)] == [1]
 
 
 @pytest.mark.parametrize("stage", LOCAL_STAGES)
@@ -74,7 +75,7 @@ def test_killed_update_leaves_the_old_version_and_converges(
     stage_files(tmp_path / "s2", NAME, V2)
     publish_killed(_job(root, tmp_path / "s2"), stage)
 
-    visible = LocalTarget(root).entries()
+    visible = CatalogStore(root).entries()
     assert [(e.name, e.version) for e in visible] == [(NAME, 1)]
     assert tree(visible[0].version_dir) == before  # the old version untouched
 
@@ -82,7 +83,7 @@ def test_killed_update_leaves_the_old_version_and_converges(
     expected, found = _dataset_tree(reference), _dataset_tree(root)
     record_property("bytes_lost", lost_bytes(expected, found))
     assert found == expected
-    assert [v["version"] for v in LocalTarget(root).versions(NAME)] == [1, 2]
+    assert [v["version"] for v in CatalogStore(root).versions(NAME)] == [1, 2]
     # a third run finds nothing to do
     assert not LocalTarget(root).publish(
         request_for(tmp_path / "s2", {**DATASET, "name": NAME})).changed
@@ -104,7 +105,7 @@ def test_a_pipeline_killed_while_committing_publishes_every_record_on_rerun(
     home = tmp_path / "home"
     killed = _run_cli(home, "local-rows-written")
     assert killed.returncode == -9, killed.stderr[-2000:]
-    assert LocalTarget(home / "catalog").entries() == []
+    assert CatalogStore(home / "catalog").entries() == []
     again = _run_cli(home)
     assert again.returncode == 0, again.stdout + again.stderr
 

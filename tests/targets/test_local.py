@@ -3,7 +3,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from publisher.targets.base import PublishRequest, StagedFile
+from publisher.catalog.store import CatalogStore
+from publisher.package.staged import StagedFile
+from publisher.targets.base import PublishRequest
 from publisher.targets.local import LocalTarget
 
 
@@ -33,11 +35,11 @@ def test_first_publish_then_unchanged_then_new_version(tmp_path: Path) -> None:
 
     second = target.publish(_request(tmp_path, "a\n2\n"))
     assert (second.version, second.changed) == (2, True)
-    assert [v["version"] for v in target.versions("trees")] == [1, 2]
+    assert [v["version"] for v in target.store.versions("trees")] == [1, 2]
     # the first version stays as it was
     assert Path(first.location, "data", "t.csv").read_text() == "a\n1\n"
 
-    [record] = target.datasets()
+    [record] = target.store.datasets()
     assert record.version == 2
     assert record.files[0].endswith("v2/data/t.csv")
     assert all(Path(f).exists() for f in record.files + record.reports)
@@ -55,4 +57,4 @@ def test_orphan_version_directory_from_a_crash_is_replaced(tmp_path: Path) -> No
 
 
 def test_empty_catalogue_lists_nothing(tmp_path: Path) -> None:
-    assert LocalTarget(tmp_path / "catalog").datasets() == []
+    assert CatalogStore(tmp_path / "catalog").datasets() == []

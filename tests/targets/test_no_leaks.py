@@ -70,7 +70,7 @@ def test_no_secret_or_raw_identifier_in_any_log_report_or_published_file(
         outputs += [done.stdout, done.stderr]
 
     pipeline = _ckan_pipeline(tmp_path, publisher_org, unique)
-    done = _run(["publish", str(pipeline)], env)
+    done = _run(["run", str(pipeline)], env)
     assert done.returncode == 0, (done.stdout + done.stderr).decode()[-2000:]
     outputs += [done.stdout, done.stderr]
     for wrong in ({"PUBLISHER_CKAN_API_KEY": WRONG_CKAN_KEY},
@@ -80,7 +80,7 @@ def test_no_secret_or_raw_identifier_in_any_log_report_or_published_file(
         spec["dataset"]["title"] += " (neu)"
         spec["steps"][1]["resolution"] = 1000
         failing.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-        for args in (["publish", str(failing)], ["publish", "--debug", str(failing)]):
+        for args in (["run", str(failing)], ["run", "--debug", str(failing)]):
             done = _run(args, _env(stack_settings, home, **wrong))
             assert done.returncode != 0, wrong
             outputs += [done.stdout, done.stderr]

@@ -203,7 +203,7 @@ def test_a_missing_library_is_a_message_not_a_broken_page(
 
 def test_public_pages_ignore_a_login_and_show_public_datasets_only(
         web: TestClient, web_home: Path) -> None:
-    Catalog(web_settings(web_home)).target.set_public(TREES, False)
+    Catalog(web_settings(web_home)).store.set_public(TREES, False)
     bearer = {"Authorization": f"Bearer {TOKEN}", **HTML}
     assert "Baumkataster" not in web.get("/", headers=bearer).text
     assert web.get(f"/dataset/{TREES}", headers=bearer).status_code == 404

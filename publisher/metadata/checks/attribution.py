@@ -8,10 +8,10 @@ from collections.abc import Iterable
 
 from rdflib.namespace import DCAT, DCTERMS
 
+from publisher.licences import normalise
 from publisher.metadata.checks.base import Level, MetadataCheck, Subject, checks, is_literal
 from publisher.metadata.namespaces import DCATDE
 from publisher.report import Finding
-from publisher.rules.licences import normalise
 
 
 @checks.register

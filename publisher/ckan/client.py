@@ -1,6 +1,8 @@
-"""The one seam to a CKAN site: every action goes through `call`, which sorts
-failures into terminal and transient, retries idempotent calls, and counts the
-HTTP calls and bytes sent (for the benchmark and the plan output)."""
+"""The one seam to a CKAN site, for the CKAN target and the harvester (as a
+source and as a sink): every action goes through `call`, which sorts failures
+into terminal and transient by HTTP status, retries idempotent calls a bounded
+number of times, and counts the HTTP calls and bytes sent (for the benchmark
+and the plan output)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from typing import Any
 import ckanapi
 import requests
 
+from publisher.ckan.retry import RetryPolicy, with_retries
 from publisher.errors import TerminalError, TransientError
-from publisher.targets.retry import RetryPolicy, with_retries
 
 # Actions that change nothing, or that give the same result when repeated.
 IDEMPOTENT = frozenset({
@@ -31,7 +33,8 @@ class Traffic:
 
 class CkanClient:
     def __init__(self, url: str, api_key: str | None, *, timeout: float = 60.0,
-                 retry: RetryPolicy | None = None):
+                 retry: RetryPolicy | None = None, user_agent: str = "publisher (ckan target)"):
+        """API_KEY None: anonymous (a harvest source reads public datasets only)."""
         self.url = url.rstrip("/")
         self.traffic = Traffic()
         self.retry = retry or RetryPolicy()
@@ -40,7 +43,7 @@ class CkanClient:
         session = requests.Session()
         session.hooks["response"].append(self._record)
         self._ckan = ckanapi.RemoteCKAN(self.url, apikey=api_key, session=session,
-                                        user_agent="publisher (ckan target)")
+                                        user_agent=user_agent)
 
     def _record(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
         self._status = response.status_code

@@ -9,9 +9,9 @@ from typing import Any
 
 import ckanapi
 
+from publisher.ckan.client import CkanClient
 from publisher.errors import TerminalError
-from publisher.rules.licences import Licence, normalise
-from publisher.targets.ckan_client import CkanClient
+from publisher.licences import Licence, normalise
 
 # Core CKAN keys that are not scheming fields but always accepted.
 CORE_DATASET = frozenset({"name", "tags", "owner_org", "private", "state", "resources"})
