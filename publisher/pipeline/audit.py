@@ -142,8 +142,8 @@ def declared_personal(package: Package, resource: Resource) -> bool | None:
 
 
 def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
-    table = resource.table()
     marked = count_fields(resource)
+    table = resource.view(tuple(dict.fromkeys([*declared, *marked])))
     if marked and not _has_points(table):  # cells and areas are polygons
         counts = pd.to_numeric(table[marked[0]], errors="coerce").dropna().to_numpy()
         total = float(counts.sum())

@@ -243,12 +243,15 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
 
 def _rows(package: Package, step: Step) -> Callable[[], int | None]:
-    """The rows of the resources a step sees (its tables are in memory by then)."""
+    """The rows of the resources a step sees; None while some are not in memory
+    (counting them must not read a table the run's steps stream)."""
 
     def count() -> int | None:
         try:
             selected = package.select(step.params.resource)
         except InputError:  # the step itself says so
+            return None
+        if any(r.data is None for r in selected):
             return None
         return sum(len(r.table()) for r in selected)
 
