@@ -28,6 +28,7 @@ counts. The published cells and figures are the same as from the whole table.
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 from typing import Any, Literal
 
@@ -46,7 +47,7 @@ from publisher.package.batches import BATCH_ROWS, iter_batches
 from publisher.package.model import Package, Resource
 from publisher.package.readers._tabular import with_geometry
 from publisher.steps._derived import column_names, drop_geometry, unread_columns
-from publisher.steps._kanon import class_ids
+from publisher.steps._kanon import class_ids, combined_key
 from publisher.steps._polygons import (
     DEFAULT_CRS,
     OutputCrs,
@@ -191,14 +192,19 @@ def project(table: gpd.GeoDataFrame, resource: Resource) -> tuple[np.ndarray, np
         raise InputError("grid-aggregate: the geometry has no CRS", where=resource.name)
     x, y = shapely.get_x(points), shapely.get_y(points)
     if not pyproj.CRS.from_user_input(crs).equals(pyproj.CRS.from_user_input(GRID_CRS)):
-        transformer = Transformer.from_crs(crs, GRID_CRS, always_xy=True)
-        x, y = transformer.transform(x, y)
+        x, y = _to_grid(pyproj.CRS.from_user_input(crs)).transform(x, y)
     x, y = np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")
     bad = ~(np.isfinite(x) & np.isfinite(y))
     if bad.any():
         raise InputError(f"grid-aggregate: row {table.index[~absent][bad][0]} cannot be "
                          f"projected to {GRID_CRS}", where=resource.name)
     return x, y, absent
+
+
+@functools.lru_cache(maxsize=8)
+def _to_grid(crs: pyproj.CRS) -> Transformer:
+    """Made once per CRS: a streamed count projects every batch."""
+    return Transformer.from_crs(crs, GRID_CRS, always_xy=True)
 
 
 def count_cells(x: np.ndarray, y: np.ndarray, groups: np.ndarray, ladder: list[int],
@@ -269,14 +275,13 @@ def _streamed(resource: Resource, params: GridAggregateParams
         else:
             groups = local
         cells = [np.floor(v / res).astype(np.int64) for res in ladder for v in (x, y)]
-        unique, counts = np.unique(np.column_stack([*cells, groups]), axis=0,
-                                   return_counts=True)
+        unique, codes = _unique_rows(np.column_stack([*cells, groups]))
         combos.append(unique)
-        weights.append(counts)
+        weights.append(np.bincount(codes, minlength=len(unique)))
     width = 2 * len(ladder) + 1
     every = np.concatenate(combos) if combos else np.zeros((0, width), np.int64)
-    unique, inverse = np.unique(every, axis=0, return_inverse=True)
-    summed = np.bincount(inverse.reshape(-1), weights=np.concatenate(weights) if weights
+    unique, inverse = _unique_rows(every)
+    summed = np.bincount(inverse, weights=np.concatenate(weights) if weights
                          else np.zeros(0), minlength=len(unique)).astype(np.int64)
     parts, figures = count_weighted(unique, summed, ladder, params.min_count)
     by_groups = np.concatenate([p["group"] for p in parts]) if parts else np.zeros(0, np.int64)
@@ -284,6 +289,17 @@ def _streamed(resource: Resource, params: GridAggregateParams
     by_values = {name: np.array([values[g][i] for g in by_groups.tolist()], dtype=object)
                  for i, name in enumerate(params.by)}
     return parts, figures, by_values, points_in, absent_n
+
+
+def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of an integer matrix (in order of first appearance) and
+    each row's position among them; hashed, not sorted."""
+    frame = pd.DataFrame(rows)
+    key, _ = combined_key(frame, list(frame.columns))
+    codes, _ = pd.factorize(key)
+    first = np.full(int(codes.max()) + 1 if len(codes) else 0, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    return rows[first], codes.astype(np.int64)
 
 
 def count_weighted(combos: np.ndarray, weights: np.ndarray, ladder: list[int],
@@ -302,9 +318,7 @@ def count_weighted(combos: np.ndarray, weights: np.ndarray, ladder: list[int],
             break
         east, north = combos[remaining, 2 * level], combos[remaining, 2 * level + 1]
         groups = combos[remaining, -1]
-        _, codes = np.unique(np.column_stack([east, north, groups]), axis=0,
-                             return_inverse=True)
-        codes = codes.reshape(-1)
+        _, codes = _unique_rows(np.column_stack([east, north, groups]))
         sizes = np.bincount(codes, weights=weights[remaining]).astype(np.int64)
         first = np.full(len(sizes), len(codes), dtype=np.int64)
         np.minimum.at(first, codes, np.arange(len(codes)))
