@@ -156,6 +156,8 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         enter("check")
         result.reports["check"] = check_package(policy, package, stage="check",
                                                 progress=progress)
+        for resource in package.resources:  # the column views validate and check read
+            resource.views.clear()
 
         enter("anonymise")
         anonymised = package.copy()
