@@ -7,11 +7,19 @@ quoted line breaks do not count). A file with blank lines falls back to the
 in-memory reader, which numbers them as frictionless does. Resources already
 in memory (GeoJSON, GeoPackage, or anything a step changed) are cut into
 batches of the DataFrame; their index is the row number. A value of object or
-array type (a nested GeoJSON property) is scanned as its JSON text.
+array type (a nested GeoJSON property) is scanned as its JSON text. A resource a
+step narrowed to some columns without reading it (model.Projection) streams those
+columns of its file.
+
+read_columns and read_projection build DataFrames from the batches: some
+columns of a CSV file (with its geometry) as the whole-table reader gives them
+(text cells, "" for empty, the row number as index), without holding the
+other columns as Python objects.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -50,6 +58,9 @@ def text_columns(resource: Resource) -> list[str]:
         data = resource.data
         geometry = data.geometry.name if isinstance(data, gpd.GeoDataFrame) else None
         return [str(c) for c in data.columns if c not in (geometry, "geometry")]
+    if resource.projection is not None:
+        geometry = resource.geometry.columns if resource.geometry else ()
+        return [c for c in resource.projection.columns if c not in geometry]
     if resource.format == "csv" and resource.path is not None:
         opts = csv_options(resource.descriptor, resource.name)
         return read_header(resource.path, opts, resource.name)
@@ -65,15 +76,64 @@ def iter_batches(resource: Resource, columns: Sequence[str] | None = None,
                  batch_rows: int = BATCH_ROWS) -> Iterator[Batch]:
     """The named columns (default: all but geometry) in batches of up to batch_rows."""
     done = 0
-    if resource.data is None and resource.format == "csv" and resource.path is not None:
+    source = _file_source(resource)
+    if source is not None:
+        if resource.projection is not None:  # a step dropped the other columns
+            kept = resource.projection.columns
+            columns = text_columns(resource) if columns is None else \
+                [c for c in columns if c in kept]
         try:
-            for batch in _csv_batches(resource, columns, batch_rows):
+            for batch in _csv_batches(source, columns, batch_rows):
                 done += len(batch)
                 yield batch
             return
         except _BlankLine:
             pass  # the records before the blank line were yielded already
     yield from _frame_batches(resource.table().iloc[done:], columns, batch_rows)
+
+
+def _file_source(resource: Resource) -> Resource | None:
+    """The resource as a CSV file to stream from (a projection's file), None when its
+    records are in memory or not in a CSV file."""
+    if resource.data is not None or resource.format != "csv":
+        return None
+    if resource.projection is not None:
+        return dataclasses.replace(resource, path=resource.projection.file, projection=None,
+                                   views={})
+    return resource if resource.path is not None else None
+
+
+def read_columns(resource: Resource, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Some columns of a CSV resource not in memory, with its geometry (a
+    GeoDataFrame when spatial), as the whole-table reader gives them."""
+    source = _file_source(resource)
+    assert source is not None
+    from publisher.package.readers import format_of
+    from publisher.package.readers._tabular import with_geometry
+
+    geometry = resource.geometry.columns if resource.geometry else ()
+    opts = csv_options(source.descriptor, source.name)
+    assert source.path is not None
+    header = read_header(source.path, opts, source.name)
+    allowed = set(resource.projection.columns) if resource.projection else set(header)
+    wanted = [c for c in header if c in allowed and (c in columns or c in geometry)]
+    try:
+        parts = [pd.DataFrame({c: b.columns[c].to_pandas() for c in wanted})
+                 for b in _csv_batches(source, wanted, BATCH_ROWS)]
+    except _BlankLine:  # the whole-table reader numbers blank lines as frictionless does
+        whole = format_of(source).read(source)
+        keep = [c for c in whole.columns if c in wanted or c not in header]
+        return whole[keep]
+    table = pd.concat(parts, ignore_index=True) if parts else \
+        pd.DataFrame({c: pd.Series(dtype=object) for c in wanted})
+    table.index = pd.RangeIndex(2, len(table) + 2)
+    return with_geometry(table, source, "the CSV header")
+
+
+def read_projection(resource: Resource) -> pd.DataFrame:
+    """The records of a projected resource: its columns of its file."""
+    assert resource.projection is not None
+    return read_columns(resource, resource.projection.columns)
 
 
 def _csv_batches(resource: Resource, columns: Sequence[str] | None,

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import geopandas as gpd
 import numpy as np
@@ -131,12 +132,24 @@ def neutralise_formulas(frame: pd.DataFrame, resource: Resource) -> tuple[pd.Dat
 def write_csv(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
     # Python's csv writer quotes a cell holding "\n" but not one holding a lone "\r"
     # (not in the line terminator), which readers then take for a line break.
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_csv_part(frame, columns, handle, header=True,
+                       quote_all=has_lone_cr(frame, columns))
+
+
+def has_lone_cr(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """Whether a text cell holds a carriage return (the file is then quoted throughout)."""
     part = frame[columns]
     texts = [c for c in columns if part[c].dtype == object or pd.api.types.is_string_dtype(
         part[c])]
-    lone_cr = any(part[c].astype("string").str.contains("\r", regex=False).any() for c in texts)
-    part.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", na_rep="",
-                quoting=csv.QUOTE_ALL if lone_cr else csv.QUOTE_MINIMAL)
+    return any(part[c].astype("string").str.contains("\r", regex=False).any() for c in texts)
+
+
+def write_csv_part(frame: pd.DataFrame, columns: list[str], handle: TextIO, *, header: bool,
+                   quote_all: bool) -> None:
+    """Some records (the header with the first) to an open UTF-8 text file."""
+    frame[columns].to_csv(handle, index=False, header=header, lineterminator="\n",
+                          na_rep="", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
 
 
 def _geo(resource: Resource, frame: pd.DataFrame) -> gpd.GeoDataFrame:

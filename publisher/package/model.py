@@ -47,6 +47,17 @@ class GeometrySpec:
         return ()
 
 
+@dataclass(frozen=True)
+class Projection:
+    """Records not read yet that a step narrowed to some columns: `columns` of the
+    CSV `file` (the geometry columns among them when the resource is spatial).
+    The data count as derived (the resource's `path` is None) but nothing needs
+    reading until a stage asks for the records."""
+
+    file: Path
+    columns: tuple[str, ...]
+
+
 @dataclass
 class Resource:
     name: str
@@ -55,6 +66,10 @@ class Resource:
     path: Path | None = None  # resolved, inside the package root; None once derived
     geometry: GeometrySpec | None = None
     data: pd.DataFrame | None = None
+    projection: Projection | None = None
+    # column views read without the whole table (geometry checks, audit), by columns
+    views: dict[tuple[str, ...], pd.DataFrame] = field(default_factory=dict, repr=False,
+                                                       compare=False)
 
     @property
     def schema(self) -> dict[str, Any]:
@@ -72,10 +87,31 @@ class Resource:
     def table(self) -> pd.DataFrame:
         """The resource's records, read on first use."""
         if self.data is None:
-            from publisher.package.readers import read_resource
+            if self.projection is not None:
+                from publisher.package.batches import read_projection
 
-            self.data = read_resource(self)
+                self.data = read_projection(self)
+            else:
+                from publisher.package.readers import read_resource
+
+                self.data = read_resource(self)
+            self.projection = None
+            self.views.clear()
         return self.data
+
+    def view(self, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+        """These columns and the geometry, without reading the whole table when it is
+        not in memory yet (a CSV file is read column by column and the view kept);
+        with the table in memory, the table itself."""
+        if self.data is not None:
+            return self.data
+        if self.format != "csv" or (self.path is None and self.projection is None):
+            return self.table()
+        if columns not in self.views:
+            from publisher.package.batches import read_columns
+
+            self.views[columns] = read_columns(self, columns)
+        return self.views[columns]
 
     def copy(self) -> Resource:
         return Resource(
@@ -85,6 +121,7 @@ class Resource:
             path=self.path,
             geometry=self.geometry,
             data=None if self.data is None else self.data.copy(),
+            projection=self.projection,
         )
 
 
@@ -119,9 +156,8 @@ class Package:
         return list(self.resources) if name is None else [self.resource(name)]
 
     def copy(self) -> Package:
-        """A deep copy whose tables can be changed without touching this one."""
-        for resource in self.resources:
-            resource.table()
+        """A deep copy whose tables can be changed without touching this one (a table
+        not read yet is read by each copy from its file when needed)."""
         return Package(
             root=self.root,
             descriptor=copy.deepcopy(self.descriptor),

@@ -28,9 +28,10 @@ from publisher.package.formats import (
     EXTENSIONS,
     MEDIATYPES,
     csv_frame,
+    has_lone_cr,
     neutralise_formulas,
     ordered_columns,
-    write_csv,
+    write_csv_part,
     write_geojson,
     write_gpkg,
 )
@@ -61,6 +62,7 @@ _REPLACED = frozenset(
     }
 )
 BBOX_PLACES = 7
+WRITE_ROWS = 65_536  # records per part of a written CSV file
 
 
 def write_package(package: Package, out_dir: Path) -> list[StagedFile]:
@@ -101,11 +103,8 @@ def _write_resource(resource: Resource, out_dir: Path) -> tuple[StagedFile, dict
     order = resource.field_names
     spec: GeometrySpec | None = None
     if resource.format == "csv":
-        plain, spec = csv_frame(resource, frame)
-        plain, _ = neutralise_formulas(plain, resource)
-        columns = ordered_columns(plain, order)
-        write_csv(plain, columns, path)
-        schema_frame = plain
+        columns, spec = _write_csv(resource, frame, order, path)
+        schema_frame = pd.DataFrame(frame)
     else:
         geometry_name = getattr(frame, "active_geometry_name", None) or "geometry"
         columns = ordered_columns(frame, order, skip=(geometry_name,))
@@ -124,6 +123,30 @@ def _write_resource(resource: Resource, out_dir: Path) -> tuple[StagedFile, dict
     if box is not None:
         descriptor["bbox"] = box
     return staged, descriptor
+
+
+def _write_csv(resource: Resource, frame: pd.DataFrame, order: list[str],
+               path: Path) -> tuple[list[str], GeometrySpec | None]:
+    """Write the records as CSV text WRITE_ROWS at a time (their text columns and
+    derived coordinates are made per part, never for the whole table at once);
+    the columns written and the geometry spec. A carriage return in a text cell
+    quotes every cell of the file: found in a later part, the file is written
+    again so quoted."""
+    for quote_all in (False, True):
+        columns: list[str] = []
+        spec: GeometrySpec | None = None
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            for start in range(0, max(len(frame), 1), WRITE_ROWS):
+                plain, spec = csv_frame(resource, frame.iloc[start:start + WRITE_ROWS])
+                plain, _ = neutralise_formulas(plain, resource)
+                if start == 0:
+                    columns = ordered_columns(plain, order)
+                if not quote_all and has_lone_cr(plain, columns):
+                    break
+                write_csv_part(plain, columns, handle, header=start == 0, quote_all=quote_all)
+            else:
+                return columns, spec
+    raise AssertionError("unreachable: the quoted pass writes every part")
 
 
 def bbox(frame: pd.DataFrame, fallback_crs: str = "EPSG:4326") -> list[float] | None:

@@ -142,8 +142,8 @@ def declared_personal(package: Package, resource: Resource) -> bool | None:
 
 
 def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
-    table = resource.table()
     marked = count_fields(resource)
+    table = resource.view(tuple(dict.fromkeys([*declared, *marked])))
     if marked and not _has_points(table):  # cells and areas are polygons
         counts = pd.to_numeric(table[marked[0]], errors="coerce").dropna().to_numpy()
         total = float(counts.sum())
@@ -154,16 +154,36 @@ def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
                 "smallest_cell": int(counts[counts > 0].min()) if (counts > 0).any() else None}
     columns = [c for c in declared if c in table.columns]
     frame = pd.DataFrame({c: table[c] for c in columns}, index=table.index)
+    keys = list(columns)
     if isinstance(table, gpd.GeoDataFrame):
-        geoms = np.asarray(table.geometry.array, dtype=object)
-        frame[GEOMETRY] = shapely.to_wkb(geoms, hex=True)
+        position = _position_keys(np.asarray(table.geometry.array, dtype=object))
+        for i, values in enumerate(position):
+            frame[f"{GEOMETRY}{i}"] = values
+        keys += [f"{GEOMETRY}{i}" for i in range(len(position))]
         columns.append(GEOMETRY)
     if not columns:
         return {"kind": "records", "records": len(table), "quasi_identifiers": []}
-    sizes = class_sizes(frame, columns)
+    sizes = class_sizes(frame, keys)
     return {"kind": "records", "records": len(table), "quasi_identifiers": columns,
             "unique_share": round(float((sizes == 1).mean()), 3) if len(sizes) else 0.0,
             "smallest_class": int(sizes.min()) if len(sizes) else None}
+
+
+def _position_keys(geoms: np.ndarray) -> list[np.ndarray]:
+    """Columns equal exactly where the geometries' WKB is: for 2D points or missing
+    geometries (what point data hold) the coordinates' bits and flags for missing
+    and empty,
+    without writing a WKB text per record; else the WKB itself."""
+    missing = shapely.is_missing(geoms)
+    present = geoms[~missing]
+    if (shapely.get_type_id(present) == 0).all() and not shapely.has_z(present).any():
+        empty = shapely.is_empty(geoms) & ~missing
+        x = np.zeros(len(geoms), dtype=np.float64)
+        y = np.zeros(len(geoms), dtype=np.float64)
+        located = ~(missing | empty)
+        x[located], y[located] = shapely.get_x(geoms[located]), shapely.get_y(geoms[located])
+        return [missing, empty, x.view(np.int64), y.view(np.int64)]
+    return [shapely.to_wkb(geoms, hex=True)]
 
 
 def _has_points(table: pd.DataFrame) -> bool:

@@ -168,6 +168,8 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         enter("check")
         result.reports["check"] = check_package(policy, package, stage="check",
                                                 progress=progress, cluster=settings.cluster)
+        for resource in package.resources:  # the column views validate and check read
+            resource.views.clear()
 
         enter("anonymise")
         anonymised = package.copy()
@@ -257,12 +259,15 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
 
 def _rows(package: Package, step: Step) -> Callable[[], int | None]:
-    """The rows of the resources a step sees (its tables are in memory by then)."""
+    """The rows of the resources a step sees; None while some are not in memory
+    (counting them must not read a table the run's steps stream)."""
 
     def count() -> int | None:
         try:
             selected = package.select(step.params.resource)
         except InputError:  # the step itself says so
+            return None
+        if any(r.data is None for r in selected):
             return None
         return sum(len(r.table()) for r in selected)
 

@@ -34,6 +34,7 @@ from typing import Literal
 from pydantic import Field
 
 from publisher.detect.names import DEFAULT_COLUMN_SHARE
+from publisher.package.batches import text_columns
 from publisher.package.model import Package, Resource
 from publisher.report import Severity
 from publisher.rules._identifiers import scan_resource
@@ -129,7 +130,8 @@ def severity_for(status: Personal, own: Severity, params: PersonalParams) -> Sev
 
 
 def _evidence(resource: Resource) -> bool:
-    columns = [str(c) for c in resource.table().columns if c != "geometry"]
+    geometry = resource.geometry.columns if resource.geometry else ()
+    columns = [c for c in text_columns(resource) if c != "geometry" and c not in geometry]
     if any(suggests_personal(c) for c in columns):
         return True
     scan = scan_resource(resource)

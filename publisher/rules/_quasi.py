@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from publisher.package.batches import iter_batches
+from publisher.package.batches import iter_batches, text_columns
 from publisher.package.model import Resource
 
 
@@ -15,8 +15,9 @@ def quasi_identifiers(resource: Resource, named: list[str]) -> list[str]:
     wanted = {q.lower() for q in named}
     marked = {f["name"] for f in resource.schema.get("fields", [])
               if isinstance(f, dict) and f.get("quasiIdentifier") is True and "name" in f}
-    data = resource.table()
-    return [str(c) for c in data.columns if str(c).lower() in wanted or c in marked]
+    geometry = resource.geometry.columns if resource.geometry else ()
+    return [c for c in text_columns(resource)
+            if c not in geometry and (c.lower() in wanted or c in marked)]
 
 
 def class_sizes(resource: Resource, columns: list[str]) -> pd.Series:

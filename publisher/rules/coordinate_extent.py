@@ -45,7 +45,7 @@ class CoordinateExtent(Rule):
     def check(self, package: Package) -> Iterable[Finding]:
         assert isinstance(self.params, CoordinateExtentParams)
         for resource in package.resources:
-            table = resource.table()
+            table = resource.view()
             if not isinstance(table, gpd.GeoDataFrame) or table.crs is None:
                 continue
             box = _bbox(resource.descriptor) or _bbox(package.descriptor) or self.params.extent

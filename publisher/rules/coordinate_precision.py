@@ -72,7 +72,7 @@ class CoordinatePrecision(Rule):
         limit = self.params.min_resolution_m
         stats: dict[str, object] = {}
         for resource in package.resources:
-            table = resource.table()
+            table = resource.view()
             if not isinstance(table, gpd.GeoDataFrame) or table.crs is None:
                 continue
             geometry = table.geometry

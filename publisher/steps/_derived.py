@@ -6,7 +6,8 @@ import geopandas as gpd
 import pandas as pd
 
 from publisher.errors import SpecError
-from publisher.package.model import Package, Resource
+from publisher.package.csvio import csv_options, read_header
+from publisher.package.model import Package, Projection, Resource
 
 
 def mark_derived(resource: Resource) -> None:
@@ -17,11 +18,48 @@ def mark_derived(resource: Resource) -> None:
         resource.descriptor.pop(key, None)
 
 
+def unread_columns(resource: Resource) -> list[str] | None:
+    """The columns of a CSV resource whose records are not in memory (the geometry
+    columns among them), in file order; None when the records are in memory or
+    cannot be read column by column."""
+    if resource.data is not None or resource.format != "csv":
+        return None
+    if resource.projection is not None:
+        return list(resource.projection.columns)
+    if resource.path is None:
+        return None
+    return read_header(resource.path, csv_options(resource.descriptor, resource.name),
+                       resource.name)
+
+
+def keep_columns(resource: Resource, columns: list[str]) -> None:
+    """Narrow a resource whose records are not in memory to some of its columns,
+    reading nothing (model.Projection)."""
+    file = resource.projection.file if resource.projection else resource.path
+    assert file is not None and resource.data is None
+    resource.projection = Projection(file, tuple(columns))
+    resource.views.clear()
+
+
+def column_names(resource: Resource) -> list[str]:
+    """The data's column names ('geometry' for the geometry), reading no records
+    when they are not in memory."""
+    unread = unread_columns(resource)
+    if unread is None:
+        return [str(c) for c in resource.table().columns]
+    geometry = resource.geometry.columns if resource.geometry else ()
+    return [c for c in unread if c not in geometry] + (["geometry"] if geometry else [])
+
+
 def drop_geometry(resource: Resource) -> None:
     """Make a spatial resource a plain table: no geometry column, no geometry spec."""
-    table = resource.table()
-    name = table.geometry.name if isinstance(table, gpd.GeoDataFrame) else "geometry"
-    resource.data = pd.DataFrame(table.drop(columns=[name], errors="ignore"))
+    unread = unread_columns(resource)
+    if unread is not None:  # the geometry's columns stay plain columns for now
+        keep_columns(resource, unread)
+    else:
+        table = resource.table()
+        name = table.geometry.name if isinstance(table, gpd.GeoDataFrame) else "geometry"
+        resource.data = pd.DataFrame(table.drop(columns=[name], errors="ignore"))
     resource.geometry = None
     resource.descriptor.pop("geometry", None)
     # A GeoJSON / GeoPackage without geometry is written as CSV.
@@ -54,10 +92,10 @@ def retype_field(resource: Resource, name: str, kind: str, note: str) -> None:
 def require_columns(resource: Resource, columns: list[str], step: str) -> None:
     """Every named column must be in the resource's data: a typo must never leave
     a value in place silently."""
-    table = resource.table()
-    missing = [c for c in columns if c not in table.columns]
+    names = column_names(resource)
+    missing = [c for c in columns if c not in names]
     if missing:
-        known = ", ".join(str(c) for c in table.columns if c != "geometry")
+        known = ", ".join(c for c in names if c != "geometry")
         raise SpecError(f"{step}: column(s) {', '.join(missing)} not in resource "
                         f"'{resource.name}'", where=resource.name, hint=f"columns: {known}")
 
@@ -70,7 +108,7 @@ def columns_by_resource(package: Package, resource: str | None, columns: list[st
     out = []
     found: set[str] = set()
     for res in selected:
-        present = [c for c in columns if c in res.table().columns]
+        present = [c for c in columns if c in column_names(res)]
         found.update(present)
         if present:
             out.append((res, present))
@@ -86,8 +124,7 @@ def dimension_columns(resource: Resource, count: str, dimensions: list[str] | No
                       step: str) -> list[str]:
     """The columns that identify a cell of a count table: the ones named, else
     every column but the count and the geometry; all must exist."""
-    table = resource.table()
     dims = dimensions if dimensions is not None else \
-        [str(c) for c in table.columns if c not in (count, "geometry")]
+        [c for c in column_names(resource) if c not in (count, "geometry")]
     require_columns(resource, dims, step)
     return dims

@@ -15,7 +15,13 @@ from pydantic import Field
 
 from publisher.errors import SpecError
 from publisher.package.model import Package, Resource
-from publisher.steps._derived import drop_geometry, mark_derived
+from publisher.steps._derived import (
+    column_names,
+    drop_geometry,
+    keep_columns,
+    mark_derived,
+    unread_columns,
+)
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -66,8 +72,7 @@ class DropColumns(Step):
 
 
 def _columns(resource: Resource) -> set[str]:
-    table = resource.table()
-    return {str(c) for c in table.columns} | set(resource.field_names) | \
+    return set(column_names(resource)) | set(resource.field_names) | \
         set(_geometry_columns(resource))
 
 
@@ -79,8 +84,12 @@ def _geometry_columns(resource: Resource) -> tuple[str, ...]:
 
 
 def _drop(resource: Resource, columns: list[str]) -> None:
-    table = resource.table()
-    resource.data = table.drop(columns=[c for c in columns if c in table.columns])
+    unread = unread_columns(resource)
+    if unread is not None:  # streamed: the columns are never read
+        keep_columns(resource, [c for c in unread if c not in columns])
+    else:
+        table = resource.table()
+        resource.data = table.drop(columns=[c for c in columns if c in table.columns])
     schema = resource.schema
     if schema:
         gone = set(columns)

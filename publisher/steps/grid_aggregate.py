@@ -17,11 +17,18 @@ points_suppressed + the sum of the published counts.
 
 Columnar throughout: cells are integer keys counted with factorize and
 bincount; id strings are built only for the published cells.
+
+A CSV resource whose records are not in memory is counted by partial
+aggregation: its geometry and `by` columns stream in Arrow batches, each
+batch's points become counts per (cell at every resolution of the ladder,
+group), the batches' counts are summed, and the ladder runs on the summed
+counts. The published cells and figures are the same as from the whole table.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 from typing import Any, Literal
 
@@ -36,9 +43,11 @@ from shapely.geometry.base import GEOMETRY_TYPES
 
 from publisher.errors import InputError, SpecError
 from publisher.package.aggregates import mark_count
+from publisher.package.batches import BATCH_ROWS, iter_batches
 from publisher.package.model import Package, Resource
-from publisher.steps._derived import drop_geometry
-from publisher.steps._kanon import class_ids
+from publisher.package.readers._tabular import with_geometry
+from publisher.steps._derived import column_names, drop_geometry, unread_columns
+from publisher.steps._kanon import class_ids, combined_key
 from publisher.steps._polygons import (
     DEFAULT_CRS,
     OutputCrs,
@@ -52,6 +61,7 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 GRID_CRS = "EPSG:3035"
 COUNTS = ("points_in", "points_without_geometry", "cells_published", "cells_suppressed",
           "points_suppressed", "cells_merged", "points_merged")
+STREAM_ROWS = BATCH_ROWS  # records per batch of a streamed count
 Resolution = Literal[100, 250, 500, 1000, 2000, 5000, 10000, 100000]
 
 
@@ -128,28 +138,37 @@ class GridAggregate(Step):
 
 def aggregate(resource: Resource, params: GridAggregateParams) -> dict[str, Any]:
     """Replace the resource's points by cell counts; return the figures."""
-    table = resource.table()
-    if not isinstance(table, gpd.GeoDataFrame):
-        raise InputError("grid-aggregate: the resource has no geometry column",
-                         where=resource.name)
-    missing = [b for b in params.by if b not in table.columns]
+    missing = [b for b in params.by if b not in column_names(resource)]
     if missing:
         raise SpecError(f"grid-aggregate: by column(s) {', '.join(missing)} not in the "
                         f"resource's data", where=resource.name)
-    x, y, absent = project(table, resource)
-    groups = class_ids(table[params.by], params.by)[~absent]
-    present_rows = np.flatnonzero(~absent)
-    parts, figures = count_cells(x, y, groups, params.ladder, params.min_count)
-    published = _published_frame(parts, table, present_rows, params)
+    if unread_columns(resource) is not None:
+        parts, figures, by_values, points_in, absent_n = _streamed(resource, params)
+    else:
+        table = resource.table()
+        if not isinstance(table, gpd.GeoDataFrame):
+            raise InputError("grid-aggregate: the resource has no geometry column",
+                             where=resource.name)
+        x, y, absent = project(table, resource)
+        groups = class_ids(table[params.by], params.by)[~absent]
+        present_rows = np.flatnonzero(~absent)
+        parts, figures = count_cells(x, y, groups, params.ladder, params.min_count)
+        points = np.concatenate([p["point"] for p in parts]) if parts else \
+            np.zeros(0, np.int64)
+        rows = present_rows[points] if len(present_rows) else points
+        by_values = {name: table[name].iloc[rows].to_numpy() for name in params.by}
+        points_in, absent_n = len(table), int(absent.sum())
+    published = _published_frame(parts, by_values, params)
 
     drop_geometry(resource)
     resource.data = published
+    resource.projection = None
     publish_with_polygons(resource, params.crs)
     by_values = published[params.by].astype("string")
     complete = not (by_values.isna() | (by_values == "")).any(axis=None)
     resource.descriptor["schema"] = _schema(resource, params, primary_key=complete)
     counts = published["count"]
-    return {"points_in": len(table), "points_without_geometry": int(absent.sum()),
+    return {"points_in": points_in, "points_without_geometry": absent_n,
             "cells_published": len(published), **figures,
             "smallest_published": int(counts.min()) if len(counts) else None}
 
@@ -173,14 +192,19 @@ def project(table: gpd.GeoDataFrame, resource: Resource) -> tuple[np.ndarray, np
         raise InputError("grid-aggregate: the geometry has no CRS", where=resource.name)
     x, y = shapely.get_x(points), shapely.get_y(points)
     if not pyproj.CRS.from_user_input(crs).equals(pyproj.CRS.from_user_input(GRID_CRS)):
-        transformer = Transformer.from_crs(crs, GRID_CRS, always_xy=True)
-        x, y = transformer.transform(x, y)
+        x, y = _to_grid(pyproj.CRS.from_user_input(crs)).transform(x, y)
     x, y = np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")
     bad = ~(np.isfinite(x) & np.isfinite(y))
     if bad.any():
         raise InputError(f"grid-aggregate: row {table.index[~absent][bad][0]} cannot be "
                          f"projected to {GRID_CRS}", where=resource.name)
     return x, y, absent
+
+
+@functools.lru_cache(maxsize=8)
+def _to_grid(crs: pyproj.CRS) -> Transformer:
+    """Made once per CRS: a streamed count projects every batch."""
+    return Transformer.from_crs(crs, GRID_CRS, always_xy=True)
 
 
 def count_cells(x: np.ndarray, y: np.ndarray, groups: np.ndarray, ladder: list[int],
@@ -220,21 +244,114 @@ def count_cells(x: np.ndarray, y: np.ndarray, groups: np.ndarray, ladder: list[i
                    "points_merged": merged_points, "cells_by_resolution": by_resolution}
 
 
-def _published_frame(parts: list[dict[str, np.ndarray]], table: pd.DataFrame,
-                     present_rows: np.ndarray, params: GridAggregateParams
-                     ) -> gpd.GeoDataFrame:
+def _streamed(resource: Resource, params: GridAggregateParams
+              ) -> tuple[list[dict[str, np.ndarray]], dict[str, Any], dict[str, np.ndarray],
+                         int, int]:
+    """count_cells by partial aggregation over batches: the published parts and
+    figures, the `by` values of each published cell, points in, points without
+    geometry."""
+    assert resource.geometry is not None
+    columns = [*resource.geometry.columns, *params.by]
+    ladder = params.ladder
+    keys: dict[tuple[Any, ...], int] = {}  # by values -> group id, in order of appearance
+    combos: list[np.ndarray] = []  # per batch: unique (east, north per level..., group)
+    weights: list[np.ndarray] = []
+    points_in = absent_n = 0
+    for batch in iter_batches(resource, columns, STREAM_ROWS):
+        frame = pd.DataFrame({c: batch.columns[c].to_pandas() for c in columns})
+        frame.index = pd.Index(batch.rows)
+        part = with_geometry(frame, resource, "the CSV header")
+        assert isinstance(part, gpd.GeoDataFrame)
+        x, y, absent = project(part, resource)
+        points_in += len(part)
+        absent_n += int(absent.sum())
+        local = class_ids(part[params.by], params.by)[~absent]
+        if params.by and len(local):
+            firsts = np.unique(local, return_index=True)[1]
+            values = part[params.by][~absent].iloc[firsts].itertuples(index=False, name=None)
+            mapping = np.array([keys.setdefault(v, len(keys)) for v in values],
+                               dtype=np.int64)
+            groups = mapping[local]
+        else:
+            groups = local
+        cells = [np.floor(v / res).astype(np.int64) for res in ladder for v in (x, y)]
+        unique, codes = _unique_rows(np.column_stack([*cells, groups]))
+        combos.append(unique)
+        weights.append(np.bincount(codes, minlength=len(unique)))
+    width = 2 * len(ladder) + 1
+    every = np.concatenate(combos) if combos else np.zeros((0, width), np.int64)
+    unique, inverse = _unique_rows(every)
+    summed = np.bincount(inverse, weights=np.concatenate(weights) if weights
+                         else np.zeros(0), minlength=len(unique)).astype(np.int64)
+    parts, figures = count_weighted(unique, summed, ladder, params.min_count)
+    by_groups = np.concatenate([p["group"] for p in parts]) if parts else np.zeros(0, np.int64)
+    values = list(keys)
+    by_values = {name: np.array([values[g][i] for g in by_groups.tolist()], dtype=object)
+                 for i, name in enumerate(params.by)}
+    return parts, figures, by_values, points_in, absent_n
+
+
+def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of an integer matrix (in order of first appearance) and
+    each row's position among them; hashed, not sorted."""
+    frame = pd.DataFrame(rows)
+    key, _ = combined_key(frame, list(frame.columns))
+    codes, _ = pd.factorize(key)
+    first = np.full(int(codes.max()) + 1 if len(codes) else 0, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    return rows[first], codes.astype(np.int64)
+
+
+def count_weighted(combos: np.ndarray, weights: np.ndarray, ladder: list[int],
+                   min_count: int) -> tuple[list[dict[str, np.ndarray]], dict[str, Any]]:
+    """count_cells on points summed already: each row of `combos` holds a set of
+    points' cell (east, north) at every resolution of the ladder and their group,
+    `weights` how many points. The same parts (a `group` per cell in place of a
+    point) and figures as count_cells on the points themselves."""
+    remaining = np.arange(len(combos))
+    parts: list[dict[str, np.ndarray]] = []
+    merged_cells = merged_points = 0
+    by_resolution: dict[int, int] = {}
+    small_cells = 0
+    for level, res in enumerate(ladder):
+        if len(remaining) == 0:
+            break
+        east, north = combos[remaining, 2 * level], combos[remaining, 2 * level + 1]
+        groups = combos[remaining, -1]
+        _, codes = _unique_rows(np.column_stack([east, north, groups]))
+        sizes = np.bincount(codes, weights=weights[remaining]).astype(np.int64)
+        first = np.full(len(sizes), len(codes), dtype=np.int64)
+        np.minimum.at(first, codes, np.arange(len(codes)))
+        ok = sizes >= min_count
+        parts.append({"resolution": np.full(int(ok.sum()), res, dtype=np.int64),
+                      "east": east[first[ok]] * res, "north": north[first[ok]] * res,
+                      "group": groups[first[ok]], "count": sizes[ok]})
+        by_resolution[res] = int(ok.sum())
+        small_cells = int((~ok).sum())
+        left = ~ok[codes]
+        if level < len(ladder) - 1:
+            merged_cells += small_cells
+            merged_points += int(weights[remaining][left].sum())
+        remaining = remaining[left]
+    return parts, {"cells_suppressed": small_cells if len(remaining) else 0,
+                   "points_suppressed": int(weights[remaining].sum()),
+                   "cells_merged": merged_cells, "points_merged": merged_points,
+                   "cells_by_resolution": by_resolution}
+
+
+def _published_frame(parts: list[dict[str, np.ndarray]], by_values: dict[str, np.ndarray],
+                     params: GridAggregateParams) -> gpd.GeoDataFrame:
     joined = {k: np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, np.int64)
-              for k in ("resolution", "east", "north", "point", "count")}
+              for k in ("resolution", "east", "north", "count")}
     res = pd.Series(joined["resolution"], dtype="int64")
     cell = ("CRS3035RES" + res.astype(str) + "mN" +
             pd.Series(joined["north"], dtype="int64").astype(str) + "E" +
             pd.Series(joined["east"], dtype="int64").astype(str))
-    rows = present_rows[joined["point"]] if len(present_rows) else joined["point"]
     frame = pd.DataFrame({"cell_id": cell.astype(object)})
     if params.merge_up:
         frame["resolution_m"] = res
     for name in params.by:
-        frame[name] = table[name].iloc[rows].to_numpy()
+        frame[name] = by_values[name]
     frame["count"] = pd.Series(joined["count"], dtype="int64")
     shapes = cell_polygons(joined["east"], joined["north"], joined["resolution"], GRID_CRS,
                            params.crs)

@@ -163,7 +163,7 @@ def _extent(geoms: npt.NDArray[Any], check: BoolArray, crs: CRS, extent: Extent,
 
 def check_geometry(resource: Resource, extent: Extent = GERMANY_AUSTRIA) -> CheckResult:
     """Geometry checks of one spatial resource; findings are capped, stats are not."""
-    table = resource.table()
+    table = resource.view()
     checks = ["empty-geometry", "non-finite-coordinate", "invalid-geometry", "unknown-crs"]
     if not hasattr(table, "geometry"):
         return CheckResult(notes=[f"resource '{resource.name}' has no geometry column; "

@@ -1,0 +1,93 @@
+"""Steps on a CSV resource not read yet (drop-columns narrows it without reading;
+grid-aggregate counts it batch by batch) publish the same bytes and figures as
+on the whole table in memory; the input spans many batches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from publisher.package import batches
+from publisher.package.loader import load_package
+from publisher.package.model import Package
+from publisher.package.writer import write_package
+from publisher.steps import grid_aggregate
+from publisher.steps.base import StepContext, steps
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "pipelines" / "samples" / "defect-reports"
+DROP = {"type": "drop-columns", "resource": "reports",
+        "columns": ["reporter_name", "reporter_email", "description"]}
+CASES: dict[str, list[dict[str, Any]]] = {
+    "shipped grid": [DROP, {"type": "grid-aggregate", "resource": "reports", "resolution": 100,
+                            "min_count": 3, "merge_up": [1000, 10000]}],
+    "grid by category, AT ladder": [
+        DROP, {"type": "grid-aggregate", "resource": "reports", "resolution": 100,
+               "min_count": 3, "by": ["category", "status"], "merge_up": [250, 500, 1000]}],
+    "grid, suppressed only": [{"type": "grid-aggregate", "resource": "reports",
+                               "resolution": 100, "min_count": 4}],
+    "drop the geometry": [{"type": "drop-columns", "resource": "reports",
+                           "columns": ["lat", "reporter_name"]}],
+    "drop, then round and k-anonymise": [
+        DROP, {"type": "reduce-precision", "resource": "reports", "decimals": 2},
+        {"type": "k-anonymise", "resource": "reports", "k": 5, "quasi_identifiers": [
+            {"column": "reported_at", "kind": "datetime", "levels": ["hour", "day", "month"]},
+            {"column": "category"}, {"column": "status"}]}],
+}
+
+
+def _run(package: Package, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    stats = []
+    for spec in specs:
+        cls = steps.get(spec["type"])
+        step = cls(cls.Params.model_validate({k: v for k, v in spec.items() if k != "type"}))
+        stats.append(step.run(package, StepContext()).stats)
+    return stats
+
+
+def _written(package: Package, out: Path) -> dict[str, bytes]:
+    write_package(package, out)
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_streamed_steps_publish_what_the_whole_table_does(case: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    monkeypatch.setattr(batches, "BATCH_ROWS", 64)
+    monkeypatch.setattr(grid_aggregate, "STREAM_ROWS", 64)
+    source = load_package(SAMPLE)
+    whole, streamed = source.copy(), source.copy()
+    for resource in whole.resources:
+        resource.table()  # in memory: the whole-table path
+    assert all(r.data is None for r in streamed.resources)
+    whole_stats, streamed_stats = _run(whole, CASES[case]), _run(streamed, CASES[case])
+    assert streamed_stats == whole_stats
+    assert _written(streamed, tmp_path / "streamed") == _written(whole, tmp_path / "whole")
+
+
+def test_drop_columns_reads_nothing_and_later_stages_never_see_the_dropped_columns() -> None:
+    package = load_package(SAMPLE).copy()
+    _run(package, [DROP])
+    resource = package.resources[0]
+    assert resource.data is None and resource.projection is not None
+    assert resource.path is None  # derived: nothing copies the source file
+    scanned = {name for batch in batches.iter_batches(resource) for name in batch.columns}
+    assert scanned and not scanned & set(DROP["columns"])
+    assert not set(DROP["columns"]) & set(resource.table().columns)
+
+
+def test_grid_aggregate_streams_without_reading_the_table(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    package = load_package(SAMPLE).copy()
+    _run(package, [DROP])
+
+    def whole_table(resource: object) -> None:
+        raise AssertionError("the whole table was read")
+
+    monkeypatch.setattr(batches, "read_projection", whole_table)
+    stats = _run(package, CASES["shipped grid"][1:])[0]
+    assert stats["points_in"] == 600 and stats["cells_published"] > 0
