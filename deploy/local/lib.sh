@@ -13,6 +13,9 @@ DEPLOY_DIR="$(dirname "$DEPLOY_LOCAL_DIR")"
 
 STACK_CACHE="${PUBLISHER_STACK_CACHE:-$HOME/.cache/publisher-stack}"
 STACK_DIR="${PUBLISHER_STACK_DIR:-$HOME/.local/state/publisher-stack}"
+# Every service inherits it, so check-down can tell this stack's processes from those
+# of another stack (another state dir and ports) that shares the cache.
+export PUBLISHER_STACK_DIR="$STACK_DIR"
 LOG_DIR="$STACK_DIR/logs"
 RUN_DIR="$STACK_DIR/run"
 STACK_ENV="$STACK_DIR/stack.env"
