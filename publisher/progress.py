@@ -52,10 +52,12 @@ def records(resource: Resource) -> Callable[[], int | None]:
     def count() -> int | None:
         if resource.data is not None:
             return len(resource.data)
-        if resource.format != "csv" or resource.path is None:
+        # a step may have narrowed the file's columns without reading it
+        path = resource.projection.file if resource.projection is not None else resource.path
+        if resource.format != "csv" or path is None:
             return None
         lines, last = 0, b"\n"
-        with open(resource.path, "rb") as handle:
+        with open(path, "rb") as handle:
             while chunk := handle.read(1 << 22):
                 lines += chunk.count(b"\n")
                 last = chunk[-1:]

@@ -33,7 +33,7 @@ from publisher.pipeline.journal import Journal, new_run_id
 from publisher.pipeline.spec import load_spec
 from publisher.pipeline.staging import STAGING, content_hash, run_dir, stage
 from publisher.pipeline.steward_accept import steward_acceptances
-from publisher.progress import NO_PROGRESS, Progress
+from publisher.progress import NO_PROGRESS, Progress, records
 from publisher.report import Finding, Report
 from publisher.rules.policy import check_package
 from publisher.settings import Settings
@@ -259,17 +259,17 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
 
 def _rows(package: Package, step: Step) -> Callable[[], int | None]:
-    """The rows of the resources a step sees; None while some are not in memory
-    (counting them must not read a table the run's steps stream)."""
+    """The rows of the resources a step sees, for a total: counted as
+    publisher.progress.records counts them, never by reading a table the run's steps
+    stream; None where a resource cannot be counted so."""
 
     def count() -> int | None:
         try:
             selected = package.select(step.params.resource)
         except InputError:  # the step itself says so
             return None
-        if any(r.data is None for r in selected):
-            return None
-        return sum(len(r.table()) for r in selected)
+        counts = [records(r)() for r in selected]
+        return None if any(c is None for c in counts) else sum(c for c in counts if c)
 
     return count
 
