@@ -24,6 +24,10 @@ def saved_plan(ref: str, settings: Settings) -> tuple[Path, dict[str, Any]]:
     """The pipeline file and the plan of REF: a run report's path, its run
     directory, or a run id in the home's runs."""
     given = Path(ref)
+    if given.suffix.lower() in (".yaml", ".yml"):
+        raise InputError("publish applies a saved plan, not a pipeline", where=ref,
+                         hint="run the pipeline with `publisher run`, or give the run report "
+                              "(or run id) that `publisher plan` printed")
     if given.is_file():
         path = given
     elif given.is_dir():

@@ -156,6 +156,9 @@ def test_remote_resources_are_allowed_by_the_flag_or_the_setting(
 def test_publish_applies_only_a_saved_plan(home: Path) -> None:
     code, output = _run("publish", "no-such-run", "--json", "--home", str(home))
     assert code == 2 and "no such run report" in output
+    code, output = _run("publish", str(ROOT / "pipelines" / "tree-cadastre.yaml"), "--json",
+                        "--home", str(home))
+    assert code == 2 and "not a pipeline" in output and "publisher run" in output
     code, output = _run("run", str(ROOT / "pipelines" / "tree-cadastre.yaml"), "--json",
                         "--home", str(home))
     assert code == 0, output

@@ -42,7 +42,7 @@ def test_publishing_to_ckan_needs_no_conformance_directory(
     nowhere = tmp_path / "no-conformance-directory"
     env = {**{f"PUBLISHER_{k}": stack[f"PUBLISHER_{k}"] for k in KEYS},
            "PUBLISHER_HOME": str(tmp_path / "home"), "PUBLISHER_CONFORMANCE_DIR": str(nowhere)}
-    result = CliRunner().invoke(app, ["publish", str(path), "--json"], env=env)
+    result = CliRunner().invoke(app, ["run", str(path), "--json"], env=env)
     assert result.exit_code == 0, result.output
     [run] = json.loads(result.output)["runs"]
     assert run["status"] == "published", run["message"]
