@@ -54,6 +54,9 @@ AREAS: list[tuple[str, list[str]]] = [
         "tests/reliability/test_hostile_specs.py", "tests/package/test_pkg_limits.py",
         "tests/package/test_pkg_csv_sizes.py", "tests/package/test_pkg_bounds.py",
         "tests/validate/test_validate_linear.py", "tests/cli/test_safe_output.py"]),
+    ("privacy bypasses: disguises, metadata, positions as text", [
+        "tests/pipeline/test_run_privacy24.py", "tests/rules/test_rule_metadata.py",
+        "tests/rules/test_rule_positions.py", "tests/detect/test_detect_normalise.py"]),
     ("fuzzing and other reliability tests", ["tests/reliability", "tests/fuzz"]),
 ]
 
