@@ -242,7 +242,7 @@ def main() -> int:
 
             ckan_client = ckanapi.RemoteCKAN(stack[0], apikey=stack[1])
             org = ckan_client.action.organization_create(name=f"bench-{uuid.uuid4().hex[:8]}")
-            for entry in target.entries():
+            for entry in target.store.entries():
                 ckan_client.action.package_create(
                     name=f"{org['name']}-{entry.name}", title=entry.title, owner_org=org["id"],
                     notes=entry.metadata["description"], tags=[{"name": "benchmark"}])
