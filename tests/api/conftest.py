@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -70,10 +71,18 @@ def _free_port() -> int:
 @pytest.fixture
 def server(api_home: Path) -> Iterator[str]:
     """`uvicorn publisher.api.app:app` in its own process on 127.0.0.1."""
+    with serve_api(api_home, {"PUBLISHER_STEWARD_TOKEN_HASH": hash_token(TOKEN)}) as url:
+        yield url
+
+
+@contextmanager
+def serve_api(home: Path, extra: dict[str, str] | None = None) -> Iterator[str]:
+    """`uvicorn publisher.api.app:app` for HOME (and EXTRA settings) in its own process
+    on a free loopback port, until it answers /healthz: its address."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PUBLISHER_HOME": str(api_home), "PUBLISHER_PUBLIC_URL": url,
-           "PUBLISHER_STEWARD_TOKEN_HASH": hash_token(TOKEN)}
+    env = {**os.environ, "PUBLISHER_HOME": str(home), "PUBLISHER_PUBLIC_URL": url,
+           **(extra or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "publisher.api.app:app", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"],

@@ -19,10 +19,6 @@ import csv
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +30,7 @@ import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from publisher.api.auth import hash_token
+from tests.api.conftest import serve_api
 from tests.api.raw_markers import RAW, raw_markers
 from tests.web.conftest import GRID, HTML, ROOT, TOKEN, TREES
 
@@ -42,13 +39,6 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE = ROOT / "publisher" / "web" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = re.compile(r"(?:\+49|0049|0)[1-9][0-9 /()-]{6,}[0-9]")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
@@ -66,35 +56,10 @@ def site(web_published: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     spec["dataset"]["name"] = "ladesaeulen-neu"
     (pipelines / "charging-points.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True),
                                                     encoding="utf-8")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PUBLISHER_HOME": str(home), "PUBLISHER_PUBLIC_URL": url,
-           "PUBLISHER_STEWARD_TOKEN_HASH": hash_token(TOKEN),
-           "PUBLISHER_PIPELINES_DIR": str(pipelines), "PUBLISHER_API_RATE_PER_SECOND": "0"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "publisher.api.app:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                stderr = proc.stderr.read().decode() if proc.stderr else ""
-                pytest.fail(f"uvicorn did not start on {url}: {stderr[-2000:]}")
-            time.sleep(0.1)
+    with serve_api(home, {"PUBLISHER_STEWARD_TOKEN_HASH": hash_token(TOKEN),
+                          "PUBLISHER_PIPELINES_DIR": str(pipelines),
+                          "PUBLISHER_API_RATE_PER_SECOND": "0"}) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
