@@ -28,6 +28,7 @@ from publisher.package.archive import check_archive
 from publisher.package.geometry import csv_geometry
 from publisher.package.model import GeometrySpec, Resource
 from publisher.package.readers._tabular import with_geometry
+from publisher.package.readers.base import InputFormat
 
 HEADER_SCAN = 20  # rows searched for the header when describing a sheet
 
@@ -202,3 +203,22 @@ def sheet_descriptor(path: Path, sheet: str, title: str) -> dict[str, Any]:
     if header != 1:
         dialect["headerRows"] = [header]
     return {"dialect": dialect}
+
+
+class SheetFormat(InputFormat):
+    """A spreadsheet format: one sheet per resource, read as text, published as CSV.
+    A format module names only its type, title, extensions and aliases."""
+
+    published_as = "csv"
+
+    def settle(self, resource: Resource) -> GeometrySpec | None:
+        return settle_sheet(resource, self.title)
+
+    def read(self, resource: Resource) -> pd.DataFrame:
+        return read_sheet(resource, self.title)
+
+    def parts(self, file: Path) -> list[str]:
+        return sheet_names(file, self.title)
+
+    def part_descriptor(self, file: Path, part: str) -> dict[str, Any]:
+        return sheet_descriptor(file, part, self.title)
