@@ -12,7 +12,7 @@ always.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
@@ -130,6 +130,26 @@ class MetadataCheck(ABC):
         return Finding(type=self.type, rule=self.type, severity=level.severity,
                        message=f"{level}: {message}", field=where,
                        resource=subject.label(node), hint=hint_for(where))
+
+    def required(self, subject: Subject, node: Node, kind: str, prop: URIRef,
+                 form: str | None = None) -> Iterator[Finding]:
+        """A mandatory property: present, and (form "IRI" or "literal") of that form."""
+        found = subject.values(node, prop)
+        test = {"IRI": is_iri, "literal": is_literal}.get(form or "")
+        if not found:
+            yield self.finding(subject, Level.MANDATORY, node, f"{kind} needs {curie(prop)}",
+                               prop=prop)
+        elif test is not None and not all(test(v) for v in found):
+            yield self.finding(subject, Level.MANDATORY, node,
+                               f"{kind} {curie(prop)} must be a{'n' if form == 'IRI' else ''} "
+                               f"{form}", prop=prop)
+
+    def at_most_one(self, subject: Subject, node: Node, kind: str,
+                    *props: URIRef) -> Iterator[Finding]:
+        for prop in props:
+            if len(subject.values(node, prop)) > 1:
+                yield self.finding(subject, Level.MANDATORY, node,
+                                   f"{kind} has more than one {curie(prop)}", prop=prop)
 
 
 checks: Registry[type[MetadataCheck]] = Registry("metadata check", "publisher.metadata.checks")

@@ -19,13 +19,8 @@ class CatalogMandatory(MetadataCheck):
     def check(self, subject: Subject) -> Iterable[Finding]:
         for node in subject.instances(DCAT.Catalog):
             for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.publisher):
-                if not subject.values(node, prop):
-                    yield self.finding(subject, Level.MANDATORY, node,
-                                       f"dcat:Catalog needs {curie(prop)}", prop=prop)
-            if len(subject.values(node, DCTERMS.publisher)) > 1:
-                yield self.finding(subject, Level.MANDATORY, node,
-                                   "dcat:Catalog has more than one dct:publisher",
-                                   prop=DCTERMS.publisher)
+                yield from self.required(subject, node, "dcat:Catalog", prop)
+            yield from self.at_most_one(subject, node, "dcat:Catalog", DCTERMS.publisher)
             parents = subject.values(node, DCTERMS.isPartOf)
             if len(parents) > 1:
                 yield self.finding(subject, Level.MANDATORY, node,

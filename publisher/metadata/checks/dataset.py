@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from rdflib import URIRef
 from rdflib.namespace import DCAT, DCTERMS
 
-from publisher.metadata.checks.base import Level, MetadataCheck, Subject, checks, curie, is_literal
+from publisher.metadata.checks.base import Level, MetadataCheck, Subject, checks, curie
 from publisher.report import Finding
 
 SINGLE = (DCTERMS.publisher, DCTERMS.accrualPeriodicity, DCTERMS.issued, DCTERMS.modified)
@@ -36,19 +36,9 @@ class DatasetMandatory(MetadataCheck):
     def check(self, subject: Subject) -> Iterable[Finding]:
         for ds in subject.instances(DCAT.Dataset):
             for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.publisher):
-                found = subject.values(ds, prop)
-                if not found:
-                    yield self.finding(subject, Level.MANDATORY, ds,
-                                       f"dcat:Dataset needs {curie(prop)}", prop=prop)
-                if prop != DCTERMS.publisher and not all(is_literal(v) for v in found):
-                    yield self.finding(subject, Level.MANDATORY, ds,
-                                       f"dcat:Dataset {curie(prop)} must be a literal",
-                                       prop=prop)
-            for prop in SINGLE:
-                if len(subject.values(ds, prop)) > 1:
-                    yield self.finding(subject, Level.MANDATORY, ds,
-                                       f"dcat:Dataset has more than one {curie(prop)}",
-                                       prop=prop)
+                yield from self.required(subject, ds, "dcat:Dataset", prop,
+                                         None if prop == DCTERMS.publisher else "literal")
+            yield from self.at_most_one(subject, ds, "dcat:Dataset", *SINGLE)
 
 
 @checks.register

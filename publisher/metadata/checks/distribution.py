@@ -18,8 +18,6 @@ from publisher.metadata.checks.base import (
     MetadataCheck,
     Subject,
     checks,
-    curie,
-    is_iri,
     is_literal,
 )
 from publisher.metadata.namespaces import SPDX
@@ -36,19 +34,8 @@ class DistributionMandatory(MetadataCheck):
     def check(self, subject: Subject) -> Iterable[Finding]:
         for dist in subject.instances(DCAT.Distribution):
             for prop in (DCAT.accessURL, DCTERMS.license):
-                found = subject.values(dist, prop)
-                if not found:
-                    yield self.finding(subject, Level.MANDATORY, dist,
-                                       f"dcat:Distribution needs {curie(prop)}", prop=prop)
-                elif not all(is_iri(v) for v in found):
-                    yield self.finding(subject, Level.MANDATORY, dist,
-                                       f"dcat:Distribution {curie(prop)} must be an IRI",
-                                       prop=prop)
-            for prop in SINGLE:
-                if len(subject.values(dist, prop)) > 1:
-                    yield self.finding(subject, Level.MANDATORY, dist,
-                                       f"dcat:Distribution has more than one {curie(prop)}",
-                                       prop=prop)
+                yield from self.required(subject, dist, "dcat:Distribution", prop, "IRI")
+            yield from self.at_most_one(subject, dist, "dcat:Distribution", *SINGLE)
             for size in subject.values(dist, DCAT.byteSize):
                 if not (is_literal(size) and getattr(size, "datatype", None) ==
                         XSD.nonNegativeInteger):
