@@ -48,3 +48,17 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "home"
     monkeypatch.setenv("PUBLISHER_HOME", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def shipped_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home with every shipped pipeline published once per session (the API, page
+    and harvest tests read it); a test that changes a home copies it first."""
+    from publisher.pipeline.run import run_pipeline
+    from publisher.settings import Settings
+
+    home = tmp_path_factory.mktemp("shipped") / "home"
+    for pipeline in sorted((ROOT / "pipelines").glob("*.yaml")):
+        result = run_pipeline(pipeline, Settings(home=home))
+        assert result.exit_code == 0, result.message
+    return home

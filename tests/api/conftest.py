@@ -1,6 +1,6 @@
-"""Fixtures for the API: a home with the shipped pipelines published once per
-session, copied per test so tests may change it; an in-process client; a real
-uvicorn server on a free loopback port."""
+"""Fixtures for the API: a copy of the shipped home (tests/conftest.py) per test,
+so tests may change it; an in-process client; a real uvicorn server on a free
+loopback port."""
 
 from __future__ import annotations
 
@@ -20,22 +20,11 @@ from fastapi.testclient import TestClient
 
 from publisher.api.app import create_app
 from publisher.api.auth import hash_token
-from publisher.pipeline.run import run_pipeline
 from publisher.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "steward-test-token-0123456789abcdef"
 BASE = "http://testserver"
-
-
-@pytest.fixture(scope="session")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("api-home") / "home"
-    settings = Settings(home=home)
-    for pipeline in sorted((ROOT / "pipelines").glob("*.yaml")):
-        result = run_pipeline(pipeline, settings)
-        assert result.exit_code == 0, result.message
-    return home
 
 
 def settings_for(home: Path) -> Settings:
@@ -44,9 +33,9 @@ def settings_for(home: Path) -> Settings:
 
 
 @pytest.fixture
-def api_home(published: Path, tmp_path: Path) -> Path:
+def api_home(shipped_home: Path, tmp_path: Path) -> Path:
     home = tmp_path / "home"
-    shutil.copytree(published, home)
+    shutil.copytree(shipped_home, home)
     return home
 
 

@@ -28,8 +28,8 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(settings_for
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _fill_home(published: Path) -> Iterator[None]:
-    shutil.copytree(published, HOME)
+def _fill_home(shipped_home: Path) -> Iterator[None]:
+    shutil.copytree(shipped_home, HOME)
     yield
     shutil.rmtree(HOME.parent, ignore_errors=True)
 

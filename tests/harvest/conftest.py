@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 # the API fixtures (published samples, uvicorn server) and the stack fixtures
-from tests.api.conftest import ROOT, api_home, published, serve_api, server  # noqa: F401
+from tests.api.conftest import ROOT, api_home, serve_api, server  # noqa: F401
 from tests.stack.conftest import (  # noqa: F401
     ckan,
     solr_url,

@@ -1,5 +1,5 @@
-"""Fixtures for the pages: the shipped pipelines published once per session into
-a home that tests copy before they change it; an in-process client."""
+"""Fixtures for the pages: a copy of the shipped home (tests/conftest.py) per test;
+an in-process client."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 
 from publisher.api.app import create_app
 from publisher.api.auth import hash_token
-from publisher.pipeline.run import run_pipeline
 from publisher.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,25 +23,15 @@ TREES = "baumkataster-musterstadt"
 CHARGING = "ladesaeulen-musterstadt"
 
 
-@pytest.fixture(scope="session")
-def web_published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("web-home") / "home"
-    settings = Settings(home=home)
-    for pipeline in sorted((ROOT / "pipelines").glob("*.yaml")):
-        result = run_pipeline(pipeline, settings)
-        assert result.exit_code == 0, result.message
-    return home
-
-
 def web_settings(home: Path, base: str = BASE) -> Settings:
     return Settings(home=home, public_url=base, steward_token_hash=hash_token(TOKEN),
                     pipelines_dir=ROOT / "pipelines", api_rate_per_second=0)
 
 
 @pytest.fixture
-def web_home(web_published: Path, tmp_path: Path) -> Path:
+def web_home(shipped_home: Path, tmp_path: Path) -> Path:
     home = tmp_path / "home"
-    shutil.copytree(web_published, home)
+    shutil.copytree(shipped_home, home)
     return home
 
 

@@ -42,12 +42,12 @@ PHONE = re.compile(r"(?:\+49|0049|0)[1-9][0-9 /()-]{6,}[0-9]")
 
 
 @pytest.fixture(scope="module")
-def site(web_published: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site(shipped_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app in its own uvicorn process, on a copy of the published home, with a
     pipeline whose warning is not accepted (charging-points without `accept:`)."""
     root = tmp_path_factory.mktemp("browser")
     home = root / "home"
-    shutil.copytree(web_published, home)
+    shutil.copytree(shipped_home, home)
     pipelines = root / "pipelines"
     pipelines.mkdir()
     spec = yaml.safe_load((ROOT / "pipelines" / "charging-points.yaml").read_text("utf-8"))
