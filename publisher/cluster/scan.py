@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import pyarrow as pa
@@ -143,32 +144,40 @@ def _scan(client: Client, resource: Resource, part_bytes: int) -> ResourceScan |
     wanted = tuple(c for c in header if c not in geometry)
     if not header or not wanted:
         return ResourceScan([], {}, {})
-    path = str(resource.path.resolve())
-    quote = opts.quotechar.encode("ascii")
-    size = os.path.getsize(path)
-    first = header_end(resource.path, quote)
-    with open(path, "rb") as fh:
-        head = fh.read(first)
-    spans = ranges(size, first, part_bytes)
-    cuts: list[Cut] = _gather(client, client.map(
-        first_cut, [path] * len(spans), [s for s, _ in spans], [e for _, e in spans],
-        [quote] * len(spans), [size] * len(spans)), resource)
-    starts = [first]
-    quotes = 0
-    for (start, _), cut in zip(spans, cuts, strict=True):
-        if start != first:
-            starts.append(cut.odd if quotes % 2 else cut.even)
-        quotes += cut.quotes
-    bounds = [*starts, size]
-    parts = [Part(path, a, b, head, opts, tuple(header), wanted)
-             for a, b in pairwise(bounds) if b > a]
+    parts = cut(client, resource, resource.path, tuple(header), wanted, part_bytes)
     try:
-        scans: list[PartScan] = _gather(client, client.map(scan_part, parts), resource)
+        scans: list[PartScan] = gather(client, client.map(scan_part, parts), resource)
     except BlankLine:
         return None
     if resource.data is not None and len(resource.data) != sum(s.rows for s in scans):
         return None  # not the file's records: the client scans what it holds
     return _combine(client, parts, scans, list(wanted), resource)
+
+
+def cut(client: Client, resource: Resource, file: Path, header: tuple[str, ...],
+        wanted: tuple[str, ...], part_bytes: int) -> list[Part]:
+    """The CSV `file` of a resource cut into ranges of about part_bytes at record
+    ends (two passes on the workers, publisher.cluster.parts), each to read the
+    `wanted` columns."""
+    opts = csv_options(resource.descriptor, resource.name)
+    path = str(file.resolve())
+    quote = opts.quotechar.encode("ascii")
+    size = os.path.getsize(path)
+    first = header_end(file, quote)
+    with open(path, "rb") as fh:
+        head = fh.read(first)
+    spans = ranges(size, first, part_bytes)
+    cuts: list[Cut] = gather(client, client.map(
+        first_cut, [path] * len(spans), [s for s, _ in spans], [e for _, e in spans],
+        [quote] * len(spans), [size] * len(spans)), resource)
+    starts = [first]
+    quotes = 0
+    for (start, _), found in zip(spans, cuts, strict=True):
+        if start != first:
+            starts.append(found.odd if quotes % 2 else found.even)
+        quotes += found.quotes
+    bounds = [*starts, size]
+    return [Part(path, a, b, head, opts, header, wanted) for a, b in pairwise(bounds) if b > a]
 
 
 def _combine(client: Client, parts: list[Part], scans: list[PartScan], wanted: list[str],
@@ -197,7 +206,7 @@ def _combine(client: Client, parts: list[Part], scans: list[PartScan], wanted: l
             columns = [c for c in sampling if part_scan.short.get(c)]
             if lo_in < hi_in and columns:
                 calls.append(client.submit(short_cells, part, lo_in, hi_in, columns))
-        pieces: list[dict[str, list[str]]] = _gather(client, calls, resource)
+        pieces: list[dict[str, list[str]]] = gather(client, calls, resource)
         for name in sampling:
             names[name].add(pa.array([v for p in pieces for v in p.get(name, [])],
                                      type=pa.string()))
@@ -207,7 +216,7 @@ def _combine(client: Client, parts: list[Part], scans: list[PartScan], wanted: l
     return ResourceScan(list(wanted), hits, names)
 
 
-def _gather(client: Client, futures: list[Future[T]], resource: Resource) -> list[T]:
+def gather(client: Client, futures: list[Future[T]], resource: Resource) -> list[T]:
     """The futures' results; a worker's failure to read the file as a ClusterError
     (a worker that dies is survived: the scheduler runs its tasks elsewhere)."""
     try:
