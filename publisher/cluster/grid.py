@@ -4,10 +4,11 @@ Each CSV byte range (publisher.cluster.ranges) is read by a worker, which counts
 its points per (cell at every resolution of the ladder, group) batch by batch
 with the functions of the single-process streamed count
 (publisher.steps.grid_aggregate: batch_counts, merge_counts) and returns the
-summed counts of its range, a few rows per occupied cell and group. The client
-sums the ranges' counts in file order (groups numbered in order of first
-appearance, as one process numbers them) and runs the merge-up and the
-suppression of small cells on the combined counts, so the published cells and
+summed counts of its range, a few rows per occupied cell and group. The ranges'
+counts are summed in file order on the workers (a tree, publisher.cluster.ranges;
+groups numbered in order of first appearance, as one process numbers them), and
+the client runs the merge-up and the suppression of small cells on the combined
+counts, so the published cells and
 figures are those of the single-process run. The table is not read on the
 client.
 
@@ -19,11 +20,12 @@ whose message names the row as a single-process run does.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import pandas as pd
 
 from publisher.cluster.parts import BlankLine, Part, read_part
-from publisher.cluster.ranges import over_ranges
+from publisher.cluster.ranges import reduce_ranges
 from publisher.errors import PublisherError
 from publisher.package.batches import BATCH_ROWS
 from publisher.package.model import Resource
@@ -64,6 +66,6 @@ def grid_counts(resource: Resource, params: GridAggregateParams,
     if resource.geometry is None:
         return None
     light = dataclasses.replace(resource, path=None, data=None, projection=None, views={})
-    counts = over_ranges(resource, [*resource.geometry.columns, *params.by], count_part,
-                         address, layout=light, params=params)
-    return None if counts is None else merge_counts(counts, params)
+    return reduce_ranges(resource, [*resource.geometry.columns, *params.by], count_part,
+                         functools.partial(merge_counts, params=params), address,
+                         layout=light, params=params)

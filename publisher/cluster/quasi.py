@@ -1,8 +1,9 @@
 """Records per combination of quasi-identifier values (k-anonymity, residual
 uniqueness) counted on the workers: each CSV byte range's class counts, in
-order of first appearance (publisher.rules._quasi.count_classes), summed on the
-client in file order (add_classes), which is what one process gets batch by
-batch. The client holds one row per combination, never the records.
+order of first appearance (publisher.rules._quasi.count_classes), summed in file
+order (add_classes) on the workers (publisher.cluster.ranges.reduce_ranges),
+which is what one process gets batch by batch. The client receives one row per
+combination, never the records.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from publisher.cluster.parts import BlankLine, Part, read_part
-from publisher.cluster.ranges import over_ranges
+from publisher.cluster.ranges import reduce_ranges
 from publisher.package.model import Resource
 from publisher.rules._quasi import add_classes, count_classes
 
@@ -29,5 +30,4 @@ def classes_part(part: Part, names: list[str]) -> pd.Series | None:
 def class_sizes_on(resource: Resource, columns: list[str], address: str) -> pd.Series | None:
     """The class sizes of the resource's records counted on the cluster at
     `address`; None when its records cannot be read there."""
-    counts = over_ranges(resource, columns, classes_part, address, names=columns)
-    return None if counts is None else add_classes(counts)
+    return reduce_ranges(resource, columns, classes_part, add_classes, address, names=columns)

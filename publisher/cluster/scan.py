@@ -16,8 +16,9 @@ the workers and judged on the client exactly as the single-process pass would.
 The combined scan is handed to the rules through the scan cache of
 publisher.rules._identifiers, so every rule that reads the scan (the
 identifier rules, person names in text, personal column names) runs unchanged
-on the client. Rules that read the rows otherwise (coordinate precision,
-quasi-identifiers, licences, metadata) run on the client as before.
+on the client. The rules that count (k-anonymity, residual uniqueness,
+dominance) count on the workers too (publisher.cluster.quasi, .dominance); the
+others that read the rows (coordinate precision and extent) run on the client.
 """
 
 from __future__ import annotations
