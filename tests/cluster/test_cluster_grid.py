@@ -17,6 +17,8 @@ import pytest
 from publisher.cluster import grid, scan
 from publisher.errors import InputError
 from publisher.package.loader import load_package
+from publisher.package.model import Resource
+from publisher.steps import grid_aggregate
 from publisher.steps.base import StepContext
 from publisher.steps.grid_aggregate import GridAggregate, GridAggregateParams
 from tests.cluster.conftest import LocalCluster
@@ -25,11 +27,15 @@ PARAMS = GridAggregateParams(resource="reports", by=["category"], min_count=4,
                              merge_up=[1000])
 
 
+def _no_reading(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError("the client read the records")
+
+
 def _grid(package: Path, cluster: str | None) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
     loaded = load_package(str(package))
     assert loaded.resource("reports").data is None  # streamed, not read whole
     outcome = GridAggregate(PARAMS).run(loaded, StepContext(cluster=cluster))
-    table = loaded.resource("reports").table()
+    table = loaded.resource("reports").data  # the published cells
     assert isinstance(table, gpd.GeoDataFrame)
     return table, outcome.stats
 
@@ -54,7 +60,10 @@ def test_grid_counts_on_the_workers_are_the_single_process_ones(
         monkeypatch: pytest.MonkeyPatch) -> None:
     single, single_stats = _grid(reports / shape, None)
     calls = _counted_on_workers(monkeypatch)
-    on_cluster, cluster_stats = _grid(reports / shape, local_cluster.address)
+    with monkeypatch.context() as client:  # the client reads no record of the file
+        client.setattr(grid_aggregate, "iter_batches", _no_reading)
+        client.setattr(Resource, "table", _no_reading)
+        on_cluster, cluster_stats = _grid(reports / shape, local_cluster.address)
     assert calls == [True]
     assert cluster_stats == single_stats
     assert single_stats["points_merged"] > 0 and single_stats["points_suppressed"] > 0
