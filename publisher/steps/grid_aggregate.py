@@ -23,6 +23,8 @@ aggregation: its geometry and `by` columns stream in Arrow batches, each
 batch's points become counts per (cell at every resolution of the ladder,
 group), the batches' counts are summed, and the ladder runs on the summed
 counts. The published cells and figures are the same as from the whole table.
+With a cluster (setting `cluster`) its workers count the batches of their byte
+ranges of the file (publisher.cluster.grid) with the same functions.
 """
 
 from __future__ import annotations
