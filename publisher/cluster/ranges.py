@@ -75,14 +75,15 @@ def over_ranges(resource: Resource, columns: Sequence[str], task: Callable[..., 
 def reduce_ranges(resource: Resource, columns: Sequence[str], task: Callable[..., T | None],
                   combine: Callable[[list[T]], T], address: str, **kwargs: Any) -> T | None:
     """over_ranges with the results combined on the workers: combine(results of
-    neighbouring ranges, in file order) until one is left; None as over_ranges."""
+    neighbouring ranges, in file order) until one is left; None as over_ranges,
+    and for a file without records."""
     file = file_of(resource, columns)
     if file is None:
         return None
     with connect(address) as client:
         futures = _submit(client, resource, file, columns, task, kwargs)
-        if not futures:
-            return combine([])
+        if not futures:  # no record: nothing to spread
+            return None
         while len(futures) > 1:
             futures = [client.submit(_combined, futures[i:i + FAN_IN], combine)
                        for i in range(0, len(futures), FAN_IN)]
