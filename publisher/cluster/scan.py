@@ -3,8 +3,10 @@
 Each CSV byte range (publisher.cluster.parts) is scanned by a worker with the
 same functions as the single-process scan (publisher.detect.detect, NameShare);
 its partial result holds the local row positions of its first KEEP hits per
-kind and column, and its counts. The client puts them together in file order,
-row numbers offset by the records before each range, which gives the
+kind and column, and its counts. The client fetches the counts first, then
+only the examples it keeps (the first KEEP of each kind and column in file
+order, so from the first ranges that hold them), and puts them together in file
+order, row numbers offset by the records before each range, which gives the
 ResourceScan the single-process pass gives, to the row.
 
 Person-name shares take a sample of at most NameShare.limit short cells per
@@ -70,6 +72,7 @@ class PartScan:
     hits: dict[tuple[str, str], Hits] = field(default_factory=dict)
     nonempty: dict[str, int] = field(default_factory=dict)
     short: dict[str, int] = field(default_factory=dict)
+    held: dict[tuple[str, str], int] = field(default_factory=dict)  # examples on the worker
 
 
 def scan_part(part: Part) -> PartScan:
@@ -91,6 +94,35 @@ def scan_part(part: Part) -> PartScan:
                                      group["value"].iloc[:KEEP].astype(str).tolist(),
                                      strict=True))
     return result
+
+
+def summary(scan: PartScan) -> PartScan:
+    """Runs on a worker: the range's scan without its examples (their number in
+    `held`); the examples stay on the worker until the client asks for them."""
+    return PartScan(scan.rows, {k: Hits(h.count) for k, h in scan.hits.items()}, scan.nonempty,
+                    scan.short, {k: len(h.examples) for k, h in scan.hits.items()})
+
+
+def examples(scan: PartScan, wanted: dict[tuple[str, str], int]
+             ) -> dict[tuple[str, str], list[tuple[int, str]]]:
+    """Runs on a worker: the first `wanted[key]` examples of each key."""
+    return {key: scan.hits[key].examples[:n] for key, n in wanted.items()}
+
+
+def wanted_examples(scans: list[PartScan]) -> list[dict[tuple[str, str], int]]:
+    """Per range, how many examples of each key the combined scan keeps from it:
+    ranges in file order until KEEP examples of the key are gathered."""
+    taken: dict[tuple[str, str], int] = {}
+    wanted: list[dict[tuple[str, str], int]] = []
+    for scan in scans:
+        mine: dict[tuple[str, str], int] = {}
+        for key, held in scan.held.items():
+            take = min(held, KEEP - taken.get(key, 0))
+            if take > 0:
+                mine[key] = take
+                taken[key] = taken.get(key, 0) + take
+        wanted.append(mine)
+    return wanted
 
 
 def short_cells(part: Part, lo: int, hi: int, columns: list[str]) -> dict[str, list[str]]:
@@ -146,12 +178,21 @@ def _scan(client: Client, resource: Resource, part_bytes: int) -> ResourceScan |
     if not header or not wanted:
         return ResourceScan([], {}, {})
     parts = cut(client, resource, resource.path, tuple(header), wanted, part_bytes)
+    futures: list[Future[PartScan]] = client.map(scan_part, parts)
     try:
-        scans: list[PartScan] = gather(client, client.map(scan_part, parts), resource)
+        scans: list[PartScan] = gather(client, client.map(summary, futures), resource)
     except BlankLine:
         return None
     if resource.data is not None and len(resource.data) != sum(s.rows for s in scans):
         return None  # not the file's records: the client scans what it holds
+    # the examples the combined scan keeps: from the first ranges of each key only
+    asks = [(scan, client.submit(examples, future, wanted_of))
+            for scan, future, wanted_of in zip(scans, futures, wanted_examples(scans),
+                                               strict=True) if wanted_of]
+    fetched = gather(client, [ask for _, ask in asks], resource)
+    for (scan, _), found in zip(asks, fetched, strict=True):
+        for key, kept in found.items():
+            scan.hits[key].examples = kept
     return _combine(client, parts, scans, list(wanted), resource)
 
 
