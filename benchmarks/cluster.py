@@ -10,6 +10,12 @@ file size, the seconds of each, rows per second side by side and the RESULT
 lines. On a 2-core machine, where the client, the scheduler and both workers
 share the cores, the gain is small (or a loss): it is printed as it is.
 
+Then the two distributed aggregations the same way: grid-aggregate's count (100 m
+cells, merge-up to 1 km and 10 km, by category; publisher.cluster.grid) and the
+class counts of k-anonymity (category, status, reporter name;
+publisher.cluster.quasi), each with the bytes a range sends back to the client
+(the shuffle volume of the step).
+
     .venv/bin/python benchmarks/cluster.py [--rows N] [--part-mb N] [--quick]
 """
 
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import socket
 import subprocess
 import sys
@@ -27,9 +34,18 @@ from pathlib import Path
 import _scaled_reports
 from _quick import QUICK_HELP, result
 
+from publisher.cluster import grid, quasi, scan
+from publisher.cluster.ranges import over_ranges
 from publisher.cluster.scan import prescan
 from publisher.package.loader import load_package
 from publisher.rules import _identifiers
+from publisher.rules._quasi import class_sizes
+from publisher.steps.base import StepContext
+from publisher.steps.grid_aggregate import GridAggregate, GridAggregateParams
+
+GRID = GridAggregateParams(resource="reports", by=["category"], min_count=3,
+                           merge_up=[1000, 10000])
+QUASI = ["category", "status", "reporter_name"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "deploy" / "local" / "cluster"
@@ -86,6 +102,9 @@ def main() -> None:
             prescan(package, address, part_bytes=part_bytes)
             cluster_s = time.perf_counter() - start
             scanned = _identifiers._CACHE[id(package.resources[0])][2]
+            folder_of = files["latlon"].parent
+            scan.PART_BYTES = part_bytes  # the ranges of the counting passes
+            aggregations = [_grid(folder_of, address), _classes(folder_of, address)]
         finally:
             _cluster("down", env)
     same = (scanned.hits == single.hits and scanned.names == single.names
@@ -99,8 +118,51 @@ def main() -> None:
            f"({rows:,} rows)")
     result("cluster_scan_speedup_2_workers", f"{single_s / cluster_s:.2f}", ">= 1", args.quick,
            f"({rows:,} rows, {os.cpu_count()} cores shared by client and workers)")
-    if not same:
+    print(f"{'':18}{'one process s':>14}{'2 workers s':>12}{'ranges':>8}"
+          f"{'KB per range':>14}{'identical':>10}")
+    for name, one_s, two_s, sizes, equal in aggregations:
+        print(f"{name:18}{one_s:>14.2f}{two_s:>12.2f}{len(sizes):>8}"
+              f"{sum(sizes) / max(len(sizes), 1) / 1024:>14.1f}{equal!s:>10}")
+        result(f"cluster_{name}_identical", "yes" if equal else "no", "yes", args.quick,
+               f"({rows:,} rows)")
+        result(f"cluster_{name}_speedup_2_workers", f"{one_s / two_s:.2f}", ">= 1",
+               args.quick, f"({rows:,} rows)")
+        result(f"cluster_{name}_kb_per_range", f"{sum(sizes) / max(len(sizes), 1) / 1024:.1f}",
+               "-", args.quick, f"(ranges of {part_bytes / 1024**2:g} MB)")
+    if not same or not all(a[-1] for a in aggregations):
         sys.exit(1)
+
+
+def _grid(folder: Path, address: str) -> tuple[str, float, float, list[int], bool]:
+    """grid-aggregate's count in this process and on the workers."""
+    timed = []
+    for cluster in (None, address):
+        package = load_package(str(folder))
+        start = time.perf_counter()
+        GridAggregate(GRID).run(package, StepContext(cluster=cluster))
+        timed.append((time.perf_counter() - start, package.resources[0].table()))
+    resource = load_package(str(folder)).resources[0]
+    assert resource.geometry is not None
+    parts = over_ranges(resource, [*resource.geometry.columns, *GRID.by], grid.count_part,
+                        address, layout=resource, params=GRID) or []
+    (one_s, one), (two_s, two) = timed
+    return ("grid_count", one_s, two_s, [len(pickle.dumps(p)) for p in parts],
+            one.to_wkb().equals(two.to_wkb()))
+
+
+def _classes(folder: Path, address: str) -> tuple[str, float, float, list[int], bool]:
+    """k-anonymity's class counts in this process and on the workers."""
+    timed = []
+    for cluster in (None, address):
+        resource = load_package(str(folder)).resources[0]
+        start = time.perf_counter()
+        sizes = class_sizes(resource, QUASI, cluster)
+        timed.append((time.perf_counter() - start, sizes))
+    resource = load_package(str(folder)).resources[0]
+    parts = over_ranges(resource, QUASI, quasi.classes_part, address, names=QUASI) or []
+    (one_s, one), (two_s, two) = timed
+    return ("class_counts", one_s, two_s, [len(pickle.dumps(p)) for p in parts],
+            one.equals(two) and list(one.index) == list(two.index))
 
 
 if __name__ == "__main__":

@@ -50,8 +50,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 HomeOpt = Annotated[Path | None, typer.Option("--home", help="Publisher home (catalogue, runs).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 ClusterOpt = Annotated[str | None, typer.Option(
-    "--cluster", help="Dask scheduler (tcp://host:8786) whose workers run the identifier scan; "
-                      "default: the setting cluster (PUBLISHER_CLUSTER), else this process.")]
+    "--cluster", help="Dask scheduler (tcp://host:8786) whose workers run the identifier scan, "
+                      "the counting rules and grid-aggregate's counts; default: the setting "
+                      "cluster (PUBLISHER_CLUSTER), else this process.")]
 QuietOpt = Annotated[bool, typer.Option(
     "--quiet", "-q", help="Show no progress (it is shown on stderr when that is a terminal).")]
 

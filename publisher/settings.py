@@ -89,10 +89,12 @@ class Settings(BaseSettings, Limits):
                                                   "<endpoint>/<bucket>.")
     cluster: str | None = Field(
         default=None, pattern=r"^(tcp|tls)://[^\s/]+:\d+$",
-        description="Address of a Dask scheduler (tcp://host:8786) whose workers run the "
-                    "identifier scan of `check` and of a run's check stage over byte ranges "
-                    "of the CSV files, which they read at the same path; the findings are "
-                    "the same. Unset: everything runs in this process.")
+        description="Address of a Dask scheduler (tcp://host:8786) whose workers run, over "
+                    "byte ranges of the CSV files (read at the same path), the identifier "
+                    "scan and the counting rules (k-anonymity, residual uniqueness, "
+                    "dominance) of `check` and of a run's check stage, and grid-aggregate's "
+                    "counts; the findings and published bytes are the same. Unset: "
+                    "everything runs in this process.")
     # DCAT-AP.de conformance material (publisher/conformance)
     conformance_dir: Path | None = Field(
         default=None,

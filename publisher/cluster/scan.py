@@ -3,8 +3,10 @@
 Each CSV byte range (publisher.cluster.parts) is scanned by a worker with the
 same functions as the single-process scan (publisher.detect.detect, NameShare);
 its partial result holds the local row positions of its first KEEP hits per
-kind and column, and its counts. The client puts them together in file order,
-row numbers offset by the records before each range, which gives the
+kind and column, and its counts. The client fetches the counts first, then
+only the examples it keeps (the first KEEP of each kind and column in file
+order, so from the first ranges that hold them), and puts them together in file
+order, row numbers offset by the records before each range, which gives the
 ResourceScan the single-process pass gives, to the row.
 
 Person-name shares take a sample of at most NameShare.limit short cells per
@@ -16,8 +18,9 @@ the workers and judged on the client exactly as the single-process pass would.
 The combined scan is handed to the rules through the scan cache of
 publisher.rules._identifiers, so every rule that reads the scan (the
 identifier rules, person names in text, personal column names) runs unchanged
-on the client. Rules that read the rows otherwise (coordinate precision,
-quasi-identifiers, licences, metadata) run on the client as before.
+on the client. The rules that count (k-anonymity, residual uniqueness,
+dominance) count on the workers too (publisher.cluster.quasi, .dominance); the
+others that read the rows (coordinate precision and extent) run on the client.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import pyarrow as pa
@@ -68,6 +72,7 @@ class PartScan:
     hits: dict[tuple[str, str], Hits] = field(default_factory=dict)
     nonempty: dict[str, int] = field(default_factory=dict)
     short: dict[str, int] = field(default_factory=dict)
+    held: dict[tuple[str, str], int] = field(default_factory=dict)  # examples on the worker
 
 
 def scan_part(part: Part) -> PartScan:
@@ -89,6 +94,35 @@ def scan_part(part: Part) -> PartScan:
                                      group["value"].iloc[:KEEP].astype(str).tolist(),
                                      strict=True))
     return result
+
+
+def summary(scan: PartScan) -> PartScan:
+    """Runs on a worker: the range's scan without its examples (their number in
+    `held`); the examples stay on the worker until the client asks for them."""
+    return PartScan(scan.rows, {k: Hits(h.count) for k, h in scan.hits.items()}, scan.nonempty,
+                    scan.short, {k: len(h.examples) for k, h in scan.hits.items()})
+
+
+def examples(scan: PartScan, wanted: dict[tuple[str, str], int]
+             ) -> dict[tuple[str, str], list[tuple[int, str]]]:
+    """Runs on a worker: the first `wanted[key]` examples of each key."""
+    return {key: scan.hits[key].examples[:n] for key, n in wanted.items()}
+
+
+def wanted_examples(scans: list[PartScan]) -> list[dict[tuple[str, str], int]]:
+    """Per range, how many examples of each key the combined scan keeps from it:
+    ranges in file order until KEEP examples of the key are gathered."""
+    taken: dict[tuple[str, str], int] = {}
+    wanted: list[dict[tuple[str, str], int]] = []
+    for scan in scans:
+        mine: dict[tuple[str, str], int] = {}
+        for key, held in scan.held.items():
+            take = min(held, KEEP - taken.get(key, 0))
+            if take > 0:
+                mine[key] = take
+                taken[key] = taken.get(key, 0) + take
+        wanted.append(mine)
+    return wanted
 
 
 def short_cells(part: Part, lo: int, hi: int, columns: list[str]) -> dict[str, list[str]]:
@@ -143,32 +177,49 @@ def _scan(client: Client, resource: Resource, part_bytes: int) -> ResourceScan |
     wanted = tuple(c for c in header if c not in geometry)
     if not header or not wanted:
         return ResourceScan([], {}, {})
-    path = str(resource.path.resolve())
-    quote = opts.quotechar.encode("ascii")
-    size = os.path.getsize(path)
-    first = header_end(resource.path, quote)
-    with open(path, "rb") as fh:
-        head = fh.read(first)
-    spans = ranges(size, first, part_bytes)
-    cuts: list[Cut] = _gather(client, client.map(
-        first_cut, [path] * len(spans), [s for s, _ in spans], [e for _, e in spans],
-        [quote] * len(spans), [size] * len(spans)), resource)
-    starts = [first]
-    quotes = 0
-    for (start, _), cut in zip(spans, cuts, strict=True):
-        if start != first:
-            starts.append(cut.odd if quotes % 2 else cut.even)
-        quotes += cut.quotes
-    bounds = [*starts, size]
-    parts = [Part(path, a, b, head, opts, tuple(header), wanted)
-             for a, b in pairwise(bounds) if b > a]
+    parts = cut(client, resource, resource.path, tuple(header), wanted, part_bytes)
+    futures: list[Future[PartScan]] = client.map(scan_part, parts)
     try:
-        scans: list[PartScan] = _gather(client, client.map(scan_part, parts), resource)
+        scans: list[PartScan] = gather(client, client.map(summary, futures), resource)
     except BlankLine:
         return None
     if resource.data is not None and len(resource.data) != sum(s.rows for s in scans):
         return None  # not the file's records: the client scans what it holds
+    # the examples the combined scan keeps: from the first ranges of each key only
+    asks = [(scan, client.submit(examples, future, wanted_of))
+            for scan, future, wanted_of in zip(scans, futures, wanted_examples(scans),
+                                               strict=True) if wanted_of]
+    fetched = gather(client, [ask for _, ask in asks], resource)
+    for (scan, _), found in zip(asks, fetched, strict=True):
+        for key, kept in found.items():
+            scan.hits[key].examples = kept
     return _combine(client, parts, scans, list(wanted), resource)
+
+
+def cut(client: Client, resource: Resource, file: Path, header: tuple[str, ...],
+        wanted: tuple[str, ...], part_bytes: int) -> list[Part]:
+    """The CSV `file` of a resource cut into ranges of about part_bytes at record
+    ends (two passes on the workers, publisher.cluster.parts), each to read the
+    `wanted` columns."""
+    opts = csv_options(resource.descriptor, resource.name)
+    path = str(file.resolve())
+    quote = opts.quotechar.encode("ascii")
+    size = os.path.getsize(path)
+    first = header_end(file, quote)
+    with open(path, "rb") as fh:
+        head = fh.read(first)
+    spans = ranges(size, first, part_bytes)
+    cuts: list[Cut] = gather(client, client.map(
+        first_cut, [path] * len(spans), [s for s, _ in spans], [e for _, e in spans],
+        [quote] * len(spans), [size] * len(spans)), resource)
+    starts = [first]
+    quotes = 0
+    for (start, _), found in zip(spans, cuts, strict=True):
+        if start != first:
+            starts.append(found.odd if quotes % 2 else found.even)
+        quotes += found.quotes
+    bounds = [*starts, size]
+    return [Part(path, a, b, head, opts, header, wanted) for a, b in pairwise(bounds) if b > a]
 
 
 def _combine(client: Client, parts: list[Part], scans: list[PartScan], wanted: list[str],
@@ -197,7 +248,7 @@ def _combine(client: Client, parts: list[Part], scans: list[PartScan], wanted: l
             columns = [c for c in sampling if part_scan.short.get(c)]
             if lo_in < hi_in and columns:
                 calls.append(client.submit(short_cells, part, lo_in, hi_in, columns))
-        pieces: list[dict[str, list[str]]] = _gather(client, calls, resource)
+        pieces: list[dict[str, list[str]]] = gather(client, calls, resource)
         for name in sampling:
             names[name].add(pa.array([v for p in pieces for v in p.get(name, [])],
                                      type=pa.string()))
@@ -207,7 +258,7 @@ def _combine(client: Client, parts: list[Part], scans: list[PartScan], wanted: l
     return ResourceScan(list(wanted), hits, names)
 
 
-def _gather(client: Client, futures: list[Future[T]], resource: Resource) -> list[T]:
+def gather(client: Client, futures: list[Future[T]], resource: Resource) -> list[T]:
     """The futures' results; a worker's failure to read the file as a ClusterError
     (a worker that dies is survived: the scheduler runs its tasks elsewhere)."""
     try:

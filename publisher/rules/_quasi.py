@@ -3,6 +3,8 @@ they are in a resource, and how many records share each combination."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from publisher.package.batches import iter_batches, text_columns
@@ -20,11 +22,33 @@ def quasi_identifiers(resource: Resource, named: list[str]) -> list[str]:
             if c not in geometry and (c.lower() in wanted or c in marked)]
 
 
-def class_sizes(resource: Resource, columns: list[str]) -> pd.Series:
-    """Records per combination of the columns' values, summed batch by batch."""
+def class_sizes(resource: Resource, columns: list[str], cluster: str | None = None
+                ) -> pd.Series:
+    """Records per combination of the columns' values, in order of first appearance,
+    summed batch by batch; with a `cluster`, range by range on its workers
+    (publisher.cluster.quasi) when the records are in a CSV file."""
+    if cluster:
+        from publisher.cluster.quasi import class_sizes_on
+
+        counted = class_sizes_on(resource, columns, cluster)
+        if counted is not None:
+            return counted
+    frames = (pd.DataFrame({c: batch.columns[c].to_pandas() for c in columns})
+              for batch in iter_batches(resource, columns))
+    return add_classes(count_classes(frame, columns) for frame in frames)
+
+
+def count_classes(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Records per combination of the columns' values in some records, in order of
+    first appearance."""
+    return frame.groupby(columns, sort=False, dropna=False).size()
+
+
+def add_classes(counts: Iterable[pd.Series]) -> pd.Series:
+    """Partial class counts of consecutive records summed; the combinations in order
+    of first appearance, so the result does not depend on how the records were cut."""
     total: pd.Series | None = None
-    for batch in iter_batches(resource, columns):
-        frame = pd.DataFrame({c: batch.columns[c].to_pandas() for c in columns})
-        counts = frame.value_counts(dropna=False)
-        total = counts if total is None else total.add(counts, fill_value=0)
+    for part in counts:
+        total = part if total is None else pd.concat([total, part]).groupby(
+            level=list(range(part.index.nlevels)), sort=False, dropna=False).sum()
     return (total if total is not None else pd.Series(dtype="int64")).astype("int64")

@@ -37,6 +37,7 @@ class Rule(ABC):
         self.id = id or self.type
         self.stats: dict[str, Any] = {}  # figures beyond findings, set by check()
         self.progress: Progress = NO_PROGRESS  # where long work reports (check_package sets it)
+        self.cluster: str | None = None  # a Dask scheduler to count on (check_package sets it)
 
     @abstractmethod
     def check(self, package: Package) -> Iterable[Finding]:

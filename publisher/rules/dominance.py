@@ -66,23 +66,21 @@ class Dominance(Rule):
         stats: dict[str, int] = {}
         for spec in p.tables:
             resource = package.resource(spec.resource)
-            data = resource.table()
-            needed = [*spec.by, spec.value, *([spec.contributor] if spec.contributor else [])]
-            missing = [c for c in needed if c not in data.columns]
-            if missing:
-                raise SpecError(f"dominance: column(s) {', '.join(missing)} not in the data",
-                                where=spec.resource)
-            frame = pd.DataFrame({c: data[c] for c in needed})
-            frame[spec.value] = pd.to_numeric(frame[spec.value], errors="coerce").fillna(0)
-            if spec.contributor:
-                frame = pd.DataFrame(frame.groupby([*spec.by, spec.contributor], dropna=False,
-                                                   as_index=False)[spec.value].sum())
-            ordered = frame.sort_values(spec.value, ascending=False, kind="stable")
-            grouped = ordered.groupby(spec.by, dropna=False, sort=False)[spec.value]
-            top = grouped.head(p.top).groupby([ordered[b] for b in spec.by], dropna=False,
-                                              sort=False)
-            shares = top.sum() / grouped.sum()
-            dominated = shares[(shares > p.share) & grouped.sum().gt(0)]
+            dominated = None
+            if self.cluster:
+                from publisher.cluster.dominance import dominated_on
+
+                dominated = dominated_on(resource, spec, p.top, p.share, self.cluster)
+            if dominated is None:
+                data = resource.table()
+                missing = [c for c in needed_columns(spec) if c not in data.columns]
+                if missing:
+                    raise SpecError(f"dominance: column(s) {', '.join(missing)} not in the "
+                                    "data", where=spec.resource)
+                frame = value_frame(data, spec)
+                if spec.contributor:
+                    frame = contributor_sums(frame, spec)
+                dominated = dominated_shares(frame, spec, p.top, p.share)
             stats[spec.resource] = len(dominated)
             for key, share in list(dominated.items())[:p.max_findings]:
                 parts = key if isinstance(key, tuple) else (key,)
@@ -96,3 +94,35 @@ class Dominance(Rule):
                                    resource=spec.resource, field=", ".join(spec.by),
                                    count=rest)
         self.stats = {"dominated_cells": stats}
+
+
+def needed_columns(spec: ValueTable) -> list[str]:
+    return [*spec.by, spec.value, *([spec.contributor] if spec.contributor else [])]
+
+
+def value_frame(data: pd.DataFrame, spec: ValueTable) -> pd.DataFrame:
+    """The columns of a value table, the value as a number (0 where it is none)."""
+    frame = pd.DataFrame({c: data[c] for c in needed_columns(spec)})
+    frame[spec.value] = pd.to_numeric(frame[spec.value], errors="coerce").fillna(0)
+    return frame
+
+
+def contributor_sums(frame: pd.DataFrame, spec: ValueTable) -> pd.DataFrame:
+    """The value summed per cell and contributor (sorted by them)."""
+    assert spec.contributor is not None
+    return pd.DataFrame(frame.groupby([*spec.by, spec.contributor], dropna=False,
+                                      as_index=False)[spec.value].sum())
+
+
+def dominated_shares(frame: pd.DataFrame, spec: ValueTable, top: int, share: float,
+                     totals: pd.Series | None = None) -> pd.Series:
+    """The share of the `top` largest contributions of each dominated cell, cells in
+    order of their largest contribution (ties: the earlier record first). `totals`:
+    each cell's sum when `frame` holds only some of its contributions (the largest)."""
+    ordered = frame.sort_values(spec.value, ascending=False, kind="stable")
+    grouped = ordered.groupby(spec.by, dropna=False, sort=False)[spec.value]
+    largest = grouped.head(top).groupby([ordered[b] for b in spec.by], dropna=False,
+                                        sort=False).sum()
+    sums = grouped.sum() if totals is None else totals.reindex(largest.index)
+    shares = largest / sums
+    return shares[(shares > share) & sums.gt(0)]

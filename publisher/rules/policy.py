@@ -138,7 +138,8 @@ def check_package(policy: Policy, package: Package, *, stage: str = "check",
     """Run every rule of the policy; findings in rule order. The rule under way, and
     the rows of the identifier scan, are reported to `progress`. With a `cluster`
     (a Dask scheduler's address) the identifier scan of the CSV files runs on its
-    workers first (publisher.cluster.scan); the findings are the same."""
+    workers first (publisher.cluster.scan), and rules that count (k-anonymity,
+    residual uniqueness, dominance) count there; the findings are the same."""
     report = Report(stage=stage, not_checked=policy.not_checked)
     if cluster:
         from publisher.cluster.scan import prescan
@@ -150,6 +151,7 @@ def check_package(policy: Policy, package: Package, *, stage: str = "check",
     for rule in built:
         progress.start(f"{stage}: {rule.id}", None, "rows")
         rule.progress = progress
+        rule.cluster = cluster
         findings = list(rule.check(package))
         report.extend(findings)
         per_rule[rule.id] = len(findings)

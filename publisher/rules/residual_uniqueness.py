@@ -97,5 +97,5 @@ class ResidualUniqueness(Rule):
         columns = quasi_identifiers(resource, self.params.quasi_identifiers)
         if not columns:
             return None
-        sizes = class_sizes(resource, columns)
+        sizes = class_sizes(resource, columns, self.cluster)
         return ", ".join(columns), int(sizes.sum()), int((sizes == 1).sum())

@@ -23,6 +23,8 @@ aggregation: its geometry and `by` columns stream in Arrow batches, each
 batch's points become counts per (cell at every resolution of the ladder,
 group), the batches' counts are summed, and the ladder runs on the summed
 counts. The published cells and figures are the same as from the whole table.
+With a cluster (setting `cluster`) its workers count the batches of their byte
+ranges of the file (publisher.cluster.grid) with the same functions.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from __future__ import annotations
 import copy
 import functools
 import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import geopandas as gpd
@@ -119,7 +123,7 @@ class GridAggregate(Step):
                      ladder=self.params.ladder, cells_by_resolution={}, resources={})
         outcome = StepOutcome(stats=stats)
         for resource in spatial:
-            figures = aggregate(resource, self.params)
+            figures = aggregate(resource, self.params, self.context.cluster)
             stats["resources"][resource.name] = figures
             for key in COUNTS:
                 stats[key] += figures[key]
@@ -136,14 +140,16 @@ class GridAggregate(Step):
         return outcome
 
 
-def aggregate(resource: Resource, params: GridAggregateParams) -> dict[str, Any]:
-    """Replace the resource's points by cell counts; return the figures."""
+def aggregate(resource: Resource, params: GridAggregateParams,
+              cluster: str | None = None) -> dict[str, Any]:
+    """Replace the resource's points by cell counts; return the figures. With a
+    `cluster`, a CSV resource not in memory is counted on its workers."""
     missing = [b for b in params.by if b not in column_names(resource)]
     if missing:
         raise SpecError(f"grid-aggregate: by column(s) {', '.join(missing)} not in the "
                         f"resource's data", where=resource.name)
     if unread_columns(resource) is not None:
-        parts, figures, by_values, points_in, absent_n = _streamed(resource, params)
+        parts, figures, by_values, points_in, absent_n = _streamed(resource, params, cluster)
     else:
         table = resource.table()
         if not isinstance(table, gpd.GeoDataFrame):
@@ -244,51 +250,97 @@ def count_cells(x: np.ndarray, y: np.ndarray, groups: np.ndarray, ladder: list[i
                    "points_merged": merged_points, "cells_by_resolution": by_resolution}
 
 
-def _streamed(resource: Resource, params: GridAggregateParams
-              ) -> tuple[list[dict[str, np.ndarray]], dict[str, Any], dict[str, np.ndarray],
-                         int, int]:
-    """count_cells by partial aggregation over batches: the published parts and
-    figures, the `by` values of each published cell, points in, points without
-    geometry."""
-    assert resource.geometry is not None
-    columns = [*resource.geometry.columns, *params.by]
-    ladder = params.ladder
-    keys: dict[tuple[Any, ...], int] = {}  # by values -> group id, in order of appearance
-    combos: list[np.ndarray] = []  # per batch: unique (east, north per level..., group)
+@dataclass
+class GridCounts:
+    """Partial counts of some records (a batch, a CSV byte range): each row of
+    `combos` holds a set of points' cell (east, north) at every resolution of the
+    ladder and their group, `weights` how many points; `keys` the `by` values of
+    each group id in order of first appearance."""
+
+    combos: np.ndarray
+    weights: np.ndarray
+    keys: list[tuple[Any, ...]]
+    points_in: int
+    absent: int
+
+
+def batch_counts(frame: pd.DataFrame, resource: Resource,
+                 params: GridAggregateParams) -> GridCounts:
+    """The partial counts of one batch of records: the geometry and `by` columns as
+    text, indexed by row number."""
+    part = with_geometry(frame, resource, "the CSV header")
+    assert isinstance(part, gpd.GeoDataFrame)
+    x, y, absent = project(part, resource)
+    groups = class_ids(part[params.by], params.by)[~absent]
+    keys: list[tuple[Any, ...]] = [()] if len(groups) else []
+    if params.by and len(groups):
+        firsts = np.unique(groups, return_index=True)[1]
+        keys = list(part[params.by][~absent].iloc[firsts].itertuples(index=False, name=None))
+    cells = [np.floor(v / res).astype(np.int64) for res in params.ladder for v in (x, y)]
+    unique, codes = _unique_rows(np.column_stack([*cells, groups]))
+    return GridCounts(unique, np.bincount(codes, minlength=len(unique)), keys, len(part),
+                      int(absent.sum()))
+
+
+def merge_counts(counts: Iterable[GridCounts], params: GridAggregateParams) -> GridCounts:
+    """Partial counts in record order summed into one: group ids renumbered in order
+    of first appearance, equal rows added up."""
+    keys: dict[tuple[Any, ...], int] = {}
+    combos: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     points_in = absent_n = 0
-    for batch in iter_batches(resource, columns, STREAM_ROWS):
-        frame = pd.DataFrame({c: batch.columns[c].to_pandas() for c in columns})
-        frame.index = pd.Index(batch.rows)
-        part = with_geometry(frame, resource, "the CSV header")
-        assert isinstance(part, gpd.GeoDataFrame)
-        x, y, absent = project(part, resource)
-        points_in += len(part)
-        absent_n += int(absent.sum())
-        local = class_ids(part[params.by], params.by)[~absent]
-        if params.by and len(local):
-            firsts = np.unique(local, return_index=True)[1]
-            values = part[params.by][~absent].iloc[firsts].itertuples(index=False, name=None)
-            mapping = np.array([keys.setdefault(v, len(keys)) for v in values],
-                               dtype=np.int64)
-            groups = mapping[local]
-        else:
-            groups = local
-        cells = [np.floor(v / res).astype(np.int64) for res in ladder for v in (x, y)]
-        unique, codes = _unique_rows(np.column_stack([*cells, groups]))
-        combos.append(unique)
-        weights.append(np.bincount(codes, minlength=len(unique)))
-    width = 2 * len(ladder) + 1
+    for part in counts:
+        points_in += part.points_in
+        absent_n += part.absent
+        if not len(part.combos):
+            continue
+        mapping = np.array([keys.setdefault(k, len(keys)) for k in part.keys], dtype=np.int64)
+        combo = part.combos.copy()
+        combo[:, -1] = mapping[combo[:, -1]]
+        combos.append(combo)
+        weights.append(part.weights)
+    width = 2 * len(params.ladder) + 1
     every = np.concatenate(combos) if combos else np.zeros((0, width), np.int64)
     unique, inverse = _unique_rows(every)
     summed = np.bincount(inverse, weights=np.concatenate(weights) if weights
                          else np.zeros(0), minlength=len(unique)).astype(np.int64)
-    parts, figures = count_weighted(unique, summed, ladder, params.min_count)
+    return GridCounts(unique, summed, list(keys), points_in, absent_n)
+
+
+def counted(total: GridCounts, params: GridAggregateParams
+            ) -> tuple[list[dict[str, np.ndarray]], dict[str, Any], dict[str, np.ndarray],
+                       int, int]:
+    """count_weighted on summed counts: the published parts and figures, the `by`
+    values of each published cell, points in, points without geometry."""
+    parts, figures = count_weighted(total.combos, total.weights, params.ladder,
+                                    params.min_count)
     by_groups = np.concatenate([p["group"] for p in parts]) if parts else np.zeros(0, np.int64)
-    values = list(keys)
-    by_values = {name: np.array([values[g][i] for g in by_groups.tolist()], dtype=object)
+    by_values = {name: np.array([total.keys[g][i] for g in by_groups.tolist()], dtype=object)
                  for i, name in enumerate(params.by)}
-    return parts, figures, by_values, points_in, absent_n
+    return parts, figures, by_values, total.points_in, total.absent
+
+
+def _streamed(resource: Resource, params: GridAggregateParams, cluster: str | None = None
+              ) -> tuple[list[dict[str, np.ndarray]], dict[str, Any], dict[str, np.ndarray],
+                         int, int]:
+    """count_cells by partial aggregation over batches (counted); with a `cluster`,
+    the batches are counted on its workers (publisher.cluster.grid)."""
+    assert resource.geometry is not None
+    columns = [*resource.geometry.columns, *params.by]
+    if cluster:
+        from publisher.cluster.grid import grid_counts
+
+        total = grid_counts(resource, params, cluster)
+        if total is not None:
+            return counted(total, params)
+
+    def frames() -> Iterator[GridCounts]:
+        for batch in iter_batches(resource, columns, STREAM_ROWS):
+            frame = pd.DataFrame({c: batch.columns[c].to_pandas() for c in columns})
+            frame.index = pd.Index(batch.rows)
+            yield batch_counts(frame, resource, params)
+
+    return counted(merge_counts(frames(), params), params)
 
 
 def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -5,6 +5,7 @@ publisher (PYTHONPATH) with the test's Python."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / "deploy" / "local" / "cluster"
+ROWS = 60_000  # the generated package: about 11 MB of CSV, about 10 ranges of 1 MiB
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,17 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ROWS generated defect reports (benchmarks/_scaled_reports): a package with
+    lat/lon columns in <root>/latlon, the same rows with WKT in <root>/wkt."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        scaled = importlib.import_module("_scaled_reports")
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    root = tmp_path_factory.mktemp("reports")
+    scaled.write(root, ROWS)
+    return root

@@ -5,11 +5,9 @@ worker killed in the middle of a run is survived."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import signal
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,17 +17,17 @@ from typing import Any
 import pytest
 from distributed import Client
 
-from publisher.cluster import scan
+from publisher.cluster import grid, scan
 from publisher.package.loader import load_package
 from publisher.pipeline.run import RunResult, Status, run_pipeline
 from publisher.report import Report
 from publisher.rules.policy import check_package, load_policy
 from publisher.settings import load_settings
-from tests.cluster.conftest import LocalCluster
+from publisher.steps.grid_aggregate import GridCounts
+from tests.cluster.conftest import ROWS, LocalCluster
 from tests.conftest import ROOT
 
 DEFECTS = ROOT / "pipelines" / "defect-reports.yaml"
-ROWS = 60_000
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)")
 
 
@@ -61,6 +59,22 @@ def scanned(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return calls
 
 
+@pytest.fixture
+def gridded(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each call of the cluster's grid count counted on the workers (it
+    says None when it leaves the resource to the client)."""
+    calls: list[bool] = []
+    counts = grid.grid_counts
+
+    def recorded(*args: Any, **kwargs: Any) -> GridCounts | None:
+        result = counts(*args, **kwargs)
+        calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr(grid, "grid_counts", recorded)
+    return calls
+
+
 def _same_run(single: RunResult, on_cluster: RunResult) -> None:
     assert on_cluster.reports["check"].findings == single.reports["check"].findings
     assert on_cluster.reports["check"].stats == single.reports["check"].stats  # counts
@@ -69,35 +83,32 @@ def _same_run(single: RunResult, on_cluster: RunResult) -> None:
 
 
 def test_defect_reports_pipeline_publishes_the_same_bytes(
-        tmp_path: Path, local_cluster: LocalCluster, scanned: list[list[str]]) -> None:
+        tmp_path: Path, local_cluster: LocalCluster, scanned: list[list[str]],
+        gridded: list[bool]) -> None:
     single = run_pipeline(DEFECTS, load_settings(home=tmp_path / "single"))
     on_cluster = run_pipeline(DEFECTS, load_settings(home=tmp_path / "cluster",
                                                      cluster=local_cluster.address))
     assert any(f.row for f in single.reports["check"].findings)
     assert scanned == [["reports"]]  # the check stage's scan ran on the workers
+    assert gridded == [True]  # and so did grid-aggregate's count
     _same_run(single, on_cluster)
 
 
 @pytest.fixture(scope="module")
-def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, RunResult]]:
+def large(tmp_path_factory: pytest.TempPathFactory, reports: Path
+          ) -> Iterator[tuple[Path, RunResult]]:
     """A pipeline over 60,000 generated defect reports, and its single-process run."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        scaled = importlib.import_module("_scaled_reports")
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
     root = tmp_path_factory.mktemp("large")
-    scaled.write(root / "data", ROWS)
     spec = DEFECTS.read_text(encoding="utf-8").replace("source: samples/defect-reports",
-                                                       "source: data/latlon")
-    pipeline = root / "large.yaml"
+                                                       "source: latlon")
+    pipeline = reports / "large.yaml"
     pipeline.write_text(spec, encoding="utf-8")
     yield pipeline, run_pipeline(pipeline, load_settings(home=root / "single"))
 
 
 def test_generated_package_publishes_the_same_bytes(
         tmp_path: Path, local_cluster: LocalCluster, large: tuple[Path, RunResult],
-        monkeypatch: pytest.MonkeyPatch, scanned: list[list[str]]) -> None:
+        monkeypatch: pytest.MonkeyPatch, scanned: list[list[str]], gridded: list[bool]) -> None:
     pipeline, single = large
     monkeypatch.setattr(scan, "PART_BYTES", 1024**2)  # about 10 ranges, not 1
     on_cluster = run_pipeline(pipeline, load_settings(home=tmp_path / "cluster",
@@ -105,13 +116,15 @@ def test_generated_package_publishes_the_same_bytes(
     by_field = single.reports["check"].stats["rule_stats"]["phone-in-text"]["by_field"]
     assert by_field["reports.description"] > ROWS // 20
     assert scanned == [["reports"]]
+    assert gridded == [True]
     _same_run(single, on_cluster)
 
 
 def test_a_worker_killed_mid_run_is_survived(local_cluster: LocalCluster,
-                                             large: tuple[Path, RunResult]) -> None:
-    pipeline, single = large
-    package = load_package(str(pipeline.parent / "data" / "latlon"))
+                                             large: tuple[Path, RunResult],
+                                             reports: Path) -> None:
+    _, single = large
+    package = load_package(str(reports / "latlon"))
     policy = load_policy("de-open-data")
     outcome: dict[str, Report | BaseException] = {}
 

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from publisher.cluster.client import ClusterError
-from publisher.cluster.scan import prescan
+from publisher.cluster.scan import PartScan, prescan, wanted_examples
 from publisher.errors import InputError, SpecError
 from publisher.package.loader import load_package
 from publisher.rules import _identifiers
+from publisher.rules._identifiers import KEEP
 from publisher.rules.policy import Policy, check_package, load_policy
 from publisher.settings import load_settings
 from tests.cluster.conftest import LocalCluster
@@ -138,3 +139,19 @@ def test_cluster_setting_is_an_address() -> None:
     assert load_settings(cluster="tcp://10.0.0.5:8786").cluster == "tcp://10.0.0.5:8786"
     with pytest.raises(SpecError, match="cluster"):
         load_settings(cluster="10.0.0.5")
+
+
+def test_examples_come_from_the_first_ranges_that_hold_them() -> None:
+    phone, mail = ("phone", "text"), ("email", "text")
+    scans = [PartScan(held={phone: 600}), PartScan(held={phone: 600, mail: 2}),
+             PartScan(held={phone: 600, mail: 5})]
+    assert wanted_examples(scans) == [{phone: 600}, {phone: KEEP - 600, mail: 2}, {mail: 5}]
+
+
+def test_a_scan_with_more_hits_than_it_keeps_is_the_same(
+        reports: Path, local_cluster: LocalCluster) -> None:
+    single = _single_scan(reports / "latlon")
+    assert max(h.count for h in single.hits.values()) > 2 * KEEP
+    scan = _cluster_scan(reports / "latlon", local_cluster.address, 1024**2)
+    assert scan.hits == single.hits  # the first KEEP examples of each, rows included
+    assert scan.names == single.names
