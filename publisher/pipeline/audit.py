@@ -49,7 +49,7 @@ def sha256(path: Path) -> str:
 
 
 def build_audit(*, spec: PipelineSpec, policy: Policy, source: Package, published: Package,
-                steps: list[Step], records: list[dict[str, Any]], reports: dict[str, Report],
+                steps: list[Step[Any]], records: list[dict[str, Any]], reports: dict[str, Report],
                 step_inputs: list[Path], run_id: str,
                 acceptance: Verdict | None = None) -> dict[str, Any]:
     dataset = spec.dataset
@@ -104,7 +104,7 @@ def unique_share_threshold(policy: Policy) -> float | None:
     return None
 
 
-def quasi_identifiers(spec: PipelineSpec, steps: list[Step]) -> dict[str, list[str]]:
+def quasi_identifiers(spec: PipelineSpec, steps: list[Step[Any]]) -> dict[str, list[str]]:
     """Declared in the pipeline's `audit.quasi_identifiers` ({resource: [columns]}), plus
     those of k-anonymise steps; the key '*' holds those of steps naming no resource."""
     declared = (spec.raw.get("audit") or {}).get("quasi_identifiers") or {}

@@ -258,7 +258,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
                            f"{'y' if result.staging_removed == 1 else 'ies'} of killed runs")
 
 
-def _rows(package: Package, step: Step) -> Callable[[], int | None]:
+def _rows(package: Package, step: Step[Any]) -> Callable[[], int | None]:
     """The rows of the resources a step sees, for a total: counted as
     publisher.progress.records counts them, never by reading a table the run's steps
     stream; None where a resource cannot be counted so."""

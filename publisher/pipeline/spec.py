@@ -91,7 +91,7 @@ class PipelineSpec:
     def load_policy(self) -> Policy:
         return load_policy(str(policy_path(self.policy, self.base)), self.base)
 
-    def build_steps(self) -> list[Step]:
+    def build_steps(self) -> list[Step[Any]]:
         """The steps, each with its parameters checked by its Params model; an error
         names the key path and the line (the schema checked most of it already)."""
         built = []

@@ -22,7 +22,7 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import numpy as np
 from pydantic import Field
@@ -150,13 +150,15 @@ class IdentifierParams(RuleParams):
                               description="Findings listed per resource; the rest are counted.")
 
 
-class IdentifierRule(Rule):
+IP = TypeVar("IP", bound=IdentifierParams)
+
+
+class IdentifierRule(Rule[IP]):
     """Findings for the identifier kinds in `kinds`, one per cell up to max_findings
     per resource; no column is left unnamed (publisher.rules._listing)."""
 
     kinds: ClassVar[tuple[str, ...]]
     what: ClassVar[str]  # "a phone number"
-    Params = IdentifierParams
     default_severity = Severity.BLOCK
 
     @property
@@ -169,7 +171,6 @@ class IdentifierRule(Rule):
         return self.kinds
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, IdentifierParams)
         named = self.params.columns
         findings: list[Finding] = []
         counts: dict[str, int] = {}
@@ -191,7 +192,6 @@ class IdentifierRule(Rule):
                            counts: dict[str, int]) -> list[Finding]:
         """Cell findings shared out over the columns (publisher.rules._listing), and
         per column with more hits than listed, one finding naming it with its count."""
-        assert isinstance(self.params, IdentifierParams)
         found: list[tuple[str, int, list[tuple[int, str]]]] = []
         for column in columns:
             examples: list[tuple[int, str]] = []

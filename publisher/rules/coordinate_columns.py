@@ -62,7 +62,7 @@ class _Measure:
 
 
 @rules.register
-class CoordinateColumns(Rule):
+class CoordinateColumns(Rule[CoordinateColumnsParams]):
     type = "coordinate-columns"
     example = """\
 - id: coordinate-columns
@@ -73,7 +73,6 @@ class CoordinateColumns(Rule):
     extent: [5.8, 46.3, 17.2, 55.1]
     ignore: [preis_eur]
 """
-    Params = CoordinateColumnsParams
     default_severity = Severity.BLOCK
     hint = ("drop the coordinate columns with drop-columns, or declare them as the "
             "resource's geometry and coarsen it with reduce-precision or grid-aggregate")

@@ -33,7 +33,7 @@ class CoordinatesInTextParams(RuleParams):
 
 
 @rules.register
-class CoordinatesInText(Rule):
+class CoordinatesInText(Rule[CoordinatesInTextParams]):
     type = "coordinates-in-text"
     example = """\
 - id: coordinates-in-text
@@ -42,7 +42,6 @@ class CoordinatesInText(Rule):
   params:
     extent: [5.8, 46.3, 17.2, 55.1]
 """
-    Params = CoordinatesInTextParams
     default_severity = Severity.BLOCK
     hint = ("remove the positions with drop-columns, or move them into the resource's "
             "geometry and coarsen it with reduce-precision or grid-aggregate")

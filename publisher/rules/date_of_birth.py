@@ -41,7 +41,7 @@ class DateOfBirthParams(IdentifierParams):
 
 
 @rules.register
-class DateOfBirth(IdentifierRule):
+class DateOfBirth(IdentifierRule[DateOfBirthParams]):
     type = "date-of-birth"
     example = """\
 - id: date-of-birth
@@ -51,7 +51,6 @@ class DateOfBirth(IdentifierRule):
     min_age: 14
     max_age: 100
 """
-    Params = DateOfBirthParams
     kinds = ("date-of-birth",)
     what = "a date of birth"
 
@@ -63,7 +62,6 @@ class DateOfBirth(IdentifierRule):
 
     def check(self, package: Package) -> Iterable[Finding]:
         findings = list(super().check(package))
-        assert isinstance(self.params, DateOfBirthParams)
         columns: list[str] = []
         for resource in package.resources:
             batch = next(iter_batches(resource, batch_rows=self.params.sample_rows), None)
@@ -82,7 +80,6 @@ class DateOfBirth(IdentifierRule):
         return findings
 
     def _looks_like_birth_dates(self, values: pd.Series) -> bool:
-        assert isinstance(self.params, DateOfBirthParams)
         text = values.dropna()
         text = text[text.str.strip() != ""]
         if len(text) < self.params.min_values:

@@ -90,7 +90,7 @@ def function_mailbox(address: str) -> bool:
 
 
 @rules.register
-class IdentifiersInMetadata(Rule):
+class IdentifiersInMetadata(Rule[IdentifiersInMetadataParams]):
     type = "identifiers-in-metadata"
     example = """\
 - id: identifiers-in-metadata
@@ -99,7 +99,6 @@ class IdentifiersInMetadata(Rule):
   params:
     warn_kinds: [street-address]
 """
-    Params = IdentifiersInMetadataParams
     default_severity = Severity.BLOCK
     hint = ("take it out of the descriptor's texts or the pipeline's `dataset:` block; in a "
             "run, carry_over only source texts without it")

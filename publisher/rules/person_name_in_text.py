@@ -36,7 +36,7 @@ class PersonNameParams(IdentifierParams):
 
 
 @rules.register
-class PersonNameInText(IdentifierRule):
+class PersonNameInText(IdentifierRule[PersonNameParams]):
     type = "person-name-in-text"
     example = """\
 - id: person-name-in-text
@@ -47,10 +47,8 @@ class PersonNameInText(IdentifierRule):
 """
     kinds = ("person-name",)
     what = "a person's name"
-    Params = PersonNameParams
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, PersonNameParams)
         findings = list(super().check(package))
         named = self.params.columns
         columns: dict[str, int] = {}

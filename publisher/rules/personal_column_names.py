@@ -194,7 +194,7 @@ class PersonalColumnNamesParams(RuleParams):
 
 
 @rules.register
-class PersonalColumnNames(Rule):
+class PersonalColumnNames(Rule[PersonalColumnNamesParams]):
     type = "personal-column-names"
     example = """\
 - id: personal-column-names
@@ -205,11 +205,9 @@ class PersonalColumnNames(Rule):
     extra_names: [ansprechpartner]
     ignore: [strasse_baum]
 """
-    Params = PersonalColumnNamesParams
     default_severity = Severity.BLOCK
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, PersonalColumnNamesParams)
         p = self.params
         found: dict[Kind, list[str]] = {"direct": [], "unclear": [], "indirect": [], "thing": []}
         findings: list[Finding] = []
@@ -238,7 +236,6 @@ class PersonalColumnNames(Rule):
         return findings
 
     def _finding(self, judgement: Judgement, resource: str, field: str) -> Finding:
-        assert isinstance(self.params, PersonalColumnNamesParams)
         if judgement.kind == "direct":
             message = f"the column name says it holds a direct identifier ('{judgement.word}')"
             hint = f"remove or transform the column: {judgement.fix}"

@@ -67,9 +67,8 @@ def area_of(points: np.ndarray, areas: np.ndarray) -> np.ndarray:
 
 
 @steps.register
-class AggregateAreas(Step):
+class AggregateAreas(Step[AggregateAreasParams]):
     type = "aggregate-areas"
-    Params = AggregateAreasParams
     example = """\
 - type: aggregate-areas
   resource: reports
@@ -81,7 +80,6 @@ class AggregateAreas(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, AggregateAreasParams)
         p = self.params
         layer = load_layer(p.areas, package, self.context, self.type)
         for column in (p.area_id, p.area_name):
@@ -105,7 +103,6 @@ class AggregateAreas(Step):
         return StepOutcome(stats=stats)
 
     def _aggregate(self, resource: Resource, layer: gpd.GeoDataFrame) -> dict[str, Any]:
-        assert isinstance(self.params, AggregateAreasParams)
         p = self.params
         table = resource.table()
         assert isinstance(table, gpd.GeoDataFrame)
@@ -150,7 +147,6 @@ class AggregateAreas(Step):
                 "smallest_published": int(sizes[ok].min()) if ok.any() else None}
 
     def _schema(self, resource: Resource, layer: gpd.GeoDataFrame) -> dict[str, Any]:
-        assert isinstance(self.params, AggregateAreasParams)
         p = self.params
         old = {f.get("name"): f for f in resource.schema.get("fields", [])}
         fields: list[dict[str, Any]] = [{"name": p.area_id, "type": "string", "title": "Area",

@@ -24,9 +24,8 @@ class BandNumbersParams(StepParams):
 
 
 @steps.register
-class BandNumbers(Step):
+class BandNumbers(Step[BandNumbersParams]):
     type = "band-numbers"
-    Params = BandNumbersParams
     example = """\
 - type: band-numbers
   resource: residents
@@ -36,7 +35,6 @@ class BandNumbers(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, BandNumbersParams)
         p = self.params
         outcome = StepOutcome(stats={"generalisation": {}})
         for resource, columns in columns_by_resource(package, p.resource, p.columns, self.type):

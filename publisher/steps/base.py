@@ -19,13 +19,13 @@ import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from publisher.errors import SpecError
 from publisher.package.model import Package
-from publisher.registry import Registry
+from publisher.registry import Registry, checked_params, params_class
 
 MIN_KEY_LENGTH = 16
 
@@ -74,13 +74,23 @@ class StepContext:
         return path
 
 
-class Step(ABC):
+P = TypeVar("P", bound=StepParams)
+
+
+class Step(ABC, Generic[P]):
+    """Typed by its parameters in the class header, `class X(Step[XParams])`; `Params`
+    (what a pipeline's step entry is checked against) is taken from there."""
+
     type: ClassVar[str]
     Params: ClassVar[builtins.type[StepParams]] = StepParams
     example: ClassVar[str] = ""  # a `steps:` entry in YAML, shown by `publisher steps TYPE`
 
-    def __init__(self, params: StepParams):
-        self.params = params
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.Params = params_class(cls, StepParams)
+
+    def __init__(self, params: P):
+        self.params: P = checked_params(self, params)
         self.context = StepContext()
 
     def run(self, package: Package, context: StepContext) -> StepOutcome:
@@ -93,4 +103,4 @@ class Step(ABC):
         """Change the package in place and say what was done."""
 
 
-steps: Registry[type[Step]] = Registry("step", "publisher.steps")
+steps: Registry[type[Step[Any]]] = Registry("step", "publisher.steps")

@@ -93,9 +93,8 @@ def uniforms(x: np.ndarray, y: np.ndarray, attempt: int, key: str) -> tuple[np.n
 
 
 @steps.register
-class DisplacePoints(Step):
+class DisplacePoints(Step[DisplacePointsParams]):
     type = "displace-points"
-    Params = DisplacePointsParams
     example = """\
 - type: displace-points
   resource: charging_points
@@ -107,7 +106,6 @@ class DisplacePoints(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, DisplacePointsParams)
         p = self.params
         layers = {p.reference.resource if p.reference else None,
                   p.within.resource if p.within else None}
@@ -136,7 +134,6 @@ class DisplacePoints(Step):
 
     def _displace(self, resource: Resource, key: str, reference: gpd.GeoDataFrame | None,
                   areas: gpd.GeoDataFrame | None) -> dict[str, Any]:
-        assert isinstance(self.params, DisplacePointsParams)
         p = self.params
         table = resource.table()
         assert isinstance(table, gpd.GeoDataFrame)

@@ -95,9 +95,8 @@ class GridAggregateParams(StepParams):
 
 
 @steps.register
-class GridAggregate(Step):
+class GridAggregate(Step[GridAggregateParams]):
     type = "grid-aggregate"
-    Params = GridAggregateParams
     example = """\
 - type: grid-aggregate
   resource: reports
@@ -107,7 +106,6 @@ class GridAggregate(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, GridAggregateParams)
         selected = package.select(self.params.resource)
         spatial = [r for r in selected if r.is_spatial]
         if not spatial:

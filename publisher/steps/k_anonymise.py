@@ -39,9 +39,8 @@ class KAnonymiseParams(StepParams):
 
 
 @steps.register
-class KAnonymise(Step):
+class KAnonymise(Step[KAnonymiseParams]):
     type = "k-anonymise"
-    Params = KAnonymiseParams
     example = """\
 - type: k-anonymise
   resource: residents
@@ -54,7 +53,6 @@ class KAnonymise(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, KAnonymiseParams)
         p = self.params
         columns = [h.column for h in p.quasi_identifiers]
         outcome = StepOutcome(stats={"k_asked": p.k, "max_suppression": p.max_suppression,

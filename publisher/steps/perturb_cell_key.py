@@ -59,9 +59,8 @@ def noise(cells: pd.DataFrame, counts: np.ndarray, secret: bytes, max_noise: int
 
 
 @steps.register
-class PerturbCellKey(Step):
+class PerturbCellKey(Step[PerturbCellKeyParams]):
     type = "perturb-cell-key"
-    Params = PerturbCellKeyParams
     example = """\
 - type: perturb-cell-key
   resource: households
@@ -71,7 +70,6 @@ class PerturbCellKey(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, PerturbCellKeyParams)
         p = self.params
         targets = [r for r in package.select(p.resource) if p.count in r.table().columns]
         if not targets:
@@ -88,7 +86,6 @@ class PerturbCellKey(Step):
             "resources": per_resource})
 
     def _perturb(self, resource: Resource, secret: bytes) -> dict[str, int]:
-        assert isinstance(self.params, PerturbCellKeyParams)
         p = self.params
         table = resource.table()
         dims = dimension_columns(resource, p.count, p.dimensions, self.type)

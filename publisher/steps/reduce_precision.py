@@ -29,9 +29,8 @@ class ReducePrecisionParams(StepParams):
 
 
 @steps.register
-class ReducePrecision(Step):
+class ReducePrecision(Step[ReducePrecisionParams]):
     type = "reduce-precision"
-    Params = ReducePrecisionParams
     example = """\
 - type: reduce-precision
   resource: trees
@@ -39,7 +38,6 @@ class ReducePrecision(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, ReducePrecisionParams)
         targets = [r for r in package.select(self.params.resource) if r.is_spatial]
         if not targets:
             raise InputError(f"{self.type}: no spatial resource selected",
@@ -52,7 +50,6 @@ class ReducePrecision(Step):
             "mean_displacement_m": round(total / moved, 2) if moved else 0.0})
 
     def _round(self, resource: Resource) -> dict[str, Any]:
-        assert isinstance(self.params, ReducePrecisionParams)
         table = resource.table()
         assert isinstance(table, gpd.GeoDataFrame)
         if table.crs is None:

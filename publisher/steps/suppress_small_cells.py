@@ -73,9 +73,8 @@ def secondary_suppression(table: pd.DataFrame, dimensions: list[str], counts: np
 
 
 @steps.register
-class SuppressSmallCells(Step):
+class SuppressSmallCells(Step[SuppressSmallCellsParams]):
     type = "suppress-small-cells"
-    Params = SuppressSmallCellsParams
     example = """\
 - type: suppress-small-cells
   resource: households
@@ -86,7 +85,6 @@ class SuppressSmallCells(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, SuppressSmallCellsParams)
         p = self.params
         stats: dict[str, Any] = {
             "min_count": p.min_count, "cells": 0, "cells_suppressed_primary": 0,
@@ -115,7 +113,6 @@ class SuppressSmallCells(Step):
         return outcome
 
     def _suppress(self, resource: Resource) -> dict[str, int | None]:
-        assert isinstance(self.params, SuppressSmallCellsParams)
         p = self.params
         table = resource.table()
         dims = dimension_columns(resource, p.count, p.dimensions, self.type)

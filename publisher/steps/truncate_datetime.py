@@ -22,9 +22,8 @@ class TruncateDatetimeParams(StepParams):
 
 
 @steps.register
-class TruncateDatetime(Step):
+class TruncateDatetime(Step[TruncateDatetimeParams]):
     type = "truncate-datetime"
-    Params = TruncateDatetimeParams
     example = """\
 - type: truncate-datetime
   resource: reports
@@ -33,7 +32,6 @@ class TruncateDatetime(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, TruncateDatetimeParams)
         unit = self.params.unit
         outcome = StepOutcome(stats={"generalisation": {}})
         for resource, columns in columns_by_resource(package, self.params.resource,

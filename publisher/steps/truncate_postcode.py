@@ -19,9 +19,8 @@ class TruncatePostcodeParams(StepParams):
 
 
 @steps.register
-class TruncatePostcode(Step):
+class TruncatePostcode(Step[TruncatePostcodeParams]):
     type = "truncate-postcode"
-    Params = TruncatePostcodeParams
     example = """\
 - type: truncate-postcode
   resource: permits
@@ -30,7 +29,6 @@ class TruncatePostcode(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, TruncatePostcodeParams)
         keep = self.params.keep
         outcome = StepOutcome(stats={"generalisation": {}})
         for resource, columns in columns_by_resource(package, self.params.resource,
