@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from publisher.anonymity import class_sizes
 from publisher.package.aggregates import count_fields
 from publisher.package.model import Package, Resource
 from publisher.pipeline.accept import Verdict
@@ -32,7 +33,6 @@ from publisher.pipeline.spec import PipelineSpec
 from publisher.report import Report
 from publisher.rules.policy import Policy
 from publisher.rules.residual_uniqueness import ResidualUniqueness, ResidualUniquenessParams
-from publisher.steps._kanon import class_sizes
 from publisher.steps.base import Step
 
 GEOMETRY = "(position)"

@@ -21,11 +21,11 @@ import pandas as pd
 import shapely
 from pydantic import Field
 
+from publisher.anonymity import class_ids
 from publisher.errors import InputError, SpecError
 from publisher.package.aggregates import mark_count
 from publisher.package.model import Package, Resource
 from publisher.steps._derived import drop_geometry
-from publisher.steps._kanon import class_ids
 from publisher.steps._layers import METRIC_CRS, Layer, load_layer, metric_points
 from publisher.steps._polygons import (
     DEFAULT_CRS,

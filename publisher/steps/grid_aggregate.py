@@ -41,13 +41,13 @@ from pydantic import Field, model_validator
 from pyproj import Transformer
 from shapely.geometry.base import GEOMETRY_TYPES
 
+from publisher.anonymity import class_ids, combined_key
 from publisher.errors import InputError, SpecError
 from publisher.package.aggregates import mark_count
 from publisher.package.batches import BATCH_ROWS, iter_batches
 from publisher.package.model import Package, Resource
 from publisher.package.readers._tabular import with_geometry
 from publisher.steps._derived import column_names, drop_geometry, unread_columns
-from publisher.steps._kanon import class_ids, combined_key
 from publisher.steps._polygons import (
     DEFAULT_CRS,
     OutputCrs,

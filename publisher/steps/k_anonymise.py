@@ -16,11 +16,12 @@ from typing import Literal
 
 from pydantic import Field
 
+from publisher.anonymity import measure_k
 from publisher.errors import BlockedError
 from publisher.package.model import Package
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import Hierarchy
-from publisher.steps._kanon import enforce_k, measure_k
+from publisher.steps._kanon import enforce_k
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 

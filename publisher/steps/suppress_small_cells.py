@@ -20,12 +20,12 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
+from publisher.anonymity import class_ids
 from publisher.errors import SpecError
 from publisher.package.aggregates import mark_count
 from publisher.package.model import Package, Resource
 from publisher.steps._derived import dimension_columns, mark_derived, require_columns
 from publisher.steps._generalise import numbers
-from publisher.steps._kanon import class_ids
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 SUPPRESSED_CELL = "."
