@@ -107,8 +107,7 @@ def unique_share_threshold(policy: Policy) -> float | None:
 def quasi_identifiers(spec: PipelineSpec, steps: list[Step[Any]]) -> dict[str, list[str]]:
     """Declared in the pipeline's `audit.quasi_identifiers` ({resource: [columns]}), plus
     those of k-anonymise steps; the key '*' holds those of steps naming no resource."""
-    declared = (spec.raw.get("audit") or {}).get("quasi_identifiers") or {}
-    out: dict[str, list[str]] = {str(k): list(v) for k, v in declared.items()}
+    out = {name: list(columns) for name, columns in spec.audit.quasi_identifiers.items()}
     for step in steps:
         hierarchies = getattr(step.params, "quasi_identifiers", None)
         if hierarchies:

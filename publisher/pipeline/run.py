@@ -155,7 +155,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
                                allow_remote=spec.allow_remote,
                                workdir=work.path / "source",
                                remote_hosts=[*settings.remote_hosts,
-                                             *spec.raw.get("remote_hosts", [])])
+                                             *spec.remote_hosts])
         journal.event("loaded", resources=[r.name for r in package.resources])
         package.dataset = dict(spec.dataset)  # its texts are checked like the descriptor's
 
