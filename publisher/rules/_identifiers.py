@@ -37,7 +37,7 @@ from publisher.package.model import Package, Resource
 from publisher.progress import NO_PROGRESS, Progress, records
 from publisher.report import Finding, Severity
 from publisher.rules._listing import more_message, spread
-from publisher.rules.base import Rule, RuleParams
+from publisher.rules.base import Rule, RuleParams, fix_hint
 
 KEEP = 1000  # examples kept per kind and column; counts cover everything
 # threads running the Arrow stage of later batches ahead (0: all in the caller's)
@@ -161,11 +161,13 @@ class IdentifierRule(Rule[IP]):
     what: ClassVar[str]  # "a phone number"
     default_severity = Severity.BLOCK
 
+    fixes: ClassVar[tuple[str, ...]] = ("redact-text", "drop-columns")
+
     @property
     def hint(self) -> str:  # type: ignore[override]
         names = ", ".join(self.selected_kinds())
-        return (f"replace the values with redact-text (kinds: {names}), or remove the "
-                "column with drop-columns")
+        return fix_hint(f"replace the values (kinds: {names}), or remove the column",
+                        self.fixes)
 
     def selected_kinds(self) -> tuple[str, ...]:
         return self.kinds

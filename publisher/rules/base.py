@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import builtins
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -33,12 +33,16 @@ class Rule(ABC, Generic[P]):
     type: ClassVar[str]
     Params: ClassVar[builtins.type[RuleParams]] = RuleParams
     default_severity: ClassVar[Severity] = Severity.BLOCK
-    hint: ClassVar[str | None] = None  # which anonymisation step would fix a finding
+    hint: ClassVar[str | None] = None  # what fixes a finding; built from `fixes` when set
+    fixes: ClassVar[tuple[str, ...]] = ()  # ids of the steps that fix a finding, best first
+    fix_how: ClassVar[str] = ""  # what those steps do to fix it, in words
     example: ClassVar[str] = ""  # a policy's `rules:` entry in YAML (`publisher rules TYPE`)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.Params = params_class(cls, RuleParams)
+        if ("fixes" in cls.__dict__ or "fix_how" in cls.__dict__) and "hint" not in cls.__dict__:
+            cls.hint = fix_hint(cls.fix_how, cls.fixes)
 
     def __init__(self, params: P, *, severity: Severity | None = None,
                  id: str | None = None):
@@ -57,6 +61,14 @@ class Rule(ABC, Generic[P]):
         where.setdefault("hint", self.hint)
         return Finding(type=self.type, message=message, severity=self.severity, rule=self.id,
                        **where)  # type: ignore[arg-type]
+
+
+def fix_hint(how: str, fixes: Sequence[str]) -> str:
+    """A finding's hint: what to do, and the steps (`publisher steps TYPE`) that do it."""
+    if not fixes:
+        return how
+    steps = ", ".join(fixes)
+    return f"{how} (steps: {steps})" if how else f"steps: {steps}"
 
 
 rules: Registry[type[Rule[Any]]] = Registry("rule", "publisher.rules")

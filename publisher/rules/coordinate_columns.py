@@ -74,8 +74,9 @@ class CoordinateColumns(Rule[CoordinateColumnsParams]):
     ignore: [preis_eur]
 """
     default_severity = Severity.BLOCK
-    hint = ("drop the coordinate columns with drop-columns, or declare them as the "
-            "resource's geometry and coarsen it with reduce-precision or grid-aggregate")
+    fixes = ("drop-columns", "reduce-precision", "grid-aggregate")
+    fix_how = ("drop the coordinate columns, or declare them as the resource's geometry and "
+               "coarsen it")
 
     def check(self, package: Package) -> Iterable[Finding]:
         params = self.params

@@ -63,8 +63,8 @@ class CoordinatePrecision(Rule[CoordinatePrecisionParams]):
     non_personal_resources: [trees]
 """
     default_severity = Severity.BLOCK
-    hint = ("publish counts per 100 m cell with grid-aggregate, or coarsen the points with "
-            "reduce-precision or displace-points")
+    fixes = ("grid-aggregate", "reduce-precision", "displace-points")
+    fix_how = "publish counts per 100 m cell, or coarsen the points"
 
     def check(self, package: Package) -> Iterable[Finding]:
         limit = self.params.min_resolution_m

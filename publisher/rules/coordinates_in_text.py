@@ -43,8 +43,9 @@ class CoordinatesInText(Rule[CoordinatesInTextParams]):
     extent: [5.8, 46.3, 17.2, 55.1]
 """
     default_severity = Severity.BLOCK
-    hint = ("remove the positions with drop-columns, or move them into the resource's "
-            "geometry and coarsen it with reduce-precision or grid-aggregate")
+    fixes = ("drop-columns", "reduce-precision", "grid-aggregate")
+    fix_how = ("remove the positions, or move them into the resource's geometry and "
+               "coarsen it")
 
     def check(self, package: Package) -> Iterable[Finding]:
         params = self.params

@@ -54,11 +54,9 @@ class DateOfBirth(IdentifierRule[DateOfBirthParams]):
     kinds = ("date-of-birth",)
     what = "a date of birth"
 
-    @property
-    def hint(self) -> str:  # type: ignore[override]
-        return ("replace dates of birth in text with redact-text (kinds: date-of-birth); "
-                "cut a birth date column to the year with truncate-datetime, or drop it "
-                "with drop-columns")
+    fixes = ("redact-text", "truncate-datetime", "drop-columns")
+    fix_how = ("replace dates of birth in text (kinds: date-of-birth); cut a birth date "
+               "column to the year, or drop it")
 
     def check(self, package: Package) -> Iterable[Finding]:
         findings = list(super().check(package))

@@ -57,7 +57,8 @@ class Dominance(Rule[DominanceParams]):
       - {resource: energy, by: [block_id], value: kwh, contributor: building_id}
 """
     default_severity = Severity.BLOCK
-    hint = "suppress the dominated cells with suppress-small-cells, or merge them with neighbours"
+    fixes = ("suppress-small-cells", "aggregate-areas")
+    fix_how = "suppress the dominated cells, or merge them with neighbours"
 
     def check(self, package: Package) -> Iterable[Finding]:
         p = self.params

@@ -45,9 +45,9 @@ class KAnonymity(Rule[KAnonymityParams]):
     quasi_identifiers: [alter, geschlecht, staatsangehoerigkeit, baujahr]
 """
     default_severity = Severity.BLOCK
-    hint = ("coarsen the quasi-identifiers with band-numbers (age bands), truncate-datetime "
-            "(day instead of time) or truncate-postcode, or suppress rare combinations with "
-            "k-anonymise")
+    fixes = ("band-numbers", "truncate-datetime", "truncate-postcode", "k-anonymise")
+    fix_how = ("coarsen the quasi-identifiers (age bands, day instead of time, shorter "
+               "postcodes), or suppress rare combinations")
 
     def check(self, package: Package) -> Iterable[Finding]:
         k = self.params.k

@@ -44,8 +44,8 @@ class MinCellCount(Rule[MinCellCountParams]):
     min_count: 5  # special categories of personal data (GDPR Art. 9)
 """
     default_severity = Severity.BLOCK
-    hint = ("suppress small cells with suppress-small-cells, or aggregate to larger cells "
-            "(grid-aggregate with a coarser resolution, aggregate-areas)")
+    fixes = ("suppress-small-cells", "grid-aggregate", "aggregate-areas")
+    fix_how = "suppress small cells, or aggregate to larger cells or areas"
 
     def check(self, package: Package) -> Iterable[Finding]:
         minimum, keep = self.params.min_count, self.params.max_findings

@@ -26,7 +26,7 @@ from publisher.detect.names import DEFAULT_COLUMN_SHARE
 from publisher.package.model import Package
 from publisher.report import Finding
 from publisher.rules._identifiers import IdentifierParams, IdentifierRule, scan_resource
-from publisher.rules.base import rules
+from publisher.rules.base import fix_hint, rules
 
 
 class PersonNameParams(IdentifierParams):
@@ -63,6 +63,7 @@ class PersonNameInText(IdentifierRule[PersonNameParams]):
                         f"the column holds person names: about {share.cells} of its "
                         f"{share.nonempty} values ({share.share:.0%})",
                         resource=resource.name, field=column,
-                        hint="remove the column with drop-columns, or pseudonymise it"))
+                        hint=fix_hint("remove the column, or pseudonymise it",
+                                      ("drop-columns", "pseudonymise"))))
         self.stats["name_columns"] = columns
         return findings

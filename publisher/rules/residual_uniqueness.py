@@ -56,9 +56,10 @@ class ResidualUniqueness(Rule[ResidualUniquenessParams]):
     quasi_identifiers: [alter, geschlecht, baujahr]
 """
     default_severity = Severity.WARN
-    hint = ("coarsen the quasi-identifiers (band-numbers, truncate-datetime, "
-            "truncate-postcode) or suppress rare combinations with k-anonymise; for a "
-            "table of counts, suppress-small-cells")
+    fixes = ("band-numbers", "truncate-datetime", "truncate-postcode", "k-anonymise",
+             "suppress-small-cells")
+    fix_how = ("coarsen the quasi-identifiers or suppress rare combinations; for a table of "
+               "counts, suppress small cells")
 
     def check(self, package: Package) -> Iterable[Finding]:
         limit = self.params.max_unique_share
