@@ -13,7 +13,7 @@ layer as WKT in `crs` (publisher.steps._polygons).
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Annotated, Any
 
 import geopandas as gpd
 import numpy as np
@@ -25,6 +25,7 @@ from publisher.anonymity import class_ids
 from publisher.errors import InputError, SpecError
 from publisher.package.aggregates import mark_count
 from publisher.package.model import Package, Resource
+from publisher.params import THRESHOLD
 from publisher.steps._derived import drop_geometry
 from publisher.steps._layers import METRIC_CRS, Layer, load_layer, metric_points
 from publisher.steps._polygons import (
@@ -48,8 +49,9 @@ class AggregateAreasParams(StepParams):
     by: list[str] = Field(default_factory=list,
                           description="Columns of the points to count by as well, e.g. a "
                                       "category: one count per area and value.")
-    min_count: int = Field(3, ge=1, description="Areas (per `by` values) holding fewer points "
-                                                "are suppressed.")
+    min_count: Annotated[int, THRESHOLD] = Field(
+        3, ge=1, description="Areas (per `by` values) holding fewer points "
+                             "are suppressed.")
     crs: OutputCrs = DEFAULT_CRS
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import copy
 import functools
 import itertools
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -47,6 +47,7 @@ from publisher.package.aggregates import mark_count
 from publisher.package.batches import BATCH_ROWS, iter_batches
 from publisher.package.model import Package, Resource
 from publisher.package.readers._tabular import with_geometry
+from publisher.params import THRESHOLD
 from publisher.steps._derived import column_names, drop_geometry, unread_columns
 from publisher.steps._polygons import (
     DEFAULT_CRS,
@@ -66,15 +67,17 @@ Resolution = Literal[100, 250, 500, 1000, 2000, 5000, 10000, 100000]
 
 
 class GridAggregateParams(StepParams):
-    resolution: Resolution = Field(100, description="Cell size in metres (INSPIRE grid, "
-                                                    "EPSG:3035).")
+    resolution: Annotated[Resolution, THRESHOLD] = Field(
+        100, description="Cell size in metres (INSPIRE grid, "
+                         "EPSG:3035).")
     # RULES.md section 3: minimum cell count 3
-    min_count: int = Field(3, ge=1, description="Cells (per `by` values) holding fewer points "
-                                                "are merged up, or suppressed.")
+    min_count: Annotated[int, THRESHOLD] = Field(
+        3, ge=1, description="Cells (per `by` values) holding fewer points "
+                             "are merged up, or suppressed.")
     by: list[str] = Field(default_factory=list,
                           description="Columns of the points to count by as well, e.g. a "
                                       "category: one count per cell and value.")
-    merge_up: list[Resolution] = Field(
+    merge_up: Annotated[list[Resolution], THRESHOLD] = Field(
         default_factory=list,
         description="Coarser resolutions, in increasing order, that small cells' points are "
                     "counted again at (DE: [1000, 10000]; AT: [250, 500, 1000]); default: "

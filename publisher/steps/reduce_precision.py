@@ -6,7 +6,7 @@ vectorised with shapely's coordinate arrays.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import geopandas as gpd
 import numpy as np
@@ -16,16 +16,19 @@ from pydantic import Field
 
 from publisher.errors import InputError
 from publisher.package.model import Package, Resource
+from publisher.params import THRESHOLD
 from publisher.steps._derived import mark_derived
 from publisher.steps._layers import METRIC_CRS
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
 class ReducePrecisionParams(StepParams):
-    decimals: int = Field(3, ge=0, le=6, description="Decimal places kept in degrees "
-                                                     "(geographic CRS; 3: about 100 m).")
-    metres: float = Field(100.0, gt=0, description="Grid step in metres coordinates snap to "
-                                                   "(projected CRS).")
+    decimals: Annotated[int, THRESHOLD] = Field(
+        3, ge=0, le=6, description="Decimal places kept in degrees "
+                                   "(geographic CRS; 3: about 100 m).")
+    metres: Annotated[float, THRESHOLD] = Field(
+        100.0, gt=0, description="Grid step in metres coordinates snap to "
+                                 "(projected CRS).")
 
 
 @steps.register

@@ -14,7 +14,7 @@ one vectorised pass per dimension; rounds repeat until nothing changes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ from publisher.anonymity import class_ids
 from publisher.errors import SpecError
 from publisher.package.aggregates import mark_count
 from publisher.package.model import Package, Resource
+from publisher.params import THRESHOLD
 from publisher.steps._derived import dimension_columns, mark_derived, require_columns
 from publisher.steps._generalise import numbers
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
@@ -35,7 +36,8 @@ class SuppressSmallCellsParams(StepParams):
     count: str = Field("count", description="The column of counts.")
     dimensions: list[str] | None = Field(
         None, description="The columns that name a cell; default: every other column.")
-    min_count: int = Field(3, ge=1, description="Counts below it are suppressed ('.').")
+    min_count: Annotated[int, THRESHOLD] = Field(
+        3, ge=1, description="Counts below it are suppressed ('.').")
     suppress_zero: bool = Field(False, description="Suppress zeros too.")
     secondary: bool = Field(True, description="Suppress further cells so that no suppressed "
                                               "count can be worked out from a line's total.")
