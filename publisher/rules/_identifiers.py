@@ -160,7 +160,6 @@ class IdentifierRule(Rule[IP]):
     kinds: ClassVar[tuple[str, ...]]
     what: ClassVar[str]  # "a phone number"
     default_severity = Severity.BLOCK
-
     fixes: ClassVar[tuple[str, ...]] = ("redact-text", "drop-columns")
 
     @property
