@@ -95,9 +95,7 @@ def unique_share_threshold(policy: Policy) -> float | None:
     """The policy's residual-uniqueness threshold, if it has the rule."""
     for rule in policy.rules:
         if rule.type == ResidualUniqueness.type:
-            params = ResidualUniqueness.Params.model_validate(rule.params)
-            assert isinstance(params, ResidualUniquenessParams)
-            return params.max_unique_share
+            return ResidualUniquenessParams.model_validate(rule.params).max_unique_share
     return None
 
 

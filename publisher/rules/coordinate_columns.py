@@ -80,7 +80,6 @@ class CoordinateColumns(Rule[CoordinateColumnsParams]):
 
     def check(self, package: Package) -> Iterable[Finding]:
         params = self.params
-        assert isinstance(params, CoordinateColumnsParams)
         extent = (params.extent[0], params.extent[1], params.extent[2], params.extent[3])
         stats: dict[str, object] = {}
         for resource in package.resources:
@@ -103,7 +102,6 @@ class CoordinateColumns(Rule[CoordinateColumnsParams]):
     def _finding(self, resource: Resource, pair: Pair, measured: _Measure,
                  status: Personal, why: str | None) -> Finding:
         params = self.params
-        assert isinstance(params, CoordinateColumnsParams)
         crs = " or ".join(s.crs for s in pair.systems)
         what = "latitude/longitude" if pair.systems[0].geographic else "northing/easting"
         how = "by their names" if pair.named else "by two neighbouring columns in range"

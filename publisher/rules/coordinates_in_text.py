@@ -49,7 +49,6 @@ class CoordinatesInText(Rule[CoordinatesInTextParams]):
 
     def check(self, package: Package) -> Iterable[Finding]:
         params = self.params
-        assert isinstance(params, CoordinatesInTextParams)
         extent = (params.extent[0], params.extent[1], params.extent[2], params.extent[3])
         counts: dict[str, int] = {}
         for resource in package.resources:

@@ -105,7 +105,6 @@ class IdentifiersInMetadata(Rule[IdentifiersInMetadataParams]):
 
     def check(self, package: Package) -> Iterable[Finding]:
         params = self.params
-        assert isinstance(params, IdentifiersInMetadataParams)
         texts = metadata_texts(package)
         self.stats = {"texts": len(texts), "by_kind": {}, "contact_allowed": 0}
         if not texts:
