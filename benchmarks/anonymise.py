@@ -34,8 +34,8 @@ import pandas as pd
 import shapely
 from _quick import QUICK_HELP, result
 
+from publisher.anonymity import measure_k
 from publisher.package.model import GeometrySpec, Package, Resource
-from publisher.steps._kanon import measure_k
 from publisher.steps.grid_aggregate import GridAggregate, GridAggregateParams
 
 QIS = ["age", "sex", "postcode", "household", "nationality"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, get_args
 
 from publisher.errors import SpecError
 
@@ -18,6 +18,7 @@ class _Typed(Protocol):
 
 
 T = TypeVar("T", bound=type)
+M = TypeVar("M")
 
 
 class Registry(Generic[T]):
@@ -59,3 +60,25 @@ class Registry(Generic[T]):
     def types(self) -> list[str]:
         self.discover()
         return sorted(self._members)
+
+
+def params_class(cls: type, base: type[Any]) -> type[Any]:
+    """A plugin class's parameters model: the type argument of its class header
+    (`class X(Rule[XParams])`), else its parent's. Declared once, in the header: a
+    `Params` set in the class body as well is refused."""
+    found = next((arg for origin in cls.__dict__.get("__orig_bases__", ())
+                  for arg in get_args(origin) if isinstance(arg, type) and issubclass(arg, base)),
+                 None)
+    if "Params" in cls.__dict__:
+        raise TypeError(f"{cls.__name__}: name the parameters in the class header "
+                        f"({cls.__bases__[0].__name__}[{cls.__dict__['Params'].__name__}]), "
+                        "not as `Params`")
+    return found if found is not None else getattr(cls, "Params", base)
+
+
+def checked_params(plugin: Any, params: M) -> M:
+    """`params`, if it is an instance of the plugin's parameters model."""
+    if not isinstance(params, plugin.Params):
+        raise TypeError(f"{plugin.type} takes {plugin.Params.__name__}, not "
+                        f"{type(params).__name__}")
+    return params

@@ -25,22 +25,18 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from publisher.anonymity import class_sizes
 from publisher.package.aggregates import count_fields
 from publisher.package.model import Package, Resource
+from publisher.params import SUMMED, marked_fields, thresholds
 from publisher.pipeline.accept import Verdict
 from publisher.pipeline.spec import PipelineSpec
 from publisher.report import Report
 from publisher.rules.policy import Policy
 from publisher.rules.residual_uniqueness import ResidualUniqueness, ResidualUniquenessParams
-from publisher.steps._kanon import class_sizes
-from publisher.steps.base import Step
+from publisher.steps.base import Step, StepFigures
 
 GEOMETRY = "(position)"
-# Step parameters that are thresholds, gathered in one place.
-THRESHOLDS = ("min_count", "k", "max_suppression", "resolution", "merge_up", "min_distance",
-              "max_distance", "max_noise", "decimals", "metres", "width", "unit", "keep")
-SUMMED = ("rows_suppressed", "cells_suppressed", "points_suppressed", "cells_merged",
-          "points_merged")
 
 
 def sha256(path: Path) -> str:
@@ -49,10 +45,11 @@ def sha256(path: Path) -> str:
 
 
 def build_audit(*, spec: PipelineSpec, policy: Policy, source: Package, published: Package,
-                steps: list[Step], records: list[dict[str, Any]], reports: dict[str, Report],
+                steps: list[Step[Any]], records: list[dict[str, Any]], reports: dict[str, Report],
                 step_inputs: list[Path], run_id: str,
                 acceptance: Verdict | None = None) -> dict[str, Any]:
     dataset = spec.dataset
+    figures = [StepFigures.model_validate(r["stats"]) for r in records]
     qis = quasi_identifiers(spec, steps)
     threshold = unique_share_threshold(policy)
     risk = {r.name: residual_risk(r, _published(published, r.name),
@@ -78,13 +75,13 @@ def build_audit(*, spec: PipelineSpec, policy: Policy, source: Package, publishe
                              for r in policy.rules]},
         "steps": [{"type": r["type"], "params": _rounded(r["params"]),
                    "figures": _rounded(r["stats"]), "notes": r["notes"]} for r in records],
-        "thresholds": _thresholds(records),
-        "suppression": {key: sum(_number(r["stats"].get(key)) for r in records)
-                        for key in SUMMED},
-        "k": _k(records),
+        "thresholds": _thresholds(steps),
+        "suppression": {name: sum(getattr(f, name) or 0 for f in figures)
+                        for name in marked_fields(StepFigures, SUMMED)},
+        "k": _k(figures),
         "residual_risk": risk,
         "max_unique_share": threshold,
-        "information_lost": _lost(records),
+        "information_lost": _lost(figures),
         "checks": {name: reports[name].summary() for name in ("check", "recheck", "conformance")
                    if name in reports},
         "accepted_warnings": [u.to_dict() for u in acceptance.uses] if acceptance else [],
@@ -98,17 +95,14 @@ def unique_share_threshold(policy: Policy) -> float | None:
     """The policy's residual-uniqueness threshold, if it has the rule."""
     for rule in policy.rules:
         if rule.type == ResidualUniqueness.type:
-            params = ResidualUniqueness.Params.model_validate(rule.params)
-            assert isinstance(params, ResidualUniquenessParams)
-            return params.max_unique_share
+            return ResidualUniquenessParams.model_validate(rule.params).max_unique_share
     return None
 
 
-def quasi_identifiers(spec: PipelineSpec, steps: list[Step]) -> dict[str, list[str]]:
+def quasi_identifiers(spec: PipelineSpec, steps: list[Step[Any]]) -> dict[str, list[str]]:
     """Declared in the pipeline's `audit.quasi_identifiers` ({resource: [columns]}), plus
     those of k-anonymise steps; the key '*' holds those of steps naming no resource."""
-    declared = (spec.raw.get("audit") or {}).get("quasi_identifiers") or {}
-    out: dict[str, list[str]] = {str(k): list(v) for k, v in declared.items()}
+    out = {name: list(columns) for name, columns in spec.audit.quasi_identifiers.items()}
     for step in steps:
         hierarchies = getattr(step.params, "quasi_identifiers", None)
         if hierarchies:
@@ -214,49 +208,43 @@ def _relative(path: Path, root: Path) -> str:
         return path.name
 
 
-def _thresholds(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _thresholds(steps: list[Step[Any]]) -> list[dict[str, Any]]:
+    """Each step's parameters marked THRESHOLD (publisher.params)."""
     out = []
-    for i, record in enumerate(records):
-        found = {k: record["params"][k] for k in THRESHOLDS if record["params"].get(k)
-                 is not None and record["params"].get(k) != []}
+    for i, step in enumerate(steps):
+        found = thresholds(step.params)
         if found:
-            out.append({"step": i + 1, "type": record["type"], **_rounded(found)})
+            out.append({"step": i + 1, "type": step.type, **_rounded(found)})
     return out
 
 
-def _k(records: list[dict[str, Any]]) -> dict[str, Any]:
-    asked = [r["stats"]["k_asked"] for r in records if r["stats"].get("k_asked")]
-    reached = [r["stats"]["k_reached"] for r in records if r["stats"].get("k_reached")
-               is not None]
+def _k(figures: list[StepFigures]) -> dict[str, Any]:
+    asked = [f.k_asked for f in figures if f.k_asked]
+    reached = [f.k_reached for f in figures if f.k_reached is not None]
     if not asked:
         return {"asked": None, "reached": None,
                 "note": "no step enforces k; see the residual risk for the classes reached"}
     return {"asked": max(asked), "reached": min(reached) if reached else None}
 
 
-def _lost(records: list[dict[str, Any]]) -> dict[str, Any]:
+def _lost(figures: list[StepFigures]) -> dict[str, Any]:
     lost: dict[str, Any] = {"columns_dropped": {}, "generalisation": {},
                             "cells_suppressed": 0, "cells_merged": 0,
                             "mean_displacement_m": None}
     moved = []
-    for record in records:
-        stats = record["stats"]
-        for name, columns in (stats.get("columns_dropped") or {}).items():
+    for f in figures:
+        for name, columns in f.columns_dropped.items():
             lost["columns_dropped"].setdefault(name, []).extend(columns)
-        lost["generalisation"].update(stats.get("generalisation") or {})
-        lost["cells_suppressed"] += _number(stats.get("cells_suppressed"))
-        lost["cells_merged"] += _number(stats.get("cells_merged"))
-        if stats.get("mean_displacement_m") is not None:
-            moved.append(float(stats["mean_displacement_m"]))
-        if stats.get("ladder"):
-            lost["grid_cells_by_resolution_m"] = stats.get("cells_by_resolution")
+        lost["generalisation"].update(f.generalisation)
+        lost["cells_suppressed"] += f.cells_suppressed or 0
+        lost["cells_merged"] += f.cells_merged or 0
+        if f.mean_displacement_m is not None:
+            moved.append(f.mean_displacement_m)
+        if f.cells_by_resolution is not None:
+            lost["grid_cells_by_resolution_m"] = f.cells_by_resolution
     if moved:
         lost["mean_displacement_m"] = round(max(moved), 1)
     return lost
-
-
-def _number(value: Any) -> int:
-    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0
 
 
 def _rounded(value: Any) -> Any:

@@ -70,7 +70,7 @@ def strip_raw_texts(package: Package, carry_over: Collection[str]) -> None:
 
 
 def build_descriptor(spec: PipelineSpec, source: Package, published: Package, *,
-                     policy: Policy, steps: list[Step], audit: Mapping[str, str]) -> None:
+                     policy: Policy, steps: list[Step[Any]], audit: Mapping[str, str]) -> None:
     """Give the published package its built descriptor (the writer adds the files'
     details). `audit` maps the audit record's forms to their staged paths."""
     dataset = spec.dataset

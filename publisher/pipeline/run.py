@@ -35,6 +35,7 @@ from publisher.pipeline.staging import STAGING, content_hash, run_dir, stage
 from publisher.pipeline.steward_accept import steward_acceptances
 from publisher.progress import NO_PROGRESS, Progress, records
 from publisher.report import Finding, Report
+from publisher.rules.base import fix_hint, rules
 from publisher.rules.policy import check_package
 from publisher.settings import Settings
 from publisher.steps.base import Step, StepContext
@@ -155,7 +156,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
                                allow_remote=spec.allow_remote,
                                workdir=work.path / "source",
                                remote_hosts=[*settings.remote_hosts,
-                                             *spec.raw.get("remote_hosts", [])])
+                                             *spec.remote_hosts])
         journal.event("loaded", resources=[r.name for r in package.resources])
         package.dataset = dict(spec.dataset)  # its texts are checked like the descriptor's
 
@@ -258,7 +259,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
                            f"{'y' if result.staging_removed == 1 else 'ies'} of killed runs")
 
 
-def _rows(package: Package, step: Step) -> Callable[[], int | None]:
+def _rows(package: Package, step: Step[Any]) -> Callable[[], int | None]:
     """The rows of the resources a step sees, for a total: counted as
     publisher.progress.records counts them, never by reading a table the run's steps
     stream; None where a resource cannot be counted so."""
@@ -309,25 +310,14 @@ def _write_page(staged_dir: Path, html: str) -> StagedFile:
     return StagedFile(path=AUDIT_PAGE, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
 
 
-# Which step could fix a finding whose rule gives no hint, by words in its type.
-_STEP_FOR = (
-    (("email", "phone", "iban", "tax", "pension", "insurance", "plate", "street", "birth",
-      "ip-", "identifier", "column-name"),
-     "drop-columns, pseudonymise or redact-text"),
-    (("precision", "coordinate", "projected", "point"),
-     "grid-aggregate, aggregate-areas, displace-points or reduce-precision"),
-    (("k-anon", "quasi", "unique"), "k-anonymise, band-numbers, truncate-datetime or "
-                                    "truncate-postcode"),
-    (("cell", "dominance", "count"), "suppress-small-cells or perturb-cell-key"),
-    (("licence", "license", "attribution"), "no step: fix the licence in the package"),
-)
-
-
 def _fixing_step(f: Finding) -> str | None:
+    """The finding's hint, else the steps its rule declares as fixes (none for a
+    finding of validation, which no step fixes)."""
     if f.hint:
         return f.hint
-    kind = f.type.lower()
-    return next((steps for words, steps in _STEP_FOR if any(w in kind for w in words)), None)
+    if f.type not in rules.types():
+        return None
+    return fix_hint("", rules.get(f.type).fixes) or None
 
 
 def _blocking_message(lead: str, report: Report, limit: int = 8) -> str:

@@ -1,11 +1,13 @@
-"""The pipeline spec: YAML checked against schemas/pipeline.schema.json."""
+"""The pipeline spec: YAML checked against schemas/pipeline.schema.json, then read
+into typed fields (the `target:` options are the target registry's to check, the
+`dataset:` block the metadata profiles')."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -16,6 +18,8 @@ from publisher.rules.policy import Policy, load_policy
 from publisher.steps.base import Step, steps
 from publisher.targets.schema import with_targets
 from publisher.yamlspec import Document, pydantic_problems, read_document
+
+M = TypeVar("M", bound=BaseModel)
 
 CarryOver = Literal["keywords", "contributors", "sources", "resource_titles",
                     "resource_descriptions", "field_titles", "field_descriptions"]
@@ -60,6 +64,24 @@ class PublishedTexts(BaseModel):
             raise SpecError(problem["msg"], where=where) from None
 
 
+class AuditSpec(BaseModel):
+    """`audit:`: what the audit record measures beside the steps' own figures."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # {resource: [columns]}; '*': every resource
+    quasi_identifiers: dict[str, list[str]] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StepEntry:
+    """One entry of `steps:`: its type, and its parameters (checked by the step's
+    Params model when the steps are built)."""
+
+    type: str
+    params: dict[str, Any]
+
+
 @dataclass
 class PipelineSpec:
     name: str
@@ -67,12 +89,13 @@ class PipelineSpec:
     source: str
     policy: str
     allow_remote: bool
-    steps: list[dict[str, Any]]
+    steps: list[StepEntry]
     target: dict[str, Any]
     dataset: dict[str, Any]
     description: str = ""
+    remote_hosts: list[str] = field(default_factory=list)  # beside PUBLISHER_REMOTE_HOSTS
     accept: list[Acceptance] = field(default_factory=list)  # warnings that may be published
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    audit: AuditSpec = field(default_factory=AuditSpec)
     document: Document | None = field(default=None, repr=False)  # the lines of the file
 
     @property
@@ -91,16 +114,15 @@ class PipelineSpec:
     def load_policy(self) -> Policy:
         return load_policy(str(policy_path(self.policy, self.base)), self.base)
 
-    def build_steps(self) -> list[Step]:
+    def build_steps(self) -> list[Step[Any]]:
         """The steps, each with its parameters checked by its Params model; an error
         names the key path and the line (the schema checked most of it already)."""
         built = []
         for i, entry in enumerate(self.steps):
             at = self.document.at(["steps", i, "type"]) if self.document else f"steps[{i}]"
-            cls = steps.get(entry["type"], where=f"{self.file}: {at}")
-            params = {k: v for k, v in entry.items() if k != "type"}
+            cls = steps.get(entry.type, where=f"{self.file}: {at}")
             try:
-                built.append(cls(cls.Params.model_validate(params)))
+                built.append(cls(cls.Params.model_validate(entry.params)))
             except ValidationError as exc:
                 raise SpecError(pydantic_problems(exc, ["steps", i], self.document),
                                 where=str(self.file)) from None
@@ -114,10 +136,17 @@ def load_spec(path: str | Path) -> PipelineSpec:
     data = document.data
     return PipelineSpec(
         name=data["name"], file=file.resolve(), source=data["source"], policy=data["policy"],
-        allow_remote=bool(data.get("allow_remote", False)), steps=list(data.get("steps") or []),
+        allow_remote=bool(data.get("allow_remote", False)),
+        steps=[StepEntry(type=entry["type"], params={k: v for k, v in entry.items()
+                                                     if k != "type"})
+               for entry in data.get("steps") or []],
         target=dict(data["target"]), dataset=dict(data["dataset"]),
         description=str(data.get("description", "")),
-        accept=_acceptances(data.get("accept") or [], document), raw=data, document=document,
+        remote_hosts=[str(h) for h in data.get("remote_hosts") or []],
+        accept=[_typed(Acceptance, entry, ["accept", i], document)
+                for i, entry in enumerate(data.get("accept") or [])],
+        audit=_typed(AuditSpec, data.get("audit") or {}, ["audit"], document),
+        document=document,
     )
 
 
@@ -128,12 +157,10 @@ def pipeline_schema() -> dict[str, Any]:
     return with_targets(json.loads((schemas_dir() / "pipeline.schema.json").read_text("utf-8")))
 
 
-def _acceptances(entries: list[Any], document: Document) -> list[Acceptance]:
-    out = []
-    for i, entry in enumerate(entries):
-        try:
-            out.append(Acceptance.model_validate(entry))
-        except ValidationError as exc:
-            raise SpecError(pydantic_problems(exc, ["accept", i], document),
-                            where=str(document.path)) from None
-    return out
+def _typed(model: type[M], value: Any, prefix: list[str | int], document: Document) -> M:
+    """A part of the file read into its model; a problem names its key path and line."""
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        raise SpecError(pydantic_problems(exc, prefix, document),
+                        where=str(document.path)) from None

@@ -65,7 +65,7 @@ def entry(kind: Kind, type_id: str) -> Entry:
 
 @cache
 def _entries(kind: Kind) -> dict[str, Entry]:
-    classes: dict[str, type[Step] | type[Rule]] = (
+    classes: dict[str, type[Step[Any]] | type[Rule[Any]]] = (
         {t: steps.get(t) for t in steps.types()} if kind == "step"
         else {t: rules.get(t) for t in rules.types()})
     models = list(dict.fromkeys(cls.Params for cls in classes.values()))
@@ -98,7 +98,7 @@ def _section(summary: str, details: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _instance_hint(cls: type[Rule]) -> str | None:
+def _instance_hint(cls: type[Rule[Any]]) -> str | None:
     """A hint that a rule works out (a property): from the rule with its defaults."""
     try:
         return cls(cls.Params()).hint

@@ -22,7 +22,7 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import numpy as np
 from pydantic import Field
@@ -37,7 +37,7 @@ from publisher.package.model import Package, Resource
 from publisher.progress import NO_PROGRESS, Progress, records
 from publisher.report import Finding, Severity
 from publisher.rules._listing import more_message, spread
-from publisher.rules.base import Rule, RuleParams
+from publisher.rules.base import Rule, RuleParams, fix_hint
 
 KEEP = 1000  # examples kept per kind and column; counts cover everything
 # threads running the Arrow stage of later batches ahead (0: all in the caller's)
@@ -150,26 +150,28 @@ class IdentifierParams(RuleParams):
                               description="Findings listed per resource; the rest are counted.")
 
 
-class IdentifierRule(Rule):
+IP = TypeVar("IP", bound=IdentifierParams)
+
+
+class IdentifierRule(Rule[IP]):
     """Findings for the identifier kinds in `kinds`, one per cell up to max_findings
     per resource; no column is left unnamed (publisher.rules._listing)."""
 
     kinds: ClassVar[tuple[str, ...]]
     what: ClassVar[str]  # "a phone number"
-    Params = IdentifierParams
     default_severity = Severity.BLOCK
+    fixes: ClassVar[tuple[str, ...]] = ("redact-text", "drop-columns")
 
     @property
     def hint(self) -> str:  # type: ignore[override]
         names = ", ".join(self.selected_kinds())
-        return (f"replace the values with redact-text (kinds: {names}), or remove the "
-                "column with drop-columns")
+        return fix_hint(f"replace the values (kinds: {names}), or remove the column",
+                        self.fixes)
 
     def selected_kinds(self) -> tuple[str, ...]:
         return self.kinds
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, IdentifierParams)
         named = self.params.columns
         findings: list[Finding] = []
         counts: dict[str, int] = {}
@@ -191,7 +193,6 @@ class IdentifierRule(Rule):
                            counts: dict[str, int]) -> list[Finding]:
         """Cell findings shared out over the columns (publisher.rules._listing), and
         per column with more hits than listed, one finding naming it with its count."""
-        assert isinstance(self.params, IdentifierParams)
         found: list[tuple[str, int, list[tuple[int, str]]]] = []
         for column in columns:
             examples: list[tuple[int, str]] = []

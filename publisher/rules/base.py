@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import builtins
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
-from typing import Any, ClassVar
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from publisher.package.model import Package
 from publisher.progress import NO_PROGRESS, Progress
-from publisher.registry import Registry
+from publisher.registry import Registry, checked_params, params_class
 from publisher.report import Finding, Severity
 
 
@@ -23,16 +23,30 @@ class RuleParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Rule(ABC):
+P = TypeVar("P", bound=RuleParams)
+
+
+class Rule(ABC, Generic[P]):
+    """Typed by its parameters in the class header, `class X(Rule[XParams])`; `Params`
+    (what a policy's `params:` is checked against) is taken from there."""
+
     type: ClassVar[str]
     Params: ClassVar[builtins.type[RuleParams]] = RuleParams
     default_severity: ClassVar[Severity] = Severity.BLOCK
-    hint: ClassVar[str | None] = None  # which anonymisation step would fix a finding
+    hint: ClassVar[str | None] = None  # what fixes a finding; built from `fixes` when set
+    fixes: ClassVar[tuple[str, ...]] = ()  # ids of the steps that fix a finding, best first
+    fix_how: ClassVar[str] = ""  # what those steps do to fix it, in words
     example: ClassVar[str] = ""  # a policy's `rules:` entry in YAML (`publisher rules TYPE`)
 
-    def __init__(self, params: RuleParams, *, severity: Severity | None = None,
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.Params = params_class(cls, RuleParams)
+        if ("fixes" in cls.__dict__ or "fix_how" in cls.__dict__) and "hint" not in cls.__dict__:
+            cls.hint = fix_hint(cls.fix_how, cls.fixes)
+
+    def __init__(self, params: P, *, severity: Severity | None = None,
                  id: str | None = None):
-        self.params = params
+        self.params: P = checked_params(self, params)
         self.severity = severity or self.default_severity
         self.id = id or self.type
         self.stats: dict[str, Any] = {}  # figures beyond findings, set by check()
@@ -50,4 +64,12 @@ class Rule(ABC):
                        **where)  # type: ignore[arg-type]
 
 
-rules: Registry[type[Rule]] = Registry("rule", "publisher.rules")
+def fix_hint(how: str, fixes: Sequence[str]) -> str:
+    """A finding's hint: what to do, and the steps (`publisher steps TYPE`) that do it."""
+    if not fixes:
+        return how
+    steps = ", ".join(fixes)
+    return f"{how} (steps: {steps})" if how else f"steps: {steps}"
+
+
+rules: Registry[type[Rule[Any]]] = Registry("rule", "publisher.rules")

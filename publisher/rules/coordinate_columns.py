@@ -62,7 +62,7 @@ class _Measure:
 
 
 @rules.register
-class CoordinateColumns(Rule):
+class CoordinateColumns(Rule[CoordinateColumnsParams]):
     type = "coordinate-columns"
     example = """\
 - id: coordinate-columns
@@ -73,14 +73,13 @@ class CoordinateColumns(Rule):
     extent: [5.8, 46.3, 17.2, 55.1]
     ignore: [preis_eur]
 """
-    Params = CoordinateColumnsParams
     default_severity = Severity.BLOCK
-    hint = ("drop the coordinate columns with drop-columns, or declare them as the "
-            "resource's geometry and coarsen it with reduce-precision or grid-aggregate")
+    fixes = ("drop-columns", "reduce-precision", "grid-aggregate")
+    fix_how = ("drop the coordinate columns, or declare them as the resource's geometry and "
+               "coarsen it")
 
     def check(self, package: Package) -> Iterable[Finding]:
         params = self.params
-        assert isinstance(params, CoordinateColumnsParams)
         extent = (params.extent[0], params.extent[1], params.extent[2], params.extent[3])
         stats: dict[str, object] = {}
         for resource in package.resources:
@@ -103,7 +102,6 @@ class CoordinateColumns(Rule):
     def _finding(self, resource: Resource, pair: Pair, measured: _Measure,
                  status: Personal, why: str | None) -> Finding:
         params = self.params
-        assert isinstance(params, CoordinateColumnsParams)
         crs = " or ".join(s.crs for s in pair.systems)
         what = "latitude/longitude" if pair.systems[0].geographic else "northing/easting"
         how = "by their names" if pair.named else "by two neighbouring columns in range"

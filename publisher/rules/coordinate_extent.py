@@ -29,7 +29,7 @@ class CoordinateExtentParams(RuleParams):
 
 
 @rules.register
-class CoordinateExtent(Rule):
+class CoordinateExtent(Rule[CoordinateExtentParams]):
     type = "coordinate-extent"
     example = """\
 - id: coordinate-extent
@@ -38,12 +38,10 @@ class CoordinateExtent(Rule):
   params:
     extent: [9.5, 46.3, 17.2, 49.1]  # Austria
 """
-    Params = CoordinateExtentParams
     default_severity = Severity.WARN
     hint = "check the axis order (lat/lon) and the declared CRS of the resource"
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, CoordinateExtentParams)
         for resource in package.resources:
             table = resource.view()
             if not isinstance(table, gpd.GeoDataFrame) or table.crs is None:

@@ -52,7 +52,7 @@ def _on_grid(values: np.ndarray, step: float) -> np.ndarray:
 
 
 @rules.register
-class CoordinatePrecision(Rule):
+class CoordinatePrecision(Rule[CoordinatePrecisionParams]):
     type = "coordinate-precision"
     example = """\
 - id: coordinate-precision
@@ -62,13 +62,11 @@ class CoordinatePrecision(Rule):
     min_resolution_m: 100
     non_personal_resources: [trees]
 """
-    Params = CoordinatePrecisionParams
     default_severity = Severity.BLOCK
-    hint = ("publish counts per 100 m cell with grid-aggregate, or coarsen the points with "
-            "reduce-precision or displace-points")
+    fixes = ("grid-aggregate", "reduce-precision", "displace-points")
+    fix_how = "publish counts per 100 m cell, or coarsen the points"
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, CoordinatePrecisionParams)
         limit = self.params.min_resolution_m
         stats: dict[str, object] = {}
         for resource in package.resources:

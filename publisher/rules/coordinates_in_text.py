@@ -33,7 +33,7 @@ class CoordinatesInTextParams(RuleParams):
 
 
 @rules.register
-class CoordinatesInText(Rule):
+class CoordinatesInText(Rule[CoordinatesInTextParams]):
     type = "coordinates-in-text"
     example = """\
 - id: coordinates-in-text
@@ -42,14 +42,13 @@ class CoordinatesInText(Rule):
   params:
     extent: [5.8, 46.3, 17.2, 55.1]
 """
-    Params = CoordinatesInTextParams
     default_severity = Severity.BLOCK
-    hint = ("remove the positions with drop-columns, or move them into the resource's "
-            "geometry and coarsen it with reduce-precision or grid-aggregate")
+    fixes = ("drop-columns", "reduce-precision", "grid-aggregate")
+    fix_how = ("remove the positions, or move them into the resource's geometry and "
+               "coarsen it")
 
     def check(self, package: Package) -> Iterable[Finding]:
         params = self.params
-        assert isinstance(params, CoordinatesInTextParams)
         extent = (params.extent[0], params.extent[1], params.extent[2], params.extent[3])
         counts: dict[str, int] = {}
         for resource in package.resources:

@@ -41,7 +41,7 @@ class DateOfBirthParams(IdentifierParams):
 
 
 @rules.register
-class DateOfBirth(IdentifierRule):
+class DateOfBirth(IdentifierRule[DateOfBirthParams]):
     type = "date-of-birth"
     example = """\
 - id: date-of-birth
@@ -51,19 +51,15 @@ class DateOfBirth(IdentifierRule):
     min_age: 14
     max_age: 100
 """
-    Params = DateOfBirthParams
     kinds = ("date-of-birth",)
     what = "a date of birth"
 
-    @property
-    def hint(self) -> str:  # type: ignore[override]
-        return ("replace dates of birth in text with redact-text (kinds: date-of-birth); "
-                "cut a birth date column to the year with truncate-datetime, or drop it "
-                "with drop-columns")
+    fixes = ("redact-text", "truncate-datetime", "drop-columns")
+    fix_how = ("replace dates of birth in text (kinds: date-of-birth); cut a birth date "
+               "column to the year, or drop it")
 
     def check(self, package: Package) -> Iterable[Finding]:
         findings = list(super().check(package))
-        assert isinstance(self.params, DateOfBirthParams)
         columns: list[str] = []
         for resource in package.resources:
             batch = next(iter_batches(resource, batch_rows=self.params.sample_rows), None)
@@ -82,7 +78,6 @@ class DateOfBirth(IdentifierRule):
         return findings
 
     def _looks_like_birth_dates(self, values: pd.Series) -> bool:
-        assert isinstance(self.params, DateOfBirthParams)
         text = values.dropna()
         text = text[text.str.strip() != ""]
         if len(text) < self.params.min_values:

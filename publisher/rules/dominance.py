@@ -44,7 +44,7 @@ class DominanceParams(RuleParams):
 
 
 @rules.register
-class Dominance(Rule):
+class Dominance(Rule[DominanceParams]):
     type = "dominance"
     example = """\
 - id: dominance
@@ -56,12 +56,11 @@ class Dominance(Rule):
     tables:
       - {resource: energy, by: [block_id], value: kwh, contributor: building_id}
 """
-    Params = DominanceParams
     default_severity = Severity.BLOCK
-    hint = "suppress the dominated cells with suppress-small-cells, or merge them with neighbours"
+    fixes = ("suppress-small-cells", "aggregate-areas")
+    fix_how = "suppress the dominated cells, or merge them with neighbours"
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, DominanceParams)
         p = self.params
         stats: dict[str, int] = {}
         for spec in p.tables:

@@ -9,12 +9,12 @@ handles and "3@5.00".
 
 from __future__ import annotations
 
-from publisher.rules._identifiers import IdentifierRule
+from publisher.rules._identifiers import IdentifierParams, IdentifierRule
 from publisher.rules.base import rules
 
 
 @rules.register
-class EmailInText(IdentifierRule):
+class EmailInText(IdentifierRule[IdentifierParams]):
     type = "email-in-text"
     example = """\
 - id: email-in-text

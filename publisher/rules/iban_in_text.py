@@ -6,12 +6,12 @@ check (stdnum.iban).
 
 from __future__ import annotations
 
-from publisher.rules._identifiers import IdentifierRule
+from publisher.rules._identifiers import IdentifierParams, IdentifierRule
 from publisher.rules.base import rules
 
 
 @rules.register
-class IbanInText(IdentifierRule):
+class IbanInText(IdentifierRule[IdentifierParams]):
     type = "iban-in-text"
     example = """\
 - id: iban-in-text

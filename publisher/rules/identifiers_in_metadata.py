@@ -90,7 +90,7 @@ def function_mailbox(address: str) -> bool:
 
 
 @rules.register
-class IdentifiersInMetadata(Rule):
+class IdentifiersInMetadata(Rule[IdentifiersInMetadataParams]):
     type = "identifiers-in-metadata"
     example = """\
 - id: identifiers-in-metadata
@@ -99,14 +99,12 @@ class IdentifiersInMetadata(Rule):
   params:
     warn_kinds: [street-address]
 """
-    Params = IdentifiersInMetadataParams
     default_severity = Severity.BLOCK
     hint = ("take it out of the descriptor's texts or the pipeline's `dataset:` block; in a "
             "run, carry_over only source texts without it")
 
     def check(self, package: Package) -> Iterable[Finding]:
         params = self.params
-        assert isinstance(params, IdentifiersInMetadataParams)
         texts = metadata_texts(package)
         self.stats = {"texts": len(texts), "by_kind": {}, "contact_allowed": 0}
         if not texts:

@@ -6,12 +6,12 @@ Python's ipaddress module parses counts, version numbers such as 1.2.3 do not.
 
 from __future__ import annotations
 
-from publisher.rules._identifiers import IdentifierRule
+from publisher.rules._identifiers import IdentifierParams, IdentifierRule
 from publisher.rules.base import rules
 
 
 @rules.register
-class IpAddressInText(IdentifierRule):
+class IpAddressInText(IdentifierRule[IdentifierParams]):
     type = "ip-address-in-text"
     example = """\
 - id: ip-address-in-text

@@ -34,7 +34,7 @@ class KAnonymityParams(RuleParams):
 
 
 @rules.register
-class KAnonymity(Rule):
+class KAnonymity(Rule[KAnonymityParams]):
     type = "k-anonymity"
     example = """\
 - id: k-anonymity
@@ -44,14 +44,12 @@ class KAnonymity(Rule):
     k: 5
     quasi_identifiers: [alter, geschlecht, staatsangehoerigkeit, baujahr]
 """
-    Params = KAnonymityParams
     default_severity = Severity.BLOCK
-    hint = ("coarsen the quasi-identifiers with band-numbers (age bands), truncate-datetime "
-            "(day instead of time) or truncate-postcode, or suppress rare combinations with "
-            "k-anonymise")
+    fixes = ("band-numbers", "truncate-datetime", "truncate-postcode", "k-anonymise")
+    fix_how = ("coarsen the quasi-identifiers (age bands, day instead of time, shorter "
+               "postcodes), or suppress rare combinations")
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, KAnonymityParams)
         k = self.params.k
         stats: dict[str, object] = {}
         for resource in package.resources:

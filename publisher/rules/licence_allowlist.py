@@ -32,7 +32,7 @@ class LicenceAllowlistParams(RuleParams):
 
 
 @rules.register
-class LicenceAllowlist(Rule):
+class LicenceAllowlist(Rule[LicenceAllowlistParams]):
     type = "licence-allowlist"
     example = """\
 - id: licence-allowlist
@@ -41,12 +41,10 @@ class LicenceAllowlist(Rule):
   params:
     allowed: [dl-zero-de/2.0, dl-by-de/2.0, cc-by/4.0, cc-zero]
 """
-    Params = LicenceAllowlistParams
     default_severity = Severity.BLOCK
 
     @property
     def allowed(self) -> list[Licence]:
-        assert isinstance(self.params, LicenceAllowlistParams)
         out: list[Licence] = []
         for value in self.params.allowed:
             licence = normalise(value)

@@ -83,7 +83,7 @@ def _source_notes(package: Package) -> list[str]:
 
 
 @rules.register
-class LicenceAttribution(Rule):
+class LicenceAttribution(Rule[LicenceAttributionParams]):
     type = "licence-attribution"
     example = """\
 - id: licence-attribution
@@ -93,11 +93,9 @@ class LicenceAttribution(Rule):
     style: de
     provider: Stadt Musterstadt
 """
-    Params = LicenceAttributionParams
     default_severity = Severity.WARN
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, LicenceAttributionParams)
         entries: list[Any] = package.descriptor.get("licenses") or []
         licence = normalise(entries[0]) if entries and isinstance(entries[0], str | dict) \
             else None

@@ -67,7 +67,7 @@ def _names_osm(source: dict[str, Any], markers: Iterable[str]) -> bool:
 
 
 @rules.register
-class LicenceCompatibility(Rule):
+class LicenceCompatibility(Rule[LicenceCompatibilityParams]):
     type = "licence-compatibility"
     example = """\
 - id: licence-compatibility
@@ -76,11 +76,9 @@ class LicenceCompatibility(Rule):
   params:
     osm_use: derived-database
 """
-    Params = LicenceCompatibilityParams
     default_severity = Severity.BLOCK
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, LicenceCompatibilityParams)
         output = self._output(package)
         inputs = input_licences(package, self.params.osm_marker_words)
         self.stats = {"output": output.id if output else None,
@@ -95,7 +93,6 @@ class LicenceCompatibility(Rule):
                                hint="publish the parts as separate resources, or drop one")
 
     def _output(self, package: Package) -> Licence | None:
-        assert isinstance(self.params, LicenceCompatibilityParams)
         if self.params.output:
             return normalise(self.params.output)
         entries = package.descriptor.get("licenses") or []
@@ -103,7 +100,6 @@ class LicenceCompatibility(Rule):
 
     def _each(self, inputs: list[tuple[str, Any, Licence | None]],
               output: Licence) -> Iterator[Finding]:
-        assert isinstance(self.params, LicenceCompatibilityParams)
         out = f"the output licence '{output.id}'"
         for where, entry, lic in inputs:
             if lic is None:
@@ -127,7 +123,6 @@ class LicenceCompatibility(Rule):
                                         "dl-by-de/2.0 or cc-by/4.0 and carry the source note")
 
     def _osm(self, where: str, output: Licence, out: str) -> Iterator[Finding]:
-        assert isinstance(self.params, LicenceCompatibilityParams)
         use = self.params.osm_use
         if use == "derived-database" and output.id != "odbl":
             yield self.finding(f"{where} is OpenStreetMap data (ODbL): a derived database "

@@ -42,7 +42,7 @@ class LicenceDiscouragedParams(RuleParams):
 
 
 @rules.register
-class LicenceDiscouraged(Rule):
+class LicenceDiscouraged(Rule[LicenceDiscouragedParams]):
     type = "licence-discouraged"
     example = """\
 - id: licence-discouraged
@@ -53,7 +53,6 @@ class LicenceDiscouraged(Rule):
     old_versions: true
     ignore: [cc-by-at/3.0]
 """
-    Params = LicenceDiscouragedParams
     default_severity = Severity.WARN
 
     def check(self, package: Package) -> Iterable[Finding]:
@@ -76,7 +75,6 @@ class LicenceDiscouraged(Rule):
                     yield finding
 
     def _about(self, licence: Licence, owner: str, resource: str | None) -> Finding | None:
-        assert isinstance(self.params, LicenceDiscouragedParams)
         if licence.software and self.params.software:
             return self.finding(
                 f"{owner}'s licence '{licence.id}' is a software licence: it speaks of "
@@ -93,7 +91,6 @@ class LicenceDiscouraged(Rule):
         return None
 
     def _ignored(self, licence: Licence) -> bool:
-        assert isinstance(self.params, LicenceDiscouragedParams)
         return any(normalise(value) == licence for value in self.params.ignore)
 
 

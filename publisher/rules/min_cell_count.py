@@ -34,7 +34,7 @@ class MinCellCountParams(RuleParams):
 
 
 @rules.register
-class MinCellCount(Rule):
+class MinCellCount(Rule[MinCellCountParams]):
     type = "min-cell-count"
     example = """\
 - id: min-cell-count
@@ -43,13 +43,11 @@ class MinCellCount(Rule):
   params:
     min_count: 5  # special categories of personal data (GDPR Art. 9)
 """
-    Params = MinCellCountParams
     default_severity = Severity.BLOCK
-    hint = ("suppress small cells with suppress-small-cells, or aggregate to larger cells "
-            "(grid-aggregate with a coarser resolution, aggregate-areas)")
+    fixes = ("suppress-small-cells", "grid-aggregate", "aggregate-areas")
+    fix_how = "suppress small cells, or aggregate to larger cells or areas"
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, MinCellCountParams)
         minimum, keep = self.params.min_count, self.params.max_findings
         # (resource, field) -> small cells in all, and the first `keep` (row, count)
         small: dict[tuple[str, str], tuple[int, list[tuple[int, int]]]] = {}

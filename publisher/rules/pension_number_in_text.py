@@ -6,12 +6,12 @@ digit (e.g. 15 070649 C 10 3); confirmed by the check digit.
 
 from __future__ import annotations
 
-from publisher.rules._identifiers import IdentifierRule
+from publisher.rules._identifiers import IdentifierParams, IdentifierRule
 from publisher.rules.base import rules
 
 
 @rules.register
-class PensionNumberInText(IdentifierRule):
+class PensionNumberInText(IdentifierRule[IdentifierParams]):
     type = "de-pension-number-in-text"
     example = """\
 - id: de-pension-number-in-text

@@ -26,7 +26,7 @@ from publisher.detect.names import DEFAULT_COLUMN_SHARE
 from publisher.package.model import Package
 from publisher.report import Finding
 from publisher.rules._identifiers import IdentifierParams, IdentifierRule, scan_resource
-from publisher.rules.base import rules
+from publisher.rules.base import fix_hint, rules
 
 
 class PersonNameParams(IdentifierParams):
@@ -36,7 +36,7 @@ class PersonNameParams(IdentifierParams):
 
 
 @rules.register
-class PersonNameInText(IdentifierRule):
+class PersonNameInText(IdentifierRule[PersonNameParams]):
     type = "person-name-in-text"
     example = """\
 - id: person-name-in-text
@@ -47,10 +47,8 @@ class PersonNameInText(IdentifierRule):
 """
     kinds = ("person-name",)
     what = "a person's name"
-    Params = PersonNameParams
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, PersonNameParams)
         findings = list(super().check(package))
         named = self.params.columns
         columns: dict[str, int] = {}
@@ -65,6 +63,7 @@ class PersonNameInText(IdentifierRule):
                         f"the column holds person names: about {share.cells} of its "
                         f"{share.nonempty} values ({share.share:.0%})",
                         resource=resource.name, field=column,
-                        hint="remove the column with drop-columns, or pseudonymise it"))
+                        hint=fix_hint("remove the column, or pseudonymise it",
+                                      ("drop-columns", "pseudonymise"))))
         self.stats["name_columns"] = columns
         return findings

@@ -43,12 +43,13 @@ from publisher.detect.normalise import normalise_text
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._identifiers import scan_resource
-from publisher.rules.base import Rule, RuleParams, rules
+from publisher.rules.base import Rule, RuleParams, fix_hint, rules
 
-DROP = "drop-columns or pseudonymise"
+Fixes = tuple[str, ...]  # step ids
+DROP: Fixes = ("drop-columns", "pseudonymise")
 
-# Words that say the column holds a direct identifier -> the step that usually fixes it.
-DIRECT_NAMES: dict[str, str] = {
+# Words that say the column holds a direct identifier -> the steps that usually fix it.
+DIRECT_NAMES: dict[str, Fixes] = {
     **dict.fromkeys(("vorname", "nachname", "familienname", "geburtsname", "rufname",
                      "firstname", "lastname", "surname", "fullname", "givenname",
                      "familyname", "middlename", "maidenname", "meldername",
@@ -64,7 +65,7 @@ DIRECT_NAMES: dict[str, str] = {
                      "nummernschild", "plate", "licenceplate", "licenseplate",
                      "numberplate"), DROP),
     **dict.fromkeys(("geburtsdatum", "geburtstag", "birthdate", "dateofbirth", "dob",
-                     "birthday"), "truncate-datetime (to the year) or drop-columns"),
+                     "birthday"), ("truncate-datetime", "drop-columns")),
 }
 # A person in a role: alone, the column says who (direct); see KIND_WORDS.
 ROLE_WORDS = ("melder", "reporter", "antragsteller", "applicant", "eigentuemer", "owner",
@@ -109,16 +110,16 @@ UNCLEAR: dict[str, tuple[tuple[str, ...], str]] = {
                                    "another mark"),
 }
 # Words that only suggest a quasi-identifier or an address.
-INDIRECT_NAMES: dict[str, str] = {
+INDIRECT_NAMES: dict[str, Fixes] = {
     **dict.fromkeys(("strasse", "hausnummer", "adresse", "anschrift", "street",
                      "housenumber", "address", "wohnort", "wohnadresse"),
-                    "drop-columns or aggregate-areas"),
+                    ("drop-columns", "aggregate-areas")),
     **dict.fromkeys(("plz", "postleitzahl", "postcode", "zip", "zipcode"),
-                    "truncate-postcode or aggregate-areas"),
+                    ("truncate-postcode", "aggregate-areas")),
     **dict.fromkeys(("alter", "age", "geburtsjahr", "birthyear", "jahrgang"),
-                    "band-numbers (5-year age bands)"),
+                    ("band-numbers",)),
     **dict.fromkeys(("geschlecht", "sex", "gender", "nationalitaet", "staatsangehoerigkeit",
-                     "nationality", "familienstand"), "k-anonymise"),
+                     "nationality", "familienstand"), ("k-anonymise",)),
 }
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -142,7 +143,7 @@ def fold(word: str) -> str:
 class Judgement:
     kind: Kind
     word: str  # the word that decided
-    fix: str  # the step that usually fixes such a column
+    fixes: Fixes  # the steps that usually fix such a column
 
 
 def judge(column: str, extra_direct: Iterable[str] = (),
@@ -151,14 +152,14 @@ def judge(column: str, extra_direct: Iterable[str] = (),
     words = words_of(column)
     direct = {**DIRECT_NAMES, **dict.fromkeys(map(fold, extra_direct), DROP)}
     indirect = {**INDIRECT_NAMES,
-                **dict.fromkeys(map(fold, extra_indirect), "k-anonymise")}
+                **dict.fromkeys(map(fold, extra_indirect), ("k-anonymise",))}
     hit = next((w for w in words if w in direct), None)
     if hit is not None:
         return Judgement("direct", hit, direct[hit])
     role = next((w for w in words if w in ROLE_WORDS), None)
     if role is not None:
         if any(w in KIND_WORDS for w in words):
-            return Judgement("indirect", role, "k-anonymise")
+            return Judgement("indirect", role, ("k-anonymise",))
         return Judgement("direct", role, DROP)
     unclear = next((w for w in words if w in UNCLEAR), None)
     if unclear is not None:
@@ -171,7 +172,7 @@ def judge(column: str, extra_direct: Iterable[str] = (),
     if unclear is not None:
         thing = next((w for w in words if w in THING_WORDS), None)
         if thing is not None:
-            return Judgement("thing", f"{thing} {unclear}", "")
+            return Judgement("thing", f"{thing} {unclear}", ())
         return Judgement("unclear", unclear, DROP)
     return None
 
@@ -194,7 +195,7 @@ class PersonalColumnNamesParams(RuleParams):
 
 
 @rules.register
-class PersonalColumnNames(Rule):
+class PersonalColumnNames(Rule[PersonalColumnNamesParams]):
     type = "personal-column-names"
     example = """\
 - id: personal-column-names
@@ -205,11 +206,9 @@ class PersonalColumnNames(Rule):
     extra_names: [ansprechpartner]
     ignore: [strasse_baum]
 """
-    Params = PersonalColumnNamesParams
     default_severity = Severity.BLOCK
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, PersonalColumnNamesParams)
         p = self.params
         found: dict[Kind, list[str]] = {"direct": [], "unclear": [], "indirect": [], "thing": []}
         findings: list[Finding] = []
@@ -238,20 +237,19 @@ class PersonalColumnNames(Rule):
         return findings
 
     def _finding(self, judgement: Judgement, resource: str, field: str) -> Finding:
-        assert isinstance(self.params, PersonalColumnNamesParams)
         if judgement.kind == "direct":
             message = f"the column name says it holds a direct identifier ('{judgement.word}')"
-            hint = f"remove or transform the column: {judgement.fix}"
+            hint = fix_hint("remove or transform the column", judgement.fixes)
         elif judgement.kind == "unclear":
             message = (f"the column name ('{judgement.word}') does not say "
                        f"{UNCLEAR[judgement.word][1]}")
-            hint = (f"if it holds personal data, remove or transform it ({judgement.fix}); "
-                    "if not, name the column for what it holds (e.g. park_name) or list it "
-                    "in this rule's `ignore`")
+            hint = (fix_hint("if it holds personal data, remove or transform it",
+                             judgement.fixes) + "; if not, name the column for what it holds "
+                    "(e.g. park_name) or list it in this rule's `ignore`")
         else:
             message = (f"the column name suggests a quasi-identifier or an address "
                        f"('{judgement.word}')")
-            hint = f"remove or transform the column: {judgement.fix}"
+            hint = fix_hint("remove or transform the column", judgement.fixes)
         finding = self.finding(message, resource=resource, field=field, hint=hint)
         if judgement.kind != "direct":
             finding.severity = Severity(self.params.indirect_severity)

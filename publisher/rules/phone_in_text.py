@@ -7,12 +7,12 @@ plan (phonenumbers), so an order number such as 0815-47 is not taken.
 
 from __future__ import annotations
 
-from publisher.rules._identifiers import IdentifierRule
+from publisher.rules._identifiers import IdentifierParams, IdentifierRule
 from publisher.rules.base import rules
 
 
 @rules.register
-class PhoneInText(IdentifierRule):
+class PhoneInText(IdentifierRule[IdentifierParams]):
     type = "phone-in-text"
     example = """\
 - id: phone-in-text

@@ -93,7 +93,7 @@ class Policy:
         """What the policy does not check: the default list and the policy's own."""
         return not_checked(self.own_not_checked)
 
-    def build(self) -> list[Rule]:
+    def build(self) -> list[Rule[Any]]:
         """The rule objects, each with its params checked by the rule's Params model."""
         built = []
         for entry in self.rules:

@@ -45,7 +45,7 @@ class ResidualUniquenessParams(RuleParams):
 
 
 @rules.register
-class ResidualUniqueness(Rule):
+class ResidualUniqueness(Rule[ResidualUniquenessParams]):
     type = "residual-uniqueness"
     example = """\
 - id: residual-uniqueness
@@ -55,14 +55,13 @@ class ResidualUniqueness(Rule):
     max_unique_share: 0.09
     quasi_identifiers: [alter, geschlecht, baujahr]
 """
-    Params = ResidualUniquenessParams
     default_severity = Severity.WARN
-    hint = ("coarsen the quasi-identifiers (band-numbers, truncate-datetime, "
-            "truncate-postcode) or suppress rare combinations with k-anonymise; for a "
-            "table of counts, suppress-small-cells")
+    fixes = ("band-numbers", "truncate-datetime", "truncate-postcode", "k-anonymise",
+             "suppress-small-cells")
+    fix_how = ("coarsen the quasi-identifiers or suppress rare combinations; for a table of "
+               "counts, suppress small cells")
 
     def check(self, package: Package) -> Iterable[Finding]:
-        assert isinstance(self.params, ResidualUniquenessParams)
         limit = self.params.max_unique_share
         stats: dict[str, object] = {}
         findings: list[Finding] = []
@@ -85,7 +84,6 @@ class ResidualUniqueness(Rule):
 
     def _measure(self, resource: Resource) -> tuple[str, int, int] | None:
         """What uniqueness is measured on, the records, and the unique ones."""
-        assert isinstance(self.params, ResidualUniquenessParams)
         counted = count_fields(resource)
         if counted:
             records = unique = 0

@@ -7,12 +7,12 @@ Parkplatz or Radweg, and lengths ("20 m"), are not addresses.
 
 from __future__ import annotations
 
-from publisher.rules._identifiers import IdentifierRule
+from publisher.rules._identifiers import IdentifierParams, IdentifierRule
 from publisher.rules.base import rules
 
 
 @rules.register
-class StreetAddressInText(IdentifierRule):
+class StreetAddressInText(IdentifierRule[IdentifierParams]):
     type = "street-address-in-text"
     example = """\
 - id: street-address-in-text

@@ -6,12 +6,12 @@ the check digit (stdnum.at.vnr) and a day and month that can be a date.
 
 from __future__ import annotations
 
-from publisher.rules._identifiers import IdentifierRule
+from publisher.rules._identifiers import IdentifierParams, IdentifierRule
 from publisher.rules.base import rules
 
 
 @rules.register
-class SvnrInText(IdentifierRule):
+class SvnrInText(IdentifierRule[IdentifierParams]):
     type = "at-svnr-in-text"
     example = """\
 - id: at-svnr-in-text

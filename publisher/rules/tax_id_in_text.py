@@ -6,12 +6,12 @@ digit-repetition rule (stdnum.de.idnr): an 11-digit order number fails them.
 
 from __future__ import annotations
 
-from publisher.rules._identifiers import IdentifierRule
+from publisher.rules._identifiers import IdentifierParams, IdentifierRule
 from publisher.rules.base import rules
 
 
 @rules.register
-class TaxIdInText(IdentifierRule):
+class TaxIdInText(IdentifierRule[IdentifierParams]):
     type = "de-tax-id-in-text"
     example = """\
 - id: de-tax-id-in-text

@@ -28,7 +28,7 @@ class VehiclePlateParams(IdentifierParams):
 
 
 @rules.register
-class VehiclePlateInText(IdentifierRule):
+class VehiclePlateInText(IdentifierRule[VehiclePlateParams]):
     type = "vehicle-plate-in-text"
     example = """\
 - id: vehicle-plate-in-text
@@ -37,10 +37,8 @@ class VehiclePlateInText(IdentifierRule):
   params:
     countries: [de, at]
 """
-    Params = VehiclePlateParams
     kinds = ("de-plate", "at-plate")
     what = "a vehicle registration plate"
 
     def selected_kinds(self) -> tuple[str, ...]:
-        assert isinstance(self.params, VehiclePlateParams)
         return tuple(f"{c}-plate" for c in self.params.countries)

@@ -1,9 +1,5 @@
-"""Equivalence classes over quasi-identifiers, and k-anonymity enforcement.
-
-Measuring is columnar: every quasi-identifier is factorised to integer codes,
-the codes are combined into one key per record and counted with bincount.
-Missing values are a value of their own.
-"""
+"""k-anonymity enforcement for k-anonymise: generalise, then suppress locally.
+The measures it uses are publisher.anonymity's."""
 
 from __future__ import annotations
 
@@ -12,60 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from publisher.anonymity import class_ids, class_sizes, measure_k
 from publisher.steps._generalise import SUPPRESSED, Hierarchy
-
-DENSE_LIMIT = 2**24  # combined keys below this are counted directly with bincount
-
-
-def combined_key(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
-    """One integer per record, equal exactly when the records' values are, and
-    the bound it stays below (mixed radix over the columns' codes)."""
-    n = len(frame)
-    key = np.zeros(n, dtype=np.int64)
-    radix = 1
-    for column in columns:
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
-        size = max(len(uniques), 1)
-        if radix * size >= 2**62:  # the mixed-radix key would overflow: compact it first
-            key, kept = pd.factorize(key)
-            radix = max(len(kept), 1)
-        key = key * size + codes.astype(np.int64)
-        radix *= size
-    return key, radix
-
-
-def class_ids(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """One integer per record naming its equivalence class (0..n_classes-1)."""
-    if not columns:
-        return np.zeros(len(frame), dtype=np.int64)
-    key, _ = combined_key(frame, columns)
-    ids, _ = pd.factorize(key)
-    return ids.astype(np.int64)
-
-
-def class_sizes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """Each record's equivalence class size."""
-    ids = class_ids(frame, columns)
-    return np.bincount(ids)[ids] if len(ids) else np.zeros(0, dtype=np.int64)
-
-
-def measure_k(frame: pd.DataFrame, columns: list[str]) -> int:
-    """The k the table reaches over the columns: its smallest class (0 when empty)."""
-    if len(frame) == 0:
-        return 0
-    if not columns:
-        return len(frame)
-    key, radix = combined_key(frame, columns)
-    if radix > DENSE_LIMIT:
-        key, _ = pd.factorize(key)
-    counts = np.bincount(key)
-    return int(counts[counts > 0].min())
-
-
-def unique_share(frame: pd.DataFrame, columns: list[str]) -> float:
-    """Share of records alone in their class (singling out)."""
-    sizes = class_sizes(frame, columns)
-    return float((sizes == 1).mean()) if len(sizes) else 0.0
 
 
 @dataclass

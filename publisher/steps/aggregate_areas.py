@@ -13,7 +13,7 @@ layer as WKT in `crs` (publisher.steps._polygons).
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Annotated, Any
 
 import geopandas as gpd
 import numpy as np
@@ -21,11 +21,12 @@ import pandas as pd
 import shapely
 from pydantic import Field
 
+from publisher.anonymity import class_ids
 from publisher.errors import InputError, SpecError
 from publisher.package.aggregates import mark_count
 from publisher.package.model import Package, Resource
+from publisher.params import THRESHOLD
 from publisher.steps._derived import drop_geometry
-from publisher.steps._kanon import class_ids
 from publisher.steps._layers import METRIC_CRS, Layer, load_layer, metric_points
 from publisher.steps._polygons import (
     DEFAULT_CRS,
@@ -48,8 +49,9 @@ class AggregateAreasParams(StepParams):
     by: list[str] = Field(default_factory=list,
                           description="Columns of the points to count by as well, e.g. a "
                                       "category: one count per area and value.")
-    min_count: int = Field(3, ge=1, description="Areas (per `by` values) holding fewer points "
-                                                "are suppressed.")
+    min_count: Annotated[int, THRESHOLD] = Field(
+        3, ge=1, description="Areas (per `by` values) holding fewer points "
+                             "are suppressed.")
     crs: OutputCrs = DEFAULT_CRS
 
 
@@ -67,9 +69,8 @@ def area_of(points: np.ndarray, areas: np.ndarray) -> np.ndarray:
 
 
 @steps.register
-class AggregateAreas(Step):
+class AggregateAreas(Step[AggregateAreasParams]):
     type = "aggregate-areas"
-    Params = AggregateAreasParams
     example = """\
 - type: aggregate-areas
   resource: reports
@@ -81,7 +82,6 @@ class AggregateAreas(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, AggregateAreasParams)
         p = self.params
         layer = load_layer(p.areas, package, self.context, self.type)
         for column in (p.area_id, p.area_name):
@@ -105,7 +105,6 @@ class AggregateAreas(Step):
         return StepOutcome(stats=stats)
 
     def _aggregate(self, resource: Resource, layer: gpd.GeoDataFrame) -> dict[str, Any]:
-        assert isinstance(self.params, AggregateAreasParams)
         p = self.params
         table = resource.table()
         assert isinstance(table, gpd.GeoDataFrame)
@@ -150,7 +149,6 @@ class AggregateAreas(Step):
                 "smallest_published": int(sizes[ok].min()) if ok.any() else None}
 
     def _schema(self, resource: Resource, layer: gpd.GeoDataFrame) -> dict[str, Any]:
-        assert isinstance(self.params, AggregateAreasParams)
         p = self.params
         old = {f.get("name"): f for f in resource.schema.get("fields", [])}
         fields: list[dict[str, Any]] = [{"name": p.area_id, "type": "string", "title": "Area",

@@ -7,9 +7,12 @@ or above `top` share one open band ('90+'). The field becomes a string.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from publisher.package.model import Package
+from publisher.params import THRESHOLD
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import band
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
@@ -17,16 +20,16 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 class BandNumbersParams(StepParams):
     columns: list[str] = Field(min_length=1, description="The numeric columns to band.")
-    width: float = Field(gt=0, description="Width of each band, e.g. 5 for 5-year age bands.")
+    width: Annotated[float, THRESHOLD] = Field(
+        gt=0, description="Width of each band, e.g. 5 for 5-year age bands.")
     origin: float = Field(0.0, description="Where the bands start: bands are origin + n * width.")
     top: float | None = Field(None, description="Values at or above it share one open band "
                                                 "('90+'); default: no open band.")
 
 
 @steps.register
-class BandNumbers(Step):
+class BandNumbers(Step[BandNumbersParams]):
     type = "band-numbers"
-    Params = BandNumbersParams
     example = """\
 - type: band-numbers
   resource: residents
@@ -36,7 +39,6 @@ class BandNumbers(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, BandNumbersParams)
         p = self.params
         outcome = StepOutcome(stats={"generalisation": {}})
         for resource, columns in columns_by_resource(package, p.resource, p.columns, self.type):

@@ -7,9 +7,8 @@ Steps that need more than the package (a secret key, a file named relative to
 the pipeline) read `self.context`, which the runner sets through `run()`;
 calling `apply()` directly keeps working with an empty context.
 
-Figures the audit record gathers across steps, when a step has them:
-rows_suppressed, cells_suppressed, points_suppressed, k_reached, k_asked,
-mean_displacement_m, generalisation ({column: level}).
+The figures the audit record gathers across steps are typed, StepFigures: a
+step puts them in its `stats` beside its own, and `StepOutcome.figures` reads them.
 """
 
 from __future__ import annotations
@@ -19,13 +18,14 @@ import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from publisher.errors import SpecError
 from publisher.package.model import Package
-from publisher.registry import Registry
+from publisher.params import SUMMED
+from publisher.registry import Registry, checked_params, params_class
 
 MIN_KEY_LENGTH = 16
 
@@ -38,10 +38,33 @@ class StepParams(BaseModel):
                           "it applies to.")
 
 
+class StepFigures(BaseModel):
+    """The figures of a step that the audit record gathers across steps, where the
+    step has them; SUMMED ones are added up."""
+
+    model_config = ConfigDict(extra="ignore")  # a step's own figures stay in its stats
+
+    rows_suppressed: Annotated[int | None, SUMMED] = None
+    cells_suppressed: Annotated[int | None, SUMMED] = None
+    points_suppressed: Annotated[int | None, SUMMED] = None
+    cells_merged: Annotated[int | None, SUMMED] = None
+    points_merged: Annotated[int | None, SUMMED] = None
+    k_asked: int | None = None
+    k_reached: int | None = None  # the smallest class or published cell
+    mean_displacement_m: float | None = None
+    generalisation: dict[str, Any] = Field(default_factory=dict)  # {resource.column: level}
+    columns_dropped: dict[str, list[str]] = Field(default_factory=dict)  # {resource: columns}
+    cells_by_resolution: dict[int, int] | None = None  # grid cells published per cell size
+
+
 @dataclass
 class StepOutcome:
-    stats: dict[str, Any] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)  # StepFigures' and the step's own
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def figures(self) -> StepFigures:
+        return StepFigures.model_validate(self.stats)
 
 
 @dataclass
@@ -75,13 +98,23 @@ class StepContext:
         return path
 
 
-class Step(ABC):
+P = TypeVar("P", bound=StepParams)
+
+
+class Step(ABC, Generic[P]):
+    """Typed by its parameters in the class header, `class X(Step[XParams])`; `Params`
+    (what a pipeline's step entry is checked against) is taken from there."""
+
     type: ClassVar[str]
     Params: ClassVar[builtins.type[StepParams]] = StepParams
     example: ClassVar[str] = ""  # a `steps:` entry in YAML, shown by `publisher steps TYPE`
 
-    def __init__(self, params: StepParams):
-        self.params = params
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.Params = params_class(cls, StepParams)
+
+    def __init__(self, params: P):
+        self.params: P = checked_params(self, params)
         self.context = StepContext()
 
     def run(self, package: Package, context: StepContext) -> StepOutcome:
@@ -94,4 +127,4 @@ class Step(ABC):
         """Change the package in place and say what was done."""
 
 
-steps: Registry[type[Step]] = Registry("step", "publisher.steps")
+steps: Registry[type[Step[Any]]] = Registry("step", "publisher.steps")

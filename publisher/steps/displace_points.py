@@ -18,7 +18,7 @@ no one without the key can undo the move.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import geopandas as gpd
 import numpy as np
@@ -28,6 +28,7 @@ from pydantic import Field, model_validator
 
 from publisher.errors import InputError
 from publisher.package.model import Package, Resource
+from publisher.params import THRESHOLD
 from publisher.steps._derived import mark_derived
 from publisher.steps._layers import METRIC_CRS, Layer, load_layer, metric_points
 from publisher.steps.aggregate_areas import area_of
@@ -36,13 +37,16 @@ from publisher.steps.perturb_cell_key import hash_key
 
 
 class DisplacePointsParams(StepParams):
-    min_distance: float = Field(50.0, ge=0, description="Inner radius in metres: every point "
-                                                        "moves at least this far.")
-    max_distance: float = Field(250.0, gt=0, description="Outer radius in metres: no point "
-                                                         "moves farther.")
-    k: int = Field(5, ge=1, description="Spatial k: with `reference`, at least k reference "
-                                        "points lie closer to the original than the distance "
-                                        "moved.")
+    min_distance: Annotated[float, THRESHOLD] = Field(
+        50.0, ge=0, description="Inner radius in metres: every point "
+                                "moves at least this far.")
+    max_distance: Annotated[float, THRESHOLD] = Field(
+        250.0, gt=0, description="Outer radius in metres: no point "
+                                 "moves farther.")
+    k: Annotated[int, THRESHOLD] = Field(
+        5, ge=1, description="Spatial k: with `reference`, at least k reference "
+                             "points lie closer to the original than the distance "
+                             "moved.")
     reference: Layer | None = Field(None, description="Address points (a resource or a file) "
                                                       "the spatial k is counted against.")
     within: Layer | None = Field(None, description="Areas (e.g. districts) a displaced point "
@@ -93,9 +97,8 @@ def uniforms(x: np.ndarray, y: np.ndarray, attempt: int, key: str) -> tuple[np.n
 
 
 @steps.register
-class DisplacePoints(Step):
+class DisplacePoints(Step[DisplacePointsParams]):
     type = "displace-points"
-    Params = DisplacePointsParams
     example = """\
 - type: displace-points
   resource: charging_points
@@ -107,7 +110,6 @@ class DisplacePoints(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, DisplacePointsParams)
         p = self.params
         layers = {p.reference.resource if p.reference else None,
                   p.within.resource if p.within else None}
@@ -136,7 +138,6 @@ class DisplacePoints(Step):
 
     def _displace(self, resource: Resource, key: str, reference: gpd.GeoDataFrame | None,
                   areas: gpd.GeoDataFrame | None) -> dict[str, Any]:
-        assert isinstance(self.params, DisplacePointsParams)
         p = self.params
         table = resource.table()
         assert isinstance(table, gpd.GeoDataFrame)

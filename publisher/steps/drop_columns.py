@@ -31,9 +31,8 @@ class DropColumnsParams(StepParams):
 
 
 @steps.register
-class DropColumns(Step):
+class DropColumns(Step[DropColumnsParams]):
     type = "drop-columns"
-    Params = DropColumnsParams
     example = """\
 - type: drop-columns
   resource: reports
@@ -41,7 +40,6 @@ class DropColumns(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, DropColumnsParams)
         selected = package.select(self.params.resource)
         wanted = list(dict.fromkeys(self.params.columns))
         present = {r.name: [c for c in wanted if c in _columns(r)] for r in selected}

@@ -34,7 +34,7 @@ import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -45,13 +45,14 @@ from pydantic import Field, model_validator
 from pyproj import Transformer
 from shapely.geometry.base import GEOMETRY_TYPES
 
+from publisher.anonymity import class_ids, combined_key
 from publisher.errors import InputError, SpecError
 from publisher.package.aggregates import mark_count
 from publisher.package.batches import BATCH_ROWS, iter_batches
 from publisher.package.model import Package, Resource
 from publisher.package.readers._tabular import with_geometry
+from publisher.params import THRESHOLD
 from publisher.steps._derived import column_names, drop_geometry, unread_columns
-from publisher.steps._kanon import class_ids, combined_key
 from publisher.steps._polygons import (
     DEFAULT_CRS,
     OutputCrs,
@@ -70,15 +71,17 @@ Resolution = Literal[100, 250, 500, 1000, 2000, 5000, 10000, 100000]
 
 
 class GridAggregateParams(StepParams):
-    resolution: Resolution = Field(100, description="Cell size in metres (INSPIRE grid, "
-                                                    "EPSG:3035).")
+    resolution: Annotated[Resolution, THRESHOLD] = Field(
+        100, description="Cell size in metres (INSPIRE grid, "
+                         "EPSG:3035).")
     # RULES.md section 3: minimum cell count 3
-    min_count: int = Field(3, ge=1, description="Cells (per `by` values) holding fewer points "
-                                                "are merged up, or suppressed.")
+    min_count: Annotated[int, THRESHOLD] = Field(
+        3, ge=1, description="Cells (per `by` values) holding fewer points "
+                             "are merged up, or suppressed.")
     by: list[str] = Field(default_factory=list,
                           description="Columns of the points to count by as well, e.g. a "
                                       "category: one count per cell and value.")
-    merge_up: list[Resolution] = Field(
+    merge_up: Annotated[list[Resolution], THRESHOLD] = Field(
         default_factory=list,
         description="Coarser resolutions, in increasing order, that small cells' points are "
                     "counted again at (DE: [1000, 10000]; AT: [250, 500, 1000]); default: "
@@ -99,9 +102,8 @@ class GridAggregateParams(StepParams):
 
 
 @steps.register
-class GridAggregate(Step):
+class GridAggregate(Step[GridAggregateParams]):
     type = "grid-aggregate"
-    Params = GridAggregateParams
     example = """\
 - type: grid-aggregate
   resource: reports
@@ -111,7 +113,6 @@ class GridAggregate(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, GridAggregateParams)
         selected = package.select(self.params.resource)
         spatial = [r for r in selected if r.is_spatial]
         if not spatial:

@@ -12,15 +12,17 @@ budget and says so (`on_failure: suppress`).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
+from publisher.anonymity import measure_k
 from publisher.errors import BlockedError
 from publisher.package.model import Package
+from publisher.params import THRESHOLD
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import Hierarchy
-from publisher.steps._kanon import enforce_k, measure_k
+from publisher.steps._kanon import enforce_k
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -28,9 +30,10 @@ class KAnonymiseParams(StepParams):
     quasi_identifiers: list[Hierarchy] = Field(
         min_length=1, description="The quasi-identifier columns, each with how it is "
                                   "generalised level by level.")
-    k: int = Field(5, ge=2, description="Every record shares its quasi-identifier values with "
-                                        "at least k - 1 others.")
-    max_suppression: float = Field(0.05, ge=0, le=1,
+    k: Annotated[int, THRESHOLD] = Field(
+        5, ge=2, description="Every record shares its quasi-identifier values with "
+                             "at least k - 1 others.")
+    max_suppression: Annotated[float, THRESHOLD] = Field(0.05, ge=0, le=1,
                                    description="Share of records whose quasi-identifiers may "
                                                "be suppressed ('*') to reach k.")
     on_failure: Literal["block", "suppress"] = Field(
@@ -39,9 +42,8 @@ class KAnonymiseParams(StepParams):
 
 
 @steps.register
-class KAnonymise(Step):
+class KAnonymise(Step[KAnonymiseParams]):
     type = "k-anonymise"
-    Params = KAnonymiseParams
     example = """\
 - type: k-anonymise
   resource: residents
@@ -54,7 +56,6 @@ class KAnonymise(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, KAnonymiseParams)
         p = self.params
         columns = [h.column for h in p.quasi_identifiers]
         outcome = StepOutcome(stats={"k_asked": p.k, "max_suppression": p.max_suppression,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import string
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from pydantic import Field
 
 from publisher.errors import SpecError
 from publisher.package.model import Package, Resource
+from publisher.params import THRESHOLD
 from publisher.steps._derived import dimension_columns, mark_derived
 from publisher.steps._generalise import numbers
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
@@ -33,8 +35,9 @@ class PerturbCellKeyParams(StepParams):
     count: str = Field("count", description="The column of counts.")
     dimensions: list[str] | None = Field(
         None, description="The columns that name a cell; default: every other column.")
-    max_noise: int = Field(2, ge=1, le=10, description="Largest noise added to or taken from "
-                                                       "a count.")
+    max_noise: Annotated[int, THRESHOLD] = Field(
+        2, ge=1, le=10, description="Largest noise added to or taken from "
+                                    "a count.")
     key_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
                                 description="Environment variable holding the secret key; "
                                             "default: PUBLISHER_PSEUDONYM_KEY.")
@@ -59,9 +62,8 @@ def noise(cells: pd.DataFrame, counts: np.ndarray, secret: bytes, max_noise: int
 
 
 @steps.register
-class PerturbCellKey(Step):
+class PerturbCellKey(Step[PerturbCellKeyParams]):
     type = "perturb-cell-key"
-    Params = PerturbCellKeyParams
     example = """\
 - type: perturb-cell-key
   resource: households
@@ -71,7 +73,6 @@ class PerturbCellKey(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, PerturbCellKeyParams)
         p = self.params
         targets = [r for r in package.select(p.resource) if p.count in r.table().columns]
         if not targets:
@@ -88,7 +89,6 @@ class PerturbCellKey(Step):
             "resources": per_resource})
 
     def _perturb(self, resource: Resource, secret: bytes) -> dict[str, int]:
-        assert isinstance(self.params, PerturbCellKeyParams)
         p = self.params
         table = resource.table()
         dims = dimension_columns(resource, p.count, p.dimensions, self.type)

@@ -48,9 +48,8 @@ def pseudonyms(values: pd.Series, key: bytes, length: int = 20) -> pd.Series:
 
 
 @steps.register
-class Pseudonymise(Step):
+class Pseudonymise(Step[PseudonymiseParams]):
     type = "pseudonymise"
-    Params = PseudonymiseParams
     example = """\
 - type: pseudonymise
   resource: permits
@@ -59,7 +58,6 @@ class Pseudonymise(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, PseudonymiseParams)
         p = self.params
         targets = columns_by_resource(package, p.resource, p.columns, self.type)
         key = self.context.key(p.key_env, self.type)

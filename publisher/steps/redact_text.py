@@ -57,9 +57,8 @@ def text_columns(resource: Resource) -> list[str]:
 
 
 @steps.register
-class RedactText(Step):
+class RedactText(Step[RedactTextParams]):
     type = "redact-text"
-    Params = RedactTextParams
     example = """\
 - type: redact-text
   resource: reports
@@ -69,7 +68,6 @@ class RedactText(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, RedactTextParams)
         p = self.params
         if p.columns is None:
             targets = [(r, text_columns(r)) for r in package.select(p.resource)]

@@ -6,7 +6,7 @@ vectorised with shapely's coordinate arrays.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import geopandas as gpd
 import numpy as np
@@ -16,22 +16,24 @@ from pydantic import Field
 
 from publisher.errors import InputError
 from publisher.package.model import Package, Resource
+from publisher.params import THRESHOLD
 from publisher.steps._derived import mark_derived
 from publisher.steps._layers import METRIC_CRS
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
 class ReducePrecisionParams(StepParams):
-    decimals: int = Field(3, ge=0, le=6, description="Decimal places kept in degrees "
-                                                     "(geographic CRS; 3: about 100 m).")
-    metres: float = Field(100.0, gt=0, description="Grid step in metres coordinates snap to "
-                                                   "(projected CRS).")
+    decimals: Annotated[int, THRESHOLD] = Field(
+        3, ge=0, le=6, description="Decimal places kept in degrees "
+                                   "(geographic CRS; 3: about 100 m).")
+    metres: Annotated[float, THRESHOLD] = Field(
+        100.0, gt=0, description="Grid step in metres coordinates snap to "
+                                 "(projected CRS).")
 
 
 @steps.register
-class ReducePrecision(Step):
+class ReducePrecision(Step[ReducePrecisionParams]):
     type = "reduce-precision"
-    Params = ReducePrecisionParams
     example = """\
 - type: reduce-precision
   resource: trees
@@ -39,7 +41,6 @@ class ReducePrecision(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, ReducePrecisionParams)
         targets = [r for r in package.select(self.params.resource) if r.is_spatial]
         if not targets:
             raise InputError(f"{self.type}: no spatial resource selected",
@@ -52,7 +53,6 @@ class ReducePrecision(Step):
             "mean_displacement_m": round(total / moved, 2) if moved else 0.0})
 
     def _round(self, resource: Resource) -> dict[str, Any]:
-        assert isinstance(self.params, ReducePrecisionParams)
         table = resource.table()
         assert isinstance(table, gpd.GeoDataFrame)
         if table.crs is None:

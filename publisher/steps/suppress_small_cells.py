@@ -14,18 +14,19 @@ one vectorised pass per dimension; rounds repeat until nothing changes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
 from pydantic import Field
 
+from publisher.anonymity import class_ids
 from publisher.errors import SpecError
 from publisher.package.aggregates import mark_count
 from publisher.package.model import Package, Resource
+from publisher.params import THRESHOLD
 from publisher.steps._derived import dimension_columns, mark_derived, require_columns
 from publisher.steps._generalise import numbers
-from publisher.steps._kanon import class_ids
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 SUPPRESSED_CELL = "."
@@ -35,7 +36,8 @@ class SuppressSmallCellsParams(StepParams):
     count: str = Field("count", description="The column of counts.")
     dimensions: list[str] | None = Field(
         None, description="The columns that name a cell; default: every other column.")
-    min_count: int = Field(3, ge=1, description="Counts below it are suppressed ('.').")
+    min_count: Annotated[int, THRESHOLD] = Field(
+        3, ge=1, description="Counts below it are suppressed ('.').")
     suppress_zero: bool = Field(False, description="Suppress zeros too.")
     secondary: bool = Field(True, description="Suppress further cells so that no suppressed "
                                               "count can be worked out from a line's total.")
@@ -73,9 +75,8 @@ def secondary_suppression(table: pd.DataFrame, dimensions: list[str], counts: np
 
 
 @steps.register
-class SuppressSmallCells(Step):
+class SuppressSmallCells(Step[SuppressSmallCellsParams]):
     type = "suppress-small-cells"
-    Params = SuppressSmallCellsParams
     example = """\
 - type: suppress-small-cells
   resource: households
@@ -86,7 +87,6 @@ class SuppressSmallCells(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, SuppressSmallCellsParams)
         p = self.params
         stats: dict[str, Any] = {
             "min_count": p.min_count, "cells": 0, "cells_suppressed_primary": 0,
@@ -115,7 +115,6 @@ class SuppressSmallCells(Step):
         return outcome
 
     def _suppress(self, resource: Resource) -> dict[str, int | None]:
-        assert isinstance(self.params, SuppressSmallCellsParams)
         p = self.params
         table = resource.table()
         dims = dimension_columns(resource, p.count, p.dimensions, self.type)

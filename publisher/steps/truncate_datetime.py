@@ -8,9 +8,12 @@ date, yearmonth, year).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from publisher.package.model import Package
+from publisher.params import THRESHOLD
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import DATETIME_TYPES, DatetimeUnit, truncate_datetime
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
@@ -18,13 +21,13 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 class TruncateDatetimeParams(StepParams):
     columns: list[str] = Field(min_length=1, description="The date or datetime columns.")
-    unit: DatetimeUnit = Field("day", description="The unit values are cut to.")
+    unit: Annotated[DatetimeUnit, THRESHOLD] = Field(
+        "day", description="The unit values are cut to.")
 
 
 @steps.register
-class TruncateDatetime(Step):
+class TruncateDatetime(Step[TruncateDatetimeParams]):
     type = "truncate-datetime"
-    Params = TruncateDatetimeParams
     example = """\
 - type: truncate-datetime
   resource: reports
@@ -33,7 +36,6 @@ class TruncateDatetime(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, TruncateDatetimeParams)
         unit = self.params.unit
         outcome = StepOutcome(stats={"generalisation": {}})
         for resource, columns in columns_by_resource(package, self.params.resource,

@@ -5,9 +5,12 @@ the leading digits name the wider region, so cutting generalises upward.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from publisher.package.model import Package
+from publisher.params import THRESHOLD
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import truncate_postcode
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
@@ -15,13 +18,13 @@ from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 class TruncatePostcodeParams(StepParams):
     columns: list[str] = Field(min_length=1, description="The postcode columns.")
-    keep: int = Field(3, ge=0, le=4, description="Leading characters kept; the rest become 'x'.")
+    keep: Annotated[int, THRESHOLD] = Field(
+        3, ge=0, le=4, description="Leading characters kept; the rest become 'x'.")
 
 
 @steps.register
-class TruncatePostcode(Step):
+class TruncatePostcode(Step[TruncatePostcodeParams]):
     type = "truncate-postcode"
-    Params = TruncatePostcodeParams
     example = """\
 - type: truncate-postcode
   resource: permits
@@ -30,7 +33,6 @@ class TruncatePostcode(Step):
 """
 
     def apply(self, package: Package) -> StepOutcome:
-        assert isinstance(self.params, TruncatePostcodeParams)
         keep = self.params.keep
         outcome = StepOutcome(stats={"generalisation": {}})
         for resource, columns in columns_by_resource(package, self.params.resource,

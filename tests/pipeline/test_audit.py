@@ -120,6 +120,11 @@ def test_blocking_message_names_a_step_when_the_rule_gives_no_hint() -> None:
     assert "redact-text" in text
     hinted = Finding(type="x", message="m", hint="use grid-aggregate")
     assert _describe(hinted).endswith("(fix: use grid-aggregate)")
+    assert text.endswith("(fix: steps: redact-text, drop-columns)")
+    # a validation finding: no rule declares a fix, so none is guessed from its type
+    extra = Finding(type="extra-cell", message="a row has more cells than the header",
+                    severity=Severity.BLOCK, resource="r", row=3)
+    assert "fix:" not in _describe(extra)
 
 
 def test_the_audit_page_shows_findings_by_column_and_a_residual_uniqueness_flag(

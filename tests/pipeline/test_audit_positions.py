@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from publisher.anonymity import class_sizes
 from publisher.pipeline.audit import _position_keys
-from publisher.steps._kanon import class_sizes
 
 
 def _sizes_by_wkb(geoms: np.ndarray, qi: list[str]) -> np.ndarray:

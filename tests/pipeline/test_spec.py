@@ -77,3 +77,15 @@ def test_a_nested_step_parameter_error_names_the_nested_key_and_its_line(tmp_pat
         load_spec(tmp_path / "spec.yaml").build_steps()
     assert "steps[2].reference (line 14)" in str(info.value)
     assert "give either `resource` or `file`" in str(info.value)
+
+
+def test_what_the_run_reads_is_typed_on_the_spec(tmp_path) -> None:
+    spec = load_spec(ROOT / "pipelines" / "defect-reports.yaml")
+    assert not hasattr(spec, "raw")
+    assert spec.audit.quasi_identifiers["reports"] == ["reported_at", "category", "status"]
+    assert [entry.type for entry in spec.steps][:1] == ["drop-columns"]
+    assert "type" not in spec.steps[0].params
+    text = (ROOT / "pipelines" / "defect-reports.yaml").read_text(encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(text.replace(
+        "source: ", "remote_hosts: ['*.example.org']\nsource: ", 1), encoding="utf-8")
+    assert load_spec(tmp_path / "p.yaml").remote_hosts == ["*.example.org"]

@@ -4,9 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from publisher.anonymity import measure_k, unique_share
 from publisher.errors import BlockedError
 from publisher.steps._generalise import Hierarchy
-from publisher.steps._kanon import enforce_k, measure_k, unique_share
+from publisher.steps._kanon import enforce_k
 from tests.steps.helpers import pkg, run, table
 
 HIERARCHIES = [Hierarchy(column="age", kind="band", levels=[5, 10, 20]),
