@@ -50,10 +50,11 @@ def _blocked(home: Path, path: Path, rule: str, *raw: str) -> None:
         assert value not in shown, value
 
 
+# the raw pieces keep their separators: bare short digit runs turn up in the journal's times
 @pytest.mark.parametrize(("cell", "rule", "raw"), [
     ("Rückruf ０１７６ ４７６３７０９６", "phone-in-text", "４７６３７０９６"),
-    (f"Rückruf 0176{ZWSP}4763{ZWSP}7096", "phone-in-text", "7096"),
-    ("Rückruf 0176\u2009476\u202f370\u200796", "phone-in-text", "370"),
+    (f"Rückruf 0176{ZWSP}4763{ZWSP}7096", "phone-in-text", f"4763{ZWSP}7096"),
+    ("Rückruf 0176\u2009476\u202f370\u200796", "phone-in-text", "476\u202f370"),
     ("Kontakt anna.meier＠example.de", "email-in-text", "meier"),
     ("Kontakt anna.meier﹫example.de", "email-in-text", "meier"),
     (f"Kontakt anna.meier@exam{ZWSP}ple.de", "email-in-text", "meier"),
