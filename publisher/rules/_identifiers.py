@@ -18,6 +18,7 @@ columns that are personal by their values whatever their name.
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -57,8 +58,11 @@ class ResourceScan:
     names: dict[str, NameShare] = field(default_factory=dict)  # column -> name values
 
 
+# the last scans, by resource: the API runs pipelines in threads, so every look and
+# change happens under the lock (an entry holds its resource, so its id() stays its own)
 _CACHE: OrderedDict[int, tuple[Resource, object, ResourceScan]] = OrderedDict()
 _CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
 
 
 def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
@@ -66,11 +70,9 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
     """Every identifier kind in every text column of the resource (cached per
     resource object and data, so the rules of one check share a single pass);
     the rows scanned reported to `progress`."""
-    key = id(resource)
-    cached = _CACHE.get(key)
-    if cached is not None and cached[0] is resource and cached[1] is resource.data:
-        _CACHE.move_to_end(key)
-        return cached[2]
+    cached = _cached(resource)
+    if cached is not None:
+        return cached
     hits: dict[tuple[str, str], Hits] = {}
     names: dict[str, NameShare] = {}
     columns: list[str] = []
@@ -119,9 +121,21 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
 def remember_scan(resource: Resource, scan: ResourceScan) -> None:
     """Keep a scan of the resource as it is now for the rules that read it (a scan
     made elsewhere, e.g. on a cluster's workers, is handed over this way)."""
-    _CACHE[id(resource)] = (resource, resource.data, scan)
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[id(resource)] = (resource, resource.data, scan)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+
+
+def _cached(resource: Resource) -> ResourceScan | None:
+    """The kept scan of the resource as it is now, if any."""
+    key = id(resource)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is None or cached[0] is not resource or cached[1] is not resource.data:
+            return None
+        _CACHE.move_to_end(key)
+        return cached[2]
 
 
 def _prepare(batch: Batch) -> dict[str, Candidates]:
