@@ -6,11 +6,14 @@ size and the kept examples; each rule then reads the kinds it owns. Overlaps
 between kinds are resolved in that one scan, so a phone-like run of digits
 inside an IBAN counts once, as an IBAN.
 
-A worker thread runs the Arrow stage of the scan (publisher.detect.scan.
-candidates: distinct texts and prefilters of all the batch's columns; the
-kernels release the GIL) on the next batches while the calling thread runs
-the Python stage (patterns, validators) on the current one, in batch order, so
-counts and examples are those of one sequential pass. The same pass judges how many of each
+A batch with many distinct texts is scanned by worker processes (the
+`scan_processes` setting; publisher.detect.pool), the next batch read while
+they work. Otherwise a worker thread runs the Arrow stage of the scan
+(publisher.detect.scan.candidates: distinct texts and prefilters of all the
+batch's columns; the kernels release the GIL) on the next batches while the
+calling thread runs the Python stage (patterns, validators) on the current one.
+Either way the batches are merged in order, so counts and examples are those of
+one sequential pass. The same pass judges how many of each
 column's values are person names (publisher.detect.names.NameShare), for the
 columns that are personal by their values whatever their name.
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -31,6 +34,7 @@ from pydantic import Field
 from publisher.detect import KINDS
 from publisher.detect.matches import Matches
 from publisher.detect.names import NameShare
+from publisher.detect.pool import Scanned, processes_for, scan_batch
 from publisher.detect.scan import Candidates, Memo, candidates, confirm
 from publisher.masking import mask
 from publisher.package.batches import Batch, iter_batches
@@ -39,6 +43,7 @@ from publisher.progress import NO_PROGRESS, Progress, records
 from publisher.report import Finding, Severity
 from publisher.rules._listing import more_message, spread
 from publisher.rules.base import Rule, RuleParams
+from publisher.settings import load_settings
 
 KEEP = 1000  # examples kept per kind and column; counts cover everything
 # threads running the Arrow stage of later batches ahead (0: all in the caller's)
@@ -66,10 +71,12 @@ _CACHE_LOCK = threading.Lock()
 
 
 def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
-                  workers: int | None = None) -> ResourceScan:
+                  workers: int | None = None, processes: int | None = None) -> ResourceScan:
     """Every identifier kind in every text column of the resource (cached per
     resource object and data, so the rules of one check share a single pass);
-    the rows scanned reported to `progress`."""
+    the rows scanned reported to `progress`. `processes` (default: the
+    `scan_processes` setting) scan big batches in worker processes; `workers`
+    threads run the Arrow stage ahead where they do not."""
     cached = _cached(resource)
     if cached is not None:
         return cached
@@ -78,37 +85,40 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
     columns: list[str] = []
     memo = Memo()
     workers = WORKERS if workers is None else workers
+    processes = processes_for(load_settings().scan_processes) if processes is None \
+        else processes
 
     progress.start(f"{resource.name}: identifier scan", records(resource), "rows")
 
-    def merge(batch: Batch, prepared: dict[str, Candidates]) -> None:
+    def merge(batch: Batch, found: list[Matches]) -> None:
         nonlocal columns
         columns = list(batch.columns)
-        for name, array in batch.columns.items():
+        for (name, array), matches in zip(batch.columns.items(), found, strict=True):
             names.setdefault(name, NameShare()).add(array)
-            found = confirm(prepared[name], memo)
-            if len(found):
-                _add(hits, name, found, batch.rows)
+            if len(matches):
+                _add(hits, name, matches, batch.rows)
         progress.advance(len(batch))
 
-    if workers < 1:
+    if processes > 1:
+        _in_processes(resource, processes, memo, merge)
+    elif workers < 1:
         for batch in iter_batches(resource):
-            merge(batch, _prepare(batch))
+            merge(batch, _confirmed(_prepare(batch), memo))
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            pending: deque[tuple[Batch, Future[dict[str, Candidates]]]] = deque()
+            pending: deque[tuple[Batch, Future[list[Candidates]]]] = deque()
             try:
                 for index, batch in enumerate(iter_batches(resource)):
                     if index == 0:  # the first (the name lists load) in this thread
-                        merge(batch, _prepare(batch))
+                        merge(batch, _confirmed(_prepare(batch), memo))
                         continue
                     pending.append((batch, pool.submit(_prepare, batch)))
                     while len(pending) > workers:  # bounds the batches held in memory
                         done, future = pending.popleft()
-                        merge(done, future.result())
+                        merge(done, _confirmed(future.result(), memo))
                 while pending:
                     done, future = pending.popleft()
-                    merge(done, future.result())
+                    merge(done, _confirmed(future.result(), memo))
             finally:
                 for _, future in pending:
                     future.cancel()
@@ -116,6 +126,27 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
     scan = ResourceScan(columns, hits, names)
     remember_scan(resource, scan)
     return scan
+
+
+def _in_processes(resource: Resource, processes: int, memo: Memo,
+                  merge: Callable[[Batch, list[Matches]], None]) -> None:
+    """The batches scanned by worker processes (publisher.detect.pool), merged in
+    order; the next batch is read and sent while the workers scan the last."""
+    pending: deque[tuple[Batch, Scanned]] = deque()
+    kinds = list(KINDS.values())
+    try:
+        for batch in iter_batches(resource):
+            pending.append((batch, scan_batch(list(batch.columns.values()), kinds, memo,
+                                              processes)))
+            while len(pending) > 1:
+                done, scanned = pending.popleft()
+                merge(done, scanned.result())
+        while pending:
+            done, scanned = pending.popleft()
+            merge(done, scanned.result())
+    finally:
+        for _, scanned in pending:
+            scanned.cancel()
 
 
 def remember_scan(resource: Resource, scan: ResourceScan) -> None:
@@ -138,9 +169,12 @@ def _cached(resource: Resource) -> ResourceScan | None:
         return cached[2]
 
 
-def _prepare(batch: Batch) -> dict[str, Candidates]:
-    prepared = candidates(list(batch.columns.values()), list(KINDS.values()))
-    return dict(zip(batch.columns, prepared, strict=True))
+def _prepare(batch: Batch) -> list[Candidates]:
+    return candidates(list(batch.columns.values()), list(KINDS.values()))
+
+
+def _confirmed(prepared: list[Candidates], memo: Memo) -> list[Matches]:
+    return [confirm(found, memo) for found in prepared]
 
 
 def _add(hits: dict[tuple[str, str], Hits], column: str, found: Matches,
