@@ -90,11 +90,12 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
 
     progress.start(f"{resource.name}: identifier scan", records(resource), "rows")
 
-    def merge(batch: Batch, found: list[Matches]) -> None:
+    def merge(batch: Batch, found: Callable[[], list[Matches]]) -> None:
         nonlocal columns
         columns = list(batch.columns)
-        for (name, array), matches in zip(batch.columns.items(), found, strict=True):
+        for name, array in batch.columns.items():  # while worker processes scan the batch
             names.setdefault(name, NameShare()).add(array)
+        for name, matches in zip(batch.columns, found(), strict=True):
             if len(matches):
                 _add(hits, name, matches, batch.rows)
         progress.advance(len(batch))
@@ -103,22 +104,24 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
         _in_processes(resource, processes, memo, merge)
     elif workers < 1:
         for batch in iter_batches(resource):
-            merge(batch, _confirmed(_prepare(batch), memo))
+            prepared = _prepare(batch)
+            merge(batch, _later(prepared, memo))
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             pending: deque[tuple[Batch, Future[list[Candidates]]]] = deque()
             try:
                 for index, batch in enumerate(iter_batches(resource)):
                     if index == 0:  # the first (the name lists load) in this thread
-                        merge(batch, _confirmed(_prepare(batch), memo))
+                        first = _prepare(batch)
+                        merge(batch, _later(first, memo))
                         continue
                     pending.append((batch, pool.submit(_prepare, batch)))
                     while len(pending) > workers:  # bounds the batches held in memory
                         done, future = pending.popleft()
-                        merge(done, _confirmed(future.result(), memo))
+                        merge(done, _later(future, memo))
                 while pending:
                     done, future = pending.popleft()
-                    merge(done, _confirmed(future.result(), memo))
+                    merge(done, _later(future, memo))
             finally:
                 for _, future in pending:
                     future.cancel()
@@ -129,7 +132,7 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
 
 
 def _in_processes(resource: Resource, processes: int, memo: Memo,
-                  merge: Callable[[Batch, list[Matches]], None]) -> None:
+                  merge: Callable[[Batch, Callable[[], list[Matches]]], None]) -> None:
     """The batches scanned by worker processes (publisher.detect.pool), merged in
     order; the next batch is read and sent while the workers scan the last."""
     pending: deque[tuple[Batch, Scanned]] = deque()
@@ -140,10 +143,10 @@ def _in_processes(resource: Resource, processes: int, memo: Memo,
                                               processes)))
             while len(pending) > 1:
                 done, scanned = pending.popleft()
-                merge(done, scanned.result())
+                merge(done, scanned.result)
         while pending:
             done, scanned = pending.popleft()
-            merge(done, scanned.result())
+            merge(done, scanned.result)
     finally:
         for _, scanned in pending:
             scanned.cancel()
@@ -173,8 +176,13 @@ def _prepare(batch: Batch) -> list[Candidates]:
     return candidates(list(batch.columns.values()), list(KINDS.values()))
 
 
-def _confirmed(prepared: list[Candidates], memo: Memo) -> list[Matches]:
-    return [confirm(found, memo) for found in prepared]
+def _later(prepared: list[Candidates] | Future[list[Candidates]],
+           memo: Memo) -> Callable[[], list[Matches]]:
+    """The Python stage of the scan on a batch's candidates, to run when called."""
+    def confirmed() -> list[Matches]:
+        ready = prepared if isinstance(prepared, list) else prepared.result()
+        return [confirm(found, memo) for found in ready]
+    return confirmed
 
 
 def _add(hits: dict[tuple[str, str], Hits], column: str, found: Matches,
