@@ -15,7 +15,8 @@ on first use and kept for the life of the process. Its workers are forked
 where the platform can (Linux): they start in milliseconds, with the name
 lists already loaded; elsewhere they are spawned and load them from the
 per-user cache (publisher.detect.name_cache). A pool that breaks (a worker
-killed) is dropped and the batch is scanned in this process.
+killed) is dropped and the batch is scanned in this process; so is every batch
+of a daemonic process (itself a pool's worker), which may start none.
 """
 
 from __future__ import annotations
@@ -103,6 +104,8 @@ def scan_batch(arrays: Sequence[pa.Array], kinds: Sequence[Kind], memo: Memo,
     if total < MIN_TEXTS:
         return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo))
     pool = _get_pool(processes)
+    if pool is None:
+        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo))
     names = tuple(k.name for k in kinds)
     futures = []
     try:
@@ -166,8 +169,12 @@ def _scan_piece(texts: list[pa.Array], names: tuple[str, ...]) -> list[Matches]:
     return [confirm(found, _worker_memo) for found in candidates(texts, kinds)]
 
 
-def _get_pool(processes: int) -> ProcessPoolExecutor:
+def _get_pool(processes: int) -> ProcessPoolExecutor | None:
+    """The pool of `processes` workers; None where this process may have none (it is
+    itself a daemonic worker, as in a process pool or on some Dask workers)."""
     global _pool, _pool_size
+    if multiprocessing.current_process().daemon:
+        return None
     with _lock:
         if _pool is None or _pool_size != processes:
             if _pool is not None:

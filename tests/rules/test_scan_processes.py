@@ -158,3 +158,27 @@ def test_scan_processes_setting(monkeypatch: pytest.MonkeyPatch):
     assert pool.processes_for(1) == 1
     monkeypatch.setenv("PUBLISHER_SCAN_PROCESSES", "3")
     assert load_settings().scan_processes == 3
+
+
+def test_a_broken_pool_is_dropped_and_the_batch_scanned_here(small_batches):
+    arrays = [pa.array(list(_texts(400, seed=3)), pa.string())]
+    kinds = list(KINDS.values())
+    alone = pool.scan_batch(arrays, kinds, Memo(), 1).result()
+    workers = pool._get_pool(2)
+    assert workers is not None
+    workers.submit(int, "1").result()  # the workers are up
+    for process in list(workers._processes.values()):
+        process.kill()
+        process.join()
+    got = pool.scan_batch(arrays, kinds, Memo(), 2).result()
+    _same(got[0], alone[0])
+    assert pool._pool is None  # dropped; the next big batch makes a new one
+
+
+def test_a_daemonic_process_scans_in_itself(monkeypatch: pytest.MonkeyPatch, small_batches):
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing.current_process(), "daemon", True, raising=False)
+    arrays = [pa.array(list(_texts(100, seed=4)), pa.string())]
+    scanned = pool.scan_batch(arrays, list(KINDS.values()), Memo(), 2)
+    assert scanned._futures is None and len(scanned.result()[0])
