@@ -179,12 +179,26 @@ def _get_pool(processes: int) -> ProcessPoolExecutor | None:
         if _pool is None or _pool_size != processes:
             if _pool is not None:
                 _pool.shutdown(wait=False, cancel_futures=True)
-            name_lists()  # loaded before the fork: the workers share it
+            _warm_up()  # before the fork: the workers share what it loads
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             _pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
             _pool_size = processes
         return _pool
+
+
+# a text of each kind: scanning it loads what the kinds load on first use (the name
+# lists, phonenumbers' DE and AT plans, the plate districts, stdnum's registries)
+_WARM_UP = ("Herr Klaus Wagner, Tel. 0171 2345678, +43 664 1234567, k.wagner@example.de, "
+            "IBAN DE89 3704 0044 0532 0130 00, AT61 1904 3002 3457 3201, Steuer-ID 36 574 "
+            "261 809, SVNR 1237 010180, RV-Nr. 12 010180 M 123, Kennzeichen B-AB 1234, "
+            "W 12345 A, geb. 12.03.1980, Hauptstr. 12, IP 192.168.0.1, fe80::1",
+            "Viele Grüße\nElif Öztürk")
+
+
+def _warm_up() -> None:
+    name_lists()
+    _here([pa.array(_WARM_UP, pa.string())], list(KINDS.values()), Memo())
 
 
 def _drop_pool() -> None:
