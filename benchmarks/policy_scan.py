@@ -5,13 +5,21 @@ write it: identifiers of every kind in many forms and templates (ground truth:
 row, kind, span), with look-alikes of every family that must not be found; a
 seed draws it, so a new seed brings unseen variants. For each kind this prints
 the planted count, recall and precision of publisher.detect (streamed in
-batches of 65,536 rows) on all rows, and of both publisher.detect and Presidio
-on the same sample of rows (Presidio is slow); then rows per second of both,
-the forms the detector misses most, the decoys it takes for identifiers, and
-the RESULT lines.
+batches of 65,536 rows, as the product's scan does) on all rows, and of both
+publisher.detect and Presidio on the same sample of rows (Presidio is slow);
+then rows per second of both, the forms the detector misses most, the decoys it
+takes for identifiers, and the RESULT lines.
+
+The speed in the RESULT line is that of the scan as `publisher check` and a
+run's check stage use it (publisher.rules._identifiers.scan_resource, with the
+`scan_processes` setting or --processes), timed first in the fresh process, so
+loading the name lists and starting the worker processes count. Beside the
+wall-clock rate it prints the rate per CPU second of all its processes, and
+Presidio's (one process): on N cores the wall-clock speedup is up to N times
+the per-core one.
 
     .venv/bin/python benchmarks/policy_scan.py [--rows N] [--presidio-sample N]
-                                               [--seed N] [--quick]
+                                               [--seed N] [--processes N] [--quick]
 
 Recall: a planted identifier counts as found when a reported span of the same
 kind overlaps it. Precision (per reported kind): a reported span that overlaps
@@ -36,7 +44,13 @@ from redteam import RedTeamSet, generate
 from redteam.score import mark, micro, score
 
 from publisher.detect import KINDS as DETECT_KINDS
-from publisher.detect import detect
+from publisher.detect.matches import Matches, empty_frame
+from publisher.detect.name_cache import cache_path
+from publisher.detect.pool import cores, processes_for, scan_batch
+from publisher.detect.scan import Memo
+from publisher.package.model import Resource
+from publisher.rules._identifiers import scan_resource
+from publisher.settings import load_settings
 
 BATCH = 65_536
 SEED = 20240601
@@ -75,22 +89,71 @@ class Run:
     found: pd.DataFrame  # kind, row, start, end
     rows: int
     seconds: float
+    cpu: float = math.nan  # CPU seconds of this process and the scan's worker processes
 
     @property
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds else math.inf
 
+    @property
+    def per_core(self) -> float:
+        return self.rows / self.cpu if self.cpu else math.inf
 
-def run_detector(texts: list[str]) -> Run:
+
+def _cpu() -> float:
+    """CPU seconds so far of this process and its live children (the scan's pool)."""
+    import psutil
+
+    total = time.process_time()
+    for child in psutil.Process().children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def run_detector(texts: list[str], processes: int) -> Run:
+    """Every match, found as the product's scan finds them (publisher.detect.pool.
+    scan_batch, batch by batch, the next batch sent before the last is merged)."""
     array = pa.array(texts, type=pa.string())
+    kinds = list(DETECT_KINDS.values())
+    memo = Memo()
     parts = []
-    start = time.perf_counter()
+    pending: list[tuple[int, Any]] = []
+    cpu, start = _cpu(), time.perf_counter()
     for offset in range(0, len(array), BATCH):
-        found = detect(array.slice(offset, BATCH))
-        found["row"] += offset
-        parts.append(found[["kind", "row", "start", "end"]])
+        pending.append((offset, scan_batch([array.slice(offset, BATCH)], kinds, memo,
+                                           processes)))
+        while len(pending) > 1:
+            done, scanned = pending.pop(0)
+            parts.append(_frame(scanned.result()[0], done))
+    for done, scanned in pending:
+        parts.append(_frame(scanned.result()[0], done))
     seconds = time.perf_counter() - start
-    return Run(pd.concat(parts, ignore_index=True), len(texts), seconds)
+    cpu = _cpu() - cpu
+    return Run(pd.concat(parts, ignore_index=True), len(texts), seconds, cpu)
+
+
+def _frame(found: Matches, offset: int) -> pd.DataFrame:
+    frame = found.frame() if len(found) else empty_frame()
+    frame["row"] += offset
+    return frame[["kind", "row", "start", "end"]]
+
+
+def run_product_scan(texts: list[str], processes: int) -> Run:
+    """The scan as `publisher check` and a run's check stage use it (publisher.rules.
+    _identifiers.scan_resource on a resource in memory: batches, name shares, counts and
+    kept examples); it keeps counts, not every match, so `found` is empty."""
+    frame = pd.DataFrame({"text": texts})
+    resource = Resource(name="reports", format="csv", descriptor={"name": "reports"},
+                        data=frame)
+    cpu, start = _cpu(), time.perf_counter()
+    scan_resource(resource, processes=processes)
+    seconds = time.perf_counter() - start
+    cpu = _cpu() - cpu
+    return Run(pd.DataFrame(columns=["kind", "row", "start", "end"]), len(texts), seconds, cpu)
 
 
 def presidio_engine() -> tuple[Any, str, list[str]]:
@@ -163,8 +226,10 @@ def run_presidio(texts: list[str]) -> tuple[Run, pd.DataFrame, str, set[str]]:
     and the kinds it has a recognizer for."""
     batch, description, entities = presidio_engine()
     start = time.perf_counter()
+    cpu = time.process_time()
     results = batch.analyze_iterator(texts, language="de", batch_size=64)
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     rows = [(r.entity_type, i, r.start, r.end, r.score)
             for i, found in enumerate(results) for r in found]
     every = pd.DataFrame(rows, columns=["entity", "row", "start", "end", "score"])
@@ -172,7 +237,7 @@ def run_presidio(texts: list[str]) -> tuple[Run, pd.DataFrame, str, set[str]]:
     found = mapped.assign(kind=mapped["entity"].map(PRESIDIO_ENTITY))
     kinds = {PRESIDIO_ENTITY[e] for e in entities if e in PRESIDIO_ENTITY}
     return Run(found[["kind", "row", "start", "end", "score"]].reset_index(drop=True),
-               len(texts), seconds), every, description, kinds
+               len(texts), seconds, cpu), every, description, kinds
 
 
 def _f(x: float) -> str:
@@ -257,7 +322,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--quick", action="store_true",
                         help="3,000 rows, 300 for Presidio: a smoke run; thresholds not judged")
+    parser.add_argument("--processes", type=int, default=None,
+                        help="scan processes (default: the scan_processes setting, "
+                             "0 = one per core)")
     args = parser.parse_args()
+    processes = processes_for(load_settings().scan_processes if args.processes is None
+                              else args.processes)
+    lists = "read from the per-user cache" if cache_path().is_file() else \
+        "built from the packages (no per-user cache yet; written now)"
     rows, sample = (3_000, 300) if args.quick else (args.rows, args.presidio_sample)
     sample = min(sample, rows)
 
@@ -274,11 +346,14 @@ def main() -> None:
 
     kinds = list(PLANTED_KINDS) + [k for k in DETECT_KINDS if k not in PLANTED_KINDS]
     scored = [k for k in kinds if k in DETECT_KINDS]
-    det = run_detector(data.texts)
+    # first, in this fresh process: the scan as a run uses it, its name lists and pool
+    # started inside the timing
+    product = run_product_scan(data.texts, processes)
+    det = run_detector(data.texts, processes)
     full = score(det.found, data.planted, data.decoys, kinds)
     sample_planted = data.planted[data.planted["row"] < sample]
     sample_decoys = data.decoys[data.decoys["row"] < sample]
-    det_sample = run_detector(data.texts[:sample])
+    det_sample = run_detector(data.texts[:sample], processes)
     sample_det = score(det_sample.found, sample_planted, sample_decoys, kinds)
 
     pre: Run | None = None
@@ -325,14 +400,25 @@ def main() -> None:
     if pre is not None:
         print_false_positives("Presidio, sample", pre.found, data, sample)
 
-    print(f"\npublisher.detect  {rows:>9,} rows  {det.seconds:8.2f} s  {det.rate:>12,.0f} rows/s")
-    print(f"publisher.detect  {sample:>9,} rows  {det_sample.seconds:8.2f} s  "
-          f"{det_sample.rate:>12,.0f} rows/s  (the sample)")
+    print(f"\n{'':<18} {'rows':>9} {'wall s':>8} {'rows/s':>12} {'CPU s':>8} "
+          f"{'rows/CPU-s':>12}")
+    print(f"{'product scan':<18} {rows:>9,} {product.seconds:8.2f} {product.rate:>12,.0f} "
+          f"{product.cpu:8.2f} {product.per_core:>12,.0f}  (scan_resource, {processes} "
+          f"process{'es' if processes > 1 else ''}; name lists {lists}; the RESULT)")
+    print(f"{'publisher.detect':<18} {rows:>9,} {det.seconds:8.2f} {det.rate:>12,.0f} "
+          f"{det.cpu:8.2f} {det.per_core:>12,.0f}  (every match, for the scores; warm)")
+    print(f"{'publisher.detect':<18} {sample:>9,} {det_sample.seconds:8.2f} "
+          f"{det_sample.rate:>12,.0f} {det_sample.cpu:8.2f} {det_sample.per_core:>12,.0f}  "
+          "(the sample)")
     speedup = math.nan
     if pre is not None:
-        print(f"Presidio          {sample:>9,} rows  {pre.seconds:8.2f} s  {pre.rate:>12,.0f} "
-              "rows/s  (the sample: the first rows of the set, too slow for all)")
-        speedup = det.rate / pre.rate
+        print(f"{'Presidio':<18} {sample:>9,} {pre.seconds:8.2f} {pre.rate:>12,.0f} "
+              f"{pre.cpu:8.2f} {pre.per_core:>12,.0f}  (the sample: the first rows of the "
+              "set, too slow for all; one process)")
+        speedup = product.rate / pre.rate
+        print(f"speedup of the product scan over Presidio: {speedup:.0f}x wall clock "
+              f"({processes} process{'es' if processes > 1 else ''} on {cores()} cores), "
+              f"{product.per_core / pre.per_core:.0f}x per CPU second")
     print(f"presidio setup: {description}")
     if pre is not None:
         print("presidio context words added: " + "; ".join(

@@ -95,6 +95,12 @@ class Settings(BaseSettings, Limits):
                     "dominance) of `check` and of a run's check stage, and grid-aggregate's "
                     "counts; the findings and published bytes are the same. Unset: "
                     "everything runs in this process.")
+    scan_processes: int = Field(
+        default=0, ge=0,
+        description="Processes that scan text columns for identifiers in `check` and a "
+                    "run's check stages, where a batch holds many distinct texts (0: one "
+                    "per core; 1: all in this process). The findings are the same whatever "
+                    "the number.")
     # DCAT-AP.de conformance material (publisher/conformance)
     conformance_dir: Path | None = Field(
         default=None,

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from publisher.detect import name_lists as L
-from publisher.detect.name_tokens import CAP, UPPER, judge, tokens
+from publisher.detect.name_tokens import CAP, UPPER
 
 # Cells this long are free text, not a column value (for the column share).
 VALUE_CHARS = 60
@@ -26,7 +26,7 @@ def name_value(text: str) -> int:
     """How sure is it that a short cell is a person's name? 2: sure (the finder
     covers it, or a list knows it: "Wagner", "Öztürk, Elif"), 1: maybe (a lone
     capitalised word that no list knows and that is no common word), 0: not."""
-    from publisher.detect.names import find_names  # names imports this module
+    from publisher.detect.names import names_and_words  # names imports this module
 
     value = text.strip()
     if not value or len(value) > VALUE_CHARS:
@@ -34,10 +34,10 @@ def name_value(text: str) -> int:
     letters = sum(ch.isalpha() for ch in value)
     if letters == 0:
         return 0
-    covered = sum(sum(ch.isalpha() for ch in value[s:e]) for s, e in find_names(value))
+    spans, toks = names_and_words(value)
+    covered = sum(sum(ch.isalpha() for ch in value[s:e]) for s, e in spans)
     if covered >= 0.6 * letters:
         return 2
-    toks, _ = tokens(judge(), value)
     if not toks or len(toks) > 3:
         return 0
     names = [t for t in toks if not t.info & L.PARTICLE]

@@ -19,9 +19,11 @@ into one lexicon: lower-case word -> what it can be (bit flags below).
 - The hand-written words of publisher.detect.name_words (titles, roles,
   places, trades ...).
 
-Loaded on first use, once per process, under a lock: about 1-2 s CPU on the
-2-core development machine (depending on its load); the process grows by about
-110 MB (some 350,000 words), at most about 170 MB while loading.
+Loaded on first use, once per process, under a lock. Built, it is kept in a
+per-user cache (publisher.detect.name_cache): a process reads it back in a few
+hundredths of a second, where building it costs about 1-2 s CPU on the 2-core
+development machine (depending on its load). The process grows by about 110 MB
+(some 350,000 words), at most about 170 MB while building.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from publisher.detect import name_words as W
+from publisher.detect.name_cache import cached_words
 
 # What a word can be (several at once: "koch" is a noun and a surname).
 FIRST = 1 << 0  # a first name somewhere
@@ -124,6 +127,11 @@ def name_lists() -> NameLists:
 
 
 def _load() -> NameLists:
+    return NameLists(words=cached_words(_build))
+
+
+def _build() -> dict[str, int]:
+    """The lexicon, built from the packages' word lists."""
     words: dict[str, int] = {}
 
     def add(items: Iterable[str], flag: int) -> None:
@@ -160,7 +168,7 @@ def _load() -> NameLists:
                         (AFTER, W.AFTER)):
         add(items, flag)
     canonical: dict[int, int] = {}  # one int object per distinct value (saves memory)
-    return NameLists(words={k: canonical.setdefault(v, v) for k, v in words.items()})
+    return {k: canonical.setdefault(v, v) for k, v in words.items()}
 
 
 def _feminine(roles: Iterable[str]) -> set[str]:

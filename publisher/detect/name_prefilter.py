@@ -144,8 +144,14 @@ def prefilter(array: pa.Array) -> pa.Array:
         return pa.array(mask)
     parents = pc.list_parent_indices(words).to_numpy()
     encoded = pc.dictionary_encode(flat)
-    distinct = encoded.dictionary.to_pylist()
-    codes = np.fromiter(map(_code, distinct), dtype=np.uint32, count=len(distinct))
+    pieces = encoded.dictionary
+    # pieces with digits, an @ or a link's marks are never names (_code gives them 0):
+    # found in C++, they never reach Python
+    plain = pc.invert(pc.match_substring_regex(pieces, _JUNK.pattern))
+    at = pc.indices_nonzero(plain).to_numpy()
+    codes = np.zeros(len(pieces), dtype=np.uint32)
+    codes[at] = np.fromiter(map(_code, pieces.take(pa.array(at)).to_pylist()),
+                            dtype=np.uint32, count=len(at))
     c = codes[encoded.indices.to_numpy(zero_copy_only=False)]
     a = c[:-1]
     pair = np.logical_or.reduce(list(_pairs(a, c[1:]).values())) & ((a & _END) == 0)

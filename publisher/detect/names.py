@@ -103,6 +103,12 @@ def find_names(text: str) -> list[tuple[int, int]]:
     return _find_in(judge(), text)
 
 
+def names_and_words(text: str) -> tuple[list[tuple[int, int]], list[Tok]]:
+    """find_names(text), and the text's judged words (name_tokens.tokens) it read."""
+    tx = Text(judge(), text)
+    return _found_in(tx), tx.toks
+
+
 def find(positions: list[int], texts: list[str]) -> Iterable[tuple[int, int, int, str]]:
     """The kind's finder: (row, start, end, value) for every name in the cells; a
     text that repeats in the cells (a column of names) is read once."""
@@ -117,7 +123,10 @@ def find(positions: list[int], texts: list[str]) -> Iterable[tuple[int, int, int
 
 
 def _find_in(j: Judge, text: str) -> list[tuple[int, int]]:
-    tx = Text(j, text)
+    return _found_in(Text(j, text))
+
+
+def _found_in(tx: Text) -> list[tuple[int, int]]:
     toks, n = tx.toks, tx.n
     spans: list[tuple[int, int]] = []
     i = 0

@@ -6,11 +6,14 @@ size and the kept examples; each rule then reads the kinds it owns. Overlaps
 between kinds are resolved in that one scan, so a phone-like run of digits
 inside an IBAN counts once, as an IBAN.
 
-A worker thread runs the Arrow stage of the scan (publisher.detect.scan.
-candidates: distinct texts and prefilters of all the batch's columns; the
-kernels release the GIL) on the next batches while the calling thread runs
-the Python stage (patterns, validators) on the current one, in batch order, so
-counts and examples are those of one sequential pass. The same pass judges how many of each
+A batch with many distinct texts is scanned by worker processes (the
+`scan_processes` setting; publisher.detect.pool), the next batch read while
+they work. Otherwise a worker thread runs the Arrow stage of the scan
+(publisher.detect.scan.candidates: distinct texts and prefilters of all the
+batch's columns; the kernels release the GIL) on the next batches while the
+calling thread runs the Python stage (patterns, validators) on the current one.
+Either way the batches are merged in order, so counts and examples are those of
+one sequential pass. The same pass judges how many of each
 column's values are person names (publisher.detect.names.NameShare), for the
 columns that are personal by their values whatever their name.
 """
@@ -18,8 +21,9 @@ columns that are personal by their values whatever their name.
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import ClassVar, TypeVar
@@ -30,6 +34,7 @@ from pydantic import Field
 from publisher.detect import KINDS
 from publisher.detect.matches import Matches
 from publisher.detect.names import NameShare
+from publisher.detect.pool import Scanned, processes_for, scan_batch
 from publisher.detect.scan import Candidates, Memo, candidates, confirm
 from publisher.masking import mask
 from publisher.package.batches import Batch, iter_batches
@@ -38,6 +43,7 @@ from publisher.progress import NO_PROGRESS, Progress, records
 from publisher.report import Finding, Severity
 from publisher.rules._listing import more_message, spread
 from publisher.rules.base import Rule, RuleParams, fix_hint
+from publisher.settings import load_settings
 
 KEEP = 1000  # examples kept per kind and column; counts cover everything
 # threads running the Arrow stage of later batches ahead (0: all in the caller's)
@@ -57,56 +63,65 @@ class ResourceScan:
     names: dict[str, NameShare] = field(default_factory=dict)  # column -> name values
 
 
+# the last scans, by resource: the API runs pipelines in threads, so every look and
+# change happens under the lock (an entry holds its resource, so its id() stays its own)
 _CACHE: OrderedDict[int, tuple[Resource, object, ResourceScan]] = OrderedDict()
 _CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
 
 
 def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
-                  workers: int | None = None) -> ResourceScan:
+                  workers: int | None = None, processes: int | None = None) -> ResourceScan:
     """Every identifier kind in every text column of the resource (cached per
     resource object and data, so the rules of one check share a single pass);
-    the rows scanned reported to `progress`."""
-    key = id(resource)
-    cached = _CACHE.get(key)
-    if cached is not None and cached[0] is resource and cached[1] is resource.data:
-        _CACHE.move_to_end(key)
-        return cached[2]
+    the rows scanned reported to `progress`. `processes` (default: the
+    `scan_processes` setting) scan big batches in worker processes; `workers`
+    threads run the Arrow stage ahead where they do not."""
+    cached = _cached(resource)
+    if cached is not None:
+        return cached
     hits: dict[tuple[str, str], Hits] = {}
     names: dict[str, NameShare] = {}
     columns: list[str] = []
     memo = Memo()
     workers = WORKERS if workers is None else workers
+    processes = processes_for(load_settings().scan_processes) if processes is None \
+        else processes
 
     progress.start(f"{resource.name}: identifier scan", records(resource), "rows")
 
-    def merge(batch: Batch, prepared: dict[str, Candidates]) -> None:
+    def merge(batch: Batch, found: Callable[[], list[Matches]]) -> None:
         nonlocal columns
         columns = list(batch.columns)
-        for name, array in batch.columns.items():
+        for name, array in batch.columns.items():  # while worker processes scan the batch
             names.setdefault(name, NameShare()).add(array)
-            found = confirm(prepared[name], memo)
-            if len(found):
-                _add(hits, name, found, batch.rows)
+        for name, matches in zip(batch.columns, found(), strict=True):
+            if len(matches):
+                _add(hits, name, matches, batch.rows)
         progress.advance(len(batch))
 
-    if workers < 1:
+    if processes > 1:
+        _in_processes(resource, processes, memo, merge)
+    elif workers < 1:
         for batch in iter_batches(resource):
-            merge(batch, _prepare(batch))
+            prepared = _prepare(batch)
+            merge(batch, _later(prepared, memo))
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            pending: deque[tuple[Batch, Future[dict[str, Candidates]]]] = deque()
+            pending: deque[tuple[Batch, Future[list[Candidates]]]] = deque()
             try:
                 for index, batch in enumerate(iter_batches(resource)):
                     if index == 0:  # the first (the name lists load) in this thread
-                        merge(batch, _prepare(batch))
+                        first = _prepare(batch)
+                        merge(batch, _later(first, memo))
                         continue
                     pending.append((batch, pool.submit(_prepare, batch)))
                     while len(pending) > workers:  # bounds the batches held in memory
                         done, future = pending.popleft()
-                        merge(done, future.result())
+                        merge(done, _later(future, memo))
                 while pending:
                     done, future = pending.popleft()
-                    merge(done, future.result())
+                    merge(done, _later(future, memo))
             finally:
                 for _, future in pending:
                     future.cancel()
@@ -116,17 +131,58 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
     return scan
 
 
+def _in_processes(resource: Resource, processes: int, memo: Memo,
+                  merge: Callable[[Batch, Callable[[], list[Matches]]], None]) -> None:
+    """The batches scanned by worker processes (publisher.detect.pool), merged in
+    order; the next batch is read and sent while the workers scan the last."""
+    pending: deque[tuple[Batch, Scanned]] = deque()
+    kinds = list(KINDS.values())
+    try:
+        for batch in iter_batches(resource):
+            pending.append((batch, scan_batch(list(batch.columns.values()), kinds, memo,
+                                              processes)))
+            while len(pending) > 1:
+                done, scanned = pending.popleft()
+                merge(done, scanned.result)
+        while pending:
+            done, scanned = pending.popleft()
+            merge(done, scanned.result)
+    finally:
+        for _, scanned in pending:
+            scanned.cancel()
+
+
 def remember_scan(resource: Resource, scan: ResourceScan) -> None:
     """Keep a scan of the resource as it is now for the rules that read it (a scan
     made elsewhere, e.g. on a cluster's workers, is handed over this way)."""
-    _CACHE[id(resource)] = (resource, resource.data, scan)
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[id(resource)] = (resource, resource.data, scan)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
 
 
-def _prepare(batch: Batch) -> dict[str, Candidates]:
-    prepared = candidates(list(batch.columns.values()), list(KINDS.values()))
-    return dict(zip(batch.columns, prepared, strict=True))
+def _cached(resource: Resource) -> ResourceScan | None:
+    """The kept scan of the resource as it is now, if any."""
+    key = id(resource)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is None or cached[0] is not resource or cached[1] is not resource.data:
+            return None
+        _CACHE.move_to_end(key)
+        return cached[2]
+
+
+def _prepare(batch: Batch) -> list[Candidates]:
+    return candidates(list(batch.columns.values()), list(KINDS.values()))
+
+
+def _later(prepared: list[Candidates] | Future[list[Candidates]],
+           memo: Memo) -> Callable[[], list[Matches]]:
+    """The Python stage of the scan on a batch's candidates, to run when called."""
+    def confirmed() -> list[Matches]:
+        ready = prepared if isinstance(prepared, list) else prepared.result()
+        return [confirm(found, memo) for found in ready]
+    return confirmed
 
 
 def _add(hits: dict[tuple[str, str], Hits], column: str, found: Matches,

@@ -61,3 +61,36 @@ def test_only_changed_cells_get_a_map() -> None:
     result = normalise(column)
     assert result.text.to_pylist() == ["Müller", "plain", None, "01"]
     assert list(result.maps) == [3]
+
+
+def test_texts_the_normaliser_skips_cannot_change() -> None:
+    """normalise() runs its kernels only on texts with a character outside
+    _STABLE_RE2: every character inside must be one NFKC keeps, and neither
+    invisible nor a space separator."""
+    import random
+    import unicodedata
+
+    import pyarrow.compute as pc
+
+    from publisher.detect import normalise as n
+
+    stable = [chr(i) for i in range(0x3000)
+              if pc.match_substring_regex(pa.array([chr(i)]), n._STABLE_RE2)[0].as_py()]
+    assert len(stable) > 128 + 64 and "ä" in stable and "ğ" in stable
+    for ch in stable:
+        assert unicodedata.normalize("NFKC", ch) == ch, hex(ord(ch))
+        assert ch not in n._INVISIBLE and (ch == " " or unicodedata.category(ch) != "Zs")
+    # and the skipping changes nothing: the same texts change as with the kernels on all
+    rng = random.Random(7)
+    pool = [chr(i) for i in range(0x20, 0x2100)] + list(n._INVISIBLE) + ["ſ", "Ĳ", "ŉ", "\u00a0"]
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randrange(1, 8))) for _ in range(20000)]
+    array = pa.array([*texts, "Straße 5", "Ünal Öztürk", None, ""])
+    fast = pc.replace_substring_regex(pc.utf8_normalize(
+        pc.replace_substring_regex(array, n._INVISIBLE_RE2, ""), "NFKC"), r"[\p{Zs}]", " ")
+    values = array.to_pylist()
+    flagged = {i for i, x in enumerate(values) if x is not None and fast[i].as_py() != x}
+    got = normalise(array)
+    assert sorted(got.maps) == sorted(i for i in flagged if normalise_text(values[i])[0] !=
+                                      values[i])
+    assert got.text.to_pylist() == [normalise_text(x)[0] if i in flagged else x
+                                    for i, x in enumerate(values)]

@@ -1,0 +1,221 @@
+"""The identifier scan of a batch in worker processes (threads cannot split the
+Python stage of publisher.detect.scan: patterns, validators, the name finder).
+
+Each column's distinct texts are found here (Arrow), then cut into contiguous
+pieces, a few per process; a worker runs both stages of the scan
+(`candidates`, `confirm`) on its pieces, whose texts are all distinct, and
+returns their matches by position among them. Every distinct text is judged on
+its own (the caches of the scan only remember verdicts), so putting the pieces
+back in order and repeating each text's matches for its rows gives the
+single-process scan's matches, in the same order.
+
+A batch with fewer than `MIN_TEXTS` distinct texts is scanned in this process:
+below that, sending the texts costs more than the pool saves. The pool is made
+on first use and kept for the life of the process. Its workers are forked
+where the platform can (Linux): they start in milliseconds, with the name
+lists already loaded; elsewhere they are spawned and load them from the
+per-user cache (publisher.detect.name_cache). A pool that breaks (a worker
+killed) is dropped and the batch is scanned in this process; so is every batch
+of a daemonic process (itself a pool's worker), which may start none.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+import numpy as np
+import pyarrow as pa
+
+from publisher.detect.kinds import KINDS, Kind
+from publisher.detect.matches import Matches, to_rows
+from publisher.detect.name_lists import name_lists
+from publisher.detect.scan import Memo, _distinct, candidates, confirm
+
+MIN_TEXTS = 8_192  # distinct texts in a batch from which the pool pays for itself
+PIECES_PER_PROCESS = 2  # pieces per worker: one slow piece does not hold up the batch
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+_worker_memo: Memo | None = None
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def processes_for(setting: int) -> int:
+    """The number of processes a `scan_processes` setting asks for (0: one per core)."""
+    return cores() if setting == 0 else setting
+
+
+class Scanned:
+    """The matches of a batch's columns, by row: ready, or coming from the pool."""
+
+    def __init__(self, arrays: Sequence[pa.Array], kinds: Sequence[Kind], memo: Memo,
+                 futures: list[tuple[list[tuple[int, int]], Future[list[Matches]]]] | None,
+                 distinct: list[tuple[pa.Array, np.ndarray | None]] | None,
+                 ready: list[Matches] | None) -> None:
+        self._arrays, self._kinds, self._memo = arrays, kinds, memo
+        self._futures, self._distinct, self._ready = futures, distinct, ready
+
+    def result(self) -> list[Matches]:
+        if self._ready is not None:
+            return self._ready
+        assert self._futures is not None and self._distinct is not None
+        parts: list[list[tuple[int, Matches]]] = [[] for _ in self._distinct]
+        try:
+            for columns, future in self._futures:
+                for (column, offset), found in zip(columns, future.result(), strict=True):
+                    parts[column].append((offset, found))
+        except BrokenProcessPool:
+            _drop_pool()
+            return _here(self._arrays, self._kinds, self._memo)
+        names = tuple(k.name for k in self._kinds)
+        return [to_rows(_joined(names, column_parts), cells)
+                for column_parts, (_, cells) in zip(parts, self._distinct, strict=True)]
+
+    def cancel(self) -> None:
+        for _, future in self._futures or []:
+            future.cancel()
+
+
+def scan_batch(arrays: Sequence[pa.Array], kinds: Sequence[Kind], memo: Memo,
+               processes: int) -> Scanned:
+    """Start scanning the columns of a batch for the kinds: in the pool of `processes`
+    workers if there are two or more and the batch is big enough, else here (then it
+    is done when this returns). Its result() is what confirm(candidates(...)) gives
+    for each column."""
+    if processes < 2:
+        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo))
+    distinct = [_distinct(array) for array in arrays]
+    total = sum(len(texts) for texts, _ in distinct)
+    if total < MIN_TEXTS:
+        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo))
+    pool = _get_pool(processes)
+    if pool is None:
+        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo))
+    names = tuple(k.name for k in kinds)
+    futures = []
+    try:
+        for piece in _pieces([len(texts) for texts, _ in distinct], processes * PIECES_PER_PROCESS):
+            texts = [_copy(distinct[column][0], lo, hi) for column, lo, hi in piece]
+            futures.append(([(column, lo) for column, lo, _ in piece],
+                            pool.submit(_scan_piece, texts, names)))
+    except BrokenProcessPool:
+        for _, future in futures:
+            future.cancel()
+        _drop_pool()
+        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo))
+    return Scanned(arrays, kinds, memo, futures, distinct, None)
+
+
+def _here(arrays: Sequence[pa.Array], kinds: Sequence[Kind], memo: Memo) -> list[Matches]:
+    return [confirm(found, memo) for found in candidates(list(arrays), kinds)]
+
+
+def _pieces(sizes: list[int], count: int) -> list[list[tuple[int, int, int]]]:
+    """The distinct texts of all columns cut into `count` contiguous pieces of about
+    the same size: per piece, (column, first, end) of each column's part in it."""
+    total = sum(sizes)
+    bounds = np.linspace(0, total, count + 1).round().astype(np.int64).tolist()
+    starts = np.cumsum([0, *sizes]).tolist()
+    pieces = []
+    for lo, hi in itertools.pairwise(bounds):
+        piece = []
+        for column, size in enumerate(sizes):
+            first, end = max(lo - starts[column], 0), min(hi - starts[column], size)
+            if first < end:
+                piece.append((column, first, end))
+        if piece:
+            pieces.append(piece)
+    return pieces
+
+
+def _copy(texts: pa.Array, lo: int, hi: int) -> pa.Array:
+    """Texts lo..hi as an array of their own (a slice would send all its buffers)."""
+    return texts.take(pa.array(np.arange(lo, hi, dtype=np.int64)))
+
+
+def _joined(names: tuple[str, ...], parts: list[tuple[int, Matches]]) -> Matches:
+    """The matches of a column's pieces as one, cells counted over the whole column."""
+    if not parts:
+        empty = np.empty(0, dtype=np.int64)
+        return Matches(names, empty, empty, empty, empty, np.empty(0, dtype=object))
+    return Matches(names, np.concatenate([m.kind for _, m in parts]),
+                   np.concatenate([m.cell + offset for offset, m in parts]),
+                   np.concatenate([m.start for _, m in parts]),
+                   np.concatenate([m.end for _, m in parts]),
+                   np.concatenate([m.value for _, m in parts]))
+
+
+def _scan_piece(texts: list[pa.Array], names: tuple[str, ...]) -> list[Matches]:
+    """In a worker: both stages of the scan on distinct texts (matches by position)."""
+    global _worker_memo
+    if _worker_memo is None:
+        _worker_memo = Memo()
+    kinds = [KINDS[name] for name in names]
+    return [confirm(found, _worker_memo) for found in candidates(texts, kinds)]
+
+
+def _get_pool(processes: int) -> ProcessPoolExecutor | None:
+    """The pool of `processes` workers; None where this process may have none (it is
+    itself a daemonic worker, as in a process pool or on some Dask workers)."""
+    global _pool, _pool_size
+    if multiprocessing.current_process().daemon:
+        return None
+    with _lock:
+        if _pool is None or _pool_size != processes:
+            if _pool is not None:
+                _pool.shutdown(wait=False, cancel_futures=True)
+            _warm_up()  # before the fork: the workers share what it loads
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            _pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+            _pool_size = processes
+        return _pool
+
+
+# a text of each kind: scanning it loads what the kinds load on first use (the name
+# lists, phonenumbers' DE and AT plans, the plate districts, stdnum's registries)
+_WARM_UP = ("Herr Klaus Wagner, Tel. 0171 2345678, +43 664 1234567, k.wagner@example.de, "
+            "IBAN DE89 3704 0044 0532 0130 00, AT61 1904 3002 3457 3201, Steuer-ID 36 574 "
+            "261 809, SVNR 1237 010180, RV-Nr. 12 010180 M 123, Kennzeichen B-AB 1234, "
+            "W 12345 A, geb. 12.03.1980, Hauptstr. 12, IP 192.168.0.1, fe80::1",
+            "Viele Grüße\nElif Öztürk")
+
+
+def _warm_up() -> None:
+    name_lists()
+    _here([pa.array(_WARM_UP, pa.string())], list(KINDS.values()), Memo())
+
+
+def _drop_pool() -> None:
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool = None
+
+
+def shutdown() -> None:
+    """Stop the workers (at exit; tests)."""
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool = None
+
+
+atexit.register(shutdown)
