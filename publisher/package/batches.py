@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from publisher.package.csvio import arrow, csv_options, read_header
+from publisher.package.csvio import arrow, csv_options, note_regular, read_header
 from publisher.package.model import Resource
 
 BATCH_ROWS = 65_536
@@ -145,9 +145,10 @@ def _csv_batches(resource: Resource, columns: Sequence[str] | None,
     first = 2
     pending: list[pa.RecordBatch] = []
     size = 0
+    stop = arrow.StopAtIrregular()
     try:
-        reader = arrow.stream(resource.path, arrow.options(
-            opts, header, include=wanted, on_invalid=arrow.StopAtIrregular()))
+        reader = arrow.stream(resource.path, arrow.options(opts, header, include=wanted,
+                                                           on_invalid=stop))
         for record_batch in reader:
             pending.append(record_batch)
             size += record_batch.num_rows
@@ -161,6 +162,8 @@ def _csv_batches(resource: Resource, columns: Sequence[str] | None,
         # a blank or ragged row, or a quote Arrow cannot close: the whole-table
         # reader applies the row rules (or names what is wrong)
         raise arrow.Irregular from exc
+    if not stop.met:  # every record read: the check need not look for ragged rows again
+        note_regular(resource.path, opts)
     if size:
         yield _arrow_batch(pa.Table.from_batches(pending), first, wanted)
 

@@ -18,11 +18,12 @@ LISTED = 100  # ragged rows listed cell by cell; the rest are summed up in one f
 
 
 def row_findings(package: Package) -> list[Finding]:
-    """The ragged rows of the package's CSV files (those not read into memory
-    and changed there by a step)."""
+    """The ragged rows of the package's CSV files. A table in memory is not
+    looked at: in a check it was read from the file (whose rows are looked at);
+    in a re-check a step changed it, after validation found no ragged row."""
     out: list[Finding] = []
     for resource in package.resources:
-        if resource.data is not None or resource.format != "csv":
+        if resource.format != "csv":
             continue
         path = resource.projection.file if resource.projection is not None else resource.path
         if path is None:

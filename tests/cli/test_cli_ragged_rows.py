@@ -119,3 +119,19 @@ def test_many_ragged_rows_are_summed_up_after_the_first(tmp_path: Path) -> None:
     assert len(ragged) == LISTED + 1
     assert ragged[-1].count == 30 and ragged[-1].row == LISTED + 2
     assert all(f.severity is Severity.BLOCK for f in ragged)
+
+
+def test_check_of_a_spatial_file_reports_ragged_rows_too(tmp_path: Path) -> None:
+    # the geometry is read from the whole table (cut or padded), the scan from batches
+    rows = ["id,lat,lon,text", "1,51.3397,12.3731,Laterne", "2,51.3398,12.3732",
+            "3,51.3399,12.3733,Bank,mehr"]
+    (tmp_path / "m.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(json.dumps(
+        {"name": "m", "resources": [{"name": "m", "path": "m.csv"}]}), encoding="utf-8")
+    package = load_package(tmp_path)
+    assert package.resources[0].is_spatial
+    result = runner.invoke(app, ["check", str(tmp_path), "--policy", "de-open-data", "--json"])
+    assert result.exit_code == 1, result.output
+    _clean(result.output)
+    assert _ragged(json.loads(result.output)["findings"]) == [("missing-cell", 3, "text"),
+                                                              ("extra-cell", 4, None)]

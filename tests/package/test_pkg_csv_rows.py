@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from publisher.package.batches import iter_batches, read_columns
-from publisher.package.csvio import csv_options, ragged_rows
+from publisher.package.csvio import csv_options, ragged_rows, rows
 from publisher.package.loader import load_package
 from tests.conftest import CASES
 
@@ -75,6 +75,22 @@ def test_batches_and_columns_read_the_rows_the_whole_table_gives(case: Path) -> 
     assert got == _rows(whole)
     some = read_columns(load_package(case).resources[0], ("name", "district"))
     assert _rows(some) == {row: [values[1], values[3]] for row, values in _rows(whole).items()}
+    assert streamed.path is not None  # the stream stopped: the file is not noted as regular
+    assert ragged_rows(streamed.path, csv_options(streamed.descriptor, "s"))
+
+
+def test_a_whole_arrow_read_tells_that_a_file_has_no_ragged_rows(
+        make_package: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_package([{"name": "m", "path": "m.csv"}], {"m.csv": 'id,text\n1,"a\nb"\n2,c\n'})
+    resource = load_package(root).resources[0]
+    assert resource.path is not None
+    assert len(list(iter_batches(resource))) == 1
+
+    def scan(*args: Any) -> None:
+        raise AssertionError("the file was parsed again")
+
+    monkeypatch.setattr(rows, "_scan", scan)
+    assert ragged_rows(resource.path, csv_options(resource.descriptor, "m")) == []
 
 
 def test_a_regular_file_streams_through_arrow(make_package: Any,

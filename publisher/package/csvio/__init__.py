@@ -35,6 +35,7 @@ from publisher.package.csvio.dialect import (
 from publisher.package.csvio.rows import (
     RaggedRow,
     fit,
+    note_regular,
     ragged_hint,
     ragged_rows,
     record_lengths,
@@ -45,5 +46,5 @@ from publisher.package.csvio.table import read_csv_table, read_header
 
 __all__ = ["CsvError", "CsvOptions", "RaggedRow", "arrow_block_size", "check_csv_sizes",
            "check_csv_start", "check_decodes", "check_no_nul", "csv_options",
-           "declared_dialect", "decode_error", "fit", "ragged_hint", "ragged_rows",
+           "declared_dialect", "decode_error", "fit", "note_regular", "ragged_hint", "ragged_rows",
            "read_csv_table", "read_header", "record_lengths", "sniffed_dialect"]

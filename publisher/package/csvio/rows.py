@@ -14,15 +14,20 @@ more or fewer cells than the header (ragged) is:
 
 A quote that is never closed runs to the end of the file (Python's csv module,
 which frictionless uses, does so): that record is then short, a missing-cell
-finding. Python's csv module is the reference for the cell counts; Arrow, which
-does the fast reading, is checked against it where they may disagree.
+finding. Python's csv module is the reference for the cell counts and row
+numbers; Arrow, which does the fast reading, only tells whether a file has
+irregular rows at all (the engine compares the two where it places them:
+publisher.validate.engine.stream.row_map).
+
+A step that rewrites a resource writes the table it read, so a published file
+never holds a ragged row; but a ragged row blocks at validation and at the
+check, so no run gets that far with one.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -77,14 +82,40 @@ def split_record(text: str, opts: CsvOptions) -> list[str]:
 def ragged_rows(path: Path, opts: CsvOptions) -> list[RaggedRow]:
     """The ragged records of a file. Arrow finds whether there are any (a
     parallel pass that converts one column); only then does Python's csv module
-    count every record's cells to number them. Results are kept per file
-    (path, size, modification time) and options, for the check and re-check."""
+    count every record's cells to number them. The answer is kept per file
+    (path, size, modification time) and options, for the check and re-check,
+    and a reader that parsed the whole file can give it (note_regular)."""
+    key = _key(path, opts)
+    found = _KNOWN.get(key)
+    if found is None:
+        found = _scan(str(path), opts)
+        _remember(key, found)
+    return list(found)
+
+
+def note_regular(path: Path, opts: CsvOptions) -> None:
+    """Arrow parsed every record of the file without meeting a blank or ragged
+    row (arrow.StopAtIrregular never called): it has no ragged rows."""
+    _remember(_key(path, opts), ())
+
+
+_Key = tuple[str, int, int, CsvOptions]
+_KNOWN: dict[_Key, tuple[RaggedRow, ...]] = {}
+_KEEP = 64
+
+
+def _key(path: Path, opts: CsvOptions) -> _Key:
     stat = os.stat(path)
-    return list(_ragged_rows(str(path), stat.st_size, stat.st_mtime_ns, opts))
+    return str(path), stat.st_size, stat.st_mtime_ns, opts
 
 
-@lru_cache(maxsize=64)
-def _ragged_rows(path: str, size: int, mtime: int, opts: CsvOptions) -> tuple[RaggedRow, ...]:
+def _remember(key: _Key, found: tuple[RaggedRow, ...]) -> None:
+    if len(_KNOWN) >= _KEEP:
+        _KNOWN.clear()
+    _KNOWN[key] = found
+
+
+def _scan(path: str, opts: CsvOptions) -> tuple[RaggedRow, ...]:
     if not _maybe_ragged(path, opts):
         return ()
     try:
