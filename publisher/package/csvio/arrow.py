@@ -4,9 +4,9 @@ quoted line breaks kept in their cell, blank lines kept.
 
 Arrow cannot tell a record's row number once it skips one, so a row it cannot
 place (a blank line, or a record with more or fewer cells than the header) goes
-to a handler: StopAtIrregular stops the read (the caller raises Irregular),
-and the caller reads the records another way (the whole-table reader, or Python's csv module
-for the row numbers); the engine's handler keeps the texts to place them later.
+to a handler: StopAtIrregular stops the read, and the caller reads the records
+another way (Irregular: the whole-table reader, which applies the row rules);
+the engine's handler keeps the texts, and Python's csv module places them.
 """
 
 from __future__ import annotations
