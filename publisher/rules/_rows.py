@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from publisher.errors import InputError
 from publisher.package.csvio import RaggedRow, csv_options, ragged_hint, ragged_rows, read_header
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
@@ -28,11 +29,14 @@ def row_findings(package: Package) -> list[Finding]:
         path = resource.projection.file if resource.projection is not None else resource.path
         if path is None:
             continue
-        opts = csv_options(resource.descriptor, resource.name)
-        found = ragged_rows(path, opts)
-        if found:
-            header = read_header(path, opts, resource.name)
-            out.extend(_findings(resource.name, path, found, header))
+        try:
+            opts = csv_options(resource.descriptor, resource.name)
+            found = ragged_rows(path, opts)
+            if found:
+                out.extend(_findings(resource.name, path, found,
+                                     read_header(path, opts, resource.name)))
+        except InputError:
+            continue  # not a file to read as CSV (the loader took it in as another format)
     return out
 
 

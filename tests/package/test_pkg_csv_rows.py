@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from publisher.package.batches import iter_batches, read_columns
-from publisher.package.csvio import csv_options, ragged_rows, rows
+from publisher.package.csvio import CsvOptions, csv_options, ragged_rows, rows
 from publisher.package.loader import load_package
 from tests.conftest import CASES
 
@@ -104,3 +104,10 @@ def test_a_regular_file_streams_through_arrow(make_package: Any,
     monkeypatch.setattr(resource, "table", whole_table)
     rows = [(b.rows.tolist(), b.columns["text"].to_pylist()) for b in iter_batches(resource)]
     assert rows == [([2, 3], ["a\nb", "c"])]
+
+
+def test_a_file_that_is_no_text_has_no_ragged_rows_to_report(tmp_path: Path) -> None:
+    # e.g. a sheet staged as CSV: the loader names what is wrong, never the row scan
+    path = tmp_path / "m.csv"
+    path.write_bytes(b"PK\x03\x04\xff\xfe\x00 binary")
+    assert ragged_rows(path, CsvOptions()) == []

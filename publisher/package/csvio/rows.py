@@ -132,8 +132,11 @@ def _maybe_ragged(path: str, opts: CsvOptions) -> bool:
         found = found or row.text != ""  # a blank line is no ragged row
         return "skip"
 
-    with large_fields(), open(path, encoding=opts.encoding, newline="") as fh:
-        header = next(records(fh, opts), [])
+    try:
+        with large_fields(), open(path, encoding=opts.encoding, newline="") as fh:
+            header = next(records(fh, opts), [])
+    except (CsvError, UnicodeError, OSError):
+        return False  # the loader's checks name what is wrong with the file
     if not header:
         return False
     names = [str(i) for i in range(len(header))]
