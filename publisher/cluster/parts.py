@@ -1,7 +1,7 @@
 """A CSV file cut into byte ranges that the workers read themselves.
 
 Ranges of about `part_bytes` are cut at record ends: a line break (LF, CR LF or
-a lone CR) outside quotes, as publisher.package.csvsize counts them. Whether a
+a lone CR) outside quotes, as publisher.package.csvio.sizes counts them. Whether a
 cut point lies inside quotes depends on every quote before it, so the cut takes
 two passes on the workers: each range counts its quote characters and finds the
 first record end after its start for both cases (inside quotes or not); the
@@ -10,9 +10,10 @@ whose line breaks and quote are single ASCII bytes are cut (UTF-8, Latin);
 others are read by the client as before.
 
 Each range is parsed with the options of the single-process reader
-(publisher.package.batches): every column as text, empty cells as "", quoted
-line breaks kept, a blank line reported (the single-process reader then falls
-back to frictionless numbering, so the client does too).
+(publisher.package.batches, through publisher.package.csvio.arrow): every
+column as text, empty cells as "", quoted line breaks kept, a blank line or a
+ragged record reported (the single-process reader then falls back to the
+whole-table reader and its row rules, so the client does too).
 """
 
 from __future__ import annotations
@@ -23,12 +24,10 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
-from publisher.package.csvio import CsvOptions
+from publisher.package.csvio import CsvOptions, arrow
 
 # codecs (codecs.lookup(...).name) in which "\n", "\r" and an ASCII quote are
 # single bytes that never occur inside another character
@@ -37,7 +36,7 @@ _READ = 1 << 16
 
 
 class BlankLine(Exception):
-    """A range holds a blank line: the resource is read by the client."""
+    """A range holds a blank line or a ragged record: the resource is read by the client."""
 
 
 class Unparsable(Exception):
@@ -132,29 +131,15 @@ def read_part(part: Part) -> pa.Table:
     with open(part.path, "rb") as fh:
         fh.seek(part.start)
         body = fh.read(part.end - part.start)
-    opts = part.options
-    encoding = "utf8" if opts.encoding in ("utf-8-sig", "utf-8") else opts.encoding
-    read = pacsv.ReadOptions(encoding=encoding, block_size=max(1 << 20, len(body) + 1))
-    parse = pacsv.ParseOptions(
-        delimiter=opts.delimiter, quote_char=opts.quotechar, double_quote=opts.doublequote,
-        escape_char=False, newlines_in_values=True, ignore_empty_lines=False,
-        invalid_row_handler=_invalid_row)
-    convert = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(part.columns, pa.string()), include_columns=list(part.wanted),
-        strings_can_be_null=False, quoted_strings_can_be_null=False)
+    stop = arrow.StopAtIrregular()
+    kwargs = arrow.options(part.options, part.columns, include=part.wanted,
+                           block_size=max(1 << 20, len(body) + 1), on_invalid=stop)
     try:
-        return pacsv.read_csv(pa.BufferReader(part.header + body), read_options=read,
-                              parse_options=parse, convert_options=convert)
+        return arrow.read(pa.BufferReader(part.header + body), kwargs)
     except pa.ArrowInvalid as exc:
-        if isinstance(exc.__context__, BlankLine) or "blank line" in str(exc):
+        if stop.met:
             raise BlankLine from None
         raise Unparsable(str(exc)) from None
-
-
-def _invalid_row(row: Any) -> str:
-    if row.text == "":
-        raise BlankLine("blank line")
-    return "error"
 
 
 def header_end(path: Path, quote: bytes) -> int:

@@ -1,10 +1,12 @@
 """A resource's records in batches of text columns, for scanning with bounded memory.
 
-A CSV file that is not in memory yet streams through pyarrow.csv.open_csv with
-every column read as text (empty cells stay ""), and each batch carries the
-frictionless row numbers of its records (header = row 1, first record = 2;
-quoted line breaks do not count). A file with blank lines falls back to the
-in-memory reader, which numbers them as frictionless does. Resources already
+A CSV file that is not in memory yet streams through Arrow
+(publisher.package.csvio.arrow) with every column read as text (empty cells
+stay ""), and each batch carries the frictionless row numbers of its records
+(header = row 1, first record = 2; quoted line breaks do not count). A file
+with blank lines or ragged records falls back to the in-memory reader, which
+numbers them as frictionless does and cuts or pads a ragged record to the
+header (the row rules: publisher.package.csvio.rows). Resources already
 in memory (GeoJSON, GeoPackage, or anything a step changed) are cut into
 batches of the DataFrame; their index is the row number. A value of object or
 array type (a nested GeoJSON property) is scanned as its JSON text. A resource a
@@ -29,11 +31,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
-from publisher.errors import InputError
-from publisher.package.csvio import csv_options, read_header
-from publisher.package.csvsize import arrow_block_size
+from publisher.package.csvio import arrow, csv_options, note_regular, read_header
 from publisher.package.model import Resource
 
 BATCH_ROWS = 65_536
@@ -46,10 +45,6 @@ class Batch:
 
     def __len__(self) -> int:
         return len(self.rows)
-
-
-class _BlankLine(Exception):
-    pass
 
 
 def text_columns(resource: Resource) -> list[str]:
@@ -87,8 +82,8 @@ def iter_batches(resource: Resource, columns: Sequence[str] | None = None,
                 done += len(batch)
                 yield batch
             return
-        except _BlankLine:
-            pass  # the records before the blank line were yielded already
+        except arrow.Irregular:
+            pass  # the records before the blank or ragged row were yielded already
     yield from _frame_batches(resource.table().iloc[done:], columns, batch_rows)
 
 
@@ -120,7 +115,8 @@ def read_columns(resource: Resource, columns: tuple[str, ...]) -> pd.DataFrame:
     try:
         parts = [pd.DataFrame({c: b.columns[c].to_pandas() for c in wanted})
                  for b in _csv_batches(source, wanted, BATCH_ROWS)]
-    except _BlankLine:  # the whole-table reader numbers blank lines as frictionless does
+    except arrow.Irregular:  # the whole-table reader numbers blank lines as frictionless
+        # does, and cuts or pads ragged records
         whole = format_of(source).read(source)
         keep = [c for c in whole.columns if c in wanted or c not in header]
         return whole[keep]
@@ -146,24 +142,13 @@ def _csv_batches(resource: Resource, columns: Sequence[str] | None,
               else [c for c in columns if c in header])
     if not header or not wanted:
         return
-    encoding = "utf8" if opts.encoding in ("utf-8-sig", "utf-8") else opts.encoding
-    read = pacsv.ReadOptions(encoding=encoding, block_size=arrow_block_size(1 << 22))
-    parse = pacsv.ParseOptions(
-        delimiter=opts.delimiter, quote_char=opts.quotechar, double_quote=opts.doublequote,
-        escape_char=opts.escapechar or False, newlines_in_values=True,
-        ignore_empty_lines=False, invalid_row_handler=_invalid_row)
-    convert = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(header, pa.string()), include_columns=wanted,
-        strings_can_be_null=False, quoted_strings_can_be_null=False)
-    try:
-        reader = pacsv.open_csv(resource.path, read_options=read, parse_options=parse,
-                                convert_options=convert)
-    except pa.ArrowInvalid as exc:
-        raise InputError(f"resource '{resource.name}': the CSV file cannot be parsed") from exc
     first = 2
     pending: list[pa.RecordBatch] = []
     size = 0
+    stop = arrow.StopAtIrregular()
     try:
+        reader = arrow.stream(resource.path, arrow.options(opts, header, include=wanted,
+                                                           on_invalid=stop))
         for record_batch in reader:
             pending.append(record_batch)
             size += record_batch.num_rows
@@ -174,18 +159,13 @@ def _csv_batches(resource: Resource, columns: Sequence[str] | None,
                 rest = table.slice(batch_rows)
                 pending, size = rest.to_batches(), rest.num_rows
     except pa.ArrowInvalid as exc:
-        if isinstance(exc.__context__, _BlankLine) or "blank line" in str(exc):
-            raise _BlankLine from exc
-        raise InputError(f"resource '{resource.name}': the CSV file cannot be parsed",
-                         hint="run `publisher validate` for the row") from exc
+        # a blank or ragged row, or a quote Arrow cannot close: the whole-table
+        # reader applies the row rules (or names what is wrong)
+        raise arrow.Irregular from exc
+    if not stop.met:  # every record read: the check need not look for ragged rows again
+        note_regular(resource.path, opts)
     if size:
         yield _arrow_batch(pa.Table.from_batches(pending), first, wanted)
-
-
-def _invalid_row(row: Any) -> str:
-    if row.text == "":
-        raise _BlankLine("blank line")
-    return "error"
 
 
 def _arrow_batch(table: pa.Table, first: int, wanted: list[str]) -> Batch:

@@ -22,6 +22,7 @@ from publisher.package.model import Package
 from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Report, Severity
 from publisher.resources import policy_path, schemas_dir
+from publisher.rules._rows import row_findings
 from publisher.rules.base import Rule, rules
 from publisher.rules.not_checked import not_checked
 from publisher.yamlspec import Document, key_path, read_document
@@ -135,11 +136,14 @@ def shipped_policies() -> list[str]:
 
 def check_package(policy: Policy, package: Package, *, stage: str = "check",
                   progress: Progress = NO_PROGRESS, cluster: str | None = None) -> Report:
-    """Run every rule of the policy; findings in rule order. The rule under way, and
-    the rows of the identifier scan, are reported to `progress`. With a `cluster`
-    (a Dask scheduler's address) the identifier scan of the CSV files runs on its
-    workers first (publisher.cluster.scan), and rules that count (k-anonymity,
-    residual uniqueness, dominance) count there; the findings are the same."""
+    """Run every rule of the policy; findings in rule order, then those of the
+    ragged CSV rows (publisher.rules._rows: the rules read those rows cut or
+    padded to the header; after the rules, whose scan of a file tells whether
+    it has any). The rule under way, and the rows of the identifier scan, are
+    reported to `progress`. With a `cluster` (a Dask scheduler's address) the
+    identifier scan of the CSV files runs on its workers first
+    (publisher.cluster.scan), and rules that count (k-anonymity, residual
+    uniqueness, dominance) count there; the findings are the same."""
     report = Report(stage=stage, not_checked=policy.not_checked)
     if cluster:
         from publisher.cluster.scan import prescan
@@ -158,6 +162,7 @@ def check_package(policy: Policy, package: Package, *, stage: str = "check",
         extra = rule.stats
         if isinstance(extra, dict) and extra:
             rule_stats[rule.id] = extra
+    report.extend(row_findings(package))
     report.stats = {"policy": policy.name, "rules_run": len(built),
                     "findings_per_rule": per_rule, "rule_stats": rule_stats}
     return report

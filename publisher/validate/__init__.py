@@ -26,6 +26,7 @@ from publisher.validate.filestats import check_counts, check_file_stats
 from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
 from publisher.validate.placeholders import check_placeholders
 from publisher.validate.result import CheckResult
+from publisher.validate.rows import name_ragged_rows
 from publisher.validate.schema import (
     LIMIT_ERRORS,
     prepare_tables,
@@ -103,6 +104,7 @@ def validate_package(package: Package, *, extent: Extent | None = None,
     tables.update(validate_tables(package, skip=set(tables), prepared=prepared))
     for resource in package.resources:
         result = tables[resource.name]
+        name_ragged_rows(result.findings, resource)
         _merge(report, resources[resource.name], result)
         counted[resource.name].update(f.type for f in result.findings)
         if "engine" in result.stats:

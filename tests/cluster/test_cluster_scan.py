@@ -11,7 +11,7 @@ import pytest
 
 from publisher.cluster.client import ClusterError
 from publisher.cluster.scan import PartScan, prescan, wanted_examples
-from publisher.errors import InputError, SpecError
+from publisher.errors import SpecError
 from publisher.package.loader import load_package
 from publisher.rules import _identifiers
 from publisher.rules._identifiers import KEEP
@@ -117,16 +117,15 @@ def test_blank_lines_count_as_rows_as_in_the_single_process_scan(
         .findings == check_package(policy, load_package(str(source))).findings
 
 
-def test_ragged_records_are_the_error_of_the_single_process_scan(
+def test_ragged_records_are_read_as_the_single_process_scan_reads_them(
         tmp_path: Path, local_cluster: LocalCluster) -> None:
     data = _tricky("\n").replace(b"\n40,", b"\n40,extra,", 1)
     source = _package(tmp_path / "ragged", data)
-    with pytest.raises(InputError) as single:
-        _single_scan(source)
-    with pytest.raises(InputError) as on_cluster:
-        prescan(load_package(str(source)), local_cluster.address, part_bytes=500)
-    assert on_cluster.value.message == single.value.message
-    assert "notes" in str(on_cluster.value)
+    policy = _policy()
+    single = check_package(policy, load_package(str(source)))
+    on_cluster = check_package(policy, load_package(str(source)), cluster=local_cluster.address)
+    assert ("extra-cell", 42) in {(f.type, f.row) for f in single.findings}
+    assert on_cluster.findings == single.findings
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def test_declared_encoding_is_read_throughout(make_package: Any) -> None:
 
 def test_multibyte_character_across_chunks_decodes(make_package: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from publisher.package import csvio
+    from publisher.package.csvio import start as csvio
 
     monkeypatch.setattr(csvio, "_CHUNK", 7)  # split "ü" (two bytes) between reads
     root = make_package([{"name": "meldungen", "path": "m.csv"}],

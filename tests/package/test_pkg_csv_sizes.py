@@ -1,5 +1,5 @@
 """One limit on CSV record and cell sizes, checked when the resource is loaded
-(publisher.package.csvsize): validate, check and run refuse the same file the
+(publisher.package.csvio.sizes): validate, check and run refuse the same file the
 same way, naming the row, the field and the setting."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from publisher import limits
 from publisher.cli import app
 from publisher.limits import LimitError, Limits
-from publisher.package import csvsize
 from publisher.package.batches import iter_batches
+from publisher.package.csvio import sizes as csvsize
 from publisher.package.loader import load_package
 
 SMALL = Limits(max_row_bytes=4096, max_cell_bytes=2048, max_columns=50)

@@ -1,5 +1,6 @@
-"""CSV: every cell as text, rows numbered as frictionless counts them
-(publisher.package.csvio); latlon / wkt columns become the geometry."""
+"""CSV: every cell as text, rows numbered as frictionless counts them, ragged
+records cut or padded to the header (publisher.package.csvio); latlon / wkt
+columns become the geometry."""
 
 from __future__ import annotations
 

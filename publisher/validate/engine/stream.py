@@ -12,15 +12,15 @@ instead; when there are any, one pass of Python's csv module (the parser
 frictionless uses) over the file gives each record's cell count, which
 places the Arrow rows and the ragged rows at their row numbers. The count of
 records both parsers see must agree, or the resource goes to frictionless.
+Both parsers are set up by publisher.package.csvio (its arrow and rows
+modules), the one CSV reading module, with the loader's dialect.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import mmap
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,9 +29,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.csv as pa_csv
 
-from publisher.package.csvsize import arrow_block_size
+from publisher.package.csvio import (
+    CsvError,
+    CsvOptions,
+    arrow,
+    arrow_block_size,
+    record_lengths,
+)
+from publisher.package.csvio.rows import split_record
 from publisher.validate.engine import native
 from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.plan import Plan
@@ -48,7 +54,7 @@ class Ragged:
 
     texts: list[str] = field(default_factory=list)
 
-    def handler(self, row: pa_csv.InvalidRow) -> str:
+    def handler(self, row: arrow.InvalidRow) -> str:
         self.texts.append(row.text)
         return "skip"
 
@@ -62,23 +68,19 @@ def _has_quotes(path: str, quote: bytes) -> bool:
     return False
 
 
-def _options(plan: Plan, ragged: Ragged, newlines: bool, skip: int,
-             block_size: int, threads: bool, kind: pa.DataType | None = None
-             ) -> dict[str, Any]:
+def _csv(plan: Plan) -> CsvOptions:
+    """The plan's dialect as the CSV reading module takes it."""
+    return CsvOptions(encoding=plan.encoding, delimiter=plan.delimiter,
+                      quotechar=plan.quote_char, doublequote=plan.double_quote)
+
+
+def _options(plan: Plan, ragged: Ragged, newlines: bool, header: bool, block_size: int,
+             threads: bool, kind: pa.DataType | None = None) -> dict[str, Any]:
+    """Columns named 0..n-1; the header row skipped where the source has one."""
     names = [str(i) for i in range(len(plan.labels))]
-    arrow_encoding = "utf8" if plan.encoding in ("utf-8", "utf-8-sig") else plan.encoding
-    return {
-        "read_options": pa_csv.ReadOptions(column_names=names, skip_rows=skip,
-                                           block_size=block_size, encoding=arrow_encoding,
-                                           use_threads=threads),
-        "parse_options": pa_csv.ParseOptions(
-            delimiter=plan.delimiter, quote_char=plan.quote_char,
-            double_quote=plan.double_quote, newlines_in_values=newlines,
-            ignore_empty_lines=False, invalid_row_handler=ragged.handler),
-        "convert_options": pa_csv.ConvertOptions(
-            column_types=dict.fromkeys(names, kind or pa.string()), strings_can_be_null=False,
-            quoted_strings_can_be_null=False),
-    }
+    return arrow.options(_csv(plan), names, names=True, header=header, newlines=newlines,
+                         block_size=block_size, threads=threads, kind=kind,
+                         on_invalid=ragged.handler)
 
 
 _UNREADABLE = ("the file does not parse cleanly as CSV (encoding or quoting); "
@@ -90,8 +92,8 @@ def batches(plan: Plan, ragged: Ragged) -> Iterator[pa.RecordBatch]:
     quote = plan.quote_char.encode(plan.encoding, errors="replace")
     newlines = _has_quotes(plan.path, quote)
     try:
-        yield from pa_csv.open_csv(plan.path, **_options(
-            plan, ragged, newlines, 1, arrow_block_size(BLOCK_SIZE), True))
+        yield from arrow.stream(plan.path, _options(
+            plan, ragged, newlines, True, arrow_block_size(BLOCK_SIZE), True))
     except (pa.ArrowException, UnicodeDecodeError, OSError) as exc:
         raise Unsupported(_UNREADABLE) from exc
 
@@ -156,8 +158,8 @@ def _parse_range(plan: Plan, start: int, stop: int) -> Piece:
     try:
         if utf8:
             _check_utf8(buffer)
-        table = pa_csv.read_csv(pa.BufferReader(buffer), **_options(
-            plan, ragged, False, 0, size + 1, False, pa.binary() if utf8 else pa.string()))
+        table = arrow.read(pa.BufferReader(buffer), _options(
+            plan, ragged, False, False, size + 1, False, pa.binary() if utf8 else pa.string()))
     except (pa.ArrowException, UnicodeDecodeError, OSError) as exc:
         raise Unsupported(_UNREADABLE) from exc
     del data, buffer
@@ -245,26 +247,17 @@ def tasks(plan: Plan, ragged: Ragged, split: bool = True, workers: int = 1) -> I
         yield functools.partial(_parse_range, plan, start, stop)
 
 
-def record_lengths(plan: Plan) -> npt.NDArray[np.int64]:
+def record_lengths_of(plan: Plan) -> npt.NDArray[np.int64]:
     """Cells per data record, by Python's csv module as frictionless reads it."""
-    old = csv.field_size_limit()
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
-        with open(plan.path, encoding=plan.encoding, newline="") as handle:
-            reader = csv.reader(handle, delimiter=plan.delimiter, quotechar=plan.quote_char,
-                                doublequote=plan.double_quote)
-            lengths = np.fromiter(map(len, reader), dtype=np.int64)
-    except (csv.Error, UnicodeDecodeError, OSError) as exc:
+        lengths = record_lengths(plan.path, _csv(plan))
+    except (CsvError, UnicodeDecodeError, OSError) as exc:
         raise Unsupported("the csv module cannot read the file") from exc
-    finally:
-        csv.field_size_limit(old)
     return lengths[1:]
 
 
 def ragged_cells(plan: Plan, text: str) -> list[str]:
-    rows = list(csv.reader([text], delimiter=plan.delimiter, quotechar=plan.quote_char,
-                           doublequote=plan.double_quote))
-    return rows[0] if rows else []
+    return split_record(text, _csv(plan))
 
 
 @dataclass
@@ -279,7 +272,7 @@ def row_map(plan: Plan, arrow_rows: int, ragged: Ragged) -> RowMap | None:
     """None when no row was ragged: Arrow row k is then row k + 2."""
     if not ragged.texts:
         return None
-    lengths = record_lengths(plan)
+    lengths = record_lengths_of(plan)
     width = len(plan.labels)
     regular = (lengths == width) | (lengths == 0)
     arrow = np.flatnonzero(regular) + 2

@@ -2,8 +2,8 @@
 before any parser reads it.
 
 Every stage reads CSV with another parser (Python's csv module for
-frictionless, Arrow for the engine and the policy scan, pandas for a run),
-and each has its own idea of a record too large: one limit, checked here
+frictionless, Arrow for the engine and the policy scan, pandas for the whole
+table), and each has its own idea of a record too large: one limit, checked here
 once when the resource is loaded, makes them agree. The file is scanned in
 chunks with numpy, in bounded memory: a record ends at a line break (LF, CR
 LF or a lone CR) that is not inside quotes, i.e. after an even number of
@@ -20,7 +20,6 @@ cell limit is parsed on its own to measure its cells (bytes encodings).
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import os
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from publisher import limits
+from publisher.package.csvio.dialect import CsvError, CsvOptions, large_fields, records
 
 CHUNK = 8 * 1024**2
 _LF, _CR = 10, 13
@@ -112,13 +112,12 @@ def _ends(units: npt.NDArray[np.uint32] | npt.NDArray[np.uint8], base: int, stat
     return np.sort(np.concatenate(found)).astype(np.int64)
 
 
-def check_csv_sizes(path: Path, encoding: str, quotechar: str, escapechar: str | None,
-                    delimiter: str, resource: str) -> None:
+def check_csv_sizes(path: Path, opts: CsvOptions, resource: str) -> None:
     """LimitError naming the row (and field) when a record is over max_row_bytes or
     a cell over max_cell_bytes."""
-    codec = codecs.lookup(encoding).name
+    codec = codecs.lookup(opts.encoding).name
     width = _width(codec)
-    quote = None if escapechar else ord(quotechar)
+    quote = None if opts.escapechar else ord(opts.quotechar)
     found = limits.current()
     state = _State()
     base = 0
@@ -127,7 +126,7 @@ def check_csv_sizes(path: Path, encoding: str, quotechar: str, escapechar: str |
         starts = np.concatenate([[state.start], ends[:-1] + 1]) if len(ends) else ends
         sizes = (ends - starts + 1) * width
         _check(sizes, starts, state.row, path, resource, width, found,
-               (codec, quotechar, escapechar, delimiter))
+               opts)
         if len(ends):
             state.start = int(ends[-1]) + 1
             state.row += len(ends)
@@ -135,11 +134,11 @@ def check_csv_sizes(path: Path, encoding: str, quotechar: str, escapechar: str |
     if state.pending_cr >= 0:
         end = np.array([state.pending_cr], dtype=np.int64)
         _check((end - state.start + 1) * width, np.array([state.start]), state.row, path,
-               resource, width, found, (codec, quotechar, escapechar, delimiter))
+               resource, width, found, opts)
         state.start, state.row = state.pending_cr + 1, state.row + 1
     if base > state.start:
         _check(np.array([(base - state.start) * width]), np.array([state.start]), state.row,
-               path, resource, width, found, (codec, quotechar, escapechar, delimiter))
+               path, resource, width, found, opts)
 
 
 def _row_name(row: int) -> str:
@@ -148,7 +147,7 @@ def _row_name(row: int) -> str:
 
 def _check(sizes: npt.NDArray[np.int64], starts: npt.NDArray[np.int64], first_row: int,
            path: Path, resource: str, width: int, found: limits.Limits,
-           dialect: tuple[str, str, str | None, str]) -> None:
+           opts: CsvOptions) -> None:
     if not len(sizes):
         return
     over = np.flatnonzero(sizes > found.max_row_bytes)
@@ -161,49 +160,41 @@ def _check(sizes: npt.NDArray[np.int64], starts: npt.NDArray[np.int64], first_ro
         return  # cells are measured in byte-scanned files only; their records bound them
     for index in np.flatnonzero(sizes > found.max_cell_bytes):
         _check_cells(path, int(starts[index]), int(sizes[index]), first_row + int(index),
-                     resource, found.max_cell_bytes, dialect)
+                     resource, found.max_cell_bytes, opts)
 
 
 def _check_cells(path: Path, start: int, size: int, row: int, resource: str, limit: int,
-                 dialect: tuple[str, str, str | None, str]) -> None:
-    codec, quotechar, escapechar, delimiter = dialect
+                 opts: CsvOptions) -> None:
+    codec = codecs.lookup(opts.encoding).name
     with open(path, "rb") as fh:
         data = os.pread(fh.fileno(), size, start)
     text = data.decode(codec, errors="replace")
-    old = csv.field_size_limit()
-    csv.field_size_limit(max(old, size + 1))
     try:
-        cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                                quotechar=quotechar, escapechar=escapechar), [])
-    except csv.Error:
+        with large_fields(size + 1):
+            cells = next(records(io.StringIO(text, newline=""), opts), [])
+    except CsvError:
         return  # the parsers report the malformed record
-    finally:
-        csv.field_size_limit(old)
     measure = "utf-8" if codec == "utf-8-sig" else codec  # no byte order mark per cell
     for number, cell in enumerate(cells, start=1):
         size_of = len(cell.encode(measure, errors="replace"))
         if size_of > limit:
             raise limits.exceeded(
                 "max_cell_bytes", f"resource '{resource}': {_row_name(row)} of {path.name}, "
-                f"{_field(path, codec, quotechar, escapechar, delimiter, number, row)}, "
-                f"holds a value of {size_of:,} bytes", unit=" bytes")
+                f"{_field(path, opts, number, row)}, holds a value of {size_of:,} bytes",
+                unit=" bytes")
 
 
-def _field(path: Path, codec: str, quotechar: str, escapechar: str | None, delimiter: str,
-           number: int, row: int) -> str:
+def _field(path: Path, opts: CsvOptions, number: int, row: int) -> str:
     """'field 'name'' for cell `number` of a record, from the header."""
     if row == 1:
         return f"label {number}"
-    old = csv.field_size_limit()
-    csv.field_size_limit(max(old, limits.current().max_row_bytes + 1))
+    codec = codecs.lookup(opts.encoding).name
     try:
-        with open(path, encoding=codec, errors="replace", newline="") as fh:
-            header = next(csv.reader(fh, delimiter=delimiter, quotechar=quotechar,
-                                     escapechar=escapechar), [])
-    except csv.Error:
+        with large_fields(limits.current().max_row_bytes + 1), \
+                open(path, encoding=codec, errors="replace", newline="") as fh:
+            header = next(records(fh, opts), [])
+    except CsvError:
         header = []
-    finally:
-        csv.field_size_limit(old)
     if number > len(header):
         return f"cell {number} (beyond the header)"
     label = header[number - 1]
