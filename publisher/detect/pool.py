@@ -11,10 +11,12 @@ single-process scan's matches, in the same order.
 
 A batch with fewer than `MIN_TEXTS` distinct texts is scanned in this process:
 below that, sending the texts costs more than the pool saves. The pool is made
-on first use and kept for the life of the process. Its workers are forked
-where the platform can (Linux): they start in milliseconds, with the name
-lists already loaded; elsewhere they are spawned and load them from the
-per-user cache (publisher.detect.name_cache). A pool that breaks (a worker
+on first use and kept for the life of the process. On Linux its workers are
+forked with the name lists and the kinds' tables loaded: from this process
+when no other thread runs in it, else from a fork server that loaded them
+once (publisher.detect._preload), so no thread's lock is copied in a fork;
+elsewhere they are spawned and load the lists from the per-user cache
+(publisher.detect.name_cache). A pool that breaks (a worker
 killed) is dropped and the batch is scanned in this process; so is every batch
 of a daemonic process (itself a pool's worker), which may start none.
 """
@@ -179,9 +181,7 @@ def _get_pool(processes: int) -> ProcessPoolExecutor | None:
         if _pool is None or _pool_size != processes:
             if _pool is not None:
                 _pool.shutdown(wait=False, cancel_futures=True)
-            _warm_up()  # before the fork: the workers share what it loads
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            context = _context()
             _pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
             _pool_size = processes
         return _pool
@@ -196,7 +196,24 @@ _WARM_UP = ("Herr Klaus Wagner, Tel. 0171 2345678, +43 664 1234567, k.wagner@exa
             "Viele Grüße\nElif Öztürk")
 
 
-def _warm_up() -> None:
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where only this thread runs (workers start in milliseconds, sharing what
+    warm_up loaded); with other threads about (the API's, a progress display) a
+    fork could copy a lock one of them holds, so a fork server that loaded the same
+    once (publisher.detect._preload) forks the workers; spawn where neither exists."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        warm_up()
+        return multiprocessing.get_context("fork")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["publisher.detect._preload"])
+    return context
+
+
+def warm_up() -> None:
+    """Load what the kinds load on first use, by scanning a text of each kind."""
     name_lists()
     _here([pa.array(_WARM_UP, pa.string())], list(KINDS.values()), Memo())
 

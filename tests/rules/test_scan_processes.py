@@ -8,6 +8,7 @@ import csv
 import functools
 import json
 import random
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -182,3 +183,23 @@ def test_a_daemonic_process_scans_in_itself(monkeypatch: pytest.MonkeyPatch, sma
     arrays = [pa.array(list(_texts(100, seed=4)), pa.string())]
     scanned = pool.scan_batch(arrays, list(KINDS.values()), Memo(), 2)
     assert scanned._futures is None and len(scanned.result()[0])
+
+
+def test_with_other_threads_the_workers_come_from_a_fork_server(small_batches):
+    texts = list(_texts(1500, seed=9))
+    arrays = [pa.array(texts, pa.string())]
+    kinds = list(KINDS.values())
+    alone = pool.scan_batch(arrays, kinds, Memo(), 1).result()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # as the API's threads or a progress display
+    other.start()
+    try:
+        spread = pool.scan_batch(arrays, kinds, Memo(), 2)
+        assert spread._futures, "the batch went to the pool"
+        assert pool._pool is not None
+        assert pool._pool._mp_context.get_start_method() == "forkserver"
+        got = spread.result()
+    finally:
+        stop.set()
+        other.join()
+    _same(alone[0], got[0])
