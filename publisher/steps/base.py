@@ -51,6 +51,9 @@ class StepContext:
     base: Path | None = None  # the pipeline file's directory: step files are relative to it
     secret: str | None = field(default=None, repr=False)  # Settings.pseudonym_key
     inputs: list[Path] = field(default_factory=list)  # files steps read, hashed by the audit
+    # where row-wise steps write the records they change, batch by batch (steps._stream);
+    # None: they change the whole table in memory
+    workdir: Path | None = None
 
     def key(self, env: str | None, step: str) -> bytes:
         """The secret key: from the environment variable the step names, else the settings."""
