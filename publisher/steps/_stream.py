@@ -12,9 +12,8 @@ The written file holds what the whole-table path would hand the writer: the
 text cells, and the geometry as the writer derives its columns (shortest
 round-trip numbers, full-precision WKT), which read back as the same shapes;
 so both paths publish the same bytes. Without a working directory (a step's
-`apply()` called on its own), or with the records in memory, or a file the
-batch reader cannot stream (a blank line in it), the change runs on the whole
-table instead.
+`apply()` called on its own), or with the records in memory, the change runs
+on the whole table instead.
 """
 
 from __future__ import annotations
@@ -29,9 +28,9 @@ import pandas as pd
 from publisher.package import batches
 from publisher.package.batches import iter_batches
 from publisher.package.formats import csv_frame
+from publisher.package.frames import file_columns, record_frames
 from publisher.package.model import Projection, Resource
-from publisher.package.readers._tabular import with_geometry
-from publisher.steps._derived import mark_derived, unread_columns
+from publisher.steps._derived import mark_derived
 
 Change = Callable[[pd.DataFrame], pd.DataFrame]
 SPILL = "rows-{n}.csv"
@@ -46,63 +45,49 @@ def rewrite(resource: Resource, change: Change, workdir: Path | None, *,
     streamed through WORKDIR when it can be, else on the whole table. CHANGED,
     asked after every record went through CHANGE, says whether any was changed;
     if not, the resource stays as it was."""
-    if workdir is not None and unread_columns(resource) is not None:
+    if workdir is not None and file_columns(resource) is not None:
         spill = _stream(resource, change, workdir, batch_rows or batches.BATCH_ROWS)
-        if spill is not None:
-            if changed is not None and not changed():
-                spill.file.unlink()
-                return
-            _retire(resource, workdir)
-            resource.projection = spill
-            resource.path = None
-            resource.views.clear()
-            # the file is written as plain UTF-8 CSV, whatever the source's dialect
-            resource.descriptor.pop("dialect", None)
-            resource.descriptor["encoding"] = "utf-8"
-            mark_derived(resource)
+        if changed is not None and not changed():
+            spill.file.unlink()
             return
+        _retire(resource, workdir)
+        resource.projection, resource.data = spill, None  # data: a file that did not stream
+        resource.path = None
+        resource.views.clear()
+        # the file is written as plain UTF-8 CSV, whatever the source's dialect
+        resource.descriptor.pop("dialect", None)
+        resource.descriptor["encoding"] = "utf-8"
+        mark_derived(resource)
+        return
     result = change(resource.table())
     if changed is None or changed():
         resource.data = result
         mark_derived(resource)
 
 
-def _stream(resource: Resource, change: Change, workdir: Path,
-            batch_rows: int) -> Projection | None:
-    """The changed records in a new file of WORKDIR, None when the file could not
-    be streamed."""
-    columns = unread_columns(resource)
+def _stream(resource: Resource, change: Change, workdir: Path, batch_rows: int) -> Projection:
+    """The changed records in a new file of WORKDIR."""
+    columns = file_columns(resource)
     assert columns is not None
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / SPILL.format(n=next(_spills))
     written: list[str] | None = None
     with path.open("w", encoding="utf-8", newline="") as handle:
-        for batch in iter_batches(resource, columns, batch_rows):
-            if resource.data is not None or any(c not in batch.columns for c in columns):
-                break  # the batch reader fell back to the whole table (a blank line)
-            frame = pd.DataFrame({c: batch.columns[c].to_pandas() for c in columns})
-            frame.index = pd.Index(batch.rows)
-            plain, _ = csv_frame(resource, change(with_geometry(frame, resource,
-                                                                "the CSV header")))
+        for frame in record_frames(resource, batch_rows):
+            plain, _ = csv_frame(resource, change(frame))
             header = written is None
             written = written or [str(c) for c in plain.columns]
             # every cell quoted: a lone carriage return stays inside its cell
-            plain[written].to_csv(handle, index=False, header=header, lineterminator="\n",
-                                  na_rep="", quoting=csv.QUOTE_ALL)
-        else:
-            if written is None:  # no records: the header alone
-                written = list(columns)
-                csv.writer(handle, lineterminator="\n").writerow(written)
-            return Projection(path, tuple(written))
-    path.unlink()
-    return None
+            plain[written].to_csv(handle, index=False, header=header,
+                                  lineterminator="\n", na_rep="", quoting=csv.QUOTE_ALL)
+    return Projection(path, tuple(written or columns))
 
 
 def values_of(resource: Resource, column: str,
               batch_rows: int | None = None) -> Iterator[pd.Series]:
     """One column's values in parts, as the whole-table reader gives them, without
     reading the other columns when the records are not in memory."""
-    if unread_columns(resource) is None:
+    if file_columns(resource) is None:
         yield resource.table()[column]
         return
     for batch in iter_batches(resource, [column], batch_rows or batches.BATCH_ROWS):
