@@ -58,3 +58,17 @@ def record_frames(resource: Resource, batch_rows: int | None = None) -> Iterator
     elif not done:
         frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
         yield with_geometry(frame, resource, "the CSV header")
+
+
+def column_values(resource: Resource, column: str,
+                  batch_rows: int | None = None) -> Iterator[pd.Series]:
+    """One column's values in parts, as the whole-table reader gives them (the row
+    numbers as index), without reading the other columns when the records are not
+    in memory."""
+    if file_columns(resource) is None:
+        yield resource.table()[column]
+        return
+    for batch in batches.iter_batches(resource, [column], batch_rows or batches.BATCH_ROWS):
+        values = batch.columns[column].to_pandas()
+        values.index = pd.Index(batch.rows)
+        yield values

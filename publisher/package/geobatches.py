@@ -22,7 +22,7 @@ import pandas as pd
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from publisher.package.batches import BATCH_ROWS, iter_batches
+from publisher.package import batches
 from publisher.package.model import Resource
 from publisher.package.readers._tabular import _number_chars, latlon_geometry, wkt_geometry
 
@@ -40,15 +40,19 @@ class GeoBatch:
 def has_geometry(resource: Resource) -> bool:
     """Whether the resource's records carry a geometry column, reading no records
     when they can be streamed."""
-    if _streamable(resource):
-        return True
+    if resource.data is None and resource.format == "csv" and \
+            (resource.path is not None or resource.projection is not None):
+        return _streamable(resource)  # a CSV file's geometry is the one its spec names
     table = resource.table()
     return isinstance(table, gpd.GeoDataFrame) and table.active_geometry_name is not None
 
 
-def geometry_batches(resource: Resource, batch_rows: int = BATCH_ROWS) -> Iterator[GeoBatch]:
+def geometry_batches(resource: Resource,
+                     batch_rows: int | None = None) -> Iterator[GeoBatch]:
     """The geometry of a spatial resource, batch_rows records at a time, in record
-    order; nothing for a resource without a geometry column."""
+    order (default batch_rows: publisher.package.batches.BATCH_ROWS); nothing for a
+    resource without a geometry column."""
+    batch_rows = batch_rows or batches.BATCH_ROWS
     if not _streamable(resource):
         yield from _frame_batches(resource.table(), batch_rows)
         return
@@ -60,7 +64,7 @@ def geometry_batches(resource: Resource, batch_rows: int = BATCH_ROWS) -> Iterat
         crs = None
     chars = _number_chars(resource)
     done = 0
-    for batch in iter_batches(resource, list(spec.columns), batch_rows):
+    for batch in batches.iter_batches(resource, list(spec.columns), batch_rows):
         if any(c not in batch.columns for c in spec.columns):
             break  # the file could not be streamed (a blank line): read whole below
         text = pd.DataFrame({c: batch.columns[c].to_pandas() for c in spec.columns})

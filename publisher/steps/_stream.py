@@ -20,17 +20,19 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from publisher.package import batches
-from publisher.package.batches import iter_batches
 from publisher.package.formats import csv_frame
+from publisher.package.frames import column_values as values_of
 from publisher.package.frames import file_columns, record_frames
 from publisher.package.model import Projection, Resource
 from publisher.steps._derived import mark_derived
+
+__all__ = ["rewrite", "values_of"]
 
 Change = Callable[[pd.DataFrame], pd.DataFrame]
 SPILL = "rows-{n}.csv"
@@ -81,19 +83,6 @@ def _stream(resource: Resource, change: Change, workdir: Path, batch_rows: int) 
             plain[written].to_csv(handle, index=False, header=header,
                                   lineterminator="\n", na_rep="", quoting=csv.QUOTE_ALL)
     return Projection(path, tuple(written or columns))
-
-
-def values_of(resource: Resource, column: str,
-              batch_rows: int | None = None) -> Iterator[pd.Series]:
-    """One column's values in parts, as the whole-table reader gives them, without
-    reading the other columns when the records are not in memory."""
-    if file_columns(resource) is None:
-        yield resource.table()[column]
-        return
-    for batch in iter_batches(resource, [column], batch_rows or batches.BATCH_ROWS):
-        values = batch.columns[column].to_pandas()
-        values.index = pd.Index(batch.rows)
-        yield values
 
 
 def _retire(resource: Resource, workdir: Path) -> None:
