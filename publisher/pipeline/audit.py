@@ -26,7 +26,7 @@ import pandas as pd
 import shapely
 
 from publisher.package.aggregates import count_fields
-from publisher.package.frames import column_values, file_columns
+from publisher.package.frames import column_values, columns_frame, file_columns
 from publisher.package.geobatches import geometry_batches, has_geometry
 from publisher.package.model import Package, Resource
 from publisher.pipeline.accept import Verdict
@@ -160,8 +160,7 @@ def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
     if in_file is not None:  # records not in memory: their columns, and the positions
         geometry = resource.geometry.columns if resource.geometry else ()
         columns = [c for c in declared if c in in_file and c not in geometry]
-        frame = pd.DataFrame({c: pd.concat(list(column_values(resource, c)))
-                              for c in columns})
+        frame = columns_frame(resource, columns)
         position = _streamed_position_keys(resource)
         records = len(position[0]) if position else \
             len(frame) if columns else _count(resource, in_file[0])

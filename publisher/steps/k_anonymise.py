@@ -18,12 +18,12 @@ import pandas as pd
 from pydantic import Field
 
 from publisher.errors import BlockedError
-from publisher.package.frames import file_columns
+from publisher.package.frames import columns_frame, file_columns
 from publisher.package.model import Package, Resource
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import Hierarchy
 from publisher.steps._kanon import enforce_k, measure_k
-from publisher.steps._stream import rewrite, values_of
+from publisher.steps._stream import rewrite
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -109,7 +109,7 @@ class KAnonymise(Step):
     def _quasi_identifiers(resource: Resource, columns: list[str]) -> pd.DataFrame:
         """Only the quasi-identifier columns of records not in memory, as the
         whole-table reader gives them: what the step measures and generalises."""
-        return pd.DataFrame({c: pd.concat(list(values_of(resource, c))) for c in columns})
+        return columns_frame(resource, list(dict.fromkeys(columns)))
 
     def _publish(self, resource: Resource, result: pd.DataFrame, columns: list[str]) -> None:
         """The generalised quasi-identifiers into the resource, its other columns
