@@ -57,39 +57,15 @@ class ReducePrecision(Step):
     def _round(self, resource: Resource) -> dict[str, Any]:
         assert isinstance(self.params, ReducePrecisionParams)
         figures = _Shifts()
-        rewrite(resource, functools.partial(self._round_frame, where=resource.name,
-                                            figures=figures), self.context.workdir)
+        rewrite(resource, functools.partial(_round_frame, params=self.params, step=self.type,
+                                            where=resource.name, figures=figures),
+                self.context.workdir)
         precision = f"{self.params.decimals} decimal places" if figures.geographic else \
             f"{self.params.metres:g} m"
         return {"points": figures.points, "precision": precision,
                 "mean_displacement_m": round(figures.total / figures.points, 2)
                 if figures.points else 0.0,
                 "max_displacement_m": round(figures.largest, 2) if figures.points else 0.0}
-
-    def _round_frame(self, table: pd.DataFrame, *, where: str,
-                     figures: _Shifts) -> pd.DataFrame:
-        """Some records with their coordinates rounded; the shifts added to FIGURES."""
-        assert isinstance(self.params, ReducePrecisionParams)
-        assert isinstance(table, gpd.GeoDataFrame)
-        if table.crs is None:
-            raise InputError(f"{self.type}: the geometry has no CRS", where=where)
-        crs = pyproj.CRS.from_user_input(table.crs)
-        geoms = np.asarray(table.geometry.array, dtype=object)
-        coords = shapely.get_coordinates(geoms)
-        figures.geographic = crs.is_geographic
-        if crs.is_geographic:
-            rounded = np.round(coords, self.params.decimals)
-        else:
-            rounded = np.round(coords / self.params.metres) * self.params.metres
-        new = shapely.set_coordinates(shapely.transform(geoms, lambda c: c), rounded)
-        out: pd.DataFrame = table.copy()
-        out[table.geometry.name] = gpd.GeoSeries(new, index=table.index, crs=table.crs)
-        transformer = pyproj.Transformer.from_crs(crs, METRIC_CRS, always_xy=True)
-        x0, y0 = transformer.transform(coords[:, 0], coords[:, 1])
-        x1, y1 = transformer.transform(rounded[:, 0], rounded[:, 1])
-        shift = np.hypot(np.asarray(x1) - x0, np.asarray(y1) - y0)
-        figures.add(shift)
-        return out
 
 
 @dataclass
@@ -106,3 +82,28 @@ class _Shifts:
             self.points += len(shift)
             self.total += float(shift.sum())
             self.largest = max(self.largest, float(shift.max()))
+
+
+def _round_frame(table: pd.DataFrame, *, params: ReducePrecisionParams, step: str, where: str,
+                 figures: _Shifts) -> pd.DataFrame:
+    """Some records with their coordinates rounded; the shifts added to FIGURES."""
+    assert isinstance(table, gpd.GeoDataFrame)
+    if table.crs is None:
+        raise InputError(f"{step}: the geometry has no CRS", where=where)
+    crs = pyproj.CRS.from_user_input(table.crs)
+    geoms = np.asarray(table.geometry.array, dtype=object)
+    coords = shapely.get_coordinates(geoms)
+    figures.geographic = crs.is_geographic
+    if crs.is_geographic:
+        rounded = np.round(coords, params.decimals)
+    else:
+        rounded = np.round(coords / params.metres) * params.metres
+    new = shapely.set_coordinates(shapely.transform(geoms, lambda c: c), rounded)
+    out: pd.DataFrame = table.copy()
+    out[table.geometry.name] = gpd.GeoSeries(new, index=table.index, crs=table.crs)
+    transformer = pyproj.Transformer.from_crs(crs, METRIC_CRS, always_xy=True)
+    x0, y0 = transformer.transform(coords[:, 0], coords[:, 1])
+    x1, y1 = transformer.transform(rounded[:, 0], rounded[:, 1])
+    shift = np.hypot(np.asarray(x1) - x0, np.asarray(y1) - y0)
+    figures.add(shift)
+    return out
