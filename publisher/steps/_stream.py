@@ -18,12 +18,13 @@ on the whole table instead.
 
 from __future__ import annotations
 
-import csv
 import itertools
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from publisher.package import batches
 from publisher.package.formats import csv_frame
@@ -74,15 +75,28 @@ def _stream(resource: Resource, change: Change, workdir: Path, batch_rows: int) 
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / SPILL.format(n=next(_spills))
     written: list[str] | None = None
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    writer: pacsv.CSVWriter | None = None
+    try:
         for frame in record_frames(resource, batch_rows):
             plain, _ = csv_frame(resource, change(frame))
-            header = written is None
             written = written or [str(c) for c in plain.columns]
-            # every cell quoted: a lone carriage return stays inside its cell
-            plain[written].to_csv(handle, index=False, header=header,
-                                  lineterminator="\n", na_rep="", quoting=csv.QUOTE_ALL)
+            part = pa.table({c: _text(plain[c]) for c in written})
+            if writer is None:
+                writer = pacsv.CSVWriter(path, part.schema, write_options=_QUOTED)
+            writer.write_table(part)
+    finally:
+        if writer is not None:
+            writer.close()
     return Projection(path, tuple(written or columns))
+
+
+# every text quoted (a lone carriage return stays inside its cell); missing: empty
+_QUOTED = pacsv.WriteOptions(quoting_style="all_valid")
+
+
+def _text(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A column of the records as Arrow text, missing values null (read back as "")."""
+    return pa.array(values.astype("string").array).cast(pa.string())
 
 
 def _retire(resource: Resource, workdir: Path) -> None:
