@@ -81,7 +81,10 @@ def csv_frame(resource: Resource, frame: pd.DataFrame) -> tuple[pd.DataFrame, Ge
     shapes = np.asarray(geo.array, dtype=object)
     if spec.kind == "latlon":
         assert spec.lat is not None and spec.lon is not None
-        points = np.where(shapely.get_type_id(shapes) == 0, shapes, shapely.centroid(shapes))
+        points = shapes.copy()
+        other = shapely.get_type_id(shapes) != 0  # a centroid only where not a point already
+        if other.any():
+            points[other] = shapely.centroid(shapes[other])
         plain[spec.lat] = _coordinate_text(shapely.get_y(points),
                                            _decimal_char(resource, spec.lat)).to_numpy()
         plain[spec.lon] = _coordinate_text(shapely.get_x(points),

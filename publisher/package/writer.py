@@ -15,6 +15,9 @@ import copy
 import hashlib
 import json
 import math
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,7 @@ from publisher.package.formats import (
     write_geojson,
     write_gpkg,
 )
+from publisher.package.frames import file_columns, record_frames
 from publisher.package.model import GeometrySpec, Package, Resource
 from publisher.package.paths import is_safe_name
 from publisher.package.staged import StagedFile
@@ -99,18 +103,17 @@ def _write_resource(resource: Resource, out_dir: Path) -> tuple[StagedFile, dict
         raise InputError(f"resource '{resource.name}': unsupported format {resource.format!r}")
     relative = f"data/{resource.name}.{EXTENSIONS[resource.format]}"
     path = out_dir / relative
-    frame = resource.table()
     order = resource.field_names
     spec: GeometrySpec | None = None
     if resource.format == "csv":
-        columns, spec = _write_csv(resource, frame, order, path)
-        schema_frame = pd.DataFrame(frame)
+        columns, spec, schema_frame, bounds = _write_csv(resource, order, path)
     else:
+        frame = resource.table()
         geometry_name = getattr(frame, "active_geometry_name", None) or "geometry"
         columns = ordered_columns(frame, order, skip=(geometry_name,))
         writer = write_geojson if resource.format == "geojson" else write_gpkg
         writer(resource, frame, columns, path)
-        schema_frame = frame
+        schema_frame, bounds = frame, _Bounds.of(frame)
     staged = _staged(out_dir, relative)
     descriptor = _descriptor(
         resource, staged, sync_schema(resource.schema, columns, schema_frame, spec)
@@ -119,45 +122,99 @@ def _write_resource(resource: Resource, out_dir: Path) -> tuple[StagedFile, dict
         descriptor["geometry"] = _spec_dict(spec)
     if resource.format == "gpkg":
         descriptor["layer"] = resource.name
-    box = bbox(frame, resource.geometry.crs if resource.geometry else "EPSG:4326")
+    box = bounds.box(resource.geometry.crs if resource.geometry else "EPSG:4326")
     if box is not None:
         descriptor["bbox"] = box
     return staged, descriptor
 
 
-def _write_csv(resource: Resource, frame: pd.DataFrame, order: list[str],
-               path: Path) -> tuple[list[str], GeometrySpec | None]:
-    """Write the records as CSV text WRITE_ROWS at a time (their text columns and
-    derived coordinates are made per part, never for the whole table at once);
-    the columns written and the geometry spec. A carriage return in a text cell
-    quotes every cell of the file: found in a later part, the file is written
-    again so quoted."""
+def _parts(resource: Resource) -> Iterator[pd.DataFrame]:
+    """The records WRITE_ROWS at a time: batch by batch from the file when they are
+    not in memory (publisher.package.frames), else slices of the table."""
+    if file_columns(resource) is not None:
+        yield from record_frames(resource, WRITE_ROWS)
+        return
+    frame = resource.table()
+    for start in range(0, max(len(frame), 1), WRITE_ROWS):
+        yield frame.iloc[start:start + WRITE_ROWS]
+
+
+def _write_csv(resource: Resource, order: list[str], path: Path
+               ) -> tuple[list[str], GeometrySpec | None, pd.DataFrame, _Bounds]:
+    """Write the records as CSV text part by part (their text columns and derived
+    coordinates are made per part, never for the whole table at once); the
+    columns written, the geometry spec, the first part (for the types of new
+    fields) and the extent. A carriage return in a text cell quotes every cell
+    of the file: found in a later part, the file is written again so quoted."""
     for quote_all in (False, True):
         columns: list[str] = []
         spec: GeometrySpec | None = None
+        first: pd.DataFrame | None = None
+        bounds = _Bounds()
         with path.open("w", encoding="utf-8", newline="") as handle:
-            for start in range(0, max(len(frame), 1), WRITE_ROWS):
-                plain, spec = csv_frame(resource, frame.iloc[start:start + WRITE_ROWS])
+            for part in _parts(resource):
+                plain, spec = csv_frame(resource, part)
                 plain, _ = neutralise_formulas(plain, resource)
-                if start == 0:
-                    columns = ordered_columns(plain, order)
+                header = first is None
+                if first is None:
+                    columns, first = ordered_columns(plain, order), pd.DataFrame(part)
                 if not quote_all and has_lone_cr(plain, columns):
                     break
-                write_csv_part(plain, columns, handle, header=start == 0, quote_all=quote_all)
+                bounds.add(part)
+                write_csv_part(plain, columns, handle, header=header, quote_all=quote_all)
             else:
-                return columns, spec
+                assert first is not None
+                return columns, spec, first, bounds
     raise AssertionError("unreachable: the quoted pass writes every part")
+
+
+@dataclass
+class _Bounds:
+    """The extent of the geometry of the parts written, and its CRS."""
+
+    west: float = math.inf
+    south: float = math.inf
+    east: float = -math.inf
+    north: float = -math.inf
+    crs: pyproj.CRS | None = None
+    spatial: bool = False
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Bounds:
+        bounds = cls()
+        bounds.add(frame)
+        return bounds
+
+    def add(self, frame: pd.DataFrame) -> None:
+        if not isinstance(frame, gpd.GeoDataFrame) or frame.active_geometry_name is None:
+            return
+        self.spatial, self.crs = True, frame.crs
+        if not len(frame):
+            return
+        with warnings.catch_warnings():  # all-missing parts have no bounds (NaN)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            west, south, east, north = (float(v) for v in frame.geometry.total_bounds)
+        if np.isfinite([west, south, east, north]).all():
+            self.west, self.south = min(self.west, west), min(self.south, south)
+            self.east, self.north = max(self.east, east), max(self.north, north)
+
+    def box(self, fallback_crs: str) -> list[float] | None:
+        if not self.spatial:
+            return None
+        return _box(self.west, self.south, self.east, self.north,
+                    self.crs or pyproj.CRS.from_user_input(fallback_crs))
 
 
 def bbox(frame: pd.DataFrame, fallback_crs: str = "EPSG:4326") -> list[float] | None:
     """The extent of a frame's geometry in WGS 84, rounded outwards; None without
     geometry (or without a shape in it)."""
-    if not isinstance(frame, gpd.GeoDataFrame) or frame.active_geometry_name is None:
-        return None
-    west, south, east, north = (float(v) for v in frame.geometry.total_bounds)
+    return _Bounds.of(frame).box(fallback_crs)
+
+
+def _box(west: float, south: float, east: float, north: float,
+         crs: pyproj.CRS) -> list[float] | None:
     if not np.isfinite([west, south, east, north]).all():
         return None
-    crs = frame.crs or pyproj.CRS.from_user_input(fallback_crs)
     if not crs.equals(pyproj.CRS.from_epsg(4326)):
         transformer = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
         west, south, east, north = transformer.transform_bounds(west, south, east, north,

@@ -23,10 +23,15 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from publisher.anonymity import class_sizes
 from publisher.package.aggregates import count_fields
+from publisher.package.batches import iter_batches
+from publisher.package.frames import column_values, file_columns
+from publisher.package.geobatches import geometry_batches, has_geometry
 from publisher.package.model import Package, Resource
 from publisher.params import SUMMED, marked_fields, thresholds
 from publisher.pipeline.accept import Verdict
@@ -137,30 +142,83 @@ def declared_personal(package: Package, resource: Resource) -> bool | None:
 
 def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
     marked = count_fields(resource)
-    table = resource.view(tuple(dict.fromkeys([*declared, *marked])))
-    if marked and not _has_points(table):  # cells and areas are polygons
-        counts = pd.to_numeric(table[marked[0]], errors="coerce").dropna().to_numpy()
-        total = float(counts.sum())
-        return {"kind": "aggregate", "records": int(total), "cells": len(table),
-                "cells_suppressed": int(len(table) - len(counts)),
-                "unique_share": round(float(counts[counts == 1].sum()) / total, 3)
-                if total else 0.0,
-                "smallest_cell": int(counts[counts > 0].min()) if (counts > 0).any() else None}
-    columns = [c for c in declared if c in table.columns]
-    frame = pd.DataFrame({c: table[c] for c in columns}, index=table.index)
+    if marked:
+        table = resource.view(tuple(dict.fromkeys([*declared, *marked])))
+        if not _has_points(table):  # cells and areas are polygons
+            counts = pd.to_numeric(table[marked[0]], errors="coerce").dropna().to_numpy()
+            total = float(counts.sum())
+            return {"kind": "aggregate", "records": int(total), "cells": len(table),
+                    "cells_suppressed": int(len(table) - len(counts)),
+                    "unique_share": round(float(counts[counts == 1].sum()) / total, 3)
+                    if total else 0.0,
+                    "smallest_cell": int(counts[counts > 0].min()) if (counts > 0).any()
+                    else None}
+    in_file = file_columns(resource)
+    if in_file is not None:  # records not in memory: their columns, and the positions
+        geometry = resource.geometry.columns if resource.geometry else ()
+        columns = [c for c in declared if c in in_file and c not in geometry]
+        frame = _codes(resource, columns)
+        position = _streamed_position_keys(resource)
+        records = len(position[0]) if position else \
+            len(frame) if columns else _count(resource, in_file[0])
+        frame = frame.reset_index(drop=True) if columns else pd.DataFrame(index=range(records))
+    else:
+        table = resource.view(tuple(dict.fromkeys([*declared, *marked])))
+        columns = [c for c in declared if c in table.columns]
+        frame = pd.DataFrame({c: table[c] for c in columns}, index=table.index)
+        records = len(table)
+        position = _position_keys(np.asarray(table.geometry.array, dtype=object)) \
+            if isinstance(table, gpd.GeoDataFrame) else None
     keys = list(columns)
-    if isinstance(table, gpd.GeoDataFrame):
-        position = _position_keys(np.asarray(table.geometry.array, dtype=object))
+    if position is not None:
         for i, values in enumerate(position):
             frame[f"{GEOMETRY}{i}"] = values
         keys += [f"{GEOMETRY}{i}" for i in range(len(position))]
         columns.append(GEOMETRY)
     if not columns:
-        return {"kind": "records", "records": len(table), "quasi_identifiers": []}
+        return {"kind": "records", "records": records, "quasi_identifiers": []}
     sizes = class_sizes(frame, keys)
-    return {"kind": "records", "records": len(table), "quasi_identifiers": columns,
+    return {"kind": "records", "records": records, "quasi_identifiers": columns,
             "unique_share": round(float((sizes == 1).mean()), 3) if len(sizes) else 0.0,
             "smallest_class": int(sizes.min()) if len(sizes) else None}
+
+
+def _streamed_position_keys(resource: Resource) -> list[np.ndarray] | None:
+    """_position_keys over the geometry of records not in memory, batch by batch;
+    None without geometry."""
+    if not has_geometry(resource):
+        return None
+    parts = [_position_keys(batch.geoms) for batch in geometry_batches(resource)]
+    if not parts:
+        return _position_keys(np.zeros(0, dtype=object))
+    if all(len(part) == len(parts[0]) for part in parts):
+        return [np.concatenate(values) for values in zip(*parts, strict=True)]
+    # points in some batches, other shapes in others: the WKB of all of them
+    return [np.concatenate([shapely.to_wkb(batch.geoms, hex=True)
+                            for batch in geometry_batches(resource)])]
+
+
+def _codes(resource: Resource, columns: list[str]) -> pd.DataFrame:
+    """The columns of records not in memory as integer codes, equal exactly where
+    the texts are (the classes they form), read in one pass: Arrow text while
+    reading, no Python string per record."""
+    parts: dict[str, list[pa.Array]] = {c: [] for c in columns}
+    if columns:
+        for batch in iter_batches(resource, columns):
+            for column in columns:
+                parts[column].append(batch.columns[column])
+    out = {}
+    for column in columns:
+        encoded = pc.dictionary_encode(pa.chunked_array(parts.pop(column), type=pa.string()))
+        out[column] = np.concatenate(
+            [np.zeros(0, dtype=np.int64)] +
+            [pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+             for chunk in encoded.chunks])
+    return pd.DataFrame(out)
+
+
+def _count(resource: Resource, column: str) -> int:
+    return sum(len(part) for part in column_values(resource, column))
 
 
 def _position_keys(geoms: np.ndarray) -> list[np.ndarray]:

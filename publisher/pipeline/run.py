@@ -176,7 +176,8 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         anonymised = package.copy()
         strip_raw_texts(anonymised, spec.texts.carry_over)
         secret = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
-        context = StepContext(base=spec.base, secret=secret, cluster=settings.cluster)
+        context = StepContext(base=spec.base, secret=secret, cluster=settings.cluster,
+                              workdir=work.path / "steps")
         for number, step in enumerate(steps, 1):
             progress.start(f"anonymise: {step.type} ({number} of {len(steps)})",
                            _rows(anonymised, step), "rows")

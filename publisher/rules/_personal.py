@@ -103,8 +103,8 @@ def _declared(package: Package, resource: Resource) -> bool | None:
 
 def _contradiction(resource: Resource) -> str | None:
     """The evidence that a resource holds personal data whatever it declares."""
-    columns = [str(c) for c in resource.table().columns if c != "geometry"]
-    for column in columns:
+    geometry = resource.geometry.columns if resource.geometry else ()
+    for column in (c for c in text_columns(resource) if c not in geometry):
         judgement = judge(column)
         if judgement is not None and judgement.kind == "direct":
             return f"column '{column}' is named for a direct identifier"

@@ -14,8 +14,11 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import shapely
 from pydantic import Field
+from pyproj import CRS
 
+from publisher.package.geobatches import geometry_batches, has_geometry
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
 from publisher.rules._extent import ExtentParam
@@ -43,22 +46,36 @@ class CoordinateExtent(Rule[CoordinateExtentParams]):
 
     def check(self, package: Package) -> Iterable[Finding]:
         for resource in package.resources:
-            table = resource.view()
-            if not isinstance(table, gpd.GeoDataFrame) or table.crs is None:
+            if not has_geometry(resource):
                 continue
             box = _bbox(resource.descriptor) or _bbox(package.descriptor) or self.params.extent
-            shapes = table.geometry[~(table.geometry.isna() | table.geometry.is_empty)]
-            if shapes.empty:
-                continue
-            bounds = shapes.to_crs("EPSG:4326").bounds.to_numpy()
-            outside = ~((bounds[:, 0] >= box[0]) & (bounds[:, 1] >= box[1])
-                        & (bounds[:, 2] <= box[2]) & (bounds[:, 3] <= box[3]))
-            if outside.any():
-                first = int(np.flatnonzero(outside)[0])
+            shapes = outside = 0
+            first: int | None = None
+            for batch in geometry_batches(resource):
+                if batch.crs is None:
+                    break
+                geoms = batch.geoms
+                present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+                if not present.any():
+                    continue
+                rows = batch.rows[present]
+                bounds = _bounds(geoms[present], batch.crs)
+                away = ~((bounds[:, 0] >= box[0]) & (bounds[:, 1] >= box[1])
+                         & (bounds[:, 2] <= box[2]) & (bounds[:, 3] <= box[3]))
+                shapes += len(rows)
+                outside += int(away.sum())
+                if first is None and away.any():
+                    first = int(rows[np.flatnonzero(away)[0]])
+            if outside:
                 yield self.finding(
-                    f"{int(outside.sum())} of {len(shapes)} geometries lie outside the "
-                    f"extent {box}", resource=resource.name, field="geometry",
-                    row=int(shapes.index[first]))
+                    f"{outside} of {shapes} geometries lie outside the "
+                    f"extent {box}", resource=resource.name, field="geometry", row=first)
+
+
+def _bounds(geoms: np.ndarray, crs: CRS) -> np.ndarray:
+    """Each shape's bounds in EPSG:4326, as GeoSeries.to_crs(...).bounds gives them."""
+    series = gpd.GeoSeries(geoms, crs=crs)
+    return np.asarray(series.to_crs("EPSG:4326").bounds.to_numpy(), dtype=float)
 
 
 def _bbox(descriptor: dict[str, Any]) -> list[float] | None:

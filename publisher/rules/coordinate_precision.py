@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import geopandas as gpd
 import numpy as np
+import shapely
 from pydantic import Field
-from pyproj import CRS
 
 from publisher.masking import mask
-from publisher.package.model import Package
+from publisher.package.geobatches import geometry_batches, has_geometry
+from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._personal import PersonalParams, overridden, personal_status, severity_for
 from publisher.rules.base import Rule, rules
@@ -70,35 +70,61 @@ class CoordinatePrecision(Rule[CoordinatePrecisionParams]):
         limit = self.params.min_resolution_m
         stats: dict[str, object] = {}
         for resource in package.resources:
-            table = resource.view()
-            if not isinstance(table, gpd.GeoDataFrame) or table.crs is None:
+            found = _fine_points(resource, limit)
+            if found is None:
                 continue
-            geometry = table.geometry
-            points = table[(geometry.geom_type == "Point") & ~geometry.is_empty]
-            if points.empty:
-                continue
-            geographic = CRS.from_user_input(table.crs).is_geographic
-            xs, ys = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
-            res = resolution_m(xs, ys, geographic)
-            fine = res < limit
+            points, fine, finest, first, geographic = found
             status = personal_status(package, resource, self.params)
             why = overridden(package, resource, self.params)
-            stats[resource.name] = {"points": len(points), "finer": int(fine.sum()),
-                                    "finest_m": float(res.min()), "personal": str(status)}
-            if not fine.any():
+            stats[resource.name] = {"points": points, "finer": fine, "finest_m": finest,
+                                    "personal": str(status)}
+            if first is None:
                 continue
-            first = int(np.flatnonzero(fine)[0])
+            row, x, y = first
             unit = "degrees" if geographic else "metres"
             yield Finding(
                 type=self.type, rule=self.id, resource=resource.name,
                 severity=severity_for(status, self.severity, self.params),
-                row=int(points.index[first]), field="geometry",
-                sample=mask(f"{xs[first]} {ys[first]}"), hint=self.hint,
-                message=(f"{int(fine.sum())} of {len(points)} points are given to about "
-                         f"{_fmt(float(res.min()))} or finer ({unit}); the policy asks for "
+                row=row, field="geometry",
+                sample=mask(f"{x} {y}"), hint=self.hint,
+                message=(f"{fine} of {points} points are given to about "
+                         f"{_fmt(finest)} or finer ({unit}); the policy asks for "
                          f"{_fmt(limit)} or coarser; the resource counts as {status}"
                          + (f" ({why})" if why else "")))
         self.stats = stats
+
+
+Fine = tuple[int, int, float, tuple[int, np.float64, np.float64] | None, bool]
+
+
+def _fine_points(resource: Resource, limit: float) -> Fine | None:
+    """Over the resource's geometry batch by batch: its points, how many are finer
+    than LIMIT, the finest resolution, the first fine point (row, x, y), whether
+    the CRS is geographic; None without points or without a CRS."""
+    points = fine = 0
+    finest = float("inf")
+    first: tuple[int, np.float64, np.float64] | None = None
+    geographic = True
+    if not has_geometry(resource):
+        return None
+    for batch in geometry_batches(resource):
+        if batch.crs is None:
+            return None
+        geographic = batch.crs.is_geographic
+        geoms = batch.geoms
+        located = (shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms)
+        if not located.any():
+            continue
+        xs, ys = shapely.get_x(geoms[located]), shapely.get_y(geoms[located])
+        res = resolution_m(xs, ys, geographic)
+        flagged = res < limit
+        points += len(res)
+        fine += int(flagged.sum())
+        finest = min(finest, float(res.min()))
+        if first is None and flagged.any():
+            at = int(np.flatnonzero(flagged)[0])
+            first = (int(batch.rows[located][at]), xs[at], ys[at])
+    return (points, fine, finest, first, geographic) if points else None
 
 
 def _fmt(metres: float) -> str:

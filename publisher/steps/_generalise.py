@@ -7,6 +7,7 @@ apply the hierarchy's levels in turn, n+1 replaces every value by `*`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import numpy as np
@@ -38,14 +39,25 @@ def numbers(values: pd.Series, column: str, where: str) -> pd.Series:
     return parsed.astype("float64")
 
 
+def integral_values(chunks: Iterable[pd.Series], width: float, origin: float,
+                    column: str = "", where: str = "") -> bool:
+    """Whether bands of `width` from `origin` over every value of a column (given in
+    chunks) read `lo-hi`: integer bands over integer values only."""
+    if not (float(width).is_integer() and float(origin).is_integer()):
+        return False
+    return all(bool(((numbers(values, column, where).dropna() % 1) == 0).all())
+               for values in chunks)
+
+
 def band(values: pd.Series, width: float, *, origin: float = 0.0, top: float | None = None,
-         column: str = "", where: str = "") -> pd.Series:
+         column: str = "", where: str = "", integral: bool | None = None) -> pd.Series:
     """Numeric bands of `width` from `origin`: 23 -> '20-24' (width 5, integers),
-    23.5 -> '20-<25' otherwise; values at or above `top` -> '90+'."""
+    23.5 -> '20-<25' otherwise; values at or above `top` -> '90+'. INTEGRAL, when
+    the values are a part of a column, says which for the whole column."""
     x = numbers(values, column, where)
     lo = np.floor((x - origin) / width) * width + origin
-    integral = float(width).is_integer() and float(origin).is_integer() and \
-        bool(((x.dropna() % 1) == 0).all())
+    if integral is None:
+        integral = integral_values([values], width, origin, column, where)
     if integral:
         lo_text = lo.astype("Int64").astype("string")
         labels = lo_text + "-" + (lo + width - 1).astype("Int64").astype("string")

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import pandas as pd
 from pydantic import Field
 
 from publisher.package.model import Package
 from publisher.params import THRESHOLD
 from publisher.steps._derived import columns_by_resource, retype_field
-from publisher.steps._generalise import band
+from publisher.steps._generalise import band, integral_values
+from publisher.steps._stream import rewrite, values_of
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -42,12 +44,22 @@ class BandNumbers(Step[BandNumbersParams]):
         p = self.params
         outcome = StepOutcome(stats={"generalisation": {}})
         for resource, columns in columns_by_resource(package, p.resource, p.columns, self.type):
-            table = resource.table().copy()
+            # whether a column's bands read lo-hi depends on all its values: found first
+            integral = {c: integral_values(values_of(resource, c), p.width, p.origin, c,
+                                           resource.name) for c in columns}
+
+            def change(frame: pd.DataFrame, columns: list[str] = columns,
+                       integral: dict[str, bool] = integral,
+                       where: str = resource.name) -> pd.DataFrame:
+                out = frame.copy()
+                for column in columns:
+                    out[column] = band(out[column], p.width, origin=p.origin, top=p.top,
+                                       column=column, where=where, integral=integral[column])
+                return out
+
+            rewrite(resource, change, self.context.workdir)
             for column in columns:
-                table[column] = band(table[column], p.width, origin=p.origin, top=p.top,
-                                     column=column, where=resource.name)
                 retype_field(resource, column, "string", f"in bands of {p.width:g}")
                 outcome.stats["generalisation"][f"{resource.name}.{column}"] = \
                     f"bands of {p.width:g}"
-            resource.data = table
         return outcome

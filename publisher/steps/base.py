@@ -75,6 +75,9 @@ class StepContext:
     secret: str | None = field(default=None, repr=False)  # Settings.pseudonym_key
     inputs: list[Path] = field(default_factory=list)  # files steps read, hashed by the audit
     cluster: str | None = None  # Settings.cluster: steps that can count on its workers do
+    # where row-wise steps write the records they change, batch by batch (steps._stream);
+    # None: they change the whole table in memory
+    workdir: Path | None = None
 
     def key(self, env: str | None, step: str) -> bytes:
         """The secret key: from the environment variable the step names, else the settings."""

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+import pandas as pd
 from pydantic import Field
 
 from publisher.anonymity import measure_k
 from publisher.errors import BlockedError
-from publisher.package.model import Package
+from publisher.package.frames import columns_frame, file_columns
+from publisher.package.model import Package, Resource
 from publisher.params import THRESHOLD
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import Hierarchy
 from publisher.steps._kanon import enforce_k
+from publisher.steps._stream import rewrite
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -66,7 +69,8 @@ class KAnonymise(Step[KAnonymiseParams]):
                 missing = ", ".join(c for c in columns if c not in present)
                 outcome.notes.append(f"{resource.name}: skipped, lacks {missing}")
                 continue
-            table = resource.table()
+            streamed = self.context.workdir is not None and file_columns(resource) is not None
+            table = self._quasi_identifiers(resource, columns) if streamed else resource.table()
             before = measure_k(table, columns)
             result = enforce_k(table, p.quasi_identifiers, p.k, p.max_suppression,
                                where=resource.name)
@@ -84,7 +88,10 @@ class KAnonymise(Step[KAnonymiseParams]):
                     hint="add coarser levels to the hierarchies, declare fewer "
                          "quasi-identifiers, raise max_suppression, or aggregate")
             outcome.notes.extend(f"{resource.name}: {n}" for n in result.notes)
-            resource.data = result.table
+            if streamed:  # the other columns streamed through beside the generalised ones
+                self._publish(resource, result.table, columns)
+            else:
+                resource.data = result.table
             for h in p.quasi_identifiers:
                 level = result.levels[h.column]
                 outcome.stats["generalisation"][f"{resource.name}.{h.column}"] = h.label(level)
@@ -98,3 +105,21 @@ class KAnonymise(Step[KAnonymiseParams]):
             outcome.stats["k_reached"] = min(outcome.stats.get("k_reached", result.k_reached),
                                              result.k_reached)
         return outcome
+
+    @staticmethod
+    def _quasi_identifiers(resource: Resource, columns: list[str]) -> pd.DataFrame:
+        """Only the quasi-identifier columns of records not in memory, as the
+        whole-table reader gives them: what the step measures and generalises."""
+        return columns_frame(resource, list(dict.fromkeys(columns)))
+
+    def _publish(self, resource: Resource, result: pd.DataFrame, columns: list[str]) -> None:
+        """The generalised quasi-identifiers into the resource, its other columns
+        streamed through beside them batch by batch (matched by row number)."""
+
+        def change(frame: pd.DataFrame) -> pd.DataFrame:
+            out = frame.copy()
+            for column in columns:
+                out[column] = result[column].reindex(frame.index)
+            return out
+
+        rewrite(resource, change, self.context.workdir)

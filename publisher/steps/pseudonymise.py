@@ -23,6 +23,7 @@ from pydantic import Field
 
 from publisher.package.model import Package
 from publisher.steps._derived import columns_by_resource, retype_field
+from publisher.steps._stream import rewrite
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -63,12 +64,16 @@ class Pseudonymise(Step[PseudonymiseParams]):
         key = self.context.key(p.key_env, self.type)
         outcome = StepOutcome(stats={"columns_pseudonymised": {}, "values": 0})
         for resource, columns in targets:
-            table = resource.table().copy()
+            def change(frame: pd.DataFrame, columns: list[str] = columns) -> pd.DataFrame:
+                out = frame.copy()
+                for column in columns:
+                    out[column] = pseudonyms(out[column], key, p.length)
+                    outcome.stats["values"] += int(out[column].notna().sum())
+                return out
+
+            rewrite(resource, change, self.context.workdir)
             for column in columns:
-                table[column] = pseudonyms(table[column], key, p.length)
-                outcome.stats["values"] += int(table[column].notna().sum())
                 retype_field(resource, column, "string",
                              "pseudonymised: keyed hash (HMAC-SHA256), still personal data")
-            resource.data = table
             outcome.stats["columns_pseudonymised"][resource.name] = columns
         return outcome

@@ -15,7 +15,8 @@ from pydantic import Field, field_validator
 
 from publisher.detect import KINDS, detect, redact
 from publisher.package.model import Package, Resource
-from publisher.steps._derived import columns_by_resource, mark_derived
+from publisher.steps._derived import column_names, columns_by_resource, unread_columns
+from publisher.steps._stream import rewrite
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -49,6 +50,8 @@ class RedactTextParams(StepParams):
 
 
 def text_columns(resource: Resource) -> list[str]:
+    if unread_columns(resource) is not None:  # every column of a CSV file is text
+        return [c for c in column_names(resource) if c != "geometry"]
     table = resource.table()
     geometry = table.geometry.name if isinstance(table, gpd.GeoDataFrame) else None
     return [str(c) for c in table.columns if c != geometry and
@@ -74,26 +77,34 @@ class RedactText(Step[RedactTextParams]):
         else:
             targets = columns_by_resource(package, p.resource, p.columns, self.type)
         found: dict[str, int] = {}
-        cells = 0
         per_column: dict[str, int] = {}
         for resource, columns in targets:
-            table = resource.table()
-            changed = {}
-            for column in columns:
-                matches = detect(table[column], p.kinds)
-                if matches.empty:
-                    continue
-                for kind, n in matches["kind"].value_counts().items():
-                    found[str(kind)] = found.get(str(kind), 0) + int(n)
-                hit_cells = int(matches["row"].nunique())
-                cells += hit_cells
-                per_column[f"{resource.name}.{column}"] = hit_cells
-                changed[column] = redact(table[column], p.kinds, p.labels or None)
-            if changed:
+            def change(table: pd.DataFrame, resource: Resource = resource,
+                       columns: list[str] = columns) -> pd.DataFrame:
+                changed = {}
+                for column in columns:
+                    matches = detect(table[column], p.kinds)
+                    if matches.empty:
+                        continue
+                    for kind, n in matches["kind"].value_counts().items():
+                        found[str(kind)] = found.get(str(kind), 0) + int(n)
+                    where = f"{resource.name}.{column}"
+                    per_column[where] = per_column.get(where, 0) + int(matches["row"].nunique())
+                    changed[column] = redact(table[column], p.kinds, p.labels or None)
+                if not changed:
+                    return table
                 out = table.copy()
                 for column, values in changed.items():
                     out[column] = values
-                resource.data = out
-                mark_derived(resource)
+                return out
+
+            def changed(before: int = sum(per_column.values())) -> bool:
+                return sum(per_column.values()) > before
+
+            rewrite(resource, change, self.context.workdir, changed=changed)
+        # in the order of the columns, whichever batch found something first
+        by_column = {f"{r.name}.{c}": per_column[f"{r.name}.{c}"] for r, columns in targets
+                     for c in columns if f"{r.name}.{c}" in per_column}
         return StepOutcome(stats={"identifiers_redacted": dict(sorted(found.items())),
-                                  "cells_redacted": cells, "by_column": per_column})
+                                  "cells_redacted": sum(by_column.values()),
+                                  "by_column": by_column})

@@ -6,10 +6,13 @@ vectorised with shapely's coordinate arrays.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyproj
 import shapely
 from pydantic import Field
@@ -17,8 +20,8 @@ from pydantic import Field
 from publisher.errors import InputError
 from publisher.package.model import Package, Resource
 from publisher.params import THRESHOLD
-from publisher.steps._derived import mark_derived
 from publisher.steps._layers import METRIC_CRS
+from publisher.steps._stream import rewrite
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -53,28 +56,54 @@ class ReducePrecision(Step[ReducePrecisionParams]):
             "mean_displacement_m": round(total / moved, 2) if moved else 0.0})
 
     def _round(self, resource: Resource) -> dict[str, Any]:
-        table = resource.table()
-        assert isinstance(table, gpd.GeoDataFrame)
-        if table.crs is None:
-            raise InputError(f"{self.type}: the geometry has no CRS", where=resource.name)
-        crs = pyproj.CRS.from_user_input(table.crs)
-        geoms = np.asarray(table.geometry.array, dtype=object)
-        coords = shapely.get_coordinates(geoms)
-        if crs.is_geographic:
-            rounded = np.round(coords, self.params.decimals)
-            precision = f"{self.params.decimals} decimal places"
-        else:
-            rounded = np.round(coords / self.params.metres) * self.params.metres
-            precision = f"{self.params.metres:g} m"
-        new = shapely.set_coordinates(shapely.transform(geoms, lambda c: c), rounded)
-        out = table.copy()
-        out[table.geometry.name] = gpd.GeoSeries(new, index=table.index, crs=table.crs)
-        resource.data = out
-        mark_derived(resource)
-        transformer = pyproj.Transformer.from_crs(crs, METRIC_CRS, always_xy=True)
-        x0, y0 = transformer.transform(coords[:, 0], coords[:, 1])
-        x1, y1 = transformer.transform(rounded[:, 0], rounded[:, 1])
-        shift = np.hypot(np.asarray(x1) - x0, np.asarray(y1) - y0)
-        return {"points": len(coords), "precision": precision,
-                "mean_displacement_m": round(float(shift.mean()), 2) if len(shift) else 0.0,
-                "max_displacement_m": round(float(shift.max()), 2) if len(shift) else 0.0}
+        figures = _Shifts()
+        rewrite(resource, functools.partial(_round_frame, params=self.params, step=self.type,
+                                            where=resource.name, figures=figures),
+                self.context.workdir)
+        precision = f"{self.params.decimals} decimal places" if figures.geographic else \
+            f"{self.params.metres:g} m"
+        return {"points": figures.points, "precision": precision,
+                "mean_displacement_m": round(figures.total / figures.points, 2)
+                if figures.points else 0.0,
+                "max_displacement_m": round(figures.largest, 2) if figures.points else 0.0}
+
+
+@dataclass
+class _Shifts:
+    """How far the points moved, over the batches of a resource."""
+
+    points: int = 0
+    total: float = 0.0
+    largest: float = 0.0
+    geographic: bool = True
+
+    def add(self, shift: np.ndarray) -> None:
+        if len(shift):
+            self.points += len(shift)
+            self.total += float(shift.sum())
+            self.largest = max(self.largest, float(shift.max()))
+
+
+def _round_frame(table: pd.DataFrame, *, params: ReducePrecisionParams, step: str, where: str,
+                 figures: _Shifts) -> pd.DataFrame:
+    """Some records with their coordinates rounded; the shifts added to FIGURES."""
+    assert isinstance(table, gpd.GeoDataFrame)
+    if table.crs is None:
+        raise InputError(f"{step}: the geometry has no CRS", where=where)
+    crs = pyproj.CRS.from_user_input(table.crs)
+    geoms = np.asarray(table.geometry.array, dtype=object)
+    coords = shapely.get_coordinates(geoms)
+    figures.geographic = crs.is_geographic
+    if crs.is_geographic:
+        rounded = np.round(coords, params.decimals)
+    else:
+        rounded = np.round(coords / params.metres) * params.metres
+    new = shapely.set_coordinates(shapely.transform(geoms, lambda c: c), rounded)
+    out: pd.DataFrame = table.copy()
+    out[table.geometry.name] = gpd.GeoSeries(new, index=table.index, crs=table.crs)
+    transformer = pyproj.Transformer.from_crs(crs, METRIC_CRS, always_xy=True)
+    x0, y0 = transformer.transform(coords[:, 0], coords[:, 1])
+    x1, y1 = transformer.transform(rounded[:, 0], rounded[:, 1])
+    shift = np.hypot(np.asarray(x1) - x0, np.asarray(y1) - y0)
+    figures.add(shift)
+    return out

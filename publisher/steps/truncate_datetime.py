@@ -8,14 +8,17 @@ date, yearmonth, year).
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated
 
+import pandas as pd
 from pydantic import Field
 
 from publisher.package.model import Package
 from publisher.params import THRESHOLD
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import DATETIME_TYPES, DatetimeUnit, truncate_datetime
+from publisher.steps._stream import rewrite
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -40,11 +43,17 @@ class TruncateDatetime(Step[TruncateDatetimeParams]):
         outcome = StepOutcome(stats={"generalisation": {}})
         for resource, columns in columns_by_resource(package, self.params.resource,
                                                      self.params.columns, self.type):
-            table = resource.table().copy()
+            rewrite(resource, functools.partial(_truncate, columns=columns, unit=unit,
+                                                where=resource.name), self.context.workdir)
             for column in columns:
-                table[column] = truncate_datetime(table[column], unit, column=column,
-                                                  where=resource.name)
                 retype_field(resource, column, DATETIME_TYPES[unit], f"cut to the {unit}")
                 outcome.stats["generalisation"][f"{resource.name}.{column}"] = f"{unit}"
-            resource.data = table
         return outcome
+
+
+def _truncate(frame: pd.DataFrame, *, columns: list[str], unit: str,
+              where: str) -> pd.DataFrame:
+    out = frame.copy()
+    for column in columns:
+        out[column] = truncate_datetime(out[column], unit, column=column, where=where)
+    return out

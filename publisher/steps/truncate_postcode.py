@@ -5,14 +5,17 @@ the leading digits name the wider region, so cutting generalises upward.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated
 
+import pandas as pd
 from pydantic import Field
 
 from publisher.package.model import Package
 from publisher.params import THRESHOLD
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import truncate_postcode
+from publisher.steps._stream import rewrite
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -37,11 +40,17 @@ class TruncatePostcode(Step[TruncatePostcodeParams]):
         outcome = StepOutcome(stats={"generalisation": {}})
         for resource, columns in columns_by_resource(package, self.params.resource,
                                                      self.params.columns, self.type):
-            table = resource.table().copy()
+            rewrite(resource, functools.partial(_truncate, columns=columns, keep=keep),
+                    self.context.workdir)
             for column in columns:
-                table[column] = truncate_postcode(table[column], keep)
                 retype_field(resource, column, "string", f"first {keep} characters kept")
                 outcome.stats["generalisation"][f"{resource.name}.{column}"] = \
                     f"first {keep} characters"
-            resource.data = table
         return outcome
+
+
+def _truncate(frame: pd.DataFrame, *, columns: list[str], keep: int) -> pd.DataFrame:
+    out = frame.copy()
+    for column in columns:
+        out[column] = truncate_postcode(out[column], keep)
+    return out

@@ -12,6 +12,7 @@ import pytest
 import shapely
 
 from publisher.package import writer
+from publisher.package.loader import load_package
 from publisher.package.model import GeometrySpec, Package, Resource
 from publisher.package.writer import write_package
 
@@ -54,3 +55,21 @@ def test_parts_write_the_bytes_of_one_piece(texts: list[str], tmp_path: Path,
 def test_an_empty_table_keeps_its_header(tmp_path: Path) -> None:
     write_package(_package([]), tmp_path)
     assert (tmp_path / "data" / "r.csv").read_bytes() == b"id,lat,lon,note\n"
+
+
+@pytest.mark.parametrize("texts", [
+    ["a", "=SUM(A1)", "b, c", "line\nbreak", "-3.5", "+x", "", "z"],
+    ["a", "b", "c", "d", "e", "f", "g", "carriage\rreturn"],
+    [],
+])
+def test_a_file_not_in_memory_is_written_batch_by_batch(texts: list[str], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    write_package(_package(texts), tmp_path / "source")
+    whole = load_package(str(tmp_path / "source"))
+    whole.resources[0].table()
+    expected = _bytes(whole, tmp_path / "whole")
+    monkeypatch.setattr(writer, "WRITE_ROWS", 3)
+    streamed = load_package(str(tmp_path / "source"))
+    assert _bytes(streamed, tmp_path / "streamed") == expected
+    assert streamed.resources[0].data is None  # never read as one table
