@@ -40,3 +40,45 @@ def test_the_country_code_shortcut_decides_as_region_code_for_number():
     assert decided == [_reference(t) for t in texts]
     assert any(decided) and not all(decided)  # both answers among them
 
+
+
+def _iban_texts() -> list[str]:
+    """Valid IBANs of every country stdnum knows, each with every single-character
+    change (most fail the checksum, some the structure), in upper and lower case."""
+    import random
+
+    from stdnum import iban
+
+    rng = random.Random(16)
+    texts = []
+    for country in ("DE", "AT", "CH", "FR", "GB", "NL", "PL", "TR", "IT", "ES", "LU", "BE"):
+        length = v._iban_length(country)
+        assert length is not None
+        for _ in range(20):
+            bban = "".join(rng.choice("0123456789") for _ in range(length - 4))
+            valid = country + iban.calc_check_digits(country + "00" + bban) + bban
+            texts.append(valid)
+            position = rng.randrange(2, length)
+            for char in "0123456789AZaz":
+                texts.append(valid[:position] + char + valid[position + 1:])
+    return texts + [t.lower() for t in texts]
+
+
+def test_the_iban_checksum_pre_check_rejects_only_what_stdnum_rejects():
+    from stdnum import iban
+
+    texts = _iban_texts()
+    valid = [t for t in texts if iban.is_valid(t)]
+    assert 0 < len(valid) < len(texts) / 2  # both sides are tried
+    assert all(v._iban_checksum_may_hold(t) for t in valid)
+    # it does reject: most changed characters break the checksum
+    assert sum(not v._iban_checksum_may_hold(t) for t in texts) > len(texts) / 2
+    # non-ASCII characters are left to stdnum
+    assert v._iban_checksum_may_hold("DE89370400440532013００")
+
+
+def test_the_iban_verdict_is_stdnums():
+    from stdnum import iban
+
+    for text in _iban_texts():
+        assert (v.iban(text) is True) == iban.is_valid(text), text
