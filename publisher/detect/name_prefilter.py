@@ -14,6 +14,7 @@ before what a person is ("Anwohner", "geb."). Most sentences have none.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -88,7 +89,10 @@ def _code(piece: str) -> int:
     return code
 
 
+@lru_cache(maxsize=1 << 16)
 def _bits(info: int) -> int:
+    """The bits of one judged word (name_tokens.Judge.info); many words share an info,
+    so each is worked out once (cached)."""
     lvl = level(info)
     capital = bool(info & (CAP | UPPER))
     known = bool(info & (L.FIRST | L.SURNAME))

@@ -405,3 +405,14 @@ def test_prefilter_screens_neighbours_only_where_no_pattern_can_hold():
     kept = prefilter(pa.array(texts)).to_pylist()
     assert kept == _prefilter_plainly(texts)
     assert 0 < sum(kept) < len(kept)
+
+
+def test_the_bits_of_a_word_are_the_same_from_the_cache():
+    from publisher.detect import name_prefilter as P
+
+    j = judge()
+    infos = [j.info(word) for text, _ in (c for cases in FOUND.values() for c in cases)
+             for word in text.replace(",", " ").split()]
+    assert len(set(infos)) > 20
+    assert [P._bits(i) for i in infos] == [P._bits.__wrapped__(i) for i in infos]
+    assert P._bits.cache_info().hits > 0
