@@ -22,6 +22,7 @@ from stdnum import iban as _iban
 from stdnum import numdb
 from stdnum.at import vnr as _vnr
 from stdnum.de import idnr as _idnr
+from stdnum.iso7064 import mod_11_10 as _mod_11_10
 
 from publisher.detect import patterns, words
 
@@ -79,7 +80,14 @@ def _iban_length(country: str) -> int | None:
 
 
 def de_tax_id(text: str) -> Verdict:
-    """Steuer-ID: ISO 7064 mod 11,10 and the digit-repetition rule (stdnum.de.idnr)."""
+    """Steuer-ID: ISO 7064 mod 11,10 and the digit-repetition rule (stdnum.de.idnr).
+
+    Eleven ASCII digits (spaces aside) whose check digit fails are rejected before
+    stdnum's full check, which would reject them on it (stdnum's own checksum)."""
+    digits = text.replace(" ", "")
+    if len(digits) == 11 and digits.isascii() and digits.isdigit() and \
+            _mod_11_10.checksum(digits) != 1:
+        return False
     return bool(_idnr.is_valid(text))
 
 

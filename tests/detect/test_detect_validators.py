@@ -82,3 +82,23 @@ def test_the_iban_verdict_is_stdnums():
 
     for text in _iban_texts():
         assert (v.iban(text) is True) == iban.is_valid(text), text
+
+
+def test_the_tax_id_verdict_is_stdnums():
+    import random
+
+    from stdnum.de import idnr
+    from stdnum.iso7064 import mod_11_10
+
+    rng = random.Random(16)
+    texts = []
+    for _ in range(300):
+        head = "".join(rng.sample("123456789", 1) + rng.sample("0123456789", 8))
+        head += head[rng.randrange(9)]  # one digit twice, as the rule asks
+        valid = head + mod_11_10.calc_check_digit(head)
+        texts += [valid, f"{valid[:2]} {valid[2:5]} {valid[5:8]} {valid[8:]}",
+                  valid[:10] + str((int(valid[10]) + 1) % 10), "0" + valid[1:],
+                  "1" + valid]
+    verdicts = [v.de_tax_id(t) for t in texts]
+    assert verdicts == [idnr.is_valid(t) for t in texts]
+    assert 0 < sum(verdicts) < len(verdicts) / 2
