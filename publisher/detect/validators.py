@@ -92,10 +92,17 @@ def de_tax_id(text: str) -> Verdict:
 
 
 def at_svnr(text: str) -> Verdict:
-    """Austrian SVNR: check digit (stdnum.at.vnr) and a day/month that can be a date."""
+    """Austrian SVNR: check digit (stdnum.at.vnr) and a day/month that can be a date.
+
+    Ten ASCII digits whose check digit (stdnum's own) fails are rejected before
+    stdnum's full check."""
     digits = _NOT_DIGIT.sub("", text)
     day, month = int(digits[4:6]), int(digits[6:8])
-    return 1 <= day <= 31 and 1 <= month <= 12 and bool(_vnr.is_valid(digits))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return False
+    if len(digits) == 10 and digits.isascii() and _vnr.calc_check_digit(digits) != digits[3]:
+        return False
+    return bool(_vnr.is_valid(digits))
 
 
 _PENSION_WEIGHTS = (2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1)

@@ -102,3 +102,27 @@ def test_the_tax_id_verdict_is_stdnums():
     verdicts = [v.de_tax_id(t) for t in texts]
     assert verdicts == [idnr.is_valid(t) for t in texts]
     assert 0 < sum(verdicts) < len(verdicts) / 2
+
+
+def test_the_svnr_verdict_is_stdnums_with_a_date():
+    import random
+
+    from stdnum.at import vnr
+
+    rng = random.Random(16)
+    texts = []
+    for _ in range(300):
+        serial = f"{rng.randrange(100, 1000)}"
+        born = f"{rng.randrange(1, 32):02d}{rng.randrange(1, 13):02d}{rng.randrange(100):02d}"
+        valid = serial + vnr.calc_check_digit(serial + "0" + born) + born
+        texts += [valid, f"{valid[:4]} {valid[4:]}", f"{valid[:4]}/{valid[4:]}",
+                  valid[:3] + str((int(valid[3]) + 1) % 10) + valid[4:], "0" + valid[1:]]
+
+    def plainly(text: str) -> bool:
+        digits = "".join(c for c in text if c.isdigit())
+        day, month = int(digits[4:6]), int(digits[6:8])
+        return 1 <= day <= 31 and 1 <= month <= 12 and vnr.is_valid(digits)
+
+    verdicts = [v.at_svnr(t) for t in texts]
+    assert verdicts == [plainly(t) for t in texts]
+    assert 0 < sum(verdicts) < len(verdicts)
