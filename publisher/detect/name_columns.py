@@ -31,11 +31,11 @@ def name_value(text: str) -> int:
     value = text.strip()
     if not value or len(value) > VALUE_CHARS:
         return 0
-    letters = sum(ch.isalpha() for ch in value)
+    letters = sum(map(str.isalpha, value))
     if letters == 0:
         return 0
     spans, toks = names_and_words(value)
-    covered = sum(sum(ch.isalpha() for ch in value[s:e]) for s, e in spans)
+    covered = sum(sum(map(str.isalpha, value[s:e])) for s, e in spans)
     if covered >= 0.6 * letters:
         return 2
     if not toks or len(toks) > 3:

@@ -14,6 +14,7 @@ before what a person is ("Anwohner", "geb."). Most sentences have none.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -47,6 +48,7 @@ _CLOSING = 65536  # Grüße, MfG, Danke
 _INSIDE = 131072  # a piece of two words that may start a name ("Fr.Heintze", "Name:Wagner")
 _FIRST_ANY = 262144  # a known first name, even if also a word ("Dietrich", "Rose")
 _END = 524288  # a sentence ends after it ("Sturm." "Bitte ...")
+_ALL = (_END << 1) - 1  # every bit above (_END the highest)
 _THANKS = frozenset(("danke", "dank", "dankeschön"))
 _ARTICLES = frozenset(("der", "den", "das", "dem", "zu", "zum", "zur", "vom"))
 
@@ -87,7 +89,10 @@ def _code(piece: str) -> int:
     return code
 
 
+@lru_cache(maxsize=1 << 16)
 def _bits(info: int) -> int:
+    """The bits of one judged word (name_tokens.Judge.info); many words share an info,
+    so each is worked out once (cached)."""
     lvl = level(info)
     capital = bool(info & (CAP | UPPER))
     known = bool(info & (L.FIRST | L.SURNAME))
@@ -152,9 +157,15 @@ def prefilter(array: pa.Array) -> pa.Array:
     codes = np.zeros(len(pieces), dtype=np.uint32)
     codes[at] = np.fromiter(map(_code, pieces.take(pa.array(at)).to_pylist()),
                             dtype=np.uint32, count=len(at))
-    c = codes[encoded.indices.to_numpy(zero_copy_only=False)]
-    a = c[:-1]
-    pair = np.logical_or.reduce(list(_pairs(a, c[1:]).values())) & ((a & _END) == 0)
-    mask[parents[np.flatnonzero(pair & (parents[:-1] == parents[1:]))]] = True
+    index = encoded.indices.to_numpy(zero_copy_only=False)
+    c = codes[index]
+    # Each pattern of _pairs asks for bits of both pieces, so a piece that starts no
+    # pair beside a piece with every bit (or ends none after one) is in none: judged
+    # once per distinct piece, this leaves the patterns a fraction of the neighbours.
+    left = np.logical_or.reduce(list(_pairs(codes, _ALL).values())) & ((codes & _END) == 0)
+    right = np.logical_or.reduce(list(_pairs(_ALL, codes).values()))
+    at = np.flatnonzero(left[index[:-1]] & right[index[1:]] & (parents[:-1] == parents[1:]))
+    pair = np.logical_or.reduce(list(_pairs(c[at], c[at + 1]).values()))
+    mask[parents[at[pair]]] = True
     mask[parents[np.flatnonzero(c & _INSIDE)]] = True
     return pa.array(mask)

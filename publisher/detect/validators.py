@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import re
+import string
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from stdnum import iban as _iban
 from stdnum import numdb
 from stdnum.at import vnr as _vnr
 from stdnum.de import idnr as _idnr
+from stdnum.iso7064 import mod_11_10 as _mod_11_10
 
 from publisher.detect import patterns, words
 
@@ -46,9 +48,26 @@ def iban(text: str) -> Verdict:
     end = ends[length - 1]
     if len(ends) > length and ends[length] == end + 1:
         return False  # more letters or digits than this country's IBAN has
-    if not _iban.is_valid("".join(c for c in text[:end] if c.isalnum())):
+    compact = "".join(c for c in text[:end] if c.isalnum())
+    if not _iban_checksum_may_hold(compact) or not _iban.is_valid(compact):
         return False
     return True if end == len(text) else end
+
+
+# ISO 13616: a letter stands for its place in the alphabet plus 9 (A=10 ... Z=35)
+_IBAN_LETTERS = str.maketrans({c: str(i) for i, c in enumerate(string.ascii_uppercase, 10)})
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
+
+
+def _iban_checksum_may_hold(compact: str) -> bool:
+    """The mod-97 test stdnum.iban runs first, done in one integer operation: False
+    only where stdnum would reject the IBAN on its checksum, so stdnum's full check
+    (ten times slower) runs only on the candidates that pass. A text with other than
+    ASCII letters and digits is left to stdnum (its cleaning maps some of them)."""
+    if not _ASCII_ALNUM.issuperset(compact):
+        return True
+    upper = compact.upper()
+    return int((upper[4:] + upper[:4]).translate(_IBAN_LETTERS)) % 97 == 1
 
 
 @cache
@@ -61,15 +80,29 @@ def _iban_length(country: str) -> int | None:
 
 
 def de_tax_id(text: str) -> Verdict:
-    """Steuer-ID: ISO 7064 mod 11,10 and the digit-repetition rule (stdnum.de.idnr)."""
+    """Steuer-ID: ISO 7064 mod 11,10 and the digit-repetition rule (stdnum.de.idnr).
+
+    Eleven ASCII digits (spaces aside) whose check digit fails are rejected before
+    stdnum's full check, which would reject them on it (stdnum's own checksum)."""
+    digits = text.replace(" ", "")
+    if len(digits) == 11 and digits.isascii() and digits.isdigit() and \
+            _mod_11_10.checksum(digits) != 1:
+        return False
     return bool(_idnr.is_valid(text))
 
 
 def at_svnr(text: str) -> Verdict:
-    """Austrian SVNR: check digit (stdnum.at.vnr) and a day/month that can be a date."""
+    """Austrian SVNR: check digit (stdnum.at.vnr) and a day/month that can be a date.
+
+    Ten ASCII digits whose check digit (stdnum's own) fails are rejected before
+    stdnum's full check."""
     digits = _NOT_DIGIT.sub("", text)
     day, month = int(digits[4:6]), int(digits[6:8])
-    return 1 <= day <= 31 and 1 <= month <= 12 and bool(_vnr.is_valid(digits))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return False
+    if len(digits) == 10 and digits.isascii() and _vnr.calc_check_digit(digits) != digits[3]:
+        return False
+    return bool(_vnr.is_valid(digits))
 
 
 _PENSION_WEIGHTS = (2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1)

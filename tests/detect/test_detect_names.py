@@ -1,6 +1,8 @@
 """Person names (kind person-name): every listed form found with exact offsets,
 and every decoy family left alone (RULES.md section 1, last row)."""
 
+import itertools
+import re
 import threading
 
 import pyarrow as pa
@@ -377,3 +379,40 @@ def test_word_probabilities_read_up_to_the_rare_words_are_all_of_them():
     floor = name_lists._RARE
     assert name_lists._probabilities() == {w: p for w, p in everything.items() if p >= floor}
     assert any(p < floor for p in everything.values())
+
+
+def _prefilter_plainly(texts: list[str]) -> list[bool]:
+    """The name prefilter's mask as plainly written: every pattern of _pairs on every
+    two neighbouring pieces of a cell, and the pieces that hold a pair themselves."""
+    from publisher.detect import name_prefilter as P
+
+    kept = []
+    for text in texts:
+        codes = [P._code(piece) for piece in re.split(r"[\t\n\v\f\r ]+", text) if piece]
+        pairs = [any(bool(hit) for hit in P._pairs(a, b).values()) and not a & P._END
+                 for a, b in itertools.pairwise(codes)]
+        kept.append(any(pairs) or any(c & P._INSIDE for c in codes))
+    return kept
+
+
+def test_prefilter_screens_neighbours_only_where_no_pattern_can_hold():
+    texts = [text for cases in FOUND.values() for text, _ in cases]
+    texts += [str(text) for cases in NOT_FOUND.values() for text in cases]
+    # pieces of both put side by side in new orders: pairs across their words
+    words = " ".join(texts).split()
+    texts += [" ".join(words[i::k]) for k in (3, 7, 11) for i in range(k)]
+    texts += [" ".join(words[i:i + 5]) for i in range(0, len(words), 2)]
+    kept = prefilter(pa.array(texts)).to_pylist()
+    assert kept == _prefilter_plainly(texts)
+    assert 0 < sum(kept) < len(kept)
+
+
+def test_the_bits_of_a_word_are_the_same_from_the_cache():
+    from publisher.detect import name_prefilter as P
+
+    j = judge()
+    infos = [j.info(word) for text, _ in (c for cases in FOUND.values() for c in cases)
+             for word in text.replace(",", " ").split()]
+    assert len(set(infos)) > 20
+    assert [P._bits(i) for i in infos] == [P._bits.__wrapped__(i) for i in infos]
+    assert P._bits.cache_info().hits > 0
