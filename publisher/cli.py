@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from publisher import limits, render
 from publisher.catalog.store import CatalogStore
+from publisher.cluster import passes_for
 from publisher.conformance.cli import conformance_app
 from publisher.console import emit_json as _emit_json
 from publisher.console import err, out
@@ -160,7 +161,7 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
         rep = check_package(pol, load_package(path, allow_remote=remote, workdir=tmp,
                                               remote_hosts=hosts),
                             stage="check", progress=progress,
-                            cluster=load_settings(cluster=cluster).cluster)
+                            passes=passes_for(load_settings(cluster=cluster).cluster))
         if html is not None:
             from publisher.reporting import write_html
 
