@@ -18,8 +18,8 @@ The rooms, top to bottom (a room may import its own modules and every room below
    counts a resource's records)
 10. core: errors, settings, registry, report, masking, params, anonymity, licences,
     limits, safeload, resources, faults, console (what every command prints
-    through), the package's __init__, and reference/params.py (the JSON Schemas of
-    parameter models, which the targets' pipeline schema uses as the docs do)
+    through), params_schema (the JSON Schemas of parameter models: the targets'
+    pipeline schema and the generated docs use them), the package's __init__
 
 A new module must be given a room here; a module that needs a higher room's
 function takes it as a parameter (a seam like publisher.passes), or the shared
@@ -51,7 +51,7 @@ ROOMS: list[tuple[str, tuple[str, ...]]] = [
               "publisher.report", "publisher.masking", "publisher.params",
               "publisher.anonymity", "publisher.licences", "publisher.limits",
               "publisher.safeload", "publisher.resources", "publisher.faults",
-              "publisher.console", "publisher.reference.params")),
+              "publisher.console", "publisher.params_schema")),
 ]
 
 
