@@ -34,7 +34,7 @@ from pathlib import Path
 import _scaled_reports
 from _quick import QUICK_HELP, result
 
-from publisher.cluster import grid, quasi, scan
+from publisher.cluster import grid, passes_for, quasi, scan
 from publisher.cluster.ranges import over_ranges
 from publisher.cluster.scan import prescan
 from publisher.package.loader import load_package
@@ -139,7 +139,7 @@ def _grid(folder: Path, address: str) -> tuple[str, float, float, list[int], boo
     for cluster in (None, address):
         package = load_package(str(folder))
         start = time.perf_counter()
-        GridAggregate(GRID).run(package, StepContext(cluster=cluster))
+        GridAggregate(GRID).run(package, StepContext(passes=passes_for(cluster)))
         timed.append((time.perf_counter() - start, package.resources[0].table()))
     resource = load_package(str(folder)).resources[0]
     assert resource.geometry is not None
@@ -156,7 +156,7 @@ def _classes(folder: Path, address: str) -> tuple[str, float, float, list[int], 
     for cluster in (None, address):
         resource = load_package(str(folder)).resources[0]
         start = time.perf_counter()
-        sizes = class_sizes(resource, QUASI, cluster)
+        sizes = class_sizes(resource, QUASI, passes_for(cluster))
         timed.append((time.perf_counter() - start, sizes))
     resource = load_package(str(folder)).resources[0]
     parts = over_ranges(resource, QUASI, quasi.classes_part, address, names=QUASI) or []

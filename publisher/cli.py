@@ -8,15 +8,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from publisher import limits, render
 from publisher.catalog.store import CatalogStore
+from publisher.cluster import passes_for
 from publisher.conformance.cli import conformance_app
+from publisher.console import emit_json as _emit_json
+from publisher.console import err, out
+from publisher.console import fail as _fail
+from publisher.console import guard as _guard
 from publisher.errors import EXIT_BLOCKED, EXIT_OK, EXIT_UNUSABLE, PublisherError
 from publisher.package.loader import load_package
 from publisher.pipeline.journal import RUN_REPORT
@@ -42,9 +46,6 @@ app.add_typer(conformance_app, name="conformance")
 app.add_typer(policy_app, name="policy")
 app.command("steps")(steps_command)
 app.command("rules")(rules_command)
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 HomeOpt = Annotated[Path | None, typer.Option("--home", help="Publisher home (catalogue, runs).")]
@@ -81,18 +82,6 @@ def _main(version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True,
         help="Print the version and exit.")] = False) -> None:
     """Validate, anonymise and publish municipal open data packages."""
-
-
-def _emit_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
-
-
-def _fail(exc: PublisherError, as_json: bool) -> None:
-    if as_json:
-        _emit_json({"ok": False, **exc.to_dict()})
-    else:
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-    raise typer.Exit(exc.exit_code)
 
 
 def _finish_report(rep: Report, as_json: bool) -> None:
@@ -172,7 +161,7 @@ def check(path: Annotated[str, typer.Argument(help="Package dir, descriptor or z
         rep = check_package(pol, load_package(path, allow_remote=remote, workdir=tmp,
                                               remote_hosts=hosts),
                             stage="check", progress=progress,
-                            cluster=load_settings(cluster=cluster).cluster)
+                            passes=passes_for(load_settings(cluster=cluster).cluster))
         if html is not None:
             from publisher.reporting import write_html
 
@@ -466,28 +455,6 @@ def _settings(home: Path | None, as_json: bool, debug: bool,
     with _guard(as_json, debug):
         return load_settings(home=home, cluster=cluster)
     raise AssertionError("unreachable")
-
-
-class _guard:
-    """Turn PublisherErrors into a clear message and exit code; hide tracebacks
-    of anything else unless --debug (they may carry data values)."""
-
-    def __init__(self, as_json: bool, debug: bool):
-        self.as_json, self.debug = as_json, debug
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: object) -> Literal[False]:
-        if exc is None or isinstance(exc, typer.Exit | KeyboardInterrupt) or self.debug:
-            return False
-        if isinstance(exc, PublisherError):
-            _fail(exc, self.as_json)
-        if isinstance(exc, Exception):
-            _fail(PublisherError(f"internal error ({type(exc).__name__}); run again with "
-                                 "--debug to see the traceback"), self.as_json)
-        return False
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from publisher.console import emit_json, guard, out
 from publisher.errors import EXIT_BLOCKED, EXIT_OK
 
 conformance_app = typer.Typer(
@@ -32,16 +33,15 @@ def fetch(directory: DirOpt = None, home: HomeOpt = None,
     """Download the official DCAT-AP.de 3.0 shapes and vocabularies, each checked against
     its pinned SHA-256. Exit 0 when all are in place, 2 when one could not be fetched or
     differs from its pin (then nothing is changed)."""
-    from publisher.cli import _emit_json, _guard, out
     from publisher.conformance.fetch import fetch_official
     from publisher.settings import load_settings
 
-    with _guard(as_json, False):
+    with guard(as_json, False):
         settings = load_settings(home=home, conformance_dir=directory,
                                  conformance_mirror=mirror)
         result = fetch_official(settings.conformance_path, base=settings.conformance_mirror)
     if as_json:
-        _emit_json({"ok": True, **result.to_dict()})
+        emit_json({"ok": True, **result.to_dict()})
         return
     for path in result.downloaded:
         out.print(f"  downloaded {path}", highlight=False, markup=False)
@@ -53,15 +53,14 @@ def fetch(directory: DirOpt = None, home: HomeOpt = None,
 def status(directory: DirOpt = None, home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     """Which official files are present and verified. Exit 0 when all are (the official
     shapes run), 1 otherwise (the project's own checks run instead)."""
-    from publisher.cli import _emit_json, _guard, out
     from publisher.conformance.status import State, directory_status
     from publisher.settings import load_settings
 
-    with _guard(as_json, False):
+    with guard(as_json, False):
         settings = load_settings(home=home, conformance_dir=directory)
         found = directory_status(settings.conformance_path)
     if as_json:
-        _emit_json(found.to_dict())
+        emit_json(found.to_dict())
     else:
         for f in found.files:
             style = "green" if f.state is State.VERIFIED else "yellow"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher import limits
+from publisher.cluster import passes_for
 from publisher.errors import (
     EXIT_BLOCKED,
     EXIT_OK,
@@ -168,7 +169,8 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
         enter("check")
         result.reports["check"] = check_package(policy, package, stage="check",
-                                                progress=progress, cluster=settings.cluster)
+                                                progress=progress,
+                                                passes=passes_for(settings.cluster))
         for resource in package.resources:  # the column views validate and check read
             resource.views.clear()
 
@@ -176,7 +178,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         anonymised = package.copy()
         strip_raw_texts(anonymised, spec.texts.carry_over)
         secret = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
-        context = StepContext(base=spec.base, secret=secret, cluster=settings.cluster,
+        context = StepContext(base=spec.base, secret=secret, passes=passes_for(settings.cluster),
                               workdir=work.path / "steps")
         for number, step in enumerate(steps, 1):
             progress.start(f"anonymise: {step.type} ({number} of {len(steps)})",

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from publisher.errors import SpecError
-from publisher.reference.params import Param, models_schema, params_of, resolve
+from publisher.params_schema import Param, models_schema, params_of, resolve
 from publisher.rules.base import Rule, rules
 from publisher.steps.base import Step, steps
 

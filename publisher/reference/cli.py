@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
+from publisher.console import emit_json, guard, out
 from publisher.reference.catalogue import Entry, Kind, entry, rule_entries, step_entries
 
 policy_app = typer.Typer(no_args_is_help=True,
@@ -47,27 +48,25 @@ def policy_show(name: Annotated[str, typer.Argument(
 
     Every rule with its severity and all its parameters, defaults included: YAML that
     loads as a policy file (or JSON with --json)."""
-    from publisher.cli import _emit_json, _guard, out
     from publisher.reference.effective import effective, effective_yaml
     from publisher.resources import policy_path
     from publisher.rules.policy import load_policy
 
-    with _guard(as_json, False):
+    with guard(as_json, False):
         policy = load_policy(str(policy_path(name, Path.cwd())))
     if as_json:
-        _emit_json({**effective(policy), "files": [str(p) for p in policy.chain]})
+        emit_json({**effective(policy), "files": [str(p) for p in policy.chain]})
         return
     out.print(effective_yaml(policy), end="", markup=False, highlight=False)
 
 
 def _show(kind: Kind, type_id: str | None, as_json: bool) -> None:
-    from publisher.cli import _emit_json, _guard, out
 
-    with _guard(as_json, False):
+    with guard(as_json, False):
         entries = [entry(kind, type_id)] if type_id else (
             step_entries() if kind == "step" else rule_entries())
     if as_json:
-        _emit_json({f"{kind}s": [_data(e) for e in entries]})
+        emit_json({f"{kind}s": [_data(e) for e in entries]})
         return
     for e in entries:
         _print(out, e, full=type_id is not None)

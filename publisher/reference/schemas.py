@@ -19,8 +19,8 @@ import copy
 import json
 from typing import Any
 
+from publisher.params_schema import DEFS, models_schema
 from publisher.reference.catalogue import Entry, rule_entries, step_entries
-from publisher.reference.params import DEFS, models_schema
 from publisher.targets.schema import with_targets
 
 PIPELINE = "pipeline.schema.json"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from publisher.params_schema import models_schema, resolve, type_text
 from publisher.reference.markdown import NOTICE, cell
-from publisher.reference.params import models_schema, resolve, type_text
 from publisher.settings import Settings
 
 INTRO = """\

@@ -9,6 +9,7 @@ import pandas as pd
 
 from publisher.package.batches import iter_batches, text_columns
 from publisher.package.model import Resource
+from publisher.passes import IN_PROCESS, Passes
 
 
 def quasi_identifiers(resource: Resource, named: list[str]) -> list[str]:
@@ -22,17 +23,15 @@ def quasi_identifiers(resource: Resource, named: list[str]) -> list[str]:
             if c not in geometry and (c.lower() in wanted or c in marked)]
 
 
-def class_sizes(resource: Resource, columns: list[str], cluster: str | None = None
+def class_sizes(resource: Resource, columns: list[str], passes: Passes = IN_PROCESS
                 ) -> pd.Series:
     """Records per combination of the columns' values, in order of first appearance,
-    summed batch by batch; with a `cluster`, range by range on its workers
-    (publisher.cluster.quasi) when the records are in a CSV file."""
-    if cluster:
-        from publisher.cluster.quasi import class_sizes_on
-
-        counted = class_sizes_on(resource, columns, cluster)
-        if counted is not None:
-            return counted
+    summed batch by batch; or where `passes` counts them (on a cluster: range by
+    range on its workers, publisher.cluster.quasi, when the records are in a CSV
+    file)."""
+    counted = passes.class_sizes(resource, columns)
+    if counted is not None:
+        return counted
     frames = (pd.DataFrame({c: batch.columns[c].to_pandas() for c in columns})
               for batch in iter_batches(resource, columns))
     return add_classes(count_classes(frame, columns) for frame in frames)

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from publisher.package.model import Package
+from publisher.passes import IN_PROCESS, Passes
 from publisher.progress import NO_PROGRESS, Progress
 from publisher.registry import Registry, checked_params, params_class
 from publisher.report import Finding, Severity
@@ -51,7 +52,7 @@ class Rule(ABC, Generic[P]):
         self.id = id or self.type
         self.stats: dict[str, Any] = {}  # figures beyond findings, set by check()
         self.progress: Progress = NO_PROGRESS  # where long work reports (check_package sets it)
-        self.cluster: str | None = None  # a Dask scheduler to count on (check_package sets it)
+        self.passes: Passes = IN_PROCESS  # where rows are counted (check_package sets it)
 
     @abstractmethod
     def check(self, package: Package) -> Iterable[Finding]:

@@ -65,11 +65,7 @@ class Dominance(Rule[DominanceParams]):
         stats: dict[str, int] = {}
         for spec in p.tables:
             resource = package.resource(spec.resource)
-            dominated = None
-            if self.cluster:
-                from publisher.cluster.dominance import dominated_on
-
-                dominated = dominated_on(resource, spec, p.top, p.share, self.cluster)
+            dominated = self.passes.dominated(resource, spec, p.top, p.share)
             if dominated is None:
                 data = resource.table()
                 missing = [c for c in needed_columns(spec) if c not in data.columns]

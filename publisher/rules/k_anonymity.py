@@ -58,7 +58,7 @@ class KAnonymity(Rule[KAnonymityParams]):
             columns = quasi_identifiers(resource, self.params.quasi_identifiers)
             if not columns:
                 continue
-            sizes = class_sizes(resource, columns, self.cluster)
+            sizes = class_sizes(resource, columns, self.passes)
             small = sizes[sizes < k]
             stats[resource.name] = {"quasi_identifiers": columns, "classes": len(sizes),
                                     "min_class": int(sizes.min()) if len(sizes) else 0,

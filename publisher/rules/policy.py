@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from publisher.errors import SpecError
 from publisher.package.model import Package
+from publisher.passes import IN_PROCESS, Passes
 from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Report, Severity
 from publisher.resources import policy_path, schemas_dir
@@ -135,27 +136,24 @@ def shipped_policies() -> list[str]:
 
 
 def check_package(policy: Policy, package: Package, *, stage: str = "check",
-                  progress: Progress = NO_PROGRESS, cluster: str | None = None) -> Report:
+                  progress: Progress = NO_PROGRESS, passes: Passes = IN_PROCESS) -> Report:
     """Run every rule of the policy; findings in rule order, then those of the
     ragged CSV rows (publisher.rules._rows: the rules read those rows cut or
     padded to the header; after the rules, whose scan of a file tells whether
     it has any). The rule under way, and the rows of the identifier scan, are
-    reported to `progress`. With a `cluster` (a Dask scheduler's address) the
-    identifier scan of the CSV files runs on its workers first
-    (publisher.cluster.scan), and rules that count (k-anonymity, residual
-    uniqueness, dominance) count there; the findings are the same."""
+    reported to `progress`. `passes` says where the passes over rows run (on a
+    cluster's workers: publisher.cluster.passes_for): the identifier scan of the
+    files first, then the rules that count (k-anonymity, residual uniqueness,
+    dominance) count there; the findings are the same."""
     report = Report(stage=stage, not_checked=policy.not_checked)
-    if cluster:
-        from publisher.cluster.scan import prescan
-
-        prescan(package, cluster, progress)
+    passes.prescan(package, progress)
     per_rule: dict[str, int] = {}
     rule_stats: dict[str, Any] = {}
     built = policy.build()
     for rule in built:
         progress.start(f"{stage}: {rule.id}", None, "rows")
         rule.progress = progress
-        rule.cluster = cluster
+        rule.passes = passes
         findings = list(rule.check(package))
         report.extend(findings)
         per_rule[rule.id] = len(findings)

@@ -95,5 +95,5 @@ class ResidualUniqueness(Rule[ResidualUniquenessParams]):
         columns = quasi_identifiers(resource, self.params.quasi_identifiers)
         if not columns:
             return None
-        sizes = class_sizes(resource, columns, self.cluster)
+        sizes = class_sizes(resource, columns, self.passes)
         return ", ".join(columns), int(sizes.sum()), int((sizes == 1).sum())

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from publisher.errors import SpecError
 from publisher.package.model import Package
 from publisher.params import SUMMED
+from publisher.passes import IN_PROCESS, Passes
 from publisher.registry import Registry, checked_params, params_class
 
 MIN_KEY_LENGTH = 16
@@ -74,7 +75,7 @@ class StepContext:
     base: Path | None = None  # the pipeline file's directory: step files are relative to it
     secret: str | None = field(default=None, repr=False)  # Settings.pseudonym_key
     inputs: list[Path] = field(default_factory=list)  # files steps read, hashed by the audit
-    cluster: str | None = None  # Settings.cluster: steps that can count on its workers do
+    passes: Passes = IN_PROCESS  # where the passes over rows run (publisher.passes)
     # where row-wise steps write the records they change, batch by batch (steps._stream);
     # None: they change the whole table in memory
     workdir: Path | None = None

@@ -52,6 +52,7 @@ from publisher.package.batches import BATCH_ROWS, iter_batches
 from publisher.package.model import Package, Resource
 from publisher.package.readers._tabular import with_geometry
 from publisher.params import THRESHOLD
+from publisher.passes import IN_PROCESS, Passes
 from publisher.steps._derived import column_names, drop_geometry, unread_columns
 from publisher.steps._polygons import (
     DEFAULT_CRS,
@@ -124,7 +125,7 @@ class GridAggregate(Step[GridAggregateParams]):
                      ladder=self.params.ladder, cells_by_resolution={}, resources={})
         outcome = StepOutcome(stats=stats)
         for resource in spatial:
-            figures = aggregate(resource, self.params, self.context.cluster)
+            figures = aggregate(resource, self.params, self.context.passes)
             stats["resources"][resource.name] = figures
             for key in COUNTS:
                 stats[key] += figures[key]
@@ -142,15 +143,15 @@ class GridAggregate(Step[GridAggregateParams]):
 
 
 def aggregate(resource: Resource, params: GridAggregateParams,
-              cluster: str | None = None) -> dict[str, Any]:
-    """Replace the resource's points by cell counts; return the figures. With a
-    `cluster`, a CSV resource not in memory is counted on its workers."""
+              passes: Passes = IN_PROCESS) -> dict[str, Any]:
+    """Replace the resource's points by cell counts; return the figures. With
+    `passes` on a cluster, a CSV resource not in memory is counted on its workers."""
     missing = [b for b in params.by if b not in column_names(resource)]
     if missing:
         raise SpecError(f"grid-aggregate: by column(s) {', '.join(missing)} not in the "
                         f"resource's data", where=resource.name)
     if unread_columns(resource) is not None:
-        parts, figures, by_values, points_in, absent_n = _streamed(resource, params, cluster)
+        parts, figures, by_values, points_in, absent_n = _streamed(resource, params, passes)
     else:
         table = resource.table()
         if not isinstance(table, gpd.GeoDataFrame):
@@ -321,19 +322,16 @@ def counted(total: GridCounts, params: GridAggregateParams
     return parts, figures, by_values, total.points_in, total.absent
 
 
-def _streamed(resource: Resource, params: GridAggregateParams, cluster: str | None = None
+def _streamed(resource: Resource, params: GridAggregateParams, passes: Passes = IN_PROCESS
               ) -> tuple[list[dict[str, np.ndarray]], dict[str, Any], dict[str, np.ndarray],
                          int, int]:
-    """count_cells by partial aggregation over batches (counted); with a `cluster`,
-    the batches are counted on its workers (publisher.cluster.grid)."""
+    """count_cells by partial aggregation over batches (counted); or where `passes`
+    counts them (on a cluster: its workers count the batches, publisher.cluster.grid)."""
     assert resource.geometry is not None
     columns = [*resource.geometry.columns, *params.by]
-    if cluster:
-        from publisher.cluster.grid import grid_counts
-
-        total = grid_counts(resource, params, cluster)
-        if total is not None:
-            return counted(total, params)
+    total = passes.grid_counts(resource, params)
+    if total is not None:
+        return counted(total, params)
 
     def frames() -> Iterator[GridCounts]:
         for batch in iter_batches(resource, columns, STREAM_ROWS):

@@ -10,7 +10,7 @@ import copy
 import sys
 from typing import Any
 
-from publisher.reference.params import DEFS, models_schema
+from publisher.params_schema import DEFS, models_schema
 from publisher.targets.base import Target, targets
 
 PREFIX = "target"

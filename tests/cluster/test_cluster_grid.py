@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from publisher.cluster import grid, scan
+from publisher.cluster import grid, passes_for, scan
 from publisher.errors import InputError
 from publisher.package.loader import load_package
 from publisher.package.model import Resource
@@ -34,7 +34,7 @@ def _no_reading(*args: Any, **kwargs: Any) -> Any:
 def _grid(package: Path, cluster: str | None) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
     loaded = load_package(str(package))
     assert loaded.resource("reports").data is None  # streamed, not read whole
-    outcome = GridAggregate(PARAMS).run(loaded, StepContext(cluster=cluster))
+    outcome = GridAggregate(PARAMS).run(loaded, StepContext(passes=passes_for(cluster)))
     table = loaded.resource("reports").data  # the published cells
     assert isinstance(table, gpd.GeoDataFrame)
     return table, outcome.stats

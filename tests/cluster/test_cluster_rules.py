@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from publisher.cluster import dominance, quasi, scan
+from publisher.cluster import dominance, passes_for, quasi, scan
 from publisher.package.loader import load_package
 from publisher.report import Report
 from publisher.rules.policy import check_package, load_policy
@@ -36,7 +36,7 @@ def _recorded(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[b
 
 def _check(package: Path, cluster: str | None) -> Report:
     return check_package(load_policy(str(POLICY)), load_package(str(package)),
-                         cluster=cluster)
+                         passes=passes_for(cluster))
 
 
 def test_counting_rules_on_the_workers_find_what_one_process_finds(

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from distributed import Client
 
-from publisher.cluster import grid, scan
+from publisher.cluster import grid, passes_for, scan
 from publisher.package.loader import load_package
 from publisher.pipeline.run import RunResult, Status, run_pipeline
 from publisher.report import Report
@@ -130,7 +130,8 @@ def test_a_worker_killed_mid_run_is_survived(local_cluster: LocalCluster,
 
     def check() -> None:
         try:
-            outcome["report"] = check_package(policy, package, cluster=local_cluster.address)
+            outcome["report"] = check_package(policy, package,
+                                               passes=passes_for(local_cluster.address))
         except BaseException as exc:  # handed to the test's thread
             outcome["error"] = exc
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from publisher.cluster import passes_for
 from publisher.cluster.client import ClusterError
 from publisher.cluster.scan import PartScan, prescan, wanted_examples
 from publisher.errors import SpecError
@@ -55,7 +56,7 @@ def test_defect_reports_findings_are_the_same(local_cluster: LocalCluster) -> No
     policy = _policy()
     single = check_package(policy, load_package(str(DEFECTS)))
     package = load_package(str(DEFECTS))
-    on_cluster = check_package(policy, package, cluster=local_cluster.address)
+    on_cluster = check_package(policy, package, passes=passes_for(local_cluster.address))
     assert single.findings and any(f.row for f in single.findings)
     assert on_cluster.findings == single.findings
     assert on_cluster.stats == single.stats
@@ -113,8 +114,9 @@ def test_blank_lines_count_as_rows_as_in_the_single_process_scan(
         scan = _cluster_scan(source, local_cluster.address, part_bytes)
         assert scan.hits == single.hits and scan.names == single.names
     policy = _policy()
-    assert check_package(policy, load_package(str(source)), cluster=local_cluster.address) \
-        .findings == check_package(policy, load_package(str(source))).findings
+    on_cluster = check_package(policy, load_package(str(source)),
+                               passes=passes_for(local_cluster.address))
+    assert on_cluster.findings == check_package(policy, load_package(str(source))).findings
 
 
 def test_ragged_records_are_read_as_the_single_process_scan_reads_them(
@@ -123,7 +125,8 @@ def test_ragged_records_are_read_as_the_single_process_scan_reads_them(
     source = _package(tmp_path / "ragged", data)
     policy = _policy()
     single = check_package(policy, load_package(str(source)))
-    on_cluster = check_package(policy, load_package(str(source)), cluster=local_cluster.address)
+    on_cluster = check_package(policy, load_package(str(source)),
+                               passes=passes_for(local_cluster.address))
     assert ("extra-cell", 42) in {(f.type, f.row) for f in single.findings}
     assert on_cluster.findings == single.findings
 

@@ -1,0 +1,35 @@
+"""The passes over a resource's rows (publisher.passes) on the workers of the Dask
+cluster at an address. The functions are looked up at call time, so a test that
+replaces one (e.g. publisher.cluster.scan.prescan) sees every call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from publisher.cluster import dominance, grid, quasi, scan
+from publisher.package.model import Package, Resource
+from publisher.passes import Passes
+from publisher.progress import Progress
+from publisher.rules.dominance import ValueTable
+from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
+
+
+@dataclass(frozen=True)
+class ClusterPasses(Passes):
+    address: str  # the scheduler's, tcp://host:8786
+
+    def prescan(self, package: Package, progress: Progress) -> list[str]:
+        return scan.prescan(package, self.address, progress)
+
+    def class_sizes(self, resource: Resource, columns: list[str]) -> pd.Series | None:
+        return quasi.class_sizes_on(resource, columns, self.address)
+
+    def dominated(self, resource: Resource, spec: ValueTable, top: int, share: float
+                  ) -> pd.Series | None:
+        return dominance.dominated_on(resource, spec, top, share, self.address)
+
+    def grid_counts(self, resource: Resource, params: GridAggregateParams
+                    ) -> GridCounts | None:
+        return grid.grid_counts(resource, params, self.address)

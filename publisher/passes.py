@@ -1,0 +1,56 @@
+"""Where the passes over a resource's rows run, for the rules and steps that can
+hand them elsewhere: the identifier scan (check_package), the class counts of
+k-anonymity and residual uniqueness, the dominance rule's sums and
+grid-aggregate's counts.
+
+`Passes` runs them in this process: each method answers "not done here" (None,
+or no resource), and the rule or step makes its own pass. publisher.cluster
+implements it for a Dask scheduler's address (publisher.cluster.passes), and
+the callers that know the settings (publisher.pipeline.run, the CLI's `check`)
+build it there (publisher.cluster.passes_for) and hand it in: check_package's
+`passes`, StepContext.passes. So rules and steps never import the cluster.
+
+An answer given elsewhere must be the one the caller's own pass would give.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from publisher.package.model import Package, Resource
+    from publisher.progress import Progress
+    from publisher.rules.dominance import ValueTable
+    from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
+
+
+class Passes:
+    """In this process: nothing is done elsewhere."""
+
+    def prescan(self, package: Package, progress: Progress) -> list[str]:
+        """Scan the package's resources as loaded for identifiers and hand the scans
+        to the rules (publisher.rules._identifiers.remember_scan); the names of the
+        resources scanned."""
+        return []
+
+    def class_sizes(self, resource: Resource, columns: list[str]) -> pd.Series | None:
+        """Records per combination of the columns' values, in order of first appearance
+        (publisher.rules._quasi.class_sizes); None: count them here."""
+        return None
+
+    def dominated(self, resource: Resource, spec: ValueTable, top: int, share: float
+                  ) -> pd.Series | None:
+        """The dominated cells of a value table and their shares
+        (publisher.rules.dominance.dominated_shares); None: sum them here."""
+        return None
+
+    def grid_counts(self, resource: Resource, params: GridAggregateParams
+                    ) -> GridCounts | None:
+        """grid-aggregate's summed counts of the resource's points
+        (publisher.steps.grid_aggregate.merge_counts); None: count them here."""
+        return None
+
+
+IN_PROCESS = Passes()
