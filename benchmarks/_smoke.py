@@ -77,8 +77,11 @@ def run(script: Path, timeout: float) -> Outcome:
         outcome.problem = f"exit {code}"
     elif prints_results(script) and not outcome.results:
         outcome.problem = "exit 0 but no RESULT lines"
-    elif outcome.results and "quick" not in output.lower():
+    elif any("quick" not in line.lower() for line in outcome.results):
         outcome.problem = "RESULT lines not marked as a quick run"
+    elif unmeasured := [line.split()[1] for line in outcome.results
+                        if len(line.split()) > 2 and line.split()[2].lower() == "nan"]:
+        outcome.problem = f"RESULT {', '.join(unmeasured)}: nan, nothing was measured"
     return outcome
 
 

@@ -39,6 +39,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+from _quick import result
 from redteam import KINDS as PLANTED_KINDS
 from redteam import RedTeamSet, generate
 from redteam.score import mark, micro, score
@@ -428,9 +429,11 @@ def main() -> None:
               "(run without --quick for the figures)")
     min_recall = float(full.loc[scored, "recall"].min())
     min_precision = float(full.loc[scored, "precision"].dropna().min())
-    print(f"RESULT recall {min_recall:.4f} target >= {RECALL_TARGET}")
-    print(f"RESULT precision {min_precision:.4f} target >= {PRECISION_TARGET}")
-    print(f"RESULT speedup_vs_presidio {speedup:.0f} target >= {SPEEDUP_TARGET}")
+    result("recall", f"{min_recall:.4f}", f">= {RECALL_TARGET}", args.quick)
+    result("precision", f"{min_precision:.4f}", f">= {PRECISION_TARGET}", args.quick)
+    result("speedup_vs_presidio", "n/a" if math.isnan(speedup) else f"{speedup:.0f}",
+           f">= {SPEEDUP_TARGET}", args.quick,
+           "(Presidio not installed: pip install -e '.[bench]')" if pre is None else "")
 
 
 if __name__ == "__main__":

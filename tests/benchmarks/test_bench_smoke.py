@@ -90,6 +90,9 @@ def test_the_runner_passes_a_diagnostic_without_result_lines(tmp_path: Path) -> 
     ("import sys\nif '--quick' not in sys.argv:\n    print('RESULT x 1 target >= 2')\n",
      "exit 0 but no RESULT lines"),
     ("print('RESULT x 1 target >= 2')\n", "RESULT lines not marked as a quick run"),
+    ("print('RESULT x 1 target >= 2 (quick run)')\nprint('RESULT y 1 target >= 2')\n",
+     "RESULT lines not marked as a quick run"),
+    ("print('RESULT x nan target >= 2 (quick run)')\n", "RESULT x: nan, nothing was measured"),
     ("import time\ntime.sleep(30)\n", "still running after 1 s: killed"),
 ])
 def test_the_runner_fails_a_broken_script(tmp_path: Path, body: str, problem: str) -> None:
