@@ -43,6 +43,7 @@ import httpx
 import numpy as np
 import pandas as pd
 from _quick import QUICK_HELP, result
+from _stack import stack_env
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -184,12 +185,9 @@ def _wait_healthy(base: str, proc: subprocess.Popen[bytes], timeout_s: float = 6
 
 
 def _ckan() -> tuple[str, str] | None:
-    env = Path(os.environ.get("PUBLISHER_STACK_ENV", Path.home() / ".local/state/"
-                              "publisher-stack/stack.env"))
-    if not env.is_file():
+    values = stack_env()
+    if values is None:
         return None
-    values = dict(line.split("=", 1) for line in env.read_text().splitlines()
-                  if "=" in line and not line.startswith("#"))
     return values.get("PUBLISHER_CKAN_URL", ""), values.get("PUBLISHER_CKAN_API_KEY", "")
 
 

@@ -36,6 +36,7 @@ from typing import Any
 import ckanapi
 import requests
 from _quick import QUICK_HELP, result
+from _stack import stack_env, stack_env_path
 from ckanapi.cli.load import load_things_worker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,13 +64,10 @@ DATASET = {"title": "Benchmark", "description": "20 Tabellen für den Benchmark.
 
 
 def _env() -> dict[str, str]:
-    path = Path(os.environ.get("PUBLISHER_STACK_ENV") or
-                Path.home() / ".local/state/publisher-stack/stack.env")
-    if not path.is_file():
-        sys.exit(f"stack env {path} not found: run deploy/local/up first")
-    pairs = (line.split("=", 1) for line in path.read_text().splitlines()
-             if "=" in line and not line.startswith("#"))
-    return {k.strip(): v.strip() for k, v in pairs}
+    env = stack_env()
+    if env is None:
+        sys.exit(f"stack env {stack_env_path()} not found: run deploy/local/up first")
+    return env
 
 
 def _settings(env: dict[str, str]) -> dict[str, str]:
