@@ -2,9 +2,7 @@
 ahead) gives what a serial scan gives: counts, examples with their rows, name
 shares, and the findings of the whole policy."""
 
-import csv
 import functools
-import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from publisher.package import batches
 from publisher.package.loader import load_package
 from publisher.rules import _identifiers
 from publisher.rules.policy import check_package, load_policy
+from tests.rules.scan_package import reports_package
 
 TEXTS = ["Rückruf unter 0171 2345678 bitte", "Laterne defekt", "IBAN DE89 3704 0044 0532 0130 00",
          "Herr Becker hat angerufen, Hauptstr. 12", "geb. 12.03.1980, Steuer-ID 36 574 261 809",
@@ -21,21 +20,14 @@ NAMES = ["Klaus Wagner", "Elif Öztürk", "Anna Müller", ""]
 
 
 def _package(root: Path, rows: int) -> Path:
-    with (root / "meldungen.csv").open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(["id", "notiz", "melder", "email"])
-        for i in range(rows):
-            text = TEXTS[i % len(TEXTS)]
-            if i % 7 == 0:  # texts of their own beside the repeated ones
-                text = f"Rückruf {i}: Tel. 0341 {1000000 + i * 37}, Mail an n{i}@example.de"
-            writer.writerow([i, text, NAMES[i % len(NAMES)], f"person{i % 301}@example.org"])
-    fields = [{"name": n, "type": "string"} for n in ("notiz", "melder", "email")]
-    (root / "datapackage.json").write_text(json.dumps({
-        "name": "meldungen", "licenses": [{"name": "CC-BY-4.0"}],
-        "resources": [{"name": "meldungen", "path": "meldungen.csv", "format": "csv",
-                       "schema": {"fields": [{"name": "id", "type": "integer"}, *fields]}}],
-    }), encoding="utf-8")
-    return root
+    return reports_package(root, (_row(i) for i in range(rows)))
+
+
+def _row(i: int) -> tuple[str, str, str]:
+    text = TEXTS[i % len(TEXTS)]
+    if i % 7 == 0:  # texts of their own beside the repeated ones
+        text = f"Rückruf {i}: Tel. 0341 {1000000 + i * 37}, Mail an n{i}@example.de"
+    return text, NAMES[i % len(NAMES)], f"person{i % 301}@example.org"
 
 
 def _scan(package_dir: Path, workers: int, in_memory: bool) -> tuple[object, list[dict]]:

@@ -4,9 +4,7 @@ examples with their rows, name shares, and findings of the whole policy."""
 
 from __future__ import annotations
 
-import csv
 import functools
-import json
 import random
 import threading
 from collections.abc import Iterator
@@ -22,6 +20,7 @@ from publisher.package import batches
 from publisher.package.loader import load_package
 from publisher.rules import _identifiers
 from publisher.rules.policy import check_package, load_policy
+from tests.rules.scan_package import reports_package
 
 ZWSP, RLO, PDF = "\u200b", "\u202e", "\u202c"
 TEMPLATES = [
@@ -100,19 +99,9 @@ def test_pieces_cover_every_text_once_in_order():
 
 
 def _package(root: Path, rows: int) -> Path:
-    with (root / "meldungen.csv").open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(["id", "notiz", "melder", "email"])
-        for i, text in enumerate(_texts(rows, seed=11)):
-            writer.writerow([i, text, f"{FIRST[i % 7]} {SURNAMES[i % 5]}",
-                             f"p{i % 301}@example.org"])
-    fields = [{"name": n, "type": "string"} for n in ("notiz", "melder", "email")]
-    (root / "datapackage.json").write_text(json.dumps({
-        "name": "meldungen", "licenses": [{"name": "CC-BY-4.0"}],
-        "resources": [{"name": "meldungen", "path": "meldungen.csv", "format": "csv",
-                       "schema": {"fields": [{"name": "id", "type": "integer"}, *fields]}}],
-    }), encoding="utf-8")
-    return root
+    return reports_package(root, ((text, f"{FIRST[i % 7]} {SURNAMES[i % 5]}",
+                                   f"p{i % 301}@example.org")
+                                  for i, text in enumerate(_texts(rows, seed=11))))
 
 
 def _scan(package_dir: Path, processes: int, monkeypatch: pytest.MonkeyPatch):
