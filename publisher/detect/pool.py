@@ -219,19 +219,15 @@ def warm_up() -> None:
 
 
 def _drop_pool() -> None:
+    shutdown(wait=False)
+
+
+def shutdown(wait: bool = True) -> None:
+    """Stop the workers (at exit; tests; without waiting when the pool broke)."""
     global _pool
     with _lock:
         if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
-            _pool = None
-
-
-def shutdown() -> None:
-    """Stop the workers (at exit; tests)."""
-    global _pool
-    with _lock:
-        if _pool is not None:
-            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool.shutdown(wait=wait, cancel_futures=True)
             _pool = None
 
 
