@@ -65,13 +65,19 @@ def _units(path: Path, codec: str) -> Iterator[npt.NDArray[np.uint32] | npt.NDAr
             yield np.frombuffer(rest.encode("utf-32-le"), dtype=np.uint32)
 
 
-def _byte_scannable(codec: str) -> bool:
+def encodes_as_is(codec: str, chars: str) -> bool:
+    """Whether CODEC writes each of CHARS (ASCII) as its own single byte, so the
+    raw bytes can be searched for them."""
     if codec == "utf-8-sig":
         return True
     try:
-        return "\n\r\"',;\t|\x00".encode(codec) == b"\n\r\"',;\t|\x00"
+        return chars.encode(codec) == chars.encode("ascii")
     except UnicodeError:
         return False
+
+
+def _byte_scannable(codec: str) -> bool:
+    return encodes_as_is(codec, "\n\r\"',;\t|\x00")
 
 
 def _width(codec: str) -> int:

@@ -18,7 +18,7 @@ from publisher.package.csvio.dialect import (
     large_fields,
     records,
 )
-from publisher.package.csvio.sizes import check_csv_sizes
+from publisher.package.csvio.sizes import check_csv_sizes, encodes_as_is
 from publisher.package.csvio.table import read_header
 
 _COMPRESSED = (
@@ -120,22 +120,13 @@ def check_decodes(path: Path, opts: CsvOptions, resource: str) -> None:
 _CHUNK = 1024**2
 
 
-def _nul_is_zero_byte(codec: str) -> bool:
-    if codec == "utf-8-sig":
-        return True
-    try:
-        return "\x00".encode(codec) == b"\x00"
-    except UnicodeError:
-        return False
-
-
 def _has_nul(path: Path, opts: CsvOptions) -> bool:
     """Whether the text holds a NUL character. Where NUL is the byte 0 (UTF-8,
     single-byte and East Asian codecs) the bytes are searched as they are;
     UTF-16, UTF-32 and the like are decoded first."""
     codec = codecs.lookup(opts.encoding).name
     with open(path, "rb") as fh:
-        if _nul_is_zero_byte(codec):
+        if encodes_as_is(codec, "\x00"):
             buffer = bytearray(_CHUNK)
             while size := fh.readinto(buffer):
                 if buffer.find(0, 0, size) >= 0:
