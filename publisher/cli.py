@@ -133,14 +133,17 @@ def _remote(allow_remote: bool | None) -> tuple[bool, list[str]]:
 @app.command()
 def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor or zip.")],
              as_json: JsonOpt = False, allow_remote: RemoteOpt = None,
-             quiet: QuietOpt = False, debug: DebugOpt = False) -> None:
+             quiet: QuietOpt = False, debug: DebugOpt = False,
+             cluster: ClusterOpt = None) -> None:
     """Validate a data package: descriptor, Table Schema and geometry."""
     with _guard(as_json, debug):
         remote, hosts = _remote(allow_remote)
     with _guard(as_json, debug), _limits(), _workdir(path, remote) as tmp, \
             _display(quiet, as_json) as progress:
         rep = validate_package(load_package(path, allow_remote=remote, workdir=tmp,
-                                            remote_hosts=hosts), progress=progress)
+                                            remote_hosts=hosts), progress=progress,
+                               ranges=passes_for(load_settings(cluster=cluster).cluster
+                                                 ).validate_ranges)
     _finish_report(rep, as_json)
 
 

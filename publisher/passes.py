@@ -1,5 +1,6 @@
-"""Where the passes over a resource's rows run, for the rules and steps that can
-hand them elsewhere: the identifier scan (check_package), the class counts of
+"""Where the passes over a resource's rows run, for the stages, rules and steps
+that can hand them elsewhere: the validation engine's checks of a CSV file's
+records (validate_package), the identifier scan (check_package), the class counts of
 k-anonymity and residual uniqueness, the dominance rule's sums and
 grid-aggregate's counts.
 
@@ -24,10 +25,19 @@ if TYPE_CHECKING:
     from publisher.progress import Progress
     from publisher.rules.dominance import ValueTable
     from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
+    from publisher.validate.engine.plan import Plan
+    from publisher.validate.engine.resource import BlockResult
 
 
 class Passes:
     """In this process: nothing is done elsewhere."""
+
+    def validate_ranges(self, plan: Plan, wanted: set[str], limit: int, progress: Progress
+                        ) -> list[BlockResult] | None:
+        """The validation engine's results for the blocks of the plan's CSV file, in
+        file order (publisher.validate.engine.resource.check_piece); None: check
+        them here."""
+        return None
 
     def prescan(self, package: Package, progress: Progress) -> list[str]:
         """Scan the package's resources as loaded for identifiers and hand the scans

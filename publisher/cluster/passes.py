@@ -8,17 +8,23 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from publisher.cluster import dominance, grid, quasi, scan
+from publisher.cluster import dominance, grid, quasi, scan, validate
 from publisher.package.model import Package, Resource
 from publisher.passes import Passes
 from publisher.progress import Progress
 from publisher.rules.dominance import ValueTable
 from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
+from publisher.validate.engine.plan import Plan
+from publisher.validate.engine.resource import BlockResult
 
 
 @dataclass(frozen=True)
 class ClusterPasses(Passes):
     address: str  # the scheduler's, tcp://host:8786
+
+    def validate_ranges(self, plan: Plan, wanted: set[str], limit: int, progress: Progress
+                        ) -> list[BlockResult] | None:
+        return validate.validate_ranges_on(plan, wanted, limit, progress, self.address)
 
     def prescan(self, package: Package, progress: Progress) -> list[str]:
         return scan.prescan(package, self.address, progress)

@@ -21,7 +21,7 @@ from publisher.package.readers import input_format
 from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Report
 from publisher.validate import linear
-from publisher.validate.engine import validate_csv_tables
+from publisher.validate.engine import RangeChecker, validate_csv_tables
 from publisher.validate.filestats import check_counts, check_file_stats
 from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
 from publisher.validate.placeholders import check_placeholders
@@ -53,15 +53,15 @@ def _merge(report: Report, entry: dict[str, Any], result: CheckResult) -> None:
             entry[key] = result.stats[key]
 
 
-def _engine_tables(package: Package, report: Report,
-                   progress: Progress) -> tuple[dict[str, CheckResult], Any]:
+def _engine_tables(package: Package, report: Report, progress: Progress,
+                   ranges: RangeChecker | None) -> tuple[dict[str, CheckResult], Any]:
     """Engine results for the CSV resources it supports; notes for the others."""
     prepared = prepare_tables(package)
     tables = {r.name: prepared[r.name].resource for r in package.resources
               if r.format == "csv" and r.path is not None and r.descriptor.get("schema")
               and prepared[r.name].resource is not None}
     run = validate_csv_tables({k: v for k, v in tables.items() if v is not None}, LIMIT_ERRORS,
-                              progress)
+                              progress, ranges)
     results = dict(run.results)
     for name in results:
         item = prepared[name]
@@ -79,11 +79,14 @@ def _engine_tables(package: Package, report: Report,
 
 
 def validate_package(package: Package, *, extent: Extent | None = None,
-                     engine: bool = True, progress: Progress = NO_PROGRESS) -> Report:
+                     engine: bool = True, progress: Progress = NO_PROGRESS,
+                     ranges: RangeChecker | None = None) -> Report:
     """Validate descriptor, Table Schemas and geometry; errors are findings.
 
     engine=False validates every table with frictionless (the reference). The
-    engine reports the bytes it has read to `progress`."""
+    engine reports the bytes it has read to `progress`, and hands the checks of
+    a CSV file's records to `ranges` (publisher.passes.Passes.validate_ranges:
+    a cluster's workers) when it takes them."""
     extent = extent or GERMANY_AUSTRIA
     report = Report(stage="validate")
     descriptor = validate_descriptor(package)
@@ -98,7 +101,7 @@ def validate_package(package: Package, *, extent: Extent | None = None,
     tables: dict[str, CheckResult] = {}
     prepared = None
     if engine:
-        tables, prepared = _engine_tables(package, report, progress)
+        tables, prepared = _engine_tables(package, report, progress, ranges)
     if len(tables) < len(package.resources):
         progress.start("validate with frictionless", None, "rows")
     tables.update(validate_tables(package, skip=set(tables), prepared=prepared))

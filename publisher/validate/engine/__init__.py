@@ -21,11 +21,11 @@ from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.integrity import check_foreign_key
 from publisher.validate.engine.plan import Plan, make_plan
 from publisher.validate.engine.report import findings
-from publisher.validate.engine.resource import Outcome, run_resource
+from publisher.validate.engine.resource import Outcome, RangeChecker, run_resource
 from publisher.validate.findings import findings_from_errors
 from publisher.validate.result import CheckResult
 
-__all__ = ["EngineRun", "Unsupported", "validate_csv_tables"]
+__all__ = ["EngineRun", "RangeChecker", "Unsupported", "validate_csv_tables"]
 
 CHECK = "table-schema"
 
@@ -83,14 +83,16 @@ def _result(outcome: Outcome, limit: int) -> CheckResult:
 
 
 def validate_csv_tables(tables: Mapping[str, fl.Resource], limit: int,
-                        progress: Progress = NO_PROGRESS) -> EngineRun:
-    """Engine results for the frictionless resources it supports (by name)."""
+                        progress: Progress = NO_PROGRESS,
+                        ranges: RangeChecker | None = None) -> EngineRun:
+    """Engine results for the frictionless resources it supports (by name); their
+    blocks are checked by `ranges` when it takes them (a cluster's workers)."""
     run = EngineRun()
     plans = _plans(tables, run)
     outcomes: dict[str, Outcome] = {}
     for name, plan in plans.items():
         try:
-            outcomes[name] = run_resource(plan, limit, progress)
+            outcomes[name] = run_resource(plan, limit, progress, ranges)
         except Unsupported as exc:
             run.fallback[name] = exc.reason
     survivors = {n: o.plan for n, o in outcomes.items()}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from publisher.validate.engine.integrity import Keys, check_primary_key, check_u
 from publisher.validate.engine.plan import Plan
 from publisher.validate.engine.report import findings
 from publisher.validate.engine.stream import (
+    Piece,
     Quoted,
     Ragged,
     RowMap,
@@ -51,14 +53,24 @@ def _concat(parts: list[pa.Array], key_type: pa.DataType) -> pa.ChunkedArray:
 
 WORKERS = max(1, os.cpu_count() or 1)
 BlockResult = tuple[ErrorLog, dict[str, pa.Array], int, list[str], int]
+# Checks the blocks of a plan's file elsewhere (a cluster's workers: the seam
+# publisher.passes.Passes.validate_ranges) and returns their results in file
+# order, or None: check them here.
+RangeChecker = Callable[[Plan, set[str], int, Progress], list[BlockResult] | None]
 
 
 def _check(task: Task, checks: Future[list[FieldCheck]], wanted: set[str],
            limit: int) -> BlockResult:
     """Parse (when the task does) and check one piece; rows numbered from 2."""
-    piece = task()
+    return check_piece(task(), checks.result(), wanted, limit)
+
+
+def check_piece(piece: Piece, checks: list[FieldCheck], wanted: set[str],
+                limit: int) -> BlockResult:
+    """One piece's errors (rows numbered from 2), key values, Arrow rows, ragged
+    records and bytes: what a block hands to the pass that merges them."""
     log = ErrorLog(limit=limit)
-    keys = check_block(Block(piece.columns), checks.result(), wanted, log)
+    keys = check_block(Block(piece.columns), checks, wanted, log)
     return log, keys, piece.rows, piece.ragged, piece.size
 
 
@@ -76,7 +88,10 @@ class _Pass:
     def merge(self, future: Future[BlockResult]) -> None:
         """The main thread merges blocks in file order, and renders each
         block's findings while the workers check the next ones."""
-        block_log, keys, size, texts, read = future.result()
+        self.add(future.result())
+
+    def add(self, result: BlockResult) -> None:
+        block_log, keys, size, texts, read = result
         self.log.merge(block_log, shift=self.rows, render=self.render)
         for name, array in keys.items():
             self.key_parts[name].append(array)
@@ -123,9 +138,25 @@ def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit:
     return done
 
 
-def run_resource(plan: Plan, limit: int, progress: Progress = NO_PROGRESS) -> Outcome:
+def _elsewhere(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit: int,
+               progress: Progress, ranges: RangeChecker | None) -> _Pass | None:
+    """The blocks checked by `ranges` (on a cluster's workers), merged here in
+    file order; None when they are checked here."""
+    results = ranges(plan, wanted, limit, progress) if ranges is not None else None
+    if results is None:
+        return None
+    _build(checks, plan)
+    done = _Pass(ErrorLog(limit=limit), {name: [] for name in wanted},
+                 functools.partial(findings, plan.name), progress)
+    for result in results:
+        done.add(result)
+    return done
+
+
+def run_resource(plan: Plan, limit: int, progress: Progress = NO_PROGRESS,
+                 ranges: RangeChecker | None = None) -> Outcome:
     """Every error of the resource counted, the first `limit` kept; the bytes read
-    reported to `progress`."""
+    reported to `progress`. `ranges` may check the blocks elsewhere."""
     wanted = plan.key_fields & {f.name for f in plan.fields}
     for schema_field in plan.fields:
         if schema_field.name in wanted and schema_field.type not in KEY_TYPES:
@@ -133,7 +164,8 @@ def run_resource(plan: Plan, limit: int, progress: Progress = NO_PROGRESS) -> Ou
                               "in a key")
     built: Future[list[FieldCheck]] = Future()
     try:
-        done = _pass(plan, built, wanted, limit, split=True, progress=progress)
+        done = (_elsewhere(plan, built, wanted, limit, progress, ranges)
+                or _pass(plan, built, wanted, limit, split=True, progress=progress))
     except Quoted:  # quoted cells may hold newlines: one Arrow stream instead
         if built.cancelled():
             built = Future()

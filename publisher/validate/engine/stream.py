@@ -280,3 +280,16 @@ def row_map(plan: Plan, arrow_rows: int, ragged: Ragged) -> RowMap | None:
     if len(arrow) != arrow_rows or len(odd) != len(ragged.texts):
         raise Unsupported("Arrow and Python's csv module split the records differently")
     return RowMap(arrow=arrow.astype(np.int64), ragged=odd.astype(np.int64))
+
+
+def split_ranges(plan: Plan) -> list[tuple[int, int]] | None:
+    """The byte ranges of whole records `tasks` would parse side by side, for
+    workers elsewhere (publisher.cluster.validate), each parsed by parse_range;
+    None when the file cannot be cut at newlines."""
+    return _ranges(plan)
+
+
+def parse_range(plan: Plan, start: int, stop: int) -> Piece:
+    """One range of split_ranges parsed; Quoted when its quoted cells may hold
+    line breaks (the file is then read as one stream)."""
+    return _parse_range(plan, start, stop)
