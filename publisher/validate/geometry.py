@@ -4,22 +4,41 @@ Checks: missing or empty geometry, invalid geometry (GEOS reason without its
 coordinates), unknown or missing CRS, NaN/infinite coordinates, and records
 outside a plausible extent in lon/lat (with a hint when swapping x and y would
 put them inside, the classic lat/lon mix-up). Messages never carry coordinates.
+
+A CSV file's lat/lon or WKT columns are checked on their text where it is
+plain (a number of at most 15 digits; `POINT (x y)` of two such): Arrow reads
+those cells to the floats pandas and GEOS read (each is correctly rounded),
+and such a point is present, finite and valid, so only its extent is left
+to check. Every other cell becomes a shape as the readers make it
+(publisher.package.readers._tabular) and is checked as a shape.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from publisher.package.geobatches import geometry_batches, has_geometry
+from publisher.package import batches
+from publisher.package.geobatches import (
+    GeoBatch,
+    _frame_batches,
+    _streamable,
+    geometry_batches,
+    has_geometry,
+)
 from publisher.package.model import Resource
+from publisher.package.readers._tabular import _number_chars, latlon_geometry, wkt_geometry
 from publisher.report import Finding, Severity
 from publisher.validate.result import CheckResult, record_label
 
@@ -27,6 +46,13 @@ MAX_FINDINGS = 1000  # per check and resource; stats count them all
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+BATCH_ROWS: int | None = None  # None: publisher.package.batches.BATCH_ROWS
+# At most 15 significant digits: any correctly rounding reader gives the same float.
+_NUMBER = r"-?(?:[0-9]{1,3}\.[0-9]{1,12}|[0-9]{1,7}(?:\.[0-9]{1,8})?)"
+_PLAIN_NUMBER = f"^{_NUMBER}$"
+_PLAIN_POINT = f"^POINT \\((?P<x>{_NUMBER}) (?P<y>{_NUMBER})\\)$"
 
 
 @dataclass(frozen=True)
@@ -140,11 +166,61 @@ def _non_finite(geoms: npt.NDArray[Any]) -> BoolArray:
     return flagged
 
 
+@dataclass
+class _Flags:
+    """What the checks found of one batch's records; `bounds` (x/y min, x/y
+    max) are those of the present ones, NaN elsewhere; `geoms` holds the
+    shapes made (None elsewhere), which name the reason of an invalid one."""
+
+    rows: IntArray
+    geoms: npt.NDArray[Any]
+    missing: BoolArray
+    empty: BoolArray
+    non_finite: BoolArray
+    invalid: BoolArray
+    bounds: FloatArray
+
+    @property
+    def present(self) -> BoolArray:
+        return ~self.missing & ~self.empty & ~self.non_finite
+
+    @classmethod
+    def of(cls, rows: IntArray, geoms: npt.NDArray[Any]) -> _Flags:
+        missing = np.asarray(shapely.is_missing(geoms), dtype=bool)
+        empty = np.asarray(shapely.is_empty(geoms), dtype=bool) & ~missing
+        non_finite = _non_finite(geoms) & ~missing & ~empty
+        present = ~missing & ~empty & ~non_finite
+        invalid = present & ~np.asarray(shapely.is_valid(geoms), dtype=bool)
+        bounds = np.full((len(geoms), 4), np.nan)
+        if present.any():
+            bounds[present] = np.asarray(shapely.bounds(geoms[present]), dtype=float)
+        return cls(rows, geoms, missing, empty, non_finite, invalid, bounds)
+
+    @classmethod
+    def points(cls, rows: IntArray, x: FloatArray, y: FloatArray) -> _Flags:
+        """Present, finite and valid points."""
+        size = len(rows)
+
+        def no() -> BoolArray:
+            return np.zeros(size, dtype=bool)
+
+        return cls(rows, np.full(size, None, dtype=object), no(), no(), no(), no(),
+                   np.column_stack([x, y, x, y]))
+
+    def put(self, at: IntArray, other: _Flags) -> None:
+        """`other`'s records in place of those at `at`."""
+        for name in ("geoms", "missing", "empty", "non_finite", "invalid", "bounds"):
+            getattr(self, name)[at] = getattr(other, name)
+
+
 def _lonlat_bounds(bounds: FloatArray, transformer: Transformer,
                    swap: bool) -> tuple[FloatArray, ...]:
-    """Bounding boxes in lon/lat, from their four corners (x and y exchanged if swap)."""
-    xs = bounds[:, [0, 0, 2, 2]]
-    ys = bounds[:, [1, 3, 1, 3]]
+    """Bounding boxes in lon/lat, from their four corners (x and y exchanged if swap).
+    Boxes that are all points have one corner each, transformed once."""
+    if len(bounds) and ((bounds[:, 0] == bounds[:, 2]) & (bounds[:, 1] == bounds[:, 3])).all():
+        xs, ys = bounds[:, [0]], bounds[:, [1]]
+    else:
+        xs, ys = bounds[:, [0, 0, 2, 2]], bounds[:, [1, 3, 1, 3]]
     if swap:
         xs, ys = ys, xs
     with np.errstate(invalid="ignore"):
@@ -156,18 +232,17 @@ def _lonlat_bounds(bounds: FloatArray, transformer: Transformer,
     return lon_min, lat.min(axis=1), lon_max, lat.max(axis=1)
 
 
-def _extent(geoms: npt.NDArray[Any], check: BoolArray, transformer: Transformer,
-            extent: Extent, out: _Collector) -> None:
-    positions = np.flatnonzero(check)
+def _extent(flags: _Flags, transformer: Transformer, extent: Extent, out: _Collector) -> None:
+    positions = np.flatnonzero(flags.present)
     if not len(positions):
         return
-    bounds = np.asarray(shapely.bounds(geoms[positions]), dtype=float)
+    bounds = flags.bounds[positions]
     outside_sub = ~extent.contains(*_lonlat_bounds(bounds, transformer, swap=False))
     if not outside_sub.any():
         return
     message = f"lies outside the plausible extent ({extent})"
     listed = bounds[outside_sub][:max(out.room("out-of-extent", message), 0)]
-    outside = np.zeros(len(geoms), dtype=bool)
+    outside = np.zeros(len(flags.rows), dtype=bool)
     outside[positions[outside_sub]] = True
     swapped = extent.contains(*_lonlat_bounds(listed, transformer, swap=True)).tolist()
     details = ["latitude and longitude look swapped: with x and y exchanged it lies inside"
@@ -175,6 +250,93 @@ def _extent(geoms: npt.NDArray[Any], check: BoolArray, transformer: Transformer,
     hints: list[str | None] = ["exchange latitude and longitude" if s else None
                                for s in swapped]
     out.add("out-of-extent", outside, message, details, hints)
+
+
+def _plain_numbers(text: pa.Array) -> tuple[BoolArray, FloatArray]:
+    """Cells that are plain numbers, and their values (NaN elsewhere)."""
+    plain = pc.fill_null(pc.match_substring_regex(text, _PLAIN_NUMBER), False)
+    values = pc.cast(pc.if_else(plain, text, pa.scalar(None, text.type)), pa.float64())
+    return (np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool),
+            np.asarray(values.to_numpy(zero_copy_only=False), dtype=float))
+
+
+def _latlon_flags(resource: Resource, batch: batches.Batch,
+                  chars: dict[str, tuple[str, str]]) -> _Flags:
+    spec = resource.geometry
+    assert spec is not None and spec.lat is not None and spec.lon is not None
+    size = len(batch)
+    plain, xy = np.ones(size, dtype=bool), []
+    for column in (spec.lon, spec.lat):
+        if chars.get(column, (".", "")) != (".", ""):
+            plain[:] = False  # its own decimal or group character: the reader's way
+            break
+        ok, values = _plain_numbers(batch.columns[column])
+        plain &= ok
+        xy.append(values)
+    return _with_rest(batch, plain, xy if plain.any() else None, lambda text: latlon_geometry(
+        text, spec, chars))
+
+
+def _wkt_flags(resource: Resource, batch: batches.Batch) -> _Flags:
+    spec = resource.geometry
+    assert spec is not None and spec.column is not None
+    text = batch.columns[spec.column]
+    found = pc.extract_regex(text, _PLAIN_POINT)
+    plain = np.asarray(pc.is_valid(found).to_numpy(zero_copy_only=False), dtype=bool)
+    xy = None
+    if plain.any():
+        xy = [np.asarray(pc.cast(pc.struct_field(found, [i]), pa.float64())
+                         .to_numpy(zero_copy_only=False), dtype=float) for i in (0, 1)]
+    return _with_rest(batch, plain, xy, lambda cells: wkt_geometry(cells, spec, resource.name))
+
+
+def _with_rest(batch: batches.Batch, plain: BoolArray, xy: list[FloatArray] | None,
+               shapes: Any) -> _Flags:
+    """Plain records as points at `xy`; the others as `shapes` makes them from
+    their text (a frame indexed by row number, as geobatches hands it over)."""
+    rest = np.flatnonzero(~plain)
+    flags = _Flags.points(batch.rows, *xy) if xy is not None else None
+    if not len(rest):
+        assert flags is not None
+        return flags
+    taken = pa.array(rest)
+    cells = pd.DataFrame({name: column.take(taken).to_pandas()
+                          for name, column in batch.columns.items()})
+    cells.index = pd.Index(batch.rows[rest])
+    other = _Flags.of(batch.rows[rest], shapes(cells))
+    if flags is None:
+        return other
+    flags.put(rest, other)
+    return flags
+
+
+def _batches(resource: Resource) -> Iterator[tuple[_Flags, CRS | None]]:
+    """Each batch's flags and the data's CRS: a CSV file's geometry columns
+    read as text (as publisher.package.geobatches streams them), anything
+    else as the shapes geobatches makes."""
+    batch_rows = BATCH_ROWS or batches.BATCH_ROWS
+    if not _streamable(resource):
+        for shaped in geometry_batches(resource, batch_rows=batch_rows):
+            yield _Flags.of(shaped.rows, shaped.geoms), shaped.crs
+        return
+    spec = resource.geometry
+    assert spec is not None
+    try:
+        crs: CRS | None = CRS.from_user_input(spec.crs)
+    except CRSError:  # the checks say so
+        crs = None
+    chars = _number_chars(resource)
+    done = 0
+    for batch in batches.iter_batches(resource, list(spec.columns), batch_rows):
+        if any(c not in batch.columns for c in spec.columns):
+            break  # the file could not be streamed (a blank line): read whole below
+        done += len(batch)
+        yield (_latlon_flags(resource, batch, chars) if spec.kind == "latlon"
+               else _wkt_flags(resource, batch)), crs
+    if resource.data is not None:  # iter_batches fell back to the whole-table reader
+        rest: Iterator[GeoBatch] = _frame_batches(resource.data.iloc[done:], batch_rows)
+        for shaped in rest:
+            yield _Flags.of(shaped.rows, shaped.geoms), shaped.crs
 
 
 def check_geometry(resource: Resource, extent: Extent = GERMANY_AUSTRIA) -> CheckResult:
@@ -190,31 +352,26 @@ def check_geometry(resource: Resource, extent: Extent = GERMANY_AUSTRIA) -> Chec
     resolved = False
     transformer: Transformer | None = None
     why = _MISSING_WHY.get(resource.geometry.kind if resource.geometry else "native", "")
-    for batch in geometry_batches(resource):
+    for flags, data_crs in _batches(resource):
         if not resolved:
-            crs = _resolve_crs(resource, batch.crs, out)
+            crs = _resolve_crs(resource, data_crs, out)
             if crs is not None:
                 transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
             resolved = True
-        geoms, out.rows = batch.geoms, batch.rows
-        features += len(batch)
-        missing = np.asarray(shapely.is_missing(geoms), dtype=bool)
-        empty = np.asarray(shapely.is_empty(geoms), dtype=bool) & ~missing
-        out.add("empty-geometry", missing, "has no geometry" + why)
-        out.add("empty-geometry", empty, "has an empty geometry")
+        out.rows = flags.rows
+        features += len(flags.rows)
+        out.add("empty-geometry", flags.missing, "has no geometry" + why)
+        out.add("empty-geometry", flags.empty, "has an empty geometry")
+        out.add("non-finite-coordinate", flags.non_finite, "has a NaN or infinite coordinate")
 
-        non_finite = _non_finite(geoms) & ~missing & ~empty
-        out.add("non-finite-coordinate", non_finite, "has a NaN or infinite coordinate")
-
-        present = ~missing & ~empty & ~non_finite
-        invalid = present & ~np.asarray(shapely.is_valid(geoms), dtype=bool)
         message = "is not a valid geometry"
-        listed = np.flatnonzero(invalid)[:max(out.room("invalid-geometry", message), 0)]
-        reasons = shapely.is_valid_reason(geoms[listed]) if len(listed) else []
-        out.add("invalid-geometry", invalid, message, [clean_reason(str(r)) for r in reasons])
+        listed = np.flatnonzero(flags.invalid)[:max(out.room("invalid-geometry", message), 0)]
+        reasons = shapely.is_valid_reason(flags.geoms[listed]) if len(listed) else []
+        out.add("invalid-geometry", flags.invalid, message,
+                [clean_reason(str(r)) for r in reasons])
 
         if transformer is not None:
-            _extent(geoms, present, transformer, extent, out)
+            _extent(flags, transformer, extent, out)
     if not resolved:  # no records: the CRS is still checked
         crs = _resolve_crs(resource, None, out)
         transformer = None if crs is None else Transformer.from_crs(crs, "EPSG:4326",
