@@ -52,7 +52,8 @@ BATCH_ROWS: int | None = None  # None: publisher.package.batches.BATCH_ROWS
 # At most 15 significant digits: any correctly rounding reader gives the same float.
 _NUMBER = r"-?(?:[0-9]{1,3}\.[0-9]{1,12}|[0-9]{1,7}(?:\.[0-9]{1,8})?)"
 _PLAIN_NUMBER = f"^{_NUMBER}$"
-_PLAIN_POINT = f"^POINT \\((?P<x>{_NUMBER}) (?P<y>{_NUMBER})\\)$"
+_POINT_START = "POINT ("
+_PLAIN_POINT = f"^POINT \\({_NUMBER} {_NUMBER}\\)$"
 
 
 @dataclass(frozen=True)
@@ -281,11 +282,14 @@ def _wkt_flags(resource: Resource, batch: batches.Batch) -> _Flags:
     spec = resource.geometry
     assert spec is not None and spec.column is not None
     text = batch.columns[spec.column]
-    found = pc.extract_regex(text, _PLAIN_POINT)
-    plain = np.asarray(pc.is_valid(found).to_numpy(zero_copy_only=False), dtype=bool)
+    matched = pc.fill_null(pc.match_substring_regex(text, _PLAIN_POINT), False)
+    plain = np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)
     xy = None
-    if plain.any():
-        xy = [np.asarray(pc.cast(pc.struct_field(found, [i]), pa.float64())
+    if plain.any():  # "POINT (x y)": x and y are the two words between the parentheses
+        inner = pc.utf8_slice_codeunits(pc.if_else(matched, text, pa.scalar(None, text.type)),
+                                        len(_POINT_START), -1)
+        words = pc.split_pattern(inner, " ", max_splits=1)
+        xy = [np.asarray(pc.cast(pc.list_element(words, i), pa.float64())
                          .to_numpy(zero_copy_only=False), dtype=float) for i in (0, 1)]
     return _with_rest(batch, plain, xy, lambda cells: wkt_geometry(cells, spec, resource.name))
 
