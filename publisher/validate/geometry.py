@@ -10,12 +10,16 @@ plain (a number of at most 15 digits; `POINT (x y)` of two such): Arrow reads
 those cells to the floats pandas and GEOS read (each is correctly rounded),
 and such a point is present, finite and valid, so only its extent is left
 to check. Every other cell becomes a shape as the readers make it
-(publisher.package.readers._tabular) and is checked as a shape.
+(publisher.package.readers._tabular) and is checked as a shape. Where the
+validation engine reads the file anyway, it runs these checks on its own
+blocks (GeometryTap), and the file is not read a second time.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +33,9 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
+from publisher.errors import PublisherError
 from publisher.package import batches
+from publisher.package.csvio import csv_options, read_header
 from publisher.package.geobatches import (
     GeoBatch,
     _frame_batches,
@@ -233,24 +239,75 @@ def _lonlat_bounds(bounds: FloatArray, transformer: Transformer,
     return lon_min, lat.min(axis=1), lon_max, lat.max(axis=1)
 
 
-def _extent(flags: _Flags, transformer: Transformer, extent: Extent, out: _Collector) -> None:
+_SWAPPED = ("latitude and longitude look swapped: with x and y exchanged it lies inside",
+            "it stays outside with x and y exchanged")
+
+
+@dataclass
+class Summary:
+    """What one batch holds for the findings: the positions of its records of
+    each kind, and the reasons (invalid) and swaps (outside) of the first
+    MAX_FINDINGS of them, as many as any batch may list."""
+
+    size: int
+    missing: IntArray
+    empty: IntArray
+    non_finite: IntArray
+    invalid: IntArray
+    reasons: list[str]
+    outside: IntArray | None = None  # None: no extent check (the CRS is unknown)
+    swapped: list[bool] | None = None
+
+
+def _outside(flags: _Flags, transformer: Transformer,
+             extent: Extent) -> tuple[IntArray, list[bool]]:
     positions = np.flatnonzero(flags.present)
     if not len(positions):
-        return
+        return positions, []
     bounds = flags.bounds[positions]
     outside_sub = ~extent.contains(*_lonlat_bounds(bounds, transformer, swap=False))
     if not outside_sub.any():
-        return
-    message = f"lies outside the plausible extent ({extent})"
-    listed = bounds[outside_sub][:max(out.room("out-of-extent", message), 0)]
-    outside = np.zeros(len(flags.rows), dtype=bool)
-    outside[positions[outside_sub]] = True
+        return positions[outside_sub], []
+    listed = bounds[outside_sub][:MAX_FINDINGS]
     swapped = extent.contains(*_lonlat_bounds(listed, transformer, swap=True)).tolist()
-    details = ["latitude and longitude look swapped: with x and y exchanged it lies inside"
-               if s else "it stays outside with x and y exchanged" for s in swapped]
-    hints: list[str | None] = ["exchange latitude and longitude" if s else None
-                               for s in swapped]
-    out.add("out-of-extent", outside, message, details, hints)
+    return positions[outside_sub], swapped
+
+
+def summarise(flags: _Flags, transformer: Transformer | None, extent: Extent) -> Summary:
+    invalid = np.flatnonzero(flags.invalid)
+    listed = invalid[:MAX_FINDINGS]
+    reasons = [clean_reason(str(r)) for r in shapely.is_valid_reason(flags.geoms[listed])] \
+        if len(listed) else []
+    summary = Summary(len(flags.rows), np.flatnonzero(flags.missing),
+                      np.flatnonzero(flags.empty), np.flatnonzero(flags.non_finite),
+                      invalid, reasons)
+    if transformer is not None:
+        summary.outside, summary.swapped = _outside(flags, transformer, extent)
+    return summary
+
+
+def _add(out: _Collector, summary: Summary, rows: IntArray, why: str, extent: Extent) -> None:
+    """A batch's findings, kind by kind as one pass over its records lists them."""
+    out.rows = rows
+
+    def mask(positions: IntArray) -> BoolArray:
+        flagged = np.zeros(summary.size, dtype=bool)
+        flagged[positions] = True
+        return flagged
+
+    out.add("empty-geometry", mask(summary.missing), "has no geometry" + why)
+    out.add("empty-geometry", mask(summary.empty), "has an empty geometry")
+    out.add("non-finite-coordinate", mask(summary.non_finite),
+            "has a NaN or infinite coordinate")
+    out.add("invalid-geometry", mask(summary.invalid), "is not a valid geometry",
+            summary.reasons)
+    if summary.outside is not None and len(summary.outside):
+        assert summary.swapped is not None
+        hints: list[str | None] = ["exchange latitude and longitude" if s else None
+                                   for s in summary.swapped]
+        out.add("out-of-extent", mask(summary.outside),
+                f"lies outside the plausible extent ({extent})",
+                [_SWAPPED[0] if s else _SWAPPED[1] for s in summary.swapped], hints)
 
 
 def _plain_numbers(text: pa.Array) -> tuple[BoolArray, FloatArray]:
@@ -343,10 +400,16 @@ def _batches(resource: Resource) -> Iterator[tuple[_Flags, CRS | None]]:
             yield _Flags.of(shaped.rows, shaped.geoms), shaped.crs
 
 
-def check_geometry(resource: Resource, extent: Extent = GERMANY_AUSTRIA) -> CheckResult:
+def _transformer(crs: CRS | None) -> Transformer | None:
+    return None if crs is None else Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+
+
+def check_geometry(resource: Resource, extent: Extent = GERMANY_AUSTRIA,
+                   tapped: Tapped | None = None) -> CheckResult:
     """Geometry checks of one spatial resource, batch by batch (a CSV file's geometry
     columns are streamed: publisher.package.geobatches); findings are capped, stats
-    are not."""
+    are not. `tapped`: the batches summarised on the validation engine's pass
+    over the file (GeometryTap), which is then not read again."""
     checks = ["empty-geometry", "non-finite-coordinate", "invalid-geometry", "unknown-crs"]
     if not has_geometry(resource):
         return CheckResult(notes=[f"resource '{resource.name}' has no geometry column; "
@@ -356,30 +419,21 @@ def check_geometry(resource: Resource, extent: Extent = GERMANY_AUSTRIA) -> Chec
     resolved = False
     transformer: Transformer | None = None
     why = _MISSING_WHY.get(resource.geometry.kind if resource.geometry else "native", "")
-    for flags, data_crs in _batches(resource):
+    if tapped is not None:
+        transformer = _transformer(_resolve_crs(resource, tapped.crs, out))
+        resolved = True
+        for first, summary in tapped.summaries:
+            _add(out, summary, np.arange(first, first + summary.size, dtype=np.int64), why,
+                 extent)
+            features += summary.size
+    for flags, data_crs in (() if tapped is not None else _batches(resource)):
         if not resolved:
-            crs = _resolve_crs(resource, data_crs, out)
-            if crs is not None:
-                transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+            transformer = _transformer(_resolve_crs(resource, data_crs, out))
             resolved = True
-        out.rows = flags.rows
         features += len(flags.rows)
-        out.add("empty-geometry", flags.missing, "has no geometry" + why)
-        out.add("empty-geometry", flags.empty, "has an empty geometry")
-        out.add("non-finite-coordinate", flags.non_finite, "has a NaN or infinite coordinate")
-
-        message = "is not a valid geometry"
-        listed = np.flatnonzero(flags.invalid)[:max(out.room("invalid-geometry", message), 0)]
-        reasons = shapely.is_valid_reason(flags.geoms[listed]) if len(listed) else []
-        out.add("invalid-geometry", flags.invalid, message,
-                [clean_reason(str(r)) for r in reasons])
-
-        if transformer is not None:
-            _extent(flags, transformer, extent, out)
+        _add(out, summarise(flags, transformer, extent), flags.rows, why, extent)
     if not resolved:  # no records: the CRS is still checked
-        crs = _resolve_crs(resource, None, out)
-        transformer = None if crs is None else Transformer.from_crs(crs, "EPSG:4326",
-                                                                    always_xy=True)
+        transformer = _transformer(_resolve_crs(resource, None, out))
     out.finish()
     if transformer is not None:
         checks.append("out-of-extent")
@@ -390,3 +444,80 @@ def check_geometry(resource: Resource, extent: Extent = GERMANY_AUSTRIA) -> Chec
                         "geometry": {c: out.counts.get(c, 0) for c in
                                      [*checks, "out-of-extent"]}}
     return out.result
+
+
+@dataclass
+class Tapped:
+    """The summaries of a whole file's batches (first row number, summary), in
+    file order, and the data's CRS."""
+
+    crs: CRS | None
+    summaries: list[tuple[int, Summary]]
+
+
+class GeometryTap:
+    """The geometry checks of a CSV file's lat/lon or WKT columns, run on the
+    text columns of the validation engine's blocks (publisher.validate.engine)
+    so that the file is read once. `block` runs in the engine's worker threads
+    (each with its own transformer); the engine hands the summaries back only
+    where its blocks are the file's records in order, row k + 2 at position k
+    (no ragged or blank rows), as a stream of the geometry columns numbers them."""
+
+    def __init__(self, resource: Resource, extent: Extent, labels: list[str]):
+        spec = resource.geometry
+        assert spec is not None
+        self.resource, self.extent = resource, extent
+        self.index = {name: labels.index(name) for name in spec.columns}
+        try:
+            self.crs: CRS | None = CRS.from_user_input(spec.crs)
+        except CRSError:
+            self.crs = None
+        self.chars = _number_chars(resource)
+        self._local = threading.local()
+
+    @classmethod
+    def of(cls, resource: Resource, extent: Extent, labels: list[str], delimiter: str,
+           quote_char: str, double_quote: bool, encoding: str) -> GeometryTap | None:
+        """A tap where the engine reads the file as the geometry stream would:
+        the same dialect and header, each geometry column once; else None."""
+        spec = resource.geometry
+        if not _streamable(resource) or resource.projection is not None or spec is None:
+            return None
+        assert resource.path is not None
+        try:
+            opts = csv_options(resource.descriptor, resource.name)
+            header = read_header(resource.path, opts, resource.name)
+        except PublisherError:  # the checks' own pass says so, as before
+            return None
+        if (opts.delimiter, opts.quotechar, opts.doublequote) != (
+                delimiter, quote_char, double_quote) or opts.escapechar \
+                or opts.skipinitialspace or _codec(opts.encoding) != _codec(encoding):
+            return None
+        if header != labels or any(labels.count(c) != 1 for c in spec.columns):
+            return None
+        return cls(resource, extent, labels)
+
+    def block(self, columns: list[pa.Array]) -> Summary | None:
+        """One block of text columns (by header position), rows from 0; None
+        where they are not text as the stream reads it."""
+        spec = self.resource.geometry
+        assert spec is not None
+        size = len(columns[0]) if columns else 0
+        null = pa.nulls(size, pa.string())
+        batch = batches.Batch(np.arange(size, dtype=np.int64), {
+            name: columns[i] if i < len(columns) else null for name, i in self.index.items()})
+        if any(column.type != pa.string() for column in batch.columns.values()):
+            return None
+        try:
+            flags = _latlon_flags(self.resource, batch, self.chars) if spec.kind == "latlon" \
+                else _wkt_flags(self.resource, batch)
+        except PublisherError:  # a WKT text beyond the limits: the own pass names its row
+            return None
+        if self.crs is not None and not hasattr(self._local, "transformer"):
+            self._local.transformer = _transformer(self.crs)
+        return summarise(flags, getattr(self._local, "transformer", None), self.extent)
+
+
+def _codec(name: str) -> str:
+    codec = codecs.lookup(name).name
+    return "utf-8" if codec == "utf-8-sig" else codec

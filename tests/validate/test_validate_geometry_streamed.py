@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -15,10 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import publisher.validate.geometry as geometry_module
+from publisher.limits import LimitError
 from publisher.package.geobatches import geometry_batches
 from publisher.package.loader import load_package
 from publisher.package.model import Resource
 from publisher.package.readers._tabular import _numbers
+from publisher.report import Report
+from publisher.validate import validate_package
+from publisher.validate.engine import stream
 from publisher.validate.geometry import check_geometry
 from publisher.validate.result import CheckResult
 
@@ -178,3 +183,90 @@ def test_plain_numbers_read_as_pandas_and_geos_read_them(cells: list[str]) -> No
     assert values.tolist() == _numbers(pd.Series(cells, dtype=object)).tolist()
     shapes = shapely.from_wkt([f"POINT ({c} {c})" for c in cells])
     assert shapely.get_coordinates(shapes)[:, 0].tolist() == values.tolist()
+
+
+def _geometry_findings(report: Report) -> tuple[object, ...]:
+    codes = {"empty-geometry", "non-finite-coordinate", "invalid-geometry", "unknown-crs",
+             "out-of-extent"}
+    return ([(f.type, f.row, f.field, f.message, f.hint) for f in report.findings
+             if f.type in codes],
+            [n for n in report.notes if "findings, only the first" in n or "CRS" in n],
+            {k: v for k, v in report.stats["resources"]["points"]["findings"].items()
+             if k in codes})
+
+
+def _own_pass(path: Path) -> tuple[object, ...]:
+    resource = load_package(str(path)).resources[0]
+    result = check_geometry(resource)
+    report = Report(stage="validate")
+    report.extend(result.findings)
+    report.notes.extend(result.notes)
+    report.stats = {"resources": {"points": {"findings": {
+        k: v for k, v in sorted(result.stats["geometry"].items()) if v}}}}
+    return _geometry_findings(report)
+
+
+def _validated(path: Path, monkeypatch: pytest.MonkeyPatch, tapped: bool) -> Report:
+    """validate_package; the geometry read on the engine's pass (tapped) or not."""
+    own = geometry_module._batches
+    calls: list[str] = []
+
+    def counted(resource: Resource) -> Any:
+        calls.append(resource.name)
+        return own(resource)
+
+    monkeypatch.setattr(geometry_module, "_batches", counted)
+    report = validate_package(load_package(str(path)))
+    assert bool(calls) != tapped, calls
+    return report
+
+
+@pytest.mark.parametrize("chunk", [24, 8 << 20])
+@pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:25832", "EPSG:3857"])
+@pytest.mark.parametrize("kind", ["latlon", "wkt"])
+def test_engine_pass_gives_the_findings_of_the_own_pass(
+        tmp_path: Path, kind: str, crs: str, chunk: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The geometry checked on the engine's blocks (tiny ones: a boundary after
+    nearly every record) finds what the geometry's own stream finds."""
+    monkeypatch.setattr(stream, "CHUNK_SIZE", chunk)
+    monkeypatch.setattr(geometry_module, "MAX_FINDINGS", 4)  # the cap across blocks
+    path = _write_cells(tmp_path, kind, crs)
+    expected = _own_pass(path)
+    assert expected[0]
+    assert _geometry_findings(_validated(path, monkeypatch, tapped=True)) == expected
+
+
+@pytest.mark.parametrize("change", ["ragged", "blank", "quoted-newline", "semicolon"])
+def test_irregular_files_are_read_again_or_tapped_in_order(
+        tmp_path: Path, change: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write_cells(tmp_path, "wkt", "EPSG:4326")
+    data = tmp_path / "points.csv"
+    lines = data.read_text("utf-8").splitlines()
+    if change == "ragged":
+        lines.insert(5, "99")
+    elif change == "blank":
+        lines.insert(5, "")
+    elif change == "quoted-newline":
+        lines[5] = lines[5][:-1] + '\n"'
+    else:
+        lines = [line.replace(",", ";", 1) for line in lines]
+        descriptor = json.loads(path.read_text("utf-8"))
+        descriptor["resources"][0]["dialect"] = {"delimiter": ";"}
+        path.write_text(json.dumps(descriptor), "utf-8")
+    data.write_text("\n".join(lines) + "\n", "utf-8")
+    expected = _own_pass(path)
+    tapped = change in ("quoted-newline", "semicolon")  # records still in order
+    assert _geometry_findings(_validated(path, monkeypatch, tapped)) == expected
+
+
+def test_wkt_beyond_the_limits_is_refused_naming_its_row(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 24)
+    path = _write_cells(tmp_path, "wkt", "EPSG:4326")
+    data = tmp_path / "points.csv"
+    lines = data.read_text("utf-8").splitlines()
+    lines[30] = '30,"' + "GEOMETRYCOLLECTION (" * 200 + "POINT (1 2)" + ")" * 200 + '"'
+    data.write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(LimitError, match="row 31, field 'wkt': the WKT geometry is nested"):
+        validate_package(load_package(str(path)))

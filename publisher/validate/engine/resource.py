@@ -4,7 +4,9 @@ Worker threads parse the file's byte ranges and check them (Arrow's kernels
 release the GIL, so this uses every core); for a file read as one stream the
 main thread parses and the workers check. The main thread merges the results
 in file order, so the errors listed and their order are those of one
-sequential pass, and renders each block's findings as it merges it.
+sequential pass, and renders each block's findings as it merges it. A tap
+(the geometry checks of the same file) runs on each block's text columns
+in the workers, and its results are kept in file order too.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 import functools
 import os
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -43,6 +47,14 @@ class Outcome:
     rows: int = 0
     keys: Keys | None = None
     notes: list[str] = field(default_factory=list)
+    # what the tap made of each block (first row number, result), where the
+    # blocks were the file's records in order; else None
+    tapped: list[tuple[int, Any]] | None = None
+
+
+# Called on each block's text columns (by header position) in a worker
+# thread; None: it cannot use this block, nor so the whole pass.
+Tap = Callable[[list[pa.Array]], Any]
 
 
 def _concat(parts: list[pa.Array], key_type: pa.DataType) -> pa.ChunkedArray:
@@ -50,16 +62,17 @@ def _concat(parts: list[pa.Array], key_type: pa.DataType) -> pa.ChunkedArray:
 
 
 WORKERS = max(1, os.cpu_count() or 1)
-BlockResult = tuple[ErrorLog, dict[str, pa.Array], int, list[str], int]
+BlockResult = tuple[ErrorLog, dict[str, pa.Array], int, list[str], int, Any]
 
 
 def _check(task: Task, checks: Future[list[FieldCheck]], wanted: set[str],
-           limit: int) -> BlockResult:
+           limit: int, tap: Tap | None) -> BlockResult:
     """Parse (when the task does) and check one piece; rows numbered from 2."""
     piece = task()
     log = ErrorLog(limit=limit)
     keys = check_block(Block(piece.columns), checks.result(), wanted, log)
-    return log, keys, piece.rows, piece.ragged, piece.size
+    tapped = tap(piece.columns) if tap is not None and piece.columns else None
+    return log, keys, piece.rows, piece.ragged, piece.size, tapped
 
 
 @dataclass
@@ -72,12 +85,14 @@ class _Pass:
     progress: Progress
     ragged: Ragged = field(default_factory=Ragged)
     rows: int = 0  # Arrow rows (the ragged ones come on top)
+    tapped: list[tuple[int, Any]] = field(default_factory=list)
 
     def merge(self, future: Future[BlockResult]) -> None:
         """The main thread merges blocks in file order, and renders each
         block's findings while the workers check the next ones."""
-        block_log, keys, size, texts, read = future.result()
+        block_log, keys, size, texts, read, tapped = future.result()
         self.log.merge(block_log, shift=self.rows, render=self.render)
+        self.tapped.append((self.rows + 2, tapped))
         for name, array in keys.items():
             self.key_parts[name].append(array)
         self.rows += size
@@ -96,7 +111,7 @@ def _build(checks: Future[list[FieldCheck]], plan: Plan) -> None:
 
 
 def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit: int,
-          split: bool, progress: Progress) -> _Pass:
+          split: bool, progress: Progress, tap: Tap | None) -> _Pass:
     """The checks are built here once the first pieces are parsing: building
     them is Python work, parsing is Arrow's, and the two overlap."""
     progress.start(f"{plan.name}: validate", os.path.getsize(plan.path), "bytes")
@@ -106,7 +121,7 @@ def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit:
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         try:
             for task in tasks(plan, done.ragged, split, WORKERS):
-                pending.append(pool.submit(_check, task, checks, wanted, limit))
+                pending.append(pool.submit(_check, task, checks, wanted, limit, tap))
                 del task  # the pool holds the only reference: freed once checked
                 if len(pending) == WORKERS:
                     _build(checks, plan)
@@ -123,9 +138,10 @@ def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit:
     return done
 
 
-def run_resource(plan: Plan, limit: int, progress: Progress = NO_PROGRESS) -> Outcome:
+def run_resource(plan: Plan, limit: int, progress: Progress = NO_PROGRESS,
+                 tap: Tap | None = None) -> Outcome:
     """Every error of the resource counted, the first `limit` kept; the bytes read
-    reported to `progress`."""
+    reported to `progress`; `tap` run on each block (Outcome.tapped)."""
     wanted = plan.key_fields & {f.name for f in plan.fields}
     for schema_field in plan.fields:
         if schema_field.name in wanted and schema_field.type not in KEY_TYPES:
@@ -133,11 +149,11 @@ def run_resource(plan: Plan, limit: int, progress: Progress = NO_PROGRESS) -> Ou
                               "in a key")
     built: Future[list[FieldCheck]] = Future()
     try:
-        done = _pass(plan, built, wanted, limit, split=True, progress=progress)
+        done = _pass(plan, built, wanted, limit, split=True, progress=progress, tap=tap)
     except Quoted:  # quoted cells may hold newlines: one Arrow stream instead
         if built.cancelled():
             built = Future()
-        done = _pass(plan, built, wanted, limit, split=False, progress=progress)
+        done = _pass(plan, built, wanted, limit, split=False, progress=progress, tap=tap)
     progress.finish()
     checks = built.result()
     log, key_parts, ragged, ordinal = done.log, done.key_parts, done.ragged, done.rows
@@ -153,6 +169,9 @@ def run_resource(plan: Plan, limit: int, progress: Progress = NO_PROGRESS) -> Ou
         for name, array in keys.items():
             key_parts[name].append(array)
     outcome = Outcome(plan=plan, log=log, rows=ordinal + len(ragged.texts))
+    if tap is not None and mapping is None and not log.counts.get("blank-row") and \
+            all(tapped is not None for _, tapped in done.tapped):
+        outcome.tapped = done.tapped
     if wanted:
         outcome.keys = _keys(checks, wanted, key_parts, ordinal, mapping)
         _integrity(plan, checks, outcome.keys, log)
