@@ -26,17 +26,17 @@ if TYPE_CHECKING:
     from publisher.rules.dominance import ValueTable
     from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
     from publisher.validate.engine.plan import Plan
-    from publisher.validate.engine.resource import BlockResult
+    from publisher.validate.engine.resource import BlockResult, Tap
 
 
 class Passes:
     """In this process: nothing is done elsewhere."""
 
-    def validate_ranges(self, plan: Plan, wanted: set[str], limit: int, progress: Progress
-                        ) -> list[BlockResult] | None:
+    def validate_ranges(self, plan: Plan, wanted: set[str], limit: int, progress: Progress,
+                        tap: Tap | None) -> list[BlockResult] | None:
         """The validation engine's results for the blocks of the plan's CSV file, in
-        file order (publisher.validate.engine.resource.check_piece); None: check
-        them here."""
+        file order, the tap run on each (publisher.validate.engine.resource.check_piece);
+        None: check them here."""
         return None
 
     def prescan(self, package: Package, progress: Progress) -> list[str]:

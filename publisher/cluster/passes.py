@@ -15,16 +15,16 @@ from publisher.progress import Progress
 from publisher.rules.dominance import ValueTable
 from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
 from publisher.validate.engine.plan import Plan
-from publisher.validate.engine.resource import BlockResult
+from publisher.validate.engine.resource import BlockResult, Tap
 
 
 @dataclass(frozen=True)
 class ClusterPasses(Passes):
     address: str  # the scheduler's, tcp://host:8786
 
-    def validate_ranges(self, plan: Plan, wanted: set[str], limit: int, progress: Progress
-                        ) -> list[BlockResult] | None:
-        return validate.validate_ranges_on(plan, wanted, limit, progress, self.address)
+    def validate_ranges(self, plan: Plan, wanted: set[str], limit: int, progress: Progress,
+                        tap: Tap | None) -> list[BlockResult] | None:
+        return validate.validate_ranges_on(plan, wanted, limit, progress, tap, self.address)
 
     def prescan(self, package: Package, progress: Progress) -> list[str]:
         return scan.prescan(package, self.address, progress)

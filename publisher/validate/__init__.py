@@ -3,7 +3,8 @@
 validate_package runs, in order: the descriptor against the Data Package
 profile, each resource against its Table Schema, each resource against the
 `bytes`, `hash`, `fields` and `rows` it declares, and the geometry checks of
-each spatial resource. CSV resources go through the columnar engine
+each spatial resource (a CSV file's on the engine's pass over it, where it
+can). CSV resources go through the columnar engine
 (publisher.validate.engine) by default; whatever it does not support, and
 every other format, is validated by frictionless, and Report.notes says so
 per resource. Problems in the data are findings
@@ -21,9 +22,16 @@ from publisher.package.readers import input_format
 from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Report
 from publisher.validate import linear
-from publisher.validate.engine import RangeChecker, validate_csv_tables
+from publisher.validate.engine import Plan, RangeChecker, Tap, validate_csv_tables
 from publisher.validate.filestats import check_counts, check_file_stats
-from publisher.validate.geometry import GERMANY_AUSTRIA, MAX_FINDINGS, Extent, check_geometry
+from publisher.validate.geometry import (
+    GERMANY_AUSTRIA,
+    MAX_FINDINGS,
+    Extent,
+    GeometryTap,
+    Tapped,
+    check_geometry,
+)
 from publisher.validate.placeholders import check_placeholders
 from publisher.validate.result import CheckResult
 from publisher.validate.rows import name_ragged_rows
@@ -53,15 +61,41 @@ def _merge(report: Report, entry: dict[str, Any], result: CheckResult) -> None:
             entry[key] = result.stats[key]
 
 
-def _engine_tables(package: Package, report: Report, progress: Progress,
-                   ranges: RangeChecker | None) -> tuple[dict[str, CheckResult], Any]:
-    """Engine results for the CSV resources it supports; notes for the others."""
+class _Taps:
+    """The geometry checks of spatial CSV resources, on the engine's pass."""
+
+    def __init__(self, package: Package, extent: Extent):
+        self.resources = {r.name: r for r in package.resources if _is_spatial(r)}
+        self.extent = extent
+        self.made: dict[str, GeometryTap] = {}
+
+    def maker(self, name: str) -> Any:
+        def make(plan: Plan) -> Tap | None:
+            tap = GeometryTap.of(self.resources[name], self.extent, plan.labels,
+                                 plan.delimiter, plan.quote_char, plan.double_quote,
+                                 plan.encoding)
+            if tap is None:
+                return None
+            self.made[name] = tap
+            return tap.block
+
+        return make
+
+
+def _engine_tables(package: Package, report: Report, progress: Progress, taps: _Taps,
+                   ranges: RangeChecker | None
+                   ) -> tuple[dict[str, CheckResult], Any, dict[str, Tapped]]:
+    """Engine results for the CSV resources it supports; notes for the others;
+    the geometry checks it ran."""
     prepared = prepare_tables(package)
     tables = {r.name: prepared[r.name].resource for r in package.resources
               if r.format == "csv" and r.path is not None and r.descriptor.get("schema")
               and prepared[r.name].resource is not None}
     run = validate_csv_tables({k: v for k, v in tables.items() if v is not None}, LIMIT_ERRORS,
-                              progress, ranges)
+                              progress, {name: taps.maker(name) for name in taps.resources},
+                              ranges)
+    tapped = {name: Tapped(taps.made[name].crs, summaries)
+              for name, summaries in run.tapped.items() if name in taps.made}
     results = dict(run.results)
     for name in results:
         item = prepared[name]
@@ -75,7 +109,7 @@ def _engine_tables(package: Package, report: Report, progress: Progress,
             else f"{resource.format} is not read by the engine")
         report.notes.append(f"resource '{resource.name}': validated by frictionless, "
                             f"not the columnar engine ({reason})")
-    return results, prepared
+    return results, prepared, tapped
 
 
 def validate_package(package: Package, *, extent: Extent | None = None,
@@ -100,8 +134,10 @@ def validate_package(package: Package, *, extent: Extent | None = None,
 
     tables: dict[str, CheckResult] = {}
     prepared = None
+    tapped: dict[str, Tapped] = {}
     if engine:
-        tables, prepared = _engine_tables(package, report, progress, ranges)
+        tables, prepared, tapped = _engine_tables(package, report, progress,
+                                                  _Taps(package, extent), ranges)
     if len(tables) < len(package.resources):
         progress.start("validate with frictionless", None, "rows")
     tables.update(validate_tables(package, skip=set(tables), prepared=prepared))
@@ -126,7 +162,7 @@ def validate_package(package: Package, *, extent: Extent | None = None,
         if not _is_spatial(resource):
             continue
         progress.start(f"{resource.name}: geometry", None, "rows")
-        result = check_geometry(resource, extent)
+        result = check_geometry(resource, extent, tapped.get(resource.name))
         _merge(report, resources[resource.name], result)
         counted[resource.name].update(
             {k: v for k, v in result.stats.get("geometry", {}).items() if v})

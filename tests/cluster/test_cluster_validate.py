@@ -1,8 +1,9 @@
 """Validation with the cluster set: the workers check the CSV records of their
 byte ranges, and the report (findings, row numbers, counts) is the one of a
 run in one process, on a file with bad cells, a duplicate key and a ragged
-record spread over many ranges; a file whose quoted cells hold line breaks is
-validated by the client, with the same result."""
+record spread over many ranges, and on lat/lon and WKT files with bad
+positions (the workers run the geometry checks too); a file whose quoted cells
+hold line breaks is validated by the client, with the same result."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def _package(root: Path, quoted_newline: bool = False) -> Path:
 
 
 def _seen(report: Report) -> list[tuple[Any, ...]]:
-    return [(f.rule, f.resource, f.field, f.row, f.message, f.severity) for f in report.findings]
+    return [(f.type, f.rule, f.resource, f.field, f.row, f.message, f.severity)
+            for f in report.findings]
 
 
 @pytest.fixture
@@ -102,3 +104,45 @@ def test_validate_takes_the_cluster_option(local_cluster: LocalCluster, tmp_path
     assert result.exit_code == 1, result.output
     rows = sorted({f["row"] for f in json.loads(result.output)["findings"]})
     assert rows == [9, 15_003, 22_224, 30_002, 31_002, 40_000]
+
+
+def _bad_positions(source: Path, target: Path) -> None:
+    """The generated reports with some positions made wrong: swapped, outside the
+    extent, empty, not a number (lat/lon) or not WKT."""
+    shutil.copytree(source, target)
+    csv = next(target.glob("*.csv"))
+    lines = csv.read_text("utf-8").splitlines()
+    wkt = lines[0].endswith(",wkt,status")
+    for n, index in enumerate(range(5, len(lines), max(1, len(lines) // 6))):
+        cells = lines[index].split(",")
+        if wkt:
+            cells[-2] = ["POINT (51.3 12.3)", "POINT (2.0 40.0)", "", "POINT (1 2"][n % 4]
+        else:
+            cells[-3], cells[-2] = [(cells[-2], cells[-3]), ("40.0", "2.0"), ("", ""),
+                                    ("n/a", "12.3")][n % 4]
+        lines[index] = ",".join(cells)
+    csv.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+@pytest.mark.parametrize("shape", ["latlon", "wkt"])
+def test_the_geometry_checks_run_on_the_workers_too(local_cluster: LocalCluster, reports: Path,
+                                                    tmp_path: Path, shape: str,
+                                                    small_ranges: None,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    _bad_positions(reports / shape, tmp_path / shape)
+    alone = validate_package(load_package(str(tmp_path / shape)))
+    tapped: list[bool] = []
+    on_workers = cluster_validate.validate_ranges_on
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        results = on_workers(*args, **kwargs)
+        tapped.extend(r[5] is not None for r in results or [])
+        return results
+
+    monkeypatch.setattr(cluster_validate, "validate_ranges_on", recorded)
+    spread = validate_package(load_package(str(tmp_path / shape)),
+                              ranges=passes_for(local_cluster.address).validate_ranges)
+    assert len(tapped) > 10 and all(tapped)  # the workers ran the geometry checks
+    assert {"empty-geometry", "out-of-extent"} <= {f.type for f in alone.findings}
+    assert _seen(spread) == _seen(alone)
+    assert spread.stats["resources"] == alone.stats["resources"]

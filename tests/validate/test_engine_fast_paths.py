@@ -14,6 +14,7 @@ from typing import Any
 
 import frictionless as fl
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -158,3 +159,59 @@ def test_number_cells_not_starting_like_a_number_are_not_cast() -> None:
     ok, _ = _decimal(pa.array(["x", "2023-02-29", "7"], pa.string()), True, hint)
     assert to_numpy_bool(ok).tolist() == [False, False, True]
     assert hint.junk == ("2023-02-29",) and not hint.whole_failed
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@settings(max_examples=200)
+@given(st.lists(DATEISH, min_size=1, max_size=40))
+def test_datetimes_in_utc_are_a_subset_of_frictionless_without_values(
+        route: str, cells: list[str]) -> None:
+    """Untyped (no key, no bounds), cells ending in Z are taken too."""
+    with _on(route):
+        schema_field, fast = _built({"name": "d", "type": "datetime"})
+        reader = schema_field.create_cell_reader()
+        ok, _ = fast(pa.array(cells, pa.string()), False)
+        for cell, accepted in zip(cells, to_numpy_bool(ok), strict=True):
+            if accepted:
+                assert not reader(cell)[1], f"datetime: fast path accepts {cell!r}"
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_datetimes_in_utc_are_taken_only_without_values(route: str) -> None:
+    with _on(route):
+        _, fast = _built({"name": "d", "type": "datetime"})
+        cells = pa.array(["2024-12-05T13:29:28Z", "2024-12-05 13:29:28Z", "2023-02-29T00:00:00Z",
+                          "2024-12-05T13:29:28z", "2024-12-05T13:29:28", "2024-12-05T13:2ä:28Z",
+                          None])
+        ok, _ = fast(cells, False)
+        assert to_numpy_bool(ok).tolist() == [True, True, False, False, True, False, False]
+        ok, values = fast(cells, True)  # keys and bounds compare frictionless's aware values
+        assert to_numpy_bool(ok).tolist() == [False, False, False, False, True, False, False]
+        assert values is not None and values[4].as_py() == dt.datetime(2024, 12, 5, 13, 29, 28)
+
+
+EMAILISH = st.builds(
+    lambda local, domain: f"{local}@{domain}",
+    st.text(alphabet="ab.Z09_+-!äé \"@", min_size=0, max_size=12),
+    st.text(alphabet="ab.Z09-_äxn", min_size=0, max_size=16)) | st.sampled_from([
+        "a@b.de", "a.b@c.d.example", "a..b@c.de", ".a@c.de", "a.@c.de", "a@-c.de", "a@c-.de",
+        "a@c.d", "a@c.d1", "a@c.de.", "a@c..de", "a@c.de\n", "x" * 60 + "@c.de", "a@" + "c" * 64
+        + ".de", "äb@c.de", "a@bü.de", "a@xn--bcher-kva.de", "a+b@c.de", "A@C.DE"])
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@settings(max_examples=300)
+@given(st.lists(EMAILISH, min_size=1, max_size=40))
+def test_email_fast_path_is_a_subset_of_frictionless(route: str, cells: list[str]) -> None:
+    with _on(route):
+        _agrees({"name": "e", "type": "string", "format": "email"}, cells)
+
+
+def test_email_fast_path_takes_the_plain_addresses() -> None:
+    _, fast = _built({"name": "e", "type": "string", "format": "email"})
+    cells = ["marie.koehler@example.org", "A+b_c-d@sub.musterstadt.example", "a@c.d",
+             "a..b@c.de", "marie@köhler.de", "x" * 60 + "@c.de", "a@c.de ", None]
+    ok, values = fast(pa.array(cells, pa.string()), True)
+    assert to_numpy_bool(pc.fill_null(ok, False)).tolist() == [True, True, False, False, False,
+                                                               False, False, False]
+    assert values is not None and values[0].as_py() == cells[0]

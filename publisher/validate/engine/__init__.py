@@ -10,7 +10,7 @@ the first `limit` of each resource are listed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,11 +21,11 @@ from publisher.validate.engine.errors import Unsupported
 from publisher.validate.engine.integrity import check_foreign_key
 from publisher.validate.engine.plan import Plan, make_plan
 from publisher.validate.engine.report import findings
-from publisher.validate.engine.resource import Outcome, RangeChecker, run_resource
+from publisher.validate.engine.resource import Outcome, RangeChecker, Tap, run_resource
 from publisher.validate.findings import findings_from_errors
 from publisher.validate.result import CheckResult
 
-__all__ = ["EngineRun", "RangeChecker", "Unsupported", "validate_csv_tables"]
+__all__ = ["EngineRun", "Plan", "RangeChecker", "Tap", "Unsupported", "validate_csv_tables"]
 
 CHECK = "table-schema"
 
@@ -34,6 +34,7 @@ CHECK = "table-schema"
 class EngineRun:
     results: dict[str, CheckResult] = field(default_factory=dict)
     fallback: dict[str, str] = field(default_factory=dict)  # resource -> reason
+    tapped: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)  # Outcome.tapped
 
 
 def _plans(tables: Mapping[str, fl.Resource], run: EngineRun) -> dict[str, Plan]:
@@ -84,15 +85,19 @@ def _result(outcome: Outcome, limit: int) -> CheckResult:
 
 def validate_csv_tables(tables: Mapping[str, fl.Resource], limit: int,
                         progress: Progress = NO_PROGRESS,
+                        taps: Mapping[str, Callable[[Plan], Tap | None]] | None = None,
                         ranges: RangeChecker | None = None) -> EngineRun:
-    """Engine results for the frictionless resources it supports (by name); their
-    blocks are checked by `ranges` when it takes them (a cluster's workers)."""
+    """Engine results for the frictionless resources it supports (by name);
+    `taps` make, from a resource's plan, a tap to run on its blocks; the blocks
+    are checked by `ranges` when it takes them (a cluster's workers)."""
     run = EngineRun()
     plans = _plans(tables, run)
     outcomes: dict[str, Outcome] = {}
     for name, plan in plans.items():
+        make = (taps or {}).get(name)
         try:
-            outcomes[name] = run_resource(plan, limit, progress, ranges)
+            outcomes[name] = run_resource(plan, limit, progress,
+                                          make(plan) if make is not None else None, ranges)
         except Unsupported as exc:
             run.fallback[name] = exc.reason
     survivors = {n: o.plan for n, o in outcomes.items()}
@@ -109,6 +114,8 @@ def validate_csv_tables(tables: Mapping[str, fl.Resource], limit: int,
             run.fallback[name] = exc.reason
             continue
         run.results[name] = _result(outcome, limit)
+        if outcome.tapped is not None:
+            run.tapped[name] = outcome.tapped
     return run
 
 

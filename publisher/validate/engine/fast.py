@@ -384,10 +384,48 @@ def _geopoint(schema_field: Any) -> Fast | None:
     return fast
 
 
+# A subset of what validators.email (frictionless's "email" format) accepts:
+# a dot-atom of ASCII letters, digits and _+- before the one @, then labels of
+# letters, digits and inner hyphens, ending in a letters-only top-level label.
+# Up to 64 bytes in all, so that neither part reaches its length limit.
+_EMAIL = (r"^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*"
+          r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+_EMAIL_BYTES = 64
+
+
+def _email(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+    ok = pc.and_(pc.less_equal(pc.binary_length(raw), _EMAIL_BYTES),
+                 pc.match_substring_regex(raw, _EMAIL))
+    return ok, raw if typed else None
+
+
 def _string(schema_field: Any) -> Fast | None:
+    if schema_field.format == "email":
+        return _email
     if schema_field.format != "default":
         return None
     return lambda raw, typed: (pc.is_valid(raw), raw)
+
+
+def _utc_suffix(inner: Fast) -> Fast:
+    """Default datetimes also as YYYY-MM-DDThh:mm:ssZ: dateutil reads such a
+    cell as it reads its first 19 bytes, in UTC, so `inner` decides those
+    bytes. Only where no values are wanted: frictionless's values of these
+    cells carry a time zone, which keys and bounds compare by; typed, they
+    are left to the cell reader as before."""
+
+    def fast(raw: pa.Array, typed: bool) -> tuple[pa.Array, pa.Array | None]:
+        if typed or raw.type not in (pa.string(), pa.large_string()):
+            return inner(raw, typed)
+        zulu = pc.and_(pc.equal(pc.binary_length(raw), 20),
+                       pc.fill_null(pc.ends_with(raw, "Z"), False))
+        if not zulu.true_count:
+            return inner(raw, typed)
+        # a 20-byte cell ending in Z: its first 19 code units are its first 19
+        # bytes unless it holds a non-ASCII character, and then it is no date
+        return inner(pc.if_else(zulu, pc.utf8_slice_codeunits(raw, 0, 19), raw), typed)
+
+    return fast
 
 
 def _either(compiled: Fast, arrow: Fast) -> Fast:
@@ -434,6 +472,8 @@ def fast_path(schema_field: Any) -> Fast | None:
     }
     if kind == "date" and fmt == "default":
         return _either(_compiled("dates", pa.date32()), arrow)
+    if kind == "datetime":
+        return _utc_suffix(_either(compiled[kind](), _iso_datetime()))
     if kind in compiled:
         return _either(compiled[kind](), arrow)
     return arrow  # numbers choose inside (group and decimal characters first)
@@ -456,7 +496,7 @@ def _arrow_fast_path(schema_field: Any) -> Fast | None:
     if kind == "time":
         return _time if schema_field.format == "default" else None
     if kind == "datetime":
-        return _iso_datetime() if schema_field.format == "default" else None
+        return _utc_suffix(_iso_datetime()) if schema_field.format == "default" else None
     if kind == "geopoint":
         return _geopoint(schema_field)
     return None

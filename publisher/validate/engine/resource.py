@@ -4,7 +4,9 @@ Worker threads parse the file's byte ranges and check them (Arrow's kernels
 release the GIL, so this uses every core); for a file read as one stream the
 main thread parses and the workers check. The main thread merges the results
 in file order, so the errors listed and their order are those of one
-sequential pass, and renders each block's findings as it merges it.
+sequential pass, and renders each block's findings as it merges it. A tap
+(the geometry checks of the same file) runs on each block's text columns
+in the workers, and its results are kept in file order too.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -45,6 +48,14 @@ class Outcome:
     rows: int = 0
     keys: Keys | None = None
     notes: list[str] = field(default_factory=list)
+    # what the tap made of each block (first row number, result), where the
+    # blocks were the file's records in order; else None
+    tapped: list[tuple[int, Any]] | None = None
+
+
+# Called on each block's text columns (by header position) in a worker
+# thread; None: it cannot use this block, nor so the whole pass.
+Tap = Callable[[list[pa.Array]], Any]
 
 
 def _concat(parts: list[pa.Array], key_type: pa.DataType) -> pa.ChunkedArray:
@@ -52,26 +63,28 @@ def _concat(parts: list[pa.Array], key_type: pa.DataType) -> pa.ChunkedArray:
 
 
 WORKERS = max(1, os.cpu_count() or 1)
-BlockResult = tuple[ErrorLog, dict[str, pa.Array], int, list[str], int]
+BlockResult = tuple[ErrorLog, dict[str, pa.Array], int, list[str], int, Any]
 # Checks the blocks of a plan's file elsewhere (a cluster's workers: the seam
-# publisher.passes.Passes.validate_ranges) and returns their results in file
-# order, or None: check them here.
-RangeChecker = Callable[[Plan, set[str], int, Progress], list[BlockResult] | None]
+# publisher.passes.Passes.validate_ranges), the tap run on each, and returns
+# their results in file order, or None: check them here.
+RangeChecker = Callable[[Plan, set[str], int, Progress, Tap | None], list[BlockResult] | None]
 
 
 def _check(task: Task, checks: Future[list[FieldCheck]], wanted: set[str],
-           limit: int) -> BlockResult:
+           limit: int, tap: Tap | None) -> BlockResult:
     """Parse (when the task does) and check one piece; rows numbered from 2."""
-    return check_piece(task(), checks.result(), wanted, limit)
+    return check_piece(task(), checks.result(), wanted, limit, tap)
 
 
-def check_piece(piece: Piece, checks: list[FieldCheck], wanted: set[str],
-                limit: int) -> BlockResult:
+def check_piece(piece: Piece, checks: list[FieldCheck], wanted: set[str], limit: int,
+                tap: Tap | None) -> BlockResult:
     """One piece's errors (rows numbered from 2), key values, Arrow rows, ragged
-    records and bytes: what a block hands to the pass that merges them."""
+    records, bytes and what the tap made of it: what a block hands to the pass
+    that merges them."""
     log = ErrorLog(limit=limit)
     keys = check_block(Block(piece.columns), checks, wanted, log)
-    return log, keys, piece.rows, piece.ragged, piece.size
+    tapped = tap(piece.columns) if tap is not None and piece.columns else None
+    return log, keys, piece.rows, piece.ragged, piece.size, tapped
 
 
 @dataclass
@@ -84,6 +97,7 @@ class _Pass:
     progress: Progress
     ragged: Ragged = field(default_factory=Ragged)
     rows: int = 0  # Arrow rows (the ragged ones come on top)
+    tapped: list[tuple[int, Any]] = field(default_factory=list)
 
     def merge(self, future: Future[BlockResult]) -> None:
         """The main thread merges blocks in file order, and renders each
@@ -91,8 +105,9 @@ class _Pass:
         self.add(future.result())
 
     def add(self, result: BlockResult) -> None:
-        block_log, keys, size, texts, read = result
+        block_log, keys, size, texts, read, tapped = result
         self.log.merge(block_log, shift=self.rows, render=self.render)
+        self.tapped.append((self.rows + 2, tapped))
         for name, array in keys.items():
             self.key_parts[name].append(array)
         self.rows += size
@@ -111,7 +126,7 @@ def _build(checks: Future[list[FieldCheck]], plan: Plan) -> None:
 
 
 def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit: int,
-          split: bool, progress: Progress) -> _Pass:
+          split: bool, progress: Progress, tap: Tap | None) -> _Pass:
     """The checks are built here once the first pieces are parsing: building
     them is Python work, parsing is Arrow's, and the two overlap."""
     progress.start(f"{plan.name}: validate", os.path.getsize(plan.path), "bytes")
@@ -121,7 +136,7 @@ def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit:
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         try:
             for task in tasks(plan, done.ragged, split, WORKERS):
-                pending.append(pool.submit(_check, task, checks, wanted, limit))
+                pending.append(pool.submit(_check, task, checks, wanted, limit, tap))
                 del task  # the pool holds the only reference: freed once checked
                 if len(pending) == WORKERS:
                     _build(checks, plan)
@@ -139,10 +154,11 @@ def _pass(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit:
 
 
 def _elsewhere(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], limit: int,
-               progress: Progress, ranges: RangeChecker | None) -> _Pass | None:
+               progress: Progress, ranges: RangeChecker | None, tap: Tap | None
+               ) -> _Pass | None:
     """The blocks checked by `ranges` (on a cluster's workers), merged here in
     file order; None when they are checked here."""
-    results = ranges(plan, wanted, limit, progress) if ranges is not None else None
+    results = ranges(plan, wanted, limit, progress, tap) if ranges is not None else None
     if results is None:
         return None
     _build(checks, plan)
@@ -154,9 +170,10 @@ def _elsewhere(plan: Plan, checks: Future[list[FieldCheck]], wanted: set[str], l
 
 
 def run_resource(plan: Plan, limit: int, progress: Progress = NO_PROGRESS,
-                 ranges: RangeChecker | None = None) -> Outcome:
+                 tap: Tap | None = None, ranges: RangeChecker | None = None) -> Outcome:
     """Every error of the resource counted, the first `limit` kept; the bytes read
-    reported to `progress`. `ranges` may check the blocks elsewhere."""
+    reported to `progress`; `tap` run on each block (Outcome.tapped). `ranges`
+    may check the blocks elsewhere."""
     wanted = plan.key_fields & {f.name for f in plan.fields}
     for schema_field in plan.fields:
         if schema_field.name in wanted and schema_field.type not in KEY_TYPES:
@@ -164,12 +181,12 @@ def run_resource(plan: Plan, limit: int, progress: Progress = NO_PROGRESS,
                               "in a key")
     built: Future[list[FieldCheck]] = Future()
     try:
-        done = (_elsewhere(plan, built, wanted, limit, progress, ranges)
-                or _pass(plan, built, wanted, limit, split=True, progress=progress))
+        done = (_elsewhere(plan, built, wanted, limit, progress, ranges, tap)
+                or _pass(plan, built, wanted, limit, split=True, progress=progress, tap=tap))
     except Quoted:  # quoted cells may hold newlines: one Arrow stream instead
         if built.cancelled():
             built = Future()
-        done = _pass(plan, built, wanted, limit, split=False, progress=progress)
+        done = _pass(plan, built, wanted, limit, split=False, progress=progress, tap=tap)
     progress.finish()
     checks = built.result()
     log, key_parts, ragged, ordinal = done.log, done.key_parts, done.ragged, done.rows
@@ -185,6 +202,9 @@ def run_resource(plan: Plan, limit: int, progress: Progress = NO_PROGRESS,
         for name, array in keys.items():
             key_parts[name].append(array)
     outcome = Outcome(plan=plan, log=log, rows=ordinal + len(ragged.texts))
+    if tap is not None and mapping is None and not log.counts.get("blank-row") and \
+            all(tapped is not None for _, tapped in done.tapped):
+        outcome.tapped = done.tapped
     if wanted:
         outcome.keys = _keys(checks, wanted, key_parts, ordinal, mapping)
         _integrity(plan, checks, outcome.keys, log)

@@ -112,6 +112,30 @@ EDGES: dict[str, Table] = {
                                     "constraints": {"required": True}}]}),
     "crlf": Table("t", b"id,name,value,day\r\n1,a,1,2024-01-01\r\n\r\n2,b,x,2024-01-02\r\n",
                   BASIC),
+    # The defect-report shapes (benchmarks/pipeline_run.py): times in UTC, e-mail, and
+    # the position as lat/lon in range or as WKT, each with bad values.
+    "reports-latlon": Table("t", "reported_at,email,lat,lon\n"
+                            "2024-12-05T13:29:28Z,marie.koehler@example.org,51.339023,12.335192\n"
+                            "2024-12-05 13:29:28Z,a..b@c.de,55.100001,5.8\n"
+                            "2023-02-29T00:00:00Z,x@y,46.3,17.2000001\n"
+                            "2024-12-05T13:29:28z,Marie@Köhler.de,91,-181\n"
+                            "2024-12-05T13:29,a@b.de ,n/a,12.3\n"
+                            ",,,\n"
+                            "2024-12-05T13:29:28+01:00,a@b.d,1e1,12.3351923456789\n"
+                            "2024-12-05T24:00:00Z,äb@c.de, 51.3 ,0x10\n".encode(), {"fields": [
+                                {"name": "reported_at", "type": "datetime",
+                                 "constraints": {"required": True}},
+                                {"name": "email", "type": "string", "format": "email"},
+                                {"name": "lat", "type": "number", "constraints": {
+                                    "required": True, "minimum": 46.3, "maximum": 55.1}},
+                                {"name": "lon", "type": "number", "constraints": {
+                                    "required": True, "minimum": 5.8, "maximum": 17.2}}]}),
+    "reports-wkt": Table("t", b'id,wkt\n1,POINT (12.335192 51.339023)\n2,"POINT (1 2"\n3,\n'
+                         b'4,POINT EMPTY\n5,not wkt at all\n6,"POLYGON ((0 0, 1 1, 1 0, 0 1, 0 0))"'
+                         b'\n7,POINT (200 100)\n', {"fields": [
+                             {"name": "id", "type": "integer"},
+                             {"name": "wkt", "type": "string", "constraints": {
+                                 "required": True, "maxLength": 30}}]}),
 }
 
 
