@@ -14,6 +14,7 @@ def mark_derived(resource: Resource) -> None:
     """The data no longer match the source file: forget the file and its checksums,
     so nothing downstream copies the original (with what a step removed)."""
     resource.path = None
+    resource.dataset = None
     for key in ("hash", "bytes"):
         resource.descriptor.pop(key, None)
 
