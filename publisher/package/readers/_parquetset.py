@@ -232,7 +232,7 @@ def _same_schema(first: pa.Schema, other: pa.Schema, where: str, first_name: str
         why = f"columns {', '.join(first.names)} against {', '.join(other.names)}"
     else:
         for a, b in zip(first, other, strict=True):
-            if a.type != b.type:
+            if _family(a.type) != _family(b.type):
                 why = f"column '{a.name}' is {a.type} against {b.type}"
                 break
         else:
@@ -245,6 +245,15 @@ def _same_schema(first: pa.Schema, other: pa.Schema, where: str, first_name: str
                          f"schemas: {name!r} differs from {first_name!r} ({why})",
                          hint="every file of a partitioned resource must have the same "
                               "columns, types and CRS")
+
+
+def _family(kind: pa.DataType) -> pa.DataType:
+    """Text and bytes whatever their offsets (pyarrow reads one as the other)."""
+    if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+        return pa.string()
+    if pa.types.is_large_binary(kind) or pa.types.is_binary_view(kind):
+        return pa.binary()
+    return kind
 
 
 def _geo(raw: bytes | None) -> Any:
