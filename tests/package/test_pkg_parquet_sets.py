@@ -151,3 +151,29 @@ def test_s3_prefix_needs_remote_input_and_an_allowed_bucket(tmp_path: Path) -> N
         load_package(str(package))
     with pytest.raises(UnsafePathError, match="bucket 'publisher' is not on the allowlist"):
         load_package(str(package), allow_remote=True, remote_hosts=["example.org"])
+
+
+def test_bytes_and_hash_of_a_folder_are_not_checked_but_said(tmp_path: Path) -> None:
+    package = _folder_package(tmp_path)
+    parquet_sets.write_partitions(package / "data" / "reports", parquet_sets.frame(40), 10)
+    parquet_sets._package(package, "data/reports", bytes=12, hash="md5:00")
+    report = validate_package(load_package(str(package)))
+    assert not [f for f in report.findings if f.type in ("byte-count", "hash-count")]
+    assert "resource 'reports': `bytes` and `hash` are not checked for a folder or prefix " \
+           "of files" in report.notes
+
+
+def test_string_and_large_string_files_make_one_set(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    package = _folder_package(tmp_path)
+    folder = package / "data" / "reports"
+    parquet_sets.write_partitions(folder, parquet_sets.frame(40), 10)
+    file = folder / "year=2024" / "part-1.parquet"
+    table = pq.read_table(file)
+    narrow = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type)
+                        else f for f in table.schema], metadata=table.schema.metadata)
+    pq.write_table(table.cast(narrow), file)
+    resource = load_package(str(package)).resources[0]
+    assert resource.table()["note"].tolist() == parquet_sets.frame(40)["note"].tolist()
