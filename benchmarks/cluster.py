@@ -125,9 +125,9 @@ def main() -> None:
                             *([_classes(folder_of, address)] if "classes" in cases else [])]
             if "parquet" in cases:
                 parquet = _write_parquet(folder_of, folder / "parquet", per_file, per_group)
-                print(f"GeoParquet case: {_scaled_reports.size_mb(parquet):,.1f} MB in "
-                      f"{len(list(parquet.rglob('*.parquet')))} files, row groups of "
-                      f"{per_group:,}", flush=True)
+                written = sorted(parquet.rglob("*.parquet"))
+                print(f"GeoParquet case: {sum(map(_scaled_reports.size_mb, written)):,.1f} MB "
+                      f"in {len(written)} files, row groups of {per_group:,}", flush=True)
                 aggregations += [_parquet_scan(parquet.parents[1], address),
                                  _parquet_classes(parquet.parents[1], address)]
         finally:
@@ -145,8 +145,10 @@ def main() -> None:
                f"({rows:,} rows)")
         result(f"cluster_{name}_speedup_2_workers", f"{one_s / two_s:.2f}", ">= 1",
                args.quick, f"({rows:,} rows)")
+        unit = f"row groups of {per_group:,}" if name.startswith("parquet") else \
+            f"ranges of {part_bytes / 1024**2:g} MB"
         result(f"cluster_{name}_kb_per_range", f"{sum(sizes) / max(len(sizes), 1) / 1024:.1f}",
-               "-", args.quick, f"(ranges of {part_bytes / 1024**2:g} MB)")
+               "-", args.quick, f"({unit})")
     if not same or not all(a[-1] for a in aggregations):
         sys.exit(1)
 

@@ -70,10 +70,10 @@ class Part:
 
 @dataclass(frozen=True)
 class ParquetPart:
-    """One row group of one file of a partitioned GeoParquet resource: the paths and
-    footers of the set, never its records."""
+    """One row group of one file of a partitioned GeoParquet resource: the file's
+    path and what its footer says, never its records."""
 
-    dataset: ParquetSet
+    dataset: ParquetSet  # narrowed to the file (ParquetSet.only)
     file: int
     group: int
     rows: int

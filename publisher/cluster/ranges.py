@@ -58,7 +58,7 @@ def set_parts(resource: Resource, columns: Sequence[str]) -> list[ParquetPart] |
     names = text_columns(pset)
     if names is None or any(c not in names for c in columns):
         return None
-    return [ParquetPart(pset, file, group, rows, tuple(columns), resource.name)
+    return [ParquetPart(pset.only(file), 0, group, rows, tuple(columns), resource.name)
             for file, group, rows in pieces(pset)]
 
 

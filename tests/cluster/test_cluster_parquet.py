@@ -57,9 +57,11 @@ def test_client_sends_paths_not_records(packages: tuple[Path, Path]) -> None:
     parts = ranges.set_parts(resource, ["note"])
     assert parts is not None and len(parts) == 16  # row groups of 4 files
     assert sum(p.rows for p in parts) == 3_000
-    assert all(isinstance(p, ParquetPart) for p in parts)
-    # every part: the set's paths and footers (a few KB), whatever the records weigh
-    assert max(len(pickle.dumps(p)) for p in parts) < 16_000
+    assert all(isinstance(p, ParquetPart) and len(p.dataset.files) == 1 for p in parts)
+    assert resource.dataset is not None
+    assert list(dict.fromkeys(p.dataset.files[0] for p in parts)) == list(resource.dataset.files)
+    # every part: its file's path and footer (a few KB), whatever the records weigh
+    assert max(len(pickle.dumps(p)) for p in parts) < 8_000
     assert b"Tel. 0351" not in pickle.dumps(parts)
 
 

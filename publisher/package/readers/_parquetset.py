@@ -95,6 +95,11 @@ class ParquetSet:
         return posixpath.relpath(file, self.base) if self.s3 else \
             Path(file).relative_to(self.base).as_posix()
 
+    def only(self, file: int) -> ParquetSet:
+        """The set narrowed to one of its files (what a task on a worker needs)."""
+        return ParquetSet(self.where, self.base, (self.files[file],), (self.groups[file],),
+                          self.schema, self.s3)
+
     def dataset(self, files: tuple[str, ...] | None = None) -> ds.Dataset:
         return ds.dataset(list(self.files if files is None else files), schema=self.schema,
                           format="parquet", filesystem=self.filesystem(),
