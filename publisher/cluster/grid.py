@@ -12,6 +12,10 @@ counts, so the published cells and
 figures are those of the single-process run. The table is not read on the
 client.
 
+A partitioned GeoParquet resource (publisher.package.readers._parquetset) is
+counted row group by row group in the same way: each worker reads its row
+group's geometry and `by` columns as the reader gives them (count_set_part).
+
 A range the workers cannot count (a blank line, a geometry that is not a point
 or cannot be projected) leaves the resource to the client's own streamed count,
 whose message names the row as a single-process run does.
@@ -24,11 +28,13 @@ import functools
 
 import pandas as pd
 
-from publisher.cluster.parts import BlankLine, Part, read_part
+from publisher.cluster.parts import BlankLine, ParquetPart, Part, read_part
 from publisher.cluster.ranges import reduce_ranges
 from publisher.errors import PublisherError
 from publisher.package.batches import BATCH_ROWS
 from publisher.package.model import Resource
+from publisher.package.readers._parquetset import geometry_column, read_piece
+from publisher.package.readers.geoparquet import frame_of
 from publisher.steps.grid_aggregate import (
     GridAggregateParams,
     GridCounts,
@@ -58,14 +64,34 @@ def count_part(part: Part, layout: Resource, params: GridAggregateParams
     return merge_counts(counts, params)
 
 
+def count_set_part(part: ParquetPart, layout: Resource, params: GridAggregateParams
+                   ) -> GridCounts | None:
+    """Runs on a worker: the counts of one row group of a GeoParquet folder or prefix;
+    None when they cannot be counted here (the client counts the resource itself)."""
+    from geopandas.io.arrow import _arrow_to_geopandas  # what read_parquet does
+
+    columns = [geometry_column(part.dataset), *part.wanted]
+    try:
+        table = read_piece(part.dataset, part.file, part.group, columns, part.resource)
+        return batch_counts(frame_of(layout, _arrow_to_geopandas(table)), layout, params)
+    except PublisherError:
+        return None
+
+
 def grid_counts(resource: Resource, params: GridAggregateParams,
                 address: str) -> GridCounts | None:
-    """The counts of a CSV resource whose records are not in memory, made on the
-    cluster at `address`; None when its file cannot be cut here or a range cannot
-    be counted (the client then counts it as in one process)."""
+    """The counts of a CSV resource whose records are not in memory, or of a
+    GeoParquet folder or prefix, made on the cluster at `address`; None when its
+    file cannot be cut here or a range cannot be counted (the client then counts it
+    as in one process)."""
     if resource.geometry is None:
         return None
-    light = dataclasses.replace(resource, path=None, data=None, projection=None, views={})
+    light = dataclasses.replace(resource, path=None, data=None, projection=None, views={},
+                                dataset=None)
+    if resource.dataset is not None:
+        return reduce_ranges(resource, params.by, count_set_part,
+                             functools.partial(merge_counts, params=params), address,
+                             layout=light, params=params)
     return reduce_ranges(resource, [*resource.geometry.columns, *params.by], count_part,
                          functools.partial(merge_counts, params=params), address,
                          layout=light, params=params)

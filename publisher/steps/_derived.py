@@ -46,6 +46,12 @@ def column_names(resource: Resource) -> list[str]:
     """The data's column names ('geometry' for the geometry), reading no records
     when they are not in memory."""
     unread = unread_columns(resource)
+    if unread is None and resource.data is None and resource.dataset is not None:
+        from publisher.package.readers._parquetset import text_columns
+
+        named = text_columns(resource.dataset)  # a GeoParquet folder or prefix: its footers
+        if named is not None:
+            return [*named, "geometry"]
     if unread is None:
         return [str(c) for c in resource.table().columns]
     geometry = resource.geometry.columns if resource.geometry else ()

@@ -150,7 +150,10 @@ def aggregate(resource: Resource, params: GridAggregateParams,
     if missing:
         raise SpecError(f"grid-aggregate: by column(s) {', '.join(missing)} not in the "
                         f"resource's data", where=resource.name)
-    if unread_columns(resource) is not None:
+    total = passes.grid_counts(resource, params) if resource.dataset is not None else None
+    if total is not None:  # a GeoParquet folder or prefix, counted where its files are read
+        parts, figures, by_values, points_in, absent_n = counted(total, params)
+    elif unread_columns(resource) is not None:
         parts, figures, by_values, points_in, absent_n = _streamed(resource, params, passes)
     else:
         table = resource.table()
@@ -268,9 +271,10 @@ class GridCounts:
 
 def batch_counts(frame: pd.DataFrame, resource: Resource,
                  params: GridAggregateParams) -> GridCounts:
-    """The partial counts of one batch of records: the geometry and `by` columns as
-    text, indexed by row number."""
-    part = with_geometry(frame, resource, "the CSV header")
+    """The partial counts of one batch of records: the geometry and `by` columns (as
+    text, indexed by row number; or a GeoDataFrame of them)."""
+    part = frame if isinstance(frame, gpd.GeoDataFrame) else \
+        with_geometry(frame, resource, "the CSV header")
     assert isinstance(part, gpd.GeoDataFrame)
     x, y, absent = project(part, resource)
     groups = class_ids(part[params.by], params.by)[~absent]

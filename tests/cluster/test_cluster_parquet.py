@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 
-from publisher.cluster import passes_for, quasi, ranges, scan
+from publisher.cluster import grid, passes_for, quasi, ranges, scan
 from publisher.cluster.parts import ParquetPart
 from publisher.package.loader import load_package
 from publisher.rules import _identifiers
 from publisher.rules.policy import check_package, load_policy
+from publisher.steps.base import StepContext
+from publisher.steps.grid_aggregate import GridAggregate, GridAggregateParams
 from tests.cluster.conftest import LocalCluster
 from tests.conftest import ROOT
 from tests.package import parquet_sets
@@ -101,6 +103,32 @@ def test_whole_check_on_the_workers_is_the_check_of_one_file(
     assert any(f.row for f in single.findings)
     assert on_cluster.findings == single.findings
     assert on_cluster.stats == single.stats
+
+
+def test_grid_counts_on_the_workers_publish_the_cells_of_one_file(
+        packages: tuple[Path, Path], local_cluster: LocalCluster,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    params = GridAggregateParams(resource="reports", by=["category"], min_count=3,
+                                 merge_up=[1000, 10000])
+    published = []
+    counts = _recorded(monkeypatch, grid, "grid_counts")
+    for source, cluster in ((packages[0], None), (packages[1], None),
+                            (packages[1], local_cluster.address)):
+        package = load_package(str(source))
+        outcome = GridAggregate(params).run(package, StepContext(passes=passes_for(cluster)))
+        published.append((outcome.stats, package.resources[0].table(),
+                          package.resources[0].descriptor["schema"]))
+    assert counts == [True]  # the folder on the cluster: counted by the workers
+    one, here, workers = published
+    assert one[0]["cells_merged"] > 0 and len(one[1]) > 10
+    for stats, table, schema in (here, workers):
+        assert stats == one[0] and schema == one[2]
+        assert table.index.equals(one[1].index) and table.columns.equals(one[1].columns)
+        assert table.drop(columns="geometry").astype(str).equals(
+            one[1].drop(columns="geometry").astype(str))
+        assert table.geometry.geom_equals_exact(one[1].geometry, 0).all()
+        assert table.crs == one[1].crs
+        assert table.dtypes.equals(one[1].dtypes)
 
 
 @pytest.fixture

@@ -323,6 +323,13 @@ def text_columns(pset: ParquetSet) -> list[str] | None:
     return [n for n in pset.schema.names if n != geo.get("primary_column")]
 
 
+def geometry_column(pset: ParquetSet) -> str:
+    """The name of the records' geometry column in the files (`geo` primary_column)."""
+    import json
+
+    return str(json.loads((pset.schema.metadata or {})[b"geo"])["primary_column"])
+
+
 def text_piece(pset: ParquetSet, file: int, group: int, columns: list[str],
                resource: str) -> pa.Table:
     """Some columns of one row group as text, as the single-process scan makes them
