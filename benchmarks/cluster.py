@@ -31,6 +31,7 @@ of them (--rows 10000000 --cases parquet) then runs in reasonable time.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import pickle
 import socket
@@ -129,6 +130,7 @@ def main() -> None:
                 print(f"GeoParquet case: {sum(map(_scaled_reports.size_mb, written)):,.1f} MB "
                       f"in {len(written)} files, row groups of {per_group:,}", flush=True)
                 aggregations += [_parquet_scan(parquet.parents[1], address),
+                                 _parquet_grid(parquet.parents[1], address),
                                  _parquet_classes(parquet.parents[1], address)]
         finally:
             _cluster("down", env)
@@ -216,12 +218,29 @@ def _parquet_scan(package: Path, address: str) -> tuple[str, float, float, list[
     parts = set_parts(loaded.resources[0], scanned.columns) or []
     sent = [len(pickle.dumps(p)) for p in parts]
     print(f"GeoParquet case: the client sends {sum(sent) / max(len(sent), 1) / 1024:.1f} KB "
-          "per task (the files' paths and footers, no record)")
+          "per task (its file's path and footer, no record)")
     summaries = over_ranges(loaded.resources[0], scanned.columns,
                             lambda part: scan.summary(scan.scan_part(part)), address) or []
     same = (scanned.hits == single.hits and scanned.names == single.names
             and scanned.columns == single.columns)
     return "parquet_scan", one_s, two_s, [len(pickle.dumps(p)) for p in summaries], same
+
+
+def _parquet_grid(package: Path, address: str) -> tuple[str, float, float, list[int], bool]:
+    """grid-aggregate's count of the GeoParquet folder, here and on the workers."""
+    timed = []
+    for cluster in (None, address):
+        loaded = load_package(str(package))
+        start = time.perf_counter()
+        GridAggregate(GRID).run(loaded, StepContext(passes=passes_for(cluster)))
+        timed.append((time.perf_counter() - start, loaded.resources[0].table()))
+    resource = load_package(str(package)).resources[0]
+    light = dataclasses.replace(resource, dataset=None)
+    parts = over_ranges(resource, GRID.by, grid.count_set_part, address, layout=light,
+                        params=GRID) or []
+    (one_s, one), (two_s, two) = timed
+    return ("parquet_grid_count", one_s, two_s, [len(pickle.dumps(p)) for p in parts],
+            one.to_wkb().equals(two.to_wkb()))
 
 
 def _parquet_classes(package: Path, address: str) -> tuple[str, float, float, list[int], bool]:
