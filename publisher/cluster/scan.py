@@ -25,6 +25,7 @@ others that read the rows (coordinate precision and extent) run on the client.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
@@ -39,6 +40,7 @@ from publisher.cluster.parts import (
     AnyPart,
     BlankLine,
     Cut,
+    ParquetPart,
     Part,
     Unparsable,
     can_cut,
@@ -129,6 +131,8 @@ def wanted_examples(scans: list[PartScan]) -> list[dict[tuple[str, str], int]]:
 def short_cells(part: AnyPart, lo: int, hi: int, columns: list[str]) -> dict[str, list[str]]:
     """Runs on a worker: the cells of records lo..hi (0-based in the range) that
     NameShare would judge (trimmed, 1 to its length limit characters), in order."""
+    if isinstance(part, ParquetPart):  # its columns are read one by one: only these
+        part = dataclasses.replace(part, wanted=tuple(columns))
     table = read_part(part).slice(lo, hi - lo)
     cells: dict[str, list[str]] = {}
     for name in columns:
