@@ -13,8 +13,9 @@ figures are those of the single-process run. The table is not read on the
 client.
 
 A partitioned GeoParquet resource (publisher.package.readers._parquetset) is
-counted row group by row group in the same way: each worker reads its row
-group's geometry and `by` columns as the reader gives them (count_set_part).
+counted row group by row group as one process counts it
+(publisher.steps.grid_aggregate.piece_counts): each worker reads its row
+group's geometry and `by` columns as the reader gives them.
 
 A range the workers cannot count (a blank line, a geometry that is not a point
 or cannot be projected) leaves the resource to the client's own streamed count,
@@ -33,13 +34,12 @@ from publisher.cluster.ranges import reduce_ranges
 from publisher.errors import PublisherError
 from publisher.package.batches import BATCH_ROWS
 from publisher.package.model import Resource
-from publisher.package.readers._parquetset import geometry_column, read_piece
-from publisher.package.readers.geoparquet import frame_of
 from publisher.steps.grid_aggregate import (
     GridAggregateParams,
     GridCounts,
     batch_counts,
     merge_counts,
+    piece_counts,
 )
 
 
@@ -68,12 +68,8 @@ def count_set_part(part: ParquetPart, layout: Resource, params: GridAggregatePar
                    ) -> GridCounts | None:
     """Runs on a worker: the counts of one row group of a GeoParquet folder or prefix;
     None when they cannot be counted here (the client counts the resource itself)."""
-    from geopandas.io.arrow import _arrow_to_geopandas  # what read_parquet does
-
-    columns = [geometry_column(part.dataset), *part.wanted]
     try:
-        table = read_piece(part.dataset, part.file, part.group, columns, part.resource)
-        return batch_counts(frame_of(layout, _arrow_to_geopandas(table)), layout, params)
+        return piece_counts(part.dataset, part.file, part.group, layout, params)
     except PublisherError:
         return None
 

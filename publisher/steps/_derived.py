@@ -58,11 +58,15 @@ def column_names(resource: Resource) -> list[str]:
     return [c for c in unread if c not in geometry] + (["geometry"] if geometry else [])
 
 
-def drop_geometry(resource: Resource) -> None:
-    """Make a spatial resource a plain table: no geometry column, no geometry spec."""
+def drop_geometry(resource: Resource, replaced: bool = False) -> None:
+    """Make a spatial resource a plain table: no geometry column, no geometry spec.
+    `replaced`: the caller puts other records in its place (a GeoParquet folder's
+    are then not read)."""
     unread = unread_columns(resource)
     if unread is not None:  # the geometry's columns stay plain columns for now
         keep_columns(resource, unread)
+    elif replaced and resource.data is None and resource.dataset is not None:
+        pass
     else:
         table = resource.table()
         name = table.geometry.name if isinstance(table, gpd.GeoDataFrame) else "geometry"

@@ -177,3 +177,27 @@ def test_string_and_large_string_files_make_one_set(tmp_path: Path) -> None:
     pq.write_table(table.cast(narrow), file)
     resource = load_package(str(package)).resources[0]
     assert resource.table()["note"].tolist() == parquet_sets.frame(40)["note"].tolist()
+
+
+def test_grid_aggregate_counts_a_folder_row_group_by_row_group(
+        packages: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from publisher.package.readers import geoparquet
+    from publisher.steps.base import StepContext
+    from publisher.steps.grid_aggregate import GridAggregate, GridAggregateParams
+
+    params = GridAggregateParams(resource="reports", by=["category"], min_count=3,
+                                 merge_up=[1000, 10000])
+    one = load_package(str(packages[0]))
+    expected = GridAggregate(params).run(one, StepContext())
+    folder = load_package(str(packages[1]))
+
+    def whole(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the folder was read whole")
+
+    monkeypatch.setattr(geoparquet, "read_table", whole)
+    outcome = GridAggregate(params).run(folder, StepContext())
+    assert outcome.stats == expected.stats and expected.stats["cells_merged"] > 0
+    got, want = folder.resources[0].table(), one.resources[0].table()
+    assert got.dtypes.equals(want.dtypes)
+    assert got.drop(columns="geometry").equals(want.drop(columns="geometry"))
+    assert got.geometry.geom_equals_exact(want.geometry, 0).all()
