@@ -82,7 +82,12 @@ def merge_cells(parts: list[PartCells], spec: ValueTable, top: int) -> PartCells
 def dominated_on(resource: Resource, spec: ValueTable, top: int, share: float,
                  address: str) -> pd.Series | None:
     """dominated_shares of the resource's value table, summed on the cluster at
-    `address`; None when its records cannot be read there."""
+    `address`; None when its records cannot be read there. A partitioned GeoParquet
+    resource is summed on the client: its typed values (numbers as `by` or
+    contributor) sort otherwise than the workers' text, and the cells' order would
+    differ."""
+    if resource.dataset is not None:
+        return None
     merged = reduce_ranges(resource, needed_columns(spec), cells_part,
                            functools.partial(merge_cells, spec=spec, top=top), address,
                            spec=spec, top=top)

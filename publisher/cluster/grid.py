@@ -12,6 +12,11 @@ counts, so the published cells and
 figures are those of the single-process run. The table is not read on the
 client.
 
+A partitioned GeoParquet resource (publisher.package.readers._parquetset) is
+counted row group by row group as one process counts it
+(publisher.steps.grid_aggregate.piece_counts): each worker reads its row
+group's geometry and `by` columns as the reader gives them.
+
 A range the workers cannot count (a blank line, a geometry that is not a point
 or cannot be projected) leaves the resource to the client's own streamed count,
 whose message names the row as a single-process run does.
@@ -24,7 +29,7 @@ import functools
 
 import pandas as pd
 
-from publisher.cluster.parts import BlankLine, Part, read_part
+from publisher.cluster.parts import BlankLine, ParquetPart, Part, read_part
 from publisher.cluster.ranges import reduce_ranges
 from publisher.errors import PublisherError
 from publisher.package.batches import BATCH_ROWS
@@ -34,6 +39,7 @@ from publisher.steps.grid_aggregate import (
     GridCounts,
     batch_counts,
     merge_counts,
+    piece_counts,
 )
 
 
@@ -58,14 +64,30 @@ def count_part(part: Part, layout: Resource, params: GridAggregateParams
     return merge_counts(counts, params)
 
 
+def count_set_part(part: ParquetPart, layout: Resource, params: GridAggregateParams
+                   ) -> GridCounts | None:
+    """Runs on a worker: the counts of one row group of a GeoParquet folder or prefix;
+    None when they cannot be counted here (the client counts the resource itself)."""
+    try:
+        return piece_counts(part.dataset, part.file, part.group, layout, params)
+    except PublisherError:
+        return None
+
+
 def grid_counts(resource: Resource, params: GridAggregateParams,
                 address: str) -> GridCounts | None:
-    """The counts of a CSV resource whose records are not in memory, made on the
-    cluster at `address`; None when its file cannot be cut here or a range cannot
-    be counted (the client then counts it as in one process)."""
+    """The counts of a CSV resource whose records are not in memory, or of a
+    GeoParquet folder or prefix, made on the cluster at `address`; None when its
+    file cannot be cut here or a range cannot be counted (the client then counts it
+    as in one process)."""
     if resource.geometry is None:
         return None
-    light = dataclasses.replace(resource, path=None, data=None, projection=None, views={})
+    light = dataclasses.replace(resource, path=None, data=None, projection=None, views={},
+                                dataset=None)
+    if resource.dataset is not None:
+        return reduce_ranges(resource, params.by, count_set_part,
+                             functools.partial(merge_counts, params=params), address,
+                             layout=light, params=params)
     return reduce_ranges(resource, [*resource.geometry.columns, *params.by], count_part,
                          functools.partial(merge_counts, params=params), address,
                          layout=light, params=params)

@@ -1,4 +1,6 @@
-"""A CSV file cut into byte ranges that the workers read themselves.
+"""A CSV file cut into byte ranges that the workers read themselves; or the row
+groups of a partitioned GeoParquet resource (ParquetPart), which the workers
+read themselves too.
 
 Ranges of about `part_bytes` are cut at record ends: a line break (LF, CR LF or
 a lone CR) outside quotes, as publisher.package.csvio.sizes counts them. Whether a
@@ -28,6 +30,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from publisher.package.csvio import CsvOptions, arrow
+from publisher.package.readers._parquetset import ParquetSet, text_piece
 
 # codecs (codecs.lookup(...).name) in which "\n", "\r" and an ASCII quote are
 # single bytes that never occur inside another character
@@ -63,6 +66,22 @@ class Part:
     options: CsvOptions
     columns: tuple[str, ...]  # all header labels
     wanted: tuple[str, ...]  # the text columns read
+
+
+@dataclass(frozen=True)
+class ParquetPart:
+    """One row group of one file of a partitioned GeoParquet resource: the file's
+    path and what its footer says, never its records."""
+
+    dataset: ParquetSet  # narrowed to the file (ParquetSet.only)
+    file: int
+    group: int
+    rows: int
+    wanted: tuple[str, ...]  # the columns read, as text
+    resource: str
+
+
+AnyPart = Part | ParquetPart
 
 
 def can_cut(opts: CsvOptions) -> bool:
@@ -126,8 +145,12 @@ def first_cut(path: str, start: int, end: int, quote: bytes, size: int) -> Cut:
                record_start(path, start, True, quote))
 
 
-def read_part(part: Part) -> pa.Table:
-    """Pass two on a worker: the range's records, the wanted columns as text."""
+def read_part(part: AnyPart) -> pa.Table:
+    """Pass two on a worker: the range's records, the wanted columns as text (a row
+    group's as the single-process scan makes them, publisher.package.batches)."""
+    if isinstance(part, ParquetPart):
+        return text_piece(part.dataset, part.file, part.group, list(part.wanted),
+                          part.resource)
     with open(part.path, "rb") as fh:
         fh.seek(part.start)
         body = fh.read(part.end - part.start)

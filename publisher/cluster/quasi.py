@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from publisher.cluster.parts import BlankLine, Part, read_part
+from publisher.cluster.parts import AnyPart, BlankLine, read_part
 from publisher.cluster.ranges import reduce_ranges
 from publisher.package.model import Resource
 from publisher.rules._quasi import add_classes, count_classes
 
 
-def classes_part(part: Part, names: list[str]) -> pd.Series | None:
+def classes_part(part: AnyPart, names: list[str]) -> pd.Series | None:
     """Runs on a worker: the range's class counts; None for a blank line (the client
     then reads the file, numbering it as frictionless does)."""
     try:

@@ -1,4 +1,5 @@
-"""A task run on every byte range of a CSV resource's file, on the workers.
+"""A task run on every byte range of a CSV resource's file, or on every row
+group of a partitioned GeoParquet resource (set_parts), on the workers.
 
 The shared frame of the counting passes (grid cells, quasi-identifier classes,
 value-table cells): the file, or the file a step narrowed the resource to
@@ -18,10 +19,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from publisher.cluster import scan
 from publisher.cluster.client import connect
-from publisher.cluster.parts import Part, can_cut
+from publisher.cluster.parts import AnyPart, ParquetPart, can_cut
 from publisher.cluster.scan import cut, gather
 from publisher.package.csvio import csv_options, read_header
 from publisher.package.model import Resource
+from publisher.package.readers._parquetset import pieces, text_columns
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -46,11 +48,30 @@ def file_of(resource: Resource, columns: Sequence[str]) -> Path | None:
     return file
 
 
-def _submit(client: Client, resource: Resource, file: Path, columns: Sequence[str],
-            task: Callable[..., T | None], kwargs: dict[str, Any]) -> list[Future[T | None]]:
-    opts = csv_options(resource.descriptor, resource.name)
-    header = tuple(read_header(file, opts, resource.name))
-    parts: list[Part] = cut(client, resource, file, header, tuple(columns), scan.PART_BYTES)
+def set_parts(resource: Resource, columns: Sequence[str]) -> list[ParquetPart] | None:
+    """One part per row group of a partitioned GeoParquet resource (in record
+    order) whose records are the set's (no step derived them: model.Resource.dataset)
+    and hold every column; else None."""
+    pset = resource.dataset
+    if pset is None or (resource.data is not None and len(resource.data) != pset.rows):
+        return None
+    names = text_columns(pset)
+    if names is None or any(c not in names for c in columns):
+        return None
+    return [ParquetPart(pset.only(file), 0, group, rows, tuple(columns), resource.name)
+            for file, group, rows in pieces(pset)]
+
+
+def _submit(client: Client, resource: Resource, file: Path | list[ParquetPart],
+            columns: Sequence[str], task: Callable[..., T | None], kwargs: dict[str, Any]
+            ) -> list[Future[T | None]]:
+    parts: list[AnyPart]
+    if isinstance(file, list):
+        parts = list(file)
+    else:
+        opts = csv_options(resource.descriptor, resource.name)
+        header = tuple(read_header(file, opts, resource.name))
+        parts = list(cut(client, resource, file, header, tuple(columns), scan.PART_BYTES))
     futures: list[Future[T | None]] = client.map(task, parts, **kwargs)
     return futures
 
@@ -61,7 +82,7 @@ def over_ranges(resource: Resource, columns: Sequence[str], task: Callable[..., 
     text), the results in file order; None when the file cannot be read on the
     workers (file_of) or a range's task says None (the client then does the work
     itself, as in one process)."""
-    file = file_of(resource, columns)
+    file = set_parts(resource, columns) or file_of(resource, columns)
     if file is None:
         return None
     with connect(address) as client:
@@ -77,7 +98,7 @@ def reduce_ranges(resource: Resource, columns: Sequence[str], task: Callable[...
     """over_ranges with the results combined on the workers: combine(results of
     neighbouring ranges, in file order) until one is left; None as over_ranges,
     and for a file without records."""
-    file = file_of(resource, columns)
+    file = set_parts(resource, columns) or file_of(resource, columns)
     if file is None:
         return None
     with connect(address) as client:

@@ -25,6 +25,7 @@ others that read the rows (coordinate precision and extent) run on the client.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
@@ -36,8 +37,10 @@ import pyarrow.compute as pc
 
 from publisher.cluster.client import ClusterError, connect
 from publisher.cluster.parts import (
+    AnyPart,
     BlankLine,
     Cut,
+    ParquetPart,
     Part,
     Unparsable,
     can_cut,
@@ -75,7 +78,7 @@ class PartScan:
     held: dict[tuple[str, str], int] = field(default_factory=dict)  # examples on the worker
 
 
-def scan_part(part: Part) -> PartScan:
+def scan_part(part: AnyPart) -> PartScan:
     """Runs on a worker: every identifier kind in every wanted column of the range."""
     table = read_part(part)
     result = PartScan(rows=table.num_rows)
@@ -125,9 +128,11 @@ def wanted_examples(scans: list[PartScan]) -> list[dict[tuple[str, str], int]]:
     return wanted
 
 
-def short_cells(part: Part, lo: int, hi: int, columns: list[str]) -> dict[str, list[str]]:
+def short_cells(part: AnyPart, lo: int, hi: int, columns: list[str]) -> dict[str, list[str]]:
     """Runs on a worker: the cells of records lo..hi (0-based in the range) that
     NameShare would judge (trimmed, 1 to its length limit characters), in order."""
+    if isinstance(part, ParquetPart):  # its columns are read one by one: only these
+        part = dataclasses.replace(part, wanted=tuple(columns))
     table = read_part(part).slice(lo, hi - lo)
     cells: dict[str, list[str]] = {}
     for name in columns:
@@ -142,7 +147,8 @@ def prescan(package: Package, address: str, progress: Progress = NO_PROGRESS,
             part_bytes: int | None = None) -> list[str]:
     """Scan every CSV resource of a package as loaded (its data, if read, the
     file's unchanged: the check stage, not the re-check) on the cluster at
-    `address`, in ranges of part_bytes (default PART_BYTES), and hand the
+    `address`, in ranges of part_bytes (default PART_BYTES), and every
+    partitioned GeoParquet resource row group by row group, and hand the
     results to the rules; the names of those resources. The others (other
     formats and encodings, a record count that differs from the data in
     memory) are left to the client's own pass."""
@@ -164,12 +170,27 @@ def prescan(package: Package, address: str, progress: Progress = NO_PROGRESS,
 def _cuttable(resource: Resource) -> bool:
     # Data in memory is the file's as read (validation reads it): prescan runs on
     # a package as loaded, before any step; _scan checks the record count.
+    if resource.dataset is not None:
+        return True
     if resource.format != "csv" or resource.path is None:
         return False
     return can_cut(csv_options(resource.descriptor, resource.name))
 
 
 def _scan(client: Client, resource: Resource, part_bytes: int) -> ResourceScan | None:
+    if resource.dataset is not None:  # feature numbers from 1
+        from publisher.cluster.ranges import set_parts
+        from publisher.package.readers._parquetset import text_columns
+
+        names = text_columns(resource.dataset)
+        if names is None:
+            return None
+        found = set_parts(resource, names)
+        if found is None:
+            return None
+        if not names:
+            return ResourceScan([], {}, {})
+        return _scan_parts(client, resource, list(found), tuple(names), 1)
     assert resource.path is not None
     opts = csv_options(resource.descriptor, resource.name)
     header = read_header(resource.path, opts, resource.name)
@@ -178,6 +199,12 @@ def _scan(client: Client, resource: Resource, part_bytes: int) -> ResourceScan |
     if not header or not wanted:
         return ResourceScan([], {}, {})
     parts = cut(client, resource, resource.path, tuple(header), wanted, part_bytes)
+    return _scan_parts(client, resource, list(parts), wanted, 2)
+
+
+def _scan_parts(client: Client, resource: Resource, parts: list[AnyPart],
+                wanted: tuple[str, ...], first: int) -> ResourceScan | None:
+    """The scan of the parts (in record order), the first record numbered `first`."""
     futures: list[Future[PartScan]] = client.map(scan_part, parts)
     try:
         scans: list[PartScan] = gather(client, client.map(summary, futures), resource)
@@ -193,7 +220,7 @@ def _scan(client: Client, resource: Resource, part_bytes: int) -> ResourceScan |
     for (scan, _), found in zip(asks, fetched, strict=True):
         for key, kept in found.items():
             scan.hits[key].examples = kept
-    return _combine(client, parts, scans, list(wanted), resource)
+    return _combine(client, parts, scans, list(wanted), resource, first)
 
 
 def cut(client: Client, resource: Resource, file: Path, header: tuple[str, ...],
@@ -222,8 +249,8 @@ def cut(client: Client, resource: Resource, file: Path, header: tuple[str, ...],
     return [Part(path, a, b, head, opts, header, wanted) for a, b in pairwise(bounds) if b > a]
 
 
-def _combine(client: Client, parts: list[Part], scans: list[PartScan], wanted: list[str],
-             resource: Resource) -> ResourceScan:
+def _combine(client: Client, parts: list[AnyPart], scans: list[PartScan], wanted: list[str],
+             resource: Resource, first: int) -> ResourceScan:
     offsets = [0, *accumulate(s.rows for s in scans)]
     total = offsets[-1]
     if not total:
@@ -234,7 +261,7 @@ def _combine(client: Client, parts: list[Part], scans: list[PartScan], wanted: l
             entry = hits.setdefault(key, Hits())
             entry.count += found.count
             room = KEEP - len(entry.examples)
-            entry.examples.extend((2 + offset + row, value)
+            entry.examples.extend((first + offset + row, value)
                                   for row, value in found.examples[:max(room, 0)])
     names = {c: NameShare() for c in wanted}
     for batch in range(0, total, BATCH_ROWS):

@@ -59,6 +59,12 @@ def text_columns(resource: Resource) -> list[str]:
     if resource.format == "csv" and resource.path is not None:
         opts = csv_options(resource.descriptor, resource.name)
         return read_header(resource.path, opts, resource.name)
+    if resource.dataset is not None:
+        from publisher.package.readers import _parquetset
+
+        named = _parquetset.text_columns(resource.dataset)
+        if named is not None:
+            return named
     return text_columns_of(resource.table())
 
 
@@ -84,7 +90,36 @@ def iter_batches(resource: Resource, columns: Sequence[str] | None = None,
             return
         except arrow.Irregular:
             pass  # the records before the blank or ragged row were yielded already
+    elif resource.data is None and resource.dataset is not None:
+        streamed = _set_batches(resource, columns)
+        if streamed is not None:
+            yield from streamed
+            return
     yield from _frame_batches(resource.table().iloc[done:], columns, batch_rows)
+
+
+def _set_batches(resource: Resource, columns: Sequence[str] | None) -> Iterator[Batch] | None:
+    """A partitioned GeoParquet resource not in memory, one row group at a time
+    (feature numbers from 1, in file order); None when it must be read whole."""
+    from publisher.package.readers import _parquetset
+
+    pset = resource.dataset
+    assert pset is not None
+    names = _parquetset.text_columns(pset)
+    if names is None:
+        return None
+    wanted = names if columns is None else [c for c in columns if c in names]
+
+    def batches() -> Iterator[Batch]:
+        first = 1
+        for file, group, rows in _parquetset.pieces(pset):
+            if wanted:
+                text = _parquetset.text_piece(pset, file, group, wanted, resource.name)
+                yield Batch(np.arange(first, first + rows, dtype=np.int64),
+                            {name: text.column(name).combine_chunks() for name in wanted})
+            first += rows
+
+    return batches()
 
 
 def _file_source(resource: Resource) -> Resource | None:

@@ -20,8 +20,15 @@ from publisher.package.archive import extract_zip
 from publisher.package.descriptor import find_descriptor, parse_file, read_descriptor
 from publisher.package.files import check_regular
 from publisher.package.model import Package, Resource
-from publisher.package.paths import is_remote, is_safe_name, resolve_resource_path, url_scheme
+from publisher.package.paths import (
+    is_remote,
+    is_safe_name,
+    resolve_local_path,
+    resolve_resource_path,
+    url_scheme,
+)
 from publisher.package.readers import format_for_extension, input_format, supported
+from publisher.package.readers._parquetset import ParquetSet, check_s3, is_s3, open_set
 from publisher.package.remote import download
 
 _DESCRIPTOR_SUFFIXES = (".json", ".yaml", ".yml")
@@ -184,11 +191,13 @@ def _resource(
         raise InputError(f"resource '{name}' has no path", where=where)
     _refuse_compressed(item, path, name, where)
     fmt = resource_format(item, path, name)
-    file = _locate(root, path, name, work)
+    dataset = _parquet_set(root, path, name, work) if fmt == "geoparquet" else None
+    file = dataset[0] if dataset else _locate(root, path, name, work)
     descriptor = copy.deepcopy(item)
     if "schema" in descriptor:
         descriptor["schema"] = _schema(descriptor["schema"], root, name, work)
-    resource = Resource(name=name, format=fmt, descriptor=descriptor, path=file)
+    resource = Resource(name=name, format=fmt, descriptor=descriptor, path=file,
+                        dataset=dataset[1] if dataset else None)
     found = input_format(fmt)
     assert found is not None  # resource_format returned a registered name
     resource.geometry = found.settle(resource)
@@ -263,6 +272,19 @@ def _locate(root: Path, path: str, name: str, work: _Workdir) -> Path:
     if isinstance(located, Path):
         return located
     return download(located, work.fresh("remote-"), resource=name, hosts=work.hosts)
+
+
+def _parquet_set(root: Path, path: str, name: str,
+                 work: _Workdir) -> tuple[Path | None, ParquetSet] | None:
+    """(folder or None, its files) when a GeoParquet resource's path names a folder
+    inside the root or an S3 prefix; None for one file."""
+    if is_s3(path):
+        base = check_s3(path, resource=name, allow_remote=work.allow_remote, hosts=work.hosts)
+        return None, open_set(base, path, name)
+    if url_scheme(path) is not None:
+        return None
+    folder = resolve_local_path(root, path, resource=name, folder=True)
+    return (folder, open_set(folder, path, name)) if folder.is_dir() else None
 
 
 def _schema(schema: object, root: Path, name: str, work: _Workdir) -> dict[str, Any]:

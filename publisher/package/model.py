@@ -13,11 +13,14 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from publisher.errors import InputError
+
+if TYPE_CHECKING:
+    from publisher.package.readers._parquetset import ParquetSet
 
 GeometryKind = Literal["native", "latlon", "wkt"]
 
@@ -67,6 +70,9 @@ class Resource:
     geometry: GeometrySpec | None = None
     data: pd.DataFrame | None = None
     projection: Projection | None = None
+    # the files of a GeoParquet resource kept in a folder or under an S3 prefix
+    # (path: the folder; None for S3); None once a step derived the data
+    dataset: ParquetSet | None = None
     # column views read without the whole table (geometry checks, audit), by columns
     views: dict[tuple[str, ...], pd.DataFrame] = field(default_factory=dict, repr=False,
                                                        compare=False)
@@ -122,6 +128,7 @@ class Resource:
             geometry=self.geometry,
             data=None if self.data is None else self.data.copy(),
             projection=self.projection,
+            dataset=self.dataset,
         )
 
 

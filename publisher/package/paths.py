@@ -127,9 +127,10 @@ def check_relative(path: str, *, resource: str) -> None:
         raise _refuse(resource, path, "leaves the package root")
 
 
-def resolve_local_path(root: Path, path: str, *, resource: str) -> Path:
-    """The resolved file `path` names inside `root`; UnsafePathError when it
-    would leave the root, InputError when the file does not exist."""
+def resolve_local_path(root: Path, path: str, *, resource: str, folder: bool = False) -> Path:
+    """The resolved file `path` names inside `root` (or folder, when `folder`: a
+    partitioned resource); UnsafePathError when it would leave the root,
+    InputError when the file does not exist."""
     if not isinstance(path, str) or not path.strip():
         raise InputError(f"resource '{resource}': path must be a non-empty string")
     check_relative(path, resource=resource)
@@ -149,6 +150,8 @@ def resolve_local_path(root: Path, path: str, *, resource: str) -> Path:
     if not exists:
         raise InputError(f"resource '{resource}': file {path!r} not found in the package")
     if not is_file and target.is_dir():
+        if folder:
+            return target
         raise InputError(f"resource '{resource}': path {path!r} is not a file")
     check_regular(target, f"resource '{resource}': {path!r}", limit="max_file_mb")
     return target

@@ -50,7 +50,8 @@ def attribution_text(package: Package, licence: Licence, provider: str,
                      style: str = "de", changed: bool | None = None) -> str:
     """The source note for the package under `licence`."""
     if changed is None:
-        changed = any(r.path is None for r in package.resources)  # a step derived the data
+        # a step derived the data (an S3 prefix has no path, but its files)
+        changed = any(r.path is None and r.dataset is None for r in package.resources)
     address = str(package.descriptor.get("homepage") or package.descriptor.get("id") or "")
     link = licence.url or licence.uri or ""
     if style == "at":

@@ -14,6 +14,7 @@ def mark_derived(resource: Resource) -> None:
     """The data no longer match the source file: forget the file and its checksums,
     so nothing downstream copies the original (with what a step removed)."""
     resource.path = None
+    resource.dataset = None
     for key in ("hash", "bytes"):
         resource.descriptor.pop(key, None)
 
@@ -45,17 +46,27 @@ def column_names(resource: Resource) -> list[str]:
     """The data's column names ('geometry' for the geometry), reading no records
     when they are not in memory."""
     unread = unread_columns(resource)
+    if unread is None and resource.data is None and resource.dataset is not None:
+        from publisher.package.readers._parquetset import text_columns
+
+        named = text_columns(resource.dataset)  # a GeoParquet folder or prefix: its footers
+        if named is not None:
+            return [*named, "geometry"]
     if unread is None:
         return [str(c) for c in resource.table().columns]
     geometry = resource.geometry.columns if resource.geometry else ()
     return [c for c in unread if c not in geometry] + (["geometry"] if geometry else [])
 
 
-def drop_geometry(resource: Resource) -> None:
-    """Make a spatial resource a plain table: no geometry column, no geometry spec."""
+def drop_geometry(resource: Resource, replaced: bool = False) -> None:
+    """Make a spatial resource a plain table: no geometry column, no geometry spec.
+    `replaced`: the caller puts other records in its place (a GeoParquet folder's
+    are then not read)."""
     unread = unread_columns(resource)
     if unread is not None:  # the geometry's columns stay plain columns for now
         keep_columns(resource, unread)
+    elif replaced and resource.data is None and resource.dataset is not None:
+        pass
     else:
         table = resource.table()
         name = table.geometry.name if isinstance(table, gpd.GeoDataFrame) else "geometry"

@@ -34,7 +34,7 @@ import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -46,7 +46,7 @@ from pyproj import Transformer
 from shapely.geometry.base import GEOMETRY_TYPES
 
 from publisher.anonymity import class_ids, combined_key
-from publisher.errors import InputError, SpecError
+from publisher.errors import InputError, PublisherError, SpecError
 from publisher.package.aggregates import mark_count
 from publisher.package.batches import BATCH_ROWS, iter_batches
 from publisher.package.model import Package, Resource
@@ -63,6 +63,9 @@ from publisher.steps._polygons import (
     with_polygons,
 )
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
+
+if TYPE_CHECKING:
+    from publisher.package.readers._parquetset import ParquetSet
 
 GRID_CRS = "EPSG:3035"
 COUNTS = ("points_in", "points_without_geometry", "cells_published", "cells_suppressed",
@@ -150,7 +153,14 @@ def aggregate(resource: Resource, params: GridAggregateParams,
     if missing:
         raise SpecError(f"grid-aggregate: by column(s) {', '.join(missing)} not in the "
                         f"resource's data", where=resource.name)
-    if unread_columns(resource) is not None:
+    total = None
+    if resource.dataset is not None:  # a GeoParquet folder or prefix: row group by row group
+        total = passes.grid_counts(resource, params)
+        if total is None:
+            total = set_counts(resource, params)
+    if total is not None:
+        parts, figures, by_values, points_in, absent_n = counted(total, params)
+    elif unread_columns(resource) is not None:
         parts, figures, by_values, points_in, absent_n = _streamed(resource, params, passes)
     else:
         table = resource.table()
@@ -168,7 +178,7 @@ def aggregate(resource: Resource, params: GridAggregateParams,
         points_in, absent_n = len(table), int(absent.sum())
     published = _published_frame(parts, by_values, params)
 
-    drop_geometry(resource)
+    drop_geometry(resource, replaced=True)
     resource.data = published
     resource.projection = None
     publish_with_polygons(resource, params.crs)
@@ -268,9 +278,10 @@ class GridCounts:
 
 def batch_counts(frame: pd.DataFrame, resource: Resource,
                  params: GridAggregateParams) -> GridCounts:
-    """The partial counts of one batch of records: the geometry and `by` columns as
-    text, indexed by row number."""
-    part = with_geometry(frame, resource, "the CSV header")
+    """The partial counts of one batch of records: the geometry and `by` columns (as
+    text, indexed by row number; or a GeoDataFrame of them)."""
+    part = frame if isinstance(frame, gpd.GeoDataFrame) else \
+        with_geometry(frame, resource, "the CSV header")
     assert isinstance(part, gpd.GeoDataFrame)
     x, y, absent = project(part, resource)
     groups = class_ids(part[params.by], params.by)[~absent]
@@ -282,6 +293,35 @@ def batch_counts(frame: pd.DataFrame, resource: Resource,
     unique, codes = _unique_rows(np.column_stack([*cells, groups]))
     return GridCounts(unique, np.bincount(codes, minlength=len(unique)), keys, len(part),
                       int(absent.sum()))
+
+
+def piece_counts(pset: ParquetSet, file: int, group: int, resource: Resource,
+                 params: GridAggregateParams) -> GridCounts:
+    """The counts of one row group of a GeoParquet folder or prefix, its geometry and
+    `by` columns read as the reader gives them (here, or on a cluster's worker)."""
+    from geopandas.io.arrow import _arrow_to_geopandas  # what read_parquet does
+
+    from publisher.package.readers._parquetset import geometry_column, read_piece
+    from publisher.package.readers.geoparquet import frame_of
+
+    table = read_piece(pset, file, group, [geometry_column(pset), *params.by], resource.name)
+    return batch_counts(frame_of(resource, _arrow_to_geopandas(table)), resource, params)
+
+
+def set_counts(resource: Resource, params: GridAggregateParams) -> GridCounts | None:
+    """The summed counts of a GeoParquet folder or prefix not in memory, row group by
+    row group; None when a row group cannot be counted (the whole table's count then
+    names the row) or the records are in memory."""
+    from publisher.package.readers._parquetset import pieces
+
+    pset = resource.dataset
+    if pset is None or resource.data is not None:
+        return None
+    try:
+        return merge_counts((piece_counts(pset, file, group, resource, params)
+                             for file, group, _ in pieces(pset)), params)
+    except PublisherError:
+        return None
 
 
 def merge_counts(counts: Iterable[GridCounts], params: GridAggregateParams) -> GridCounts:

@@ -52,6 +52,11 @@ def check_file_stats(resource: Resource) -> CheckResult:
     """`byte-count` / `hash-count` findings when the file differs from what the
     resource declares."""
     result = CheckResult()
+    if resource.dataset is not None:  # many files: `bytes` and `hash` name one
+        if "bytes" in resource.descriptor or "hash" in resource.descriptor:
+            result.notes.append(f"resource '{resource.name}': `bytes` and `hash` are not "
+                                "checked for a folder or prefix of files")
+        return result
     if resource.path is None:
         return result
     expected_bytes = _declared_count(resource.descriptor.get("bytes"))

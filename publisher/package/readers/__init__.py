@@ -34,7 +34,7 @@ __all__ = ["InputFormat", "all_formats", "format_for_extension", "format_of", "i
 
 def read_resource(resource: Resource) -> pd.DataFrame:
     """The resource's records: index = source row (tables) or feature number."""
-    if resource.path is None:
+    if resource.path is None and resource.dataset is None:
         raise InputError(f"resource '{resource.name}': has no file to read")
     return format_of(resource).read(resource)
 
