@@ -20,6 +20,12 @@ the per-core one.
 
     .venv/bin/python benchmarks/policy_scan.py [--rows N] [--presidio-sample N]
                                                [--seed N] [--processes N] [--quick]
+                                               [--no-extension]
+
+It prints whether the compiled extension (publisher_kernels, native/) served
+the scan: with it, the name lexicon is its block (native/src/lexicon.rs), read
+in milliseconds where the pure path makes a dict of 350,000 words (about 0.15 s
+before the scan's workers start); --no-extension runs the pure path.
 
 Recall: a planted identifier counts as found when a reported span of the same
 kind overlaps it. Precision (per reported kind): a reported span that overlaps
@@ -45,8 +51,9 @@ from redteam import RedTeamSet, generate
 from redteam.score import mark, micro, score
 
 from publisher.detect import KINDS as DETECT_KINDS
+from publisher.detect import name_cache
 from publisher.detect.matches import Matches, empty_frame
-from publisher.detect.name_cache import cache_path
+from publisher.detect.name_cache import cache_path, lexicon_path
 from publisher.detect.pool import cores, processes_for, scan_batch
 from publisher.detect.scan import Memo
 from publisher.package.model import Resource
@@ -326,11 +333,21 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=None,
                         help="scan processes (default: the scan_processes setting, "
                              "0 = one per core)")
+    parser.add_argument("--no-extension", action="store_true",
+                        help="the pure path, as where publisher_kernels is not installed")
     args = parser.parse_args()
+    if args.no_extension:
+        name_cache.kernels = None  # before the name lists load
+    extension = ("publisher_kernels installed and used: the name lexicon is its block "
+                 "(native/src/lexicon.rs)" if name_cache.kernels is not None else
+                 "publisher_kernels not used (" + ("--no-extension" if args.no_extension else
+                                                   "not installed, or built without Lexicon")
+                 + "): pure path, the name lexicon a dict")
     processes = processes_for(load_settings().scan_processes if args.processes is None
                               else args.processes)
-    lists = "read from the per-user cache" if cache_path().is_file() else \
-        "built from the packages (no per-user cache yet; written now)"
+    cached = lexicon_path() if name_cache.kernels is not None else cache_path()
+    lists = "read from the per-user cache" if cached.is_file() else \
+        "built from the packages or the dict cache (no per-user cache yet; written now)"
     rows, sample = (3_000, 300) if args.quick else (args.rows, args.presidio_sample)
     sample = min(sample, rows)
 
@@ -420,6 +437,7 @@ def main() -> None:
         print(f"speedup of the product scan over Presidio: {speedup:.0f}x wall clock "
               f"({processes} process{'es' if processes > 1 else ''} on {cores()} cores), "
               f"{product.per_core / pre.per_core:.0f}x per CPU second")
+    print(f"compiled extension: {extension}")
     print(f"presidio setup: {description}")
     if pre is not None:
         print("presidio context words added: " + "; ".join(

@@ -9,6 +9,7 @@
 
 mod cells;
 mod keys;
+mod lexicon;
 mod split;
 
 use std::collections::HashMap;
@@ -338,5 +339,6 @@ fn publisher_kernels(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split_plain, m)?)?;
     m.add_function(wrap_pyfunction!(positions, m)?)?;
     m.add_function(wrap_pyfunction!(repeated_keys, m)?)?;
+    lexicon::register(m)?;
     Ok(())
 }

@@ -4,6 +4,7 @@ it is called."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,8 +73,15 @@ class NameShare:
     maybe: int = 0
 
     def add(self, array: pa.Array) -> None:
+        values = self.pick(array)
+        self.count(values, name_scores(values))
+
+    def pick(self, array: pa.Array) -> list[str]:
+        """add() in two halves: the batch's cells counted, and the values of the
+        sample to judge (counted as judged); count() then takes their scores, which
+        may be worked out elsewhere (a scan pool's worker: name_scores)."""
         if len(array) == 0:
-            return
+            return []
         text = pc.utf8_trim_whitespace(array)
         length = pc.fill_null(pc.utf8_length(text), 0)
         self.nonempty += int(pc.sum(pc.greater(length, 0)).as_py() or 0)
@@ -82,16 +90,18 @@ class NameShare:
         self.short += int(short.size)
         room = min(self.limit - self.judged, short.size)
         if room <= 0:
-            return
+            return []
         pick = short[np.linspace(0, short.size - 1, room).astype(np.int64)]
-        scores: dict[str, int] = {}
-        for value in text.take(pa.array(pick)).to_pylist():
-            score = scores.get(value)
-            if score is None:
-                score = scores[value] = name_value(value)
+        self.judged += room
+        values: list[str] = text.take(pa.array(pick)).to_pylist()
+        return values
+
+    def count(self, values: list[str], scores: Mapping[str, int]) -> None:
+        """The picked values' scores (name_value), as name_scores gives them."""
+        for value in values:
+            score = scores[value]
             self.sure += score == 2
             self.maybe += score == 1
-        self.judged += room
 
     @property
     def share(self) -> float:
@@ -105,6 +115,11 @@ class NameShare:
     def cells(self) -> int:
         """The estimated number of cells that hold a person's name."""
         return round(self.share * self.nonempty)
+
+
+def name_scores(values: Iterable[str]) -> dict[str, int]:
+    """name_value of each distinct value."""
+    return {value: name_value(value) for value in dict.fromkeys(values)}
 
 
 def name_column_share(array: pa.Array) -> float:

@@ -41,7 +41,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from publisher.detect import name_words as W
-from publisher.detect.name_cache import cached_words
+from publisher.detect.name_cache import Words, cached_lexicon
 
 # What a word can be (several at once: "koch" is a noun and a surname).
 FIRST = 1 << 0  # a first name somewhere
@@ -106,7 +106,7 @@ _NOUN_FORMS = ("lemma", "nominativ singular", "nominativ plural", "genitiv singu
 
 @dataclass(frozen=True)
 class NameLists:
-    words: dict[str, int]  # lower-case word -> its flags
+    words: Words  # lower-case word -> its flags (a dict, or the extension's Lexicon)
 
     def flags(self, word: str) -> int:
         return self.words.get(word.lower(), 0)
@@ -127,7 +127,7 @@ def name_lists() -> NameLists:
 
 
 def _load() -> NameLists:
-    return NameLists(words=cached_words(_build))
+    return NameLists(words=cached_lexicon(_build))
 
 
 def _build() -> dict[str, int]:

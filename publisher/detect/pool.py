@@ -19,6 +19,11 @@ elsewhere they are spawned and load the lists from the per-user cache
 (publisher.detect.name_cache). A pool that breaks (a worker
 killed) is dropped and the batch is scanned in this process; so is every batch
 of a daemonic process (itself a pool's worker), which may start none.
+
+A batch sent to the pool may bring the sample of short values whose person-name
+scores the scan's column shares need (publisher.detect.name_columns.NameShare):
+they are judged by one more task, queued after the pieces, so the worker that
+finishes first takes it, its word judgements warm, while this process only waits.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import pyarrow as pa
 
 from publisher.detect.kinds import KINDS, Kind
 from publisher.detect.matches import Matches, to_rows
+from publisher.detect.name_columns import name_scores
 from publisher.detect.name_lists import name_lists
 from publisher.detect.scan import Memo, _distinct, candidates, confirm
 
@@ -68,9 +74,20 @@ class Scanned:
     def __init__(self, arrays: Sequence[pa.Array], kinds: Sequence[Kind], memo: Memo,
                  futures: list[tuple[list[tuple[int, int]], Future[list[Matches]]]] | None,
                  distinct: list[tuple[pa.Array, np.ndarray | None]] | None,
-                 ready: list[Matches] | None) -> None:
+                 ready: list[Matches] | None, names: Sequence[str] = (),
+                 scores: Future[dict[str, int]] | None = None) -> None:
         self._arrays, self._kinds, self._memo = arrays, kinds, memo
         self._futures, self._distinct, self._ready = futures, distinct, ready
+        self._names, self._scores = names, scores
+
+    def name_scores(self) -> dict[str, int]:
+        """name_columns.name_scores of the values scan_batch was given."""
+        if self._scores is not None:
+            try:
+                return self._scores.result()
+            except BrokenProcessPool:
+                _drop_pool()
+        return name_scores(self._names)
 
     def result(self) -> list[Matches]:
         if self._ready is not None:
@@ -91,36 +108,41 @@ class Scanned:
     def cancel(self) -> None:
         for _, future in self._futures or []:
             future.cancel()
+        if self._scores is not None:
+            self._scores.cancel()
 
 
 def scan_batch(arrays: Sequence[pa.Array], kinds: Sequence[Kind], memo: Memo,
-               processes: int) -> Scanned:
+               processes: int, names: Sequence[str] = ()) -> Scanned:
     """Start scanning the columns of a batch for the kinds: in the pool of `processes`
     workers if there are two or more and the batch is big enough, else here (then it
     is done when this returns). Its result() is what confirm(candidates(...)) gives
-    for each column."""
+    for each column; its name_scores() what name_scores(names) gives."""
     if processes < 2:
-        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo))
+        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo), names)
     distinct = [_distinct(array) for array in arrays]
     total = sum(len(texts) for texts, _ in distinct)
     if total < MIN_TEXTS:
-        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo))
+        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo), names)
     pool = _get_pool(processes)
     if pool is None:
-        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo))
-    names = tuple(k.name for k in kinds)
+        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo), names)
+    kind_names = tuple(k.name for k in kinds)
     futures = []
+    scores = None
     try:
         for piece in _pieces([len(texts) for texts, _ in distinct], processes * PIECES_PER_PROCESS):
             texts = [_copy(distinct[column][0], lo, hi) for column, lo, hi in piece]
             futures.append(([(column, lo) for column, lo, _ in piece],
-                            pool.submit(_scan_piece, texts, names)))
+                            pool.submit(_scan_piece, texts, kind_names)))
+        if names:
+            scores = pool.submit(name_scores, list(names))
     except BrokenProcessPool:
         for _, future in futures:
             future.cancel()
         _drop_pool()
-        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo))
-    return Scanned(arrays, kinds, memo, futures, distinct, None)
+        return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo), names)
+    return Scanned(arrays, kinds, memo, futures, distinct, None, names, scores)
 
 
 def _here(arrays: Sequence[pa.Array], kinds: Sequence[Kind], memo: Memo) -> list[Matches]:

@@ -23,6 +23,7 @@ from stdnum import numdb
 from stdnum.at import vnr as _vnr
 from stdnum.de import idnr as _idnr
 from stdnum.iso7064 import mod_11_10 as _mod_11_10
+from stdnum.util import get_cc_module
 
 from publisher.detect import patterns, words
 
@@ -49,7 +50,7 @@ def iban(text: str) -> Verdict:
     if len(ends) > length and ends[length] == end + 1:
         return False  # more letters or digits than this country's IBAN has
     compact = "".join(c for c in text[:end] if c.isalnum())
-    if not _iban_checksum_may_hold(compact) or not _iban.is_valid(compact):
+    if not _iban_checksum_may_hold(compact) or not _iban_valid(compact):
         return False
     return True if end == len(text) else end
 
@@ -68,6 +69,40 @@ def _iban_checksum_may_hold(compact: str) -> bool:
         return True
     upper = compact.upper()
     return int((upper[4:] + upper[:4]).translate(_IBAN_LETTERS)) % 97 == 1
+
+
+def _iban_valid(compact: str) -> bool:
+    """stdnum.iban.is_valid(compact) for a candidate whose checksum holds: for ASCII
+    letters and digits, the country's BBAN structure from stdnum's registry is
+    matched here (kept per country; stdnum looks it up and compiles it per call),
+    and stdnum decides where it has a check of the country's own or the text is
+    other than ASCII letters and digits."""
+    structure = _iban_structure(compact[:2].upper()) if _ASCII_ALNUM.issuperset(compact) \
+        else None
+    if structure is None:
+        return bool(_iban.is_valid(compact))
+    return structure.fullmatch(compact[4:].upper()) is not None
+
+
+_IBAN_CHARS = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
+
+
+@cache
+def _iban_structure(country: str) -> re.Pattern[str] | None:
+    """The country's BBAN as a pattern (stdnum's registry: "8!n10!n" is eight digits
+    and ten digits), or None where stdnum must decide: the country has a check of
+    its own (stdnum.<cc>.iban), or no structure."""
+    info = _IBAN_DB.info(country)[0][1]
+    bban = info.get("bban")
+    if not bban or _IBAN_MODULE.search(bban.replace("!", "")) or \
+            get_cc_module(country.lower(), "iban") is not None:
+        return None
+    return re.compile("".join(f"{_IBAN_CHARS[kind]}{{{count}}}"
+                              for count, kind in _IBAN_PART.findall(bban)))
+
+
+_IBAN_PART = re.compile(r"([1-9][0-9]*)!([nac])")
+_IBAN_MODULE = re.compile(r"[^0-9nac]")  # a structure of other signs: stdnum decides
 
 
 @cache

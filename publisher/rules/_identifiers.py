@@ -50,6 +50,10 @@ KEEP = 1000  # examples kept per kind and column; counts cover everything
 WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0
 
 
+# per column the name-share sample of a batch, and its scores when called
+Picked = tuple[dict[str, list[str]], Callable[[], dict[str, int]]]
+
+
 @dataclass
 class Hits:
     count: int = 0
@@ -90,18 +94,29 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
 
     progress.start(f"{resource.name}: identifier scan", records(resource), "rows")
 
-    def merge(batch: Batch, found: Callable[[], list[Matches]]) -> None:
+    def merge(batch: Batch, found: Callable[[], list[Matches]],
+              picked: Picked | None = None) -> None:
         nonlocal columns
         columns = list(batch.columns)
-        for name, array in batch.columns.items():  # while worker processes scan the batch
-            names.setdefault(name, NameShare()).add(array)
+        if picked is None:
+            for name, array in batch.columns.items():  # while worker threads scan ahead
+                names.setdefault(name, NameShare()).add(array)
+        else:  # the sample picked when the batch was sent, judged by the pool
+            values, scores = picked
+            judged = scores()
+            for name, sample in values.items():
+                names[name].count(sample, judged)
         for name, matches in zip(batch.columns, found(), strict=True):
             if len(matches):
                 _add(hits, name, matches, batch.rows)
         progress.advance(len(batch))
 
+    def pick(batch: Batch) -> dict[str, list[str]]:
+        return {name: names.setdefault(name, NameShare()).pick(array)
+                for name, array in batch.columns.items()}
+
     if processes > 1:
-        _in_processes(resource, processes, memo, merge)
+        _in_processes(resource, processes, memo, merge, pick)
     elif workers < 1:
         for batch in iter_batches(resource):
             prepared = _prepare(batch)
@@ -132,23 +147,28 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
 
 
 def _in_processes(resource: Resource, processes: int, memo: Memo,
-                  merge: Callable[[Batch, Callable[[], list[Matches]]], None]) -> None:
+                  merge: Callable[[Batch, Callable[[], list[Matches]], Picked], None],
+                  pick: Callable[[Batch], dict[str, list[str]]]) -> None:
     """The batches scanned by worker processes (publisher.detect.pool), merged in
-    order; the next batch is read and sent while the workers scan the last."""
-    pending: deque[tuple[Batch, Scanned]] = deque()
+    order; the next batch is read and sent while the workers scan the last. Each
+    column's name-share sample is picked as its batch is sent, and judged by the
+    pool too (publisher.detect.pool.Scanned.name_scores)."""
+    pending: deque[tuple[Batch, Scanned, dict[str, list[str]]]] = deque()
     kinds = list(KINDS.values())
     try:
         for batch in iter_batches(resource):
+            sample = pick(batch)
+            values = [value for picked in sample.values() for value in picked]
             pending.append((batch, scan_batch(list(batch.columns.values()), kinds, memo,
-                                              processes)))
+                                              processes, names=values), sample))
             while len(pending) > 1:
-                done, scanned = pending.popleft()
-                merge(done, scanned.result)
+                done, scanned, done_sample = pending.popleft()
+                merge(done, scanned.result, (done_sample, scanned.name_scores))
         while pending:
-            done, scanned = pending.popleft()
-            merge(done, scanned.result)
+            done, scanned, done_sample = pending.popleft()
+            merge(done, scanned.result, (done_sample, scanned.name_scores))
     finally:
-        for _, scanned in pending:
+        for _, scanned, _ in pending:
             scanned.cancel()
 
 

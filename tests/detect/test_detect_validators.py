@@ -84,6 +84,39 @@ def test_the_iban_verdict_is_stdnums():
         assert (v.iban(text) is True) == iban.is_valid(text), text
 
 
+def test_the_iban_structure_check_decides_as_stdnum():
+    """_iban_valid (the country's BBAN structure kept per country) on candidates whose
+    checksum holds, of every country in stdnum's registry, against stdnum.iban."""
+    import random
+    import string
+
+    from stdnum import iban, numdb
+    from stdnum.iso7064 import mod_97_10
+
+    rng = random.Random(11)
+    db = numdb.get("iban")
+    countries = [a + b for a in string.ascii_uppercase for b in string.ascii_uppercase
+                 if db.info(a + b)[0][1]]
+    assert {"DE", "AT", "BE", "ES", "NO"} <= set(countries)
+    tried = 0
+    for country in countries:
+        length = v._iban_length(country)
+        if length is None:
+            continue
+        for _ in range(60):
+            size = length - 4 + rng.choice((0, 0, 0, 1, -1))
+            body = "".join(rng.choice(string.digits if rng.random() < 0.8 else
+                                      string.ascii_letters) for _ in range(size))
+            text = country + mod_97_10.calc_check_digits(body.upper() + country) + body
+            text = text.lower() if rng.random() < 0.3 else text
+            assert v._iban_checksum_may_hold(text)
+            assert v._iban_valid(text) == iban.is_valid(text), text
+            tried += 1
+    assert tried > 3000
+    assert v._iban_valid("DE89370400440532013000")
+    assert not v._iban_valid("DE8937040044053201300A")  # a letter where DE has digits
+
+
 def test_the_tax_id_verdict_is_stdnums():
     import random
 

@@ -85,6 +85,20 @@ def test_pool_matches_are_the_single_process_matches(small_batches):
         "phone", "email", "iban", "person-name", "street-address", "ip-address"}
 
 
+def test_the_pool_judges_the_name_share_sample(small_batches):
+    from publisher.detect.name_columns import name_scores
+
+    arrays = [pa.array(list(_texts(500, seed=6)), pa.string())]
+    values = ["Klaus Wagner", "Wagner", "Laterne defekt", "Öztürk, Elif", "Wagner", "Rose"]
+    spread = pool.scan_batch(arrays, list(KINDS.values()), Memo(), 2, names=values)
+    assert spread._scores is not None
+    scores = spread.name_scores()
+    assert scores == name_scores(values) and scores["Klaus Wagner"] == 2
+    assert scores["Laterne defekt"] == 0
+    here = pool.scan_batch(arrays, list(KINDS.values()), Memo(), 1, names=values)
+    assert here._scores is None and here.name_scores() == scores
+
+
 def test_small_batches_stay_in_this_process():
     arrays = [pa.array(["Tel. 0171 2345678", "Herr Becker"], pa.string())]
     scanned = pool.scan_batch(arrays, list(KINDS.values()), Memo(), 4)
@@ -122,11 +136,13 @@ def test_resource_scan_in_processes_gives_the_single_process_scan(
                         functools.partial(batches.iter_batches, batch_rows=400))
     package_dir = _package(tmp_path, 2500)  # 7 batches
     calls: list[int] = []
+    judged: list[bool] = []
     real = pool.scan_batch
 
-    def counted(arrays, kinds, memo, processes):
-        scanned = real(arrays, kinds, memo, processes)
+    def counted(arrays, kinds, memo, processes, **kwargs):
+        scanned = real(arrays, kinds, memo, processes, **kwargs)
         calls.append(len(scanned._futures or []))
+        judged.append(scanned._scores is not None)
         return scanned
 
     monkeypatch.setattr(_identifiers, "scan_batch", counted)
@@ -134,7 +150,8 @@ def test_resource_scan_in_processes_gives_the_single_process_scan(
     assert calls == []
     spread, spread_findings = _scan(package_dir, 2, monkeypatch)
     assert calls and all(n == 2 * pool.PIECES_PER_PROCESS for n in calls[:7])
-    assert spread == alone
+    assert all(judged[:7])  # the name-share samples were judged by the pool
+    assert spread == alone  # name shares too
     assert spread_findings == alone_findings
     assert len(alone[1]) >= 8 and any(f.get("field") == "melder" for f in alone_findings)
 
@@ -160,9 +177,10 @@ def test_a_broken_pool_is_dropped_and_the_batch_scanned_here(small_batches):
     for process in list(workers._processes.values()):
         process.kill()
         process.join()
-    got = pool.scan_batch(arrays, kinds, Memo(), 2).result()
-    _same(got[0], alone[0])
+    broken = pool.scan_batch(arrays, kinds, Memo(), 2, names=["Klaus Wagner"])
+    _same(broken.result()[0], alone[0])
     assert pool._pool is None  # dropped; the next big batch makes a new one
+    assert broken.name_scores() == {"Klaus Wagner": 2}  # judged here
 
 
 def test_a_daemonic_process_scans_in_itself(monkeypatch: pytest.MonkeyPatch, small_batches):
