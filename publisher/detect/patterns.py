@@ -135,12 +135,25 @@ STREET = re.compile(
     rf"(?P<v>(?:(?=[{_PREP_INITIALS}])(?P<prep>{_PREP_NAME})|{_SUFFIX_NAME})"
     rf"{_HOUSE_NO}(?: ?[\-–/] ?(?:{_DOOR})?{_HOUSE_NO}){{0,3}})(?!\w)"
     rf"(?(prep)(?!{_COUNTED}))")
-_RE2_PREP = (rf"(?:{'|'.join(w.STREET_PREPOSITIONS)}|"
-             rf"(?:{'|'.join(w.STREET_PREPOSITIONS_WITH_ARTICLE)})\s+"
-             rf"(?:{'|'.join(w.ARTICLES)}))")
+
+
+def _re2_words(items: Iterable[str]) -> str:
+    """_alt for RE2 with (?i): "i" also as the dotless ı and the dotted İ, which
+    Python's case-insensitive match takes and RE2's does not."""
+    return _alt(items).replace("i", f"[i{RE2_LATIN_FOLD}]")
+
+
+_RE2_PREP = (rf"(?:{_re2_words(w.STREET_PREPOSITIONS)}|"
+             rf"(?:{_re2_words(w.STREET_PREPOSITIONS_WITH_ARTICLE)}){RE2_SPACE}+"
+             rf"(?:{_re2_words(w.ARTICLES)}))")
+# A cell STREET can match has a street word and a digit, or a preposition, one or
+# two words (as STREET's _WORD reads them: letters, digits, "_" and "-": "Am Hang2
+# 5", "in der B2-Siedlung 5") and a digit; Python's \s and \d as RE2 classes.
+_RE2_NAME_WORD = r"[\pL\pN][\pL\pN_-]*"
 STREET_PREFILTER = (
-    rf"(?i)(?:{_alt(w.STREET_SUFFIXES + w.WEAK_STREET_SUFFIXES)})\s*[0-9]"
-    rf"|(?:^|[^\pL]){_RE2_PREP}\s+\pL[\pL-]*\s+(?:\pL[\pL-]*\s+)?[0-9]")
+    rf"(?i)(?:{_re2_words(w.STREET_SUFFIXES + w.WEAK_STREET_SUFFIXES)}){RE2_SPACE}*{RE2_DIGIT}"
+    rf"|(?:^|[^\pL]){_RE2_PREP}{RE2_SPACE}+{_RE2_NAME_WORD}{RE2_SPACE}+"
+    rf"(?:{_RE2_NAME_WORD}{RE2_SPACE}+)?{RE2_DIGIT}")
 
 # --- date of birth: "geb. 12.03.1980", "* 12.5.1980", "*12.05.80", "Jg. 1975"
 _MONTH = r"(?:jan|jän|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[^\W\d_]{0,6}"

@@ -64,8 +64,30 @@ def test_prefilter_lets_through_every_cell_the_pattern_matches(name, texts):
             assert ok, (name, text)
 
 
+_STREET_PIECES = ["Am", "am", "An der", "in der", "Im", "Hang", "Hang2", "B2-Siedlung", "Linde",
+                  "Hauptstr.", "Hauptstraße", "gasse", "Weg", "Schiller", "Platz", "5", "12",
+                  "3b", "12/3/4", "1.", " ", "  ", "\t", "\xa0", "-", "ä", "Ö", "٣", "_", ",", "x2",
+                  "İm", "ın der", "Ring", "RİNG"]
+_STREET_TEXT = st.lists(st.sampled_from(_STREET_PIECES), max_size=12).map("".join) | st.lists(
+    st.sampled_from(_STREET_PIECES), max_size=8).map(" ".join)
+
+
+@settings(max_examples=600, deadline=None, database=None)
+@given(texts=st.lists(_STREET_TEXT, min_size=1, max_size=20))
+def test_street_prefilter_lets_through_every_cell_the_pattern_matches(texts):
+    kind = KINDS["street-address"]
+    assert isinstance(kind.prefilter, str)
+    passed = pc.match_substring_regex(pa.array(texts), kind.prefilter,
+                                      ignore_case=kind.ignore_case).to_pylist()
+    for text, ok in zip(texts, passed, strict=True):
+        if kind.pattern.search(text) is not None:
+            assert ok, text
+
+
 @pytest.mark.parametrize(("name", "text"), [
-    ("phone", "Tel. +\u00a049 89 1234567"), ("phone", "Tel. 01٣1 1234567"),
+    ("phone", "Tel. +\u00a049 89 1234567"),
+    ("street-address", "Die Bank Am Hang2 5 ist kaputt"),
+    ("street-address", "Wohnt in der B2-Siedlung 5"), ("phone", "Tel. 01٣1 1234567"),
     ("iban", "ıs14 0159 2600 7654 5510 73"), ("ip-address", "IP:fe80::1"),
     ("ip-address", "Router ٣.٣.٣.٣"),
 ])
