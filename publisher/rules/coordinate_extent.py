@@ -9,7 +9,7 @@ axes or a wrong CRS.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import geopandas as gpd
@@ -19,10 +19,13 @@ from pydantic import Field
 from pyproj import CRS
 
 from publisher.package.geobatches import geometry_batches, has_geometry
-from publisher.package.model import Package
+from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._extent import ExtentParam
+from publisher.rules._points import only_points, point_batches
 from publisher.rules.base import Rule, RuleParams, rules
+
+WGS84 = CRS.from_user_input("EPSG:4326")
 
 
 class CoordinateExtentParams(RuleParams):
@@ -51,15 +54,7 @@ class CoordinateExtent(Rule[CoordinateExtentParams]):
             box = _bbox(resource.descriptor) or _bbox(package.descriptor) or self.params.extent
             shapes = outside = 0
             first: int | None = None
-            for batch in geometry_batches(resource):
-                if batch.crs is None:
-                    break
-                geoms = batch.geoms
-                present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-                if not present.any():
-                    continue
-                rows = batch.rows[present]
-                bounds = _bounds(geoms[present], batch.crs)
+            for rows, bounds in _shapes(resource):
                 away = ~((bounds[:, 0] >= box[0]) & (bounds[:, 1] >= box[1])
                          & (bounds[:, 2] <= box[2]) & (bounds[:, 3] <= box[3]))
                 shapes += len(rows)
@@ -70,6 +65,31 @@ class CoordinateExtent(Rule[CoordinateExtentParams]):
                 yield self.finding(
                     f"{outside} of {shapes} geometries lie outside the "
                     f"extent {box}", resource=resource.name, field="geometry", row=first)
+
+
+def _shapes(resource: Resource) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Per batch, the rows of the records with a geometry and its bounds in EPSG:4326;
+    nothing after a batch without a CRS. Points (lat/lon columns) are read as
+    coordinates (publisher.rules._points), with no shape built where the CRS is
+    EPSG:4326 already."""
+    if only_points(resource):
+        for points in point_batches(resource):
+            if points.crs is None:
+                return
+            if not len(points):
+                continue
+            if points.crs.is_exact_same(WGS84):  # as to_crs leaves them: a point's bounds
+                yield points.rows, np.column_stack([points.x, points.y, points.x, points.y])
+            else:
+                yield points.rows, _bounds(shapely.points(points.x, points.y), points.crs)
+        return
+    for batch in geometry_batches(resource):
+        if batch.crs is None:
+            return
+        geoms = batch.geoms
+        present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        if present.any():
+            yield batch.rows[present], _bounds(geoms[present], batch.crs)
 
 
 def _bounds(geoms: np.ndarray, crs: CRS) -> np.ndarray:

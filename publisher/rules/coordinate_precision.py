@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-import shapely
 from pydantic import Field
 
 from publisher.masking import mask
-from publisher.package.geobatches import geometry_batches, has_geometry
+from publisher.package.geobatches import has_geometry
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._personal import PersonalParams, overridden, personal_status, severity_for
+from publisher.rules._points import point_batches
 from publisher.rules.base import Rule, rules
 
 METRES_PER_DEGREE = 111_320.0
@@ -107,15 +107,13 @@ def _fine_points(resource: Resource, limit: float) -> Fine | None:
     geographic = True
     if not has_geometry(resource):
         return None
-    for batch in geometry_batches(resource):
+    for batch in point_batches(resource):
         if batch.crs is None:
             return None
         geographic = batch.crs.is_geographic
-        geoms = batch.geoms
-        located = (shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms)
-        if not located.any():
+        if not len(batch):
             continue
-        xs, ys = shapely.get_x(geoms[located]), shapely.get_y(geoms[located])
+        xs, ys = batch.x, batch.y
         res = resolution_m(xs, ys, geographic)
         flagged = res < limit
         points += len(res)
@@ -123,7 +121,7 @@ def _fine_points(resource: Resource, limit: float) -> Fine | None:
         finest = min(finest, float(res.min()))
         if first is None and flagged.any():
             at = int(np.flatnonzero(flagged)[0])
-            first = (int(batch.rows[located][at]), xs[at], ys[at])
+            first = (int(batch.rows[at]), xs[at], ys[at])
     return (points, fine, finest, first, geographic) if points else None
 
 

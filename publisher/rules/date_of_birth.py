@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import Field
 
 from publisher.package.batches import iter_batches
@@ -22,6 +24,14 @@ from publisher.rules._identifiers import IdentifierParams, IdentifierRule
 from publisher.rules.base import rules
 
 _FULL_DATE = r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s*$"
+# RE2 (Arrow) patterns that bound the Python judgement from outside, so a column is
+# turned down without a Python string per cell: every cell _FULL_DATE matches in
+# Python matches _MAYBE_DATE (a digit, whatever Unicode calls one, is neither "-"
+# nor "."; a blank is none of those nor an ASCII digit), and every cell
+# _NOT_BLANK matches is left by str.strip (no letter or digit is a blank).
+_MAYBE_DATE = (r"^[^-.0-9]*(?:[^-.]{4}-[^-.]{2}-[^-.]{2}|[^-.]{1,2}\.[^-.]{1,2}\.[^-.]{4})"
+               r"[^-.0-9]*$")
+_NOT_BLANK = r"[!-~\p{L}\p{N}]"
 
 
 class DateOfBirthParams(IdentifierParams):
@@ -68,7 +78,8 @@ class DateOfBirth(IdentifierRule[DateOfBirthParams]):
             for name, array in batch.columns.items():
                 if self.params.columns is not None and name not in self.params.columns:
                     continue
-                if self._looks_like_birth_dates(pd.Series(array.to_pylist(), dtype="string")):
+                if self._maybe_birth_dates(array) and \
+                        self._looks_like_birth_dates(pd.Series(array.to_pylist(), dtype="string")):
                     columns.append(f"{resource.name}.{name}")
                     findings.append(self.finding(
                         "the column holds dates that look like dates of birth (full dates, "
@@ -76,6 +87,14 @@ class DateOfBirth(IdentifierRule[DateOfBirthParams]):
                         field=name))
         self.stats["birth_date_columns"] = columns
         return findings
+
+    def _maybe_birth_dates(self, array: pa.Array) -> bool:
+        """False where _looks_like_birth_dates is sure to say so: fewer cells that may
+        be full dates than `min_share` of the cells that are surely not blank."""
+        text = array.cast(pa.string())
+        maybe = pc.sum(pc.fill_null(pc.match_substring_regex(text, _MAYBE_DATE), False))
+        filled = pc.sum(pc.fill_null(pc.match_substring_regex(text, _NOT_BLANK), False))
+        return bool((maybe.as_py() or 0) >= self.params.min_share * (filled.as_py() or 0))
 
     def _looks_like_birth_dates(self, values: pd.Series) -> bool:
         text = values.dropna()

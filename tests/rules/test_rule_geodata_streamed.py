@@ -15,6 +15,7 @@ import publisher.rules.coordinate_precision as precision_module
 from publisher.package.geobatches import geometry_batches
 from publisher.package.loader import load_package
 from publisher.package.model import Package
+from publisher.rules._points import point_batches
 from publisher.rules.coordinate_extent import CoordinateExtent, CoordinateExtentParams
 from publisher.rules.coordinate_precision import CoordinatePrecision, CoordinatePrecisionParams
 
@@ -57,9 +58,11 @@ def test_batches_give_the_whole_table_findings(tmp_path: Path,
     assert [f[:2] for f in expected[:-1]] == [("coordinate-precision", 13),
                                               ("coordinate-extent", 9)]
 
+    monkeypatch.setattr(extent_module, "geometry_batches",
+                        functools.partial(geometry_batches, batch_rows=4))
     for module in (precision_module, extent_module):
-        monkeypatch.setattr(module, "geometry_batches",
-                            functools.partial(geometry_batches, batch_rows=4))
+        monkeypatch.setattr(module, "point_batches",
+                            functools.partial(point_batches, batch_rows=4))
     streamed = load_package(str(path))
     assert _run(streamed) == expected
     resource = streamed.resources[0]

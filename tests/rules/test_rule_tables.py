@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pandas as pd
+import pyarrow as pa
 
 from publisher.package.model import Package, Resource
 from publisher.report import Report
@@ -106,3 +107,34 @@ def test_birth_date_column_but_not_inspection_dates():
     rule = DateOfBirth(DateOfBirthParams())
     fields = [f.field for f in rule.check(pkg(table)) if f.row is None]
     assert fields == ["geb"]
+
+
+def test_birth_date_columns_turned_down_by_arrow_are_those_python_turns_down(monkeypatch):
+    """_maybe_birth_dates (Arrow) says no only where _looks_like_birth_dates (Python)
+    does; the texts of a column it turns down are not made Python strings."""
+    births = [dt.date(1940 + i, 1 + i % 12, 1 + i % 28) for i in range(40)]
+    columns = {
+        "iso": [d.isoformat() for d in births],
+        "german": [f" {d.day}.{d.month}.{d.year}\u00a0" for d in births],
+        "arabic_digits": [f"{d.day}.{d.month}.{d.year}".translate(
+            str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) for d in births],
+        "blanks": [d.isoformat() if i % 2 else "\u3000\x1c" for i, d in enumerate(births)],
+        "stamp": [f"{d.isoformat()}T12:00:00" for d in births],
+        "text": [f"Meldung vom {d.day}.{d.month}.{d.year}" for d in births],
+        "mixed": [d.isoformat() if i < 35 else "unbekannt" for i, d in enumerate(births)],
+    }
+    rule = DateOfBirth(DateOfBirthParams())
+    for name, cells in columns.items():
+        exact = rule._looks_like_birth_dates(pd.Series(cells, dtype="string"))
+        quick = rule._maybe_birth_dates(pa.array(cells, pa.string()))
+        assert quick or not exact, name
+    assert not rule._maybe_birth_dates(pa.array(columns["stamp"], pa.string()))
+    assert not rule._maybe_birth_dates(pa.array(columns["mixed"], pa.string()))
+
+    judged: list[str] = []
+    real = DateOfBirth._looks_like_birth_dates
+    monkeypatch.setattr(DateOfBirth, "_looks_like_birth_dates",
+                        lambda self, values: judged.append(values.iloc[0]) or real(self, values))
+    table = pd.DataFrame({"geb": columns["iso"], "stamp": columns["stamp"]})
+    fields = [f.field for f in rule.check(pkg(table)) if f.row is None]
+    assert fields == ["geb"] and judged == [columns["iso"][0]]
