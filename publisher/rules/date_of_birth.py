@@ -10,17 +10,19 @@ inspection or commissioning dates (all recent) are not.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import Field
 
-from publisher.package.batches import iter_batches
-from publisher.package.model import Package
+from publisher.package.batches import BATCH_ROWS, Batch, iter_batches
+from publisher.package.model import Package, Resource
 from publisher.report import Finding
 from publisher.rules._identifiers import IdentifierParams, IdentifierRule
+from publisher.rules._shared import BatchPass, result_of
 from publisher.rules.base import rules
 
 _FULL_DATE = r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s*$"
@@ -72,21 +74,26 @@ class DateOfBirth(IdentifierRule[DateOfBirthParams]):
         findings = list(super().check(package))
         columns: list[str] = []
         for resource in package.resources:
-            batch = next(iter_batches(resource, batch_rows=self.params.sample_rows), None)
-            if batch is None:
-                continue
-            for name, array in batch.columns.items():
-                if self.params.columns is not None and name not in self.params.columns:
-                    continue
-                if self._maybe_birth_dates(array) and \
-                        self._looks_like_birth_dates(pd.Series(array.to_pylist(), dtype="string")):
-                    columns.append(f"{resource.name}.{name}")
-                    findings.append(self.finding(
-                        "the column holds dates that look like dates of birth (full dates, "
-                        "spread over the ages of living people)", resource=resource.name,
-                        field=name))
+            for name in result_of(resource, _BirthDateColumns(self)):
+                columns.append(f"{resource.name}.{name}")
+                findings.append(self.finding(
+                    "the column holds dates that look like dates of birth (full dates, "
+                    "spread over the ages of living people)", resource=resource.name,
+                    field=name))
         self.stats["birth_date_columns"] = columns
         return findings
+
+    def batch_passes(self, resource: Resource) -> list[BatchPass[Any]]:
+        if self.params.sample_rows != BATCH_ROWS:  # not the first batch of a shared read
+            return []
+        return [_BirthDateColumns(self)]
+
+    def birth_date_columns(self, batch: Batch) -> list[str]:
+        """The columns of a resource's first rows that look like birth dates."""
+        return [name for name, array in batch.columns.items()
+                if (self.params.columns is None or name in self.params.columns)
+                and self._maybe_birth_dates(array)
+                and self._looks_like_birth_dates(pd.Series(array.to_pylist(), dtype="string"))]
 
     def _maybe_birth_dates(self, array: pa.Array) -> bool:
         """False where _looks_like_birth_dates is sure to say so: fewer cells that may
@@ -114,3 +121,26 @@ class DateOfBirth(IdentifierRule[DateOfBirthParams]):
         alive = age.between(self.params.min_age, self.params.max_age).mean()
         spread = (dates.max() - dates.min()).days / 365.25
         return bool(alive >= self.params.min_share and spread >= self.params.min_spread_years)
+
+
+class _BirthDateColumns(BatchPass[list[str]]):
+    """The rule's judgement of the columns, on the first `sample_rows` records."""
+
+    def __init__(self, rule: DateOfBirth) -> None:
+        self.rule = rule
+        self.columns: list[str] | None = None
+
+    @property
+    def key(self) -> Hashable:
+        return ("birth-date-columns", self.rule.params.model_dump_json())
+
+    def add(self, batch: Batch) -> None:
+        if self.columns is None:
+            self.columns = self.rule.birth_date_columns(batch)
+
+    def result(self) -> list[str]:
+        return self.columns or []
+
+    def run(self, resource: Resource) -> list[str]:
+        batch = next(iter_batches(resource, batch_rows=self.rule.params.sample_rows), None)
+        return [] if batch is None else self.rule.birth_date_columns(batch)

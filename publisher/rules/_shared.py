@@ -1,0 +1,103 @@
+"""One read of a resource's text columns for every rule of a check.
+
+A rule that makes a pass over the text batches of a resource
+(publisher.package.batches.iter_batches, all text columns) writes that pass as
+a `BatchPass`: `add` takes each batch in record order, `result` gives what the
+pass found. It names the passes it will need in `Rule.batch_passes`, and
+check_package has them fed by the identifier scan's own read of the resource
+(publisher.rules._identifiers.scan_resource, whose `also` sees every batch it
+scans, while the scan's worker processes work): the file is read and parsed
+once, not once per rule. `result_of` gives a pass's result: the one fed this
+way, or, where nothing fed it (the scan was cached or made on a cluster, the
+rule runs alone), the pass made on its own over the same batches. Either way
+the batches are those of iter_batches, so the result is the same.
+
+Results are kept per resource object and data, like the identifier scans: the
+API runs pipelines in threads, so every look and change happens under the lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, Generic, TypeVar
+
+from publisher.package.batches import Batch, iter_batches
+from publisher.package.model import Resource
+
+T = TypeVar("T")
+
+
+class BatchPass(ABC, Generic[T]):
+    """A pass over a resource's text batches; one object makes one pass."""
+
+    @property
+    @abstractmethod
+    def key(self) -> Hashable:
+        """What the pass depends on besides the data: equal keys, equal results."""
+
+    @abstractmethod
+    def add(self, batch: Batch) -> None:
+        """Take the next batch (in record order)."""
+
+    @abstractmethod
+    def result(self) -> T:
+        """What the pass found over the batches added."""
+
+    def run(self, resource: Resource) -> T:
+        """The pass made on its own over the resource's batches."""
+        for batch in iter_batches(resource):
+            self.add(batch)
+        return self.result()
+
+
+_DONE: OrderedDict[tuple[int, Hashable], tuple[Resource, object, object]] = OrderedDict()
+_DONE_SIZE = 32
+_LOCK = threading.Lock()
+
+
+def result_of(resource: Resource, batch_pass: BatchPass[T]) -> T:
+    """The pass's result over the resource as it is now: kept from the shared read
+    or an earlier call, else made here (BatchPass.run)."""
+    key = (id(resource), batch_pass.key)
+    with _LOCK:
+        kept = _DONE.get(key)
+        if kept is not None and kept[0] is resource and kept[1] is resource.data:
+            _DONE.move_to_end(key)
+            return kept[2]  # type: ignore[return-value]
+    found = batch_pass.run(resource)
+    _keep(resource, batch_pass.key, found)
+    return found
+
+
+def shared_read(resource: Resource, passes: Sequence[BatchPass[Any]]
+                ) -> tuple[Callable[[Batch], None], Callable[[], None]]:
+    """A feed for a read of the resource's batches, and what to call once that read
+    went through every batch: it keeps the passes' results for result_of. The
+    results of a read that fed nothing (its scan was kept from before) are not kept."""
+    unique: dict[Hashable, BatchPass[Any]] = {}
+    for batch_pass in passes:
+        unique.setdefault(batch_pass.key, batch_pass)
+    fed = [False]
+    data = resource.data
+
+    def feed(batch: Batch) -> None:
+        fed[0] = True
+        for batch_pass in unique.values():
+            batch_pass.add(batch)
+
+    def done() -> None:
+        if fed[0] and resource.data is data:
+            for key, batch_pass in unique.items():
+                _keep(resource, key, batch_pass.result())
+
+    return feed, done
+
+
+def _keep(resource: Resource, key: Hashable, found: object) -> None:
+    with _LOCK:
+        _DONE[(id(resource), key)] = (resource, resource.data, found)
+        while len(_DONE) > _DONE_SIZE:
+            _DONE.popitem(last=False)

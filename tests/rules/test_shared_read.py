@@ -1,0 +1,84 @@
+"""The check reads a resource's text columns once (publisher.rules._shared): the
+passes of coordinates-in-text, coordinate-columns and date-of-birth are fed by
+the identifier scan's read, with the findings of each rule's own pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import publisher.package.batches as batches_module
+import publisher.rules.policy as policy_module
+from publisher.package.loader import load_package
+from publisher.rules._identifiers import scan_resource
+from publisher.rules.policy import check_package, load_policy
+
+
+def _package(root: Path) -> Path:
+    lines = ["id,wert_a,wert_b,geburtsdatum,hinweis"]
+    for i in range(1, 121):
+        born = dt.date(1940 + i % 60, 1 + i % 12, 1 + i % 28).isoformat()
+        note = "Laterne defekt" if i % 9 else f"Standort 51.33{i:05d} 12.38{i:05d}"
+        if i % 25 == 0:
+            note = f"Rückfragen an k.wagner{i}@example.de"
+        lines.append(f"{i},{51.3 + i / 1000 + 1e-5:.6f},{12.3 + i / 1000 + 1e-5:.6f},{born},{note}")
+    (root / "reports.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    descriptor = {"name": "reports", "licenses": [{"name": "dl-by-de/2.0"}],
+                  "resources": [{"name": "reports", "path": "reports.csv", "format": "csv",
+                                 "encoding": "utf-8", "schema": {"fields": [
+                                     {"name": name, "type": "string"} for name in
+                                     ("id", "wert_a", "wert_b", "geburtsdatum", "hinweis")]}}]}
+    (root / "datapackage.json").write_text(json.dumps(descriptor), "utf-8")
+    return root / "datapackage.json"
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[Sequence[str] | None]:
+    """The columns asked of every pass over the records, of the CSV file or of the
+    table in memory (None: all text columns)."""
+    asked: list[Sequence[str] | None] = []
+    for name in ("_csv_batches", "_frame_batches"):
+        real = getattr(batches_module, name)
+
+        def counted(source: Any, columns: Sequence[str] | None, batch_rows: int,
+                    real: Any = real) -> Iterator[batches_module.Batch]:
+            asked.append(columns)
+            return real(source, columns, batch_rows)  # type: ignore[no-any-return]
+
+        monkeypatch.setattr(batches_module, name, counted)
+    return asked
+
+
+def test_one_read_for_all_rules_with_their_own_findings(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _package(tmp_path)
+    policy = load_policy("de-open-data")
+    asked = _reads(monkeypatch)
+    shared = check_package(policy, load_package(str(path))).to_dict()
+    assert asked.count(None) == 1
+
+    types = {f["type"] for f in shared["findings"]}
+    assert {"coordinate-columns", "coordinates-in-text", "date-of-birth",
+            "email-in-text"} <= types
+
+    asked.clear()
+    monkeypatch.setattr(policy_module, "_read_once", lambda *args: None)
+    alone = check_package(policy, load_package(str(path))).to_dict()
+    assert asked.count(None) > 1
+    assert shared == alone
+
+
+def test_a_scan_kept_from_before_leaves_the_rules_their_own_passes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _package(tmp_path)
+    policy = load_policy("de-open-data")
+    expected = check_package(policy, load_package(str(path))).to_dict()
+    package = load_package(str(path))
+    scan_resource(package.resources[0])  # as a cluster's prescan hands a scan over
+    asked = _reads(monkeypatch)
+    assert check_package(policy, package).to_dict() == expected
+    assert asked.count(None) > 1
