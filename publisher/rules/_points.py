@@ -10,12 +10,17 @@ character, an exponent written otherwise, anything odd), so the points, their
 rows and their values are those of the shapes publisher.package.geobatches
 builds, without a shapely point per record. Anything else is read from those
 shapes (points only; missing and empty ones left out).
+
+The coordinate rules' passes over the geometry (GeometryPass) are made by one
+read of it per check (read_geometry, called by check_package), not one per rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from abc import abstractmethod
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +34,9 @@ from pyproj.exceptions import CRSError
 from publisher.package import batches, geobatches
 from publisher.package.model import Resource
 from publisher.package.readers._tabular import _number_chars, _numbers
+from publisher.rules._shared import Pass, keep
+
+T = TypeVar("T")
 
 # what Arrow's cast and pandas' to_numeric read alike (decimal point, optional
 # exponent), with the ASCII blanks str.strip removes around it
@@ -116,3 +124,42 @@ def _points_of(batch: geobatches.GeoBatch) -> PointBatch:
     points = geoms[located]
     return PointBatch(batch.rows[located], np.asarray(shapely.get_x(points), dtype=float),
                       np.asarray(shapely.get_y(points), dtype=float), batch.crs, len(batch))
+
+
+def points_of(batch: PointBatch | geobatches.GeoBatch) -> PointBatch:
+    """The points of a batch of either kind."""
+    return batch if isinstance(batch, PointBatch) else _points_of(batch)
+
+
+def geometry_read(resource: Resource) -> Iterator[PointBatch | geobatches.GeoBatch]:
+    """The resource's geometry batch by batch: as points where it is read from
+    lat/lon columns (only_points), else as shapes."""
+    if only_points(resource):
+        return point_batches(resource)
+    return geobatches.geometry_batches(resource)
+
+
+class GeometryPass(Pass[T]):
+    """A pass over a resource's geometry (geometry_read); one object makes one pass."""
+
+    @abstractmethod
+    def add(self, batch: PointBatch | geobatches.GeoBatch) -> None:
+        """Take the next batch (in record order)."""
+
+    def run(self, resource: Resource) -> T:
+        for batch in geometry_read(resource):
+            self.add(batch)
+        return self.result()
+
+
+def read_geometry(resource: Resource, passes: Sequence[GeometryPass[Any]]) -> None:
+    """One read of the resource's geometry for all the passes (the coordinate rules
+    of a check), whose results are kept for publisher.rules._shared.result_of."""
+    unique: dict[Hashable, GeometryPass[Any]] = {}
+    for geometry_pass in passes:
+        unique.setdefault(geometry_pass.key, geometry_pass)
+    for batch in geometry_read(resource):
+        for geometry_pass in unique.values():
+            geometry_pass.add(batch)
+    for key, geometry_pass in unique.items():
+        keep(resource, key, geometry_pass.result())

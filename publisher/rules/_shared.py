@@ -30,8 +30,8 @@ from publisher.package.model import Resource
 T = TypeVar("T")
 
 
-class BatchPass(ABC, Generic[T]):
-    """A pass over a resource's text batches; one object makes one pass."""
+class Pass(ABC, Generic[T]):
+    """A pass over a resource's records; one object makes one pass."""
 
     @property
     @abstractmethod
@@ -39,15 +39,22 @@ class BatchPass(ABC, Generic[T]):
         """What the pass depends on besides the data: equal keys, equal results."""
 
     @abstractmethod
-    def add(self, batch: Batch) -> None:
-        """Take the next batch (in record order)."""
-
-    @abstractmethod
     def result(self) -> T:
         """What the pass found over the batches added."""
 
+    @abstractmethod
     def run(self, resource: Resource) -> T:
         """The pass made on its own over the resource's batches."""
+
+
+class BatchPass(Pass[T]):
+    """A pass over a resource's text batches (iter_batches, all text columns)."""
+
+    @abstractmethod
+    def add(self, batch: Batch) -> None:
+        """Take the next batch (in record order)."""
+
+    def run(self, resource: Resource) -> T:
         for batch in iter_batches(resource):
             self.add(batch)
         return self.result()
@@ -58,7 +65,7 @@ _DONE_SIZE = 32
 _LOCK = threading.Lock()
 
 
-def result_of(resource: Resource, batch_pass: BatchPass[T]) -> T:
+def result_of(resource: Resource, batch_pass: Pass[T]) -> T:
     """The pass's result over the resource as it is now: kept from the shared read
     or an earlier call, else made here (BatchPass.run)."""
     key = (id(resource), batch_pass.key)
@@ -68,7 +75,7 @@ def result_of(resource: Resource, batch_pass: BatchPass[T]) -> T:
             _DONE.move_to_end(key)
             return kept[2]  # type: ignore[return-value]
     found = batch_pass.run(resource)
-    _keep(resource, batch_pass.key, found)
+    keep(resource, batch_pass.key, found)
     return found
 
 
@@ -91,12 +98,13 @@ def shared_read(resource: Resource, passes: Sequence[BatchPass[Any]]
     def done() -> None:
         if fed[0] and resource.data is data:
             for key, batch_pass in unique.items():
-                _keep(resource, key, batch_pass.result())
+                keep(resource, key, batch_pass.result())
 
     return feed, done
 
 
-def _keep(resource: Resource, key: Hashable, found: object) -> None:
+def keep(resource: Resource, key: Hashable, found: object) -> None:
+    """Keep a pass's result over the resource as it is now, for result_of."""
     with _LOCK:
         _DONE[(id(resource), key)] = (resource, resource.data, found)
         while len(_DONE) > _DONE_SIZE:

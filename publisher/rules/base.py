@@ -18,6 +18,7 @@ from publisher.passes import IN_PROCESS, Passes
 from publisher.progress import NO_PROGRESS, Progress
 from publisher.registry import Registry, checked_params, params_class
 from publisher.report import Finding, Severity
+from publisher.rules._points import GeometryPass
 from publisher.rules._shared import BatchPass
 
 
@@ -63,6 +64,11 @@ class Rule(ABC, Generic[P]):
         """The passes over the resource's text batches that check() will ask for
         (publisher.rules._shared.result_of): check_package has them made by the
         check's one read of the resource."""
+        return []
+
+    def geometry_passes(self, package: Package, resource: Resource) -> list[GeometryPass[Any]]:
+        """The passes over the resource's geometry (publisher.rules._points.GeometryPass)
+        that check() will ask for: check_package has them made by one read of it."""
         return []
 
     def finding(self, message: str, **where: object) -> Finding:

@@ -24,6 +24,7 @@ from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Report, Severity
 from publisher.resources import policy_path, schemas_dir
 from publisher.rules._identifiers import IdentifierRule, scan_resource
+from publisher.rules._points import read_geometry
 from publisher.rules._rows import row_findings
 from publisher.rules._shared import shared_read
 from publisher.rules.base import Rule, rules
@@ -172,15 +173,18 @@ def check_package(policy: Policy, package: Package, *, stage: str = "check",
 def _read_once(package: Package, built: list[Rule[Any]], progress: Progress) -> None:
     """The passes over text batches that the rules will ask for, made by the
     identifier scan's read of each resource (publisher.rules._shared), where the
-    policy has the scan made anyway."""
-    if not any(isinstance(rule, IdentifierRule) for rule in built):
-        return
+    policy has the scan made anyway; and their passes over its geometry, made by
+    one read of it (publisher.rules._points.read_geometry)."""
+    scanned = any(isinstance(rule, IdentifierRule) for rule in built)
     for resource in package.resources:
         planned = [p for rule in built for p in rule.batch_passes(resource)]
-        if planned:
+        if planned and scanned:
             feed, done = shared_read(resource, planned)
             scan_resource(resource, progress, also=feed)
             done()
+        geometry = [p for rule in built for p in rule.geometry_passes(package, resource)]
+        if geometry:
+            read_geometry(resource, geometry)
 
 
 def _load(path: Path, stack: tuple[Path, ...]) -> Policy:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import publisher.package.batches as batches_module
+import publisher.rules._points as points_module
 import publisher.rules.policy as policy_module
 from publisher.package.loader import load_package
 from publisher.rules._identifiers import scan_resource
@@ -82,3 +83,36 @@ def test_a_scan_kept_from_before_leaves_the_rules_their_own_passes(
     asked = _reads(monkeypatch)
     assert check_package(policy, package).to_dict() == expected
     assert asked.count(None) > 1
+
+
+@pytest.mark.parametrize("kind", ["latlon", "wkt"])
+def test_one_read_of_the_geometry_for_the_coordinate_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    lines = ["id,lat,lon,wkt"]
+    for i in range(1, 41):
+        lat, lon = (51.3 + i / 10000, 12.3 + i / 10000) if i % 10 else (-33.9, 18.4)
+        lines.append(f'{i},{lat:.4f},{lon:.4f},"POINT ({lon:.4f} {lat:.4f})"')
+    (tmp_path / "points.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    geometry = {"kind": "latlon", "lat": "lat", "lon": "lon"} if kind == "latlon" else \
+        {"kind": "wkt", "column": "wkt"}
+    descriptor = {"name": "points", "licenses": [{"name": "dl-by-de/2.0"}], "resources": [{
+        "name": "points", "path": "points.csv", "format": "csv", "encoding": "utf-8",
+        "schema": {"fields": [{"name": n, "type": "string"} for n in ("id", "lat", "lon", "wkt")]},
+        "geometry": {**geometry, "crs": "EPSG:4326"}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), "utf-8")
+    policy = load_policy("de-open-data")
+    reads: list[str] = []
+    real = points_module.geometry_read
+    monkeypatch.setattr(points_module, "geometry_read",
+                        lambda resource: reads.append(resource.name) or real(resource))
+
+    shared = check_package(policy, load_package(str(tmp_path / "datapackage.json"))).to_dict()
+    assert reads == ["points"]
+    assert {"coordinate-precision", "coordinate-extent"} <= \
+        {f["type"] for f in shared["findings"]}
+
+    reads.clear()
+    monkeypatch.setattr(policy_module, "_read_once", lambda *args: None)
+    alone = check_package(policy, load_package(str(tmp_path / "datapackage.json"))).to_dict()
+    assert reads == ["points", "points"]
+    assert shared == alone
