@@ -10,9 +10,12 @@ inspection or commissioning dates (all recent) are not.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+import re
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,14 +29,16 @@ from publisher.rules._shared import BatchPass, result_of
 from publisher.rules.base import rules
 
 _FULL_DATE = r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s*$"
-# RE2 (Arrow) patterns that bound the Python judgement from outside, so a column is
-# turned down without a Python string per cell: every cell _FULL_DATE matches in
-# Python matches _MAYBE_DATE (a digit, whatever Unicode calls one, is neither "-"
-# nor "."; a blank is none of those nor an ASCII digit), and every cell
-# _NOT_BLANK matches is left by str.strip (no letter or digit is a blank).
-_MAYBE_DATE = (r"^[^-.0-9]*(?:[^-.]{4}-[^-.]{2}-[^-.]{2}|[^-.]{1,2}\.[^-.]{1,2}\.[^-.]{4})"
-               r"[^-.0-9]*$")
-_NOT_BLANK = r"[!-~\p{L}\p{N}]"
+# RE2 (Arrow) patterns that agree with Python's re where they say so, so that
+# Python reads only the cells they cannot settle: every cell _FULL_DATE matches
+# in Python matches _MAYBE_DATE (_BLANK holds every character Python's \s
+# matches, and a digit, whatever Unicode calls one, is neither "-" nor "."),
+# and every cell _ASCII_DATE matches, _FULL_DATE matches too.
+_BLANK = r"[\t-\r\x1c-\x20\x85\p{Z}]"
+_MAYBE_DATE = (rf"^{_BLANK}*(?:[^-.]{{4}}-[^-.]{{2}}-[^-.]{{2}}|[^-.]{{1,2}}\.[^-.]{{1,2}}\."
+               rf"[^-.]{{4}}){_BLANK}*$")
+_ASCII_DATE = (r"^[\t\n\x0b\x0c\r ]*(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}\.[0-9]{1,2}\."
+               r"[0-9]{4})[\t\n\x0b\x0c\r ]*$")
 
 
 class DateOfBirthParams(IdentifierParams):
@@ -92,35 +97,50 @@ class DateOfBirth(IdentifierRule[DateOfBirthParams]):
         """The columns of a resource's first rows that look like birth dates."""
         return [name for name, array in batch.columns.items()
                 if (self.params.columns is None or name in self.params.columns)
-                and self._maybe_birth_dates(array)
-                and self._looks_like_birth_dates(pd.Series(array.to_pylist(), dtype="string"))]
+                and self._looks_like_birth_dates(array.cast(pa.string()))]
 
-    def _maybe_birth_dates(self, array: pa.Array) -> bool:
-        """False where _looks_like_birth_dates is sure to say so: fewer cells that may
-        be full dates than `min_share` of the cells that are surely not blank."""
-        text = array.cast(pa.string())
-        maybe = pc.sum(pc.fill_null(pc.match_substring_regex(text, _MAYBE_DATE), False))
-        filled = pc.sum(pc.fill_null(pc.match_substring_regex(text, _NOT_BLANK), False))
-        return bool((maybe.as_py() or 0) >= self.params.min_share * (filled.as_py() or 0))
-
-    def _looks_like_birth_dates(self, values: pd.Series) -> bool:
-        text = values.dropna()
-        text = text[text.str.strip() != ""]
-        if len(text) < self.params.min_values:
+    def _looks_like_birth_dates(self, text: pa.Array) -> bool:
+        """Whether nearly all non-blank cells are full dates (_FULL_DATE, as Python's
+        re reads it) of people alive, spread over the years. Arrow decides each cell
+        it can (RE2 patterns sure to agree with Python's); Python reads only the rest."""
+        maybe = _matches(text, _MAYBE_DATE)
+        # blank as pandas' str.strip reads a cell of Arrow-held text: Arrow's trim
+        trimmed = pc.utf8_length(pc.utf8_trim_whitespace(text))
+        count = int(pc.sum(pc.fill_null(pc.greater(trimmed, 0), False)).as_py() or 0)
+        if count < self.params.min_values or maybe.sum() < self.params.min_share * count:
             return False
-        full = text[text.str.match(_FULL_DATE)]
-        if len(full) < self.params.min_share * len(text):
+        sure = _matches(text, _ASCII_DATE)
+        full_date = re.compile(_FULL_DATE)
+        sure |= _python(text, maybe & ~sure, lambda cell: full_date.match(cell) is not None)
+        if sure.sum() < self.params.min_share * count:
             return False
+        full = pd.Series(text.filter(pa.array(sure)).to_pylist(), dtype="string")
         iso = pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
         german = pd.to_datetime(full, format="%d.%m.%Y", errors="coerce")
         dates = iso.fillna(german).dropna()
-        if len(dates) < self.params.min_share * len(text):
+        if len(dates) < self.params.min_share * count:
             return False
         today = pd.Timestamp.today().normalize()
         age = (today - dates).dt.days / 365.25
         alive = age.between(self.params.min_age, self.params.max_age).mean()
         spread = (dates.max() - dates.min()).days / 365.25
         return bool(alive >= self.params.min_share and spread >= self.params.min_spread_years)
+
+
+def _matches(text: pa.Array, pattern: str) -> npt.NDArray[np.bool_]:
+    """Per cell, whether RE2 finds the pattern in it (False for a missing value)."""
+    found = pc.fill_null(pc.match_substring_regex(text, pattern), False)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _python(text: pa.Array, cells: npt.NDArray[np.bool_],
+            test: Callable[[str], bool]) -> npt.NDArray[np.bool_]:
+    """The test made in Python on the chosen cells; False for the others."""
+    out = np.zeros(len(text), dtype=bool)
+    chosen = np.flatnonzero(cells)
+    if chosen.size:
+        out[chosen] = [test(cell) for cell in text.take(pa.array(chosen)).to_pylist()]
+    return out
 
 
 class _BirthDateColumns(BatchPass[list[str]]):
