@@ -12,16 +12,18 @@ way, or, where nothing fed it (the scan was cached or made on a cluster, the
 rule runs alone), the pass made on its own over the same batches. Either way
 the batches are those of iter_batches, so the result is the same.
 
-Results are kept per resource object and data, like the identifier scans: the
-API runs pipelines in threads, so every look and change happens under the lock.
+Results are kept per resource object and data, like the identifier scans, but
+held weakly: they go with their resource. The API runs pipelines in threads, so
+every look and change happens under the lock.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from abc import ABC, abstractmethod
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from publisher.package.batches import Batch, iter_batches
@@ -60,20 +62,35 @@ class BatchPass(Pass[T]):
         return self.result()
 
 
-_DONE: OrderedDict[tuple[int, Hashable], tuple[Resource, object, object]] = OrderedDict()
-_DONE_SIZE = 32
-_LOCK = threading.Lock()
+@dataclass
+class _Kept:
+    """The results kept for one resource object, while its data stay the same."""
+
+    resource: weakref.ref[Resource]
+    data: weakref.ref[Any] | None  # None: no records in memory
+    results: dict[Hashable, object] = field(default_factory=dict)
+
+    def holds(self, resource: Resource) -> bool:
+        if self.resource() is not resource:
+            return False
+        if self.data is None:
+            return resource.data is None
+        return resource.data is not None and self.data() is resource.data
+
+
+# by id(resource); an entry refers to its resource and data weakly, and goes with
+# the resource, so it keeps no table alive and holds every resource of a check
+_DONE: dict[int, _Kept] = {}
+_LOCK = threading.RLock()  # a resource may go (_forget) while the lock is held
 
 
 def result_of(resource: Resource, batch_pass: Pass[T]) -> T:
     """The pass's result over the resource as it is now: kept from the shared read
     or an earlier call, else made here (BatchPass.run)."""
-    key = (id(resource), batch_pass.key)
     with _LOCK:
-        kept = _DONE.get(key)
-        if kept is not None and kept[0] is resource and kept[1] is resource.data:
-            _DONE.move_to_end(key)
-            return kept[2]  # type: ignore[return-value]
+        kept = _DONE.get(id(resource))
+        if kept is not None and kept.holds(resource) and batch_pass.key in kept.results:
+            return kept.results[batch_pass.key]  # type: ignore[return-value]
     found = batch_pass.run(resource)
     keep(resource, batch_pass.key, found)
     return found
@@ -106,6 +123,16 @@ def shared_read(resource: Resource, passes: Sequence[BatchPass[Any]]
 def keep(resource: Resource, key: Hashable, found: object) -> None:
     """Keep a pass's result over the resource as it is now, for result_of."""
     with _LOCK:
-        _DONE[(id(resource), key)] = (resource, resource.data, found)
-        while len(_DONE) > _DONE_SIZE:
-            _DONE.popitem(last=False)
+        kept = _DONE.get(id(resource))
+        if kept is None or not kept.holds(resource):
+            data = None if resource.data is None else weakref.ref(resource.data)
+            kept = _DONE[id(resource)] = _Kept(weakref.ref(resource, _forget), data)
+        kept.results[key] = found
+
+
+def _forget(gone: weakref.ref[Resource]) -> None:
+    """Drop the entry of a resource that no longer exists (called as it goes)."""
+    with _LOCK:
+        for key, kept in list(_DONE.items()):
+            if kept.resource is gone:
+                del _DONE[key]

@@ -5,8 +5,9 @@ the identifier scan's read, with the findings of each rule's own pass."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,13 @@ import pytest
 
 import publisher.package.batches as batches_module
 import publisher.rules._points as points_module
+import publisher.rules._shared as shared_module
 import publisher.rules.policy as policy_module
+from publisher.package.batches import Batch
 from publisher.package.loader import load_package
+from publisher.package.model import Resource
 from publisher.rules._identifiers import scan_resource
+from publisher.rules._shared import BatchPass, result_of
 from publisher.rules.policy import check_package, load_policy
 
 
@@ -116,3 +121,41 @@ def test_one_read_of_the_geometry_for_the_coordinate_rules(
     alone = check_package(policy, load_package(str(tmp_path / "datapackage.json"))).to_dict()
     assert reads == ["points", "points"]
     assert shared == alone
+
+
+class _Count(BatchPass[int]):
+    """Records, counting the passes made."""
+
+    def __init__(self, runs: list[int]) -> None:
+        self.records = 0
+        self.runs = runs
+
+    @property
+    def key(self) -> Hashable:
+        return ("count",)
+
+    def add(self, batch: Batch) -> None:
+        self.records += len(batch)
+
+    def run(self, resource: Resource) -> int:
+        self.runs.append(1)
+        return super().run(resource)
+
+    def result(self) -> int:
+        return self.records
+
+
+def test_results_kept_while_the_resource_and_its_data_stay(tmp_path: Path) -> None:
+    resource = load_package(str(_package(tmp_path))).resources[0]
+    runs: list[int] = []
+    assert result_of(resource, _Count(runs)) == 120
+    assert result_of(resource, _Count(runs)) == 120 and len(runs) == 1
+    resource.data = resource.table().iloc[:50]  # as a step changes the records
+    assert result_of(resource, _Count(runs)) == 50 and len(runs) == 2
+    assert result_of(resource, _Count(runs)) == 50 and len(runs) == 2
+
+    gone = id(resource)
+    assert gone in shared_module._DONE
+    del resource
+    gc.collect()
+    assert gone not in shared_module._DONE  # nothing of it (nor its table) is held
