@@ -20,7 +20,7 @@ pyarrow compute kernels; only the candidate columns are read a second time.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,8 +29,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyproj import Transformer
 
-from publisher.package.batches import iter_batches
+from publisher.package.batches import Batch
 from publisher.package.model import Resource
+from publisher.rules._shared import BatchPass, result_of
 from publisher.rules.personal_column_names import words_of
 
 Y_WORDS = frozenset({"lat", "latitude", "breite", "breitengrad", "geobreite", "northing",
@@ -107,25 +108,45 @@ def in_range(values: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
     return np.asarray((values >= bounds[0]) & (values <= bounds[1]))
 
 
-def find_pairs(resource: Resource, extent: tuple[float, float, float, float],
-               min_share: float, ignore: frozenset[str] = frozenset()) -> list[Pair]:
-    """Coordinate pairs among the resource's columns (first pass over the data)."""
-    known = systems(extent)
-    stats: dict[str, _Column] = {}
-    dropped: set[str] = set(ignore)
-    for batch in iter_batches(resource):
+class PairCounts(BatchPass[tuple[dict[str, "_Column"], frozenset[str]]]):
+    """The first pass of find_pairs: per column, its counts over all batches, and
+    the columns dropped as text (`ignore` and those with too few numbers)."""
+
+    def __init__(self, extent: tuple[float, float, float, float], min_share: float,
+                 ignore: frozenset[str] = frozenset()) -> None:
+        self.extent, self.min_share, self.ignore = extent, min_share, ignore
+        self.known = systems(extent)
+        self.stats: dict[str, _Column] = {}
+        self.dropped: set[str] = set(ignore)
+
+    @property
+    def key(self) -> Hashable:
+        return ("coordinate-columns", self.extent, self.min_share, self.ignore)
+
+    def add(self, batch: Batch) -> None:
         for name, array in batch.columns.items():
-            if name in dropped:
+            if name in self.dropped:
                 continue
             values, nonempty = numbers(array)
-            col = stats.setdefault(name, _Column(len(known)))
+            col = self.stats.setdefault(name, _Column(len(self.known)))
             col.nonempty += nonempty
             col.numeric += int(np.count_nonzero(~np.isnan(values)))
-            for i, system in enumerate(known):
+            for i, system in enumerate(self.known):
                 col.in_x[i] += int(np.count_nonzero(in_range(values, system.x)))
                 col.in_y[i] += int(np.count_nonzero(in_range(values, system.y)))
-            if col.numeric < min_share * col.nonempty:
-                dropped.add(name)  # text, not coordinates: not parsed again
+            if col.numeric < self.min_share * col.nonempty:
+                self.dropped.add(name)  # text, not coordinates: not parsed again
+
+    def result(self) -> tuple[dict[str, _Column], frozenset[str]]:
+        return self.stats, frozenset(self.dropped)
+
+
+def find_pairs(resource: Resource, extent: tuple[float, float, float, float],
+               min_share: float, ignore: frozenset[str] = frozenset()) -> list[Pair]:
+    """Coordinate pairs among the resource's columns (first pass over the data, which
+    the check's shared read may have made: publisher.rules._shared)."""
+    known = systems(extent)
+    stats, dropped = result_of(resource, PairCounts(extent, min_share, ignore))
     order = [n for n in stats if n not in dropped and stats[n].nonempty]
 
     def fits(name: str, axis: str) -> np.ndarray:

@@ -75,12 +75,15 @@ _CACHE_LOCK = threading.Lock()
 
 
 def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
-                  workers: int | None = None, processes: int | None = None) -> ResourceScan:
+                  workers: int | None = None, processes: int | None = None,
+                  also: Callable[[Batch], None] | None = None) -> ResourceScan:
     """Every identifier kind in every text column of the resource (cached per
     resource object and data, so the rules of one check share a single pass);
     the rows scanned reported to `progress`. `processes` (default: the
     `scan_processes` setting) scan big batches in worker processes; `workers`
-    threads run the Arrow stage ahead where they do not."""
+    threads run the Arrow stage ahead where they do not. `also` sees every batch
+    scanned, in order, while the workers scan it (publisher.rules._shared); not
+    called when the scan is kept from before."""
     cached = _cached(resource)
     if cached is not None:
         return cached
@@ -98,6 +101,8 @@ def scan_resource(resource: Resource, progress: Progress = NO_PROGRESS,
               picked: Picked | None = None) -> None:
         nonlocal columns
         columns = list(batch.columns)
+        if also is not None:
+            also(batch)
         if picked is None:
             for name, array in batch.columns.items():  # while worker threads scan ahead
                 names.setdefault(name, NameShare()).add(array)

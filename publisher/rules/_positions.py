@@ -13,8 +13,7 @@ column; Python parses only those.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -22,8 +21,9 @@ import pyarrow.compute as pc
 
 from publisher.detect import to_arrow
 from publisher.detect.normalise import normalise
-from publisher.package.batches import iter_batches
+from publisher.package.batches import Batch
 from publisher.package.model import Resource
+from publisher.rules._shared import BatchPass, result_of
 
 MIN_DECIMALS = 5
 DEFAULT_EXTENT = (5.8, 46.3, 17.2, 55.1)  # RULES.md section 2: Germany and Austria
@@ -77,45 +77,44 @@ def column_positions(column: pa.Array, extent: tuple[float, float, float, float]
     return out
 
 
-_CACHE: OrderedDict[tuple[int, tuple[float, ...], frozenset[str]],
-                    tuple[Resource, object, dict[str, Positions]]] = OrderedDict()
-_CACHE_SIZE = 8
+class PositionsPass(BatchPass[dict[str, Positions]]):
+    """Per column (geometry and `ignore` left out), the positions written in its
+    cells, the first `keep` rows that hold one."""
+
+    def __init__(self, extent: tuple[float, float, float, float] = DEFAULT_EXTENT,
+                 ignore: frozenset[str] = frozenset(), keep: int = 5) -> None:
+        self.extent, self.ignore, self.keep = extent, ignore, keep
+        self.found: dict[str, Positions] = {}
+
+    @property
+    def key(self) -> Hashable:
+        return ("positions", self.extent, self.ignore, self.keep)
+
+    def add(self, batch: Batch) -> None:
+        for name, array in batch.columns.items():
+            if name == "geometry" or name in self.ignore:
+                continue
+            if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+                continue
+            hits = column_positions(array, self.extent)
+            if not hits:
+                continue
+            entry = self.found.setdefault(name, Positions())
+            entry.count += len(hits)
+            for position, value in hits[:max(0, self.keep - len(entry.rows))]:
+                entry.rows.append(int(batch.rows[position]))
+                if entry.first is None:
+                    entry.first = value
+
+    def result(self) -> dict[str, Positions]:
+        return self.found
 
 
 def resource_positions(resource: Resource,
                        extent: tuple[float, float, float, float] = DEFAULT_EXTENT,
                        ignore: frozenset[str] = frozenset()) -> dict[str, Positions]:
     """Per column (geometry and `ignore` left out), the positions written in its cells
-    (cached per resource object and data: coordinates-in-text and the evidence for
-    publisher.rules._personal share one pass)."""
-    key = (id(resource), extent, ignore)
-    cached = _CACHE.get(key)
-    if cached is not None and cached[0] is resource and cached[1] is resource.data:
-        _CACHE.move_to_end(key)
-        return cached[2]
-    found = _scan(resource, extent, ignore)
-    _CACHE[key] = (resource, resource.data, found)
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return found
-
-
-def _scan(resource: Resource, extent: tuple[float, float, float, float],
-          ignore: frozenset[str], keep: int = 5) -> dict[str, Positions]:
-    found: dict[str, Positions] = {}
-    for batch in iter_batches(resource):
-        for name, array in batch.columns.items():
-            if name == "geometry" or name in ignore:
-                continue
-            if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-                continue
-            hits = column_positions(array, extent)
-            if not hits:
-                continue
-            entry = found.setdefault(name, Positions())
-            entry.count += len(hits)
-            for position, value in hits[:max(0, keep - len(entry.rows))]:
-                entry.rows.append(int(batch.rows[position]))
-                if entry.first is None:
-                    entry.first = value
-    return found
+    (kept per resource object and data, publisher.rules._shared: coordinates-in-text
+    and the evidence for publisher.rules._personal share one pass, which the
+    check's shared read may have made)."""
+    return result_of(resource, PositionsPass(extent, ignore))

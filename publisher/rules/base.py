@@ -13,11 +13,13 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from publisher.package.model import Package
+from publisher.package.model import Package, Resource
 from publisher.passes import IN_PROCESS, Passes
 from publisher.progress import NO_PROGRESS, Progress
 from publisher.registry import Registry, checked_params, params_class
 from publisher.report import Finding, Severity
+from publisher.rules._points import GeometryPass
+from publisher.rules._shared import BatchPass
 
 
 class RuleParams(BaseModel):
@@ -57,6 +59,17 @@ class Rule(ABC, Generic[P]):
     @abstractmethod
     def check(self, package: Package) -> Iterable[Finding]:
         """Yield findings about the package."""
+
+    def batch_passes(self, resource: Resource) -> list[BatchPass[Any]]:
+        """The passes over the resource's text batches that check() will ask for
+        (publisher.rules._shared.result_of): check_package has them made by the
+        check's one read of the resource."""
+        return []
+
+    def geometry_passes(self, package: Package, resource: Resource) -> list[GeometryPass[Any]]:
+        """The passes over the resource's geometry (publisher.rules._points.GeometryPass)
+        that check() will ask for: check_package has them made by one read of it."""
+        return []
 
     def finding(self, message: str, **where: object) -> Finding:
         """A finding of this rule, with its severity, id and default hint."""

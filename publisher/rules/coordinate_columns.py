@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from pydantic import Field
@@ -26,7 +27,7 @@ from publisher.masking import mask
 from publisher.package.batches import iter_batches
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
-from publisher.rules._coordinate_columns import Pair, find_pairs, in_range, numbers
+from publisher.rules._coordinate_columns import Pair, PairCounts, find_pairs, in_range, numbers
 from publisher.rules._extent import ExtentParam
 from publisher.rules._personal import (
     Personal,
@@ -35,6 +36,7 @@ from publisher.rules._personal import (
     personal_status,
     severity_for,
 )
+from publisher.rules._shared import BatchPass
 from publisher.rules.base import Rule, rules
 from publisher.rules.coordinate_precision import resolution_m
 
@@ -78,9 +80,16 @@ class CoordinateColumns(Rule[CoordinateColumnsParams]):
     fix_how = ("drop the coordinate columns, or declare them as the resource's geometry and "
                "coarsen it")
 
+    def batch_passes(self, resource: Resource) -> list[BatchPass[Any]]:
+        return [PairCounts(self._extent(), self.params.min_share, frozenset(self.params.ignore))]
+
+    def _extent(self) -> tuple[float, float, float, float]:
+        extent = self.params.extent
+        return (extent[0], extent[1], extent[2], extent[3])
+
     def check(self, package: Package) -> Iterable[Finding]:
         params = self.params
-        extent = (params.extent[0], params.extent[1], params.extent[2], params.extent[3])
+        extent = self._extent()
         stats: dict[str, object] = {}
         for resource in package.resources:
             pairs = find_pairs(resource, extent, params.min_share, frozenset(params.ignore))

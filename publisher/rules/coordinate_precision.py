@@ -11,17 +11,19 @@ the resource is personal (publisher.rules._personal).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import Any
 
 import numpy as np
-import shapely
 from pydantic import Field
 
 from publisher.masking import mask
-from publisher.package.geobatches import geometry_batches, has_geometry
+from publisher.package.geobatches import GeoBatch, has_geometry
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._personal import PersonalParams, overridden, personal_status, severity_for
+from publisher.rules._points import GeometryPass, PointBatch, points_of
+from publisher.rules._shared import result_of
 from publisher.rules.base import Rule, rules
 
 METRES_PER_DEGREE = 111_320.0
@@ -66,6 +68,11 @@ class CoordinatePrecision(Rule[CoordinatePrecisionParams]):
     fixes = ("grid-aggregate", "reduce-precision", "displace-points")
     fix_how = "publish counts per 100 m cell, or coarsen the points"
 
+    def geometry_passes(self, package: Package, resource: Resource) -> list[GeometryPass[Any]]:
+        if not has_geometry(resource):
+            return []
+        return [_FinePoints(self.params.min_resolution_m)]
+
     def check(self, package: Package) -> Iterable[Finding]:
         limit = self.params.min_resolution_m
         stats: dict[str, object] = {}
@@ -101,30 +108,48 @@ def _fine_points(resource: Resource, limit: float) -> Fine | None:
     """Over the resource's geometry batch by batch: its points, how many are finer
     than LIMIT, the finest resolution, the first fine point (row, x, y), whether
     the CRS is geographic; None without points or without a CRS."""
-    points = fine = 0
-    finest = float("inf")
-    first: tuple[int, np.float64, np.float64] | None = None
-    geographic = True
     if not has_geometry(resource):
         return None
-    for batch in geometry_batches(resource):
+    return result_of(resource, _FinePoints(limit))
+
+
+class _FinePoints(GeometryPass["Fine | None"]):
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self.points = self.fine = 0
+        self.finest = float("inf")
+        self.first: tuple[int, np.float64, np.float64] | None = None
+        self.geographic = True
+        self.crs_missing = False
+
+    @property
+    def key(self) -> Hashable:
+        return ("coordinate-precision", self.limit)
+
+    def add(self, batch: PointBatch | GeoBatch) -> None:
+        if self.crs_missing:
+            return
         if batch.crs is None:
-            return None
-        geographic = batch.crs.is_geographic
-        geoms = batch.geoms
-        located = (shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms)
-        if not located.any():
-            continue
-        xs, ys = shapely.get_x(geoms[located]), shapely.get_y(geoms[located])
-        res = resolution_m(xs, ys, geographic)
-        flagged = res < limit
-        points += len(res)
-        fine += int(flagged.sum())
-        finest = min(finest, float(res.min()))
-        if first is None and flagged.any():
+            self.crs_missing = True
+            return
+        self.geographic = batch.crs.is_geographic
+        points = points_of(batch)
+        if not len(points):
+            return
+        xs, ys = points.x, points.y
+        res = resolution_m(xs, ys, self.geographic)
+        flagged = res < self.limit
+        self.points += len(res)
+        self.fine += int(flagged.sum())
+        self.finest = min(self.finest, float(res.min()))
+        if self.first is None and flagged.any():
             at = int(np.flatnonzero(flagged)[0])
-            first = (int(batch.rows[located][at]), xs[at], ys[at])
-    return (points, fine, finest, first, geographic) if points else None
+            self.first = (int(points.rows[at]), xs[at], ys[at])
+
+    def result(self) -> Fine | None:
+        if self.crs_missing or not self.points:
+            return None
+        return (self.points, self.fine, self.finest, self.first, self.geographic)
 
 
 def _fmt(metres: float) -> str:

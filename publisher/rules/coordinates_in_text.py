@@ -13,14 +13,16 @@ location, a home), and a `"personal": false` declaration does not lower it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from pydantic import Field
 
 from publisher.masking import mask
-from publisher.package.model import Package
+from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._extent import ExtentParam
-from publisher.rules._positions import MIN_DECIMALS, resource_positions
+from publisher.rules._positions import MIN_DECIMALS, PositionsPass, resource_positions
+from publisher.rules._shared import BatchPass
 from publisher.rules.base import Rule, RuleParams, rules
 
 
@@ -47,9 +49,16 @@ class CoordinatesInText(Rule[CoordinatesInTextParams]):
     fix_how = ("remove the positions, or move them into the resource's geometry and "
                "coarsen it")
 
+    def batch_passes(self, resource: Resource) -> list[BatchPass[Any]]:
+        return [PositionsPass(self._extent(), frozenset(self.params.ignore))]
+
+    def _extent(self) -> tuple[float, float, float, float]:
+        extent = self.params.extent
+        return (extent[0], extent[1], extent[2], extent[3])
+
     def check(self, package: Package) -> Iterable[Finding]:
         params = self.params
-        extent = (params.extent[0], params.extent[1], params.extent[2], params.extent[3])
+        extent = self._extent()
         counts: dict[str, int] = {}
         for resource in package.resources:
             found = resource_positions(resource, extent, frozenset(params.ignore))

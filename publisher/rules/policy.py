@@ -23,7 +23,10 @@ from publisher.passes import IN_PROCESS, Passes
 from publisher.progress import NO_PROGRESS, Progress
 from publisher.report import Report, Severity
 from publisher.resources import policy_path, schemas_dir
+from publisher.rules._identifiers import IdentifierRule, scan_resource
+from publisher.rules._points import read_geometry
 from publisher.rules._rows import row_findings
+from publisher.rules._shared import shared_read
 from publisher.rules.base import Rule, rules
 from publisher.rules.not_checked import not_checked
 from publisher.yamlspec import Document, key_path, read_document
@@ -150,6 +153,7 @@ def check_package(policy: Policy, package: Package, *, stage: str = "check",
     per_rule: dict[str, int] = {}
     rule_stats: dict[str, Any] = {}
     built = policy.build()
+    _read_once(package, built, progress)
     for rule in built:
         progress.start(f"{stage}: {rule.id}", None, "rows")
         rule.progress = progress
@@ -164,6 +168,23 @@ def check_package(policy: Policy, package: Package, *, stage: str = "check",
     report.stats = {"policy": policy.name, "rules_run": len(built),
                     "findings_per_rule": per_rule, "rule_stats": rule_stats}
     return report
+
+
+def _read_once(package: Package, built: list[Rule[Any]], progress: Progress) -> None:
+    """The passes over text batches that the rules will ask for, made by the
+    identifier scan's read of each resource (publisher.rules._shared), where the
+    policy has the scan made anyway; and their passes over its geometry, made by
+    one read of it (publisher.rules._points.read_geometry)."""
+    scanned = any(isinstance(rule, IdentifierRule) for rule in built)
+    for resource in package.resources:
+        planned = [p for rule in built for p in rule.batch_passes(resource)]
+        if planned and scanned:
+            feed, done = shared_read(resource, planned)
+            scan_resource(resource, progress, also=feed)
+            done()
+        geometry = [p for rule in built for p in rule.geometry_passes(package, resource)]
+        if geometry:
+            read_geometry(resource, geometry)
 
 
 def _load(path: Path, stack: tuple[Path, ...]) -> Policy:

@@ -4,15 +4,12 @@ and nothing of the table held."""
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
 import pytest
 
-import publisher.rules.coordinate_extent as extent_module
-import publisher.rules.coordinate_precision as precision_module
-from publisher.package.geobatches import geometry_batches
+import publisher.package.batches as batches_module
 from publisher.package.loader import load_package
 from publisher.package.model import Package
 from publisher.rules.coordinate_extent import CoordinateExtent, CoordinateExtentParams
@@ -57,9 +54,7 @@ def test_batches_give_the_whole_table_findings(tmp_path: Path,
     assert [f[:2] for f in expected[:-1]] == [("coordinate-precision", 13),
                                               ("coordinate-extent", 9)]
 
-    for module in (precision_module, extent_module):
-        monkeypatch.setattr(module, "geometry_batches",
-                            functools.partial(geometry_batches, batch_rows=4))
+    monkeypatch.setattr(batches_module, "BATCH_ROWS", 4)
     streamed = load_package(str(path))
     assert _run(streamed) == expected
     resource = streamed.resources[0]

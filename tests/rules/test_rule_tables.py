@@ -1,11 +1,15 @@
 """k-anonymity, min-cell-count, dominance and date-of-birth columns."""
 
 import datetime as dt
+import re
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from publisher.package.model import Package, Resource
 from publisher.report import Report
+from publisher.rules import date_of_birth
 from publisher.rules.date_of_birth import DateOfBirth, DateOfBirthParams
 from publisher.rules.dominance import Dominance, DominanceParams
 from publisher.rules.k_anonymity import KAnonymity, KAnonymityParams
@@ -106,3 +110,66 @@ def test_birth_date_column_but_not_inspection_dates():
     rule = DateOfBirth(DateOfBirthParams())
     fields = [f.field for f in rule.check(pkg(table)) if f.row is None]
     assert fields == ["geb"]
+
+
+def _reference(params: DateOfBirthParams, values: pd.Series) -> bool:
+    """The rule's judgement of a column as it was written for pandas strings."""
+    text = values.dropna()
+    text = text[text.str.strip() != ""]
+    if len(text) < params.min_values:
+        return False
+    full = text[text.str.match(r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s*$")]
+    if len(full) < params.min_share * len(text):
+        return False
+    iso = pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
+    german = pd.to_datetime(full, format="%d.%m.%Y", errors="coerce")
+    dates = iso.fillna(german).dropna()
+    if len(dates) < params.min_share * len(text):
+        return False
+    age = (pd.Timestamp.today().normalize() - dates).dt.days / 365.25
+    alive = age.between(params.min_age, params.max_age).mean()
+    spread = (dates.max() - dates.min()).days / 365.25
+    return bool(alive >= params.min_share and spread >= params.min_spread_years)
+
+
+def test_birth_date_columns_judged_in_arrow_as_in_python(monkeypatch):
+    """Arrow settles the cells it can and Python reads the rest: the verdicts of the
+    judgement written for pandas strings, and no Python string for a text column."""
+    births = [dt.date(1940 + i, 1 + i % 12, 1 + i % 28) for i in range(40)]
+    arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    columns = {
+        "iso": [d.isoformat() for d in births],
+        "german": [f"{d.day}.{d.month}.{d.year}" for d in births],
+        "german_blanks": [f" {d.day}.{d.month}.{d.year}\u00a0" for d in births],
+        "arabic_digits": [f"{d.day}.{d.month}.{d.year}".translate(arabic) for d in births],
+        "arabic_iso": [d.isoformat().translate(arabic) for d in births],
+        "blanks": [d.isoformat() if i % 2 else "\u3000\x1c" for i, d in enumerate(births)],
+        "blank_line": [f"{d.isoformat()}\n" if i % 3 else " \n" for i, d in enumerate(births)],
+        "nulls": [d.isoformat() if i % 4 else None for i, d in enumerate(births)],
+        "stamp": [f"{d.isoformat()}T12:00:00" for d in births],
+        "text": [f"Meldung vom {d.day}.{d.month}.{d.year}" for d in births],
+        "mixed": [d.isoformat() if i < 35 else "unbekannt" for i, d in enumerate(births)],
+        "invalid": [f"{d.year}-13-{d.day:02d}" for d in births],
+        "recent": [(dt.date.today() - dt.timedelta(days=30 * i)).isoformat() for i in range(40)],
+        "few": [d.isoformat() for d in births[:10]],
+    }
+    params = DateOfBirthParams()
+    rule = DateOfBirth(params)
+    verdicts = {name: rule._looks_like_birth_dates(pa.array(cells, pa.string()))
+                for name, cells in columns.items()}
+    assert verdicts == {name: _reference(params, pd.Series(cells, dtype="string"))
+                        for name, cells in columns.items()}
+    assert {name for name, yes in verdicts.items() if yes} >= {"iso", "german", "blanks",
+                                                               "nulls"}
+
+    blanks = [chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(c))]
+    assert pc.all(pc.match_substring_regex(pa.array(blanks), f"^{date_of_birth._BLANK}$")).as_py()
+
+    read: list[int] = []
+    real = date_of_birth._python
+    monkeypatch.setattr(date_of_birth, "_python",
+                        lambda text, cells, test: read.append(int(cells.sum()))
+                        or real(text, cells, test))
+    for name in ("iso", "stamp", "text"):
+        rule._looks_like_birth_dates(pa.array(columns[name], pa.string()))
+    assert read == [0]  # iso: every cell settled by Arrow; the others turned down first
