@@ -31,6 +31,7 @@ class TruncateDatetimeParams(StepParams):
 @steps.register
 class TruncateDatetime(Step[TruncateDatetimeParams]):
     type = "truncate-datetime"
+    row_wise = True
     example = """\
 - type: truncate-datetime
   resource: reports
@@ -44,7 +45,7 @@ class TruncateDatetime(Step[TruncateDatetimeParams]):
         for resource, columns in columns_by_resource(package, self.params.resource,
                                                      self.params.columns, self.type):
             rewrite(resource, functools.partial(_truncate, columns=columns, unit=unit,
-                                                where=resource.name), self.context.workdir)
+                                                where=resource.name), self.context, geometry=False)
             for column in columns:
                 retype_field(resource, column, DATETIME_TYPES[unit], f"cut to the {unit}")
                 outcome.stats["generalisation"][f"{resource.name}.{column}"] = f"{unit}"
