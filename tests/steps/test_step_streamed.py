@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from publisher.errors import InputError
 from publisher.package import batches, frames
 from publisher.package.loader import load_package
 from publisher.package.model import Package
@@ -255,3 +256,38 @@ def test_a_pass_over_a_written_file_builds_no_shapes_when_no_change_reads_them(
     whole.resources[0].table()
     _run(whole, specs)
     assert _written(package, tmp_path / "chained") == _written(whole, tmp_path / "whole")
+
+
+BAD_CELLS = [
+    ("band-numbers", {"columns": ["alter"], "width": 5}, "alter",
+     "holds 3 value(s) that are not numbers (first in row 2)"),
+    ("truncate-datetime", {"columns": ["seit"], "unit": "day"}, "seit",
+     "holds 3 value(s) that are not ISO dates or times (first in row 2)"),
+]
+
+
+@pytest.mark.parametrize(("kind", "params", "column", "said"), BAD_CELLS)
+@pytest.mark.parametrize("streamed", [False, True])
+def test_bad_cells_are_counted_over_the_whole_column(kind: str, params: dict[str, Any],
+                                                     column: str, said: str, streamed: bool,
+                                                     tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three bad cells in three batches of two records: the message counts all three,
+    streamed or not."""
+    monkeypatch.setattr(batches, "BATCH_ROWS", 2)
+    rows = ["id,alter,seit", "1,x,gestern", "2,30,2024-05-07", "3,40,2024-05-08",
+            "4,y,morgen", "5,50,2024-05-09", "6,z,bald"]
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "r.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    (tmp_path / "p" / "datapackage.json").write_text(json.dumps({
+        "name": "p", "resources": [{"name": "r", "path": "r.csv", "format": "csv",
+                                    "schema": {"fields": [{"name": "id", "type": "string"},
+                                                          {"name": "alter", "type": "string"},
+                                                          {"name": "seit", "type": "string"}]}}]}),
+        "utf-8")
+    package = load_package(tmp_path / "p")
+    if not streamed:
+        package.resources[0].table()
+    with pytest.raises(InputError) as raised:
+        _chained(package, [{"type": kind, "resource": "r", **params}], tmp_path / "steps")
+    assert f"column '{column}' {said}" in str(raised.value)
