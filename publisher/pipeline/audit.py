@@ -31,7 +31,7 @@ from publisher.anonymity import class_sizes
 from publisher.package.aggregates import count_fields
 from publisher.package.batches import iter_batches
 from publisher.package.frames import column_values, file_columns
-from publisher.package.geobatches import geometry_batches, has_geometry
+from publisher.package.geobatches import geometry_batches, has_geometry, point_batches
 from publisher.package.model import Package, Resource
 from publisher.params import SUMMED, marked_fields, thresholds
 from publisher.pipeline.accept import Verdict
@@ -188,6 +188,14 @@ def _streamed_position_keys(resource: Resource) -> list[np.ndarray] | None:
     None without geometry."""
     if not has_geometry(resource):
         return None
+    points = point_batches(resource)
+    if points is not None:  # lat/lon columns: their numbers, no shape built
+        coordinates = [(p.x, p.y) for p in points]
+        x = np.concatenate([np.zeros(0), *(x for x, _ in coordinates)])
+        y = np.concatenate([np.zeros(0), *(y for _, y in coordinates)])
+        missing = np.isnan(x)
+        x[missing], y[missing] = 0.0, 0.0
+        return [missing, np.zeros(len(x), dtype=bool), x.view(np.int64), y.view(np.int64)]
     parts = [_position_keys(batch.geoms) for batch in geometry_batches(resource)]
     if not parts:
         return _position_keys(np.zeros(0, dtype=object))
