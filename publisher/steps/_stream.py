@@ -153,7 +153,8 @@ def _queue(chain: Chain | None, resource: Resource, change: Change, changed: Cha
         assert columns is not None
         file = resource.projection.file if resource.projection else resource.path
         assert file is not None
-        source = Projection(file, tuple(columns))
+        written = resource.projection is not None and resource.projection.as_written
+        source = Projection(file, tuple(columns), written)
         pending = _Pending(resource, source, source, resource.path, resource.projection)
         resource.projection = source
         if chain is not None:
@@ -193,7 +194,7 @@ def _stream(pending: _Pending, workdir: Path, batch_rows: int) -> Projection:
     kept = set(resource.projection.columns if resource.projection else pending.source.columns)
     read = set(pending.source.columns)
     # coordinates a pass wrote are already as the writer derives them: passed through
-    shapes = pending.geometry or pending.source.file.parent != workdir
+    shapes = pending.geometry or not pending.source.as_written
     spatial = resource.geometry.columns if resource.geometry and not shapes else ()
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / SPILL.format(n=next(_spills))
@@ -215,7 +216,8 @@ def _stream(pending: _Pending, workdir: Path, batch_rows: int) -> Projection:
     finally:
         if writer is not None:
             writer.close()
-    return Projection(path, tuple(written or [c for c in pending.source.columns if c in kept]))
+    return Projection(path, tuple(written or [c for c in pending.source.columns if c in kept]),
+                      as_written=True)
 
 
 # every text quoted (a lone carriage return stays inside its cell); missing: empty
