@@ -97,12 +97,31 @@ def truncate_datetime(values: pd.Series, unit: str, *, column: str = "",
     present, text, parsed, bad = _parsed_datetimes(values)
     if bad.any():
         raise _not_datetimes(column, int(bad.sum()), values.index[bad][0], where)
-    out = parsed.dt.strftime(_FORMATS[unit]).astype("string")
+    out = _formatted(parsed, unit)
     if unit in ("minute", "hour"):
         zoned = text.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True, na=False)
         out = out.mask(zoned, out + "Z")
     truncated: pd.Series = out.where(present)
     return truncated
+
+
+_UNITS = {"minute": "m", "hour": "h", "day": "D", "month": "M", "year": "Y"}  # numpy's
+
+
+def _formatted(parsed: pd.Series, unit: str) -> pd.Series:
+    """Times (UTC) as the text of the unit they fall in: each distinct unit formatted
+    once (a few hundred days, not a text per record) where they repeat."""
+    times = parsed.dt.tz_convert(None).to_numpy()
+    missing = np.isnat(times)
+    # numpy floors a time to a coarser unit (also before 1970)
+    units, codes = np.unique(times[~missing].astype(f"datetime64[{_UNITS[unit]}]"),
+                             return_inverse=True)
+    if len(units) * 4 > len(times):  # mostly distinct: as many texts either way
+        return parsed.dt.strftime(_FORMATS[unit]).astype("string")
+    texts = pd.DatetimeIndex(units.astype("datetime64[s]")).strftime(_FORMATS[unit])
+    out = np.full(len(times), None, dtype=object)
+    out[~missing] = np.asarray(texts, dtype=object)[codes.reshape(-1)]
+    return pd.Series(out, index=parsed.index, dtype="string")
 
 
 def _parsed_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
