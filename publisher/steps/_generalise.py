@@ -117,7 +117,8 @@ def _formatted(parsed: pd.Series, unit: str) -> pd.Series:
     units, codes = np.unique(times[~missing].astype(f"datetime64[{_UNITS[unit]}]"),
                              return_inverse=True)
     if len(units) * 4 > len(times):  # mostly distinct: as many texts either way
-        return parsed.dt.strftime(_FORMATS[unit]).astype("string")
+        each: pd.Series = parsed.dt.strftime(_FORMATS[unit]).astype("string")
+        return each
     texts = pd.DatetimeIndex(units.astype("datetime64[s]")).strftime(_FORMATS[unit])
     out = np.full(len(times), None, dtype=object)
     out[~missing] = np.asarray(texts, dtype=object)[codes.reshape(-1)]
