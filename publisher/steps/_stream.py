@@ -71,6 +71,7 @@ class _Pending:
     changes: list[Change] = field(default_factory=list)
     changed: list[Changed | None] = field(default_factory=list)
     geometry: bool = False  # whether a change reads the geometry
+    coordinates: bool = False  # whether a change writes the lat/lon columns as written
 
 
 @dataclass
@@ -93,18 +94,20 @@ class _Context(Protocol):
 
 
 def rewrite(resource: Resource, change: Change, context: _Context, *,
-            changed: Changed | None = None, geometry: bool = True,
+            changed: Changed | None = None, geometry: bool = True, coordinates: bool = False,
             batch_rows: int | None = None) -> None:
     """Apply CHANGE, which changes a frame of records row by row and returns the
     result (leaving its argument as it was), to every record of the resource:
     streamed through the context's working directory when it can be (queued on its
     chain, if it has one), else on the whole table. CHANGED, asked after every
     record went through CHANGE, says whether any was changed; if none of a pass's
-    changes did, the resource stays as it was. GEOMETRY false: CHANGE never reads
-    the geometry column."""
+    changes did, the resource stays as it was. GEOMETRY false: CHANGE reads no shapes:
+    it is handed the geometry's columns as text where the pass builds none (and shapes
+    where another change of the pass reads them); COORDINATES: it then writes the
+    lat/lon columns as the writer writes points (csv_frame), whatever they held."""
     workdir = context.workdir
     if workdir is not None and file_columns(resource) is not None:
-        pending = _queue(context.chain, resource, change, changed, geometry)
+        pending = _queue(context.chain, resource, change, changed, geometry, coordinates)
         if context.chain is None:
             _run(pending, workdir, batch_rows or batches.BATCH_ROWS)
         return
@@ -143,7 +146,7 @@ def settle(context: _Context, resource: Resource | None = None,
 
 
 def _queue(chain: Chain | None, resource: Resource, change: Change, changed: Changed | None,
-           geometry: bool) -> _Pending:
+           geometry: bool, coordinates: bool) -> _Pending:
     """The resource's pending changes (on CHAIN, if any) with CHANGE added; the first
     queued gives the resource a projection of the file it reads, so it keeps reading
     the same columns while steps mark it derived."""
@@ -162,6 +165,7 @@ def _queue(chain: Chain | None, resource: Resource, change: Change, changed: Cha
     pending.changes.append(change)
     pending.changed.append(changed)
     pending.geometry = pending.geometry or geometry
+    pending.coordinates = pending.coordinates or coordinates
     return pending
 
 
@@ -194,7 +198,8 @@ def _stream(pending: _Pending, workdir: Path, batch_rows: int) -> Projection:
     kept = set(resource.projection.columns if resource.projection else pending.source.columns)
     read = set(pending.source.columns)
     # coordinates a pass wrote are already as the writer derives them: passed through
-    shapes = pending.geometry or not pending.source.as_written
+    # (or written so by a change from their text)
+    shapes = pending.geometry or not (pending.source.as_written or pending.coordinates)
     spatial = resource.geometry.columns if resource.geometry and not shapes else ()
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / SPILL.format(n=next(_spills))

@@ -292,3 +292,38 @@ def test_bad_cells_are_counted_over_the_whole_column(kind: str, params: dict[str
     with pytest.raises(InputError) as raised:
         _chained(package, [{"type": kind, "resource": "r", **params}], tmp_path / "steps")
     assert f"column '{column}' {said}" in str(raised.value)
+
+
+def test_lat_lon_are_rounded_as_numbers_without_shapes(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """reduce-precision on lat/lon columns reads them as the reader does (a German
+    decimal comma, a missing or unreadable coordinate: no point) and writes them as
+    the writer writes points: the figures and bytes of the whole table, no shape built."""
+    monkeypatch.setattr(batches, "BATCH_ROWS", 3)
+    rows = ["id;lat;lon", "1;51,33974;12,37129", "2;51,3;12,4", "3;;12,4", "4;51,1;x",
+            "5;-0,00001;0,0", "6;51,33974;12,37129", "7;48,2082;16,3738"]
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "r.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    number = {"type": "number", "decimalChar": ","}
+    (tmp_path / "p" / "datapackage.json").write_text(json.dumps({
+        "name": "p", "resources": [{
+            "name": "r", "path": "r.csv", "format": "csv", "dialect": {"delimiter": ";"},
+            "geometry": {"kind": "latlon", "lat": "lat", "lon": "lon", "crs": "EPSG:4326"},
+            "schema": {"fields": [{"name": "id", "type": "string"},
+                                  {"name": "lat", **number}, {"name": "lon", **number}]}}]}),
+        "utf-8")
+    specs = [{"type": "reduce-precision", "resource": "r", "decimals": 2},
+             {"type": "truncate-postcode", "resource": "r", "columns": ["id"], "keep": 0}]
+    whole = load_package(tmp_path / "p")
+    whole.resources[0].table()
+    expected = _run(whole, specs)
+    written = _written(whole, tmp_path / "whole")
+
+    def no_shapes(*args: Any) -> None:
+        raise AssertionError("shapes were built")
+
+    monkeypatch.setattr(frames, "with_geometry", no_shapes)
+    chained = load_package(tmp_path / "p")
+    assert _chained(chained, specs, tmp_path / "steps")[0] == expected
+    assert _written(chained, tmp_path / "chained") == written
+    assert b"51,34" in written["data/r.csv"]
