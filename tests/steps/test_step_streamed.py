@@ -111,6 +111,7 @@ def test_streamed_steps_publish_what_the_whole_table_does(case: str, tmp_path: P
                                                           ) -> None:
     monkeypatch.setattr(batches, "BATCH_ROWS", 64)
     monkeypatch.setattr(grid_aggregate, "STREAM_ROWS", 64)
+    monkeypatch.setattr(grid_aggregate, "MERGE_ROWS", 50)
     source = load_package(_source(case, tmp_path))
     whole, streamed = source.copy(), source.copy()
     for resource in whole.resources:
@@ -130,6 +131,7 @@ def test_chained_steps_publish_what_the_whole_table_does(case: str, tmp_path: Pa
                                                          ) -> None:
     monkeypatch.setattr(batches, "BATCH_ROWS", 64)
     monkeypatch.setattr(grid_aggregate, "STREAM_ROWS", 64)
+    monkeypatch.setattr(grid_aggregate, "MERGE_ROWS", 50)
     source = load_package(_source(case, tmp_path))
     whole, chained = source.copy(), source.copy()
     for resource in whole.resources:
@@ -327,3 +329,40 @@ def test_lat_lon_are_rounded_as_numbers_without_shapes(tmp_path: Path,
     assert _chained(chained, specs, tmp_path / "steps")[0] == expected
     assert _written(chained, tmp_path / "chained") == written
     assert b"51,34" in written["data/r.csv"]
+
+
+def test_partial_grid_counts_summed_as_they_come_are_the_counts_summed_at_the_end(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    params = grid_aggregate.GridAggregateParams(resolution=100, min_count=3,
+                                                merge_up=[1000], by=["kind"])
+    rng = np.random.default_rng(11)
+
+    def parts() -> list[grid_aggregate.GridCounts]:
+        out = []
+        for _ in range(30):
+            combos = rng.integers(0, 4, (50, 5))
+            combos[:, -1] = rng.integers(0, 2, 50)
+            unique, codes = grid_aggregate._unique_rows(combos)
+            out.append(grid_aggregate.GridCounts(
+                unique, np.bincount(codes, minlength=len(unique)),
+                [(rng.choice(["a", "b", "c"]),), (rng.choice(["a", "b", "c"]),)], 50, 1))
+        return out
+
+    given = parts()
+    at_the_end = grid_aggregate.merge_counts(given, params)
+    sums: list[int] = []
+    real = grid_aggregate._summed
+
+    def counted(*args: Any) -> Any:
+        sums.append(len(args[0]))
+        return real(*args)
+
+    monkeypatch.setattr(grid_aggregate, "MERGE_ROWS", 100)
+    monkeypatch.setattr(grid_aggregate, "_summed", counted)
+    as_they_come = grid_aggregate.merge_counts(given, params)
+    assert len(sums) > 2  # summed along the way, and at the end
+    assert (as_they_come.combos == at_the_end.combos).all()
+    assert (as_they_come.weights == at_the_end.weights).all()
+    assert as_they_come.keys == at_the_end.keys and as_they_come.points_in == 1500
