@@ -53,9 +53,16 @@ def _crs_text(crs: pyproj.CRS | None, fallback: str) -> str:
 
 def _coordinate_text(values: np.ndarray, decimal_char: str = ".") -> pd.Series:
     """Shortest round-trip float text; empty where missing. A field with a
-    decimalChar (a German "51,3397") gets its numbers written back that way."""
+    decimalChar (a German "51,3397") gets its numbers written back that way. Each
+    distinct number (by its bits: -0.0 is not 0.0) is written once where they repeat
+    (rounded coordinates)."""
     series = pd.Series(values, dtype=float)
-    text = series.astype(str)
+    codes, bits = pd.factorize(series.to_numpy().view(np.int64))
+    if len(bits) * 2 < len(series):
+        texts = pd.Series(bits.view(np.float64)).astype(str).to_numpy(dtype=object)
+        text = pd.Series(texts[codes], index=series.index, dtype=str)
+    else:
+        text = series.astype(str)
     if decimal_char != ".":
         text = text.str.replace(".", decimal_char, regex=False)
     return text.where(np.isfinite(values), "")

@@ -34,12 +34,14 @@ def file_columns(resource: Resource) -> list[str] | None:
     return read_header(resource.path, opts, resource.name)
 
 
-def record_frames(resource: Resource, batch_rows: int | None = None) -> Iterator[pd.DataFrame]:
+def record_frames(resource: Resource, batch_rows: int | None = None, *,
+                  geometry: bool = True) -> Iterator[pd.DataFrame]:
     """Every record of a resource file_columns() can read, once, batch_rows (default
     batches.BATCH_ROWS) at a time; one empty frame for a file without records. A
     file that turns out not to stream (a blank line: the whole-table reader numbers
     such rows as frictionless does) goes on from the whole table, which is then in
-    memory (resource.data)."""
+    memory (resource.data). GEOMETRY false: the geometry's columns stay text columns
+    (no shapes are built) where the records come from the file."""
     columns = file_columns(resource)
     assert columns is not None, "records in memory: use resource.table()"
     rows = batch_rows or batches.BATCH_ROWS
@@ -50,14 +52,14 @@ def record_frames(resource: Resource, batch_rows: int | None = None) -> Iterator
         frame = pd.DataFrame({c: batch.columns[c].to_pandas() for c in columns})
         frame.index = pd.Index(batch.rows)
         done += len(frame)
-        yield with_geometry(frame, resource, "the CSV header")
+        yield with_geometry(frame, resource, "the CSV header") if geometry else frame
     if resource.data is not None:
         rest = resource.data.iloc[done:]
         for start in range(0, len(rest), rows):
             yield rest.iloc[start:start + rows]
     elif not done:
         frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-        yield with_geometry(frame, resource, "the CSV header")
+        yield with_geometry(frame, resource, "the CSV header") if geometry else frame
 
 
 def column_values(resource: Resource, column: str,

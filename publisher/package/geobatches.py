@@ -19,12 +19,18 @@ import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from publisher.package import batches
 from publisher.package.model import Resource
-from publisher.package.readers._tabular import _number_chars, latlon_geometry, wkt_geometry
+from publisher.package.readers._tabular import (
+    _number_chars,
+    _numbers,
+    latlon_geometry,
+    wkt_geometry,
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,54 @@ def geometry_batches(resource: Resource,
         yield GeoBatch(batch.rows, geoms, crs)
     if resource.data is not None:  # iter_batches fell back to the whole-table reader
         yield from _frame_batches(resource.data.iloc[done:], batch_rows)
+
+
+@dataclass(frozen=True)
+class PointBatch:
+    """The points of some records as their coordinates, without shapes: x (lon) and
+    y (lat) as the reader parses them, NaN where the record has no point (either
+    coordinate missing or not a number: the reader makes no shape then)."""
+
+    rows: npt.NDArray[np.int64]
+    x: npt.NDArray[np.float64]
+    y: npt.NDArray[np.float64]
+
+
+def point_batches(resource: Resource,
+                  batch_rows: int | None = None) -> Iterator[PointBatch] | None:
+    """The points of a lat/lon resource whose records stream, batch_rows records at a
+    time, in record order; None for any other resource (use geometry_batches). No
+    shape is built: for what needs only the coordinates (the audit's positions)."""
+    spec = resource.geometry
+    if not _streamable(resource) or spec is None or spec.kind != "latlon":
+        return None
+    assert spec.lat is not None and spec.lon is not None
+    lat_name, lon_name = spec.lat, spec.lon
+    chars = _number_chars(resource)
+
+    def points() -> Iterator[PointBatch]:
+        done = 0
+        for batch in batches.iter_batches(resource, [lat_name, lon_name],
+                                          batch_rows or batches.BATCH_ROWS):
+            if lat_name not in batch.columns or lon_name not in batch.columns:
+                break  # the file could not be streamed: read whole below
+            lat = _numbers(batch.columns[lat_name].to_pandas(), chars.get(lat_name, (".", "")))
+            lon = _numbers(batch.columns[lon_name].to_pandas(), chars.get(lon_name, (".", "")))
+            absent = ~(np.isfinite(lat) & np.isfinite(lon))
+            lat[absent], lon[absent] = np.nan, np.nan
+            done += len(batch)
+            yield PointBatch(batch.rows, lon, lat)
+        if resource.data is not None:  # iter_batches fell back to the whole-table reader
+            for part in _frame_batches(resource.data.iloc[done:], batch_rows or
+                                       batches.BATCH_ROWS):
+                located = ~(shapely.is_missing(part.geoms) | shapely.is_empty(part.geoms))
+                x = np.full(len(part), np.nan)
+                y = np.full(len(part), np.nan)
+                x[located] = shapely.get_x(part.geoms[located])
+                y[located] = shapely.get_y(part.geoms[located])
+                yield PointBatch(part.rows, x, y)
+
+    return points()
 
 
 def _streamable(resource: Resource) -> bool:

@@ -59,6 +59,9 @@ class Projection:
 
     file: Path
     columns: tuple[str, ...]
+    # the geometry's columns hold the text the writer derives from the shapes (a file a
+    # row-wise step wrote, publisher.steps._stream): they can pass through as text
+    as_written: bool = False
 
 
 @dataclass

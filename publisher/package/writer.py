@@ -41,6 +41,7 @@ from publisher.package.formats import (
 from publisher.package.frames import file_columns, record_frames
 from publisher.package.model import GeometrySpec, Package, Resource
 from publisher.package.paths import is_safe_name
+from publisher.package.readers._tabular import _number_chars, _numbers
 from publisher.package.staged import StagedFile
 
 DESCRIPTOR = "datapackage.json"
@@ -128,11 +129,12 @@ def _write_resource(resource: Resource, out_dir: Path) -> tuple[StagedFile, dict
     return staged, descriptor
 
 
-def _parts(resource: Resource) -> Iterator[pd.DataFrame]:
+def _parts(resource: Resource, shapes: bool = True) -> Iterator[pd.DataFrame]:
     """The records WRITE_ROWS at a time: batch by batch from the file when they are
-    not in memory (publisher.package.frames), else slices of the table."""
+    not in memory (publisher.package.frames), else slices of the table. SHAPES false:
+    the geometry's columns stay text (from a file)."""
     if file_columns(resource) is not None:
-        yield from record_frames(resource, WRITE_ROWS)
+        yield from record_frames(resource, WRITE_ROWS, geometry=shapes)
         return
     frame = resource.table()
     for start in range(0, max(len(frame), 1), WRITE_ROWS):
@@ -146,26 +148,49 @@ def _write_csv(resource: Resource, order: list[str], path: Path
     columns written, the geometry spec, the first part (for the types of new
     fields) and the extent. A carriage return in a text cell quotes every cell
     of the file: found in a later part, the file is written again so quoted."""
+    as_text = _coordinates_as_written(resource)
     for quote_all in (False, True):
         columns: list[str] = []
         spec: GeometrySpec | None = None
         first: pd.DataFrame | None = None
         bounds = _Bounds()
         with path.open("w", encoding="utf-8", newline="") as handle:
-            for part in _parts(resource):
-                plain, spec = csv_frame(resource, part)
+            for part in _parts(resource, shapes=as_text is None):
+                if as_text is not None and not isinstance(part, gpd.GeoDataFrame):
+                    plain, spec = _with_coordinates_last(part, as_text), as_text
+                    bounds.add_points(resource, as_text, part)
+                else:  # (a file that did not stream goes on from the whole table)
+                    plain, spec = csv_frame(resource, part)
+                    bounds.add(part)
                 plain, _ = neutralise_formulas(plain, resource)
                 header = first is None
                 if first is None:
                     columns, first = ordered_columns(plain, order), pd.DataFrame(part)
                 if not quote_all and has_lone_cr(plain, columns):
                     break
-                bounds.add(part)
                 write_csv_part(plain, columns, handle, header=header, quote_all=quote_all)
             else:
                 assert first is not None
                 return columns, spec, first, bounds
     raise AssertionError("unreachable: the quoted pass writes every part")
+
+
+def _coordinates_as_written(resource: Resource) -> GeometrySpec | None:
+    """The lat/lon spec of a resource whose records come from a file whose coordinate
+    columns hold what csv_frame would write (model.Projection.as_written): they are
+    written as they are, no point is built; None otherwise."""
+    spec = resource.geometry
+    projection = resource.projection
+    if spec is None or spec.kind != "latlon" or projection is None or \
+            not projection.as_written or file_columns(resource) is None:
+        return None
+    return spec if all(c in projection.columns for c in spec.columns) else None
+
+
+def _with_coordinates_last(part: pd.DataFrame, spec: GeometrySpec) -> pd.DataFrame:
+    """The columns in the order csv_frame gives them: the coordinates last."""
+    others = [c for c in part.columns if c not in spec.columns]
+    return part[[*others, *spec.columns]]
 
 
 @dataclass
@@ -197,6 +222,23 @@ class _Bounds:
         if np.isfinite([west, south, east, north]).all():
             self.west, self.south = min(self.west, west), min(self.south, south)
             self.east, self.north = max(self.east, east), max(self.north, north)
+
+    def add_points(self, resource: Resource, spec: GeometrySpec, part: pd.DataFrame) -> None:
+        """add() for points given as lat/lon text (the reader's numbers; no point where
+        either is missing or not a number)."""
+        assert spec.lat is not None and spec.lon is not None
+        self.spatial = True
+        self.crs = self.crs or pyproj.CRS.from_user_input(spec.crs)
+        chars = _number_chars(resource)
+        lat = _numbers(part[spec.lat], chars.get(spec.lat, (".", "")))
+        lon = _numbers(part[spec.lon], chars.get(spec.lon, (".", "")))
+        located = np.isfinite(lat) & np.isfinite(lon)
+        if located.any():
+            lon, lat = lon[located], lat[located]
+            self.west, self.south = min(self.west, float(lon.min())), \
+                min(self.south, float(lat.min()))
+            self.east, self.north = max(self.east, float(lon.max())), \
+                max(self.north, float(lat.max()))
 
     def box(self, fallback_crs: str) -> list[float] | None:
         if not self.spatial:

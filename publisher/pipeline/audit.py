@@ -31,7 +31,7 @@ from publisher.anonymity import class_sizes
 from publisher.package.aggregates import count_fields
 from publisher.package.batches import iter_batches
 from publisher.package.frames import column_values, file_columns
-from publisher.package.geobatches import geometry_batches, has_geometry
+from publisher.package.geobatches import geometry_batches, has_geometry, point_batches
 from publisher.package.model import Package, Resource
 from publisher.params import SUMMED, marked_fields, thresholds
 from publisher.pipeline.accept import Verdict
@@ -157,11 +157,22 @@ def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
     if in_file is not None:  # records not in memory: their columns, and the positions
         geometry = resource.geometry.columns if resource.geometry else ()
         columns = [c for c in declared if c in in_file and c not in geometry]
-        frame = _codes(resource, columns)
+        codes = _codes(resource, columns)
         position = _streamed_position_keys(resource)
         records = len(position[0]) if position else \
-            len(frame) if columns else _count(resource, in_file[0])
-        frame = frame.reset_index(drop=True) if columns else pd.DataFrame(index=range(records))
+            len(codes[0]) if columns else _count(resource, in_file[0])
+        if position is not None:
+            columns.append(GEOMETRY)
+        if not columns:
+            return {"kind": "records", "records": records, "quasi_identifiers": []}
+        # one array at a time into the class key, each let go once folded in: no frame
+        # of every key column beside the arrays (10M records: a gigabyte)
+        arrays = [*codes, *(position or [])]
+        del codes, position
+        sizes = _class_sizes(records, arrays)
+        return {"kind": "records", "records": records, "quasi_identifiers": columns,
+                "unique_share": round(float((sizes == 1).mean()), 3) if len(sizes) else 0.0,
+                "smallest_class": int(sizes.min()) if len(sizes) else None}
     else:
         table = resource.view(tuple(dict.fromkeys([*declared, *marked])))
         columns = [c for c in declared if c in table.columns]
@@ -188,6 +199,14 @@ def _streamed_position_keys(resource: Resource) -> list[np.ndarray] | None:
     None without geometry."""
     if not has_geometry(resource):
         return None
+    points = point_batches(resource)
+    if points is not None:  # lat/lon columns: their numbers, no shape built
+        coordinates = [(p.x, p.y) for p in points]
+        x = np.concatenate([np.zeros(0), *(x for x, _ in coordinates)])
+        y = np.concatenate([np.zeros(0), *(y for _, y in coordinates)])
+        missing = np.isnan(x)
+        x[missing], y[missing] = 0.0, 0.0
+        return [missing, np.zeros(len(x), dtype=bool), x.view(np.int64), y.view(np.int64)]
     parts = [_position_keys(batch.geoms) for batch in geometry_batches(resource)]
     if not parts:
         return _position_keys(np.zeros(0, dtype=object))
@@ -198,7 +217,25 @@ def _streamed_position_keys(resource: Resource) -> list[np.ndarray] | None:
                             for batch in geometry_batches(resource)])]
 
 
-def _codes(resource: Resource, columns: list[str]) -> pd.DataFrame:
+def _class_sizes(records: int, arrays: list[np.ndarray]) -> np.ndarray:
+    """Each record's class size over the arrays (one value per record each): the
+    classes anonymity.class_sizes finds in a frame of them (the same mixed-radix key
+    of each array's codes), the arrays taken from the list one at a time."""
+    key = np.zeros(records, dtype=np.int64)
+    radix = 1
+    while arrays:
+        codes, uniques = pd.factorize(arrays.pop(0), use_na_sentinel=False)
+        size = max(len(uniques), 1)
+        if radix * size >= 2**62:  # the key would overflow: compact it first
+            key, kept = pd.factorize(key)
+            radix = max(len(kept), 1)
+        key = key * size + codes.astype(np.int64)
+        radix *= size
+    ids, _ = pd.factorize(key)
+    return np.bincount(ids)[ids] if len(ids) else np.zeros(0, dtype=np.int64)
+
+
+def _codes(resource: Resource, columns: list[str]) -> list[np.ndarray]:
     """The columns of records not in memory as integer codes, equal exactly where
     the texts are (the classes they form), read in one pass: Arrow text while
     reading, no Python string per record."""
@@ -207,14 +244,14 @@ def _codes(resource: Resource, columns: list[str]) -> pd.DataFrame:
         for batch in iter_batches(resource, columns):
             for column in columns:
                 parts[column].append(batch.columns[column])
-    out = {}
+    out = []
     for column in columns:
         encoded = pc.dictionary_encode(pa.chunked_array(parts.pop(column), type=pa.string()))
-        out[column] = np.concatenate(
+        out.append(np.concatenate(
             [np.zeros(0, dtype=np.int64)] +
             [pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-             for chunk in encoded.chunks])
-    return pd.DataFrame(out)
+             for chunk in encoded.chunks]))
+    return out
 
 
 def _count(resource: Resource, column: str) -> int:

@@ -39,7 +39,7 @@ from publisher.report import Finding, Report
 from publisher.rules.base import fix_hint, rules
 from publisher.rules.policy import check_package
 from publisher.settings import Settings
-from publisher.steps.base import Step, StepContext
+from publisher.steps.base import Step, StepContext, StepOutcome, run_steps
 from publisher.targets import make_target
 from publisher.targets.base import PublishRequest, PublishResult
 from publisher.validate import validate_package
@@ -181,14 +181,19 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         secret = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
         context = StepContext(base=spec.base, secret=secret, passes=passes_for(settings.cluster),
                               workdir=work.path / "steps")
-        for number, step in enumerate(steps, 1):
+
+        def started(number: int, step: Step[Any]) -> None:
             progress.start(f"anonymise: {step.type} ({number} of {len(steps)})",
                            _rows(anonymised, step), "rows")
-            outcome = step.run(anonymised, context)
-            progress.finish()
+
+        def done(step: Step[Any], outcome: StepOutcome) -> None:
             result.steps.append({"type": step.type, "params": step.params.model_dump(),
                                  "stats": outcome.stats, "notes": outcome.notes})
             journal.event("step", type=step.type, stats=outcome.stats)
+
+        # consecutive row-wise steps share one pass over the records (steps._stream)
+        run_steps(steps, anonymised, context, on_start=started,
+                  on_ran=lambda number, step: progress.finish(), on_outcome=done)
 
         enter("recheck")
         recheck = result.reports["recheck"] = check_package(policy, anonymised, stage="recheck",

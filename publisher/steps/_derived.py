@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import geopandas as gpd
 import pandas as pd
 
@@ -36,9 +38,11 @@ def unread_columns(resource: Resource) -> list[str] | None:
 def keep_columns(resource: Resource, columns: list[str]) -> None:
     """Narrow a resource whose records are not in memory to some of its columns,
     reading nothing (model.Projection)."""
-    file = resource.projection.file if resource.projection else resource.path
-    assert file is not None and resource.data is None
-    resource.projection = Projection(file, tuple(columns))
+    if resource.projection is not None:
+        resource.projection = dataclasses.replace(resource.projection, columns=tuple(columns))
+    else:
+        assert resource.path is not None and resource.data is None
+        resource.projection = Projection(resource.path, tuple(columns))
     resource.views.clear()
 
 

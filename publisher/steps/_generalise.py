@@ -29,24 +29,41 @@ def _missing(values: pd.Series) -> pd.Series:
     return values.isna() | (values.astype("string").str.strip() == "")
 
 
+def _parsed_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Text cells as floats, and where a non-empty cell is not a number."""
+    parsed = pd.to_numeric(values.where(~_missing(values)), errors="coerce")
+    return parsed.astype("float64"), parsed.isna() & ~_missing(values)
+
+
+def _not_numbers(column: str, bad: int, row: object, where: str) -> InputError:
+    return InputError(f"column '{column}' holds {bad} value(s) that are not numbers "
+                      f"(first in row {row})", where=where)
+
+
 def numbers(values: pd.Series, column: str, where: str) -> pd.Series:
     """Text cells as floats; a non-empty cell that is not a number is an input error."""
-    parsed = pd.to_numeric(values.where(~_missing(values)), errors="coerce")
-    bad = parsed.isna() & ~_missing(values)
+    parsed, bad = _parsed_numbers(values)
     if bad.any():
-        raise InputError(f"column '{column}' holds {int(bad.sum())} value(s) that are not "
-                         f"numbers (first in row {values.index[bad][0]})", where=where)
-    return parsed.astype("float64")
+        raise _not_numbers(column, int(bad.sum()), values.index[bad][0], where)
+    return parsed
 
 
 def integral_values(chunks: Iterable[pd.Series], width: float, origin: float,
                     column: str = "", where: str = "") -> bool:
     """Whether bands of `width` from `origin` over every value of a column (given in
-    chunks) read `lo-hi`: integer bands over integer values only."""
-    if not (float(width).is_integer() and float(origin).is_integer()):
-        return False
-    return all(bool(((numbers(values, column, where).dropna() % 1) == 0).all())
-               for values in chunks)
+    chunks) read `lo-hi`: integer bands over integer values only. Every chunk is
+    read: a cell that is not a number is an input error counted over the column."""
+    integral = float(width).is_integer() and float(origin).is_integer()
+    bad, first = 0, None
+    for values in chunks:
+        parsed, wrong = _parsed_numbers(values)
+        if wrong.any():
+            bad, first = bad + int(wrong.sum()), values.index[wrong][0] if first is None \
+                else first
+        integral = integral and bool(((parsed.dropna() % 1) == 0).all())
+    if bad:
+        raise _not_numbers(column, bad, first, where)
+    return integral
 
 
 def band(values: pd.Series, width: float, *, origin: float = 0.0, top: float | None = None,
@@ -77,19 +94,62 @@ def _num_text(values: pd.Series) -> pd.Series:
 def truncate_datetime(values: pd.Series, unit: str, *, column: str = "",
                       where: str = "") -> pd.Series:
     """ISO dates and times cut to `unit`: '2024-05-07T14:23:16Z' -> '2024-05-07' (day)."""
-    present = ~_missing(values)
-    text = values.where(present).astype("string")
-    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
-    bad = parsed.isna() & present
+    present, text, parsed, bad = _parsed_datetimes(values)
     if bad.any():
-        raise InputError(f"column '{column}' holds {int(bad.sum())} value(s) that are not "
-                         f"ISO dates or times (first in row {values.index[bad][0]})",
-                         where=where)
-    out = parsed.dt.strftime(_FORMATS[unit]).astype("string")
+        raise _not_datetimes(column, int(bad.sum()), values.index[bad][0], where)
+    out = _formatted(parsed, unit)
     if unit in ("minute", "hour"):
         zoned = text.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True, na=False)
         out = out.mask(zoned, out + "Z")
-    return out.where(present)
+    truncated: pd.Series = out.where(present)
+    return truncated
+
+
+_UNITS = {"minute": "m", "hour": "h", "day": "D", "month": "M", "year": "Y"}  # numpy's
+
+
+def _formatted(parsed: pd.Series, unit: str) -> pd.Series:
+    """Times (UTC) as the text of the unit they fall in: each distinct unit formatted
+    once (a few hundred days, not a text per record) where they repeat."""
+    times = parsed.dt.tz_convert(None).to_numpy()
+    missing = np.isnat(times)
+    # numpy floors a time to a coarser unit (also before 1970)
+    units, codes = np.unique(times[~missing].astype(f"datetime64[{_UNITS[unit]}]"),
+                             return_inverse=True)
+    if len(units) * 4 > len(times):  # mostly distinct: as many texts either way
+        each: pd.Series = parsed.dt.strftime(_FORMATS[unit]).astype("string")
+        return each
+    texts = pd.DatetimeIndex(units.astype("datetime64[s]")).strftime(_FORMATS[unit])
+    out = np.full(len(times), None, dtype=object)
+    out[~missing] = np.asarray(texts, dtype=object)[codes.reshape(-1)]
+    return pd.Series(out, index=parsed.index, dtype="string")
+
+
+def _parsed_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Where a cell holds something, its text, its time (UTC), and where it is no ISO
+    date or time."""
+    present = ~_missing(values)
+    text = values.where(present).astype("string")
+    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
+    return present, text, parsed, parsed.isna() & present
+
+
+def _not_datetimes(column: str, bad: int, row: object, where: str) -> InputError:
+    return InputError(f"column '{column}' holds {bad} value(s) that are not ISO dates or "
+                      f"times (first in row {row})", where=where)
+
+
+def check_datetimes(chunks: Iterable[pd.Series], column: str = "", where: str = "") -> None:
+    """A cell of a column (given in chunks) that is no ISO date or time is an input
+    error, counted over the whole column."""
+    bad, first = 0, None
+    for values in chunks:
+        wrong = _parsed_datetimes(values)[3]
+        if wrong.any():
+            bad, first = bad + int(wrong.sum()), values.index[wrong][0] if first is None \
+                else first
+    if bad:
+        raise _not_datetimes(column, bad, first, where)
 
 
 def truncate_postcode(values: pd.Series, keep: int) -> pd.Series:

@@ -45,8 +45,19 @@ def enforce_k(frame: pd.DataFrame, hierarchies: list[Hierarchy], k: int,
         return pd.DataFrame({h.column: version(h, current[h.column]) for h in hierarchies},
                             index=frame.index)
 
+    # each version's texts as integer codes, equal where the texts are: the classes the
+    # search counts for every candidate level, without hashing the texts again
+    codes: dict[tuple[str, int], np.ndarray] = {}
+
+    def coded(h: Hierarchy, level: int) -> np.ndarray:
+        if (h.column, level) not in codes:
+            codes[(h.column, level)] = pd.factorize(version(h, level),
+                                                    use_na_sentinel=False)[0]
+        return codes[(h.column, level)]
+
     def violating(current: dict[str, int]) -> int:
-        return int((class_sizes(generalised(current), columns) < k).sum())
+        classes = pd.DataFrame({h.column: coded(h, current[h.column]) for h in hierarchies})
+        return int((class_sizes(classes, columns) < k).sum())
 
     n = len(frame)
     budget = int(np.floor(max_suppression * n))

@@ -16,7 +16,7 @@ from publisher.package.model import Package
 from publisher.params import THRESHOLD
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import band, integral_values
-from publisher.steps._stream import rewrite, values_of
+from publisher.steps._stream import rewrite, settle, values_of
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -32,6 +32,7 @@ class BandNumbersParams(StepParams):
 @steps.register
 class BandNumbers(Step[BandNumbersParams]):
     type = "band-numbers"
+    row_wise = True
     example = """\
 - type: band-numbers
   resource: residents
@@ -44,7 +45,9 @@ class BandNumbers(Step[BandNumbersParams]):
         p = self.params
         outcome = StepOutcome(stats={"generalisation": {}})
         for resource, columns in columns_by_resource(package, p.resource, p.columns, self.type):
-            # whether a column's bands read lo-hi depends on all its values: found first
+            # whether a column's bands read lo-hi depends on all its values: found first,
+            # after the changes queued on the resource
+            settle(self.context, resource)
             integral = {c: integral_values(values_of(resource, c), p.width, p.origin, c,
                                            resource.name) for c in columns}
 
@@ -57,7 +60,7 @@ class BandNumbers(Step[BandNumbersParams]):
                                        column=column, where=where, integral=integral[column])
                 return out
 
-            rewrite(resource, change, self.context.workdir)
+            rewrite(resource, change, self.context, geometry=False)
             for column in columns:
                 retype_field(resource, column, "string", f"in bands of {p.width:g}")
                 outcome.stats["generalisation"][f"{resource.name}.{column}"] = \

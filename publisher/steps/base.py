@@ -16,6 +16,7 @@ from __future__ import annotations
 import builtins
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
@@ -27,6 +28,7 @@ from publisher.package.model import Package
 from publisher.params import SUMMED
 from publisher.passes import IN_PROCESS, Passes
 from publisher.registry import Registry, checked_params, params_class
+from publisher.steps._stream import Chain, settle
 
 MIN_KEY_LENGTH = 16
 
@@ -79,6 +81,9 @@ class StepContext:
     # where row-wise steps write the records they change, batch by batch (steps._stream);
     # None: they change the whole table in memory
     workdir: Path | None = None
+    # with a working directory: consecutive row-wise steps queue their changes here and
+    # share one pass over the records, run when the runner settles it (steps._stream)
+    chain: Chain | None = None
 
     def key(self, env: str | None, step: str) -> bytes:
         """The secret key: from the environment variable the step names, else the settings."""
@@ -112,6 +117,10 @@ class Step(ABC, Generic[P]):
     type: ClassVar[str]
     Params: ClassVar[builtins.type[StepParams]] = StepParams
     example: ClassVar[str] = ""  # a `steps:` entry in YAML, shown by `publisher steps TYPE`
+    # Changes records only through steps._stream.rewrite (or reads none): its changes may
+    # wait in the context's chain and share one pass with its neighbours'. A step that
+    # reads records is handed them with every earlier change applied (run_steps).
+    row_wise: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -132,3 +141,41 @@ class Step(ABC, Generic[P]):
 
 
 steps: Registry[type[Step[Any]]] = Registry("step", "publisher.steps")
+
+OnStep = Callable[[int, "Step[Any]"], None]
+OnOutcome = Callable[["Step[Any]", StepOutcome], None]
+
+
+def run_steps(chosen: Sequence[Step[Any]], package: Package, context: StepContext, *,
+              on_start: OnStep | None = None, on_ran: OnStep | None = None,
+              on_outcome: OnOutcome | None = None) -> list[StepOutcome]:
+    """Run the steps in order on the package. With a working directory, consecutive
+    row-wise steps share one pass over the records (a chain, steps._stream): it is
+    settled before each step that reads records and after the last. ON_START and
+    ON_RAN are called around each step's run (its number from 1); ON_OUTCOME gets a
+    step's outcome once its figures are complete, which for a row-wise step is after
+    its chain's pass, in the order of the steps."""
+    if context.workdir is not None and context.chain is None:
+        context.chain = Chain()
+    outcomes: list[StepOutcome] = []
+    waiting: list[tuple[Step[Any], StepOutcome]] = []
+
+    def settled() -> None:
+        settle(context)
+        for step, outcome in waiting:
+            if on_outcome is not None:
+                on_outcome(step, outcome)
+        waiting.clear()
+
+    for number, step in enumerate(chosen, 1):
+        if not step.row_wise:
+            settled()
+        if on_start is not None:
+            on_start(number, step)
+        outcome = step.run(package, context)
+        if on_ran is not None:
+            on_ran(number, step)
+        outcomes.append(outcome)
+        waiting.append((step, outcome))
+    settled()
+    return outcomes

@@ -22,6 +22,7 @@ from publisher.steps._derived import (
     mark_derived,
     unread_columns,
 )
+from publisher.steps._stream import settle
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -33,6 +34,7 @@ class DropColumnsParams(StepParams):
 @steps.register
 class DropColumns(Step[DropColumnsParams]):
     type = "drop-columns"
+    row_wise = True
     example = """\
 - type: drop-columns
   resource: reports
@@ -62,6 +64,7 @@ class DropColumns(Step[DropColumnsParams]):
                     outcome.notes.append(f"{resource.name}: also dropped {', '.join(extra)}: "
                                          "its geometry went with the dropped column")
                 columns += extra
+                settle(self.context, resource)  # queued changes may read the geometry
                 drop_geometry(resource)
                 outcome.notes.append(f"{resource.name}: no longer spatial")
             _drop(resource, [c for c in columns if c != "geometry"])

@@ -326,11 +326,15 @@ def set_counts(resource: Resource, params: GridAggregateParams) -> GridCounts | 
 
 def merge_counts(counts: Iterable[GridCounts], params: GridAggregateParams) -> GridCounts:
     """Partial counts in record order summed into one: group ids renumbered in order
-    of first appearance, equal rows added up."""
+    of first appearance, equal rows added up. The parts are summed as they come,
+    whenever they hold more rows than MERGE_ROWS and twice the sum so far, so what
+    is held grows with the distinct cells, not with the records."""
     keys: dict[tuple[Any, ...], int] = {}
     combos: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     points_in = absent_n = 0
+    width = 2 * len(params.ladder) + 1
+    held = summed_rows = 0
     for part in counts:
         points_in += part.points_in
         absent_n += part.absent
@@ -341,12 +345,26 @@ def merge_counts(counts: Iterable[GridCounts], params: GridAggregateParams) -> G
         combo[:, -1] = mapping[combo[:, -1]]
         combos.append(combo)
         weights.append(part.weights)
-    width = 2 * len(params.ladder) + 1
+        held += len(combo)
+        if held > max(MERGE_ROWS, 2 * summed_rows):
+            unique, summed = _summed(combos, weights, width)
+            combos, weights, held = [unique], [summed], len(unique)
+            summed_rows = held
+    unique, summed = _summed(combos, weights, width)
+    return GridCounts(unique, summed, list(keys), points_in, absent_n)
+
+
+MERGE_ROWS = 1 << 20  # partial counts held before they are summed
+
+
+def _summed(combos: list[np.ndarray], weights: list[np.ndarray],
+            width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of the parts in order of first appearance, weights added up."""
     every = np.concatenate(combos) if combos else np.zeros((0, width), np.int64)
     unique, inverse = _unique_rows(every)
     summed = np.bincount(inverse, weights=np.concatenate(weights) if weights
                          else np.zeros(0), minlength=len(unique)).astype(np.int64)
-    return GridCounts(unique, summed, list(keys), points_in, absent_n)
+    return unique, summed
 
 
 def counted(total: GridCounts, params: GridAggregateParams

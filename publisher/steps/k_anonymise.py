@@ -25,7 +25,7 @@ from publisher.params import THRESHOLD
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import Hierarchy
 from publisher.steps._kanon import enforce_k
-from publisher.steps._stream import rewrite
+from publisher.steps._stream import rewrite, settle
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -69,6 +69,7 @@ class KAnonymise(Step[KAnonymiseParams]):
                 missing = ", ".join(c for c in columns if c not in present)
                 outcome.notes.append(f"{resource.name}: skipped, lacks {missing}")
                 continue
+            settle(self.context, resource)  # the changes queued on it before it is read
             streamed = self.context.workdir is not None and file_columns(resource) is not None
             table = self._quasi_identifiers(resource, columns) if streamed else resource.table()
             before = measure_k(table, columns)
@@ -122,4 +123,4 @@ class KAnonymise(Step[KAnonymiseParams]):
                 out[column] = result[column].reindex(frame.index)
             return out
 
-        rewrite(resource, change, self.context.workdir)
+        rewrite(resource, change, self.context, geometry=False)

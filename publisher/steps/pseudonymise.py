@@ -51,6 +51,7 @@ def pseudonyms(values: pd.Series, key: bytes, length: int = 20) -> pd.Series:
 @steps.register
 class Pseudonymise(Step[PseudonymiseParams]):
     type = "pseudonymise"
+    row_wise = True
     example = """\
 - type: pseudonymise
   resource: permits
@@ -71,7 +72,7 @@ class Pseudonymise(Step[PseudonymiseParams]):
                     outcome.stats["values"] += int(out[column].notna().sum())
                 return out
 
-            rewrite(resource, change, self.context.workdir)
+            rewrite(resource, change, self.context, geometry=False)
             for column in columns:
                 retype_field(resource, column, "string",
                              "pseudonymised: keyed hash (HMAC-SHA256), still personal data")

@@ -16,7 +16,7 @@ from pydantic import Field, field_validator
 from publisher.detect import KINDS, detect, redact
 from publisher.package.model import Package, Resource
 from publisher.steps._derived import column_names, columns_by_resource, unread_columns
-from publisher.steps._stream import rewrite
+from publisher.steps._stream import after, rewrite
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -62,6 +62,7 @@ def text_columns(resource: Resource) -> list[str]:
 @steps.register
 class RedactText(Step[RedactTextParams]):
     type = "redact-text"
+    row_wise = True
     example = """\
 - type: redact-text
   resource: reports
@@ -78,6 +79,7 @@ class RedactText(Step[RedactTextParams]):
             targets = columns_by_resource(package, p.resource, p.columns, self.type)
         found: dict[str, int] = {}
         per_column: dict[str, int] = {}
+        outcome = StepOutcome()
         for resource, columns in targets:
             def change(table: pd.DataFrame, resource: Resource = resource,
                        columns: list[str] = columns) -> pd.DataFrame:
@@ -98,13 +100,18 @@ class RedactText(Step[RedactTextParams]):
                     out[column] = values
                 return out
 
-            def changed(before: int = sum(per_column.values())) -> bool:
-                return sum(per_column.values()) > before
+            def changed(resource: Resource = resource, columns: list[str] = columns) -> bool:
+                return any(f"{resource.name}.{c}" in per_column for c in columns)
 
-            rewrite(resource, change, self.context.workdir, changed=changed)
-        # in the order of the columns, whichever batch found something first
-        by_column = {f"{r.name}.{c}": per_column[f"{r.name}.{c}"] for r, columns in targets
-                     for c in columns if f"{r.name}.{c}" in per_column}
-        return StepOutcome(stats={"identifiers_redacted": dict(sorted(found.items())),
+            rewrite(resource, change, self.context, changed=changed, geometry=False)
+
+        def count() -> None:  # once every change ran
+            # in the order of the columns, whichever batch found something first
+            by_column = {f"{r.name}.{c}": per_column[f"{r.name}.{c}"] for r, columns in targets
+                         for c in columns if f"{r.name}.{c}" in per_column}
+            outcome.stats.update({"identifiers_redacted": dict(sorted(found.items())),
                                   "cells_redacted": sum(by_column.values()),
                                   "by_column": by_column})
+
+        after(self.context, count)
+        return outcome

@@ -14,11 +14,17 @@ from typing import Annotated
 import pandas as pd
 from pydantic import Field
 
-from publisher.package.model import Package
+from publisher.errors import InputError
+from publisher.package.model import Package, Resource
 from publisher.params import THRESHOLD
 from publisher.steps._derived import columns_by_resource, retype_field
-from publisher.steps._generalise import DATETIME_TYPES, DatetimeUnit, truncate_datetime
-from publisher.steps._stream import rewrite
+from publisher.steps._generalise import (
+    DATETIME_TYPES,
+    DatetimeUnit,
+    check_datetimes,
+    truncate_datetime,
+)
+from publisher.steps._stream import rewrite, values_of
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -31,6 +37,7 @@ class TruncateDatetimeParams(StepParams):
 @steps.register
 class TruncateDatetime(Step[TruncateDatetimeParams]):
     type = "truncate-datetime"
+    row_wise = True
     example = """\
 - type: truncate-datetime
   resource: reports
@@ -44,7 +51,8 @@ class TruncateDatetime(Step[TruncateDatetimeParams]):
         for resource, columns in columns_by_resource(package, self.params.resource,
                                                      self.params.columns, self.type):
             rewrite(resource, functools.partial(_truncate, columns=columns, unit=unit,
-                                                where=resource.name), self.context.workdir)
+                                                resource=resource), self.context,
+                    geometry=False)
             for column in columns:
                 retype_field(resource, column, DATETIME_TYPES[unit], f"cut to the {unit}")
                 outcome.stats["generalisation"][f"{resource.name}.{column}"] = f"{unit}"
@@ -52,8 +60,13 @@ class TruncateDatetime(Step[TruncateDatetimeParams]):
 
 
 def _truncate(frame: pd.DataFrame, *, columns: list[str], unit: str,
-              where: str) -> pd.DataFrame:
+              resource: Resource) -> pd.DataFrame:
     out = frame.copy()
     for column in columns:
-        out[column] = truncate_datetime(out[column], unit, column=column, where=where)
+        try:
+            out[column] = truncate_datetime(out[column], unit, column=column,
+                                            where=resource.name)
+        except InputError:  # in a batch of the records: say how many in the whole column
+            check_datetimes(values_of(resource, column), column, resource.name)
+            raise
     return out

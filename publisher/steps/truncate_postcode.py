@@ -28,6 +28,7 @@ class TruncatePostcodeParams(StepParams):
 @steps.register
 class TruncatePostcode(Step[TruncatePostcodeParams]):
     type = "truncate-postcode"
+    row_wise = True
     example = """\
 - type: truncate-postcode
   resource: permits
@@ -41,7 +42,7 @@ class TruncatePostcode(Step[TruncatePostcodeParams]):
         for resource, columns in columns_by_resource(package, self.params.resource,
                                                      self.params.columns, self.type):
             rewrite(resource, functools.partial(_truncate, columns=columns, keep=keep),
-                    self.context.workdir)
+                    self.context, geometry=False)
             for column in columns:
                 retype_field(resource, column, "string", f"first {keep} characters kept")
                 outcome.stats["generalisation"][f"{resource.name}.{column}"] = \

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.package import batches
+from publisher.package import batches, geobatches
 from publisher.package.loader import load_package
 from publisher.pipeline.audit import residual_risk
 from tests.conftest import ROOT
@@ -43,3 +43,29 @@ def test_a_plain_table_counts_its_records(tmp_path: Path,
     assert residual_risk(resource, resource, ["b"])["after"]["unique_share"] == \
         pytest.approx(0.333)
     assert resource.data is None
+
+
+def test_lat_lon_positions_are_read_as_numbers_without_shapes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Missing and unreadable coordinates make no point, as in the whole table."""
+    rows = ["id,kind,lat,lon", "1,a,51.3,12.37", "2,a,51.3,12.37", "3,b,,12.4",
+            "4,b,51.1,x", "5,b,51.3,12.37", "6,a,-0.0,0.0", "7,a,0.0,0.0", "8,a,51.2,12.3"]
+    (tmp_path / "r.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    (tmp_path / "datapackage.json").write_text(
+        '{"name": "p", "resources": [{"name": "r", "path": "r.csv", "format": "csv", '
+        '"geometry": {"kind": "latlon", "lat": "lat", "lon": "lon", "crs": "EPSG:4326"}, '
+        '"schema": {"fields": [{"name": "id", "type": "string"}, {"name": "kind", '
+        '"type": "string"}, {"name": "lat", "type": "number"}, {"name": "lon", '
+        '"type": "number"}]}}]}', "utf-8")
+    whole = load_package(str(tmp_path)).resources[0]
+    whole.table()
+    expected = residual_risk(whole, whole, ["kind"])
+    monkeypatch.setattr(batches, "BATCH_ROWS", 3)
+
+    def no_shapes(*args: object) -> None:
+        raise AssertionError("shapes were built")
+
+    monkeypatch.setattr(geobatches, "latlon_geometry", no_shapes)
+    streamed = load_package(str(tmp_path)).resources[0]
+    assert residual_risk(streamed, streamed, ["kind"]) == expected
+    assert expected["before"]["smallest_class"] == 1

@@ -65,3 +65,30 @@ def test_hierarchy_levels_are_checked():
     assert h.top == 3 and h.label(0) == "original" and h.label(3) == "suppressed"
     assert h.apply(pd.Series(["04109"]), 2).tolist() == ["04xxx"]
     assert h.apply(pd.Series(["04109"]), 3).tolist() == ["*"]
+
+
+@pytest.mark.parametrize("unit", ["minute", "hour", "day", "month", "year"])
+@pytest.mark.parametrize("repeated", [True, False])
+def test_truncated_times_read_as_each_time_formatted_alone(unit: str, repeated: bool) -> None:
+    """Each distinct unit is formatted once where they repeat: the same texts as
+    formatting every time (before 1970 too, offsets turned to UTC, missing kept)."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    seconds = rng.integers(-1_500_000_000, 3_000_000_000, 4_000)
+    if repeated:
+        seconds = np.repeat(seconds[:40], 100)
+    times = pd.Series(pd.to_datetime(seconds, unit="s", utc=True))
+    text = times.dt.strftime("%Y-%m-%dT%H:%M:%S").astype("string")
+    text.iloc[::7] = text.iloc[::7] + "+05:30"
+    text.iloc[::11] = text.iloc[::11].str.slice(0, 10)
+    text.iloc[::13] = ""
+    parsed = pd.to_datetime(text.where(text != ""), format="ISO8601", utc=True)
+    formats = {"minute": "%Y-%m-%dT%H:%M:00", "hour": "%Y-%m-%dT%H:00:00",
+               "day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+    expected = parsed.dt.strftime(formats[unit]).astype("string")
+    if unit in ("minute", "hour"):
+        zoned = text.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True, na=False)
+        expected = expected.mask(zoned, expected + "Z")
+    expected = expected.where(text != "")
+    assert truncate_datetime(text, unit).equals(expected)
