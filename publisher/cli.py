@@ -138,12 +138,13 @@ def validate(path: Annotated[str, typer.Argument(help="Package dir, descriptor o
     """Validate a data package: descriptor, Table Schema and geometry."""
     with _guard(as_json, debug):
         remote, hosts = _remote(allow_remote)
+        elsewhere = passes_for(load_settings(cluster=cluster).cluster)
     with _guard(as_json, debug), _limits(), _workdir(path, remote) as tmp, \
             _display(quiet, as_json) as progress:
         rep = validate_package(load_package(path, allow_remote=remote, workdir=tmp,
                                             remote_hosts=hosts), progress=progress,
-                               ranges=passes_for(load_settings(cluster=cluster).cluster
-                                                 ).validate_ranges)
+                               ranges=elsewhere.validate_ranges,
+                               sets=elsewhere.validate_set)
     _finish_report(rep, as_json)
 
 

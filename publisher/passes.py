@@ -16,7 +16,7 @@ An answer given elsewhere must be the one the caller's own pass would give.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
     from publisher.validate.engine.plan import Plan
     from publisher.validate.engine.resource import BlockResult, Tap
+    from publisher.validate.schema import SetResult
 
 
 class Passes:
@@ -37,6 +38,13 @@ class Passes:
         """The validation engine's results for the blocks of the plan's CSV file, in
         file order, the tap run on each (publisher.validate.engine.resource.check_piece);
         None: check them here."""
+        return None
+
+    def validate_set(self, resource: Resource, schema: dict[str, Any], limit: int
+                     ) -> SetResult | None:
+        """The records of a GeoParquet set (resource.dataset) validated against the
+        schema's descriptor, as one frictionless pass over them would
+        (publisher.validate.schema.validate_piece); None: validate them here."""
         return None
 
     def prescan(self, package: Package, progress: Progress) -> list[str]:

@@ -5,6 +5,7 @@ replaces one (e.g. publisher.cluster.scan.prescan) sees every call."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -16,6 +17,7 @@ from publisher.rules.dominance import ValueTable
 from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
 from publisher.validate.engine.plan import Plan
 from publisher.validate.engine.resource import BlockResult, Tap
+from publisher.validate.schema import SetResult
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,10 @@ class ClusterPasses(Passes):
     def validate_ranges(self, plan: Plan, wanted: set[str], limit: int, progress: Progress,
                         tap: Tap | None) -> list[BlockResult] | None:
         return validate.validate_ranges_on(plan, wanted, limit, progress, tap, self.address)
+
+    def validate_set(self, resource: Resource, schema: dict[str, Any], limit: int
+                     ) -> SetResult | None:
+        return validate.validate_set_on(resource, schema, limit, self.address)
 
     def prescan(self, package: Package, progress: Progress) -> list[str]:
         return scan.prescan(package, self.address, progress)

@@ -11,19 +11,30 @@ records and the geometry summary. The client merges the blocks in file order, as
 engine's own pass does, so findings and row numbers are those of one process.
 A range whose quoted cells may hold line breaks cannot be placed this way: the
 engine then reads the file itself (as one Arrow stream, as in one process).
+
+A GeoParquet set (a folder or an S3 prefix) is validated one row group a task:
+each worker reads its row group and validates its records with frictionless as
+the one-process pass does (publisher.validate.schema.validate_piece), rows
+numbered from the group's first record; the client lists the errors in record
+order. A schema with keys or unique values is validated by the client.
 """
 
 from __future__ import annotations
 
+import copy
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import frictionless as fl
 
 from publisher.cluster.client import ClusterError, connect
+from publisher.package.model import Resource
 from publisher.progress import Progress
 from publisher.validate.engine.cells import schema_checks
 from publisher.validate.engine.plan import Plan
 from publisher.validate.engine.resource import BlockResult, Tap, check_piece
 from publisher.validate.engine.stream import Quoted, parse_range, split_ranges
+from publisher.validate.schema import SetResult, validate_piece
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -84,3 +95,53 @@ def _result(future: Future[BlockResult | None], plan: Plan) -> BlockResult | Non
         raise ClusterError(f"resource '{plan.name}': the cluster failed: "
                            f"{type(exc).__name__}", hint="deploy/local/cluster status") from None
     return result
+
+
+def _validate_piece(resource: Resource, group: int, schema: dict[str, Any], offset: int,
+                    first: bool, limit: int) -> SetResult:
+    """Runs on a worker: one row group of the resource's set (narrowed to its file)
+    read and validated as the one-process pass validates it."""
+    from geopandas.io.arrow import _arrow_to_geopandas  # what read_parquet does
+
+    from publisher.package.readers._parquetset import read_piece
+    from publisher.package.readers.geoparquet import frame_of
+
+    assert resource.dataset is not None
+    table = read_piece(resource.dataset, 0, group, None, resource.name)
+    frame = frame_of(resource, _arrow_to_geopandas(table))
+    return validate_piece(resource, fl.Schema.from_descriptor(schema), frame, offset, first,
+                          limit)
+
+
+def validate_set_on(resource: Resource, schema: dict[str, Any], limit: int,
+                    address: str) -> SetResult | None:
+    """The records of a GeoParquet set validated on the workers, one row group a
+    task (each task carries its own file only), combined in record order; None
+    for a resource that is not a set or a set without records."""
+    from publisher.package.readers._parquetset import pieces
+
+    pset = resource.dataset
+    if pset is None:
+        return None
+    items = pieces(pset)
+    if not items:
+        return None
+    tasks: list[tuple[Resource, int, int]] = []
+    offset = 0
+    for file, group, records in items:
+        narrowed = copy.copy(resource)
+        narrowed.dataset = pset.only(file)
+        tasks.append((narrowed, group, offset))
+        offset += records
+    with connect(address) as client:
+        futures = [client.submit(_validate_piece, narrowed, group, schema, start, n == 0, limit,
+                                 pure=False)
+                   for n, (narrowed, group, start) in enumerate(tasks)]
+        try:
+            parts: list[SetResult] = client.gather(futures)  # type: ignore[no-untyped-call]
+        except OSError as exc:
+            raise ClusterError(f"resource '{resource.name}': the cluster failed: "
+                               f"{type(exc).__name__}",
+                               hint="deploy/local/cluster status") from None
+    return SetResult(parts[0].header, [f for part in parts for f in part.errors],
+                     sum(part.rows for part in parts), any(part.stopped for part in parts))

@@ -162,8 +162,10 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         package.dataset = dict(spec.dataset)  # its texts are checked like the descriptor's
 
         enter("validate")
+        elsewhere = passes_for(settings.cluster)
         validation = result.reports["validate"] = validate_package(
-            package, progress=progress, ranges=passes_for(settings.cluster).validate_ranges)
+            package, progress=progress, ranges=elsewhere.validate_ranges,
+            sets=elsewhere.validate_set)
         if not validation.valid:
             raise BlockedError(_blocking_message("the package does not validate", validation),
                                where=package.source)

@@ -37,6 +37,7 @@ from publisher.validate.result import CheckResult
 from publisher.validate.rows import name_ragged_rows
 from publisher.validate.schema import (
     LIMIT_ERRORS,
+    SetValidator,
     prepare_tables,
     validate_descriptor,
     validate_tables,
@@ -83,11 +84,11 @@ class _Taps:
 
 
 def _engine_tables(package: Package, report: Report, progress: Progress, taps: _Taps,
-                   ranges: RangeChecker | None
+                   ranges: RangeChecker | None, defer_sets: bool
                    ) -> tuple[dict[str, CheckResult], Any, dict[str, Tapped]]:
     """Engine results for the CSV resources it supports; notes for the others;
     the geometry checks it ran."""
-    prepared = prepare_tables(package)
+    prepared = prepare_tables(package, defer_sets)
     tables = {r.name: prepared[r.name].resource for r in package.resources
               if r.format == "csv" and r.path is not None and r.descriptor.get("schema")
               and prepared[r.name].resource is not None}
@@ -114,13 +115,15 @@ def _engine_tables(package: Package, report: Report, progress: Progress, taps: _
 
 def validate_package(package: Package, *, extent: Extent | None = None,
                      engine: bool = True, progress: Progress = NO_PROGRESS,
-                     ranges: RangeChecker | None = None) -> Report:
+                     ranges: RangeChecker | None = None,
+                     sets: SetValidator | None = None) -> Report:
     """Validate descriptor, Table Schemas and geometry; errors are findings.
 
     engine=False validates every table with frictionless (the reference). The
     engine reports the bytes it has read to `progress`, and hands the checks of
     a CSV file's records to `ranges` (publisher.passes.Passes.validate_ranges:
-    a cluster's workers) when it takes them."""
+    a cluster's workers) when it takes them, and a GeoParquet set's records to
+    `sets` (publisher.passes.Passes.validate_set)."""
     extent = extent or GERMANY_AUSTRIA
     report = Report(stage="validate")
     descriptor = validate_descriptor(package)
@@ -137,10 +140,11 @@ def validate_package(package: Package, *, extent: Extent | None = None,
     tapped: dict[str, Tapped] = {}
     if engine:
         tables, prepared, tapped = _engine_tables(package, report, progress,
-                                                  _Taps(package, extent), ranges)
+                                                  _Taps(package, extent), ranges,
+                                                  sets is not None)
     if len(tables) < len(package.resources):
         progress.start("validate with frictionless", None, "rows")
-    tables.update(validate_tables(package, skip=set(tables), prepared=prepared))
+    tables.update(validate_tables(package, skip=set(tables), prepared=prepared, sets=sets))
     for resource in package.resources:
         result = tables[resource.name]
         name_ragged_rows(result.findings, resource)

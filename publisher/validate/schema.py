@@ -10,7 +10,7 @@ foreign keys can look up their reference resources.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,27 @@ class _Prepared:
     # What foreign keys into this resource look up: the resource itself, or for a
     # resource without a schema the same file with the types frictionless infers
     lookup: fl.Resource | None = None
+    # a GeoParquet set's schema, its records to be validated where they lie
+    # (SetValidator) rather than read here
+    deferred: fl.Schema | None = None
+
+
+@dataclass
+class SetResult:
+    """What validating a GeoParquet set's records elsewhere found: the header's
+    findings, the records' errors in the order one frictionless pass lists them,
+    the records read, and whether the error limit stopped it."""
+
+    header: list[Finding]
+    errors: list[Finding]
+    rows: int
+    stopped: bool
+
+
+# Validates a GeoParquet set's records where they lie (a cluster's workers: the
+# seam publisher.passes.Passes.validate_set), given the resource, its schema's
+# descriptor and the error limit; None: validate them here.
+SetValidator = Callable[[Resource, dict[str, Any], int], SetResult | None]
 
 
 def _schema(resource: Resource, package: Package, drop: tuple[str, ...]) -> fl.Schema:
@@ -117,12 +138,13 @@ def _location(resource: Resource, package: Package) -> tuple[str, str]:
 
 
 def _inline_rows(
-    resource: Resource, schema: fl.Schema
+    resource: Resource, schema: fl.Schema, table: pd.DataFrame | None = None
 ) -> tuple[list[list[Any]], RowMap, list[Finding]]:
     """Schema fields first and in schema order, then undeclared columns (which
     frictionless reports as extra labels); a declared field the data lack is
-    reported here and filled with nulls."""
-    table = resource.table()
+    reported here and filled with nulls. `table`: some of the records (one row
+    group of a set) in place of the resource's."""
+    table = resource.table() if table is None else table
     spec_columns = resource.geometry.columns if resource.geometry else ()
     columns = [c for c in table.columns
                if str(table[c].dtype) != "geometry" and c not in spec_columns]
@@ -176,7 +198,38 @@ def _bad_patterns(resource: Resource) -> list[Finding]:
     return findings
 
 
-def _prepare(resource: Resource, package: Package) -> _Prepared:
+def _keyed(schema: fl.Schema) -> bool:
+    """Whether a schema asks for checks across records (unique values, keys)."""
+    return bool(schema.primary_key or schema.foreign_keys
+                or any(f.constraints.get("unique") for f in schema.fields))
+
+
+def validate_piece(resource: Resource, schema: fl.Schema, table: pd.DataFrame, offset: int,
+                   first: bool, limit: int) -> SetResult:
+    """Some records of a resource (one row group of a set, the `offset`-th record
+    first) validated as one frictionless pass over the whole resource validates
+    them: rows numbered as there; the header's findings only when `first`."""
+    rows, row_map, findings = _inline_rows(resource, schema, table)
+    count = len(rows) - 1
+
+    def shifted(row_number: int) -> int:
+        position = row_number - 2
+        return offset + row_map(row_number) if 0 <= position < count else row_number
+
+    report = fl.Resource(data=rows, name=resource.name, schema=schema).validate(
+        limit_errors=limit)
+    task = report.tasks[0] if report.tasks else None
+    errors = task.errors if task else report.errors
+    found = findings_from_errors(errors, resource=resource.name,
+                                 record=record_noun(resource.format), row_map=shifted)
+    warnings = list(task.warnings if task else report.warnings)
+    return SetResult(findings if first else [],
+                     found if first else [f for f in found if f.row is not None],
+                     int(task.stats.get("rows") or 0) if task else 0,
+                     any("error limit" in w for w in warnings))
+
+
+def _prepare(resource: Resource, package: Package, defer_sets: bool = False) -> _Prepared:
     out = _Prepared()
     out.findings = _bad_patterns(resource)
     if out.findings:
@@ -198,7 +251,10 @@ def _prepare(resource: Resource, package: Package) -> _Prepared:
         options: dict[str, Any] = {"name": resource.name, "schema": schema}
         if schema is None:
             options["detector"] = fl.Detector(field_type="string")
-        if inline and schema is not None:
+        if inline and schema is not None and defer_sets and resource.dataset is not None \
+                and not _keyed(schema):
+            out.deferred = schema
+        elif inline and schema is not None:
             rows, out.row_map, out.findings = _inline_rows(resource, schema)
             out.resource = fl.Resource(data=rows, **options)
         else:
@@ -220,10 +276,11 @@ def _prepare(resource: Resource, package: Package) -> _Prepared:
     return out
 
 
-def prepare_tables(package: Package) -> dict[str, _Prepared]:
+def prepare_tables(package: Package, defer_sets: bool = False) -> dict[str, _Prepared]:
     """Each resource as a frictionless resource (or why not), in one package so
-    that foreign keys can look up their reference resources."""
-    prepared = {r.name: _prepare(r, package) for r in package.resources}
+    that foreign keys can look up their reference resources. `defer_sets`: a
+    GeoParquet set without keys is not read here (_Prepared.deferred)."""
+    prepared = {r.name: _prepare(r, package, defer_sets) for r in package.resources}
     # A foreign key into a resource without a schema compares with the types
     # frictionless infers there, as frictionless does; the resource's own
     # records are still read as text (no type errors against a guessed schema).
@@ -236,10 +293,11 @@ def prepare_tables(package: Package) -> dict[str, _Prepared]:
 
 
 def validate_tables(package: Package, *, skip: Collection[str] = (),
-                    prepared: dict[str, _Prepared] | None = None) -> dict[str, CheckResult]:
+                    prepared: dict[str, _Prepared] | None = None,
+                    sets: SetValidator | None = None) -> dict[str, CheckResult]:
     """Table Schema validation by frictionless, keyed by resource name; the
     resources named in `skip` are left out (the engine validated them)."""
-    prepared = prepare_tables(package) if prepared is None else prepared
+    prepared = prepare_tables(package, sets is not None) if prepared is None else prepared
     results: dict[str, CheckResult] = {}
     for resource in package.resources:
         if resource.name in skip:
@@ -247,6 +305,15 @@ def validate_tables(package: Package, *, skip: Collection[str] = (),
         item = prepared[resource.name]
         result = CheckResult(findings=list(item.findings), notes=list(item.notes))
         results[resource.name] = result
+        if item.deferred is not None:
+            elsewhere = sets(resource, item.deferred.to_descriptor(), LIMIT_ERRORS) \
+                if sets is not None else None
+            if elsewhere is not None:
+                _add_set(result, resource, elsewhere, len(item.deferred.fields))
+                continue
+            rows, item.row_map, found = _inline_rows(resource, item.deferred)
+            result.findings.extend(found)
+            item.resource = fl.Resource(data=rows, name=resource.name, schema=item.deferred)
         if item.resource is None:
             continue
         report = item.resource.validate(limit_errors=LIMIT_ERRORS)
@@ -263,3 +330,13 @@ def validate_tables(package: Package, *, skip: Collection[str] = (),
             result.notes.append(f"resource '{resource.name}': stopped after {LIMIT_ERRORS} "
                                 "schema errors; later records were not validated")
     return results
+
+
+def _add_set(result: CheckResult, resource: Resource, done: SetResult, fields: int) -> None:
+    listed = done.errors[:LIMIT_ERRORS]
+    result.findings.extend([*done.header, *listed])
+    result.stats = {"checks": [CHECK], "rows": done.rows, "errors": len(listed),
+                    "fields": fields}
+    if done.stopped or len(done.errors) > LIMIT_ERRORS:
+        result.notes.append(f"resource '{resource.name}': stopped after {LIMIT_ERRORS} "
+                            "schema errors; later records were not validated")
