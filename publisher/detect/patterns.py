@@ -149,7 +149,7 @@ _RE2_PREP = (rf"(?:{_re2_words(w.STREET_PREPOSITIONS)}|"
 # A cell STREET can match has a street word and a digit, or a preposition, one or
 # two words (as STREET's _WORD reads them: letters, digits, "_" and "-": "Am Hang2
 # 5", "in der B2-Siedlung 5") and a digit; Python's \s and \d as RE2 classes.
-_RE2_NAME_WORD = r"[\pL\pN][\pL\pN_-]*"
+_RE2_NAME_WORD = r"[\pL\p{Nl}\p{No}][\pL\pN_-]*"  # a first character as [^\W\d_]
 STREET_PREFILTER = (
     rf"(?i)(?:{_re2_words(w.STREET_SUFFIXES + w.WEAK_STREET_SUFFIXES)}){RE2_SPACE}*{RE2_DIGIT}"
     rf"|(?:^|[^\pL]){_RE2_PREP}{RE2_SPACE}+{_RE2_NAME_WORD}{RE2_SPACE}+"
