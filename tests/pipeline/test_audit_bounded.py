@@ -160,6 +160,16 @@ def _package(root: Path, shape: str, seed: int = 21, blank_line_at: int | None =
     return folder
 
 
+def _small_batches(monkeypatch: pytest.MonkeyPatch, rows: int) -> None:
+    """Batches of `rows` records for the text and the geometry passes (iter_batches
+    takes its default size when defined: the audit's calls are given it)."""
+    monkeypatch.setattr(batches, "BATCH_ROWS", rows)
+    batched = batches.iter_batches
+    monkeypatch.setattr(audit, "iter_batches",
+                        lambda resource, columns=None, batch_rows=rows:
+                        batched(resource, columns, batch_rows))
+
+
 DECLARED = [["few"], ["few", "many"], ["unique"], [], ["many", "absent"],
             ["few", "many", "unique", *MANY]]  # the last: the key compacts on the way
 
@@ -170,12 +180,13 @@ def test_the_streamed_measure_gives_the_figures_of_the_reference(
         shape: str, declared: list[str], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _package(tmp_path, shape)
-    monkeypatch.setattr(batches, "BATCH_ROWS", 7)  # 43 batches
+    _small_batches(monkeypatch, 7)  # 43 batches
     expected = _reference_measure(load_package(str(folder)).resources[0], list(declared))
     resource = load_package(str(folder)).resources[0]
     assert audit._measure(resource, list(declared)) == expected
     assert resource.data is None
     assert expected["records"] == ROWS
+    assert len(list(audit.iter_batches(resource, ["few"]))) == 43
     if expected["quasi_identifiers"]:
         assert expected["smallest_class"] >= 1
 
@@ -186,21 +197,22 @@ def test_the_figures_do_not_depend_on_the_batches(tmp_path: Path,
     folder = _package(tmp_path, "latlon", seed=5)
     figures = []
     for rows in (1, 7, 64, 10_000):
-        monkeypatch.setattr(batches, "BATCH_ROWS", rows)
+        _small_batches(monkeypatch, rows)
         figures.append(audit._measure(load_package(str(folder)).resources[0],
                                       ["few", "many"]))
     assert all(f == figures[0] for f in figures)
     assert figures[0]["smallest_class"] == 1 and figures[0]["unique_share"] < 1.0
 
 
-def test_a_file_that_stops_streaming_gives_the_figures_of_the_reference(
+def test_a_blank_line_gives_the_figures_of_the_reference(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A blank line: the batches go on from the whole-table reader."""
+    """A blank line in the file: a record of empty cells, as frictionless counts it."""
     folder = _package(tmp_path, "latlon", blank_line_at=150)
-    monkeypatch.setattr(batches, "BATCH_ROWS", 16)
+    _small_batches(monkeypatch, 16)
     expected = _reference_measure(load_package(str(folder)).resources[0], ["few", "many"])
-    assert audit._measure(load_package(str(folder)).resources[0], ["few", "many"]) == \
-        expected
+    resource = load_package(str(folder)).resources[0]
+    assert audit._measure(resource, ["few", "many"]) == expected
+    assert expected["records"] == ROWS + 1  # the blank line is a record, as frictionless has it
 
 
 def test_missing_values_and_empty_texts_are_classes_of_their_own(
