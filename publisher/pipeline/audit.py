@@ -157,22 +157,32 @@ def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
     if in_file is not None:  # records not in memory: their columns, and the positions
         geometry = resource.geometry.columns if resource.geometry else ()
         columns = [c for c in declared if c in in_file and c not in geometry]
-        codes = _codes(resource, columns)
-        position = _streamed_position_keys(resource)
-        records = len(position[0]) if position else \
-            len(codes[0]) if columns else _count(resource, in_file[0])
-        if position is not None:
+        # each key folded into the class key as soon as read, its codes let go: no
+        # array per record for every key at once (10M records: a gigabyte)
+        texts = _text_encoders(resource, columns)
+        records = texts[0].records if texts else 0
+        key = _ClassKey(records)
+        for encoder in texts:
+            key.fold(encoder)
+        del texts
+        _give_back()
+        place = _position_encoders(resource)
+        if place is not None:
+            if not columns:
+                records = place[0].records
+                key = _ClassKey(records)
+            for encoder in place:
+                key.fold(encoder)
+            del place
             columns.append(GEOMETRY)
         if not columns:
-            return {"kind": "records", "records": records, "quasi_identifiers": []}
-        # one array at a time into the class key, each let go once folded in: no frame
-        # of every key column beside the arrays (10M records: a gigabyte)
-        arrays = [*codes, *(position or [])]
-        del codes, position
-        sizes = _class_sizes(records, arrays)
+            return {"kind": "records", "records": _count(resource, in_file[0]),
+                    "quasi_identifiers": []}
+        counts = key.counts()
         return {"kind": "records", "records": records, "quasi_identifiers": columns,
-                "unique_share": round(float((sizes == 1).mean()), 3) if len(sizes) else 0.0,
-                "smallest_class": int(sizes.min()) if len(sizes) else None}
+                "unique_share": round(float(np.count_nonzero(counts == 1)) / records, 3)
+                if records else 0.0,
+                "smallest_class": int(counts.min()) if records else None}
     else:
         table = resource.view(tuple(dict.fromkeys([*declared, *marked])))
         columns = [c for c in declared if c in table.columns]
@@ -194,64 +204,124 @@ def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
             "smallest_class": int(sizes.min()) if len(sizes) else None}
 
 
-def _streamed_position_keys(resource: Resource) -> list[np.ndarray] | None:
-    """_position_keys over the geometry of records not in memory, batch by batch;
-    None without geometry."""
+class _Encoder:
+    """One key of records not in memory, equal exactly where its values are, added
+    batch by batch as it is read: each batch dictionary-encoded at once (its distinct
+    values once, as Arrow data, and an int32 index per record), so no batch's values
+    are held whole. The codes number the distinct values of all batches by their
+    dense rank (a sort of the batches' dictionaries: less memory than a hash table
+    unifying them)."""
+
+    def __init__(self) -> None:
+        self.chunks: list[pa.DictionaryArray] = []
+        self.records = 0
+
+    def add(self, values: pa.Array) -> None:
+        self.chunks.append(pc.dictionary_encode(values))
+        self.records += len(values)
+
+    def codes(self) -> tuple[np.ndarray, int]:
+        """Each record's code in 0..size-1 (0 for a missing value) and the size; the
+        chunks are let go."""
+        out = np.zeros(self.records, dtype=np.int32)
+        if not self.chunks:
+            return out, 1
+        values = pa.chunked_array([chunk.dictionary for chunk in self.chunks])
+        bounds = np.cumsum([0, *(len(chunk.dictionary) for chunk in self.chunks)])
+        indices = [chunk.indices for chunk in self.chunks]
+        self.chunks = []
+        _give_back()
+        ranks = pc.rank(values, tiebreaker="dense").to_numpy().astype(np.int32)
+        del values
+        at = 0
+        for i, part in enumerate(indices):
+            # code 0 (a missing value) at local index -1, each batch's ranks after it
+            mapping = np.concatenate([np.zeros(1, dtype=np.int32),
+                                      ranks[bounds[i]:bounds[i + 1]]])
+            local = pc.fill_null(part, -1).to_numpy(zero_copy_only=False)
+            out[at:at + len(local)] = mapping[local + 1]
+            at += len(local)
+            indices[i] = pa.array([], type=pa.int32())
+        return out, int(ranks.max(initial=0)) + 1
+
+
+class _ClassKey:
+    """Each record's class over keys folded in one at a time: the classes
+    anonymity.class_sizes finds in a frame of them (a mixed-radix key of the keys'
+    codes, compacted before it would overflow)."""
+
+    def __init__(self, records: int) -> None:
+        self.key = np.zeros(records, dtype=np.int64)
+        self.radix = 1
+
+    def fold(self, encoder: _Encoder) -> None:
+        assert encoder.records == len(self.key), "every key counts the resource's records"
+        codes, size = encoder.codes()
+        if self.radix * size >= 2**62:
+            self.key, kept = pd.factorize(self.key)
+            self.radix = max(len(kept), 1)
+        self.key *= size
+        self.key += codes
+        self.radix *= size
+
+    def counts(self) -> np.ndarray:
+        """The size of each class."""
+        ids, _ = pd.factorize(self.key)
+        return np.bincount(ids) if len(ids) else np.zeros(0, dtype=np.int64)
+
+
+def _give_back() -> None:
+    """Hand the pages Arrow's allocator freed (the reader's blocks, an earlier key's
+    hash table) back to the system: it keeps them otherwise, and the next pass or
+    table would sit on top of them in the peak."""
+    pa.default_memory_pool().release_unused()
+
+
+def _text_encoders(resource: Resource, columns: list[str]) -> list[_Encoder]:
+    """The columns of records not in memory, read in one pass: Arrow text while
+    reading, no Python string per record ("" and missing apart)."""
+    encoders = [_Encoder() for _ in columns]
+    if columns:
+        for batch in iter_batches(resource, columns):
+            for column, encoder in zip(columns, encoders, strict=True):
+                values = batch.columns[column]
+                encoder.add(values if values.type == pa.string() else values.cast(pa.string()))
+    return encoders
+
+
+def _position_encoders(resource: Resource) -> list[_Encoder] | None:
+    """The position of records not in memory, batch by batch, equal exactly where
+    _position_keys is: for points whether missing or empty and the coordinates' bits,
+    else the WKB; None without geometry."""
     if not has_geometry(resource):
         return None
     points = point_batches(resource)
     if points is not None:  # lat/lon columns: their numbers, no shape built
-        coordinates = [(p.x, p.y) for p in points]
-        x = np.concatenate([np.zeros(0), *(x for x, _ in coordinates)])
-        y = np.concatenate([np.zeros(0), *(y for _, y in coordinates)])
-        missing = np.isnan(x)
-        x[missing], y[missing] = 0.0, 0.0
-        return [missing, np.zeros(len(x), dtype=bool), x.view(np.int64), y.view(np.int64)]
-    parts = [_position_keys(batch.geoms) for batch in geometry_batches(resource)]
-    if not parts:
-        return _position_keys(np.zeros(0, dtype=object))
-    if all(len(part) == len(parts[0]) for part in parts):
-        return [np.concatenate(values) for values in zip(*parts, strict=True)]
-    # points in some batches, other shapes in others: the WKB of all of them
-    return [np.concatenate([shapely.to_wkb(batch.geoms, hex=True)
-                            for batch in geometry_batches(resource)])]
+        state, x, y = _Encoder(), _Encoder(), _Encoder()
+        for point in points:
+            missing = np.isnan(point.x)
+            point.x[missing], point.y[missing] = 0.0, 0.0
+            state.add(pa.array(missing.astype(np.int8)))
+            x.add(pa.array(point.x.view(np.int64)))
+            y.add(pa.array(point.y.view(np.int64)))
+        return [state, x, y]
+    state, x, y = _Encoder(), _Encoder(), _Encoder()
+    for batch in geometry_batches(resource):
+        keys = _position_keys(batch.geoms)
+        if len(keys) == 1:  # other shapes than points: the WKB of every record
+            return [_wkb_encoder(resource)]
+        missing, empty, xs, ys = keys
+        state.add(pa.array(missing.astype(np.int8) + 2 * empty.astype(np.int8)))
+        x.add(pa.array(xs))
+        y.add(pa.array(ys))
+    return [state, x, y]
 
 
-def _class_sizes(records: int, arrays: list[np.ndarray]) -> np.ndarray:
-    """Each record's class size over the arrays (one value per record each): the
-    classes anonymity.class_sizes finds in a frame of them (the same mixed-radix key
-    of each array's codes), the arrays taken from the list one at a time."""
-    key = np.zeros(records, dtype=np.int64)
-    radix = 1
-    while arrays:
-        codes, uniques = pd.factorize(arrays.pop(0), use_na_sentinel=False)
-        size = max(len(uniques), 1)
-        if radix * size >= 2**62:  # the key would overflow: compact it first
-            key, kept = pd.factorize(key)
-            radix = max(len(kept), 1)
-        key = key * size + codes.astype(np.int64)
-        radix *= size
-    ids, _ = pd.factorize(key)
-    return np.bincount(ids)[ids] if len(ids) else np.zeros(0, dtype=np.int64)
-
-
-def _codes(resource: Resource, columns: list[str]) -> list[np.ndarray]:
-    """The columns of records not in memory as integer codes, equal exactly where
-    the texts are (the classes they form), read in one pass: Arrow text while
-    reading, no Python string per record."""
-    parts: dict[str, list[pa.Array]] = {c: [] for c in columns}
-    if columns:
-        for batch in iter_batches(resource, columns):
-            for column in columns:
-                parts[column].append(batch.columns[column])
-    out = []
-    for column in columns:
-        encoded = pc.dictionary_encode(pa.chunked_array(parts.pop(column), type=pa.string()))
-        out.append(np.concatenate(
-            [np.zeros(0, dtype=np.int64)] +
-            [pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-             for chunk in encoded.chunks]))
-    return out
+def _wkb_encoder(resource: Resource) -> _Encoder:
+    encoder = _Encoder()
+    for batch in geometry_batches(resource):
+        encoder.add(pa.array(shapely.to_wkb(batch.geoms), type=pa.binary()))
+    return encoder
 
 
 def _count(resource: Resource, column: str) -> int:
