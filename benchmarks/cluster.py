@@ -34,8 +34,6 @@ import argparse
 import dataclasses
 import os
 import pickle
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +42,7 @@ from pathlib import Path
 import _scaled_reports
 import geopandas as gpd
 import pandas as pd
+from _local_cluster import local_cluster
 from _quick import QUICK_HELP, result
 
 from publisher.cluster import grid, passes_for, quasi, scan
@@ -63,20 +62,6 @@ QUASI = ["category", "status", "reporter_name"]
 CASES = ("scan", "grid", "classes", "parquet")
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "deploy" / "local" / "cluster"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _cluster(command: str, env: dict[str, str]) -> None:
-    done = subprocess.run([str(SCRIPT), command], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
-    if done.returncode:
-        sys.exit(f"deploy/local/cluster {command} failed:\n{done.stderr}")
 
 
 def main() -> None:
@@ -102,16 +87,9 @@ def main() -> None:
         folder = Path(tmp)
         files = _scaled_reports.write(folder / "data", rows)
         size = _scaled_reports.size_mb(files["latlon"])
-        port = _free_port()
-        env = {**os.environ, "PUBLISHER_STACK_DIR": str(folder / "stack"),
-               "PUBLISHER_CLUSTER_PORT": str(port), "PUBLISHER_CLUSTER_PYTHON": sys.executable,
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
-                                                           os.environ.get("PYTHONPATH")]))}
-        address = f"tcp://127.0.0.1:{port}"
-        print(f"{rows:,} defect reports, {size:,.1f} MB CSV; cluster {address}, 2 workers "
-              f"x 1 thread, ranges of {part_bytes / 1024**2:g} MB", flush=True)
-        _cluster("up", env)
-        try:
+        with local_cluster(folder / "stack") as address:
+            print(f"{rows:,} defect reports, {size:,.1f} MB CSV; cluster {address}, 2 workers "
+                  f"x 1 thread, ranges of {part_bytes / 1024**2:g} MB", flush=True)
             # the workers load the name lists on their first task: warm them up first,
             # as this process has them loaded by its own warm-up scan
             warm = load_package(str(files["latlon"].parent))
@@ -132,8 +110,6 @@ def main() -> None:
                 aggregations += [_parquet_scan(parquet.parents[1], address),
                                  _parquet_grid(parquet.parents[1], address),
                                  _parquet_classes(parquet.parents[1], address)]
-        finally:
-            _cluster("down", env)
     same = True
     if scanned is not None:
         same, single_s, cluster_s = scanned

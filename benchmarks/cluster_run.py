@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import re
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import _scaled_reports
+from _local_cluster import local_cluster
 from _quick import QUICK_HELP, result
 from pipeline_run import write_pipelines
 
@@ -43,7 +41,6 @@ from publisher.pipeline.run import RunResult, Status, run_pipeline
 from publisher.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "deploy" / "local" / "cluster"
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)")
 REPORTS = ("validate", "check", "recheck")
 
@@ -56,19 +53,6 @@ class Timed:
     @property
     def total(self) -> float:
         return sum(self.stages.values())
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _cluster(command: str, env: dict[str, str]) -> None:
-    done = subprocess.run([str(SCRIPT), command], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
-    if done.returncode:
-        sys.exit(f"deploy/local/cluster {command} failed:\n{done.stderr}")
 
 
 def run(pipeline: Path, home: Path, cluster: str | None) -> Timed:
@@ -113,17 +97,10 @@ def main() -> int:
         files = _scaled_reports.write(folder / "data", rows)
         pipelines = {name: path for (name, shape), path in write_pipelines(folder / "data").items()
                      if shape == "latlon"}
-        port = _free_port()
-        env = {**os.environ, "PUBLISHER_STACK_DIR": str(folder / "stack"),
-               "PUBLISHER_CLUSTER_PORT": str(port), "PUBLISHER_CLUSTER_PYTHON": sys.executable,
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
-                                                           os.environ.get("PYTHONPATH")]))}
-        address = f"tcp://127.0.0.1:{port}"
-        print(f"{rows:,} defect reports, {_scaled_reports.size_mb(files['latlon']):,.1f} MB "
-              f"CSV (generated in {time.perf_counter() - started:.1f} s); cluster {address}, "
-              "2 workers x 1 thread", flush=True)
-        _cluster("up", env)
-        try:
+        with local_cluster(folder / "stack") as address:
+            print(f"{rows:,} defect reports, {_scaled_reports.size_mb(files['latlon']):,.1f} MB "
+                  f"CSV (generated in {time.perf_counter() - started:.1f} s); cluster {address}, "
+                  "2 workers x 1 thread", flush=True)
             shipped = ROOT / "pipelines" / "defect-reports.yaml"
             for way in (None, address):  # warm-up: name lists loaded here and on the workers
                 run(shipped, folder / f"warm-{'cluster' if way else 'one'}", way)
@@ -133,8 +110,6 @@ def main() -> int:
                 spread = run(path, folder / f"cluster-{name}", address)
                 outcomes[name] = (one, spread, published(one.result) == published(spread.result)
                                   and findings(one.result) == findings(spread.result))
-        finally:
-            _cluster("down", env)
     stages = list(dict.fromkeys(s for one, _, _ in outcomes.values() for s in one.stages))
     print(f"\n{'pipeline':<14} {'stage':<12} {'one process s':>14} {'2 workers s':>12}")
     same = True

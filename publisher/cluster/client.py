@@ -38,3 +38,20 @@ def connect(address: str) -> Iterator[Client]:
         yield client
     finally:
         client.close()  # type: ignore[no-untyped-call]
+
+
+@contextmanager
+def worker_failures(resource: str) -> Iterator[None]:
+    """A worker's failure to read a resource's files, or the cluster's, as a
+    ClusterError (a worker that dies is survived: the scheduler runs its tasks
+    elsewhere)."""
+    try:
+        yield
+    except FileNotFoundError as exc:
+        raise ClusterError(f"resource '{resource}': a worker cannot read the file "
+                           f"({exc.strerror or exc})",
+                           hint="the workers read the files themselves: put the package on "
+                                "storage every worker mounts at the same path") from None
+    except OSError as exc:
+        raise ClusterError(f"resource '{resource}': the cluster failed: "
+                           f"{type(exc).__name__}", hint="deploy/local/cluster status") from None

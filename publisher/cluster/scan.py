@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, TypeVar
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from publisher.cluster.client import ClusterError, connect
+from publisher.cluster.client import connect, worker_failures
 from publisher.cluster.parts import (
     AnyPart,
     BlankLine,
@@ -288,18 +288,9 @@ def _combine(client: Client, parts: list[AnyPart], scans: list[PartScan], wanted
 def gather(client: Client, futures: list[Future[T]], resource: Resource) -> list[T]:
     """The futures' results; a worker's failure to read the file as a ClusterError
     (a worker that dies is survived: the scheduler runs its tasks elsewhere)."""
-    try:
-        return client.gather(futures)  # type: ignore[no-any-return,no-untyped-call]
-    except BlankLine:
-        raise
-    except Unparsable:
-        raise InputError(f"resource '{resource.name}': the CSV file cannot be parsed",
-                         hint="run `publisher validate` for the row") from None
-    except FileNotFoundError as exc:
-        raise ClusterError(f"resource '{resource.name}': a worker cannot read the file "
-                           f"({exc.strerror or exc})",
-                           hint="the workers read the files themselves: put the package on "
-                                "storage every worker mounts at the same path") from None
-    except OSError as exc:
-        raise ClusterError(f"resource '{resource.name}': the cluster failed: "
-                           f"{type(exc).__name__}", hint="deploy/local/cluster status") from None
+    with worker_failures(resource.name):
+        try:
+            return client.gather(futures)  # type: ignore[no-any-return,no-untyped-call]
+        except Unparsable:
+            raise InputError(f"resource '{resource.name}': the CSV file cannot be parsed",
+                             hint="run `publisher validate` for the row") from None

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import frictionless as fl
 
-from publisher.cluster.client import ClusterError, connect
+from publisher.cluster.client import connect, worker_failures
 from publisher.package.model import Resource
 from publisher.progress import Progress
 from publisher.validate.engine.cells import schema_checks
@@ -84,16 +84,8 @@ def _submit(client: Client, plan: Plan, ranges: list[tuple[int, int]], wanted: s
 
 
 def _result(future: Future[BlockResult | None], plan: Plan) -> BlockResult | None:
-    try:
+    with worker_failures(plan.name):
         result: BlockResult | None = future.result()
-    except FileNotFoundError as exc:
-        raise ClusterError(f"resource '{plan.name}': a worker cannot read the file "
-                           f"({exc.strerror or exc})",
-                           hint="the workers read the files themselves: put the package on "
-                                "storage every worker mounts at the same path") from None
-    except OSError as exc:
-        raise ClusterError(f"resource '{plan.name}': the cluster failed: "
-                           f"{type(exc).__name__}", hint="deploy/local/cluster status") from None
     return result
 
 
@@ -137,11 +129,7 @@ def validate_set_on(resource: Resource, schema: dict[str, Any], limit: int,
         futures = [client.submit(_validate_piece, narrowed, group, schema, start, n == 0, limit,
                                  pure=False)
                    for n, (narrowed, group, start) in enumerate(tasks)]
-        try:
+        with worker_failures(resource.name):
             parts: list[SetResult] = client.gather(futures)  # type: ignore[no-untyped-call]
-        except OSError as exc:
-            raise ClusterError(f"resource '{resource.name}': the cluster failed: "
-                               f"{type(exc).__name__}",
-                               hint="deploy/local/cluster status") from None
     return SetResult(parts[0].header, [f for part in parts for f in part.errors],
                      sum(part.rows for part in parts), any(part.stopped for part in parts))

@@ -11,9 +11,9 @@ already and is cut into batches of its GeoDataFrame.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -53,6 +53,33 @@ def has_geometry(resource: Resource) -> bool:
     return isinstance(table, gpd.GeoDataFrame) and table.active_geometry_name is not None
 
 
+T = TypeVar("T")
+
+
+def stream_geometry(resource: Resource, columns: Sequence[str], batch_rows: int,
+                    on_text: Callable[[batches.Batch, CRS | None], T],
+                    on_shapes: Callable[[GeoBatch], T]) -> Iterator[T]:
+    """A streamable spatial resource's geometry columns read as text, batch by
+    batch, each handed to on_text with the data's CRS (None: not one pyproj
+    knows; the checks say so); where the reader fell back to the whole table (a
+    blank line), the rest as shapes to on_shapes."""
+    spec = resource.geometry
+    assert spec is not None
+    try:
+        crs: CRS | None = CRS.from_user_input(spec.crs)
+    except CRSError:
+        crs = None
+    done = 0
+    for batch in batches.iter_batches(resource, list(columns), batch_rows):
+        if any(c not in batch.columns for c in columns):
+            break  # the file could not be streamed (a blank line): read whole below
+        done += len(batch)
+        yield on_text(batch, crs)
+    if resource.data is not None:  # iter_batches fell back to the whole-table reader
+        for shaped in _frame_batches(resource.data.iloc[done:], batch_rows):
+            yield on_shapes(shaped)
+
+
 def geometry_batches(resource: Resource,
                      batch_rows: int | None = None) -> Iterator[GeoBatch]:
     """The geometry of a spatial resource, batch_rows records at a time, in record
@@ -64,23 +91,17 @@ def geometry_batches(resource: Resource,
         return
     spec = resource.geometry
     assert spec is not None
-    try:
-        crs: CRS | None = CRS.from_user_input(spec.crs)
-    except CRSError:  # the checks say so
-        crs = None
     chars = _number_chars(resource)
-    done = 0
-    for batch in batches.iter_batches(resource, list(spec.columns), batch_rows):
-        if any(c not in batch.columns for c in spec.columns):
-            break  # the file could not be streamed (a blank line): read whole below
+
+    def shaped(batch: batches.Batch, crs: CRS | None) -> GeoBatch:
+        assert spec is not None
         text = pd.DataFrame({c: batch.columns[c].to_pandas() for c in spec.columns})
         text.index = pd.Index(batch.rows)
         geoms = latlon_geometry(text, spec, chars) if spec.kind == "latlon" else \
             wkt_geometry(text, spec, resource.name)
-        done += len(batch)
-        yield GeoBatch(batch.rows, geoms, crs)
-    if resource.data is not None:  # iter_batches fell back to the whole-table reader
-        yield from _frame_batches(resource.data.iloc[done:], batch_rows)
+        return GeoBatch(batch.rows, geoms, crs)
+
+    yield from stream_geometry(resource, spec.columns, batch_rows, shaped, lambda g: g)
 
 
 @dataclass(frozen=True)

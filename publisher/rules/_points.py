@@ -29,7 +29,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 from pyproj import CRS
-from pyproj.exceptions import CRSError
 
 from publisher.package import batches, geobatches
 from publisher.package.model import Resource
@@ -74,23 +73,17 @@ def point_batches(resource: Resource, batch_rows: int | None = None) -> Iterator
         yield from _from_shapes(resource, batch_rows)
         return
     assert spec is not None and spec.lat is not None and spec.lon is not None
-    try:
-        crs: CRS | None = CRS.from_user_input(spec.crs)
-    except CRSError:  # the checks say so
-        crs = None
+    lat_name, lon_name = spec.lat, spec.lon
     chars = _number_chars(resource)
-    done = 0
-    for batch in batches.iter_batches(resource, [spec.lat, spec.lon], batch_rows):
-        if spec.lat not in batch.columns or spec.lon not in batch.columns:
-            break  # the file could not be streamed (a blank line): read whole below
-        lat = numbers(batch.columns[spec.lat], chars.get(spec.lat, (".", "")))
-        lon = numbers(batch.columns[spec.lon], chars.get(spec.lon, (".", "")))
-        located = np.isfinite(lat) & np.isfinite(lon)
-        done += len(batch)
-        yield PointBatch(batch.rows[located], lon[located], lat[located], crs, len(batch))
-    if resource.data is not None:  # iter_batches fell back to the whole-table reader
-        for shapes in geobatches._frame_batches(resource.data.iloc[done:], batch_rows):
-            yield _points_of(shapes)
+
+    def located(batch: batches.Batch, crs: CRS | None) -> PointBatch:
+        lat = numbers(batch.columns[lat_name], chars.get(lat_name, (".", "")))
+        lon = numbers(batch.columns[lon_name], chars.get(lon_name, (".", "")))
+        found = np.isfinite(lat) & np.isfinite(lon)
+        return PointBatch(batch.rows[found], lon[found], lat[found], crs, len(batch))
+
+    yield from geobatches.stream_geometry(resource, [lat_name, lon_name], batch_rows, located,
+                                          _points_of)
 
 
 def numbers(array: pa.Array, chars: tuple[str, str] = (".", "")) -> npt.NDArray[np.float64]:

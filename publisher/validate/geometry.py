@@ -37,11 +37,10 @@ from publisher.errors import PublisherError
 from publisher.package import batches
 from publisher.package.csvio import csv_options, read_header
 from publisher.package.geobatches import (
-    GeoBatch,
-    _frame_batches,
     _streamable,
     geometry_batches,
     has_geometry,
+    stream_geometry,
 )
 from publisher.package.model import Resource
 from publisher.package.readers._tabular import _number_chars, latlon_geometry, wkt_geometry
@@ -382,22 +381,12 @@ def _batches(resource: Resource) -> Iterator[tuple[_Flags, CRS | None]]:
         return
     spec = resource.geometry
     assert spec is not None
-    try:
-        crs: CRS | None = CRS.from_user_input(spec.crs)
-    except CRSError:  # the checks say so
-        crs = None
     chars = _number_chars(resource)
-    done = 0
-    for batch in batches.iter_batches(resource, list(spec.columns), batch_rows):
-        if any(c not in batch.columns for c in spec.columns):
-            break  # the file could not be streamed (a blank line): read whole below
-        done += len(batch)
-        yield (_latlon_flags(resource, batch, chars) if spec.kind == "latlon"
-               else _wkt_flags(resource, batch)), crs
-    if resource.data is not None:  # iter_batches fell back to the whole-table reader
-        rest: Iterator[GeoBatch] = _frame_batches(resource.data.iloc[done:], batch_rows)
-        for shaped in rest:
-            yield _Flags.of(shaped.rows, shaped.geoms), shaped.crs
+    yield from stream_geometry(
+        resource, spec.columns, batch_rows,
+        lambda batch, crs: (_latlon_flags(resource, batch, chars) if spec.kind == "latlon"
+                            else _wkt_flags(resource, batch), crs),
+        lambda shaped: (_Flags.of(shaped.rows, shaped.geoms), shaped.crs))
 
 
 def _transformer(crs: CRS | None) -> Transformer | None:
