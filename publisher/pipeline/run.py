@@ -173,7 +173,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         enter("check")
         result.reports["check"] = check_package(policy, package, stage="check",
                                                 progress=progress,
-                                                passes=passes_for(settings.cluster))
+                                                passes=elsewhere)
         for resource in package.resources:  # the column views validate and check read
             resource.views.clear()
 
@@ -181,7 +181,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         anonymised = package.copy()
         strip_raw_texts(anonymised, spec.texts.carry_over)
         secret = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
-        context = StepContext(base=spec.base, secret=secret, passes=passes_for(settings.cluster),
+        context = StepContext(base=spec.base, secret=secret, passes=elsewhere,
                               workdir=work.path / "steps")
 
         def started(number: int, step: Step[Any]) -> None:
