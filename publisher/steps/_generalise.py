@@ -200,7 +200,10 @@ class Hierarchy(BaseModel):
             return "suppressed"
         return f"{self.kind} {self.levels[level - 1]}"
 
-    def apply(self, values: pd.Series, level: int, where: str = "") -> pd.Series:
+    def apply(self, values: pd.Series, level: int, where: str = "",
+              integral: bool | None = None) -> pd.Series:
+        """The values at a level. INTEGRAL (band): whether the whole column's values
+        are integers, when VALUES are only a part of it."""
         if level == 0:
             return values.astype("string")
         if level >= self.top:
@@ -208,7 +211,7 @@ class Hierarchy(BaseModel):
         step = self.levels[level - 1]
         if self.kind == "band":
             return band(values, float(step), origin=self.origin, column=self.column,
-                        where=where)
+                        where=where, integral=integral)
         if self.kind == "datetime":
             return truncate_datetime(values, str(step), column=self.column, where=where)
         return truncate_postcode(values, int(step))

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import Field
 
 from publisher.anonymity import measure_k
 from publisher.errors import BlockedError
-from publisher.package.frames import columns_frame, file_columns
+from publisher.package.frames import file_columns
 from publisher.package.model import Package, Resource
 from publisher.params import THRESHOLD
+from publisher.steps._coded import of_file
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import Hierarchy
-from publisher.steps._kanon import enforce_k
+from publisher.steps._kanon import KResult, enforce_coded, enforce_k
 from publisher.steps._stream import rewrite, settle
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
@@ -71,11 +73,18 @@ class KAnonymise(Step[KAnonymiseParams]):
                 continue
             settle(self.context, resource)  # the changes queued on it before it is read
             streamed = self.context.workdir is not None and file_columns(resource) is not None
-            table = self._quasi_identifiers(resource, columns) if streamed else resource.table()
-            before = measure_k(table, columns)
-            result = enforce_k(table, p.quasi_identifiers, p.k, p.max_suppression,
-                               where=resource.name)
-            figures = {"records": len(table), "k_before": before,
+            table = None if streamed else resource.table()
+            if table is None:
+                coded, rows = of_file(resource, list(dict.fromkeys(columns)))
+                before = measure_k(pd.DataFrame({c: coded[c].codes for c in columns}), columns)
+                result = enforce_coded(coded, rows, p.quasi_identifiers, p.k,
+                                       p.max_suppression, where=resource.name)
+            else:
+                before = measure_k(table, columns)
+                table, result = enforce_k(table, p.quasi_identifiers, p.k, p.max_suppression,
+                                          where=resource.name)
+            records = result.records
+            figures = {"records": records, "k_before": before,
                        "k_reached": result.k_reached, "reached": result.reached,
                        "rows_touched": result.rows_touched,
                        "cells_suppressed": result.cells_suppressed,
@@ -84,15 +93,15 @@ class KAnonymise(Step[KAnonymiseParams]):
             if result.k_reached < p.k or (not result.reached and p.on_failure == "block"):
                 raise BlockedError(
                     f"k-anonymise: k = {p.k} not reached for resource '{resource.name}' "
-                    f"(k = {result.k_reached} with {result.rows_touched} of {len(table)} "
+                    f"(k = {result.k_reached} with {result.rows_touched} of {records} "
                     f"records suppressed; {'; '.join(result.notes)})", where=resource.name,
                     hint="add coarser levels to the hierarchies, declare fewer "
                          "quasi-identifiers, raise max_suppression, or aggregate")
             outcome.notes.extend(f"{resource.name}: {n}" for n in result.notes)
-            if streamed:  # the other columns streamed through beside the generalised ones
-                self._publish(resource, result.table, columns)
+            if table is None:  # the other columns streamed through beside the generalised ones
+                self._publish(resource, result, rows, columns)
             else:
-                resource.data = result.table
+                resource.data = table
             for h in p.quasi_identifiers:
                 level = result.levels[h.column]
                 outcome.stats["generalisation"][f"{resource.name}.{h.column}"] = h.label(level)
@@ -107,20 +116,17 @@ class KAnonymise(Step[KAnonymiseParams]):
                                              result.k_reached)
         return outcome
 
-    @staticmethod
-    def _quasi_identifiers(resource: Resource, columns: list[str]) -> pd.DataFrame:
-        """Only the quasi-identifier columns of records not in memory, as the
-        whole-table reader gives them: what the step measures and generalises."""
-        return columns_frame(resource, list(dict.fromkeys(columns)))
-
-    def _publish(self, resource: Resource, result: pd.DataFrame, columns: list[str]) -> None:
+    def _publish(self, resource: Resource, result: KResult, rows: np.ndarray,
+                 columns: list[str]) -> None:
         """The generalised quasi-identifiers into the resource, its other columns
         streamed through beside them batch by batch (matched by row number)."""
 
         def change(frame: pd.DataFrame) -> pd.DataFrame:
             out = frame.copy()
-            for column in columns:
-                out[column] = result[column].reindex(frame.index)
+            positions = np.searchsorted(rows, frame.index.to_numpy())
+            for column in dict.fromkeys(columns):
+                out[column] = result.values(column, positions, frame[column]).to_numpy()
+                out[column] = out[column].astype("string")
             return out
 
         rewrite(resource, change, self.context, geometry=False)

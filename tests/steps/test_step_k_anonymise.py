@@ -37,8 +37,8 @@ def test_measure_k_and_unique_share():
        st.integers(0, 10_000))
 def test_enforcement_reaches_k_or_reports_that_it_could_not(n, k, budget, seed):
     frame = people(n, seed)
-    result = enforce_k(frame, HIERARCHIES, k, budget)
-    measured = measure_k(result.table, ["age", "sex", "plz"])
+    published, result = enforce_k(frame, HIERARCHIES, k, budget)
+    measured = measure_k(published, ["age", "sex", "plz"])
     assert measured == result.k_reached
     if result.reached:
         assert measured >= k
@@ -51,8 +51,8 @@ def test_enforcement_reaches_k_or_reports_that_it_could_not(n, k, budget, seed):
         assert result.notes  # says why
     if n >= k:
         assert measured >= k  # suppression always gets there when there are k records
-    assert result.table["value"].tolist() == frame["value"].tolist()
-    assert len(result.table) == n
+    assert published["value"].tolist() == frame["value"].tolist()
+    assert len(published) == n
 
 
 def test_step_generalises_then_suppresses_and_reports():

@@ -1,0 +1,149 @@
+"""Quasi-identifier columns as integer codes, for k-anonymise: each record's
+position among its column's distinct values (in order of first appearance), so
+that the search over generalisation levels counts classes of integers and each
+level is applied once per distinct value, not once per record. A column of ten
+million records so costs its codes (8 bytes a record) and its distinct values,
+never ten million Python strings; a column read from a file keeps its distinct
+values as Arrow text until a level needs them, a chunk at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from publisher.errors import InputError
+from publisher.package import batches
+from publisher.package.model import Resource
+from publisher.steps._generalise import SUPPRESSED, Hierarchy, integral_values
+
+CHUNK = 250_000  # distinct values generalised at a time
+_MISSING = object()  # the key of a missing label
+
+
+@dataclass(frozen=True)
+class Coded:
+    """One column: per record the code of its value, the distinct values (a pandas
+    Series, or Arrow text read from a file) and the row number of each one's first
+    record (what an error names)."""
+
+    codes: np.ndarray
+    distinct: pd.Series | pa.Array
+    first_rows: np.ndarray
+
+    def chunks(self) -> Iterator[pd.Series]:
+        """The distinct values as text cells, CHUNK at a time, each indexed by the row
+        number of its first record."""
+        for start in range(0, len(self.distinct), CHUNK):
+            part = self.distinct[start:start + CHUNK]
+            values = part.to_pandas() if isinstance(part, pa.Array) else part
+            yield pd.Series(values.to_numpy(dtype=object), dtype=object,
+                            index=pd.Index(self.first_rows[start:start + CHUNK]))
+
+    def per_record(self, rows: np.ndarray) -> pd.Series:
+        """The column whole, as it was read (only to name a bad value exactly)."""
+        values = pd.concat(list(self.chunks())).to_numpy(dtype=object)
+        return pd.Series(values[self.codes], index=pd.Index(rows), dtype=object)
+
+
+def of_series(values: pd.Series) -> Coded:
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return _coded(codes.astype(np.int64, copy=False),
+                  pd.Series(np.asarray(uniques, dtype=object), dtype=object),
+                  values.index.to_numpy())
+
+
+def of_file(resource: Resource, columns: list[str]) -> tuple[dict[str, Coded], np.ndarray]:
+    """The columns of a resource's records not in memory, read in one pass as the
+    whole-table reader gives them, coded; and the records' row numbers."""
+    parts: dict[str, list[pa.Array]] = {c: [] for c in columns}
+    rows: list[np.ndarray] = []
+    for batch in batches.iter_batches(resource, columns, batches.BATCH_ROWS):
+        rows.append(batch.rows)
+        for column in columns:
+            parts[column].append(batch.columns[column].cast(pa.large_string()))
+    numbers = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    coded = {}
+    for column in columns:
+        text = pa.chunked_array(parts.pop(column), type=pa.large_string()).combine_chunks()
+        encoded = pc.dictionary_encode(text, null_encoding="encode")
+        del text
+        coded[column] = _coded(encoded.indices.to_numpy().astype(np.int64),
+                               encoded.dictionary, numbers)
+    return coded, numbers
+
+
+def _coded(codes: np.ndarray, distinct: pd.Series | pa.Array, rows: np.ndarray) -> Coded:
+    firsts = np.zeros(len(distinct), dtype=np.int64)
+    if len(codes):  # codes number the values in order of first appearance
+        _, first = np.unique(codes, return_index=True)
+        firsts = rows[first]
+    return Coded(codes, distinct, firsts)
+
+
+@dataclass(frozen=True)
+class Version:
+    """A column at one level: per record the code of its label, and the labels
+    (None at level 0: the labels are the column's own values)."""
+
+    codes: np.ndarray
+    labels: pd.Series | None
+    star: int  # the code of '*', or -1 when no record holds it
+
+    def values(self, positions: np.ndarray, original: pd.Series | None = None) -> pd.Series:
+        """The labels of the records at the positions: at level 0 ORIGINAL, the
+        records' own values, as text."""
+        if self.labels is None:
+            assert original is not None
+            return original.astype("string")
+        return pd.Series(self.labels.to_numpy(dtype=object)[self.codes[positions]],
+                         dtype="string")
+
+
+def version(h: Hierarchy, coded: Coded, level: int, rows: np.ndarray,
+            where: str) -> Version:
+    """The column generalised to a level, each distinct value once (at level 0
+    the values as text: values held in memory may be typed)."""
+    if level == 0 and isinstance(coded.distinct, pa.Array):  # text read from a file
+        hit = pc.indices_nonzero(pc.fill_null(pc.equal(coded.distinct, SUPPRESSED), False))
+        return Version(coded.codes, None, int(hit[0].as_py()) if len(hit) else -1)
+    if level >= h.top:
+        labels = pd.Series([SUPPRESSED], dtype="string")
+        return Version(np.zeros(len(coded.codes), dtype=np.int64), labels, 0)
+    integral = None
+    if h.kind == "band" and level > 0:
+        integral = _guarded(lambda: integral_values(
+            coded.chunks(), float(h.levels[level - 1]), h.origin, h.column, where),
+            h, coded, level, rows, where)
+    known: dict[Any, int] = {}
+    of_distinct = np.zeros(len(coded.distinct), dtype=np.int64)
+    start = 0
+    for chunk in coded.chunks():
+        generalised = _guarded(lambda c=chunk: h.apply(c, level, where, integral=integral),
+                               h, coded, level, rows, where)
+        local, labels = pd.factorize(generalised, use_na_sentinel=False)
+        mapping = np.array([known.setdefault(_MISSING if pd.isna(label) else label,
+                                             len(known)) for label in labels],
+                           dtype=np.int64)
+        of_distinct[start:start + len(chunk)] = mapping[local] if len(local) else local
+        start += len(chunk)
+    texts = pd.Series([None if label is _MISSING else label for label in known],
+                      dtype="string")
+    star = known.get(SUPPRESSED, -1)
+    return Version(of_distinct[coded.codes], texts, star)
+
+
+def _guarded(work: Any, h: Hierarchy, coded: Coded, level: int, rows: np.ndarray,
+             where: str) -> Any:
+    """WORK over distinct values; a bad value is named as over the records: how
+    many records hold one, and the first."""
+    try:
+        return work()
+    except InputError:
+        h.apply(coded.per_record(rows), level, where)
+        raise
