@@ -25,6 +25,14 @@ from publisher.report import Finding, Severity
 from publisher.validate import linear
 from publisher.validate.findings import RowMap, findings_from_errors
 from publisher.validate.result import CheckResult, record_noun
+from publisher.validate.setkeys import (
+    KeyCells,
+    check_keys,
+    collector,
+    interleave,
+    key_fields,
+    without_keys,
+)
 
 LIMIT_ERRORS = 100_000
 CHECK = "table-schema"
@@ -107,6 +115,8 @@ class SetResult:
     errors: list[Finding]
     rows: int
     stopped: bool
+    # some records' key cells, for the key checks across the set (merge_pieces)
+    keys: KeyCells | None = None
 
 
 # Validates a GeoParquet set's records where they lie (a cluster's workers: the
@@ -198,35 +208,52 @@ def _bad_patterns(resource: Resource) -> list[Finding]:
     return findings
 
 
-def _keyed(schema: fl.Schema) -> bool:
-    """Whether a schema asks for checks across records (unique values, keys)."""
-    return bool(schema.primary_key or schema.foreign_keys
-                or any(f.constraints.get("unique") for f in schema.fields))
-
-
 def validate_piece(resource: Resource, schema: fl.Schema, table: pd.DataFrame, offset: int,
                    first: bool, limit: int) -> SetResult:
     """Some records of a resource (one row group of a set, the `offset`-th record
     first) validated as one frictionless pass over the whole resource validates
-    them: rows numbered as there; the header's findings only when `first`."""
+    them: rows numbered as there; the header's findings only when `first`. Unique
+    fields and the primary key are checked across the pieces (merge_pieces): the
+    piece hands back their cells (publisher.validate.setkeys)."""
     rows, row_map, findings = _inline_rows(resource, schema, table)
     count = len(rows) - 1
+    record = record_noun(resource.format)
 
     def shifted(row_number: int) -> int:
         position = row_number - 2
         return offset + row_map(row_number) if 0 <= position < count else row_number
 
-    report = fl.Resource(data=rows, name=resource.name, schema=schema).validate(
-        limit_errors=limit)
+    keys = collector(schema, offset, shifted, resource.name, record)
+    report = fl.Resource(data=rows, name=resource.name,
+                         schema=schema if keys is None else without_keys(schema)).validate(
+        limit_errors=limit, on_row=None if keys is None else keys[1])
     task = report.tasks[0] if report.tasks else None
     errors = task.errors if task else report.errors
-    found = findings_from_errors(errors, resource=resource.name,
-                                 record=record_noun(resource.format), row_map=shifted)
+    found = findings_from_errors(errors, resource=resource.name, record=record,
+                                 row_map=shifted)
     warnings = list(task.warnings if task else report.warnings)
     return SetResult(findings if first else [],
                      found if first else [f for f in found if f.row is not None],
                      int(task.stats.get("rows") or 0) if task else 0,
-                     any("error limit" in w for w in warnings))
+                     any("error limit" in w for w in warnings),
+                     None if keys is None else keys[0])
+
+
+def merge_pieces(resource: Resource, schema: fl.Schema, parts: list[SetResult]) -> SetResult:
+    """The pieces of a set validated apart (validate_piece), in set order, as one
+    frictionless pass over the set: their errors in record order, the key errors
+    across pieces placed after each record's cell errors."""
+    errors: list[Finding] = []
+    if any(part.keys is not None for part in parts):
+        unique, primary = key_fields(schema)
+        found = check_keys([part.keys or KeyCells() for part in parts], unique, bool(primary),
+                           resource.name, record_noun(resource.format))
+        for part, keyed in zip(parts, found, strict=True):
+            errors.extend(interleave(part.errors, keyed))
+    else:
+        errors = [f for part in parts for f in part.errors]
+    return SetResult(parts[0].header, errors, sum(part.rows for part in parts),
+                     any(part.stopped for part in parts))
 
 
 def _prepare(resource: Resource, package: Package, defer_sets: bool = False) -> _Prepared:
@@ -251,8 +278,9 @@ def _prepare(resource: Resource, package: Package, defer_sets: bool = False) -> 
         options: dict[str, Any] = {"name": resource.name, "schema": schema}
         if schema is None:
             options["detector"] = fl.Detector(field_type="string")
+        # foreign keys are looked up here, in the package of every resource
         if inline and schema is not None and defer_sets and resource.dataset is not None \
-                and not _keyed(schema):
+                and not schema.foreign_keys:
             out.deferred = schema
         elif inline and schema is not None:
             rows, out.row_map, out.findings = _inline_rows(resource, schema)
@@ -279,7 +307,7 @@ def _prepare(resource: Resource, package: Package, defer_sets: bool = False) -> 
 def prepare_tables(package: Package, defer_sets: bool = False) -> dict[str, _Prepared]:
     """Each resource as a frictionless resource (or why not), in one package so
     that foreign keys can look up their reference resources. `defer_sets`: a
-    GeoParquet set without keys is not read here (_Prepared.deferred)."""
+    GeoParquet set without foreign keys is not read here (_Prepared.deferred)."""
     prepared = {r.name: _prepare(r, package, defer_sets) for r in package.resources}
     # A foreign key into a resource without a schema compares with the types
     # frictionless infers there, as frictionless does; the resource's own
