@@ -307,8 +307,14 @@ def _prepare(resource: Resource, package: Package, defer_sets: bool = False) -> 
 def prepare_tables(package: Package, defer_sets: bool = False) -> dict[str, _Prepared]:
     """Each resource as a frictionless resource (or why not), in one package so
     that foreign keys can look up their reference resources. `defer_sets`: a
-    GeoParquet set without foreign keys is not read here (_Prepared.deferred)."""
-    prepared = {r.name: _prepare(r, package, defer_sets) for r in package.resources}
+    GeoParquet set without foreign keys, which no foreign key looks up, is not read
+    here (_Prepared.deferred)."""
+    # a set another resource's foreign keys look up is read here, into the package
+    referenced = {str(key.get("reference", {}).get("resource") or r.name)
+                  for r in package.resources for key in r.schema.get("foreignKeys") or []
+                  if isinstance(key, dict) and isinstance(key.get("reference"), dict)}
+    prepared = {r.name: _prepare(r, package, defer_sets and r.name not in referenced)
+                for r in package.resources}
     # A foreign key into a resource without a schema compares with the types
     # frictionless infers there, as frictionless does; the resource's own
     # records are still read as text (no type errors against a guessed schema).

@@ -6,6 +6,7 @@ are those of one frictionless pass over the whole set."""
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +140,21 @@ def test_without_a_primary_key_or_unique_field_no_key_cells_travel(tmp_path: Pat
     part = cluster_validate._validate_piece(narrowed, group, {"fields": FIELDS[:1]}, 0, True,
                                             100)
     assert part.keys is None
+
+
+def test_a_set_another_resource_looks_up_is_read_for_its_foreign_keys(tmp_path: Path) -> None:
+    folder = keyed_set(tmp_path, with_duplicates(), {"fields": FIELDS, "primaryKey": ["id"]})
+    descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    (folder / "comments.csv").write_text("cid,report\n1,R00002\n2,R77777\n3,R00010\n", "utf-8")
+    descriptor["resources"].append({
+        "name": "comments", "path": "comments.csv", "format": "csv",
+        "schema": {"fields": [{"name": "cid", "type": "integer"},
+                              {"name": "report", "type": "string"}],
+                   "foreignKeys": [{"fields": ["report"],
+                                    "reference": {"resource": "reports", "fields": ["id"]}}]}})
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), "utf-8")
+    alone = validate_package(load_package(str(folder)))
+    spread = validate_package(load_package(str(folder)), sets=in_pieces)
+    assert [(f.type, f.row) for f in alone.findings if f.resource == "comments"] == [
+        ("foreign-key", 3)]
+    assert seen(spread) == seen(alone)
