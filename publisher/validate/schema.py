@@ -369,8 +369,12 @@ def validate_tables(package: Package, *, skip: Collection[str] = (),
 def _add_set(result: CheckResult, resource: Resource, done: SetResult, fields: int) -> None:
     listed = done.errors[:LIMIT_ERRORS]
     result.findings.extend([*done.header, *listed])
-    result.stats = {"checks": [CHECK], "rows": done.rows, "errors": len(listed),
-                    "fields": fields}
-    if done.stopped or len(done.errors) > LIMIT_ERRORS:
+    # one pass stops at the record of its LIMIT_ERRORS-th error, having read as many
+    # records as that feature's number
+    stopped = done.stopped or len(done.errors) >= LIMIT_ERRORS
+    last = listed[-1].row if stopped and listed else None
+    result.stats = {"checks": [CHECK], "rows": done.rows if last is None else last,
+                    "errors": len(listed), "fields": fields}
+    if stopped:
         result.notes.append(f"resource '{resource.name}': stopped after {LIMIT_ERRORS} "
                             "schema errors; later records were not validated")

@@ -117,15 +117,20 @@ def test_an_integer_key_with_bad_cells_is_checked_as_one_pass_does(tmp_path: Pat
     assert seen(spread) == seen(alone)
 
 
+@pytest.mark.parametrize("keyed", [True, False])
 def test_the_error_limit_cuts_the_merged_list_where_one_pass_stops(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyed: bool) -> None:
     monkeypatch.setattr(schema_module, "LIMIT_ERRORS", 25)
-    folder = keyed_set(tmp_path, with_duplicates(), {"fields": FIELDS, "primaryKey": ["id"]})
+    schema: dict[str, Any] = {"fields": FIELDS, "primaryKey": ["id"]} if keyed else {
+        "fields": [{"name": f["name"], "type": f["type"], "constraints": {"maxLength": 12}}
+                   for f in FIELDS if f["type"] == "string"] + [FIELDS[-1]]}
+    folder = keyed_set(tmp_path, with_duplicates(), schema)
     alone, spread = both(folder)
     assert len(alone.findings) == 25
-    assert "primary-key" in {f.type for f in alone.findings}
+    assert ("primary-key" if keyed else "constraint-error") in {f.type for f in alone.findings}
     assert seen(spread) == seen(alone)
     assert spread.notes == alone.notes
+    assert spread.stats["resources"] == alone.stats["resources"]  # the records read too
 
 
 def test_without_a_primary_key_or_unique_field_no_key_cells_travel(tmp_path: Path) -> None:
