@@ -27,10 +27,14 @@ from publisher.validate.findings import RowMap, findings_from_errors
 from publisher.validate.result import CheckResult, record_noun
 from publisher.validate.setkeys import (
     KeyCells,
+    check_foreign,
     check_keys,
     collector,
+    foreign_groups,
     interleave,
+    joined,
     key_fields,
+    lookup_of,
     without_keys,
 )
 
@@ -252,8 +256,18 @@ def merge_pieces(resource: Resource, schema: fl.Schema, parts: list[SetResult]) 
             errors.extend(interleave(part.errors, keyed))
     else:
         errors = [f for part in parts for f in part.errors]
+    foreign = joined([part.keys for part in parts if part.keys is not None]) \
+        if schema.foreign_keys else None
     return SetResult(parts[0].header, errors, sum(part.rows for part in parts),
-                     any(part.stopped for part in parts))
+                     any(part.stopped for part in parts), foreign)
+
+
+def _looks_up_others(schema: fl.Schema, resource: Resource, package: Package) -> bool:
+    """Whether every foreign key of the schema refers to another resource of the
+    package that is not a set (whose keys the client gathers itself, setkeys.lookup_of);
+    a set that refers to itself is validated by the client, which reads it whole."""
+    others = {r.name for r in package.resources if r.dataset is None and r is not resource}
+    return all(source in others for source, _, _ in foreign_groups(schema))
 
 
 def _prepare(resource: Resource, package: Package, defer_sets: bool = False) -> _Prepared:
@@ -278,9 +292,8 @@ def _prepare(resource: Resource, package: Package, defer_sets: bool = False) -> 
         options: dict[str, Any] = {"name": resource.name, "schema": schema}
         if schema is None:
             options["detector"] = fl.Detector(field_type="string")
-        # foreign keys are looked up here, in the package of every resource
         if inline and schema is not None and defer_sets and resource.dataset is not None \
-                and not schema.foreign_keys:
+                and _looks_up_others(schema, resource, package):
             out.deferred = schema
         elif inline and schema is not None:
             rows, out.row_map, out.findings = _inline_rows(resource, schema)
@@ -307,8 +320,8 @@ def _prepare(resource: Resource, package: Package, defer_sets: bool = False) -> 
 def prepare_tables(package: Package, defer_sets: bool = False) -> dict[str, _Prepared]:
     """Each resource as a frictionless resource (or why not), in one package so
     that foreign keys can look up their reference resources. `defer_sets`: a
-    GeoParquet set without foreign keys, which no foreign key looks up, is not read
-    here (_Prepared.deferred)."""
+    GeoParquet set that no foreign key looks up, whose own foreign keys refer to other
+    resources, is not read here (_Prepared.deferred)."""
     # a set another resource's foreign keys look up is read here, into the package
     referenced = {str(key.get("reference", {}).get("resource") or r.name)
                   for r in package.resources for key in r.schema.get("foreignKeys") or []
@@ -342,12 +355,19 @@ def validate_tables(package: Package, *, skip: Collection[str] = (),
         if item.deferred is not None:
             elsewhere = sets(resource, item.deferred.to_descriptor(), LIMIT_ERRORS) \
                 if sets is not None else None
+            looked_up = _built(prepared)
+            if elsewhere is not None and item.deferred.foreign_keys:
+                elsewhere = _with_foreign(resource, item.deferred, elsewhere, looked_up)
             if elsewhere is not None:
                 _add_set(result, resource, elsewhere, len(item.deferred.fields))
                 continue
             rows, item.row_map, found = _inline_rows(resource, item.deferred)
             result.findings.extend(found)
             item.resource = fl.Resource(data=rows, name=resource.name, schema=item.deferred)
+            if item.deferred.foreign_keys:  # into the package its keys look up
+                joint = next((r.package for r in looked_up.values() if r.package), None)
+                if joint is not None:
+                    joint.add_resource(item.resource)
         if item.resource is None:
             continue
         report = item.resource.validate(limit_errors=LIMIT_ERRORS)
@@ -364,6 +384,33 @@ def validate_tables(package: Package, *, skip: Collection[str] = (),
             result.notes.append(f"resource '{resource.name}': stopped after {LIMIT_ERRORS} "
                                 "schema errors; later records were not validated")
     return results
+
+
+def _built(prepared: dict[str, _Prepared]) -> dict[str, fl.Resource]:
+    """The frictionless resources of the package that foreign keys look up."""
+    out: dict[str, fl.Resource] = {}
+    for name, item in prepared.items():
+        built = item.lookup or item.resource
+        if built is not None:
+            out[name] = built
+    return out
+
+
+def _with_foreign(resource: Resource, schema: fl.Schema, done: SetResult,
+                  resources: dict[str, fl.Resource]) -> SetResult | None:
+    """The set's records validated elsewhere with their foreign key errors added,
+    each after its record's other errors; None when a referenced resource cannot be
+    read (the client then validates the set, and frictionless says why)."""
+    groups = foreign_groups(schema)
+    if any(source not in resources for source, _, _ in groups):
+        return None
+    try:
+        lookup = lookup_of(groups, resources)
+    except FrictionlessException:
+        return None
+    found = check_foreign(done.keys or KeyCells(), groups, lookup, resource.name,
+                          record_noun(resource.format))
+    return SetResult(done.header, interleave(done.errors, found), done.rows, done.stopped)
 
 
 def _add_set(result: CheckResult, resource: Resource, done: SetResult, fields: int) -> None:

@@ -9,8 +9,12 @@ error noting the row where it was last seen, a primary key of null cells is
 one too), and lists each record's key errors after its cell errors, so
 findings, messages and row numbers are those of one pass.
 
-Foreign keys are not checked here: a set whose schema has them is validated
-whole by the client (publisher.validate.schema), where frictionless looks them up.
+Foreign keys into other resources are checked the same way: the pieces hand
+back each record's key cells, and the client looks them up in the referenced
+resource's keys, gathered as frictionless gathers them (its records read once,
+typed, null keys left out); a record's foreign-key errors come after its other
+errors, as in one pass. A set whose foreign keys refer to itself is validated
+whole by the client (publisher.validate.schema).
 """
 
 from __future__ import annotations
@@ -46,11 +50,21 @@ def key_fields(schema: fl.Schema) -> tuple[list[str], list[str]]:
             list(schema.primary_key))
 
 
+Group = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def foreign_groups(schema: fl.Schema) -> list[Group]:
+    """Each foreign key as (the referenced resource, its fields, this resource's fields)."""
+    return [(str(fk["reference"]["resource"]), tuple(fk["reference"]["fields"]),
+             tuple(fk["fields"])) for fk in schema.foreign_keys]
+
+
 def without_keys(schema: fl.Schema) -> fl.Schema:
-    """The schema without its primary key and unique constraints (foreign keys stay):
+    """The schema without its primary key, unique constraints and foreign keys:
     what a piece is validated against."""
     descriptor = schema.to_descriptor()
     descriptor.pop("primaryKey", None)
+    descriptor.pop("foreignKeys", None)
     for item in descriptor.get("fields", []):
         constraints = item.get("constraints")
         if isinstance(constraints, dict) and "unique" in constraints:
@@ -72,6 +86,18 @@ class KeyCells:
     # the finding of a record whose primary key cells are all null, by its place here
     # (made where the record's other cells are: its message masks any of them)
     null: dict[int, Finding] = field(default_factory=dict)
+    foreign: list[list[tuple[Any, ...]]] = field(default_factory=list)  # per foreign key
+
+
+def joined(pieces: list[KeyCells]) -> KeyCells:
+    """The pieces' numbers and foreign key cells, one after the other."""
+    out = KeyCells(foreign=[[] for _ in (pieces[0].foreign if pieces else [])])
+    for piece in pieces:
+        out.numbers.extend(piece.numbers)
+        out.rows.extend(piece.rows)
+        for cells, more in zip(out.foreign, piece.foreign, strict=True):
+            cells.extend(more)
+    return out
 
 
 def collector(schema: fl.Schema, offset: int, shifted: Callable[[int], int], resource: str,
@@ -80,9 +106,10 @@ def collector(schema: fl.Schema, offset: int, shifted: Callable[[int], int], res
     `on_row` callback of frictionless's validate that gathers them; None for a schema
     without unique fields or primary key."""
     unique, primary = key_fields(schema)
-    if not unique and not primary:
+    groups = foreign_groups(schema)
+    if not unique and not primary and not groups:
         return None
-    cells = KeyCells(unique={name: [] for name in unique})
+    cells = KeyCells(unique={name: [] for name in unique}, foreign=[[] for _ in groups])
 
     def on_row(row: fl.Row) -> None:
         if not cells.field_numbers:
@@ -100,6 +127,8 @@ def collector(schema: fl.Schema, offset: int, shifted: Callable[[int], int], res
                 cells.primary.append(None)
             else:
                 cells.primary.append(key)
+        for found, (_, _, fields) in zip(cells.foreign, groups, strict=True):
+            found.append(tuple(row[name] for name in fields))
 
     return cells, on_row
 
@@ -139,6 +168,50 @@ def check_keys(pieces: list[KeyCells], unique: list[str], primary: bool, resourc
                     resource=resource, row_map=_at(row), record=record))
         found.append(out)
     return found
+
+
+Lookup = dict[str, dict[tuple[str, ...], set[tuple[Any, ...]]]]
+
+
+def lookup_of(groups: list[Group], resources: dict[str, fl.Resource]) -> Lookup:
+    """The referenced resources' keys, as frictionless gathers them before a pass:
+    each read once (its own foreign keys left out), typed, null keys left out.
+    FrictionlessException when a referenced resource cannot be read."""
+    lookup: Lookup = {}
+    for source, keys, _ in groups:
+        lookup.setdefault(source, {})
+        if keys in lookup[source]:
+            continue
+        found = lookup[source][keys] = set()
+        copied = resources[source].to_copy()
+        if copied.schema:
+            copied.schema.foreign_keys = []
+        with copied:
+            for row in copied.row_stream:  # type: ignore[attr-defined]
+                cells = tuple(row.get(name) for name in keys)
+                if set(cells) != {None}:
+                    found.add(cells)
+    return lookup
+
+
+def check_foreign(cells: KeyCells, groups: list[Group], lookup: Lookup, resource: str,
+                  record: str) -> list[Finding]:
+    """The foreign key errors of the set's records, in record order."""
+    out: list[Finding] = []
+    for at, number in enumerate(cells.numbers):
+        for found, (source, keys, fields) in zip(cells.foreign, groups, strict=True):
+            known = lookup.get(source)
+            if not known:
+                continue
+            key = found[at]
+            if set(key) == {None} or key in known.get(keys, set()):
+                continue
+            out.append(finding_from_error(fl.errors.ForeignKeyError(
+                note="", cells=[], row_number=number, field_names=list(fields),
+                field_cells=["" if v is None else str(v) for v in key], reference_name=source,
+                reference_field_names=list(keys)),
+                resource=resource, row_map=_at(cells.rows[at]), record=record))
+    return out
 
 
 def interleave(cell_errors: list[Finding], key_errors: list[Finding]) -> list[Finding]:

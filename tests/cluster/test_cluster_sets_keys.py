@@ -1,8 +1,9 @@
 """A partitioned GeoParquet resource whose schema has a primary key and unique
 fields, validated on the real local cluster: the workers validate their row
 groups and hand back the key cells, the client checks the keys across them; the
-findings (messages, row numbers) are those of one frictionless pass. A set with
-foreign keys is validated by the client."""
+findings (messages, row numbers) are those of one frictionless pass. Foreign
+keys into another resource are looked up by the client in that resource's keys;
+a set whose foreign keys refer to itself is validated by the client."""
 
 from __future__ import annotations
 
@@ -17,7 +18,14 @@ from publisher.package.loader import load_package
 from publisher.report import Report
 from publisher.validate import validate_package
 from tests.cluster.conftest import LocalCluster
-from tests.validate.test_validate_set_keys import FIELDS, keyed_set, seen, with_duplicates
+from tests.validate.test_validate_set_keys import (
+    FIELDS,
+    FOREIGN,
+    keyed_set,
+    seen,
+    with_duplicates,
+    with_lookup_table,
+)
 
 
 @pytest.fixture
@@ -69,7 +77,20 @@ def test_a_composite_key_on_the_workers(local_cluster: LocalCluster, tmp_path: P
     assert seen(spread) == seen(alone)
 
 
-def test_a_set_with_foreign_keys_is_validated_by_the_client(
+def test_foreign_keys_into_a_table_on_the_workers(local_cluster: LocalCluster, tmp_path: Path,
+                                                   calls: list[int]) -> None:
+    fields = [{k: v for k, v in f.items() if f["name"] != "category" or k != "constraints"}
+              for f in FIELDS]
+    folder = with_lookup_table(keyed_set(tmp_path, with_duplicates(300), {
+        "fields": fields, "primaryKey": ["id"], "foreignKeys": [FOREIGN]}, group_rows=25))
+    alone, spread = _both(folder, local_cluster.address)
+    assert calls == [300]
+    assert len([f for f in alone.findings if f.type == "foreign-key"]) > 50
+    assert seen(spread) == seen(alone)
+    assert spread.stats["resources"] == alone.stats["resources"]
+
+
+def test_a_set_whose_foreign_keys_refer_to_itself_is_validated_by_the_client(
         local_cluster: LocalCluster, tmp_path: Path, calls: list[int]) -> None:
     records = with_duplicates(120)
     records["parent"] = ["R00000" if i % 9 else "R99999" for i in range(len(records))]

@@ -163,3 +163,63 @@ def test_a_set_another_resource_looks_up_is_read_for_its_foreign_keys(tmp_path: 
     assert [(f.type, f.row) for f in alone.findings if f.resource == "comments"] == [
         ("foreign-key", 3)]
     assert seen(spread) == seen(alone)
+
+
+def with_lookup_table(folder: Path, resources: list[dict[str, Any]] | None = None) -> Path:
+    """The package with a CSV table of categories the set's records refer to."""
+    descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    (folder / "categories.csv").write_text("name,label\nStraße,Straßenschaden\nLicht,Licht\n",
+                                           "utf-8")
+    descriptor["resources"].append({
+        "name": "categories", "path": "categories.csv", "format": "csv",
+        "schema": {"fields": [{"name": "name", "type": "string"},
+                              {"name": "label", "type": "string"}], "primaryKey": ["name"]}})
+    descriptor["resources"].extend(resources or [])
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), "utf-8")
+    return folder
+
+
+FOREIGN = {"fields": ["category"], "reference": {"resource": "categories", "fields": ["name"]}}
+
+
+def test_foreign_keys_into_another_resource_as_one_pass(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    looked_up: list[bool] = []
+    with_foreign = schema_module._with_foreign
+
+    def recorded(*args: Any) -> SetResult | None:
+        done = with_foreign(*args)
+        looked_up.append(done is not None)
+        return done
+
+    monkeypatch.setattr(schema_module, "_with_foreign", recorded)
+    records = with_duplicates()
+    records["category"] = records["category"].astype(object)
+    records.loc[[3, 44], "category"] = None  # a null foreign key is no error
+    fields = [{k: v for k, v in f.items() if f["name"] != "category" or k != "constraints"}
+              for f in FIELDS]
+    folder = with_lookup_table(keyed_set(tmp_path, records, {
+        "fields": fields, "primaryKey": ["id"], "foreignKeys": [FOREIGN]}))
+    alone, spread = both(folder)
+    assert looked_up == [True]  # the pieces' key cells looked up here
+    found = [f for f in alone.findings if f.type == "foreign-key"]
+    assert 10 < len(found) < 40 and {f.sample for f in found} == {"M***"}
+    assert {f.type for f in alone.findings} >= {"primary-key", "unique-error"}
+    assert seen(spread) == seen(alone)
+    assert spread.stats["resources"] == alone.stats["resources"]
+
+
+def test_a_set_that_refers_to_itself_or_a_missing_resource_is_read_here(
+        tmp_path: Path) -> None:
+    records = with_duplicates()
+    records["parent"] = [f"R{i // 2:05d}" if i % 11 else "R99999" for i in range(len(records))]
+    fields = [*FIELDS, {"name": "parent", "type": "string"}]
+    for number, reference in enumerate(({"resource": "", "fields": ["id"]},
+                                        {"resource": "nowhere", "fields": ["id"]})):
+        folder = keyed_set(tmp_path / str(number), records, {
+            "fields": fields, "primaryKey": ["id"],
+            "foreignKeys": [{"fields": ["parent"], "reference": reference}]})
+        alone = validate_package(load_package(str(folder)))
+        spread = validate_package(load_package(str(folder)), sets=in_pieces)
+        assert {"foreign-key", "resource-error"} & {f.type for f in alone.findings}
+        assert seen(spread) == seen(alone)
