@@ -18,8 +18,9 @@ the one-process pass does (publisher.validate.schema.validate_piece), rows
 numbered from the group's first record; the client lists the errors in record
 order. Unique fields and a primary key are checked by the client over the
 key cells the workers hand back with their errors, in record order as one pass
-does (publisher.validate.setkeys); a schema with foreign keys is validated by
-the client, where the referenced resources are.
+does (publisher.validate.setkeys), and foreign keys into other resources by
+looking the records' key cells up in those resources' keys (a set whose foreign
+keys refer to itself is validated by the client).
 """
 
 from __future__ import annotations
