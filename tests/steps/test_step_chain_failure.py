@@ -10,11 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from publisher.errors import InputError
 from publisher.package import batches
 from publisher.package.loader import load_package
+from publisher.pipeline.run import Status, run_pipeline
+from publisher.settings import load_settings
 from publisher.steps.base import Step, StepContext, StepOutcome, run_steps, steps
+from tests.conftest import ROOT
 
 KEY = "a-test-key-of-some-length"
 ROWS = ["id,alter,seit", "1,30,gestern", "2,30,2024-05-07", "3,40,2024-05-08",
@@ -77,3 +81,26 @@ def test_a_step_that_fails_before_its_pass_leaves_the_queued_ones_reported(
     assert "nowhere" in str(error)
     assert [name for name, _ in reported] == ["pseudonymise"]
     assert "not finished" in reported[0][1].notes[-1]
+
+
+def test_a_run_whose_chain_fails_lists_the_steps_of_the_chain(tmp_path: Path) -> None:
+    """The shipped pipeline with a chain whose last step fails on the records: the
+    run fails with that step's error, and its step list names the steps before it."""
+    shipped = ROOT / "pipelines" / "defect-reports.yaml"
+    spec = yaml.safe_load(shipped.read_text("utf-8"))
+    spec["source"] = str(shipped.parent / spec["source"])
+    spec["steps"] = [
+        {"type": "drop-columns", "resource": "reports",
+         "columns": ["reporter_name", "reporter_email", "description"]},
+        {"type": "truncate-datetime", "resource": "reports", "columns": ["reported_at"],
+         "unit": "hour"},
+        {"type": "band-numbers", "resource": "reports", "columns": ["status"], "width": 5}]
+    pipeline = tmp_path / "failing.yaml"
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), "utf-8")
+    result = run_pipeline(pipeline, load_settings(home=tmp_path / "home"))
+    assert result.status is Status.FAILED
+    assert "column 'status'" in (result.message or "")
+    assert [s["type"] for s in result.steps] == ["drop-columns", "truncate-datetime"]
+    dropped, truncated = result.steps
+    assert not any("not finished" in note for note in dropped["notes"])  # narrowed: done
+    assert truncated["notes"][-1].startswith("not finished")  # queued for the failed pass
