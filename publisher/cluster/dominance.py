@@ -12,19 +12,27 @@ combined result as one process does (publisher.rules.dominance): the same
 cells in the same order. It receives one row per cell and contributor, or per
 cell up to `top` records, never the records themselves. Sums of integer values are
 exact; sums of fractional values may differ from one process's in the last bit.
+
+A partitioned GeoParquet resource (resource.dataset) is summed one row group a
+task, its columns read with their types as the one-process reader gives them
+(read_piece, then Arrow's to_pandas, as geopandas does): cells and contributors
+are grouped and sorted as typed values there, so the cells, their order and the
+samples are those of one process.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from itertools import accumulate
 
 import pandas as pd
 
-from publisher.cluster.parts import BlankLine, Part, read_part
+from publisher.cluster.parts import AnyPart, BlankLine, ParquetPart, read_part
 from publisher.cluster.ranges import reduce_ranges
 from publisher.package.model import Resource
+from publisher.package.readers._parquetset import ParquetSet, read_piece
 from publisher.rules.dominance import (
     ValueTable,
     contributor_sums,
@@ -45,14 +53,30 @@ class PartCells:
     totals: pd.Series | None  # without a contributor: each cell's sum in the range
 
 
-def cells_part(part: Part, spec: ValueTable, top: int) -> PartCells | None:
-    """Runs on a worker: the range's partial sums, or its candidates and totals."""
-    try:
-        table = read_part(part)
-    except BlankLine:
-        return None
-    frame = value_frame(pd.DataFrame({c: table.column(c).to_pandas() for c in part.wanted}),
-                        spec)
+def _geometries(pset: ParquetSet) -> set[str]:
+    """The set's geometry columns (the files' `geo` metadata)."""
+    geo = json.loads((pset.schema.metadata or {}).get(b"geo", b"{}"))
+    return set(geo.get("columns", {}))
+
+
+def _typed(part: ParquetPart) -> pd.DataFrame:
+    """A row group's columns as the one-process reader types them."""
+    table = read_piece(part.dataset, part.file, part.group, list(part.wanted), part.resource)
+    return pd.DataFrame(table.to_pandas())
+
+
+def cells_part(part: AnyPart, spec: ValueTable, top: int) -> PartCells | None:
+    """Runs on a worker: the range's (or row group's) partial sums, or its candidates
+    and totals."""
+    if isinstance(part, ParquetPart):
+        frame = value_frame(_typed(part), spec)
+    else:
+        try:
+            table = read_part(part)
+        except BlankLine:
+            return None
+        frame = value_frame(pd.DataFrame({c: table.column(c).to_pandas()
+                                          for c in part.wanted}), spec)
     if spec.contributor:
         return PartCells(len(frame), contributor_sums(frame, spec), None)
     frame[POSITION] = range(len(frame))
@@ -82,11 +106,10 @@ def merge_cells(parts: list[PartCells], spec: ValueTable, top: int) -> PartCells
 def dominated_on(resource: Resource, spec: ValueTable, top: int, share: float,
                  address: str) -> pd.Series | None:
     """dominated_shares of the resource's value table, summed on the cluster at
-    `address`; None when its records cannot be read there. A partitioned GeoParquet
-    resource is summed on the client: its typed values (numbers as `by` or
-    contributor) sort otherwise than the workers' text, and the cells' order would
-    differ."""
-    if resource.dataset is not None:
+    `address`; None when its records cannot be read there, or a column of the table
+    is a set's geometry (the client reads it as the one-process reader does)."""
+    if resource.dataset is not None and any(
+            c in _geometries(resource.dataset) for c in needed_columns(spec)):
         return None
     merged = reduce_ranges(resource, needed_columns(spec), cells_part,
                            functools.partial(merge_cells, spec=spec, top=top), address,

@@ -16,7 +16,11 @@ A GeoParquet set (a folder or an S3 prefix) is validated one row group a task:
 each worker reads its row group and validates its records with frictionless as
 the one-process pass does (publisher.validate.schema.validate_piece), rows
 numbered from the group's first record; the client lists the errors in record
-order. A schema with keys or unique values is validated by the client.
+order. Unique fields and a primary key are checked by the client over the
+key cells the workers hand back with their errors, in record order as one pass
+does (publisher.validate.setkeys), and foreign keys into other resources by
+looking the records' key cells up in those resources' keys (a set whose foreign
+keys refer to itself is validated by the client).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from publisher.validate.engine.cells import schema_checks
 from publisher.validate.engine.plan import Plan
 from publisher.validate.engine.resource import BlockResult, Tap, check_piece
 from publisher.validate.engine.stream import Quoted, parse_range, split_ranges
-from publisher.validate.schema import SetResult, validate_piece
+from publisher.validate.schema import SetResult, merge_pieces, validate_piece
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -108,7 +112,8 @@ def _validate_piece(resource: Resource, group: int, schema: dict[str, Any], offs
 def validate_set_on(resource: Resource, schema: dict[str, Any], limit: int,
                     address: str) -> SetResult | None:
     """The records of a GeoParquet set validated on the workers, one row group a
-    task (each task carries its own file only), combined in record order; None
+    task (each task carries its own file only), combined in record order (keys
+    checked across the row groups here: merge_pieces); None
     for a resource that is not a set or a set without records."""
     from publisher.package.readers._parquetset import pieces
 
@@ -131,5 +136,4 @@ def validate_set_on(resource: Resource, schema: dict[str, Any], limit: int,
                    for n, (narrowed, group, start) in enumerate(tasks)]
         with worker_failures(resource.name):
             parts: list[SetResult] = client.gather(futures)  # type: ignore[no-untyped-call]
-    return SetResult(parts[0].header, [f for part in parts for f in part.errors],
-                     sum(part.rows for part in parts), any(part.stopped for part in parts))
+    return merge_pieces(resource, fl.Schema.from_descriptor(schema), parts)

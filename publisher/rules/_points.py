@@ -145,6 +145,25 @@ class GeometryPass(Pass[T]):
         return self.result()
 
 
+class CrsPass(GeometryPass[T]):
+    """A pass whose figures need the CRS: it takes no batch after one without a CRS
+    (its result then says so, `crs_missing`)."""
+
+    crs_missing = False
+
+    def add(self, batch: PointBatch | geobatches.GeoBatch) -> None:
+        if self.crs_missing:
+            return
+        if batch.crs is None:
+            self.crs_missing = True
+            return
+        self.take(batch, batch.crs)
+
+    @abstractmethod
+    def take(self, batch: PointBatch | geobatches.GeoBatch, crs: CRS) -> None:
+        """Take the next batch (in record order), whose CRS is `crs`."""
+
+
 def read_geometry(resource: Resource, passes: Sequence[GeometryPass[Any]]) -> None:
     """One read of the resource's geometry for all the passes (the coordinate rules
     of a check), whose results are kept for publisher.rules._shared.result_of."""

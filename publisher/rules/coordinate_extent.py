@@ -22,7 +22,7 @@ from publisher.package.geobatches import GeoBatch, has_geometry
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._extent import ExtentParam
-from publisher.rules._points import GeometryPass, PointBatch
+from publisher.rules._points import CrsPass, GeometryPass, PointBatch
 from publisher.rules._shared import result_of
 from publisher.rules.base import Rule, RuleParams, rules
 
@@ -66,7 +66,7 @@ class CoordinateExtent(Rule[CoordinateExtentParams]):
                     f"extent {box}", resource=resource.name, field="geometry", row=first)
 
 
-class _Outside(GeometryPass[tuple[int, int, int | None]]):
+class _Outside(CrsPass[tuple[int, int, int | None]]):
     """The records with a geometry, those outside the box, the first of them; nothing
     counted after a batch without a CRS. Points (lat/lon columns) are taken as
     coordinates, with no shape built where the CRS is EPSG:4326 already."""
@@ -75,19 +75,13 @@ class _Outside(GeometryPass[tuple[int, int, int | None]]):
         self.box = box
         self.shapes = self.outside = 0
         self.first: int | None = None
-        self.crs_missing = False
 
     @property
     def key(self) -> Hashable:
         return ("coordinate-extent", tuple(self.box))
 
-    def add(self, batch: PointBatch | GeoBatch) -> None:
-        if self.crs_missing:
-            return
-        if batch.crs is None:
-            self.crs_missing = True
-            return
-        found = _bounds_of(batch, batch.crs)
+    def take(self, batch: PointBatch | GeoBatch, crs: CRS) -> None:
+        found = _bounds_of(batch, crs)
         if found is None:
             return
         rows, bounds = found

@@ -16,13 +16,14 @@ from typing import Any
 
 import numpy as np
 from pydantic import Field
+from pyproj import CRS
 
 from publisher.masking import mask
 from publisher.package.geobatches import GeoBatch, has_geometry
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
 from publisher.rules._personal import PersonalParams, overridden, personal_status, severity_for
-from publisher.rules._points import GeometryPass, PointBatch, points_of
+from publisher.rules._points import CrsPass, GeometryPass, PointBatch, points_of
 from publisher.rules._shared import result_of
 from publisher.rules.base import Rule, rules
 
@@ -113,26 +114,20 @@ def _fine_points(resource: Resource, limit: float) -> Fine | None:
     return result_of(resource, _FinePoints(limit))
 
 
-class _FinePoints(GeometryPass["Fine | None"]):
+class _FinePoints(CrsPass["Fine | None"]):
     def __init__(self, limit: float) -> None:
         self.limit = limit
         self.points = self.fine = 0
         self.finest = float("inf")
         self.first: tuple[int, np.float64, np.float64] | None = None
         self.geographic = True
-        self.crs_missing = False
 
     @property
     def key(self) -> Hashable:
         return ("coordinate-precision", self.limit)
 
-    def add(self, batch: PointBatch | GeoBatch) -> None:
-        if self.crs_missing:
-            return
-        if batch.crs is None:
-            self.crs_missing = True
-            return
-        self.geographic = batch.crs.is_geographic
+    def take(self, batch: PointBatch | GeoBatch, crs: CRS) -> None:
+        self.geographic = crs.is_geographic
         points = points_of(batch)
         if not len(points):
             return

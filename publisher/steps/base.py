@@ -154,28 +154,53 @@ def run_steps(chosen: Sequence[Step[Any]], package: Package, context: StepContex
     settled before each step that reads records and after the last. ON_START and
     ON_RAN are called around each step's run (its number from 1); ON_OUTCOME gets a
     step's outcome once its figures are complete, which for a row-wise step is after
-    its chain's pass, in the order of the steps."""
+    its chain's pass, in the order of the steps. When a step or a chain's pass fails,
+    the steps whose pass did not complete still reach ON_OUTCOME, with a note that
+    their changes were not made, before the error is raised."""
     if context.workdir is not None and context.chain is None:
         context.chain = Chain()
     outcomes: list[StepOutcome] = []
     waiting: list[tuple[Step[Any], StepOutcome]] = []
 
-    def settled() -> None:
-        settle(context)
-        for step, outcome in waiting:
+    def reported() -> None:
+        while waiting:
+            step, outcome = waiting.pop(0)
             if on_outcome is not None:
                 on_outcome(step, outcome)
-        waiting.clear()
 
-    for number, step in enumerate(chosen, 1):
-        if not step.row_wise:
-            settled()
-        if on_start is not None:
-            on_start(number, step)
-        outcome = step.run(package, context)
-        if on_ran is not None:
-            on_ran(number, step)
-        outcomes.append(outcome)
-        waiting.append((step, outcome))
-    settled()
+    def settled() -> None:
+        settle(context)
+        reported()
+
+    queued: set[int] = set()  # id() of the waiting outcomes whose steps queued work
+
+    def in_chain() -> int:
+        chain = context.chain
+        return 0 if chain is None else \
+            sum(len(p.changes) for p in chain.pending.values()) + len(chain.callbacks)
+
+    try:
+        for number, step in enumerate(chosen, 1):
+            if not step.row_wise:
+                settled()
+            if on_start is not None:
+                on_start(number, step)
+            before = in_chain()
+            outcome = step.run(package, context)
+            if in_chain() > before:
+                queued.add(id(outcome))
+            if on_ran is not None:
+                on_ran(number, step)
+            outcomes.append(outcome)
+            waiting.append((step, outcome))
+        settled()
+    except Exception:
+        unfinished = [(step, outcome) for step, outcome in waiting if id(outcome) in queued]
+        shared = ", ".join(step.type for step, _ in unfinished)
+        for _, outcome in unfinished:
+            outcome.notes.append(f"not finished: the run stopped before the pass over the "
+                                 f"records shared by {shared} completed; the step's changes "
+                                 "were not made and its figures are incomplete")
+        reported()
+        raise
     return outcomes

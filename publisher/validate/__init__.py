@@ -103,7 +103,8 @@ def _engine_tables(package: Package, report: Report, progress: Progress, taps: _
         results[name].findings[:0] = item.findings
         results[name].notes[:0] = item.notes
     for resource in package.resources:
-        if resource.name in results or prepared[resource.name].resource is None:
+        item = prepared[resource.name]
+        if resource.name in results or (item.resource is None and item.deferred is None):
             continue
         reason = run.fallback.get(resource.name) or (
             "not a CSV file with a Table Schema" if resource.format == "csv"

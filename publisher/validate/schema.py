@@ -25,6 +25,18 @@ from publisher.report import Finding, Severity
 from publisher.validate import linear
 from publisher.validate.findings import RowMap, findings_from_errors
 from publisher.validate.result import CheckResult, record_noun
+from publisher.validate.setkeys import (
+    KeyCells,
+    check_foreign,
+    check_keys,
+    collector,
+    foreign_groups,
+    interleave,
+    joined,
+    key_fields,
+    lookup_of,
+    without_keys,
+)
 
 LIMIT_ERRORS = 100_000
 CHECK = "table-schema"
@@ -107,6 +119,8 @@ class SetResult:
     errors: list[Finding]
     rows: int
     stopped: bool
+    # some records' key cells, for the key checks across the set (merge_pieces)
+    keys: KeyCells | None = None
 
 
 # Validates a GeoParquet set's records where they lie (a cluster's workers: the
@@ -198,35 +212,62 @@ def _bad_patterns(resource: Resource) -> list[Finding]:
     return findings
 
 
-def _keyed(schema: fl.Schema) -> bool:
-    """Whether a schema asks for checks across records (unique values, keys)."""
-    return bool(schema.primary_key or schema.foreign_keys
-                or any(f.constraints.get("unique") for f in schema.fields))
-
-
 def validate_piece(resource: Resource, schema: fl.Schema, table: pd.DataFrame, offset: int,
                    first: bool, limit: int) -> SetResult:
     """Some records of a resource (one row group of a set, the `offset`-th record
     first) validated as one frictionless pass over the whole resource validates
-    them: rows numbered as there; the header's findings only when `first`."""
+    them: rows numbered as there; the header's findings only when `first`. Unique
+    fields and the primary key are checked across the pieces (merge_pieces): the
+    piece hands back their cells (publisher.validate.setkeys)."""
     rows, row_map, findings = _inline_rows(resource, schema, table)
     count = len(rows) - 1
+    record = record_noun(resource.format)
 
     def shifted(row_number: int) -> int:
         position = row_number - 2
         return offset + row_map(row_number) if 0 <= position < count else row_number
 
-    report = fl.Resource(data=rows, name=resource.name, schema=schema).validate(
-        limit_errors=limit)
+    keys = collector(schema, offset, shifted, resource.name, record)
+    report = fl.Resource(data=rows, name=resource.name,
+                         schema=schema if keys is None else without_keys(schema)).validate(
+        limit_errors=limit, on_row=None if keys is None else keys[1])
     task = report.tasks[0] if report.tasks else None
     errors = task.errors if task else report.errors
-    found = findings_from_errors(errors, resource=resource.name,
-                                 record=record_noun(resource.format), row_map=shifted)
+    found = findings_from_errors(errors, resource=resource.name, record=record,
+                                 row_map=shifted)
     warnings = list(task.warnings if task else report.warnings)
     return SetResult(findings if first else [],
                      found if first else [f for f in found if f.row is not None],
                      int(task.stats.get("rows") or 0) if task else 0,
-                     any("error limit" in w for w in warnings))
+                     any("error limit" in w for w in warnings),
+                     None if keys is None else keys[0])
+
+
+def merge_pieces(resource: Resource, schema: fl.Schema, parts: list[SetResult]) -> SetResult:
+    """The pieces of a set validated apart (validate_piece), in set order, as one
+    frictionless pass over the set: their errors in record order, the key errors
+    across pieces placed after each record's cell errors."""
+    errors: list[Finding] = []
+    if any(part.keys is not None for part in parts):
+        unique, primary = key_fields(schema)
+        found = check_keys([part.keys or KeyCells() for part in parts], unique, bool(primary),
+                           resource.name, record_noun(resource.format))
+        for part, keyed in zip(parts, found, strict=True):
+            errors.extend(interleave(part.errors, keyed))
+    else:
+        errors = [f for part in parts for f in part.errors]
+    foreign = joined([part.keys for part in parts if part.keys is not None]) \
+        if schema.foreign_keys else None
+    return SetResult(parts[0].header, errors, sum(part.rows for part in parts),
+                     any(part.stopped for part in parts), foreign)
+
+
+def _looks_up_others(schema: fl.Schema, resource: Resource, package: Package) -> bool:
+    """Whether every foreign key of the schema refers to another resource of the
+    package that is not a set (whose keys the client gathers itself, setkeys.lookup_of);
+    a set that refers to itself is validated by the client, which reads it whole."""
+    others = {r.name for r in package.resources if r.dataset is None and r is not resource}
+    return all(source in others for source, _, _ in foreign_groups(schema))
 
 
 def _prepare(resource: Resource, package: Package, defer_sets: bool = False) -> _Prepared:
@@ -252,7 +293,7 @@ def _prepare(resource: Resource, package: Package, defer_sets: bool = False) -> 
         if schema is None:
             options["detector"] = fl.Detector(field_type="string")
         if inline and schema is not None and defer_sets and resource.dataset is not None \
-                and not _keyed(schema):
+                and _looks_up_others(schema, resource, package):
             out.deferred = schema
         elif inline and schema is not None:
             rows, out.row_map, out.findings = _inline_rows(resource, schema)
@@ -279,8 +320,14 @@ def _prepare(resource: Resource, package: Package, defer_sets: bool = False) -> 
 def prepare_tables(package: Package, defer_sets: bool = False) -> dict[str, _Prepared]:
     """Each resource as a frictionless resource (or why not), in one package so
     that foreign keys can look up their reference resources. `defer_sets`: a
-    GeoParquet set without keys is not read here (_Prepared.deferred)."""
-    prepared = {r.name: _prepare(r, package, defer_sets) for r in package.resources}
+    GeoParquet set that no foreign key looks up, whose own foreign keys refer to other
+    resources, is not read here (_Prepared.deferred)."""
+    # a set another resource's foreign keys look up is read here, into the package
+    referenced = {str(key.get("reference", {}).get("resource") or r.name)
+                  for r in package.resources for key in r.schema.get("foreignKeys") or []
+                  if isinstance(key, dict) and isinstance(key.get("reference"), dict)}
+    prepared = {r.name: _prepare(r, package, defer_sets and r.name not in referenced)
+                for r in package.resources}
     # A foreign key into a resource without a schema compares with the types
     # frictionless infers there, as frictionless does; the resource's own
     # records are still read as text (no type errors against a guessed schema).
@@ -308,12 +355,19 @@ def validate_tables(package: Package, *, skip: Collection[str] = (),
         if item.deferred is not None:
             elsewhere = sets(resource, item.deferred.to_descriptor(), LIMIT_ERRORS) \
                 if sets is not None else None
+            looked_up = _built(prepared)
+            if elsewhere is not None and item.deferred.foreign_keys:
+                elsewhere = _with_foreign(resource, item.deferred, elsewhere, looked_up)
             if elsewhere is not None:
                 _add_set(result, resource, elsewhere, len(item.deferred.fields))
                 continue
             rows, item.row_map, found = _inline_rows(resource, item.deferred)
             result.findings.extend(found)
             item.resource = fl.Resource(data=rows, name=resource.name, schema=item.deferred)
+            if item.deferred.foreign_keys:  # into the package its keys look up
+                joint = next((r.package for r in looked_up.values() if r.package), None)
+                if joint is not None:
+                    joint.add_resource(item.resource)
         if item.resource is None:
             continue
         report = item.resource.validate(limit_errors=LIMIT_ERRORS)
@@ -332,11 +386,42 @@ def validate_tables(package: Package, *, skip: Collection[str] = (),
     return results
 
 
+def _built(prepared: dict[str, _Prepared]) -> dict[str, fl.Resource]:
+    """The frictionless resources of the package that foreign keys look up."""
+    out: dict[str, fl.Resource] = {}
+    for name, item in prepared.items():
+        built = item.lookup or item.resource
+        if built is not None:
+            out[name] = built
+    return out
+
+
+def _with_foreign(resource: Resource, schema: fl.Schema, done: SetResult,
+                  resources: dict[str, fl.Resource]) -> SetResult | None:
+    """The set's records validated elsewhere with their foreign key errors added,
+    each after its record's other errors; None when a referenced resource cannot be
+    read (the client then validates the set, and frictionless says why)."""
+    groups = foreign_groups(schema)
+    if any(source not in resources for source, _, _ in groups):
+        return None
+    try:
+        lookup = lookup_of(groups, resources)
+    except FrictionlessException:
+        return None
+    found = check_foreign(done.keys or KeyCells(), groups, lookup, resource.name,
+                          record_noun(resource.format))
+    return SetResult(done.header, interleave(done.errors, found), done.rows, done.stopped)
+
+
 def _add_set(result: CheckResult, resource: Resource, done: SetResult, fields: int) -> None:
     listed = done.errors[:LIMIT_ERRORS]
     result.findings.extend([*done.header, *listed])
-    result.stats = {"checks": [CHECK], "rows": done.rows, "errors": len(listed),
-                    "fields": fields}
-    if done.stopped or len(done.errors) > LIMIT_ERRORS:
+    # one pass stops at the record of its LIMIT_ERRORS-th error, having read as many
+    # records as that feature's number
+    stopped = done.stopped or len(done.errors) >= LIMIT_ERRORS
+    last = listed[-1].row if stopped and listed else None
+    result.stats = {"checks": [CHECK], "rows": done.rows if last is None else last,
+                    "errors": len(listed), "fields": fields}
+    if stopped:
         result.notes.append(f"resource '{resource.name}': stopped after {LIMIT_ERRORS} "
                             "schema errors; later records were not validated")
