@@ -75,17 +75,3 @@ def column_values(resource: Resource, column: str,
         values.index = pd.Index(batch.rows)
         yield values
 
-
-def columns_frame(resource: Resource, columns: list[str]) -> pd.DataFrame:
-    """Some columns of every record, as the whole-table reader gives them, read in
-    one pass without the other columns when the records are not in memory."""
-    if file_columns(resource) is None:
-        return resource.table()[columns]
-    parts = []
-    for batch in batches.iter_batches(resource, columns, batches.BATCH_ROWS):
-        part = pd.DataFrame({c: batch.columns[c].to_pandas() for c in columns})
-        part.index = pd.Index(batch.rows)
-        parts.append(part)
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.concat(parts)

@@ -29,7 +29,8 @@ _MISSING = object()  # the key of a missing label
 @dataclass(frozen=True)
 class Coded:
     """One column: per record the code of its value, the distinct values (a pandas
-    Series, or Arrow text read from a file) and the row number of each one's first
+    Series, or Arrow text read from a file; in order of first appearance, but a
+    missing value read from a file last) and the row number of each one's first
     record (what an error names)."""
 
     codes: np.ndarray
@@ -60,29 +61,39 @@ def of_series(values: pd.Series) -> Coded:
 
 def of_file(resource: Resource, columns: list[str]) -> tuple[dict[str, Coded], np.ndarray]:
     """The columns of a resource's records not in memory, read in one pass as the
-    whole-table reader gives them, coded; and the records' row numbers."""
-    parts: dict[str, list[pa.Array]] = {c: [] for c in columns}
+    whole-table reader gives them, coded (each batch dictionary-encoded as it comes,
+    so only the codes and the distinct texts are kept); and the records' row numbers."""
+    parts: dict[str, list[pa.DictionaryArray]] = {c: [] for c in columns}
     rows: list[np.ndarray] = []
     for batch in batches.iter_batches(resource, columns, batches.BATCH_ROWS):
         rows.append(batch.rows)
         for column in columns:
-            parts[column].append(batch.columns[column].cast(pa.large_string()))
+            parts[column].append(pc.dictionary_encode(
+                batch.columns[column].cast(pa.large_string())))
     numbers = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    coded = {}
-    for column in columns:
-        text = pa.chunked_array(parts.pop(column), type=pa.large_string()).combine_chunks()
-        encoded = pc.dictionary_encode(text, null_encoding="encode")
-        del text
-        coded[column] = _coded(encoded.indices.to_numpy().astype(np.int64),
-                               encoded.dictionary, numbers)
-    return coded, numbers
+    return {column: _unified(parts.pop(column), numbers) for column in columns}, numbers
+
+
+def _unified(parts: list[pa.DictionaryArray], rows: np.ndarray) -> Coded:
+    """Batches' codes into one dictionary (in order of first appearance); a missing
+    value is the last distinct value (Arrow unifies no dictionaries with nulls)."""
+    if not parts:
+        return _coded(np.zeros(0, dtype=np.int64), pa.array([], pa.large_string()), rows)
+    unified = pa.chunked_array(parts).unify_dictionaries()
+    texts = unified.chunk(0).dictionary
+    missing = len(texts)
+    codes = np.concatenate([pc.fill_null(chunk.indices, missing).to_numpy().astype(np.int64)
+                            for chunk in unified.chunks])
+    if unified.null_count:
+        texts = pa.concat_arrays([texts, pa.nulls(1, pa.large_string())])
+    return _coded(codes, texts, rows)
 
 
 def _coded(codes: np.ndarray, distinct: pd.Series | pa.Array, rows: np.ndarray) -> Coded:
     firsts = np.zeros(len(distinct), dtype=np.int64)
-    if len(codes):  # codes number the values in order of first appearance
-        _, first = np.unique(codes, return_index=True)
-        firsts = rows[first]
+    if len(codes):
+        present, first = np.unique(codes, return_index=True)
+        firsts[present] = rows[first]
     return Coded(codes, distinct, firsts)
 
 

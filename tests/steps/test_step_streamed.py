@@ -373,3 +373,34 @@ def test_partial_grid_counts_summed_as_they_come_are_the_counts_summed_at_the_en
     assert (as_they_come.combos == at_the_end.combos).all()
     assert (as_they_come.weights == at_the_end.weights).all()
     assert as_they_come.keys == at_the_end.keys and as_they_come.points_in == 1500
+
+
+def test_k_anonymise_streamed_keeps_empty_and_starred_cells_as_in_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quasi-identifiers read from the file as codes: empty cells and cells that
+    already read '*', spread over batches, give the levels, figures and bytes of the
+    whole table in memory."""
+    monkeypatch.setattr(batches, "BATCH_ROWS", 7)
+    ages = ["", "31", "*", "45", "", "52", "38", "*", "61", "29"] * 6
+    zones = ["A", "", "B", "*", "A", "B", "", "A", "*", "B"] * 6
+    pairs = enumerate(zip(ages, zones, strict=True))
+    rows = ["id,age,zone", *(f"{i},{a},{z}" for i, (a, z) in pairs),
+            "60,70,C", "61,,C", "62,*,C"]  # a class too small: suppressed locally
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "r.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    (tmp_path / "p" / "datapackage.json").write_text(json.dumps({
+        "name": "p", "resources": [{"name": "r", "path": "r.csv", "format": "csv",
+                                    "schema": {"fields": [{"name": n, "type": "string"}
+                                                          for n in ("id", "age", "zone")]}}]}),
+        "utf-8")
+    spec = [{"type": "k-anonymise", "resource": "r", "k": 7, "max_suppression": 0.1,
+             "quasi_identifiers": [{"column": "age", "kind": "suppress"},
+                                   {"column": "zone", "kind": "suppress"}]}]
+    source = load_package(tmp_path / "p")
+    whole, streamed = source.copy(), source.copy()
+    whole.resources[0].table()
+    whole_stats = _run(whole, spec)
+    assert _run(streamed, spec, tmp_path / "steps") == whole_stats
+    assert whole_stats[0]["rows_suppressed"] > 0 and whole_stats[0]["cells_suppressed"] > 0
+    assert streamed.resources[0].data is None
+    assert _written(streamed, tmp_path / "s") == _written(whole, tmp_path / "w")
