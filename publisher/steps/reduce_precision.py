@@ -71,7 +71,7 @@ class ReducePrecision(Step[ReducePrecisionParams]):
         latlon = resource.geometry is not None and resource.geometry.kind == "latlon"
         rewrite(resource, functools.partial(_round_frame, params=self.params, step=self.type,
                                             resource=resource, figures=figures),
-                self.context, geometry=not latlon, coordinates=latlon)
+                self.context, tally=figures, geometry=not latlon, coordinates=latlon)
         return figures
 
     def _figures(self, figures: _Shifts) -> dict[str, Any]:
@@ -85,18 +85,60 @@ class ReducePrecision(Step[ReducePrecisionParams]):
 
 @dataclass
 class _Shifts:
-    """How far the points moved, over the batches of a resource."""
+    """How far the points moved, over the batches of a resource (a Tally of
+    publisher.steps._stream: on a cluster each byte range's are merged). The sum is
+    exact, so it does not depend on how the records are cut into batches or ranges."""
 
     points: int = 0
-    total: float = 0.0
+    scaled: int = 0  # the sum of the finite shifts times 2**_SCALE, exact
+    odd: float = 0.0  # the sum of the others (inf, nan), if any
     largest: float = 0.0
     geographic: bool = True
+
+    @property
+    def total(self) -> float:
+        exact: float = self.scaled / 2**_SCALE  # correctly rounded
+        return exact + self.odd
 
     def add(self, shift: np.ndarray) -> None:
         if len(shift):
             self.points += len(shift)
-            self.total += float(shift.sum())
+            finite = np.isfinite(shift)
+            self.scaled += _scaled_sum(shift[finite])
+            if not finite.all():
+                self.odd += float(shift[~finite].sum())
             self.largest = max(self.largest, float(shift.max()))
+
+    def reset(self) -> None:
+        self.points, self.scaled, self.odd, self.largest = 0, 0, 0.0, 0.0
+
+    def merge(self, other: _Shifts) -> None:
+        self.points += other.points
+        self.scaled += other.scaled
+        self.odd += other.odd
+        self.largest = max(self.largest, other.largest)
+        self.geographic = other.geographic
+
+
+# a float64 is m * 2**e with m an integer of 53 bits and e >= -1074 - 53: times 2**_SCALE
+# every one is an integer
+_SCALE = 1074 + 53
+
+
+def _scaled_sum(values: np.ndarray) -> int:
+    """The exact sum of finite float64 values times 2**_SCALE: their 53-bit mantissas
+    summed per exponent (in two halves, so no int64 sum overflows), then shifted."""
+    if not len(values):
+        return 0
+    mantissa, exponent = np.frexp(values.astype(np.float64))
+    whole = np.ldexp(mantissa, 53).astype(np.int64)
+    order = np.argsort(exponent, kind="stable")
+    exponent, whole = exponent[order], whole[order]
+    starts = np.flatnonzero(np.r_[True, exponent[1:] != exponent[:-1]])
+    high = np.add.reduceat(whole >> 26, starts)
+    low = np.add.reduceat(whole & ((1 << 26) - 1), starts)
+    return sum(((int(h) << 26) + int(lo)) << (int(e) - 53 + _SCALE)
+               for h, lo, e in zip(high, low, exponent[starts], strict=True))
 
 
 @functools.lru_cache(maxsize=8)
