@@ -28,6 +28,7 @@ storage every worker mounts at the same path, like the package's files.
 from __future__ import annotations
 
 import dataclasses
+import glob
 import os
 import pickle
 import shutil
@@ -139,15 +140,17 @@ def rewrite_ranges_on(job: Pass, address: str) -> list[str] | None:
         return None
     opts = csv_options(job.resource.descriptor, job.resource.name)
     header = tuple(read_header(file, opts, job.resource.name))
-    with connect(address) as client:
-        parts = scan.cut(client, job.resource, file, header, job.source.columns,
-                         scan.PART_BYTES)
-        if not parts:
-            return None  # no record: the client writes the header
-        results = _run(client, job, parts, blob)
-    if results is None:
-        return None
-    return _join(job, results)
+    try:
+        with connect(address) as client:
+            parts = scan.cut(client, job.resource, file, header, job.source.columns,
+                             scan.PART_BYTES)
+            if not parts:
+                return None  # no record: the client writes the header
+            results = _run(client, job, parts, blob)
+        return None if results is None else _join(job, results)
+    finally:  # the parts, and what a worker that died left half written
+        for left in job.path.parent.glob(f"{glob.escape(job.path.stem)}.part-*"):
+            left.unlink(missing_ok=True)
 
 
 def _run(client: Client, job: Pass, parts: list[Part], blob: bytes
@@ -164,35 +167,29 @@ def _run(client: Client, job: Pass, parts: list[Part], blob: bytes
     outcomes: list[Written | Failed | Unwritable | None] = scan.gather(client, client.map(
         rewrite_part, parts, firsts, range(len(parts)), job=shared, pure=False), job.resource)
     written = [o for o in outcomes if isinstance(o, Written)]
-    try:
-        for outcome in outcomes:  # in file order: the first error one process would meet
-            if isinstance(outcome, Failed):
-                raise outcome.error
-            if isinstance(outcome, Unwritable):
-                raise ClusterError(
-                    f"resource '{name}': a worker cannot write to the run's working directory "
-                    f"{outcome.folder} ({outcome.reason})",
-                    hint="the workers write the steps' output there themselves: on several "
-                         "machines put the publisher's home on storage every worker mounts "
-                         "at the same path")
-    except BaseException:
-        _remove(written)
-        raise
-    if len(written) != len(outcomes) or any(o.columns != written[0].columns for o in written):
-        _remove(written)  # a range one process reads otherwise, or not one file's columns
-        return None
+    for outcome in outcomes:  # in file order: the first error one process would meet
+        if outcome is None:  # a range one process reads otherwise: it runs the pass
+            return None
+        if isinstance(outcome, Failed):
+            raise outcome.error
+        if isinstance(outcome, Unwritable):
+            raise ClusterError(
+                f"resource '{name}': a worker cannot write to the run's working directory "
+                f"{outcome.folder} ({outcome.reason})",
+                hint="the workers write the steps' output there themselves: on several "
+                     "machines put the publisher's home on storage every worker mounts "
+                     "at the same path")
+    if any(o.columns != written[0].columns for o in written):
+        return None  # not one file's columns: run the pass here
     return written
 
 
 def _join(job: Pass, parts: list[Written]) -> list[str] | None:
     """The parts joined into job.path in order, the tallies merged."""
-    try:
-        with open(job.path, "wb") as out:
-            for part in parts:
-                with open(part.path, "rb") as data:
-                    shutil.copyfileobj(data, out, 1 << 20)
-    finally:
-        _remove(parts)
+    with open(job.path, "wb") as out:
+        for part in parts:
+            with open(part.path, "rb") as data:
+                shutil.copyfileobj(data, out, 1 << 20)
     for part in parts:
         for mine, theirs in zip(_distinct(job.tallies), part.tallies, strict=True):
             mine.merge(theirs)
@@ -207,7 +204,3 @@ def _distinct(tallies: tuple[Tally, ...]) -> tuple[Tally, ...]:
 def _part_path(path: Path, number: int) -> Path:
     return path.with_name(f"{path.stem}.part-{number:05d}{path.suffix}")
 
-
-def _remove(parts: list[Written]) -> None:
-    for part in parts:
-        Path(part.path).unlink(missing_ok=True)
