@@ -22,7 +22,7 @@ import pytest
 import yaml
 from distributed import Client
 
-from publisher.cluster import passes_for, rows, scan
+from publisher.cluster import passes_for, rows, scan, validate
 from publisher.cluster.client import ClusterError
 from publisher.errors import InputError
 from publisher.package.loader import load_package
@@ -64,6 +64,37 @@ def on_workers(monkeypatch: pytest.MonkeyPatch) -> list[bool | str]:
         return result
 
     monkeypatch.setattr(rows, "rewrite_ranges_on", recorded)
+    return calls
+
+
+@pytest.fixture
+def scanned(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The resources each call of the cluster's identifier scan scanned."""
+    calls: list[list[str]] = []
+    prescan = scan.prescan
+
+    def recorded(*args: Any, **kwargs: Any) -> list[str]:
+        calls.append(prescan(*args, **kwargs))
+        return calls[-1]
+
+    monkeypatch.setattr(scan, "prescan", recorded)
+    return calls
+
+
+@pytest.fixture
+def validated(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """The CSV files the cluster was asked to validate (their folder and name), and
+    whether its workers did."""
+    calls: list[tuple[str, bool]] = []
+    ranges = validate.validate_ranges_on
+
+    def recorded(plan: Any, *args: Any, **kwargs: Any) -> Any:
+        result = ranges(plan, *args, **kwargs)
+        calls.append((f"{Path(plan.path).parent.name}/{Path(plan.path).name}",
+                      result is not None))
+        return result
+
+    monkeypatch.setattr(validate, "validate_ranges_on", recorded)
     return calls
 
 
@@ -140,14 +171,16 @@ def _kanon_pipeline(folder: Path, source: Path) -> Path:
 
 
 def _same(single: RunResult, on_cluster: RunResult) -> None:
-    for stage in ("validate", "check", "recheck"):
+    for stage in ("validate", "check", "recheck", "output"):
         assert on_cluster.reports[stage].findings == single.reports[stage].findings
+        assert on_cluster.reports[stage].stats == single.reports[stage].stats
     assert on_cluster.steps == single.steps  # the step figures
     assert _published(on_cluster) == _published(single)
 
 
 def test_a_run_through_k_anonymise_publishes_the_same_bytes(
         tmp_path: Path, local_cluster: LocalCluster, reports: Path, on_workers: list[bool | str],
+        scanned: list[list[str]], validated: list[tuple[str, bool]],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scan, "PART_BYTES", 1024**2)
     pipeline = _kanon_pipeline(tmp_path, reports / "latlon")
@@ -156,6 +189,10 @@ def test_a_run_through_k_anonymise_publishes_the_same_bytes(
                                                       cluster=local_cluster.address))
     # truncate-datetime and reduce-precision in one pass; k-anonymise's columns in another
     assert on_workers == [True, True]
+    # the re-check scans the file the steps wrote on the workers too
+    assert scanned == [["reports"], ["reports"]]
+    # and the staged output is validated there
+    assert validated == [("latlon/reports.csv", True), ("data/reports.csv", True)]
     assert single.steps[-1]["stats"]["k_reached"] >= 5
     _same(single, on_cluster)
 
