@@ -178,6 +178,30 @@ def _same(single: RunResult, on_cluster: RunResult) -> None:
     assert _published(on_cluster) == _published(single)
 
 
+def test_a_run_of_row_wise_steps_publishes_the_same_bytes(
+        tmp_path: Path, local_cluster: LocalCluster, reports: Path, on_workers: list[bool | str],
+        scanned: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scan, "PART_BYTES", 1024**2)
+    spec = yaml.safe_load(DEFECTS.read_text(encoding="utf-8"))
+    spec.update(source=str(reports / "wkt"), name="defect-reports-rows", steps=[
+        {"type": "drop-columns", "resource": "reports",
+         "columns": ["reporter_name", "reporter_email"]},
+        {"type": "redact-text", "resource": "reports", "columns": ["description"]},
+        {"type": "truncate-datetime", "resource": "reports", "columns": ["reported_at"],
+         "unit": "day"},
+        {"type": "reduce-precision", "resource": "reports", "decimals": 2}])
+    spec["dataset"] = {**spec["dataset"], "name": "maengelmelder-rows", "title": "Meldungen"}
+    pipeline = tmp_path / "rows.yaml"
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), "utf-8")
+    single = run_pipeline(pipeline, load_settings(home=tmp_path / "single"))
+    on_cluster = run_pipeline(pipeline, load_settings(home=tmp_path / "cluster",
+                                                      cluster=local_cluster.address))
+    assert on_workers == [True]  # one pass for the three steps
+    assert scanned == [["reports"], ["reports"]]
+    assert single.steps[1]["stats"]["cells_redacted"] > 0
+    _same(single, on_cluster)
+
+
 def test_a_run_through_k_anonymise_publishes_the_same_bytes(
         tmp_path: Path, local_cluster: LocalCluster, reports: Path, on_workers: list[bool | str],
         scanned: list[list[str]], validated: list[tuple[str, bool]],
