@@ -127,18 +127,20 @@ _SCALE = 1074 + 53
 
 def _scaled_sum(values: np.ndarray) -> int:
     """The exact sum of finite float64 values times 2**_SCALE: their 53-bit mantissas
-    summed per exponent (in two halves, so no int64 sum overflows), then shifted."""
-    if not len(values):
-        return 0
-    mantissa, exponent = np.frexp(values.astype(np.float64))
-    whole = np.ldexp(mantissa, 53).astype(np.int64)
-    order = np.argsort(exponent, kind="stable")
-    exponent, whole = exponent[order], whole[order]
-    starts = np.flatnonzero(np.r_[True, exponent[1:] != exponent[:-1]])
-    high = np.add.reduceat(whole >> 26, starts)
-    low = np.add.reduceat(whole & ((1 << 26) - 1), starts)
-    return sum(((int(h) << 26) + int(lo)) << (int(e) - 53 + _SCALE)
-               for h, lo, e in zip(high, low, exponent[starts], strict=True))
+    summed per exponent, in halves of 27 and 26 bits whose sums over up to 2**26
+    values a float64 holds exactly, then shifted."""
+    total = 0
+    for start in range(0, len(values), 1 << 26):
+        mantissa, exponent = np.frexp(values[start:start + (1 << 26)].astype(np.float64))
+        whole = np.ldexp(mantissa, 53).astype(np.int64)
+        low_exponent = int(exponent.min())
+        bins = exponent - low_exponent
+        high = np.bincount(bins, weights=(whole >> 26).astype(np.float64))
+        low = np.bincount(bins, weights=(whole & ((1 << 26) - 1)).astype(np.float64))
+        for offset in np.flatnonzero((high != 0) | (low != 0)):
+            exact = (int(high[offset]) << 26) + int(low[offset])
+            total += exact << (low_exponent + int(offset) - 53 + _SCALE)
+    return total
 
 
 @functools.lru_cache(maxsize=8)
