@@ -42,7 +42,7 @@ import cloudpickle  # type: ignore[import-untyped]  # dask[distributed]'s
 import pandas as pd
 
 from publisher.cluster import scan
-from publisher.cluster.client import ClusterError, connect
+from publisher.cluster.client import ClusterError, connect, worker_failures
 from publisher.cluster.parts import BlankLine, Part, Unparsable, read_part
 from publisher.cluster.ranges import file_of
 from publisher.package.batches import BATCH_ROWS
@@ -113,10 +113,11 @@ def rewrite_part(part: Part, first: int, number: int, job: bytes
                 else frame
 
     try:
-        written = write_records(work, frames(), temporary, header=number == 0)
+        temporary.touch()  # whether this worker can write there at all
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         return Unwritable(str(work.path.parent), exc.strerror or type(exc).__name__)
+    try:
+        written = write_records(work, frames(), temporary, header=number == 0)
     except Exception as exc:  # the change's own error, raised by the client in file order
         temporary.unlink(missing_ok=True)
         return Failed(exc)
@@ -171,7 +172,8 @@ def _run(client: Client, job: Pass, parts: list[Part], blob: bytes
         if outcome is None:  # a range one process reads otherwise: it runs the pass
             return None
         if isinstance(outcome, Failed):
-            raise outcome.error
+            with worker_failures(name):  # a file a change reads, missing on the worker
+                raise outcome.error
         if isinstance(outcome, Unwritable):
             raise ClusterError(
                 f"resource '{name}': a worker cannot write to the run's working directory "
