@@ -7,19 +7,20 @@ its range (the file's row numbers go on from range to range); then, with the
 first row number of its range, reads the range's records batch by batch as the
 single-process pass reads them (text cells, the row numbers as index, the
 geometry built where a change reads it), runs the queued changes on each batch in
-order, and writes its part of the output (publisher.steps._stream.write_records,
+order, and writes its part of the output (publisher.steps.rowpass.write_records,
 the header row only in the first part) next to the output file, in the run's
 working directory. The client joins the parts in order by byte copy, without
 parsing them: the bytes are those of one pass in one process.
 
-The changes travel to the workers pickled (cloudpickle), once for all ranges; each
-range unpickles its own copy, so what a change counts (its Tally) starts from
-nothing there and comes back with the range's result; the client merges the
-ranges' tallies into the step's in file order. A change that fails on a worker
-fails the pass with the error of the first failing range in file order, which is
-the one the single-process pass meets first. A range the workers cannot read as
-one process would (a blank line, a ragged record, an unparsable quote), or
-changes that cannot be pickled, leave the pass to the client, as in one process.
+The changes travel to the workers pickled (cloudpickle): with each task, or when
+large once to every worker; each range unpickles its own copy, so what a change
+counts (its Tally) starts from nothing there and comes back with the range's
+result; the client merges the ranges' tallies into the step's in file order. A
+change that fails on a worker fails the pass with the error of the first failing
+range in file order, which is the one the single-process pass meets first. A
+range the workers cannot read as one process would (a blank line, a ragged
+record, an unparsable quote), or changes that cannot be pickled, leave the pass
+to the client, as in one process.
 
 On several machines the working directory (under the publisher's home) must be
 storage every worker mounts at the same path, like the package's files.
@@ -51,7 +52,9 @@ from publisher.package.readers._tabular import with_geometry
 from publisher.steps.rowpass import Pass, Tally, write_records
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, Future
+
+INLINE_BYTES = 4 * 1024**2  # pickled changes up to this size travel with each task
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,12 @@ def _run(client: Client, job: Pass, parts: list[Part], blob: bytes
     for n in counts[:-1]:
         assert n is not None
         firsts.append(firsts[-1] + n)
-    [shared] = client.scatter([blob], broadcast=True, hash=False)  # type: ignore[no-untyped-call]
+    # small changes go with each task: a worker may spill data it holds to its disk,
+    # and a change may hold a secret key (pseudonymise); large ones (k-anonymise's
+    # generalised columns) go to every worker once
+    shared: bytes | Future[bytes] = blob
+    if len(blob) > INLINE_BYTES:
+        [shared] = client.scatter([blob], broadcast=True, hash=False)  # type: ignore[no-untyped-call]
     outcomes: list[Written | Failed | Unwritable | None] = scan.gather(client, client.map(
         rewrite_part, parts, firsts, range(len(parts)), job=shared, pure=False), job.resource)
     written = [o for o in outcomes if isinstance(o, Written)]

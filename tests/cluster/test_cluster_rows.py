@@ -207,6 +207,7 @@ def test_a_run_through_k_anonymise_publishes_the_same_bytes(
         scanned: list[list[str]], validated: list[tuple[str, bool]],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scan, "PART_BYTES", 1024**2)
+    monkeypatch.setattr(rows, "INLINE_BYTES", 0)  # the changes sent to every worker once
     pipeline = _kanon_pipeline(tmp_path, reports / "latlon")
     single = run_pipeline(pipeline, load_settings(home=tmp_path / "single"))
     on_cluster = run_pipeline(pipeline, load_settings(home=tmp_path / "cluster",
