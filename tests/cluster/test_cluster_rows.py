@@ -150,6 +150,33 @@ def test_generated_reports_are_rewritten_on_the_workers_as_in_one_process(
     assert on_cluster == single
 
 
+@pytest.mark.parametrize(("edit", "spread"), [("header only", False),
+                                               ("a ragged record", False),
+                                               ("a blank line", None)])
+def test_files_that_are_hard_to_cut_are_rewritten_as_in_one_process(
+        tmp_path: Path, local_cluster: LocalCluster, on_workers: list[bool | str],
+        monkeypatch: pytest.MonkeyPatch, edit: str, spread: bool | None) -> None:
+    """No record to cut, or one the single-process reader reads with the row rules:
+    the client rewrites the file itself; a blank line (read as a record of empty
+    cells by both)."""
+    monkeypatch.setattr(scan, "PART_BYTES", 16 * 1024)
+    package = tmp_path / "package"
+    shutil.copytree(SAMPLE, package)
+    csv = package / "reports.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    if edit == "header only":
+        lines = lines[:1]
+    else:
+        lines.insert(300, "\n" if edit == "a blank line" else "7777,2024-03-01T10:00:00Z\n")
+    csv.write_text("".join(lines), encoding="utf-8")
+    specs = ROW_WISE[1:4]  # no band-numbers: it reads the column first
+    single = _rewritten(package, tmp_path / "single", None, specs)
+    on_cluster = _rewritten(package, tmp_path / "cluster", local_cluster.address, specs)
+    if spread is not None:
+        assert on_workers == [spread]
+    assert on_cluster == single
+
+
 def _kanon_pipeline(folder: Path, source: Path) -> Path:
     """The shipped defect-report pipeline with the row-wise steps and k-anonymise."""
     spec = yaml.safe_load(DEFECTS.read_text(encoding="utf-8"))
