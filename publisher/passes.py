@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from publisher.progress import Progress
     from publisher.rules.dominance import ValueTable
     from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
+    from publisher.steps.rowpass import Pass
     from publisher.validate.engine.plan import Plan
     from publisher.validate.engine.resource import BlockResult, Tap
     from publisher.validate.schema import SetResult
@@ -68,6 +69,13 @@ class Passes:
                     ) -> GridCounts | None:
         """grid-aggregate's summed counts of the resource's points
         (publisher.steps.grid_aggregate.merge_counts); None: count them here."""
+        return None
+
+    def rewrite_ranges(self, job: Pass) -> list[str] | None:
+        """The records of job.source through the job's changes, written to job.path
+        as publisher.steps._stream.write_records writes them in one pass (the same
+        bytes), the job's tallies merged; the columns written. None: nothing was
+        written or counted, the pass runs here."""
         return None
 
 

@@ -9,12 +9,13 @@ from typing import Any
 
 import pandas as pd
 
-from publisher.cluster import dominance, grid, quasi, scan, validate
+from publisher.cluster import dominance, grid, quasi, rows, scan, validate
 from publisher.package.model import Package, Resource
 from publisher.passes import Passes
 from publisher.progress import Progress
 from publisher.rules.dominance import ValueTable
 from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
+from publisher.steps.rowpass import Pass
 from publisher.validate.engine.plan import Plan
 from publisher.validate.engine.resource import BlockResult, Tap
 from publisher.validate.schema import SetResult
@@ -45,3 +46,6 @@ class ClusterPasses(Passes):
     def grid_counts(self, resource: Resource, params: GridAggregateParams
                     ) -> GridCounts | None:
         return grid.grid_counts(resource, params, self.address)
+
+    def rewrite_ranges(self, job: Pass) -> list[str] | None:
+        return rows.rewrite_ranges_on(job, self.address)

@@ -145,12 +145,13 @@ def short_cells(part: AnyPart, lo: int, hi: int, columns: list[str]) -> dict[str
 
 def prescan(package: Package, address: str, progress: Progress = NO_PROGRESS,
             part_bytes: int | None = None) -> list[str]:
-    """Scan every CSV resource of a package as loaded (its data, if read, the
-    file's unchanged: the check stage, not the re-check) on the cluster at
-    `address`, in ranges of part_bytes (default PART_BYTES), and every
-    partitioned GeoParquet resource row group by row group, and hand the
-    results to the rules; the names of those resources. The others (other
-    formats and encodings, a record count that differs from the data in
+    """Scan every CSV resource of a package whose records are a file's (as loaded,
+    its data, if read, the file's unchanged; or, after the steps, not in memory:
+    the file a step narrowed it to or wrote) on the cluster at `address`, in
+    ranges of part_bytes (default PART_BYTES), and every partitioned GeoParquet
+    resource row group by row group, and hand the results to the rules; the
+    names of those resources. The others (other formats and encodings, records
+    a step changed in memory, a record count that differs from the data in
     memory) are left to the client's own pass."""
     done: list[str] = []
     todo = [r for r in package.resources if _cuttable(r)]
@@ -169,10 +170,16 @@ def prescan(package: Package, address: str, progress: Progress = NO_PROGRESS,
 
 def _cuttable(resource: Resource) -> bool:
     # Data in memory is the file's as read (validation reads it): prescan runs on
-    # a package as loaded, before any step; _scan checks the record count.
+    # a package as loaded, before any step; _scan checks the record count. After
+    # the steps (the re-check) records not in memory are those of the file a step
+    # narrowed the resource to, or wrote (model.Projection).
     if resource.dataset is not None:
         return True
-    if resource.format != "csv" or resource.path is None:
+    if resource.format != "csv":
+        return False
+    if resource.projection is not None and resource.data is not None:
+        return False
+    if resource.path is None and resource.projection is None:
         return False
     return can_cut(csv_options(resource.descriptor, resource.name))
 
@@ -191,14 +198,18 @@ def _scan(client: Client, resource: Resource, part_bytes: int) -> ResourceScan |
         if not names:
             return ResourceScan([], {}, {})
         return _scan_parts(client, resource, list(found), tuple(names), 1)
-    assert resource.path is not None
+    projection = resource.projection
+    file = projection.file if projection is not None else resource.path
+    assert file is not None
     opts = csv_options(resource.descriptor, resource.name)
-    header = read_header(resource.path, opts, resource.name)
+    header = read_header(file, opts, resource.name)
     geometry = set(resource.geometry.columns) if resource.geometry else set()
-    wanted = tuple(c for c in header if c not in geometry)
+    # a projection's columns in its order, as the single-process scan reads them
+    kept = projection.columns if projection is not None else header
+    wanted = tuple(c for c in kept if c in header and c not in geometry)
     if not header or not wanted:
         return ResourceScan([], {}, {})
-    parts = cut(client, resource, resource.path, tuple(header), wanted, part_bytes)
+    parts = cut(client, resource, file, tuple(header), wanted, part_bytes)
     return _scan_parts(client, resource, list(parts), wanted, 2)
 
 

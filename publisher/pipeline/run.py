@@ -199,7 +199,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
 
         enter("recheck")
         recheck = result.reports["recheck"] = check_package(policy, anonymised, stage="recheck",
-                                                            progress=progress)
+                                                            progress=progress, passes=elsewhere)
         verdict = result.acceptance = judge(recheck, spec.accept,
                                             steward_acceptances(settings, spec.name))
         recheck.notes.extend(verdict.notes)
@@ -217,8 +217,9 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         build_descriptor(spec, package, anonymised, policy=policy, steps=steps,
                          audit={"html": AUDIT_PAGE, "json": AUDIT_JSON})
         files = stage(anonymised, staged_dir)
-        output = result.reports["output"] = validate_package(load_package(staged_dir),
-                                                             progress=progress)
+        output = result.reports["output"] = validate_package(
+            load_package(staged_dir), progress=progress, ranges=elsewhere.validate_ranges,
+            sets=elsewhere.validate_set)
         if not output.valid:
             raise BlockedError(_blocking_message(
                 "the anonymised output does not validate", output))

@@ -28,6 +28,11 @@ round-trip numbers, full-precision WKT), which read back as the same shapes;
 so both paths publish the same bytes. Without a working directory (a step's
 `apply()` called on its own), or with the records in memory, the change runs
 on the whole table instead.
+
+A pass is first offered to the context's passes (publisher.passes:
+`rewrite_ranges`; on a cluster the workers run it on byte ranges of the file);
+what a change counts it keeps in a Tally (publisher.steps.rowpass), so that a
+pass run elsewhere hands its counts back.
 """
 
 from __future__ import annotations
@@ -39,20 +44,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
-
 from publisher.package import batches
-from publisher.package.formats import csv_frame
 from publisher.package.frames import column_values as values_of
 from publisher.package.frames import file_columns, record_frames
 from publisher.package.model import Projection, Resource
+from publisher.passes import IN_PROCESS, Passes
 from publisher.steps._derived import mark_derived
+from publisher.steps.rowpass import Change, Count, Pass, Tally, write_records
 
-__all__ = ["Chain", "after", "rewrite", "settle", "values_of"]
+__all__ = ["Chain", "Count", "Tally", "after", "rewrite", "settle", "values_of"]
 
-Change = Callable[[pd.DataFrame], pd.DataFrame]
 Changed = Callable[[], bool]
 SPILL = "rows-{n}.csv"
 
@@ -70,6 +71,7 @@ class _Pending:
     projection: Projection | None
     changes: list[Change] = field(default_factory=list)
     changed: list[Changed | None] = field(default_factory=list)
+    tallies: list[Tally] = field(default_factory=list)
     geometry: bool = False  # whether a change reads the geometry
     coordinates: bool = False  # whether a change writes the lat/lon columns as written
 
@@ -92,24 +94,30 @@ class _Context(Protocol):
     @property
     def chain(self) -> Chain | None: ...
 
+    @property
+    def passes(self) -> Passes: ...
+
 
 def rewrite(resource: Resource, change: Change, context: _Context, *,
-            changed: Changed | None = None, geometry: bool = True, coordinates: bool = False,
-            batch_rows: int | None = None) -> None:
+            changed: Changed | None = None, tally: Tally | None = None, geometry: bool = True,
+            coordinates: bool = False, batch_rows: int | None = None) -> None:
     """Apply CHANGE, which changes a frame of records row by row and returns the
     result (leaving its argument as it was), to every record of the resource:
     streamed through the context's working directory when it can be (queued on its
     chain, if it has one), else on the whole table. CHANGED, asked after every
     record went through CHANGE, says whether any was changed; if none of a pass's
-    changes did, the resource stays as it was. GEOMETRY false: CHANGE reads no shapes:
+    changes did, the resource stays as it was. TALLY: what CHANGE counts, if anything
+    (see Tally). GEOMETRY false: CHANGE reads no shapes:
     it is handed the geometry's columns as text where the pass builds none (and shapes
     where another change of the pass reads them); COORDINATES: it then writes the
     lat/lon columns as the writer writes points (csv_frame), whatever they held."""
     workdir = context.workdir
     if workdir is not None and file_columns(resource) is not None:
         pending = _queue(context.chain, resource, change, changed, geometry, coordinates)
+        if tally is not None:
+            pending.tallies.append(tally)
         if context.chain is None:
-            _run(pending, workdir, batch_rows or batches.BATCH_ROWS)
+            _run(pending, workdir, batch_rows or batches.BATCH_ROWS, context.passes)
         return
     result = change(resource.table())
     if changed is None or changed():
@@ -137,7 +145,7 @@ def settle(context: _Context, resource: Resource | None = None,
     for key in keys:
         pending = chain.pending.pop(key, None)
         if pending is not None:
-            _run(pending, context.workdir, batch_rows or batches.BATCH_ROWS)
+            _run(pending, context.workdir, batch_rows or batches.BATCH_ROWS, context.passes)
             chain.passes += 1
     if resource is None:
         callbacks, chain.callbacks = chain.callbacks, []
@@ -169,10 +177,11 @@ def _queue(chain: Chain | None, resource: Resource, change: Change, changed: Cha
     return pending
 
 
-def _run(pending: _Pending, workdir: Path, batch_rows: int) -> None:
+def _run(pending: _Pending, workdir: Path, batch_rows: int, passes: Passes = IN_PROCESS
+         ) -> None:
     """Every record through the pending changes into a new file of WORKDIR."""
     resource = pending.resource
-    spill = _stream(pending, workdir, batch_rows)
+    spill = _stream(pending, workdir, batch_rows, passes)
     if all(c is not None and not c() for c in pending.changed):  # nothing changed
         spill.file.unlink()
         if resource.projection is pending.opened:  # nothing narrowed it meanwhile
@@ -189,46 +198,24 @@ def _run(pending: _Pending, workdir: Path, batch_rows: int) -> None:
     mark_derived(resource)
 
 
-def _stream(pending: _Pending, workdir: Path, batch_rows: int) -> Projection:
+def _stream(pending: _Pending, workdir: Path, batch_rows: int, passes: Passes = IN_PROCESS
+            ) -> Projection:
     """The changed records in a new file of WORKDIR: the columns the resource keeps
     (a step may have narrowed it while the changes were queued)."""
     resource = pending.resource
     view = dataclasses.replace(resource, path=None, projection=pending.source, data=None,
                                views={})
     kept = set(resource.projection.columns if resource.projection else pending.source.columns)
-    read = set(pending.source.columns)
     # coordinates a pass wrote are already as the writer derives them: passed through
     # (or written so by a change from their text)
     shapes = pending.geometry or not (pending.source.as_written or pending.coordinates)
     spatial = resource.geometry.columns if resource.geometry and not shapes else ()
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / SPILL.format(n=next(_spills))
-    written: list[str] | None = None
-    writer: pacsv.CSVWriter | None = None
-    try:
-        for frame in record_frames(view, batch_rows, geometry=shapes):
-            for change in pending.changes:
-                frame = change(frame)
-            plain, _ = csv_frame(resource, frame)
-            if written is None:
-                names = [str(c) for c in plain.columns if c not in spatial]
-                names += [c for c in spatial if c in plain.columns]
-                written = [c for c in names if c in kept or c not in read]
-            part = pa.table({c: _text(plain[c]) for c in written})
-            if writer is None:
-                writer = pacsv.CSVWriter(path, part.schema, write_options=_QUOTED)
-            writer.write_table(part)
-    finally:
-        if writer is not None:
-            writer.close()
+    job = Pass(view, pending.source, tuple(pending.changes), tuple(pending.tallies), shapes,
+               tuple(spatial), frozenset(kept), path)
+    written = passes.rewrite_ranges(job)
+    if written is None:
+        written = write_records(job, record_frames(view, batch_rows, geometry=shapes), path)
     return Projection(path, tuple(written or [c for c in pending.source.columns if c in kept]),
                       as_written=True)
-
-
-# every text quoted (a lone carriage return stays inside its cell); missing: empty
-_QUOTED = pacsv.WriteOptions(quoting_style="all_valid")
-
-
-def _text(values: pd.Series) -> pa.Array | pa.ChunkedArray:
-    """A column of the records as Arrow text, missing values null (read back as "")."""
-    return pa.array(values.astype("string").array).cast(pa.string())

@@ -23,7 +23,7 @@ from pydantic import Field
 
 from publisher.package.model import Package
 from publisher.steps._derived import columns_by_resource, retype_field
-from publisher.steps._stream import rewrite
+from publisher.steps._stream import Count, after, rewrite
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -64,17 +64,19 @@ class Pseudonymise(Step[PseudonymiseParams]):
         targets = columns_by_resource(package, p.resource, p.columns, self.type)
         key = self.context.key(p.key_env, self.type)
         outcome = StepOutcome(stats={"columns_pseudonymised": {}, "values": 0})
+        values = Count()
         for resource, columns in targets:
             def change(frame: pd.DataFrame, columns: list[str] = columns) -> pd.DataFrame:
                 out = frame.copy()
                 for column in columns:
                     out[column] = pseudonyms(out[column], key, p.length)
-                    outcome.stats["values"] += int(out[column].notna().sum())
+                    values.n += int(out[column].notna().sum())
                 return out
 
-            rewrite(resource, change, self.context, geometry=False)
+            rewrite(resource, change, self.context, tally=values, geometry=False)
             for column in columns:
                 retype_field(resource, column, "string",
                              "pseudonymised: keyed hash (HMAC-SHA256), still personal data")
             outcome.stats["columns_pseudonymised"][resource.name] = columns
+        after(self.context, lambda: outcome.stats.update(values=values.n))
         return outcome

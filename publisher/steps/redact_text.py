@@ -9,6 +9,8 @@ identifier kinds (default: all); `labels` may rename a kind's label.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import geopandas as gpd
 import pandas as pd
 from pydantic import Field, field_validator
@@ -59,6 +61,24 @@ def text_columns(resource: Resource) -> list[str]:
              isinstance(table[c].dtype, pd.StringDtype))]
 
 
+@dataclass
+class _Found:
+    """What the changes found (publisher.steps._stream.Tally): identifiers by kind,
+    cells changed by resource.column."""
+
+    kinds: dict[str, int] = field(default_factory=dict)
+    cells: dict[str, int] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        self.kinds.clear()
+        self.cells.clear()
+
+    def merge(self, other: _Found) -> None:
+        for mine, theirs in ((self.kinds, other.kinds), (self.cells, other.cells)):
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+
+
 @steps.register
 class RedactText(Step[RedactTextParams]):
     type = "redact-text"
@@ -77,12 +97,13 @@ class RedactText(Step[RedactTextParams]):
             targets = [(r, text_columns(r)) for r in package.select(p.resource)]
         else:
             targets = columns_by_resource(package, p.resource, p.columns, self.type)
-        found: dict[str, int] = {}
-        per_column: dict[str, int] = {}
+        tally = _Found()
+        found, per_column = tally.kinds, tally.cells
         outcome = StepOutcome()
         for resource, columns in targets:
             def change(table: pd.DataFrame, resource: Resource = resource,
                        columns: list[str] = columns) -> pd.DataFrame:
+                found, per_column = tally.kinds, tally.cells  # a copy's, on a worker
                 changed = {}
                 for column in columns:
                     matches = detect(table[column], p.kinds)
@@ -103,7 +124,8 @@ class RedactText(Step[RedactTextParams]):
             def changed(resource: Resource = resource, columns: list[str] = columns) -> bool:
                 return any(f"{resource.name}.{c}" in per_column for c in columns)
 
-            rewrite(resource, change, self.context, changed=changed, geometry=False)
+            rewrite(resource, change, self.context, changed=changed, tally=tally,
+                    geometry=False)
 
         def count() -> None:  # once every change ran
             # in the order of the columns, whichever batch found something first
