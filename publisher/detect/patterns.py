@@ -23,6 +23,13 @@ RE2_SPACE = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
 RE2_DIGIT = r"\p{Nd}"
 # what Python's case-insensitive [a-z] matches beyond RE2's: dotless i and dotted I
 RE2_LATIN_FOLD = "ıİ"
+# What may stand before a match that a pattern starts with (?<![\w\-]) or (?<![\d+]): ASCII
+# classes, wider than Python's \w and \d, so a prefilter that asks for one takes every
+# cell its pattern can match, and skips the candidates glued to a word or number ("Linie
+# 74 betroffen" is no Austrian plate "ie 74 b", an 11-digit tax id holds no SVNR).
+RE2_NOT_AFTER_WORD = r"(?:^|[^A-Za-z0-9_\-])"
+RE2_NOT_AFTER_NUMBER = r"(?:^|[^0-9+])"
+RE2_NOT_BEFORE_DIGIT = r"(?:$|[^0-9])"
 
 _UPPER = "A-ZÄÖÜ"
 _LOWER = "a-zäöüß"
@@ -60,9 +67,11 @@ PHONE = re.compile(
     rf"(?<![\w+])(?:(?=\+)|(?<!\d[{_PSEP_CHARS}.]))"
     rf"(?P<v>(?:{_INTL}|{_NATL})(?:{_PSEP}\d){{3,11}})(?!\w)")
 # "+49"/"0049", or an area code and three more digits, not inside a word or number run
+# (not after a digit and a separator either: "13.06.1955", "2024-04-27 12:19")
 PHONE_PREFILTER = (
     rf"(?:\+|00){RE2_SPACE}?(?:49|43)"
-    rf"|(?:^|[^A-Za-z0-9_+])(?:\(0[1-9]{RE2_DIGIT}{{0,4}}\)|0 ?[1-9])"
+    rf"|(?:^|[^A-Za-z0-9_+{_PSEP_CHARS}.]|(?:^|[^0-9])[{_PSEP_CHARS}.])"
+    rf"(?:\(0[1-9]{RE2_DIGIT}{{0,4}}\)|0 ?[1-9])"
     rf"(?:[{_PSEP_CHARS}.]{{0,3}}{RE2_DIGIT}){{3}}")
 # A context word, then at most three more words, right before the number.
 PHONE_CONTEXT = re.compile(
@@ -199,11 +208,13 @@ IP_ADDRESS_PREFILTER = (rf"(?:{RE2_DIGIT}{{1,3}}\.){{3}}{RE2_DIGIT}"
 PENSION = re.compile(r"(?<![\w])(?P<v>\d{2}[ \-]?\d{6}[ \-]?[A-Za-z][ \-]?\d{3})(?![\w])")
 PENSION_PREFILTER = r"[0-9]{2}[ -]?[0-9]{6}[ -]?[A-Za-z][ -]?[0-9]{3}"
 SVNR = re.compile(r"(?<![\d+])(?P<v>[1-9]\d{3}(?:[ /\-]?\d{6}|(?: \d{2}){3}))(?![\d])")
-SVNR_PREFILTER = r"[1-9][0-9]{3}(?:[ /-]?[0-9]{6}| [0-9]{2} [0-9]{2} [0-9]{2})"
+SVNR_PREFILTER = (rf"{RE2_NOT_AFTER_NUMBER}[1-9]{RE2_DIGIT}{{3}}"
+                  rf"(?:[ /-]?{RE2_DIGIT}{{6}}|(?: {RE2_DIGIT}{{2}}){{3}}){RE2_NOT_BEFORE_DIGIT}")
 TAX_ID = re.compile(
     r"(?<![\d+])(?P<v>[1-9]\d(?: ?\d{3}){3}|[1-9]\d{2} \d{3} \d{3} \d{2})(?![\d])")
-TAX_ID_PREFILTER = (r"[1-9][0-9] ?[0-9]{3} ?[0-9]{3} ?[0-9]{3}"
-                    r"|[1-9][0-9]{2} [0-9]{3} [0-9]{3} [0-9]{2}")
+TAX_ID_PREFILTER = (rf"{RE2_NOT_AFTER_NUMBER}(?:[1-9]{RE2_DIGIT}(?: ?{RE2_DIGIT}{{3}}){{3}}"
+                    rf"|[1-9]{RE2_DIGIT}{{2}} {RE2_DIGIT}{{3}} {RE2_DIGIT}{{3}} {RE2_DIGIT}{{2}})"
+                    rf"{RE2_NOT_BEFORE_DIGIT}")
 # Lower case with spaces ("ki m 3451", "zt 9891 vb") and chosen plates in lower case
 # ("do-hans 11") are matched here, but count only after a word such as "Kennzeichen"
 # or "Pkw" (PLATE_CONTEXT; publisher.detect.validators.de_plate_alone): in ordinary
@@ -211,16 +222,17 @@ TAX_ID_PREFILTER = (r"[1-9][0-9] ?[0-9]{3} ?[0-9]{3} ?[0-9]{3}"
 DE_PLATE = re.compile(
     r"(?<![\w\-])(?P<v>[A-ZÄÖÜ]{1,3}(?:[\- ]| - )[A-Z]{1,2}[ \-]?[1-9]\d{0,3}[EH]?"
     r"|[a-zäöü]{1,3}(?:[\- ]| - )[a-z]{1,2}[ \-]?[1-9]\d{0,3}[eh]?)(?![\w\-])")
-DE_PLATE_PREFILTER = (r"[A-ZÄÖÜ]{1,3}(?:[- ]| - )[A-Z]{1,2}[- ]?[1-9]"
-                      r"|[a-zäöü]{1,3}(?:[- ]| - )[a-z]{1,2}[- ]?[1-9]")
+DE_PLATE_PREFILTER = (rf"{RE2_NOT_AFTER_WORD}(?:[A-ZÄÖÜ]{{1,3}}(?:[- ]| - )[A-Z]{{1,2}}[- ]?[1-9]"
+                      r"|[a-zäöü]{1,3}(?:[- ]| - )[a-z]{1,2}[- ]?[1-9])")
 _NOT_A_PLATE_ENDING = r"(?!(?:uhr|jan|feb|mär|apr|mai|jun|jul|aug|sep|okt|nov|dez|und|bis)\b)"
 AT_PLATE = re.compile(
     r"(?<![\w\-])(?P<v>[A-Z]{1,2}[\- ]\d{1,5}[ \-]?[A-Z]{1,3}"
     rf"|[a-z]{{1,2}}(?:[\- ]| - )\d{{1,5}}(?:[ \-]| - )?{_NOT_A_PLATE_ENDING}[a-z]{{1,3}}"
     r"|[A-Z]{1,2}-[A-Z]{3,5} \d{1,3}|[a-z]{1,2}-[a-z]{3,5} \d{1,3})(?![\w\-])")
-AT_PLATE_PREFILTER = (r"[A-Z]{1,2}[- ][0-9]{1,5}[- ]?[A-Z]{1,3}"
-                      r"|[a-z]{1,2}(?:[- ]| - )[0-9]{1,5}(?:[- ]| - )?[a-z]"
-                      r"|[A-Z]{1,2}-[A-Z]{3,5} [0-9]|[a-z]{1,2}-[a-z]{3,5} [0-9]")
+AT_PLATE_PREFILTER = (rf"{RE2_NOT_AFTER_WORD}(?:[A-Z]{{1,2}}[- ]{RE2_DIGIT}{{1,5}}[- ]?[A-Z]"
+                      rf"|[a-z]{{1,2}}(?:[- ]| - ){RE2_DIGIT}{{1,5}}(?:[- ]| - )?[a-z]"
+                      rf"|[A-Z]{{1,2}}-[A-Z]{{3,5}} {RE2_DIGIT}"
+                      rf"|[a-z]{{1,2}}-[a-z]{{3,5}} {RE2_DIGIT})")
 PLATE_CONTEXT = re.compile(
     rf"(?<!\w)(?:{_alt(w.PLATE_CONTEXT)})(?!\w)[^\w\n]*(?:[^\W\d]+[^\w\n]+){{0,3}}$",
     re.IGNORECASE)

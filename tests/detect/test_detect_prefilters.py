@@ -45,10 +45,13 @@ _PIECES = ["0", "0171", "1234567", "089", "12", "+49", "+43", "0049", "(0)", "(0
            ")", " ", "  ", "/", "-", "–", ".", "\t", "\n", "\xa0", "\u2007", "\x1c", "٣",
            "DE", "de", "AT", "at", "ı", "İ", "89", "3704", "0044", "0532", "013000", "_",
            "Tel", "x", "ä", ":", "::", "fe80", "1", "192.168.0.1", "T13:29:28Z",
-           "2024-05-01", "12.05.2024", "@", "a", "IBAN", "Konto"]
+           "2024-05-01", "12.05.2024", "@", "a", "IBAN", "Konto",
+           # plates, SVNR and tax ids, and the words and numbers they may be glued to
+           "W", "B", "AB", "MD", "ab", "w", "Linie", "am", "E", "H", "9", "123", "1237",
+           "010180", "12345", "36574261809", "36 574 261 809", "Ä", "ü", "+", "'", "\u0660"]
 _TEXT = st.lists(st.sampled_from(_PIECES) | st.characters(exclude_categories=("Cs",)),
                  max_size=25).map("".join)
-_CHANGED = ["phone", "iban", "ip-address"]
+_CHANGED = ["phone", "iban", "ip-address", "at-svnr", "de-tax-id", "de-plate", "at-plate"]
 
 
 @pytest.mark.parametrize("name", _CHANGED)
@@ -89,7 +92,8 @@ def test_street_prefilter_lets_through_every_cell_the_pattern_matches(texts):
     ("street-address", "Die Bank Am Hang2 5 ist kaputt"),
     ("street-address", "Wohnt in der B2-Siedlung 5"), ("phone", "Tel. 01٣1 1234567"),
     ("iban", "ıs14 0159 2600 7654 5510 73"), ("ip-address", "IP:fe80::1"),
-    ("ip-address", "Router ٣.٣.٣.٣"),
+    ("ip-address", "Router ٣.٣.٣.٣"), ("at-svnr", "SVNR 1٣37 010180"),
+    ("de-tax-id", "Steuer-ID 3٣ 574 261 809"), ("at-plate", "Kennzeichen W 1٣ AB"),
 ])
 def test_prefilter_takes_what_python_classes_take(name, text):
     kind = KINDS[name]
@@ -102,6 +106,10 @@ def test_prefilter_takes_what_python_classes_take(name, text):
     ("ip-address", "2024-12-05T13:29:28Z"), ("ip-address", "um 13:29 Uhr"),
     ("phone", "2024-12-05T13:29:28Z"), ("phone", "am 05.03. um 07:30"),
     ("iban", "Tel.0171 12345678 90"),
+    ("at-plate", "Linie 74 betroffen"), ("at-plate", "seit 3 wochen"),
+    ("de-plate", "Termin am 10.05."), ("at-svnr", "Steuer-ID 36574261809"),
+    ("de-tax-id", "Tel. +49 345 398 2621"), ("phone", "geboren 13.06.1955"),
+    ("phone", "Kamera-Zeit 2024-04-27 12:19:06"),
 ])
 def test_prefilter_keeps_out_times_dates_and_numbers_in_words(name, text):
     kind = KINDS[name]
