@@ -111,8 +111,8 @@ class Scanned:
     def cancel(self) -> None:
         for _, future in self._futures or []:
             future.cancel()
-        for future in self._scores:
-            future.cancel()
+        for score in self._scores:
+            score.cancel()
 
 
 def scan_batch(arrays: Sequence[pa.Array], kinds: Sequence[Kind], memo: Memo,
@@ -146,8 +146,8 @@ def scan_batch(arrays: Sequence[pa.Array], kinds: Sequence[Kind], memo: Memo,
     except BrokenProcessPool:
         for _, future in futures:
             future.cancel()
-        for future in scores:
-            future.cancel()
+        for score in scores:
+            score.cancel()
         _drop_pool()
         return Scanned(arrays, kinds, memo, None, None, _here(arrays, kinds, memo), names)
     return Scanned(arrays, kinds, memo, futures, distinct, None, names, scores)
