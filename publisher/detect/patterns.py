@@ -159,10 +159,17 @@ _RE2_PREP = (rf"(?:{_re2_words(w.STREET_PREPOSITIONS)}|"
 # two words (as STREET's _WORD reads them: letters, digits, "_" and "-": "Am Hang2
 # 5", "in der B2-Siedlung 5") and a digit; Python's \s and \d as RE2 classes.
 _RE2_NAME_WORD = r"[\pL\p{Nl}\p{No}][\pL\pN_-]*"  # a first character as [^\W\d_]
+# After a preposition-led name's number, STREET's test that no noun follows it (_COUNTED:
+# "Am Abend 36 Unfälle") as far as RE2 can tell: the number's digits, then the text's end,
+# no space, or spaces and no capital, a capital and no small letter, or a word that may
+# follow an address (the case as _COUNTED asks it; the outer (?i) is cleared for that).
+_RE2_NO_NOUN_AFTER = (rf"{RE2_DIGIT}*(?:$|[^ \t\p{{Nd}}]|[ \t]+(?:$"
+                      rf"|(?-i:[^ \t{_UPPER}]|[{_UPPER}](?:$|[^{_LOWER}]))"
+                      rf"|{_re2_words(w.AFTER_ADDRESS)}))")
 STREET_PREFILTER = (
     rf"(?i)(?:{_re2_words(w.STREET_SUFFIXES + w.WEAK_STREET_SUFFIXES)}){RE2_SPACE}*{RE2_DIGIT}"
     rf"|(?:^|[^\pL]){_RE2_PREP}{RE2_SPACE}+{_RE2_NAME_WORD}{RE2_SPACE}+"
-    rf"(?:{_RE2_NAME_WORD}{RE2_SPACE}+)?{RE2_DIGIT}")
+    rf"(?:{_RE2_NAME_WORD}{RE2_SPACE}+)?{RE2_DIGIT}{_RE2_NO_NOUN_AFTER}")
 
 # --- date of birth: "geb. 12.03.1980", "* 12.5.1980", "*12.05.80", "Jg. 1975"
 _MONTH = r"(?:jan|jän|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[^\W\d_]{0,6}"
