@@ -21,6 +21,11 @@ from publisher.detect import words as w
 # class is wider than Python's and so safe. (tests/detect/test_detect_prefilters.py)
 RE2_SPACE = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
 RE2_DIGIT = r"\p{Nd}"
+# Wider, and far cheaper for RE2 to compile (pyarrow compiles a prefilter at each call):
+# ASCII digits and every code point from the first non-ASCII decimal digit (U+0660) on,
+# so no Latin, Greek or Cyrillic letter ("zu überprüfen" is no plate "zu ü..."). For
+# prefilters whose digits stand among digits, not beside words.
+RE2_DIGIT_WIDE = r"[0-9\x{660}-\x{10FFFF}]"
 # what Python's case-insensitive [a-z] matches beyond RE2's: dotless i and dotted I
 RE2_LATIN_FOLD = "ıİ"
 # What may stand before a match that a pattern starts with (?<![\w\-]) or (?<![\d+]): ASCII
@@ -162,10 +167,11 @@ _RE2_NAME_WORD = r"[\pL\p{Nl}\p{No}][\pL\pN_-]*"  # a first character as [^\W\d_
 # After a preposition-led name's number, STREET's test that no noun follows it (_COUNTED:
 # "Am Abend 36 Unfälle") as far as RE2 can tell: the number's digits, then the text's end,
 # no space, or spaces and no capital, a capital and no small letter, or a word that may
-# follow an address (the case as _COUNTED asks it; the outer (?i) is cleared for that).
+# follow an address (its first three letters: a wider test, cheaper to compile; the
+# case as _COUNTED asks it, the outer (?i) cleared for that).
 _RE2_NO_NOUN_AFTER = (rf"{RE2_DIGIT}*(?:$|[^ \t\p{{Nd}}]|[ \t]+(?:$"
                       rf"|(?-i:[^ \t{_UPPER}]|[{_UPPER}](?:$|[^{_LOWER}]))"
-                      rf"|{_re2_words(w.AFTER_ADDRESS)}))")
+                      rf"|{_re2_words({x[:3] for x in w.AFTER_ADDRESS})}))")
 STREET_PREFILTER = (
     rf"(?i)(?:{_re2_words(w.STREET_SUFFIXES + w.WEAK_STREET_SUFFIXES)}){RE2_SPACE}*{RE2_DIGIT}"
     rf"|(?:^|[^\pL]){_RE2_PREP}{RE2_SPACE}+{_RE2_NAME_WORD}{RE2_SPACE}+"
@@ -215,12 +221,13 @@ IP_ADDRESS_PREFILTER = (rf"(?:{RE2_DIGIT}{{1,3}}\.){{3}}{RE2_DIGIT}"
 PENSION = re.compile(r"(?<![\w])(?P<v>\d{2}[ \-]?\d{6}[ \-]?[A-Za-z][ \-]?\d{3})(?![\w])")
 PENSION_PREFILTER = r"[0-9]{2}[ -]?[0-9]{6}[ -]?[A-Za-z][ -]?[0-9]{3}"
 SVNR = re.compile(r"(?<![\d+])(?P<v>[1-9]\d{3}(?:[ /\-]?\d{6}|(?: \d{2}){3}))(?![\d])")
-SVNR_PREFILTER = (rf"{RE2_NOT_AFTER_NUMBER}[1-9]{RE2_DIGIT}{{3}}"
-                  rf"(?:[ /-]?{RE2_DIGIT}{{6}}|(?: {RE2_DIGIT}{{2}}){{3}}){RE2_NOT_BEFORE_DIGIT}")
+_D = RE2_DIGIT_WIDE
+SVNR_PREFILTER = (rf"{RE2_NOT_AFTER_NUMBER}[1-9]{_D}{{3}}"
+                  rf"(?:[ /-]?{_D}{{6}}|(?: {_D}{{2}}){{3}}){RE2_NOT_BEFORE_DIGIT}")
 TAX_ID = re.compile(
     r"(?<![\d+])(?P<v>[1-9]\d(?: ?\d{3}){3}|[1-9]\d{2} \d{3} \d{3} \d{2})(?![\d])")
-TAX_ID_PREFILTER = (rf"{RE2_NOT_AFTER_NUMBER}(?:[1-9]{RE2_DIGIT}(?: ?{RE2_DIGIT}{{3}}){{3}}"
-                    rf"|[1-9]{RE2_DIGIT}{{2}} {RE2_DIGIT}{{3}} {RE2_DIGIT}{{3}} {RE2_DIGIT}{{2}})"
+TAX_ID_PREFILTER = (rf"{RE2_NOT_AFTER_NUMBER}(?:[1-9]{_D}(?: ?{_D}{{3}}){{3}}"
+                    rf"|[1-9]{_D}{{2}} {_D}{{3}} {_D}{{3}} {_D}{{2}})"
                     rf"{RE2_NOT_BEFORE_DIGIT}")
 # Lower case with spaces ("ki m 3451", "zt 9891 vb") and chosen plates in lower case
 # ("do-hans 11") are matched here, but count only after a word such as "Kennzeichen"
@@ -236,10 +243,9 @@ AT_PLATE = re.compile(
     r"(?<![\w\-])(?P<v>[A-Z]{1,2}[\- ]\d{1,5}[ \-]?[A-Z]{1,3}"
     rf"|[a-z]{{1,2}}(?:[\- ]| - )\d{{1,5}}(?:[ \-]| - )?{_NOT_A_PLATE_ENDING}[a-z]{{1,3}}"
     r"|[A-Z]{1,2}-[A-Z]{3,5} \d{1,3}|[a-z]{1,2}-[a-z]{3,5} \d{1,3})(?![\w\-])")
-AT_PLATE_PREFILTER = (rf"{RE2_NOT_AFTER_WORD}(?:[A-Z]{{1,2}}[- ]{RE2_DIGIT}{{1,5}}[- ]?[A-Z]"
-                      rf"|[a-z]{{1,2}}(?:[- ]| - ){RE2_DIGIT}{{1,5}}(?:[- ]| - )?[a-z]"
-                      rf"|[A-Z]{{1,2}}-[A-Z]{{3,5}} {RE2_DIGIT}"
-                      rf"|[a-z]{{1,2}}-[a-z]{{3,5}} {RE2_DIGIT})")
+AT_PLATE_PREFILTER = (rf"{RE2_NOT_AFTER_WORD}(?:[A-Z]{{1,2}}[- ]{_D}{{1,5}}[- ]?[A-Z]"
+                      rf"|[a-z]{{1,2}}(?:[- ]| - ){_D}{{1,5}}(?:[- ]| - )?[a-z]"
+                      rf"|[A-Z]{{1,2}}-[A-Z]{{3,5}} {_D}|[a-z]{{1,2}}-[a-z]{{3,5}} {_D})")
 PLATE_CONTEXT = re.compile(
     rf"(?<!\w)(?:{_alt(w.PLATE_CONTEXT)})(?!\w)[^\w\n]*(?:[^\W\d]+[^\w\n]+){{0,3}}$",
     re.IGNORECASE)

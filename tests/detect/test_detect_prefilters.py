@@ -35,6 +35,12 @@ def test_re2_digit_covers_pythons_digit():
     assert _python(r"\d") <= _re2(p.RE2_DIGIT)
 
 
+def test_wide_re2_digit_covers_pythons_digit_and_no_latin_letter():
+    wide = _re2(p.RE2_DIGIT_WIDE)
+    assert _python(r"\d") <= wide
+    assert not {c for c in wide if c.isalpha() and ord(c) < 0x660}  # "ü", "ß", "я"
+
+
 def test_case_folded_latin_letters_cover_pythons():
     assert _python(r"[a-z]", re.IGNORECASE) <= _re2(f"(?i:[a-z{p.RE2_LATIN_FOLD}])")
 
