@@ -84,7 +84,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          screen="numbers"),
     Kind("ip-address", "[IP]", p.IP_ADDRESS_PREFILTER, p.IP_ADDRESS, v.ip_address, priority=5,
          context=p.IP_VERSION_CONTEXT, confirm_in_context=v.not_an_ip_address,
-         screen="numbers"),
+         search=s.ip_address, screen="numbers"),
     Kind("phone", "[PHONE]", p.PHONE_PREFILTER, p.PHONE, v.phone, priority=20,
          context=p.PHONE_CONTEXT, confirm_in_context=v.phone_in_context, search=s.phone,
          screen="numbers"),

@@ -21,8 +21,20 @@ from publisher.detect import words as w
 # class is wider than Python's and so safe. (tests/detect/test_detect_prefilters.py)
 RE2_SPACE = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
 RE2_DIGIT = r"\p{Nd}"
+# Wider, and far cheaper for RE2 to compile (pyarrow compiles a prefilter at each call):
+# ASCII digits and every code point from the first non-ASCII decimal digit (U+0660) on,
+# so no Latin, Greek or Cyrillic letter ("zu überprüfen" is no plate "zu ü..."). For
+# prefilters whose digits stand among digits, not beside words.
+RE2_DIGIT_WIDE = r"[0-9\x{660}-\x{10FFFF}]"
 # what Python's case-insensitive [a-z] matches beyond RE2's: dotless i and dotted I
 RE2_LATIN_FOLD = "ıİ"
+# What may stand before a match that a pattern starts with (?<![\w\-]) or (?<![\d+]): ASCII
+# classes, wider than Python's \w and \d, so a prefilter that asks for one takes every
+# cell its pattern can match, and skips the candidates glued to a word or number ("Linie
+# 74 betroffen" is no Austrian plate "ie 74 b", an 11-digit tax id holds no SVNR).
+RE2_NOT_AFTER_WORD = r"(?:^|[^A-Za-z0-9_\-])"
+RE2_NOT_AFTER_NUMBER = r"(?:^|[^0-9+])"
+RE2_NOT_BEFORE_DIGIT = r"(?:$|[^0-9])"
 
 _UPPER = "A-ZÄÖÜ"
 _LOWER = "a-zäöüß"
@@ -60,9 +72,11 @@ PHONE = re.compile(
     rf"(?<![\w+])(?:(?=\+)|(?<!\d[{_PSEP_CHARS}.]))"
     rf"(?P<v>(?:{_INTL}|{_NATL})(?:{_PSEP}\d){{3,11}})(?!\w)")
 # "+49"/"0049", or an area code and three more digits, not inside a word or number run
+# (not after a digit and a separator either: "13.06.1955", "2024-04-27 12:19")
 PHONE_PREFILTER = (
     rf"(?:\+|00){RE2_SPACE}?(?:49|43)"
-    rf"|(?:^|[^A-Za-z0-9_+])(?:\(0[1-9]{RE2_DIGIT}{{0,4}}\)|0 ?[1-9])"
+    rf"|(?:^|[^A-Za-z0-9_+{_PSEP_CHARS}.]|(?:^|[^0-9])[{_PSEP_CHARS}.])"
+    rf"(?:\(0[1-9]{RE2_DIGIT}{{0,4}}\)|0 ?[1-9])"
     rf"(?:[{_PSEP_CHARS}.]{{0,3}}{RE2_DIGIT}){{3}}")
 # A context word, then at most three more words, right before the number.
 PHONE_CONTEXT = re.compile(
@@ -150,10 +164,18 @@ _RE2_PREP = (rf"(?:{_re2_words(w.STREET_PREPOSITIONS)}|"
 # two words (as STREET's _WORD reads them: letters, digits, "_" and "-": "Am Hang2
 # 5", "in der B2-Siedlung 5") and a digit; Python's \s and \d as RE2 classes.
 _RE2_NAME_WORD = r"[\pL\p{Nl}\p{No}][\pL\pN_-]*"  # a first character as [^\W\d_]
+# After a preposition-led name's number, STREET's test that no noun follows it (_COUNTED:
+# "Am Abend 36 Unfälle") as far as RE2 can tell: the number's digits, then the text's end,
+# no space, or spaces and no capital, a capital and no small letter, or a word that may
+# follow an address (its first three letters: a wider test, cheaper to compile; the
+# case as _COUNTED asks it, the outer (?i) cleared for that).
+_RE2_NO_NOUN_AFTER = (rf"{RE2_DIGIT}*(?:$|[^ \t\p{{Nd}}]|[ \t]+(?:$"
+                      rf"|(?-i:[^ \t{_UPPER}]|[{_UPPER}](?:$|[^{_LOWER}]))"
+                      rf"|{_re2_words({x[:3] for x in w.AFTER_ADDRESS})}))")
 STREET_PREFILTER = (
     rf"(?i)(?:{_re2_words(w.STREET_SUFFIXES + w.WEAK_STREET_SUFFIXES)}){RE2_SPACE}*{RE2_DIGIT}"
     rf"|(?:^|[^\pL]){_RE2_PREP}{RE2_SPACE}+{_RE2_NAME_WORD}{RE2_SPACE}+"
-    rf"(?:{_RE2_NAME_WORD}{RE2_SPACE}+)?{RE2_DIGIT}")
+    rf"(?:{_RE2_NAME_WORD}{RE2_SPACE}+)?{RE2_DIGIT}{_RE2_NO_NOUN_AFTER}")
 
 # --- date of birth: "geb. 12.03.1980", "* 12.5.1980", "*12.05.80", "Jg. 1975"
 _MONTH = r"(?:jan|jän|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[^\W\d_]{0,6}"
@@ -199,11 +221,14 @@ IP_ADDRESS_PREFILTER = (rf"(?:{RE2_DIGIT}{{1,3}}\.){{3}}{RE2_DIGIT}"
 PENSION = re.compile(r"(?<![\w])(?P<v>\d{2}[ \-]?\d{6}[ \-]?[A-Za-z][ \-]?\d{3})(?![\w])")
 PENSION_PREFILTER = r"[0-9]{2}[ -]?[0-9]{6}[ -]?[A-Za-z][ -]?[0-9]{3}"
 SVNR = re.compile(r"(?<![\d+])(?P<v>[1-9]\d{3}(?:[ /\-]?\d{6}|(?: \d{2}){3}))(?![\d])")
-SVNR_PREFILTER = r"[1-9][0-9]{3}(?:[ /-]?[0-9]{6}| [0-9]{2} [0-9]{2} [0-9]{2})"
+_D = RE2_DIGIT_WIDE
+SVNR_PREFILTER = (rf"{RE2_NOT_AFTER_NUMBER}[1-9]{_D}{{3}}"
+                  rf"(?:[ /-]?{_D}{{6}}|(?: {_D}{{2}}){{3}}){RE2_NOT_BEFORE_DIGIT}")
 TAX_ID = re.compile(
     r"(?<![\d+])(?P<v>[1-9]\d(?: ?\d{3}){3}|[1-9]\d{2} \d{3} \d{3} \d{2})(?![\d])")
-TAX_ID_PREFILTER = (r"[1-9][0-9] ?[0-9]{3} ?[0-9]{3} ?[0-9]{3}"
-                    r"|[1-9][0-9]{2} [0-9]{3} [0-9]{3} [0-9]{2}")
+TAX_ID_PREFILTER = (rf"{RE2_NOT_AFTER_NUMBER}(?:[1-9]{_D}(?: ?{_D}{{3}}){{3}}"
+                    rf"|[1-9]{_D}{{2}} {_D}{{3}} {_D}{{3}} {_D}{{2}})"
+                    rf"{RE2_NOT_BEFORE_DIGIT}")
 # Lower case with spaces ("ki m 3451", "zt 9891 vb") and chosen plates in lower case
 # ("do-hans 11") are matched here, but count only after a word such as "Kennzeichen"
 # or "Pkw" (PLATE_CONTEXT; publisher.detect.validators.de_plate_alone): in ordinary
@@ -211,16 +236,16 @@ TAX_ID_PREFILTER = (r"[1-9][0-9] ?[0-9]{3} ?[0-9]{3} ?[0-9]{3}"
 DE_PLATE = re.compile(
     r"(?<![\w\-])(?P<v>[A-ZÄÖÜ]{1,3}(?:[\- ]| - )[A-Z]{1,2}[ \-]?[1-9]\d{0,3}[EH]?"
     r"|[a-zäöü]{1,3}(?:[\- ]| - )[a-z]{1,2}[ \-]?[1-9]\d{0,3}[eh]?)(?![\w\-])")
-DE_PLATE_PREFILTER = (r"[A-ZÄÖÜ]{1,3}(?:[- ]| - )[A-Z]{1,2}[- ]?[1-9]"
-                      r"|[a-zäöü]{1,3}(?:[- ]| - )[a-z]{1,2}[- ]?[1-9]")
+DE_PLATE_PREFILTER = (rf"{RE2_NOT_AFTER_WORD}(?:[A-ZÄÖÜ]{{1,3}}(?:[- ]| - )[A-Z]{{1,2}}[- ]?[1-9]"
+                      r"|[a-zäöü]{1,3}(?:[- ]| - )[a-z]{1,2}[- ]?[1-9])")
 _NOT_A_PLATE_ENDING = r"(?!(?:uhr|jan|feb|mär|apr|mai|jun|jul|aug|sep|okt|nov|dez|und|bis)\b)"
 AT_PLATE = re.compile(
     r"(?<![\w\-])(?P<v>[A-Z]{1,2}[\- ]\d{1,5}[ \-]?[A-Z]{1,3}"
     rf"|[a-z]{{1,2}}(?:[\- ]| - )\d{{1,5}}(?:[ \-]| - )?{_NOT_A_PLATE_ENDING}[a-z]{{1,3}}"
     r"|[A-Z]{1,2}-[A-Z]{3,5} \d{1,3}|[a-z]{1,2}-[a-z]{3,5} \d{1,3})(?![\w\-])")
-AT_PLATE_PREFILTER = (r"[A-Z]{1,2}[- ][0-9]{1,5}[- ]?[A-Z]{1,3}"
-                      r"|[a-z]{1,2}(?:[- ]| - )[0-9]{1,5}(?:[- ]| - )?[a-z]"
-                      r"|[A-Z]{1,2}-[A-Z]{3,5} [0-9]|[a-z]{1,2}-[a-z]{3,5} [0-9]")
+AT_PLATE_PREFILTER = (rf"{RE2_NOT_AFTER_WORD}(?:[A-Z]{{1,2}}[- ]{_D}{{1,5}}[- ]?[A-Z]"
+                      rf"|[a-z]{{1,2}}(?:[- ]| - ){_D}{{1,5}}(?:[- ]| - )?[a-z]"
+                      rf"|[A-Z]{{1,2}}-[A-Z]{{3,5}} {_D}|[a-z]{{1,2}}-[a-z]{{3,5}} {_D})")
 PLATE_CONTEXT = re.compile(
     rf"(?<!\w)(?:{_alt(w.PLATE_CONTEXT)})(?!\w)[^\w\n]*(?:[^\W\d]+[^\w\n]+){{0,3}}$",
     re.IGNORECASE)

@@ -9,7 +9,8 @@ start, or what it must hold near its start, and skip the rest:
 - a phone number starts at "+", "0" or "(";
 - an e-mail address holds an "@", a bracket (an "(at)") or " at " right after its
   local part, which holds no white space;
-- a street address has an ASCII digit at most 81 characters after its start.
+- a street address has an ASCII digit at most 81 characters after its start;
+- an IP address holds a "." (v4) or ":" (v6) at most 4 characters after its start.
 
 `pattern.match(text, q)` is the match `search` finds at q; both see the text
 before their start position, so look-behinds hold alike
@@ -80,3 +81,20 @@ def street(text: str, pos: int = 0) -> re.Match[str] | None:
     if digit is None:
         return None
     return p.STREET.search(text, max(pos, digit.start() - _STREET_REACH))
+
+
+_IP_SEPARATOR = re.compile(r"[.:]")
+_IP_REACH = 4  # v4: 1-3 digits then "."; v6: 0-4 hex digits then ":"
+
+
+def ip_address(text: str, pos: int = 0) -> re.Match[str] | None:
+    """IP_ADDRESS.search(text, pos), started at most 4 characters before the first
+    "." or ":" at or after pos (none: no match).
+
+    Both of the pattern's forms hold a "." or ":" within their first five
+    characters (its start is look-behinds only), so a match starting at or after
+    pos starts at most 4 characters before the first such sign after pos."""
+    sign = _IP_SEPARATOR.search(text, pos)
+    if sign is None:
+        return None
+    return p.IP_ADDRESS.search(text, max(pos, sign.start() - _IP_REACH))

@@ -35,6 +35,12 @@ def test_re2_digit_covers_pythons_digit():
     assert _python(r"\d") <= _re2(p.RE2_DIGIT)
 
 
+def test_wide_re2_digit_covers_pythons_digit_and_no_latin_letter():
+    wide = _re2(p.RE2_DIGIT_WIDE)
+    assert _python(r"\d") <= wide
+    assert not {c for c in wide if c.isalpha() and ord(c) < 0x660}  # "ü", "ß", "я"
+
+
 def test_case_folded_latin_letters_cover_pythons():
     assert _python(r"[a-z]", re.IGNORECASE) <= _re2(f"(?i:[a-z{p.RE2_LATIN_FOLD}])")
 
@@ -45,10 +51,13 @@ _PIECES = ["0", "0171", "1234567", "089", "12", "+49", "+43", "0049", "(0)", "(0
            ")", " ", "  ", "/", "-", "–", ".", "\t", "\n", "\xa0", "\u2007", "\x1c", "٣",
            "DE", "de", "AT", "at", "ı", "İ", "89", "3704", "0044", "0532", "013000", "_",
            "Tel", "x", "ä", ":", "::", "fe80", "1", "192.168.0.1", "T13:29:28Z",
-           "2024-05-01", "12.05.2024", "@", "a", "IBAN", "Konto"]
+           "2024-05-01", "12.05.2024", "@", "a", "IBAN", "Konto",
+           # plates, SVNR and tax ids, and the words and numbers they may be glued to
+           "W", "B", "AB", "MD", "ab", "w", "Linie", "am", "E", "H", "9", "123", "1237",
+           "010180", "12345", "36574261809", "36 574 261 809", "Ä", "ü", "+", "'", "\u0660"]
 _TEXT = st.lists(st.sampled_from(_PIECES) | st.characters(exclude_categories=("Cs",)),
                  max_size=25).map("".join)
-_CHANGED = ["phone", "iban", "ip-address"]
+_CHANGED = ["phone", "iban", "ip-address", "at-svnr", "de-tax-id", "de-plate", "at-plate"]
 
 
 @pytest.mark.parametrize("name", _CHANGED)
@@ -67,12 +76,14 @@ def test_prefilter_lets_through_every_cell_the_pattern_matches(name, texts):
 _STREET_PIECES = ["Am", "am", "An der", "in der", "Im", "Hang", "Hang2", "B2-Siedlung", "Linde",
                   "Hauptstr.", "Hauptstraße", "gasse", "Weg", "Schiller", "Platz", "5", "12",
                   "3b", "12/3/4", "1.", " ", "  ", "\t", "\xa0", "-", "ä", "Ö", "٣", "_", ",", "x2",
-                  "İm", "ın der", "Ring", "RİNG"]
+                  "İm", "ın der", "Ring", "RİNG", "Bänke", "Die", "die", "DIE", "Leute", "A",
+                  "Ab", "Top", ".", "\n", "Unfälle", "Dieter", "ß", "Öl", "İn", "e-mail",
+                  "Tel", "ÄB", "123", "7a"]
 _STREET_TEXT = st.lists(st.sampled_from(_STREET_PIECES), max_size=12).map("".join) | st.lists(
     st.sampled_from(_STREET_PIECES), max_size=8).map(" ".join)
 
 
-@settings(max_examples=600, deadline=None, database=None)
+@settings(max_examples=1500, deadline=None, database=None)
 @given(texts=st.lists(_STREET_TEXT, min_size=1, max_size=20))
 def test_street_prefilter_lets_through_every_cell_the_pattern_matches(texts):
     kind = KINDS["street-address"]
@@ -89,7 +100,8 @@ def test_street_prefilter_lets_through_every_cell_the_pattern_matches(texts):
     ("street-address", "Die Bank Am Hang2 5 ist kaputt"),
     ("street-address", "Wohnt in der B2-Siedlung 5"), ("phone", "Tel. 01٣1 1234567"),
     ("iban", "ıs14 0159 2600 7654 5510 73"), ("ip-address", "IP:fe80::1"),
-    ("ip-address", "Router ٣.٣.٣.٣"),
+    ("ip-address", "Router ٣.٣.٣.٣"), ("at-svnr", "SVNR 1٣37 010180"),
+    ("de-tax-id", "Steuer-ID 3٣ 574 261 809"), ("at-plate", "Kennzeichen W 1٣ AB"),
 ])
 def test_prefilter_takes_what_python_classes_take(name, text):
     kind = KINDS[name]
@@ -102,6 +114,12 @@ def test_prefilter_takes_what_python_classes_take(name, text):
     ("ip-address", "2024-12-05T13:29:28Z"), ("ip-address", "um 13:29 Uhr"),
     ("phone", "2024-12-05T13:29:28Z"), ("phone", "am 05.03. um 07:30"),
     ("iban", "Tel.0171 12345678 90"),
+    ("at-plate", "Linie 74 betroffen"), ("at-plate", "seit 3 wochen"),
+    ("de-plate", "Termin am 10.05."), ("at-svnr", "Steuer-ID 36574261809"),
+    ("de-tax-id", "Tel. +49 345 398 2621"), ("phone", "geboren 13.06.1955"),
+    ("phone", "Kamera-Zeit 2024-04-27 12:19:06"),
+    ("street-address", "Am Abend 36 Unfälle hier gewesen"),
+    ("street-address", "Am Dienstag 32 Stunden auf einmal"),
 ])
 def test_prefilter_keeps_out_times_dates_and_numbers_in_words(name, text):
     kind = KINDS[name]

@@ -15,10 +15,13 @@ _PIECES = ["0", "0171", "1234567", "+49", "0049", "(0)", "(0231)", "(", ")", " "
            "<@>", "(punkt)", " dot ", "example", "de", "müller", "Hauptstraße",
            "Hauptstr.", "Bürgermeister-Karl-Friedrich-Schinkel-Straße", "Str", "weg",
            "gasse", "Berliner", "Alte", "Am", "am", "An der", "in der", "Hang", "Linde",
-           "Parkplatz", "Bänke", "x" * 90, "2024-05-01", "12.05.2024", "13:29"]
+           "Parkplatz", "Bänke", "x" * 90, "2024-05-01", "12.05.2024", "13:29",
+           "192.168.0.1", "1.2.3", "fe80", "::", ":", "::1", "%eth0", "2a01:c22:23a9",
+           "v1.2.3.4", "IP:", "abcdef"]
 _TEXT = st.lists(st.sampled_from(_PIECES) | st.characters(exclude_categories=("Cs",)),
                  max_size=30).map("".join)
-_SEARCHES = [(searches.phone, p.PHONE), (searches.email, p.EMAIL), (searches.street, p.STREET)]
+_SEARCHES = [(searches.phone, p.PHONE), (searches.email, p.EMAIL), (searches.street, p.STREET),
+             (searches.ip_address, p.IP_ADDRESS)]
 
 
 def _spans(search, text: str) -> list[tuple[int, int]]:
@@ -27,7 +30,7 @@ def _spans(search, text: str) -> list[tuple[int, int]]:
 
 
 @pytest.mark.parametrize(("search", "pattern"), _SEARCHES,
-                         ids=["phone", "email", "street"])
+                         ids=["phone", "email", "street", "ip-address"])
 @settings(max_examples=500, deadline=None, database=None)
 @given(text=_TEXT)
 def test_search_finds_what_the_pattern_finds_from_every_position(search, pattern, text):
@@ -42,6 +45,8 @@ def test_search_finds_what_the_pattern_finds_from_every_position(search, pattern
     (searches.street, "nichts " * 30 + "Berliner Straße 5", "Berliner Straße 5"),
     (searches.street, "Tel 0171, Bürgermeister-Karl-Friedrich-Schinkel-Straße 5",
      "Bürgermeister-Karl-Friedrich-Schinkel-Straße 5"),
+    (searches.ip_address, "Zugriff von 192.168.0.1 und fe80::1", "192.168.0.1"),
+    (searches.ip_address, "Router IP:fe80::1%eth0", "fe80::1%eth0"),
 ])
 def test_search_finds_the_forms(search, text, value):
     found = search(text, 0)
@@ -52,3 +57,4 @@ def test_the_costly_kinds_use_them():
     assert KINDS["phone"].search is searches.phone
     assert KINDS["email"].search is searches.email
     assert KINDS["street-address"].search is searches.street
+    assert KINDS["ip-address"].search is searches.ip_address
