@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,6 +38,42 @@ class LocalCluster:
 
     def worker_pids(self) -> list[int]:
         return [int(p.read_text().strip()) for p in sorted(self.state.glob("worker-*.pid"))]
+
+    def killing_a_worker(self, task: str, work: Callable[[], Any]) -> Any:
+        """WORK's result, run in a thread while the worker running the first task
+        whose key names TASK is killed (SIGKILL); the worker is started again after."""
+        from distributed import Client
+
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                outcome["result"] = work()
+            except BaseException as exc:  # handed to the test's thread
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=run)
+        killed = None
+        try:
+            with Client(self.address, set_as_default=False) as watcher:
+                thread.start()
+                deadline = time.monotonic() + 300
+                while killed is None and thread.is_alive() and time.monotonic() < deadline:
+                    for address, keys in watcher.processing().items():
+                        if any(task in str(k) for k in keys):
+                            name = watcher.scheduler_info()["workers"][address]["name"]
+                            killed = int((self.state / f"{name}.pid").read_text())
+                            os.kill(killed, signal.SIGKILL)
+                            break
+                    time.sleep(0.1)
+            thread.join(600)
+            assert killed is not None, f"no {task} task was seen running: nothing was killed"
+            assert not thread.is_alive()
+            assert "error" not in outcome, outcome.get("error")
+            return outcome["result"]
+        finally:
+            restarted = self.run("up")  # starts the killed worker again
+            assert restarted.returncode == 0, restarted.stderr
 
 
 def _free_port() -> int:

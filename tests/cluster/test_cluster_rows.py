@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
-import signal
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from distributed import Client
 
 from publisher.cluster import passes_for, rows, scan, validate
 from publisher.cluster.client import ClusterError
@@ -308,37 +303,9 @@ def test_a_worker_killed_mid_pass_is_survived(tmp_path: Path, local_cluster: Loc
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scan, "PART_BYTES", 1024**2)
     single = _rewritten(reports / "latlon", tmp_path / "single", None)
-    outcome: dict[str, Any] = {}
-
-    def rewrite() -> None:
-        try:
-            outcome["result"] = _rewritten(reports / "latlon", tmp_path / "cluster",
-                                           local_cluster.address)
-        except BaseException as exc:  # handed to the test's thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=rewrite)
-    killed = None
-    try:
-        with Client(local_cluster.address, set_as_default=False) as watcher:
-            thread.start()
-            deadline = time.monotonic() + 300
-            while killed is None and thread.is_alive() and time.monotonic() < deadline:
-                for address, keys in watcher.processing().items():
-                    if any("rewrite_part" in str(k) for k in keys):
-                        name = watcher.scheduler_info()["workers"][address]["name"]
-                        killed = int((local_cluster.state / f"{name}.pid").read_text())
-                        os.kill(killed, signal.SIGKILL)
-                        break
-                time.sleep(0.1)
-        thread.join(600)
-        assert killed is not None, "no rewrite task was seen running: nothing was killed"
-        assert not thread.is_alive()
-        assert "error" not in outcome, outcome.get("error")
-        assert outcome["result"] == single
-    finally:
-        restarted = local_cluster.run("up")  # starts the killed worker again
-        assert restarted.returncode == 0, restarted.stderr
+    on_cluster = local_cluster.killing_a_worker("rewrite_part", lambda: _rewritten(
+        reports / "latlon", tmp_path / "cluster", local_cluster.address))
+    assert on_cluster == single
 
 
 def test_a_working_directory_the_workers_cannot_write_to_is_named(

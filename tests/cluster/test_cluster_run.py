@@ -5,17 +5,12 @@ worker killed in the middle of a run is survived."""
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from distributed import Client
 
 from publisher.cluster import grid, passes_for, scan
 from publisher.package.loader import load_package
@@ -128,36 +123,7 @@ def test_a_worker_killed_mid_run_is_survived(local_cluster: LocalCluster,
     _, single = large
     package = load_package(str(reports / "latlon"))
     policy = load_policy("de-open-data")
-    outcome: dict[str, Report | BaseException] = {}
-
-    def check() -> None:
-        try:
-            outcome["report"] = check_package(policy, package,
-                                               passes=passes_for(local_cluster.address))
-        except BaseException as exc:  # handed to the test's thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=check)
-    killed = None
-    try:
-        with Client(local_cluster.address, set_as_default=False) as watcher:
-            thread.start()
-            deadline = time.monotonic() + 300
-            while killed is None and thread.is_alive() and time.monotonic() < deadline:
-                for address, keys in watcher.processing().items():
-                    if any("scan_part" in str(k) for k in keys):
-                        name = watcher.scheduler_info()["workers"][address]["name"]
-                        killed = int((local_cluster.state / f"{name}.pid").read_text())
-                        os.kill(killed, signal.SIGKILL)
-                        break
-                time.sleep(0.2)
-        thread.join(600)
-        assert killed is not None, "no scan task was seen running: nothing was killed"
-        assert not thread.is_alive()
-        assert "error" not in outcome, outcome.get("error")
-        report = outcome["report"]
-        assert isinstance(report, Report)
-        assert report.findings == single.reports["check"].findings
-    finally:
-        restarted = local_cluster.run("up")  # starts the killed worker again
-        assert restarted.returncode == 0, restarted.stderr
+    report = local_cluster.killing_a_worker("scan_part", lambda: check_package(
+        policy, package, passes=passes_for(local_cluster.address)))
+    assert isinstance(report, Report)
+    assert report.findings == single.reports["check"].findings
