@@ -183,9 +183,12 @@ def _run(client: Client, resource: Resource, order: list[str], path: Path,
         firsts.append(firsts[-1] + n)
     as_text = coordinates_as_written(resource)
     for quote_all in (False, True):
+        # the same arguments for every range, given per task: Client.map makes a keyword
+        # argument over 100 kB a node of the graph keyed by its name, which fails
+        # (publisher.cluster.rows.INLINE_BYTES)
+        same = [[a] * len(parts) for a in (resource, order, str(path), as_text, quote_all)]
         outcomes: list[Outcome] = scan.gather(client, client.map(
-            stage_part, parts, firsts, range(len(parts)), resource=resource, order=order,
-            path=str(path), as_text=as_text, quote_all=quote_all, pure=False), resource)
+            stage_part, parts, firsts, range(len(parts)), *same, pure=False), resource)
         staged = _checked(resource, outcomes)
         if staged is None or staged:
             return staged or None
