@@ -190,15 +190,15 @@ def _run(client: Client, resource: Resource, order: list[str], path: Path,
         outcomes: list[Outcome] = scan.gather(client, client.map(
             stage_part, parts, firsts, range(len(parts)), *same, pure=False), resource)
         staged = _checked(resource, outcomes)
-        if staged is None or staged:
-            return staged or None
+        if not isinstance(staged, LoneCR):
+            return staged
     raise AssertionError("unreachable: the quoted pass meets no carriage return")
 
 
-def _checked(resource: Resource, outcomes: list[Outcome]) -> list[Staged] | None:
-    """The ranges' parts; [] when a range met a carriage return (write them again
-    quoted); None when the client is to write the file. A range's error raised,
-    the first in file order."""
+def _checked(resource: Resource, outcomes: list[Outcome]) -> list[Staged] | LoneCR | None:
+    """The ranges' parts; LoneCR when a range met a carriage return (they are written
+    again, quoted); None when the client is to write the file. A range's error
+    raised, the first in file order."""
     for outcome in outcomes:  # in file order: the first error one process would meet
         if outcome is None:
             return None
@@ -213,7 +213,7 @@ def _checked(resource: Resource, outcomes: list[Outcome]) -> list[Staged] | None
                      "machines put the publisher's home on storage every worker mounts "
                      "at the same path")
     if any(isinstance(o, LoneCR) for o in outcomes):
-        return []
+        return LoneCR()
     staged = [o for o in outcomes if isinstance(o, Staged)]
     if any(s.written.columns != staged[0].written.columns for s in staged):
         return None  # not one file's columns: the client writes it
