@@ -19,9 +19,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from publisher.package.model import Package, Resource
+    from publisher.package.writer import WrittenCsv
     from publisher.progress import Progress
     from publisher.rules.dominance import ValueTable
     from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
@@ -76,6 +79,15 @@ class Passes:
         as publisher.steps._stream.write_records writes them in one pass (the same
         bytes), the job's tallies merged; the columns written. None: nothing was
         written or counted, the pass runs here."""
+        return None
+
+    def write_ranges(self, resource: Resource, order: list[str], path: Path
+                     ) -> WrittenCsv | None:
+        """Staging's write of a CSV resource whose records are a file: the records
+        written to PATH as publisher.package.writer.write_csv_records writes them in
+        one pass (the same bytes; quoted throughout if a text cell holds a carriage
+        return), the columns in ORDER first; what it gives, the first part's types
+        only (no record). None: nothing was written, the writer writes here."""
         return None
 
 

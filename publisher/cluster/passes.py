@@ -5,12 +5,14 @@ replaces one (e.g. publisher.cluster.scan.prescan) sees every call."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from publisher.cluster import dominance, grid, quasi, rows, scan, validate
+from publisher.cluster import dominance, grid, quasi, rows, scan, stage, validate
 from publisher.package.model import Package, Resource
+from publisher.package.writer import WrittenCsv
 from publisher.passes import Passes
 from publisher.progress import Progress
 from publisher.rules.dominance import ValueTable
@@ -49,3 +51,7 @@ class ClusterPasses(Passes):
 
     def rewrite_ranges(self, job: Pass) -> list[str] | None:
         return rows.rewrite_ranges_on(job, self.address)
+
+    def write_ranges(self, resource: Resource, order: list[str], path: Path
+                     ) -> WrittenCsv | None:
+        return stage.write_ranges_on(resource, order, path, self.address)

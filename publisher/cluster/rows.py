@@ -54,7 +54,10 @@ from publisher.steps.rowpass import Pass, Tally, write_records
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-INLINE_BYTES = 4 * 1024**2  # pickled changes up to this size travel with each task
+# pickled changes up to this size travel with each task; kept under 100 kB: above it
+# Client.map (distributed 2026.8) makes a keyword argument a node of the graph keyed by
+# its name, "job", and the pass fails (AssertionError(<TaskState 'job' processing>))
+INLINE_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ import hashlib
 import json
 import math
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import geopandas as gpd
 import numpy as np
@@ -68,10 +68,16 @@ _REPLACED = frozenset(
 )
 BBOX_PLACES = 7
 WRITE_ROWS = 65_536  # records per part of a written CSV file
+# writes a CSV resource's records elsewhere (publisher.passes.Passes.write_ranges); None:
+# the writer writes them
+WriteRanges = Callable[[Resource, list[str], Path], "WrittenCsv | None"]
 
 
-def write_package(package: Package, out_dir: Path) -> list[StagedFile]:
-    """Write every resource and the descriptor; datapackage.json comes last."""
+def write_package(package: Package, out_dir: Path, ranges: WriteRanges | None = None
+                  ) -> list[StagedFile]:
+    """Write every resource and the descriptor; datapackage.json comes last. RANGES
+    may write a CSV file's records elsewhere (publisher.passes.Passes.write_ranges:
+    on a cluster's workers)."""
     names = [r.name for r in package.resources]
     for name in names:
         if not is_safe_name(name) or names.count(name) > 1:
@@ -82,7 +88,7 @@ def write_package(package: Package, out_dir: Path) -> list[StagedFile]:
     files: list[StagedFile] = []
     descriptors: list[dict[str, Any]] = []
     for resource in package.resources:
-        staged, descriptor = _write_resource(resource, out_dir)
+        staged, descriptor = _write_resource(resource, out_dir, ranges)
         files.append(staged)
         descriptors.append(descriptor)
     package_descriptor = {**copy.deepcopy(package.descriptor), "resources": descriptors}
@@ -99,7 +105,8 @@ def _staged(out_dir: Path, relative: str) -> StagedFile:
     return StagedFile(path=relative, sha256=digest, bytes=path.stat().st_size)
 
 
-def _write_resource(resource: Resource, out_dir: Path) -> tuple[StagedFile, dict[str, Any]]:
+def _write_resource(resource: Resource, out_dir: Path, ranges: WriteRanges | None
+                    ) -> tuple[StagedFile, dict[str, Any]]:
     if resource.format not in EXTENSIONS:
         raise InputError(f"resource '{resource.name}': unsupported format {resource.format!r}")
     relative = f"data/{resource.name}.{EXTENSIONS[resource.format]}"
@@ -107,14 +114,15 @@ def _write_resource(resource: Resource, out_dir: Path) -> tuple[StagedFile, dict
     order = resource.field_names
     spec: GeometrySpec | None = None
     if resource.format == "csv":
-        columns, spec, schema_frame, bounds = _write_csv(resource, order, path)
+        csv = _write_csv(resource, order, path, ranges)
+        columns, spec, schema_frame, bounds = csv.columns, csv.spec, csv.first, csv.bounds
     else:
         frame = resource.table()
         geometry_name = getattr(frame, "active_geometry_name", None) or "geometry"
         columns = ordered_columns(frame, order, skip=(geometry_name,))
         writer = write_geojson if resource.format == "geojson" else write_gpkg
         writer(resource, frame, columns, path)
-        schema_frame, bounds = frame, _Bounds.of(frame)
+        schema_frame, bounds = frame, Bounds.of(frame)
     staged = _staged(out_dir, relative)
     descriptor = _descriptor(
         resource, staged, sync_schema(resource.schema, columns, schema_frame, spec)
@@ -141,41 +149,69 @@ def _parts(resource: Resource, shapes: bool = True) -> Iterator[pd.DataFrame]:
         yield frame.iloc[start:start + WRITE_ROWS]
 
 
-def _write_csv(resource: Resource, order: list[str], path: Path
-               ) -> tuple[list[str], GeometrySpec | None, pd.DataFrame, _Bounds]:
-    """Write the records as CSV text part by part (their text columns and derived
-    coordinates are made per part, never for the whole table at once); the
-    columns written, the geometry spec, the first part (for the types of new
-    fields) and the extent. A carriage return in a text cell quotes every cell
-    of the file: found in a later part, the file is written again so quoted."""
-    as_text = _coordinates_as_written(resource)
+def _write_csv(resource: Resource, order: list[str], path: Path,
+               ranges: WriteRanges | None) -> WrittenCsv:
+    """Write the records as CSV text part by part (write_csv_records): by RANGES
+    when they are a file and it writes them, else here. A carriage return in a
+    text cell quotes every cell of the file: found in a later part, the file is
+    written again so quoted."""
+    if ranges is not None and file_columns(resource) is not None:
+        elsewhere = ranges(resource, order, path)
+        if elsewhere is not None:
+            return elsewhere
+    as_text = coordinates_as_written(resource)
     for quote_all in (False, True):
-        columns: list[str] = []
-        spec: GeometrySpec | None = None
-        first: pd.DataFrame | None = None
-        bounds = _Bounds()
         with path.open("w", encoding="utf-8", newline="") as handle:
-            for part in _parts(resource, shapes=as_text is None):
-                if as_text is not None and not isinstance(part, gpd.GeoDataFrame):
-                    plain, spec = _with_coordinates_last(part, as_text), as_text
-                    bounds.add_points(resource, as_text, part)
-                else:  # (a file that did not stream goes on from the whole table)
-                    plain, spec = csv_frame(resource, part)
-                    bounds.add(part)
-                plain, _ = neutralise_formulas(plain, resource)
-                header = first is None
-                if first is None:
-                    columns, first = ordered_columns(plain, order), pd.DataFrame(part)
-                if not quote_all and has_lone_cr(plain, columns):
-                    break
-                write_csv_part(plain, columns, handle, header=header, quote_all=quote_all)
-            else:
-                assert first is not None
-                return columns, spec, first, bounds
+            written = write_csv_records(resource, order, _parts(resource, shapes=as_text is None),
+                                        handle, as_text=as_text, quote_all=quote_all)
+        if written is not None:
+            return written
     raise AssertionError("unreachable: the quoted pass writes every part")
 
 
-def _coordinates_as_written(resource: Resource) -> GeometrySpec | None:
+@dataclass
+class WrittenCsv:
+    """What writing a CSV file's records gives: the columns written, the geometry
+    spec, the first part (the types of new fields come from it) and the extent."""
+
+    columns: list[str]
+    spec: GeometrySpec | None
+    first: pd.DataFrame
+    bounds: Bounds
+
+
+def write_csv_records(resource: Resource, order: list[str], parts: Iterable[pd.DataFrame],
+                      handle: TextIO, *, as_text: GeometrySpec | None, quote_all: bool,
+                      header: bool = True) -> WrittenCsv | None:
+    """The parts of the records (their text columns and derived coordinates made per
+    part, never for the whole table at once) written to HANDLE as CSV text, the
+    header row first if HEADER. AS_TEXT: the lat/lon spec whose columns are written
+    as they are (coordinates_as_written; the parts then hold them as text). None
+    when a text cell holds a carriage return and not QUOTE_ALL: the file is then to
+    be written again, every cell quoted."""
+    columns: list[str] = []
+    spec: GeometrySpec | None = None
+    first: pd.DataFrame | None = None
+    bounds = Bounds()
+    for number, part in enumerate(parts):
+        if as_text is not None and not isinstance(part, gpd.GeoDataFrame):
+            plain, spec = _with_coordinates_last(part, as_text), as_text
+            bounds.add_points(resource, as_text, part)
+        else:  # (a file that did not stream goes on from the whole table)
+            plain, spec = csv_frame(resource, part)
+            bounds.add(part)
+        plain, _ = neutralise_formulas(plain, resource)
+        if first is None:
+            columns, first = ordered_columns(plain, order), pd.DataFrame(part)
+        if not quote_all and has_lone_cr(plain, columns):
+            return None
+        write_csv_part(plain, columns, handle, header=header and number == 0,
+                       quote_all=quote_all)
+    assert first is not None, "the parts hold at least one (empty) frame"
+    return WrittenCsv(columns, spec, first, bounds)
+
+
+def coordinates_as_written(resource: Resource) -> GeometrySpec | None:
     """The lat/lon spec of a resource whose records come from a file whose coordinate
     columns hold what csv_frame would write (model.Projection.as_written): they are
     written as they are, no point is built; None otherwise."""
@@ -194,7 +230,7 @@ def _with_coordinates_last(part: pd.DataFrame, spec: GeometrySpec) -> pd.DataFra
 
 
 @dataclass
-class _Bounds:
+class Bounds:
     """The extent of the geometry of the parts written, and its CRS."""
 
     west: float = math.inf
@@ -205,7 +241,7 @@ class _Bounds:
     spatial: bool = False
 
     @classmethod
-    def of(cls, frame: pd.DataFrame) -> _Bounds:
+    def of(cls, frame: pd.DataFrame) -> Bounds:
         bounds = cls()
         bounds.add(frame)
         return bounds
@@ -240,6 +276,13 @@ class _Bounds:
             self.east, self.north = max(self.east, float(lon.max())), \
                 max(self.north, float(lat.max()))
 
+    def merge(self, other: Bounds) -> None:
+        """add() for the extent of parts written elsewhere (a cluster's ranges)."""
+        self.spatial = self.spatial or other.spatial
+        self.crs = self.crs or other.crs
+        self.west, self.south = min(self.west, other.west), min(self.south, other.south)
+        self.east, self.north = max(self.east, other.east), max(self.north, other.north)
+
     def box(self, fallback_crs: str) -> list[float] | None:
         if not self.spatial:
             return None
@@ -250,7 +293,7 @@ class _Bounds:
 def bbox(frame: pd.DataFrame, fallback_crs: str = "EPSG:4326") -> list[float] | None:
     """The extent of a frame's geometry in WGS 84, rounded outwards; None without
     geometry (or without a shape in it)."""
-    return _Bounds.of(frame).box(fallback_crs)
+    return Bounds.of(frame).box(fallback_crs)
 
 
 def _box(west: float, south: float, east: float, north: float,

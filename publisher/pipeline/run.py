@@ -216,7 +216,7 @@ def _run(path: str | Path, settings: Settings, result: RunResult, enter: OnStage
         staged_dir = work.path / "staged"
         build_descriptor(spec, package, anonymised, policy=policy, steps=steps,
                          audit={"html": AUDIT_PAGE, "json": AUDIT_JSON})
-        files = stage(anonymised, staged_dir)
+        files = stage(anonymised, staged_dir, elsewhere)
         output = result.reports["output"] = validate_package(
             load_package(staged_dir), progress=progress, ranges=elsewhere.validate_ranges,
             sets=elsewhere.validate_set)

@@ -28,6 +28,7 @@ from publisher.package.model import Package
 from publisher.package.readers import published
 from publisher.package.staged import StagedFile
 from publisher.package.writer import write_package
+from publisher.passes import IN_PROCESS, Passes
 
 STAGING = "staging"  # under the publisher home
 LOCK = ".lock"
@@ -40,11 +41,12 @@ class RunDir:
     stale_removed: int  # directories of dead runs removed before this one began
 
 
-def stage(package: Package, out_dir: Path) -> list[StagedFile]:
+def stage(package: Package, out_dir: Path, passes: Passes = IN_PROCESS) -> list[StagedFile]:
     """Write the package as published: each resource in the format its input
-    format is published as (a sheet as CSV, a Shapefile as GeoPackage ...)."""
+    format is published as (a sheet as CSV, a Shapefile as GeoPackage ...); a CSV
+    file's records where PASSES write them (publisher.passes.Passes.write_ranges)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    return write_package(published(package), out_dir)
+    return write_package(published(package), out_dir, passes.write_ranges)
 
 
 def content_hash(files: list[StagedFile], metadata: dict[str, Any]) -> str:

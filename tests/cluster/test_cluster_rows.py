@@ -14,17 +14,20 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import cloudpickle  # type: ignore[import-untyped]
 import pytest
 import yaml
 
 from publisher.cluster import passes_for, rows, scan, validate
 from publisher.cluster.client import ClusterError
 from publisher.errors import InputError
+from publisher.package.frames import file_columns, record_frames
 from publisher.package.loader import load_package
+from publisher.package.model import Projection
 from publisher.pipeline.run import RunResult, Status, run_pipeline
 from publisher.settings import load_settings
 from publisher.steps.base import StepContext, run_steps, steps
-from publisher.steps.rowpass import Pass
+from publisher.steps.rowpass import Pass, write_records
 from tests.cluster.conftest import LocalCluster
 from tests.cluster.test_cluster_run import DEFECTS, _published
 from tests.conftest import ROOT
@@ -325,3 +328,28 @@ def test_a_working_directory_the_workers_cannot_write_to_is_named(
         rows.rewrite_ranges_on(job, local_cluster.address)
     assert "cannot write to the run's working directory" in str(raised.value)
     assert not (tmp_path / "not-on-the-workers").exists()
+
+
+def test_changes_of_more_than_100_kb_are_run_on_the_workers(
+        tmp_path: Path, local_cluster: LocalCluster, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pass whose pickled changes are over 100 kB (k-anonymise's on a few thousand
+    records) runs on the workers as in one process: such a blob given to Client.map as
+    a keyword became a graph node keyed 'job', which the scheduler failed on."""
+    monkeypatch.setattr(scan, "PART_BYTES", 16 * 1024)
+    [resource] = load_package(str(SAMPLE)).resources
+    columns = file_columns(resource)
+    assert columns is not None and resource.path is not None
+    source = Projection(resource.path, tuple(columns))
+    padding = "x" * 200_000  # travels with the change
+
+    def change(frame: Any) -> Any:
+        return frame.assign(status=frame["status"].str.upper() + padding[:1])
+
+    view = dataclasses.replace(resource, data=None, views={})
+    job = Pass(view, source, (change,), (), False, (), frozenset(columns), tmp_path / "rows.csv")
+    assert len(cloudpickle.dumps(job)) > 100_000
+    assert rows.rewrite_ranges_on(job, local_cluster.address) == columns
+    single = tmp_path / "single.csv"
+    write_records(dataclasses.replace(job, path=single), record_frames(view, geometry=False),
+                  single)
+    assert job.path.read_bytes() == single.read_bytes()
