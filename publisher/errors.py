@@ -8,6 +8,8 @@ Exit codes: 0 all well, 1 findings block, 2 unusable input or a failed target.
 
 from __future__ import annotations
 
+from typing import Any
+
 EXIT_OK = 0
 EXIT_BLOCKED = 1
 EXIT_UNUSABLE = 2
@@ -28,6 +30,11 @@ class PublisherError(Exception):
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
         return f"{text} (hint: {self.hint})" if self.hint else text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # whatever a subclass's __init__ asks for: a worker of the cluster hands its
+        # errors back pickled
+        return _rebuilt, (type(self), self.args, self.__dict__.copy())
 
     def to_dict(self) -> dict[str, str | bool | None]:
         return {
@@ -65,3 +72,11 @@ class TransientError(PublisherError):
     """A target failed in a way that may pass (timeout, 5xx, throttling)."""
 
     transient = True
+
+
+def _rebuilt(cls: type[PublisherError], args: tuple[Any, ...],
+             state: dict[str, Any]) -> PublisherError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

@@ -42,7 +42,7 @@ from publisher.cluster import scan
 from publisher.cluster.client import ClusterError, connect, worker_failures
 from publisher.cluster.parts import BlankLine, Part, Unparsable, read_part
 from publisher.cluster.ranges import file_of
-from publisher.cluster.rows import count_records
+from publisher.cluster.rows import Failed, Unwritable, count_records
 from publisher.package.csvio import csv_options, read_header
 from publisher.package.frames import file_columns
 from publisher.package.model import GeometrySpec, Resource
@@ -70,35 +70,6 @@ class Staged:
 @dataclass(frozen=True)
 class LoneCR:
     """A range with a carriage return in a text cell: the file is written quoted."""
-
-
-@dataclass(frozen=True)
-class Failed:
-    """A range whose records could not be written: the error, handed to the client
-    as its type, args and attributes (an error whose __init__ takes more than its
-    message, limits.LimitError, does not come back through pickle)."""
-
-    kind: type[Exception]
-    args: tuple[object, ...]
-    state: dict[str, object]
-
-    @classmethod
-    def of(cls, error: Exception) -> Failed:
-        return cls(type(error), error.args, dict(vars(error)))
-
-    def error(self) -> Exception:
-        error = self.kind.__new__(self.kind, *self.args)
-        error.args = self.args
-        vars(error).update(self.state)
-        return error
-
-
-@dataclass(frozen=True)
-class Unwritable:
-    """A range whose part could not be written: the folder and why."""
-
-    folder: str
-    reason: str
 
 
 Outcome = Staged | LoneCR | Failed | Unwritable | None
@@ -134,7 +105,7 @@ def stage_part(part: Part, first: int, number: int, resource: Resource, order: l
                                         quote_all=quote_all, header=number == 0)
     except Exception as exc:  # raised by the client in file order
         temporary.unlink(missing_ok=True)
-        return Failed.of(exc)
+        return Failed(exc)
     if written is None:
         temporary.unlink(missing_ok=True)
         return LoneCR()
@@ -204,7 +175,7 @@ def _checked(resource: Resource, outcomes: list[Outcome]) -> list[Staged] | Lone
             return None
         if isinstance(outcome, Failed):
             with worker_failures(resource.name):
-                raise outcome.error()
+                raise outcome.error
         if isinstance(outcome, Unwritable):
             raise ClusterError(
                 f"resource '{resource.name}': a worker cannot write the staged file to "
