@@ -52,7 +52,6 @@ class Cut:
 
     quotes: int  # quote characters in [start, end)
     even: int  # first record start at or after `start` if `start` lies outside quotes
-    odd: int  # ... if it lies inside quotes
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,10 @@ def record_start(path: str, at: int, inside: bool, quote: bytes) -> int:
 
 
 def first_cut(path: str, start: int, end: int, quote: bytes, size: int) -> Cut:
-    """Pass one on a worker: the range's quote count and both candidate starts."""
+    """Pass one on a worker: the range's quote count, and its first record start if
+    `start` lies outside quotes. (The start inside quotes is asked for only where the
+    quotes before the range are odd: read with the wrong parity, every record end
+    looks quoted and the search runs to the end of the file.)"""
     if os.path.getsize(path) != size:
         raise FileNotFoundError(f"{path} has another size on this worker")
     quotes = 0
@@ -141,8 +143,7 @@ def first_cut(path: str, start: int, end: int, quote: bytes, size: int) -> Cut:
                 break
             quotes += block.count(quote)
             left -= len(block)
-    return Cut(quotes, record_start(path, start, False, quote),
-               record_start(path, start, True, quote))
+    return Cut(quotes, record_start(path, start, False, quote))
 
 
 def read_part(part: AnyPart) -> pa.Table:

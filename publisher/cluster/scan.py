@@ -48,6 +48,7 @@ from publisher.cluster.parts import (
     header_end,
     ranges,
     read_part,
+    record_start,
 )
 from publisher.detect import KINDS, detect
 from publisher.detect.name_columns import VALUE_CHARS, NameShare
@@ -250,13 +251,20 @@ def cut(client: Client, resource: Resource, file: Path, header: tuple[str, ...],
     cuts: list[Cut] = gather(client, client.map(
         first_cut, [path] * len(spans), [s for s, _ in spans], [e for _, e in spans],
         [quote] * len(spans), [size] * len(spans)), resource)
-    starts = [first]
+    starts: list[int | None] = [first]
     quotes = 0
     for (start, _), found in zip(spans, cuts, strict=True):
         if start != first:
-            starts.append(found.odd if quotes % 2 else found.even)
+            starts.append(None if quotes % 2 else found.even)
         quotes += found.quotes
-    bounds = [*starts, size]
+    inside = [number for number, start in enumerate(starts) if start is None]
+    if inside:  # ranges that begin inside a quoted cell
+        found_inside: list[int] = gather(client, client.map(
+            record_start, [path] * len(inside), [spans[n][0] for n in inside],
+            [True] * len(inside), [quote] * len(inside)), resource)
+        for number, at in zip(inside, found_inside, strict=True):
+            starts[number] = at
+    bounds = [*(s for s in starts if s is not None), size]
     return [Part(path, a, b, head, opts, header, wanted) for a, b in pairwise(bounds) if b > a]
 
 
