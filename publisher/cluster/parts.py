@@ -47,14 +47,6 @@ class Unparsable(Exception):
 
 
 @dataclass(frozen=True)
-class Cut:
-    """What one range reports in the first pass."""
-
-    quotes: int  # quote characters in [start, end)
-    even: int  # first record start at or after `start` if `start` lies outside quotes
-
-
-@dataclass(frozen=True)
 class Part:
     """One range of records, [start, end) in bytes, with the header to parse it."""
 
@@ -126,11 +118,11 @@ def record_start(path: str, at: int, inside: bool, quote: bytes) -> int:
             pos += len(block)
 
 
-def first_cut(path: str, start: int, end: int, quote: bytes, size: int) -> Cut:
-    """Pass one on a worker: the range's quote count, and its first record start if
-    `start` lies outside quotes. (The start inside quotes is asked for only where the
-    quotes before the range are odd: read with the wrong parity, every record end
-    looks quoted and the search runs to the end of the file.)"""
+def quotes_in(path: str, start: int, end: int, quote: bytes, size: int) -> int:
+    """Pass one on a worker: the quote characters in the range. (Where a range's
+    first record starts depends on whether the quotes before it are odd; searched
+    for with the wrong parity every record end looks quoted and the search runs to
+    the end of the file, so the client asks for each start once the counts are in.)"""
     if os.path.getsize(path) != size:
         raise FileNotFoundError(f"{path} has another size on this worker")
     quotes = 0
@@ -143,7 +135,7 @@ def first_cut(path: str, start: int, end: int, quote: bytes, size: int) -> Cut:
                 break
             quotes += block.count(quote)
             left -= len(block)
-    return Cut(quotes, record_start(path, start, False, quote))
+    return quotes
 
 
 def read_part(part: AnyPart) -> pa.Table:

@@ -39,13 +39,12 @@ from publisher.cluster.client import connect, worker_failures
 from publisher.cluster.parts import (
     AnyPart,
     BlankLine,
-    Cut,
     ParquetPart,
     Part,
     Unparsable,
     can_cut,
-    first_cut,
     header_end,
+    quotes_in,
     ranges,
     read_part,
     record_start,
@@ -248,23 +247,14 @@ def cut(client: Client, resource: Resource, file: Path, header: tuple[str, ...],
     with open(path, "rb") as fh:
         head = fh.read(first)
     spans = ranges(size, first, part_bytes)
-    cuts: list[Cut] = gather(client, client.map(
-        first_cut, [path] * len(spans), [s for s, _ in spans], [e for _, e in spans],
+    counts: list[int] = gather(client, client.map(
+        quotes_in, [path] * len(spans), [s for s, _ in spans], [e for _, e in spans],
         [quote] * len(spans), [size] * len(spans)), resource)
-    starts: list[int | None] = [first]
-    quotes = 0
-    for (start, _), found in zip(spans, cuts, strict=True):
-        if start != first:
-            starts.append(None if quotes % 2 else found.even)
-        quotes += found.quotes
-    inside = [number for number, start in enumerate(starts) if start is None]
-    if inside:  # ranges that begin inside a quoted cell
-        found_inside: list[int] = gather(client, client.map(
-            record_start, [path] * len(inside), [spans[n][0] for n in inside],
-            [True] * len(inside), [quote] * len(inside)), resource)
-        for number, at in zip(inside, found_inside, strict=True):
-            starts[number] = at
-    bounds = [*(s for s in starts if s is not None), size]
+    inside = [sum(counts[:n]) % 2 == 1 for n in range(1, len(spans))]
+    later: list[int] = gather(client, client.map(
+        record_start, [path] * len(inside), [s for s, _ in spans[1:]], inside,
+        [quote] * len(inside)), resource) if inside else []
+    bounds = [first, *later, size]
     return [Part(path, a, b, head, opts, header, wanted) for a, b in pairwise(bounds) if b > a]
 
 
