@@ -19,11 +19,13 @@ and after reading its input file once untimed (every measurement finds the
 file in the page cache alike). Stages are the `on_stage` boundaries of
 `publisher.pipeline.run.run_pipeline` (spec, load, validate, check,
 anonymise, recheck, stage, publish; publish runs to the end of the run,
-journal included). Per stage: wall time, CPU time (getrusage of the process,
-all threads) and peak RSS: the kernel's high-water mark of the process
-(VmHWM), reset at each stage's start by writing 5 to /proc/self/clear_refs
-and read at its end, so each stage shows its own peak; where the kernel
-refuses the reset, a thread samples VmRSS every 5 ms instead (and says so).
+journal included). Per stage: wall time, CPU time (getrusage of the process, all
+threads, plus its children's, the check's scan processes included: figures before
+2026-12-07's fourth session left those out and under-counted the check) and
+peak RSS: the kernel's high-water mark of the process (VmHWM), reset at each
+stage's start by writing 5 to /proc/self/clear_refs and read at its end, so
+each stage shows its own peak; where the kernel refuses the reset, a thread
+samples VmRSS every 5 ms instead (and says so).
 
 The naive stack, on the smallest size's lat/lon file, as a user would script
 it: frictionless validate of the package, Presidio's analyzer on the free
@@ -93,8 +95,21 @@ def status_mb(key):
 
 
 def cpu():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds so far of this process, its children that ended and those still
+    running (the check's scan processes live across stages)."""
+    import psutil
+
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    for child in psutil.Process().children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
 
 
 class Meter:
