@@ -160,7 +160,8 @@ def _re2_words(items: Iterable[str]) -> str:
 _RE2_PREP = (rf"(?:{_re2_words(w.STREET_PREPOSITIONS)}|"
              rf"(?:{_re2_words(w.STREET_PREPOSITIONS_WITH_ARTICLE)}){RE2_SPACE}+"
              rf"(?:{_re2_words(w.ARTICLES)}))")
-# A cell STREET can match has a street word and a digit, or a preposition, one or
+# A cell STREET can match has a street word, maybe a dot ("Ring.5") and a digit, or a
+# preposition, one or
 # two words (as STREET's _WORD reads them: letters, digits, "_" and "-": "Am Hang2
 # 5", "in der B2-Siedlung 5") and a digit; Python's \s and \d as RE2 classes.
 _RE2_NAME_WORD = r"[\pL\p{Nl}\p{No}][\pL\pN_-]*"  # a first character as [^\W\d_]
@@ -173,7 +174,8 @@ _RE2_NO_NOUN_AFTER = (rf"{RE2_DIGIT}*(?:$|[^ \t\p{{Nd}}]|[ \t]+(?:$"
                       rf"|(?-i:[^ \t{_UPPER}]|[{_UPPER}](?:$|[^{_LOWER}]))"
                       rf"|{_re2_words({x[:3] for x in w.AFTER_ADDRESS})}))")
 STREET_PREFILTER = (
-    rf"(?i)(?:{_re2_words(w.STREET_SUFFIXES + w.WEAK_STREET_SUFFIXES)}){RE2_SPACE}*{RE2_DIGIT}"
+    rf"(?i)(?:{_re2_words(w.STREET_SUFFIXES + w.WEAK_STREET_SUFFIXES)})\.?{RE2_SPACE}*"
+    rf"{RE2_DIGIT}"
     rf"|(?:^|[^\pL]){_RE2_PREP}{RE2_SPACE}+{_RE2_NAME_WORD}{RE2_SPACE}+"
     rf"(?:{_RE2_NAME_WORD}{RE2_SPACE}+)?{RE2_DIGIT}{_RE2_NO_NOUN_AFTER}")
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from publisher.detect import KINDS
 from publisher.detect import patterns as p
+from publisher.detect.scan import detect
 
 _CODEPOINTS = [chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF]
 
@@ -125,3 +126,16 @@ def test_prefilter_keeps_out_times_dates_and_numbers_in_words(name, text):
     kind = KINDS[name]
     assert not pc.match_substring_regex(pa.array([text]), kind.prefilter,
                                         ignore_case=kind.ignore_case)[0].as_py()
+
+
+@pytest.mark.parametrize("text", ["Lindenweg.5", "Wohne im Schillerring.5, bitte",
+                                  "Alte Gasse.3", "Ring.5"])
+def test_a_street_word_then_a_dot_and_the_number_passes_the_street_prefilter(text):
+    """The street pattern takes a dot after any street word ("Lindenweg.5"), as after
+    "Str."; the prefilter asked for the number at once, and such addresses were missed
+    ("Ring.5" alone is a street word alone: it passes, and the validator refuses it)."""
+    kind = KINDS["street-address"]
+    assert pc.match_substring_regex(pa.array([text]), kind.prefilter,
+                                    ignore_case=kind.ignore_case).to_pylist() == [True]
+    found = detect([text], ["street-address"])
+    assert len(found) == (0 if text == "Ring.5" else 1)
