@@ -54,6 +54,8 @@ from publisher.steps.rowpass import Pass, Tally, write_records
 if TYPE_CHECKING:
     from distributed import Client, Future
 
+    from publisher.package.model import Resource
+
 # pickled changes up to this size travel with each task; kept under 100 kB: above it
 # Client.map (distributed 2026.8) makes a keyword argument a node of the graph keyed by
 # its name, "job", and the pass fails (AssertionError(<TaskState 'job' processing>))
@@ -160,16 +162,25 @@ def rewrite_ranges_on(job: Pass, address: str) -> list[str] | None:
             left.unlink(missing_ok=True)
 
 
-def _run(client: Client, job: Pass, parts: list[Part], blob: bytes
-         ) -> list[Written] | None:
-    name = job.resource.name
-    counts: list[int | None] = scan.gather(client, client.map(count_records, parts), job.resource)
+def first_rows(client: Client, parts: list[Part], resource: Resource) -> list[int] | None:
+    """The row number of each range's first record (the header is row 1), from the
+    ranges' record counts; None when a range is not to be read on the workers."""
+    counts: list[int | None] = scan.gather(client, client.map(count_records, parts), resource)
     if any(n is None for n in counts):
         return None
     firsts = [2]
     for n in counts[:-1]:
         assert n is not None
         firsts.append(firsts[-1] + n)
+    return firsts
+
+
+def _run(client: Client, job: Pass, parts: list[Part], blob: bytes
+         ) -> list[Written] | None:
+    name = job.resource.name
+    firsts = first_rows(client, parts, job.resource)
+    if firsts is None:
+        return None
     # small changes go with each task: a worker may spill data it holds to its disk,
     # and a change may hold a secret key (pseudonymise); large ones (k-anonymise's
     # generalised columns) go to every worker once

@@ -42,7 +42,7 @@ from publisher.cluster import scan
 from publisher.cluster.client import ClusterError, connect, worker_failures
 from publisher.cluster.parts import BlankLine, Part, Unparsable, read_part
 from publisher.cluster.ranges import file_of
-from publisher.cluster.rows import Failed, Unwritable, count_records
+from publisher.cluster.rows import Failed, Unwritable, first_rows
 from publisher.package.csvio import csv_options, read_header
 from publisher.package.frames import file_columns
 from publisher.package.model import GeometrySpec, Resource
@@ -145,13 +145,9 @@ def write_ranges_on(resource: Resource, order: list[str], path: Path, address: s
 
 def _run(client: Client, resource: Resource, order: list[str], path: Path,
          parts: list[Part]) -> list[Staged] | None:
-    counts: list[int | None] = scan.gather(client, client.map(count_records, parts), resource)
-    if any(n is None for n in counts):
+    firsts = first_rows(client, parts, resource)
+    if firsts is None:
         return None
-    firsts = [2]
-    for n in counts[:-1]:
-        assert n is not None
-        firsts.append(firsts[-1] + n)
     as_text = coordinates_as_written(resource)
     for quote_all in (False, True):
         # the same arguments for every range, given per task: Client.map makes a keyword
