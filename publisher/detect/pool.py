@@ -268,7 +268,19 @@ def _started(_: int) -> None:
 
 
 def _drop_pool() -> None:
-    shutdown(wait=False)
+    """Drop a broken pool and stop its workers. A worker started while the pool broke
+    (a submit spawns one) can wait for ever on the queue lock a killed worker held;
+    the pool's manager thread joins it, and so does the interpreter at exit: a run
+    would never end."""
+    global _pool
+    with _lock:
+        if _pool is None:
+            return
+        processes = _pool._processes  # after shutdown no submit spawns another
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+    for process in list((processes or {}).values()):
+        process.kill()
 
 
 def shutdown(wait: bool = True) -> None:

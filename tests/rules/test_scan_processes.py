@@ -174,13 +174,19 @@ def test_a_broken_pool_is_dropped_and_the_batch_scanned_here(small_batches):
     workers = pool._get_pool(2)
     assert workers is not None
     workers.submit(int, "1").result()  # the workers are up
-    for process in list(workers._processes.values()):
+    processes = workers._processes  # the submits below may start more
+    for process in list(processes.values()):
         process.kill()
         process.join()
     broken = pool.scan_batch(arrays, kinds, Memo(), 2, names=["Klaus Wagner"])
     _same(broken.result()[0], alone[0])
     assert pool._pool is None  # dropped; the next big batch makes a new one
     assert broken.name_scores() == {"Klaus Wagner": 2}  # judged here
+    # none of its workers is left waiting on the queue a killed one held: the pool's
+    # manager thread, and the interpreter at exit, would wait on it for ever
+    for process in list(processes.values()):
+        process.join(10)
+        assert not process.is_alive()
 
 
 def test_a_daemonic_process_scans_in_itself(monkeypatch: pytest.MonkeyPatch, small_batches):
