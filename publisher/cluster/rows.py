@@ -34,13 +34,14 @@ import os
 import pickle
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import cloudpickle  # type: ignore[import-untyped]  # dask[distributed]'s
 import pandas as pd
+import pyarrow as pa
 
 from publisher.cluster import scan
 from publisher.cluster.client import ClusterError, connect, worker_failures
@@ -103,29 +104,20 @@ def rewrite_part(part: Part, first: int, number: int, job: bytes
     work: Pass = pickle.loads(job)  # this range's own copy of the changes and tallies
     for tally in work.tallies:
         tally.reset()
-    target = _part_path(work.path, number)
+    target = part_path(work.path, number)
     temporary = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")
     try:
         table = read_part(part)
     except (BlankLine, Unparsable):
         return None
-    columns = work.source.columns
-
-    def frames() -> Iterator[pd.DataFrame]:
-        for start in range(0, max(table.num_rows, 1), BATCH_ROWS):
-            piece = table.slice(start, BATCH_ROWS)
-            frame = pd.DataFrame({c: piece.column(c).to_pandas() for c in columns})
-            frame.index = pd.Index(range(first + start, first + start + piece.num_rows),
-                                   dtype="int64")
-            yield with_geometry(frame, work.resource, "the CSV header") if work.shapes \
-                else frame
-
     try:
         temporary.touch()  # whether this worker can write there at all
     except OSError as exc:
         return Unwritable(str(work.path.parent), exc.strerror or type(exc).__name__)
     try:
-        written = write_records(work, frames(), temporary, header=number == 0)
+        written = write_records(work, frames(table, first, BATCH_ROWS, work.source.columns,
+                                             work.resource if work.shapes else None),
+                                temporary, header=number == 0)
     except Exception as exc:  # the change's own error, raised by the client in file order
         temporary.unlink(missing_ok=True)
         return Failed(exc)
@@ -157,9 +149,8 @@ def rewrite_ranges_on(job: Pass, address: str) -> list[str] | None:
                 return None  # no record: the client writes the header
             results = _run(client, job, parts, blob)
         return None if results is None else _join(job, results)
-    finally:  # the parts, and what a worker that died left half written
-        for left in job.path.parent.glob(f"{glob.escape(job.path.stem)}.part-*"):
-            left.unlink(missing_ok=True)
+    finally:
+        remove_parts(job.path)
 
 
 def first_rows(client: Client, parts: list[Part], resource: Resource) -> list[int] | None:
@@ -210,10 +201,7 @@ def _run(client: Client, job: Pass, parts: list[Part], blob: bytes
 
 def _join(job: Pass, parts: list[Written]) -> list[str] | None:
     """The parts joined into job.path in order, the tallies merged."""
-    with open(job.path, "wb") as out:
-        for part in parts:
-            with open(part.path, "rb") as data:
-                shutil.copyfileobj(data, out, 1 << 20)
+    join_parts(job.path, [part.path for part in parts])
     for part in parts:
         for mine, theirs in zip(_distinct(job.tallies), part.tallies, strict=True):
             mine.merge(theirs)
@@ -225,6 +213,34 @@ def _distinct(tallies: tuple[Tally, ...]) -> tuple[Tally, ...]:
     return tuple({id(t): t for t in tallies}.values())
 
 
-def _part_path(path: Path, number: int) -> Path:
+def frames(table: pa.Table, first: int, rows: int, columns: Sequence[str],
+           shapes: Resource | None) -> Iterator[pd.DataFrame]:
+    """A range's records (the first numbered FIRST) ROWS at a time as the whole-table
+    reader gives them: text cells, row numbers as index; with SHAPES, the geometry of
+    that resource built from its columns."""
+    for start in range(0, max(table.num_rows, 1), rows):
+        piece = table.slice(start, rows)
+        frame = pd.DataFrame({c: piece.column(c).to_pandas() for c in columns})
+        frame.index = pd.Index(range(first + start, first + start + piece.num_rows),
+                               dtype="int64")
+        yield frame if shapes is None else with_geometry(frame, shapes, "the CSV header")
+
+
+def part_path(path: Path, number: int) -> Path:
+    """Where a range's part of the file PATH is written."""
     return path.with_name(f"{path.stem}.part-{number:05d}{path.suffix}")
+
+
+def join_parts(path: Path, parts: Sequence[str]) -> None:
+    """The parts copied into PATH in order, byte for byte."""
+    with open(path, "wb") as out:
+        for part in parts:
+            with open(part, "rb") as data:
+                shutil.copyfileobj(data, out, 1 << 20)
+
+
+def remove_parts(path: Path) -> None:
+    """The parts of PATH, and what a worker that died left half written."""
+    for left in path.parent.glob(f"{glob.escape(path.stem)}.part-*"):
+        left.unlink(missing_ok=True)
 

@@ -27,26 +27,28 @@ same path, like the package's files.
 from __future__ import annotations
 
 import dataclasses
-import glob
 import os
-import shutil
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import pandas as pd
 
 from publisher.cluster import scan
 from publisher.cluster.client import ClusterError, connect, worker_failures
 from publisher.cluster.parts import BlankLine, Part, Unparsable, read_part
 from publisher.cluster.ranges import file_of
-from publisher.cluster.rows import Failed, Unwritable, first_rows
+from publisher.cluster.rows import (
+    Failed,
+    Unwritable,
+    first_rows,
+    frames,
+    join_parts,
+    part_path,
+    remove_parts,
+)
 from publisher.package.csvio import csv_options, read_header
 from publisher.package.frames import file_columns
 from publisher.package.model import GeometrySpec, Resource
-from publisher.package.readers._tabular import with_geometry
 from publisher.package.writer import (
     WRITE_ROWS,
     Bounds,
@@ -84,16 +86,7 @@ def stage_part(part: Part, first: int, number: int, resource: Resource, order: l
     except (BlankLine, Unparsable):
         return None
 
-    def frames() -> Iterator[pd.DataFrame]:
-        for start in range(0, max(table.num_rows, 1), WRITE_ROWS):
-            piece = table.slice(start, WRITE_ROWS)
-            frame = pd.DataFrame({c: piece.column(c).to_pandas() for c in part.wanted})
-            frame.index = pd.Index(range(first + start, first + start + piece.num_rows),
-                                   dtype="int64")
-            yield frame if as_text is not None else with_geometry(frame, resource,
-                                                                  "the CSV header")
-
-    target = _part_path(Path(path), number)
+    target = part_path(Path(path), number)
     temporary = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")
     try:
         handle = temporary.open("w", encoding="utf-8", newline="")
@@ -101,7 +94,9 @@ def stage_part(part: Part, first: int, number: int, resource: Resource, order: l
         return Unwritable(str(target.parent), exc.strerror or type(exc).__name__)
     try:
         with handle:
-            written = write_csv_records(resource, order, frames(), handle, as_text=as_text,
+            records = frames(table, first, WRITE_ROWS, part.wanted,
+                             resource if as_text is None else None)
+            written = write_csv_records(resource, order, records, handle, as_text=as_text,
                                         quote_all=quote_all, header=number == 0)
     except Exception as exc:  # raised by the client in file order
         temporary.unlink(missing_ok=True)
@@ -138,9 +133,8 @@ def write_ranges_on(resource: Resource, order: list[str], path: Path, address: s
                 return None  # no record: the client writes the header
             staged = _run(client, view, order, path, parts)
         return None if staged is None else _join(path, staged)
-    finally:  # the parts, and what a worker that died left half written
-        for left in path.parent.glob(f"{glob.escape(path.stem)}.part-*"):
-            left.unlink(missing_ok=True)
+    finally:
+        remove_parts(path)
 
 
 def _run(client: Client, resource: Resource, order: list[str], path: Path,
@@ -189,15 +183,10 @@ def _checked(resource: Resource, outcomes: list[Outcome]) -> list[Staged] | Lone
 
 def _join(path: Path, parts: list[Staged]) -> WrittenCsv:
     """The parts joined into PATH in order, their extents merged."""
+    join_parts(path, [part.path for part in parts])
     bounds = Bounds()
-    with open(path, "wb") as out:
-        for part in parts:
-            with open(part.path, "rb") as data:
-                shutil.copyfileobj(data, out, 1 << 20)
-            bounds.merge(part.written.bounds)
+    for part in parts:
+        bounds.merge(part.written.bounds)
     first = parts[0].written
     return WrittenCsv(first.columns, first.spec, first.first, bounds)
 
-
-def _part_path(path: Path, number: int) -> Path:
-    return path.with_name(f"{path.stem}.part-{number:05d}{path.suffix}")
