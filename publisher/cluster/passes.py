@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from publisher.cluster import dominance, grid, quasi, rows, scan, stage, validate
@@ -55,3 +56,10 @@ class ClusterPasses(Passes):
     def write_ranges(self, resource: Resource, order: list[str], path: Path
                      ) -> WrittenCsv | None:
         return stage.write_ranges_on(resource, order, path, self.address)
+
+    def combinations(self, resource: Resource, columns: list[str]) -> pd.DataFrame | None:
+        return quasi.combinations_on(resource, columns, self.address)
+
+    def first_records(self, resource: Resource, columns: list[str],
+                      combinations: pd.Index, count: int) -> np.ndarray | None:
+        return quasi.first_records_on(resource, columns, combinations, count, self.address)
