@@ -7,7 +7,8 @@ workers writes the result. The client never reads a record's values (of_file
 fails if it is called), and the figures, notes, errors and written bytes are
 those of one process: on a plain case, one needing several levels, local
 suppression, both ways a too small suppressed class grows (a donor class's first
-records, whole classes), a block, a bad value; and with a worker killed."""
+records, whole classes), a block, a bad value; in a whole run after the row-wise
+steps; and with a worker killed."""
 
 from __future__ import annotations
 
@@ -21,9 +22,12 @@ import pytest
 from publisher.cluster import passes_for, quasi, rows, scan
 from publisher.errors import PublisherError
 from publisher.package.loader import load_package
+from publisher.pipeline.run import run_pipeline
+from publisher.settings import load_settings
 from publisher.steps import k_anonymise
 from publisher.steps.base import StepContext, run_steps, steps
 from tests.cluster.conftest import LocalCluster
+from tests.cluster.test_cluster_rows import SAMPLE, _kanon_pipeline, _same
 
 SECRET = "a-test-key-of-enough-length"
 PEOPLE = [{"column": "age", "kind": "band", "levels": [5, 10, 20]},
@@ -201,3 +205,18 @@ def test_a_worker_killed_while_combinations_are_counted_is_survived(
     assert calls["combinations"] == [True] and calls["rewrite"] == [True]
     assert single[0]["k_reached"] >= 5
     assert on_cluster == single
+
+
+def test_a_whole_run_enforces_k_on_the_workers(tmp_path: Path, local_cluster: LocalCluster,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the row-wise steps' pass (k-anonymise reads the file it wrote): the same
+    findings, figures and published bytes, the combinations counted on the workers."""
+    monkeypatch.setattr(scan, "PART_BYTES", 16 * 1024)  # about 7 ranges of the sample
+    pipeline = _kanon_pipeline(tmp_path, SAMPLE)
+    single = run_pipeline(pipeline, load_settings(home=tmp_path / "single"))
+    calls = _on_workers(monkeypatch)
+    on_cluster = run_pipeline(pipeline, load_settings(home=tmp_path / "cluster",
+                                                      cluster=local_cluster.address))
+    assert calls["combinations"] == [True] and calls["rewrite"] == [True, True]
+    assert single.steps[-1]["stats"]["k_reached"] >= 5
+    _same(single, on_cluster)
