@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     import numpy as np
@@ -100,10 +101,12 @@ class Passes:
         return None
 
     def first_records(self, resource: Resource, columns: list[str],
-                      combinations: pd.Index, count: int) -> np.ndarray | None:
-        """The row numbers of the first COUNT records (in file order) whose values of
-        the columns are among COMBINATIONS (some of those `combinations` gave);
-        None when they are not found elsewhere."""
+                      marks: Callable[[pd.DataFrame], np.ndarray], count: int
+                      ) -> np.ndarray | None:
+        """The row numbers of the first COUNT records (in file order) that MARKS
+        marks, given a frame of the columns' text cells (k-anonymise's records a
+        donor class gives up, publisher.steps._kanon.ByValues); None: not found
+        elsewhere."""
         return None
 
 

@@ -4,6 +4,7 @@ replaces one (e.g. publisher.cluster.scan.prescan) sees every call."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,5 +62,6 @@ class ClusterPasses(Passes):
         return quasi.combinations_on(resource, columns, self.address)
 
     def first_records(self, resource: Resource, columns: list[str],
-                      combinations: pd.Index, count: int) -> np.ndarray | None:
-        return quasi.first_records_on(resource, columns, combinations, count, self.address)
+                      marks: Callable[[pd.DataFrame], np.ndarray], count: int
+                      ) -> np.ndarray | None:
+        return quasi.first_records_on(resource, columns, marks, count, self.address)

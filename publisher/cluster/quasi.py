@@ -9,16 +9,19 @@ For k-anonymise each range also gives the position of each combination's first
 record (combinations_on), so the client knows the row an error names and the
 order of first appearance its search breaks ties by; and when a class gives up
 a few records to the suppressed ones, a second pass finds the first of them in
-file order (first_records_on). The generalised columns are then written by the
-row-wise pass on the workers (publisher.cluster.rows).
+file order (first_records_on: each worker labels its records at the levels
+found and matches that class). The generalised columns are then written by the
+row-wise pass on the workers (publisher.cluster.rows), each record's labels
+computed from its own values there (publisher.steps._kanon.ByValues).
 """
 
 from __future__ import annotations
 
-import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import cloudpickle  # type: ignore[import-untyped]  # dask[distributed]'s
 import numpy as np
 import pandas as pd
 
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from distributed import Future
 
 FIRST_ROW = 2  # a CSV file's first record: the header is row 1
+Marks = Callable[[pd.DataFrame], np.ndarray]  # which records of a frame of text cells
 
 
 def classes_part(part: AnyPart, names: list[str]) -> pd.Series | None:
@@ -100,39 +104,35 @@ def combinations_on(resource: Resource, columns: list[str], address: str
     return spread.counts.assign(first=spread.counts["first"] + FIRST_ROW)
 
 
-def first_records_part(part: AnyPart, names: list[str], combinations: pd.MultiIndex,
-                       count: int) -> tuple[int, list[int]] | None:
+def first_records_part(part: AnyPart, names: list[str], marks: Marks, count: int
+                       ) -> tuple[int, list[int]] | None:
     """Runs on a worker: the range's records, and the positions (from 0) of its
-    first COUNT records whose values are among COMBINATIONS."""
+    first COUNT records that MARKS marks."""
     try:
         table = read_part(part)
     except BlankLine:
         return None
-    held = pd.MultiIndex.from_arrays([table.column(c).to_pandas().to_numpy(dtype=object)
-                                      for c in names])
-    return table.num_rows, np.flatnonzero(held.isin(combinations))[:count].tolist()
+    frame = pd.DataFrame({c: table.column(c).to_pandas() for c in names})
+    return table.num_rows, np.flatnonzero(marks(frame))[:count].tolist()
 
 
-def first_records_on(resource: Resource, columns: list[str], combinations: pd.Index,
-                     count: int, address: str) -> np.ndarray | None:
+def first_records_on(resource: Resource, columns: list[str], marks: Marks, count: int,
+                     address: str) -> np.ndarray | None:
     """publisher.passes.Passes.first_records on the cluster at `address`; None when
     the records cannot be read there."""
     file = file_of(resource, columns)
     if file is None or resource.dataset is not None:
         return None
-    wanted = pd.MultiIndex.from_arrays([combinations.get_level_values(i)
-                                        for i in range(len(columns))])
     header = tuple(read_header(file, csv_options(resource.descriptor, resource.name),
                                resource.name))
     with connect(address) as client:
         parts = scan.cut(client, resource, file, header, tuple(columns), scan.PART_BYTES)
-        # a donor class of many combinations goes to every worker once (INLINE_BYTES)
-        shared: pd.MultiIndex | Future[pd.MultiIndex] = wanted
-        if len(pickle.dumps(wanted)) > rows.INLINE_BYTES:
-            [shared] = client.scatter([wanted], broadcast=True, hash=False)  # type: ignore[no-untyped-call]
+        # what marks the records (a donor class) goes to every worker once if large
+        shared: Marks | Future[Marks] = marks
+        if len(cloudpickle.dumps(marks)) > rows.INLINE_BYTES:
+            [shared] = client.scatter([marks], broadcast=True, hash=False)  # type: ignore[no-untyped-call]
         found: list[tuple[int, list[int]] | None] = scan.gather(client, client.map(
-            first_records_part, parts, names=columns, combinations=shared, count=count),
-            resource)
+            first_records_part, parts, names=columns, marks=shared, count=count), resource)
     numbers: list[int] = []
     offset = FIRST_ROW
     for range_found in found:

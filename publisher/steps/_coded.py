@@ -86,33 +86,6 @@ def of_combinations(combinations: pd.DataFrame, columns: list[str]
     return coded, rows, combinations["records"].to_numpy(dtype=np.int64)
 
 
-@dataclass(frozen=True)
-class Combinations:
-    """Which unit of of_combinations each record of a frame is: the position of its
-    values among COMBINATIONS (the columns' values as read, text). Small enough to
-    travel with a pass to a cluster's workers: one entry per combination."""
-
-    combinations: pd.MultiIndex
-    columns: tuple[str, ...]
-    where: str
-
-    @classmethod
-    def of(cls, combinations: pd.DataFrame, columns: list[str], where: str) -> Combinations:
-        index = combinations.index
-        return cls(pd.MultiIndex.from_arrays([index.get_level_values(i)
-                                              for i in range(len(columns))]),
-                   tuple(columns), where)
-
-    def __call__(self, frame: pd.DataFrame) -> np.ndarray:
-        held = pd.MultiIndex.from_arrays([frame[c].to_numpy(dtype=object)
-                                          for c in self.columns])
-        found: np.ndarray = self.combinations.get_indexer(held)
-        if (found < 0).any():
-            raise InputError(f"resource '{self.where}': its records changed while "
-                             "k-anonymise read them", where=self.where)
-        return found
-
-
 def of_file(resource: Resource, columns: list[str]) -> tuple[dict[str, Coded], np.ndarray]:
     """The columns of a resource's records not in memory, read in one pass as the
     whole-table reader gives them, coded (each batch dictionary-encoded as it comes,
@@ -159,6 +132,16 @@ class Version:
     codes: np.ndarray
     labels: pd.Series | None
     star: int  # the code of '*', or -1 when no record holds it
+    integral: bool | None = None  # a band level: whether the whole column is integral
+
+    def texts(self, coded: Coded, units: np.ndarray) -> pd.Series:
+        """The labels of the units (of CODED) at the indices, as text."""
+        if self.labels is None:
+            distinct = coded.distinct
+            values = (distinct.take(pa.array(coded.codes[units])).to_pandas()
+                      if isinstance(distinct, pa.Array) else distinct.iloc[coded.codes[units]])
+            return pd.Series(np.asarray(values, dtype=object), dtype=object).astype("string")
+        return self.values(units)
 
     def values(self, positions: np.ndarray, original: pd.Series | None = None) -> pd.Series:
         """The labels of the records at the positions: at level 0 ORIGINAL, the
@@ -201,7 +184,7 @@ def version(h: Hierarchy, coded: Coded, level: int, weights: np.ndarray | None,
     texts = pd.Series([None if label is _MISSING else label for label in known],
                       dtype="string")
     star = known.get(SUPPRESSED, -1)
-    return Version(of_distinct[coded.codes], texts, star)
+    return Version(of_distinct[coded.codes], texts, star, integral)
 
 
 def _guarded(work: Any, h: Hierarchy, coded: Coded, level: int, weights: np.ndarray | None,

@@ -8,7 +8,9 @@ publisher.cluster.quasi). A class at any level is a union of combinations, so
 its size is the sum of their weights, and which records are suppressed follows
 from their combination, except the few records a donor class gives up
 (_absorb): the first of that class in file order, which the caller finds
-(Donors) when the units are not records."""
+(Donors) when the units are not records. Over combinations, a record's
+published values follow from its own values, the levels and the few classes
+suppressed (ByValues): what a cluster's workers are handed to write them."""
 
 from __future__ import annotations
 
@@ -22,8 +24,63 @@ from publisher.anonymity import class_ids, measure_k
 from publisher.steps._coded import Coded, Version, of_series, version
 from publisher.steps._generalise import SUPPRESSED, Hierarchy
 
-# the row numbers of the first COUNT records (file order) of the units at the indices
-Donors = Callable[[np.ndarray, int], np.ndarray]
+MISSING = "\x00missing"  # a missing label, in a class's labels
+
+
+@dataclass(frozen=True)
+class ByValues:
+    """Records' quasi-identifiers at the levels found, computed from their own values
+    (Hierarchy.apply, a band's integral flag as over the whole column, which is what
+    enforce_coded labels each distinct value with), and which records are marked:
+    those whose class (its labels) is among CLASSES, and those at ROWS. Where the
+    search ran over combinations, what a cluster's workers are handed to write the
+    published values (marked: suppressed) or to find a donor class's records: the
+    levels and a few classes, never a record's."""
+
+    hierarchies: tuple[Hierarchy, ...]
+    levels: dict[str, int]
+    integral: dict[str, bool | None]
+    classes: pd.MultiIndex
+    rows: np.ndarray
+    where: str
+
+    def labels(self, frame: pd.DataFrame) -> dict[str, pd.Series]:
+        """Each quasi-identifier's labels for the frame's records, as text."""
+        out = {}
+        for h in self.hierarchies:
+            level = self.levels[h.column]
+            out[h.column] = h.apply(frame[h.column], level, self.where,
+                                    integral=self.integral.get(h.column)).astype("string")
+        return out
+
+    def marked(self, frame: pd.DataFrame, labels: dict[str, pd.Series]) -> np.ndarray:
+        """Which of the frame's records (LABELS: theirs) are marked."""
+        held = _classes(list(labels.values()))
+        found: np.ndarray = held.isin(self.classes) if len(self.classes) else \
+            np.zeros(len(frame), dtype=bool)
+        if len(self.rows):
+            found = found | np.isin(frame.index.to_numpy(), self.rows)
+        return found
+
+    def __call__(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.marked(frame, self.labels(frame))
+
+    def published(self, frame: pd.DataFrame) -> dict[str, pd.Series]:
+        """The frame's quasi-identifiers as published: the marked records' '*'."""
+        labels = self.labels(frame)
+        starred = self.marked(frame, labels)
+        return {c: values.mask(starred, SUPPRESSED).astype("string")
+                for c, values in labels.items()}
+
+
+def _classes(labels: list[pd.Series]) -> pd.MultiIndex:
+    """Classes by their labels (a missing one as MISSING)."""
+    return pd.MultiIndex.from_arrays([v.fillna(MISSING).to_numpy(dtype=object)
+                                      for v in labels])
+
+
+# the row numbers of the first COUNT records (file order) that a ByValues marks
+Donors = Callable[[ByValues, int], np.ndarray]
 
 
 @dataclass
@@ -38,19 +95,16 @@ class KResult:
     rows_touched: int = 0  # records with at least one quasi-identifier cell suppressed
     cells_suppressed: int = 0
     notes: list[str] = field(default_factory=list)
-    donated: np.ndarray = field(  # row numbers of records suppressed one by one (_absorb)
+    donated: np.ndarray = field(  # over combinations: the rows a donor class gave up
         default_factory=lambda: np.zeros(0, dtype=np.int64))
 
-    def values(self, column: str, positions: np.ndarray, rows: np.ndarray,
+    def values(self, column: str, positions: np.ndarray,
                original: pd.Series | None = None) -> pd.Series:
-        """The published values of a quasi-identifier for records of the units at
-        the positions, with the row numbers ROWS (ORIGINAL: those records' own
-        values, needed at level 0)."""
+        """The published values of a quasi-identifier for the records at the
+        positions, where the units are records (ORIGINAL: those records' own values,
+        needed at level 0); over combinations see `published`."""
         out = self.versions[column].values(positions, original)
-        starred = self.suppressed[positions]
-        if len(self.donated):
-            starred = starred | np.isin(rows, self.donated)
-        out[starred] = SUPPRESSED
+        out[self.suppressed[positions]] = SUPPRESSED
         return out
 
 
@@ -60,12 +114,12 @@ def enforce_k(frame: pd.DataFrame, hierarchies: list[Hierarchy], k: int,
     replaced by their published values."""
     columns = list(dict.fromkeys(h.column for h in hierarchies))
     coded = {c: of_series(frame[c]) for c in columns}
-    rows = frame.index.to_numpy()
-    result = enforce_coded(coded, rows, hierarchies, k, max_suppression, where)
+    result = enforce_coded(coded, frame.index.to_numpy(), hierarchies, k, max_suppression,
+                           where)
     out = frame.copy()
     everyone = np.arange(len(frame))
     for column in columns:
-        out[column] = result.values(column, everyone, rows, frame[column]).to_numpy()
+        out[column] = result.values(column, everyone, frame[column]).to_numpy()
         out[column] = out[column].astype("string")
     return out, result
 
@@ -127,7 +181,8 @@ def enforce_coded(coded: dict[str, Coded], rows: np.ndarray, hierarchies: list[H
             small[donor.units[:donor.count]] = True
             donor = _Donor()
         elif donor.count:
-            donor.rows = _given(donors)(donor.units, donor.count)
+            donor.rows = _given(donors)(by_values(
+                hierarchies, levels, versions, coded, donor.units[:1], where), donor.count)
         for column in columns:
             codes = qis[column].to_numpy().copy()
             star = versions[column].star
@@ -152,6 +207,26 @@ def enforce_coded(coded: dict[str, Coded], rows: np.ndarray, hierarchies: list[H
     if k_reached < k:
         result.notes.append(f"only {n} record(s): k = {k} cannot be reached")
     return result
+
+
+def by_values(hierarchies: list[Hierarchy], levels: dict[str, int],
+              versions: dict[str, Version], coded: dict[str, Coded], units: np.ndarray,
+              where: str, rows: np.ndarray | None = None) -> ByValues:
+    """A ByValues at the levels that marks the classes of the units at the indices
+    (of CODED, in VERSIONS at the levels), and ROWS."""
+    columns = list(dict.fromkeys(h.column for h in hierarchies))
+    classes = _classes([versions[c].texts(coded[c], units) for c in columns]).unique()
+    return ByValues(tuple(hierarchies), dict(levels),
+                    {c: v.integral for c, v in versions.items()}, classes,
+                    np.zeros(0, dtype=np.int64) if rows is None else rows, where)
+
+
+def published_by_values(result: KResult, hierarchies: list[Hierarchy], coded: dict[str, Coded],
+              where: str) -> ByValues:
+    """How the records of an enforce_coded over combinations are published, from
+    their own values: the suppressed classes and the donated rows marked."""
+    return by_values(hierarchies, result.levels, result.versions, coded,
+                     np.flatnonzero(result.suppressed), where, result.donated)
 
 
 def measured_k(coded: dict[str, Coded], weights: np.ndarray | None = None) -> int:

@@ -12,9 +12,8 @@ budget and says so (`on_failure: suppress`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -25,10 +24,17 @@ from publisher.errors import BlockedError, InputError
 from publisher.package.frames import file_columns
 from publisher.package.model import Package, Resource
 from publisher.params import THRESHOLD
-from publisher.steps._coded import Combinations, of_combinations, of_file
+from publisher.steps._coded import of_combinations, of_file
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import Hierarchy
-from publisher.steps._kanon import KResult, enforce_coded, enforce_k, measured_k
+from publisher.steps._kanon import (
+    ByValues,
+    KResult,
+    enforce_coded,
+    enforce_k,
+    measured_k,
+    published_by_values,
+)
 from publisher.steps._stream import rewrite, settle
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
@@ -77,7 +83,7 @@ class KAnonymise(Step[KAnonymiseParams]):
             streamed = self.context.workdir is not None and file_columns(resource) is not None
             table = None if streamed else resource.table()
             if table is None:
-                before, result, units = self._enforce_streamed(resource, columns)
+                before, result, publish = self._enforce_streamed(resource, columns)
             else:
                 before = measure_k(table, columns)
                 table, result = enforce_k(table, p.quasi_identifiers, p.k, p.max_suppression,
@@ -98,7 +104,7 @@ class KAnonymise(Step[KAnonymiseParams]):
                          "quasi-identifiers, raise max_suppression, or aggregate")
             outcome.notes.extend(f"{resource.name}: {n}" for n in result.notes)
             if table is None:  # the other columns streamed through beside the generalised ones
-                self._publish(resource, result, units, columns)
+                self._publish(resource, publish)
             else:
                 resource.data = table
             for h in p.quasi_identifiers:
@@ -116,11 +122,11 @@ class KAnonymise(Step[KAnonymiseParams]):
         return outcome
 
     def _enforce_streamed(self, resource: Resource, columns: list[str]
-                          ) -> tuple[int, KResult, Units]:
+                          ) -> tuple[int, KResult, Published]:
         """k before, and enforced, over the records of a resource not in memory: from
         the distinct combinations of their values where the context's passes count
         them (on a cluster: on its workers, publisher.cluster.quasi), else from every
-        record's codes read here; and how a record's unit is found to publish it."""
+        record's codes read here; and how a frame's records are published."""
         p = self.params
         passes = self.context.passes
         unique = list(dict.fromkeys(columns))
@@ -129,11 +135,11 @@ class KAnonymise(Step[KAnonymiseParams]):
             coded, rows = of_file(resource, unique)
             result = enforce_coded(coded, rows, p.quasi_identifiers, p.k, p.max_suppression,
                                    where=resource.name)
-            return measured_k(coded), result, _Records(rows)
+            return measured_k(coded), result, _Records(result, rows, unique)
         coded, rows, weights = of_combinations(counted, unique)
 
-        def donors(units: np.ndarray, count: int) -> np.ndarray:
-            found = passes.first_records(resource, unique, counted.index[units], count)
+        def donors(marks: ByValues, count: int) -> np.ndarray:
+            found = passes.first_records(resource, unique, marks, count)
             if found is None or len(found) < count:
                 raise InputError(f"resource '{resource.name}': its records changed while "
                                  "k-anonymise read them", where=resource.name)
@@ -142,35 +148,36 @@ class KAnonymise(Step[KAnonymiseParams]):
         result = enforce_coded(coded, rows, p.quasi_identifiers, p.k, p.max_suppression,
                                where=resource.name, weights=weights, donors=donors)
         return (measured_k(coded, weights), result,
-                Combinations.of(counted, unique, resource.name))
+                published_by_values(result, p.quasi_identifiers, coded, resource.name))
 
-    def _publish(self, resource: Resource, result: KResult, units: Units,
-                 columns: list[str]) -> None:
-        """The generalised quasi-identifiers into the resource, its other columns
-        streamed through beside them batch by batch (each record's unit found by
-        UNITS)."""
+    def _publish(self, resource: Resource, publish: Published) -> None:
+        """The generalised quasi-identifiers into the resource (PUBLISH: a frame's),
+        its other columns streamed through beside them batch by batch."""
 
         def change(frame: pd.DataFrame) -> pd.DataFrame:
             out = frame.copy()
-            positions = units(frame)
-            rows = frame.index.to_numpy()
-            for column in dict.fromkeys(columns):
-                out[column] = result.values(column, positions, rows, frame[column]).to_numpy()
+            for column, values in publish.published(frame).items():
+                out[column] = values.to_numpy()
                 out[column] = out[column].astype("string")
             return out
 
         rewrite(resource, change, self.context, geometry=False)
 
 
-Units = Callable[[pd.DataFrame], np.ndarray]  # the unit (of enforce_coded) of each record
+class Published(Protocol):
+    """A frame's quasi-identifiers as published."""
+
+    def published(self, frame: pd.DataFrame) -> dict[str, pd.Series]: ...
 
 
 @dataclass(frozen=True)
 class _Records:
-    """The units are records: each found by its row number among ROWS."""
+    """Where the units are records: each found by its row number among ROWS."""
 
+    result: KResult
     rows: np.ndarray
+    columns: list[str]
 
-    def __call__(self, frame: pd.DataFrame) -> np.ndarray:
-        found: np.ndarray = np.searchsorted(self.rows, frame.index.to_numpy())
-        return found
+    def published(self, frame: pd.DataFrame) -> dict[str, pd.Series]:
+        positions = np.searchsorted(self.rows, frame.index.to_numpy())
+        return {c: self.result.values(c, positions, frame[c]) for c in self.columns}

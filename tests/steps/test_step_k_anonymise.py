@@ -6,9 +6,16 @@ from hypothesis import strategies as st
 
 from publisher.anonymity import measure_k, unique_share
 from publisher.errors import BlockedError, InputError
-from publisher.steps._coded import Combinations, of_combinations
+from publisher.steps._coded import of_combinations
 from publisher.steps._generalise import Hierarchy
-from publisher.steps._kanon import KResult, enforce_coded, enforce_k, measured_k
+from publisher.steps._kanon import (
+    ByValues,
+    KResult,
+    enforce_coded,
+    enforce_k,
+    measured_k,
+    published_by_values,
+)
 from tests.steps.helpers import pkg, run, table
 
 HIERARCHIES = [Hierarchy(column="age", kind="band", levels=[5, 10, 20]),
@@ -79,8 +86,9 @@ def test_step_blocks_when_k_cannot_be_reached():
 def _by_combination(frame: pd.DataFrame, hierarchies: list[Hierarchy], k: int,
                     budget: float) -> tuple[pd.DataFrame, KResult, list[int]]:
     """enforce_coded over the frame's distinct combinations weighted by their records
-    (as a cluster's workers count them), the donors found among the records; the
-    published table, the result and the donor counts asked for."""
+    (as a cluster's workers count them), the donors found among the records, the
+    published values computed from each record's own (as the workers write them);
+    the published table, the result and the donor counts asked for."""
     columns = list(dict.fromkeys(h.column for h in hierarchies))
     positions = pd.Series(frame.index.to_numpy())
     grouped = positions.groupby([frame[c].reset_index(drop=True) for c in columns],
@@ -89,20 +97,17 @@ def _by_combination(frame: pd.DataFrame, hierarchies: list[Hierarchy], k: int,
     coded, rows, weights = of_combinations(combos, columns)
     asked: list[int] = []
 
-    def donors(units: np.ndarray, count: int) -> np.ndarray:
+    def donors(marks: ByValues, count: int) -> np.ndarray:
         asked.append(count)
-        wanted = Combinations.of(combos.iloc[units], columns, "people").combinations
-        held = pd.MultiIndex.from_arrays([frame[c].to_numpy(dtype=object) for c in columns])
-        return frame.index.to_numpy()[np.flatnonzero(held.isin(wanted))[:count]]
+        return frame.index.to_numpy()[np.flatnonzero(marks(frame))[:count]]
 
     result = enforce_coded(coded, rows, hierarchies, k, budget, where="people",
                            weights=weights, donors=donors)
     assert measured_k(coded, weights) == measure_k(frame, columns)
-    units = Combinations.of(combos, columns, "people")(frame)
+    values = published_by_values(result, hierarchies, coded, "people").published(frame)
     published = frame.copy()
     for column in columns:
-        published[column] = result.values(column, units, frame.index.to_numpy(),
-                                          frame[column]).to_numpy()
+        published[column] = values[column].to_numpy()
         published[column] = published[column].astype("string")
     return published, result, asked
 
@@ -165,3 +170,22 @@ def test_a_bad_value_is_counted_over_the_records_from_combinations():
         errors.append(str(raised.value))
     assert "holds 3 value(s) that are not numbers (first in row 5)" in errors[0], errors[0]
     assert errors[1] == errors[0]
+
+
+def test_dates_labelled_record_by_record_as_value_by_value():
+    """Over combinations each record's dates are truncated from its own value (on a
+    cluster's workers); the labels are those the search gave each distinct value:
+    zoned times keep their 'Z', empty cells stay empty."""
+    rng = np.random.default_rng(5)
+    n = 400
+    days = rng.integers(1, 29, n)
+    hours = rng.integers(0, 24, n)
+    zoned = rng.random(n) < 0.5
+    stamps = [f"2024-0{1 + i % 3}-{d:02d}T{h:02d}:{i % 60:02d}:00{'Z' if z else ''}"
+              for i, (d, h, z) in enumerate(zip(days, hours, zoned, strict=True))]
+    stamps[7] = stamps[100] = ""
+    frame = pd.DataFrame({"at": stamps, "kind": rng.choice(["a", "b"], n)}).astype("str")
+    hierarchies = [Hierarchy(column="at", kind="datetime", levels=["hour", "day", "month"]),
+                   Hierarchy(column="kind")]
+    for k, budget in ((2, 0.98), (2, 0.5), (3, 0.05), (5, 0.0)):  # hour, day, month, *
+        _same_enforcement(frame, hierarchies, k, budget)
