@@ -6,16 +6,10 @@ from hypothesis import strategies as st
 
 from publisher.anonymity import measure_k, unique_share
 from publisher.errors import BlockedError, InputError
+from publisher.steps import _kanon
 from publisher.steps._coded import of_combinations
 from publisher.steps._generalise import Hierarchy
-from publisher.steps._kanon import (
-    ByValues,
-    KResult,
-    enforce_coded,
-    enforce_k,
-    measured_k,
-    published_by_values,
-)
+from publisher.steps._kanon import KResult, enforce_coded, enforce_k, measured_k
 from tests.steps.helpers import pkg, run, table
 
 HIERARCHIES = [Hierarchy(column="age", kind="band", levels=[5, 10, 20]),
@@ -97,14 +91,14 @@ def _by_combination(frame: pd.DataFrame, hierarchies: list[Hierarchy], k: int,
     coded, rows, weights = of_combinations(combos, columns)
     asked: list[int] = []
 
-    def donors(marks: ByValues, count: int) -> np.ndarray:
+    def donors(marks: _kanon.ByValues, count: int) -> np.ndarray:
         asked.append(count)
         return frame.index.to_numpy()[np.flatnonzero(marks(frame))[:count]]
 
     result = enforce_coded(coded, rows, hierarchies, k, budget, where="people",
                            weights=weights, donors=donors)
     assert measured_k(coded, weights) == measure_k(frame, columns)
-    values = published_by_values(result, hierarchies, coded, "people").published(frame)
+    values = _kanon.published_by_values(result, hierarchies, coded, "people").published(frame)
     published = frame.copy()
     for column in columns:
         published[column] = values[column].to_numpy()
