@@ -64,14 +64,13 @@ def of_series(values: pd.Series) -> Coded:
                   values.index.to_numpy())
 
 
-def of_text(values: pd.Index | np.ndarray, rows: np.ndarray) -> Coded:
+def of_text(values: pd.Index, rows: np.ndarray) -> Coded:
     """Text cells read from a file, one per unit (a combination of values; ROWS:
     the row number of each one's first record, ascending), coded as of_file codes
-    records."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    records (the distinct texts kept as Arrow text, not Python strings)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return _coded(codes.astype(np.int64, copy=False),
-                  pa.array(np.asarray(uniques, dtype=object), pa.large_string(),
-                           from_pandas=True), rows)
+                  pa.array(uniques, pa.large_string(), from_pandas=True), rows)
 
 
 def of_combinations(combinations: pd.DataFrame, columns: list[str]
