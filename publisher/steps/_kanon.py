@@ -102,7 +102,7 @@ class KResult:
                original: pd.Series | None = None) -> pd.Series:
         """The published values of a quasi-identifier for the records at the
         positions, where the units are records (ORIGINAL: those records' own values,
-        needed at level 0); over combinations see `published`."""
+        needed at level 0); over combinations see `published_by_values`."""
         out = self.versions[column].values(positions, original)
         out[self.suppressed[positions]] = SUPPRESSED
         return out
