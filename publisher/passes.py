@@ -2,7 +2,7 @@
 that can hand them elsewhere: the validation engine's checks of a CSV file's
 records (validate_package), the identifier scan (check_package), the class counts of
 k-anonymity and residual uniqueness, the dominance rule's sums and
-grid-aggregate's counts.
+grid-aggregate's counts, the combinations k-anonymise enforces k over.
 
 `Passes` runs them in this process: each method answers "not done here" (None,
 or no resource), and the rule or step makes its own pass. publisher.cluster
@@ -19,8 +19,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
+    import numpy as np
     import pandas as pd
 
     from publisher.package.model import Package, Resource
@@ -88,6 +90,23 @@ class Passes:
         one pass (the same bytes; quoted throughout if a text cell holds a carriage
         return), the columns in ORDER first; what it gives, the first part's types
         only (no record). None: nothing was written, the writer writes here."""
+        return None
+
+    def combinations(self, resource: Resource, columns: list[str]) -> pd.DataFrame | None:
+        """The distinct combinations of the columns' values (text, as read) among the
+        resource's records, in order of first appearance, for k-anonymise
+        (publisher.steps._coded.of_combinations): indexed by the values, with each
+        one's number of records (`records`) and its first record's row number
+        (`first`). None: k-anonymise reads every record's values here."""
+        return None
+
+    def first_records(self, resource: Resource, columns: list[str],
+                      marks: Callable[[pd.DataFrame], np.ndarray], count: int
+                      ) -> np.ndarray | None:
+        """The row numbers of the first COUNT records (in file order) that MARKS
+        marks, given a frame of the columns' text cells (k-anonymise's records a
+        donor class gives up, publisher.steps._kanon.ByValues); None: not found
+        elsewhere."""
         return None
 
 

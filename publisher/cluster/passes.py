@@ -4,10 +4,12 @@ replaces one (e.g. publisher.cluster.scan.prescan) sees every call."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from publisher.cluster import dominance, grid, quasi, rows, scan, stage, validate
@@ -55,3 +57,11 @@ class ClusterPasses(Passes):
     def write_ranges(self, resource: Resource, order: list[str], path: Path
                      ) -> WrittenCsv | None:
         return stage.write_ranges_on(resource, order, path, self.address)
+
+    def combinations(self, resource: Resource, columns: list[str]) -> pd.DataFrame | None:
+        return quasi.combinations_on(resource, columns, self.address)
+
+    def first_records(self, resource: Resource, columns: list[str],
+                      marks: Callable[[pd.DataFrame], np.ndarray], count: int
+                      ) -> np.ndarray | None:
+        return quasi.first_records_on(resource, columns, marks, count, self.address)

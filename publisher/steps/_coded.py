@@ -4,7 +4,12 @@ that the search over generalisation levels counts classes of integers and each
 level is applied once per distinct value, not once per record. A column of ten
 million records so costs its codes (8 bytes a record) and its distinct values,
 never ten million Python strings; a column read from a file keeps its distinct
-values as Arrow text until a level needs them, a chunk at a time."""
+values as Arrow text until a level needs them, a chunk at a time.
+
+The coded units are records, or distinct combinations of the quasi-identifiers'
+values each standing for its number of records (counted on a cluster's workers,
+publisher.cluster.quasi): a code per unit either way, the weights say how many
+records a unit holds."""
 
 from __future__ import annotations
 
@@ -20,7 +25,12 @@ import pyarrow.compute as pc
 from publisher.errors import InputError
 from publisher.package import batches
 from publisher.package.model import Resource
-from publisher.steps._generalise import SUPPRESSED, Hierarchy, integral_values
+from publisher.steps._generalise import (
+    SUPPRESSED,
+    Hierarchy,
+    check_counted,
+    integral_values,
+)
 
 CHUNK = 250_000  # distinct values generalised at a time
 _MISSING = object()  # the key of a missing label
@@ -28,10 +38,10 @@ _MISSING = object()  # the key of a missing label
 
 @dataclass(frozen=True)
 class Coded:
-    """One column: per record the code of its value, the distinct values (a pandas
-    Series, or Arrow text read from a file; in order of first appearance, but a
-    missing value read from a file last) and the row number of each one's first
-    record (what an error names)."""
+    """One column: per unit (record or combination) the code of its value, the
+    distinct values (a pandas Series, or Arrow text read from a file; in order of
+    first appearance, but a missing value read from a file last) and the row number
+    of each one's first record (what an error names)."""
 
     codes: np.ndarray
     distinct: pd.Series | pa.Array
@@ -46,17 +56,33 @@ class Coded:
             yield pd.Series(values.to_numpy(dtype=object), dtype=object,
                             index=pd.Index(self.first_rows[start:start + CHUNK]))
 
-    def per_record(self, rows: np.ndarray) -> pd.Series:
-        """The column whole, as it was read (only to name a bad value exactly)."""
-        values = pd.concat(list(self.chunks())).to_numpy(dtype=object)
-        return pd.Series(values[self.codes], index=pd.Index(rows), dtype=object)
-
 
 def of_series(values: pd.Series) -> Coded:
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return _coded(codes.astype(np.int64, copy=False),
                   pd.Series(np.asarray(uniques, dtype=object), dtype=object),
                   values.index.to_numpy())
+
+
+def of_text(values: pd.Index, rows: np.ndarray) -> Coded:
+    """Text cells read from a file, one per unit (a combination of values; ROWS:
+    the row number of each one's first record, ascending), coded as of_file codes
+    records (the distinct texts kept as Arrow text, not Python strings)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return _coded(codes.astype(np.int64, copy=False),
+                  pa.array(uniques, pa.large_string(), from_pandas=True), rows)
+
+
+def of_combinations(combinations: pd.DataFrame, columns: list[str]
+                    ) -> tuple[dict[str, Coded], np.ndarray, np.ndarray]:
+    """The distinct combinations of the columns' values among a resource's records
+    (publisher.passes.Passes.combinations: indexed by the values, with `records` and
+    `first`, in order of first appearance) coded as units: each column's codes, the
+    units' first row numbers and the records each stands for."""
+    rows = combinations["first"].to_numpy(dtype=np.int64)
+    coded = {c: of_text(combinations.index.get_level_values(i), rows)
+             for i, c in enumerate(columns)}
+    return coded, rows, combinations["records"].to_numpy(dtype=np.int64)
 
 
 def of_file(resource: Resource, columns: list[str]) -> tuple[dict[str, Coded], np.ndarray]:
@@ -105,6 +131,16 @@ class Version:
     codes: np.ndarray
     labels: pd.Series | None
     star: int  # the code of '*', or -1 when no record holds it
+    integral: bool | None = None  # a band level: whether the whole column is integral
+
+    def texts(self, coded: Coded, units: np.ndarray) -> pd.Series:
+        """The labels of the units (of CODED) at the indices, as text."""
+        if self.labels is None:
+            distinct = coded.distinct
+            values = (distinct.take(pa.array(coded.codes[units])).to_pandas()
+                      if isinstance(distinct, pa.Array) else distinct.iloc[coded.codes[units]])
+            return pd.Series(np.asarray(values, dtype=object), dtype=object).astype("string")
+        return self.values(units)
 
     def values(self, positions: np.ndarray, original: pd.Series | None = None) -> pd.Series:
         """The labels of the records at the positions: at level 0 ORIGINAL, the
@@ -116,10 +152,11 @@ class Version:
                          dtype="string")
 
 
-def version(h: Hierarchy, coded: Coded, level: int, rows: np.ndarray,
+def version(h: Hierarchy, coded: Coded, level: int, weights: np.ndarray | None,
             where: str) -> Version:
     """The column generalised to a level, each distinct value once (at level 0
-    the values as text: values held in memory may be typed)."""
+    the values as text: values held in memory may be typed). WEIGHTS: the records
+    each unit stands for (to count a bad value's records; None: units are records)."""
     if level == 0 and isinstance(coded.distinct, pa.Array):  # text read from a file
         hit = pc.indices_nonzero(pc.fill_null(pc.equal(coded.distinct, SUPPRESSED), False))
         return Version(coded.codes, None, int(hit[0].as_py()) if len(hit) else -1)
@@ -130,13 +167,13 @@ def version(h: Hierarchy, coded: Coded, level: int, rows: np.ndarray,
     if h.kind == "band" and level > 0:
         integral = _guarded(lambda: integral_values(
             coded.chunks(), float(h.levels[level - 1]), h.origin, h.column, where),
-            h, coded, level, rows, where)
+            h, coded, level, weights, where)
     known: dict[Any, int] = {}
     of_distinct = np.zeros(len(coded.distinct), dtype=np.int64)
     start = 0
     for chunk in coded.chunks():
         generalised = _guarded(lambda c=chunk: h.apply(c, level, where, integral=integral),
-                               h, coded, level, rows, where)
+                               h, coded, level, weights, where)
         local, labels = pd.factorize(generalised, use_na_sentinel=False)
         mapping = np.array([known.setdefault(_MISSING if pd.isna(label) else label,
                                              len(known)) for label in labels],
@@ -146,15 +183,17 @@ def version(h: Hierarchy, coded: Coded, level: int, rows: np.ndarray,
     texts = pd.Series([None if label is _MISSING else label for label in known],
                       dtype="string")
     star = known.get(SUPPRESSED, -1)
-    return Version(of_distinct[coded.codes], texts, star)
+    return Version(of_distinct[coded.codes], texts, star, integral)
 
 
-def _guarded(work: Any, h: Hierarchy, coded: Coded, level: int, rows: np.ndarray,
+def _guarded(work: Any, h: Hierarchy, coded: Coded, level: int, weights: np.ndarray | None,
              where: str) -> Any:
     """WORK over distinct values; a bad value is named as over the records: how
     many records hold one, and the first."""
     try:
         return work()
     except InputError:
-        h.apply(coded.per_record(rows), level, where)
+        records = np.bincount(coded.codes, weights=weights, minlength=len(coded.distinct))
+        check_counted(h, pd.concat(list(coded.chunks())), records.astype(np.int64), level,
+                      where)
         raise

@@ -152,6 +152,21 @@ def check_datetimes(chunks: Iterable[pd.Series], column: str = "", where: str = 
         raise _not_datetimes(column, bad, first, where)
 
 
+def check_counted(h: Hierarchy, values: pd.Series, counts: np.ndarray, level: int,
+                  where: str = "") -> None:
+    """The input error h.apply(..., level) raises over records, where each of VALUES
+    (indexed by the row number of its first record) stands for COUNTS records: how
+    many records hold a value that is not a number (band) or no ISO date or time
+    (datetime), and the first such record; nothing when none does."""
+    if not 0 < level < h.top or h.kind not in ("band", "datetime"):
+        return
+    numeric = h.kind == "band"
+    wrong = (_parsed_numbers(values)[1] if numeric else _parsed_datetimes(values)[3]).to_numpy()
+    if wrong.any():
+        bad, first = int(counts[wrong].sum()), values.index[wrong].min()
+        raise (_not_numbers if numeric else _not_datetimes)(h.column, bad, first, where)
+
+
 def truncate_postcode(values: pd.Series, keep: int) -> pd.Series:
     """Keep the first `keep` characters, the rest become 'x': '04109' -> '041xx' (keep 3)."""
     text = values.astype("string").str.strip()

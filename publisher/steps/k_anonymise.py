@@ -12,21 +12,29 @@ budget and says so (`on_failure: suppress`).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal, Protocol
 
 import numpy as np
 import pandas as pd
 from pydantic import Field
 
 from publisher.anonymity import measure_k
-from publisher.errors import BlockedError
+from publisher.errors import BlockedError, InputError
 from publisher.package.frames import file_columns
 from publisher.package.model import Package, Resource
 from publisher.params import THRESHOLD
-from publisher.steps._coded import of_file
+from publisher.steps._coded import of_combinations, of_file
 from publisher.steps._derived import columns_by_resource, retype_field
 from publisher.steps._generalise import Hierarchy
-from publisher.steps._kanon import KResult, enforce_coded, enforce_k
+from publisher.steps._kanon import (
+    ByValues,
+    KResult,
+    enforce_coded,
+    enforce_k,
+    measured_k,
+    published_by_values,
+)
 from publisher.steps._stream import rewrite, settle
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
@@ -75,10 +83,7 @@ class KAnonymise(Step[KAnonymiseParams]):
             streamed = self.context.workdir is not None and file_columns(resource) is not None
             table = None if streamed else resource.table()
             if table is None:
-                coded, rows = of_file(resource, list(dict.fromkeys(columns)))
-                before = measure_k(pd.DataFrame({c: coded[c].codes for c in columns}), columns)
-                result = enforce_coded(coded, rows, p.quasi_identifiers, p.k,
-                                       p.max_suppression, where=resource.name)
+                before, result, publish = self._enforce_streamed(resource, columns)
             else:
                 before = measure_k(table, columns)
                 table, result = enforce_k(table, p.quasi_identifiers, p.k, p.max_suppression,
@@ -99,7 +104,7 @@ class KAnonymise(Step[KAnonymiseParams]):
                          "quasi-identifiers, raise max_suppression, or aggregate")
             outcome.notes.extend(f"{resource.name}: {n}" for n in result.notes)
             if table is None:  # the other columns streamed through beside the generalised ones
-                self._publish(resource, result, rows, columns)
+                self._publish(resource, publish)
             else:
                 resource.data = table
             for h in p.quasi_identifiers:
@@ -116,17 +121,63 @@ class KAnonymise(Step[KAnonymiseParams]):
                                              result.k_reached)
         return outcome
 
-    def _publish(self, resource: Resource, result: KResult, rows: np.ndarray,
-                 columns: list[str]) -> None:
-        """The generalised quasi-identifiers into the resource, its other columns
-        streamed through beside them batch by batch (matched by row number)."""
+    def _enforce_streamed(self, resource: Resource, columns: list[str]
+                          ) -> tuple[int, KResult, Published]:
+        """k before, and enforced, over the records of a resource not in memory: from
+        the distinct combinations of their values where the context's passes count
+        them (on a cluster: on its workers, publisher.cluster.quasi), else from every
+        record's codes read here; and how a frame's records are published."""
+        p = self.params
+        passes = self.context.passes
+        unique = list(dict.fromkeys(columns))
+        counted = passes.combinations(resource, unique)
+        if counted is None:
+            coded, rows = of_file(resource, unique)
+            result = enforce_coded(coded, rows, p.quasi_identifiers, p.k, p.max_suppression,
+                                   where=resource.name)
+            return measured_k(coded), result, _Records(result, rows, unique)
+        coded, rows, weights = of_combinations(counted, unique)
+
+        def donors(marks: ByValues, count: int) -> np.ndarray:
+            found = passes.first_records(resource, unique, marks, count)
+            if found is None or len(found) < count:
+                raise InputError(f"resource '{resource.name}': its records changed while "
+                                 "k-anonymise read them", where=resource.name)
+            return found
+
+        result = enforce_coded(coded, rows, p.quasi_identifiers, p.k, p.max_suppression,
+                               where=resource.name, weights=weights, donors=donors)
+        return (measured_k(coded, weights), result,
+                published_by_values(result, p.quasi_identifiers, coded, resource.name))
+
+    def _publish(self, resource: Resource, publish: Published) -> None:
+        """The generalised quasi-identifiers into the resource (PUBLISH: a frame's),
+        its other columns streamed through beside them batch by batch."""
 
         def change(frame: pd.DataFrame) -> pd.DataFrame:
             out = frame.copy()
-            positions = np.searchsorted(rows, frame.index.to_numpy())
-            for column in dict.fromkeys(columns):
-                out[column] = result.values(column, positions, frame[column]).to_numpy()
+            for column, values in publish.published(frame).items():
+                out[column] = values.to_numpy()
                 out[column] = out[column].astype("string")
             return out
 
         rewrite(resource, change, self.context, geometry=False)
+
+
+class Published(Protocol):
+    """A frame's quasi-identifiers as published."""
+
+    def published(self, frame: pd.DataFrame) -> dict[str, pd.Series]: ...
+
+
+@dataclass(frozen=True)
+class _Records:
+    """Where the units are records: each found by its row number among ROWS."""
+
+    result: KResult
+    rows: np.ndarray
+    columns: list[str]
+
+    def published(self, frame: pd.DataFrame) -> dict[str, pd.Series]:
+        positions = np.searchsorted(self.rows, frame.index.to_numpy())
+        return {c: self.result.values(c, positions, frame[c]) for c in self.columns}
