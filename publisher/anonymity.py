@@ -9,6 +9,8 @@ Missing values are a value of their own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -18,18 +20,35 @@ DENSE_LIMIT = 2**24  # combined keys below this are counted directly with bincou
 def combined_key(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
     """One integer per record, equal exactly when the records' values are, and
     the bound it stays below (mixed radix over the columns' codes)."""
-    n = len(frame)
+    return key_of((frame[column] for column in columns), len(frame))
+
+
+def key_of(columns: Iterable[pd.Series | np.ndarray], n: int) -> tuple[np.ndarray, int]:
+    """combined_key() over N records' columns, taken one at a time (a column made on
+    demand is let go once it is in the key)."""
     key = np.zeros(n, dtype=np.int64)
     radix = 1
     for column in columns:
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
-        size = max(len(uniques), 1)
+        codes, size = _codes(column)
         if radix * size >= 2**62:  # the mixed-radix key would overflow: compact it first
             key, kept = pd.factorize(key)
             radix = max(len(kept), 1)
-        key = key * size + codes.astype(np.int64)
+        key = key * size + codes.astype(np.int64, copy=False)
         radix *= size
     return key, radix
+
+
+def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, int]:
+    """Integers equal exactly when the values are, from 0, and the bound they stay
+    below. Integer codes already (k-anonymise's classes) are only shifted: factorising
+    them again would cost a hash table and a copy per record."""
+    array = values if isinstance(values, np.ndarray) else values.to_numpy()
+    if array.dtype.kind in "iu" and len(array):
+        low, high = int(array.min()), int(array.max())
+        if high - low < max(2 * len(array), 1 << 16) and high < 2**63:
+            return array.astype(np.int64, copy=False) - low, high - low + 1
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, max(len(uniques), 1)
 
 
 def class_ids(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:

@@ -126,12 +126,25 @@ def _coded(codes: np.ndarray, distinct: pd.Series | pa.Array, rows: np.ndarray) 
 @dataclass(frozen=True)
 class Version:
     """A column at one level: per record the code of its label, and the labels
-    (None at level 0: the labels are the column's own values)."""
+    (None at level 0: the labels are the column's own values). The codes are kept
+    as the column's own codes and, above level 0, the label code of each distinct
+    value: a search that tries many levels holds no array per record and level."""
 
-    codes: np.ndarray
+    units: np.ndarray  # per record the code of its value (Coded.codes)
+    mapping: np.ndarray | None  # per distinct value the code of its label; None: level 0
     labels: pd.Series | None
     star: int  # the code of '*', or -1 when no record holds it
     integral: bool | None = None  # a band level: whether the whole column is integral
+
+    @property
+    def codes(self) -> np.ndarray:
+        """Per record the code of its label (made on each call)."""
+        return self.units if self.mapping is None else self.mapping[self.units]
+
+    def codes_at(self, positions: np.ndarray) -> np.ndarray:
+        """The label codes of the records at the positions."""
+        units: np.ndarray = self.units[positions]
+        return units if self.mapping is None else self.mapping[units]
 
     def texts(self, coded: Coded, units: np.ndarray) -> pd.Series:
         """The labels of the units (of CODED) at the indices, as text."""
@@ -148,7 +161,7 @@ class Version:
         if self.labels is None:
             assert original is not None
             return original.astype("string")
-        return pd.Series(self.labels.to_numpy(dtype=object)[self.codes[positions]],
+        return pd.Series(self.labels.to_numpy(dtype=object)[self.codes_at(positions)],
                          dtype="string")
 
 
@@ -159,10 +172,10 @@ def version(h: Hierarchy, coded: Coded, level: int, weights: np.ndarray | None,
     each unit stands for (to count a bad value's records; None: units are records)."""
     if level == 0 and isinstance(coded.distinct, pa.Array):  # text read from a file
         hit = pc.indices_nonzero(pc.fill_null(pc.equal(coded.distinct, SUPPRESSED), False))
-        return Version(coded.codes, None, int(hit[0].as_py()) if len(hit) else -1)
+        return Version(coded.codes, None, None, int(hit[0].as_py()) if len(hit) else -1)
     if level >= h.top:
         labels = pd.Series([SUPPRESSED], dtype="string")
-        return Version(np.zeros(len(coded.codes), dtype=np.int64), labels, 0)
+        return Version(coded.codes, np.zeros(len(coded.distinct), dtype=np.int64), labels, 0)
     integral = None
     if h.kind == "band" and level > 0:
         integral = _guarded(lambda: integral_values(
@@ -183,7 +196,7 @@ def version(h: Hierarchy, coded: Coded, level: int, weights: np.ndarray | None,
     texts = pd.Series([None if label is _MISSING else label for label in known],
                       dtype="string")
     star = known.get(SUPPRESSED, -1)
-    return Version(of_distinct[coded.codes], texts, star, integral)
+    return Version(coded.codes, of_distinct, texts, star, integral)
 
 
 def _guarded(work: Any, h: Hierarchy, coded: Coded, level: int, weights: np.ndarray | None,

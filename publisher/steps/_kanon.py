@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from publisher.anonymity import class_ids, measure_k
+from publisher.anonymity import class_ids, key_of, measure_k
 from publisher.steps._coded import Coded, Version, of_series, version
 from publisher.steps._generalise import SUPPRESSED, Hierarchy
 
@@ -153,7 +153,10 @@ def enforce_coded(coded: dict[str, Coded], rows: np.ndarray, hierarchies: list[H
         return pd.DataFrame({h.column: at(h, current[h.column]).codes for h in hierarchies})
 
     def violating(current: dict[str, int]) -> int:
-        return _records(class_sizes(classes(current), columns, weights) < k, weights)
+        key, _ = key_of((at(h, current[h.column]).codes for h in hierarchies), len(rows))
+        ids, _ = pd.factorize(key)
+        sizes = np.bincount(ids, weights=weights).astype(np.int64, copy=False)
+        return int(sizes[sizes < k].sum())  # the records in classes below k
 
     n = len(rows) if weights is None else int(weights.sum())
     budget = int(np.floor(max_suppression * n))
@@ -165,7 +168,9 @@ def enforce_coded(coded: dict[str, Coded], rows: np.ndarray, hierarchies: list[H
             break
         bad, _, chosen = min(options, key=lambda o: (o[0], o[1]))
         levels[chosen.column] += 1
+        cache.pop((chosen.column, levels[chosen.column] - 1), None)  # levels only rise
     versions = {h.column: at(h, levels[h.column]) for h in hierarchies}
+    cache.clear()  # the levels not chosen (per distinct value each) are let go
     qis = classes(levels)
     sizes = class_sizes(qis, columns, weights)
     small = sizes < k
