@@ -1,15 +1,18 @@
 //! The identifier scan's prefilters (publisher.detect.kinds: one RE2-syntax
-//! pattern per kind), compiled once into one `regex` crate set and run over an
-//! Arrow string array, each cell read once.
+//! pattern per kind), compiled once into a few `regex` crate sets and run over
+//! an Arrow string array, each cell read once per set.
 //!
 //! pyarrow compiles a pattern at each call and reads the column once per
-//! pattern (or per screen of joined patterns); here one pass of the set's
-//! automaton over a cell tells every pattern that matches in it, and the
-//! result is one bitmask per cell. The patterns use only syntax that RE2 and
-//! the `regex` crate share; where their classes differ (`\s` is ASCII in RE2,
-//! Unicode here) the crate's is the wider, so the set lets through at least
-//! what RE2 does (tests/detect/test_detect_prefilters.py checks each kind
-//! against its Python pattern through this path too).
+//! pattern (or per screen of joined patterns); here one pass of a set's
+//! automaton over a cell tells every pattern of the set that matches in it,
+//! and the result is one bitmask per cell. A set's lazy DFA builds its states
+//! as it meets text, which costs the more the more patterns it holds, so the
+//! kinds come in a few sets (as publisher.detect.kinds groups them in screens)
+//! rather than one: a fresh process's first batch pays less. The patterns use
+//! only syntax that RE2 and the `regex` crate share; where their classes
+//! differ (`\s` is ASCII in RE2, Unicode here) the crate's is the wider, so the
+//! sets let through at least what RE2 does (tests/detect/test_detect_prefilters.py
+//! checks each kind against its Python pattern through this path too).
 
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::PyValueError;
@@ -19,37 +22,42 @@ use regex::bytes::{RegexSet, RegexSetBuilder};
 /// Up to 64 patterns, one bit each.
 const MAX_BIT: u32 = 63;
 
-/// Compiled prefilters: one set, and the bit each of its patterns sets.
+/// Compiled prefilters: sets of patterns, and the bit each pattern sets.
 #[pyclass(frozen, module = "publisher_kernels")]
 pub struct Prefilters {
-    set: RegexSet,
-    bits: Vec<u32>,
+    sets: Vec<(RegexSet, Vec<u32>)>,
 }
 
 impl Prefilters {
-    fn build(patterns: Vec<(u32, String, bool)>) -> Result<Self, String> {
-        if let Some((bit, _, _)) = patterns.iter().find(|(bit, _, _)| *bit > MAX_BIT) {
-            return Err(format!("a prefilter's bit must be at most {MAX_BIT}, not {bit}"));
-        }
-        let set = RegexSetBuilder::new(patterns.iter().map(|(_, pattern, ignore_case)| {
-            if *ignore_case {
-                format!("(?i:{pattern})")
-            } else {
-                pattern.clone()
+    fn build(sets: Vec<Vec<(u32, String, bool)>>) -> Result<Self, String> {
+        let mut out = Vec::with_capacity(sets.len());
+        for patterns in sets {
+            if let Some((bit, _, _)) = patterns.iter().find(|(bit, _, _)| *bit > MAX_BIT) {
+                return Err(format!("a prefilter's bit must be at most {MAX_BIT}, not {bit}"));
             }
-        }))
-        .size_limit(256 << 20)
-        .dfa_size_limit(64 << 20)
-        .build()
-        .map_err(|e| format!("a prefilter does not compile: {e}"))?;
-        Ok(Prefilters { set, bits: patterns.iter().map(|(bit, _, _)| *bit).collect() })
+            let set = RegexSetBuilder::new(patterns.iter().map(|(_, pattern, ignore_case)| {
+                if *ignore_case {
+                    format!("(?i:{pattern})")
+                } else {
+                    pattern.clone()
+                }
+            }))
+            .size_limit(256 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| format!("a prefilter does not compile: {e}"))?;
+            out.push((set, patterns.iter().map(|(bit, _, _)| *bit).collect()));
+        }
+        Ok(Prefilters { sets: out })
     }
 
     #[inline]
     fn mask(&self, cell: &[u8]) -> u64 {
         let mut mask = 0u64;
-        for k in self.set.matches(cell).iter() {
-            mask |= 1u64 << self.bits[k];
+        for (set, bits) in &self.sets {
+            for k in set.matches(cell).iter() {
+                mask |= 1u64 << bits[k];
+            }
         }
         mask
     }
@@ -66,11 +74,11 @@ impl Prefilters {
 
 #[pymethods]
 impl Prefilters {
-    /// `patterns`: (bit, pattern, ignore_case) each, bits at most 63.
-    /// ValueError if a pattern does not compile.
+    /// `sets`: lists of (bit, pattern, ignore_case), bits at most 63; each
+    /// list one set. ValueError if a pattern does not compile.
     #[new]
-    fn new(py: Python<'_>, patterns: Vec<(u32, String, bool)>) -> PyResult<Self> {
-        py.detach(|| Self::build(patterns)).map_err(PyValueError::new_err)
+    fn new(py: Python<'_>, sets: Vec<Vec<(u32, String, bool)>>) -> PyResult<Self> {
+        py.detach(|| Self::build(sets)).map_err(PyValueError::new_err)
     }
 
     /// Per cell of a string array (its `offsets`, one more than the cells, and
@@ -110,9 +118,9 @@ mod tests {
     #[test]
     fn the_bits_of_every_pattern_that_matches() {
         let set = Prefilters::build(vec![
-            (0, "@".into(), false),
-            (5, "straße".into(), true),
-            (63, r"\p{Nd}{3}".into(), false),
+            vec![(0, "@".into(), false), (5, "straße".into(), true)],
+            vec![(63, r"\p{Nd}{3}".into(), false)],
+            vec![],
         ])
         .unwrap();
         let (offsets, data) = cells(&["a@b", "STRASSE", "STRAßE 123 @", "", "x"]);
@@ -122,9 +130,9 @@ mod tests {
 
     #[test]
     fn bad_patterns_bits_and_offsets() {
-        assert!(Prefilters::build(vec![(0, "(".into(), false)]).is_err());
-        assert!(Prefilters::build(vec![(64, "a".into(), false)]).is_err());
-        let set = Prefilters::build(vec![(0, "a".into(), false)]).unwrap();
+        assert!(Prefilters::build(vec![vec![(0, "(".into(), false)]]).is_err());
+        assert!(Prefilters::build(vec![vec![(64, "a".into(), false)]]).is_err());
+        let set = Prefilters::build(vec![vec![(0, "a".into(), false)]]).unwrap();
         assert!(set.masks(&[0, 5], b"ab").is_none());
         assert_eq!(set.masks(&[0], b"").unwrap(), Vec::<u64>::new());
     }

@@ -3,8 +3,8 @@
 The work per column: Arrow encodes the column as its distinct texts (a column of
 names, categories or template sentences holds few), and each distinct text is
 scanned once. Per kind, pyarrow's RE2 kernel tests every distinct text at once
-(C++, no Python per cell; with the compiled extension, one set of all the
-kinds' prefilters reads each text once: publisher.detect.prefilters); the
+(C++, no Python per cell; with the compiled extension, three compiled sets
+of the kinds' prefilters read each text once: publisher.detect.prefilters); the
 Python pattern runs only on the texts that passed, and the validator runs once
 per distinct candidate text (and whether a context word such as "Tel." stands
 before it). A `Memo` kept over the batches
@@ -135,7 +135,7 @@ def candidates(arrays: Sequence[pa.Array], kinds: Sequence[Kind]) -> list[Candid
     texts, then the screens and each kind's prefilter over all of them together (a
     prefilter costs a fixed time per call, its RE2 pattern being compiled each time);
     Arrow's kernels, which release the GIL, do nearly all of it. Where the compiled
-    extension is installed, its set of the prefilters, compiled once, reads each text
+    extension is installed, its sets of the prefilters, compiled once, read each text
     once for all of them (publisher.detect.prefilters)."""
     distinct = [_distinct(array) for array in arrays]
     normalised = [normalise(texts if texts.type == pa.string() else texts.cast(pa.string()))
