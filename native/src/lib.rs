@@ -1,6 +1,7 @@
 //! Compiled parts of publisher's columnar validation engine: a splitter of
 //! plain CSV text into columns (`split`), cell readers (`cells`), and the
-//! repeated values of a key column (`keys`).
+//! repeated values of a key column (`keys`); and of its identifier scan: the
+//! name lexicon (`lexicon`) and the kinds' prefilters as one set (`prefilter`).
 //!
 //! The cell readers read one Arrow string or binary array through its two
 //! buffers, given as numpy arrays: `offsets` (one more than the cells, from
@@ -10,6 +11,7 @@
 mod cells;
 mod keys;
 mod lexicon;
+mod prefilter;
 mod split;
 
 use std::collections::HashMap;
@@ -340,5 +342,6 @@ fn publisher_kernels(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(positions, m)?)?;
     m.add_function(wrap_pyfunction!(repeated_keys, m)?)?;
     lexicon::register(m)?;
+    prefilter::register(m)?;
     Ok(())
 }

@@ -3,9 +3,11 @@
 The work per column: Arrow encodes the column as its distinct texts (a column of
 names, categories or template sentences holds few), and each distinct text is
 scanned once. Per kind, pyarrow's RE2 kernel tests every distinct text at once
-(C++, no Python per cell); the Python pattern runs only on the texts that
-passed, and the validator runs once per distinct candidate text (and whether a
-context word such as "Tel." stands before it). A `Memo` kept over the batches
+(C++, no Python per cell; with the compiled extension, three compiled sets
+of the kinds' prefilters read each text once: publisher.detect.prefilters); the
+Python pattern runs only on the texts that passed, and the validator runs once
+per distinct candidate text (and whether a context word such as "Tel." stands
+before it). A `Memo` kept over the batches
 of a scan remembers the verdicts, and each short text's matches, so a value
 that recurs in later batches (an e-mail column, an address) is searched once.
 Matches of different kinds that overlap are resolved: the longer span wins,
@@ -27,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from publisher.detect import prefilters
 from publisher.detect import validators as v
 from publisher.detect.kinds import KINDS, Kind, kind
 from publisher.detect.matches import (
@@ -131,17 +134,24 @@ def candidates(arrays: Sequence[pa.Array], kinds: Sequence[Kind]) -> list[Candid
     """The first stage of find(), for several columns at once: each column's distinct
     texts, then the screens and each kind's prefilter over all of them together (a
     prefilter costs a fixed time per call, its RE2 pattern being compiled each time);
-    Arrow's kernels, which release the GIL, do nearly all of it."""
+    Arrow's kernels, which release the GIL, do nearly all of it. Where the compiled
+    extension is installed, its sets of the prefilters, compiled once, read each text
+    once for all of them (publisher.detect.prefilters)."""
     distinct = [_distinct(array) for array in arrays]
     normalised = [normalise(texts if texts.type == pa.string() else texts.cast(pa.string()))
                   for texts, _ in distinct]
     parts = [n.text for n in normalised]
     texts = parts[0] if len(parts) == 1 else pa.concat_arrays(parts)
     bounds = np.cumsum([0, *(len(part) for part in parts)])
-    screened = _screen(texts, kinds)
+    compiled = prefilters.compiled(tuple(kinds))
+    found_by = prefilters.masks(texts, compiled) if compiled is not None else None
+    screened = _screen(texts, kinds) if found_by is None else {}
     passed: list[list[tuple[np.ndarray, list[str]]]] = [[] for _ in parts]
-    for k in kinds:
-        positions = _prefiltered(texts, k, screened.get(k.screen))
+    for bit, k in enumerate(kinds):
+        if found_by is not None and isinstance(k.prefilter, str):
+            positions = prefilters.passed(found_by, bit)
+        else:
+            positions = _prefiltered(texts, k, screened.get(k.screen))
         found = texts.take(pa.array(positions)).to_pylist() if positions.size else []
         cuts = np.searchsorted(positions, bounds).tolist()
         for i, (lo, hi) in enumerate(itertools.pairwise(cuts)):

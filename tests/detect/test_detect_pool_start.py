@@ -4,7 +4,12 @@ scan after it finds what a scan without it finds."""
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import threading
+
 import pyarrow as pa
+import pytest
 
 from publisher.detect import KINDS, pool
 from publisher.detect.scan import Memo
@@ -38,3 +43,20 @@ def test_a_scan_after_start_finds_the_same() -> None:
         pool.shutdown()
     assert [m.frame().to_dict("list") for m in started] == \
         [m.frame().to_dict("list") for m in alone]
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
+def test_forked_workers_start_with_this_process_objects_frozen() -> None:
+    """A forked worker's collector never walks what it inherited (so it copies no
+    page for it); this process's own collector is left as it was."""
+    assert threading.active_count() == 1  # else the workers come from a fork server
+    pool.shutdown()
+    before = gc.get_freeze_count()
+    try:
+        pool.start(2)
+        assert pool._pool is not None
+        frozen = [pool._pool.submit(gc.get_freeze_count).result() for _ in range(4)]
+    finally:
+        pool.shutdown()
+    assert min(frozen) > 10_000  # the modules, the kinds, the name lists' objects
+    assert gc.get_freeze_count() == before

@@ -1,17 +1,42 @@
 """The RE2 prefilters let through every cell their Python pattern can match, and
-the RE2 classes that stand for Python's \\s and \\d cover them."""
+the RE2 classes that stand for Python's \\s and \\d cover them; on Arrow's RE2
+kernels and in the compiled extension's set of them (publisher.detect.prefilters)
+alike."""
 
 import re
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.detect import KINDS
+from benchmarks.redteam import generate
+from publisher.detect import KINDS, name_cache, prefilters
 from publisher.detect import patterns as p
-from publisher.detect.scan import detect
+from publisher.detect.kinds import Kind
+from publisher.detect.normalise import normalise
+from publisher.detect.scan import _distinct, _prefiltered, _screen, detect
+
+needs_extension = pytest.mark.skipif(
+    prefilters.compiled(tuple(KINDS.values())) is None,
+    reason="publisher_kernels with Prefilters not installed (build native/)")
+# Arrow's RE2 kernels, and the compiled set as the scan runs it (screens first)
+PATHS = ["arrow", pytest.param("compiled", marks=needs_extension)]
+
+
+def _passed(kind: Kind, texts: list[str], path: str) -> list[bool]:
+    """Per text, whether the kind's prefilter lets it through on the path."""
+    assert isinstance(kind.prefilter, str)
+    if path == "arrow":
+        found: list[bool] = pc.match_substring_regex(
+            pa.array(texts, pa.string()), kind.prefilter, ignore_case=kind.ignore_case).to_pylist()
+        return found
+    kinds = tuple(KINDS.values())
+    masks = prefilters.masks(pa.array(texts, pa.string()), prefilters.compiled(kinds))
+    bit = kinds.index(kind)
+    return [bool((int(m) >> bit) & 1) for m in masks]
 
 _CODEPOINTS = [chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF]
 
@@ -61,14 +86,13 @@ _TEXT = st.lists(st.sampled_from(_PIECES) | st.characters(exclude_categories=("C
 _CHANGED = ["phone", "iban", "ip-address", "at-svnr", "de-tax-id", "de-plate", "at-plate"]
 
 
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("name", _CHANGED)
 @settings(max_examples=400, deadline=None, database=None)
 @given(texts=st.lists(_TEXT, min_size=1, max_size=20))
-def test_prefilter_lets_through_every_cell_the_pattern_matches(name, texts):
+def test_prefilter_lets_through_every_cell_the_pattern_matches(name, path, texts):
     kind = KINDS[name]
-    assert isinstance(kind.prefilter, str)
-    passed = pc.match_substring_regex(pa.array(texts), kind.prefilter,
-                                      ignore_case=kind.ignore_case).to_pylist()
+    passed = _passed(kind, texts, path)
     for text, ok in zip(texts, passed, strict=True):
         if kind.pattern.search(text) is not None:
             assert ok, (name, text)
@@ -84,13 +108,12 @@ _STREET_TEXT = st.lists(st.sampled_from(_STREET_PIECES), max_size=12).map("".joi
     st.sampled_from(_STREET_PIECES), max_size=8).map(" ".join)
 
 
+@pytest.mark.parametrize("path", PATHS)
 @settings(max_examples=1500, deadline=None, database=None)
 @given(texts=st.lists(_STREET_TEXT, min_size=1, max_size=20))
-def test_street_prefilter_lets_through_every_cell_the_pattern_matches(texts):
+def test_street_prefilter_lets_through_every_cell_the_pattern_matches(path, texts):
     kind = KINDS["street-address"]
-    assert isinstance(kind.prefilter, str)
-    passed = pc.match_substring_regex(pa.array(texts), kind.prefilter,
-                                      ignore_case=kind.ignore_case).to_pylist()
+    passed = _passed(kind, texts, path)
     for text, ok in zip(texts, passed, strict=True):
         if kind.pattern.search(text) is not None:
             assert ok, text
@@ -104,11 +127,11 @@ def test_street_prefilter_lets_through_every_cell_the_pattern_matches(texts):
     ("ip-address", "Router ٣.٣.٣.٣"), ("at-svnr", "SVNR 1٣37 010180"),
     ("de-tax-id", "Steuer-ID 3٣ 574 261 809"), ("at-plate", "Kennzeichen W 1٣ AB"),
 ])
-def test_prefilter_takes_what_python_classes_take(name, text):
+@pytest.mark.parametrize("path", PATHS)
+def test_prefilter_takes_what_python_classes_take(name, text, path):
     kind = KINDS[name]
     assert kind.pattern.search(text) is not None
-    assert pc.match_substring_regex(pa.array([text]), kind.prefilter,
-                                    ignore_case=kind.ignore_case)[0].as_py()
+    assert _passed(kind, [text], path) == [True]
 
 
 @pytest.mark.parametrize(("name", "text"), [
@@ -122,20 +145,51 @@ def test_prefilter_takes_what_python_classes_take(name, text):
     ("street-address", "Am Abend 36 Unfälle hier gewesen"),
     ("street-address", "Am Dienstag 32 Stunden auf einmal"),
 ])
-def test_prefilter_keeps_out_times_dates_and_numbers_in_words(name, text):
+@pytest.mark.parametrize("path", PATHS)
+def test_prefilter_keeps_out_times_dates_and_numbers_in_words(name, text, path):
     kind = KINDS[name]
-    assert not pc.match_substring_regex(pa.array([text]), kind.prefilter,
-                                        ignore_case=kind.ignore_case)[0].as_py()
+    assert _passed(kind, [text], path) == [False]
 
 
 @pytest.mark.parametrize("text", ["Lindenweg.5", "Wohne im Schillerring.5, bitte",
                                   "Alte Gasse.3", "Ring.5"])
-def test_a_street_word_then_a_dot_and_the_number_passes_the_street_prefilter(text):
+@pytest.mark.parametrize("path", PATHS)
+def test_a_street_word_then_a_dot_and_the_number_passes_the_street_prefilter(text, path):
     """The street pattern takes a dot after any street word ("Lindenweg.5"), as after
     "Str."; the prefilter asked for the number at once, and such addresses were missed
     ("Ring.5" alone is a street word alone: it passes, and the validator refuses it)."""
     kind = KINDS["street-address"]
-    assert pc.match_substring_regex(pa.array([text]), kind.prefilter,
-                                    ignore_case=kind.ignore_case).to_pylist() == [True]
+    assert _passed(kind, [text], path) == [True]
     found = detect([text], ["street-address"])
     assert len(found) == (0 if text == "Ring.5" else 1)
+
+
+@needs_extension
+@pytest.mark.parametrize("seed", [3, 11])
+def test_the_compiled_set_lets_through_what_arrow_does(seed):
+    """On red-team text the compiled set passes exactly the texts Arrow's kernels
+    pass, kind by kind, screens included: the scan does the same work either way."""
+    texts = normalise(_distinct(pa.array(generate(3000, seed=seed).texts, pa.string()))[0]).text
+    kinds = list(KINDS.values())
+    screened = _screen(texts, kinds)
+    masks = prefilters.masks(texts, prefilters.compiled(tuple(kinds)))
+    for bit, kind in enumerate(kinds):
+        if isinstance(kind.prefilter, str):
+            arrow = _prefiltered(texts, kind, screened.get(kind.screen))
+            assert np.array_equal(prefilters.passed(masks, bit), arrow), kind.name
+
+
+@needs_extension
+def test_missing_texts_pass_no_prefilter():
+    kinds = tuple(KINDS.values())
+    masks = prefilters.masks(pa.array([None, "Tel. 0171 2345678", None], pa.string()),
+                             prefilters.compiled(kinds))
+    assert masks[0] == 0 and masks[2] == 0
+    assert masks[1] & (1 << kinds.index(KINDS["phone"]))
+
+
+def test_without_the_extension_the_scan_uses_arrow(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(name_cache, "kernels", None)
+    assert prefilters.compiled(tuple(KINDS.values())) is None
+    found = detect(["Tel. 0171 2345678", "Hauptstr. 12"])
+    assert found["kind"].tolist() == ["phone", "street-address"]

@@ -5,6 +5,7 @@ examples with their rows, name shares, and findings of the whole policy."""
 from __future__ import annotations
 
 import functools
+import gc
 import random
 import threading
 from collections.abc import Iterator
@@ -212,6 +213,8 @@ def test_with_other_threads_the_workers_come_from_a_fork_server(small_batches):
         assert pool._pool is not None
         assert pool._pool._mp_context.get_start_method() == "forkserver"
         got = spread.result()
+        # the server froze what it loaded: a worker's collector never walks it
+        assert pool._pool.submit(gc.get_freeze_count).result() > 10_000
     finally:
         stop.set()
         other.join()
