@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from publisher.detect import name_cache
 from publisher.detect.kinds import Kind
+from publisher.validate.engine.arrays import text_buffers
 
 _MAX = 64  # one bit per kind in a uint64
 
@@ -52,13 +53,7 @@ def _compiled(kernels: Any, kinds: tuple[Kind, ...]) -> Any:
 def masks(texts: pa.Array, prefilters: Any) -> np.ndarray:
     """Per text of a string array, the bits of the kinds whose prefilter lets it
     through (a missing text: none)."""
-    _, offsets_buffer, data_buffer = texts.buffers()[:3]
-    stop = texts.offset + len(texts) + 1
-    offsets = (np.frombuffer(offsets_buffer, dtype=np.int32)[texts.offset:stop]
-               if offsets_buffer is not None else np.zeros(1, dtype=np.int32))
-    data = (np.frombuffer(data_buffer, dtype=np.uint8)
-            if data_buffer is not None and data_buffer.size else np.zeros(1, dtype=np.uint8))
-    found: np.ndarray = prefilters.scan(offsets, data)
+    found: np.ndarray = prefilters.scan(*text_buffers(texts))
     if texts.null_count:
         found[~np.asarray(texts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)] = 0
     return found
