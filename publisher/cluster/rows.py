@@ -174,7 +174,7 @@ def _run(client: Client, job: Pass, parts: list[Part], blob: bytes
         return None
     # small changes go with each task: a worker may spill data it holds to its disk,
     # and a change may hold a secret key (pseudonymise); large ones (k-anonymise's
-    # generalised columns) go to every worker once
+    # suppressed classes, when there are many) go to every worker once
     shared: bytes | Future[bytes] = blob
     if len(blob) > INLINE_BYTES:
         [shared] = client.scatter([blob], broadcast=True, hash=False)  # type: ignore[no-untyped-call]
