@@ -55,7 +55,12 @@ def class_ids(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """One integer per record naming its equivalence class (0..n_classes-1)."""
     if not columns:
         return np.zeros(len(frame), dtype=np.int64)
-    key, _ = combined_key(frame, columns)
+    return ids_of((frame[column] for column in columns), len(frame))
+
+
+def ids_of(columns: Iterable[pd.Series | np.ndarray], n: int) -> np.ndarray:
+    """class_ids() over N records' columns, taken one at a time (key_of)."""
+    key, _ = key_of(columns, n)
     ids, _ = pd.factorize(key)
     return ids.astype(np.int64)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from publisher.anonymity import class_ids, key_of, measure_k
+from publisher.anonymity import class_ids, ids_of
 from publisher.steps._coded import Coded, Version, of_series, version
 from publisher.steps._generalise import SUPPRESSED, Hierarchy
 
@@ -153,10 +153,9 @@ def enforce_coded(coded: dict[str, Coded], rows: np.ndarray, hierarchies: list[H
         return pd.DataFrame({h.column: at(h, current[h.column]).codes for h in hierarchies})
 
     def violating(current: dict[str, int]) -> int:
-        key, _ = key_of((at(h, current[h.column]).codes for h in hierarchies), len(rows))
-        ids, _ = pd.factorize(key)
-        sizes = np.bincount(ids, weights=weights).astype(np.int64, copy=False)
-        return int(sizes[sizes < k].sum())  # the records in classes below k
+        totals = _totals(ids_of((at(h, current[h.column]).codes for h in hierarchies),
+                                len(rows)), weights)
+        return int(totals[totals < k].sum())  # the records in classes below k
 
     n = len(rows) if weights is None else int(weights.sum())
     budget = int(np.floor(max_suppression * n))
@@ -237,12 +236,10 @@ def published_by_values(result: KResult, hierarchies: list[Hierarchy], coded: di
 def measured_k(coded: dict[str, Coded], weights: np.ndarray | None = None) -> int:
     """The k the units' raw values reach: publisher.anonymity.measure_k over records
     (WEIGHTS: the records each unit stands for)."""
-    frame = pd.DataFrame({c: v.codes for c, v in coded.items()})
-    if weights is None:
-        return measure_k(frame, list(coded))
-    if not len(frame):
+    units = len(next(iter(coded.values())).codes)
+    if not units:
         return 0
-    totals = np.bincount(class_ids(frame, list(coded)), weights=weights)
+    totals = _totals(ids_of((v.codes for v in coded.values()), units), weights)
     return int(totals[totals > 0].min())
 
 
@@ -251,10 +248,14 @@ def class_sizes(qis: pd.DataFrame, columns: list[str], weights: np.ndarray | Non
     """Each unit's equivalence class size in records (WEIGHTS: each unit's records;
     None: the units are records)."""
     ids = class_ids(qis, columns)
-    if not len(ids):
-        return np.zeros(0, dtype=np.int64)
-    sizes: np.ndarray = np.bincount(ids, weights=weights).astype(np.int64, copy=False)[ids]
+    sizes: np.ndarray = _totals(ids, weights)[ids]
     return sizes
+
+
+def _totals(ids: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    """The records of each class (IDS: each unit's; WEIGHTS: each unit's records)."""
+    totals: np.ndarray = np.bincount(ids, weights=weights).astype(np.int64, copy=False)
+    return totals
 
 
 def _records(units: np.ndarray, weights: np.ndarray | None) -> int:
@@ -303,11 +304,9 @@ def _reached(qis: pd.DataFrame, columns: list[str], weights: np.ndarray | None,
              suppressed: np.ndarray, donor: _Donor) -> int:
     """The k reached (the smallest class in records) once the suppressed units' codes
     are '*' (in QIS) and the donor's records have joined them."""
-    if weights is None:  # records: the donor's are among the suppressed already
-        return measure_k(qis, columns)
     ids = class_ids(qis, columns)
-    totals = np.bincount(ids, weights=weights).astype(np.int64, copy=False)
-    if donor.count:
+    totals = _totals(ids, weights)
+    if donor.count:  # over records the donor's are among the suppressed already
         totals[ids[donor.units[0]]] -= donor.count
         totals[ids[np.flatnonzero(suppressed)[0]]] += donor.count
     return int(totals[totals > 0].min())
