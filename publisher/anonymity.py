@@ -25,30 +25,52 @@ def combined_key(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, i
 
 def key_of(columns: Iterable[pd.Series | np.ndarray], n: int) -> tuple[np.ndarray, int]:
     """combined_key() over N records' columns, taken one at a time (a column made on
-    demand is let go once it is in the key)."""
+    demand is let go once it is in the key; the key is the one array per record)."""
     key = np.zeros(n, dtype=np.int64)
     radix = 1
     for column in columns:
-        codes, size = _codes(column)
+        codes, low, size = _codes(column)
         if radix * size >= 2**62:  # the mixed-radix key would overflow: compact it first
             key, kept = pd.factorize(key)
             radix = max(len(kept), 1)
-        key = key * size + codes.astype(np.int64, copy=False)
+        key *= size
+        key += codes
+        if low:
+            key -= low
         radix *= size
     return key, radix
 
 
-def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, int]:
-    """Integers equal exactly when the values are, from 0, and the bound they stay
-    below. Integer codes already (k-anonymise's classes) are only shifted: factorising
-    them again would cost a hash table and a copy per record."""
+def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, int, int]:
+    """Integers equal exactly when the values are, from LOW, and how many there can be
+    (they stay below LOW + that). Integer codes already (k-anonymise's classes) are
+    taken as they are: factorising them again would cost a hash table and a copy per
+    record."""
     array = values if isinstance(values, np.ndarray) else values.to_numpy()
     if array.dtype.kind in "iu" and len(array):
         low, high = int(array.min()), int(array.max())
         if high - low < max(2 * len(array), 1 << 16) and high < 2**63:
-            return array.astype(np.int64, copy=False) - low, high - low + 1
+            return array.astype(np.int64, copy=False) if array.dtype == np.uint64 \
+                else array, low, high - low + 1
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return codes, max(len(uniques), 1)
+    return codes, 0, max(len(uniques), 1)
+
+
+def class_counts(columns: Iterable[pd.Series | np.ndarray], n: int,
+                 weights: np.ndarray | None = None) -> np.ndarray:
+    """The records of each class of N units' columns (key_of), in no particular order
+    (WEIGHTS: the records each unit stands for; None: one). Where the classes only
+    need counting, this costs no hash table: a bincount of the key where it is
+    dense, else a sort of it."""
+    key, radix = key_of(columns, n)
+    if radix <= max(2 * n, 1 << 16):
+        dense: np.ndarray = np.bincount(key, weights=weights, minlength=1)
+        return dense[dense > 0].astype(np.int64, copy=False)
+    if weights is None:
+        return np.unique(key, return_counts=True)[1].astype(np.int64, copy=False)
+    _, inverse = np.unique(key, return_inverse=True)
+    summed: np.ndarray = np.bincount(inverse.reshape(-1), weights=weights)
+    return summed.astype(np.int64, copy=False)
 
 
 def class_ids(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:

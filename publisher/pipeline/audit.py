@@ -24,15 +24,16 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import shapely
 
 from publisher.anonymity import class_sizes
+from publisher.memory import give_back
 from publisher.package.aggregates import count_fields
 from publisher.package.batches import iter_batches
 from publisher.package.frames import column_values, file_columns
 from publisher.package.geobatches import geometry_batches, has_geometry, point_batches
 from publisher.package.model import Package, Resource
+from publisher.package.value_codes import ValueCodes
 from publisher.params import SUMMED, marked_fields, thresholds
 from publisher.pipeline.accept import Verdict
 from publisher.pipeline.spec import PipelineSpec
@@ -165,7 +166,7 @@ def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
         for encoder in texts:
             key.fold(encoder)
         del texts
-        _give_back()
+        give_back()
         place = _position_encoders(resource)
         if place is not None:
             if not columns:
@@ -204,47 +205,6 @@ def _measure(resource: Resource, declared: list[str]) -> dict[str, Any]:
             "smallest_class": int(sizes.min()) if len(sizes) else None}
 
 
-class _Encoder:
-    """One key of records not in memory, equal exactly where its values are, added
-    batch by batch as it is read: each batch dictionary-encoded at once (its distinct
-    values once, as Arrow data, and an int32 index per record), so no batch's values
-    are held whole. The codes number the distinct values of all batches by their
-    dense rank (a sort of the batches' dictionaries: less memory than a hash table
-    unifying them)."""
-
-    def __init__(self) -> None:
-        self.chunks: list[pa.DictionaryArray] = []
-        self.records = 0
-
-    def add(self, values: pa.Array) -> None:
-        self.chunks.append(pc.dictionary_encode(values))
-        self.records += len(values)
-
-    def codes(self) -> tuple[np.ndarray, int]:
-        """Each record's code in 0..size-1 (0 for a missing value) and the size; the
-        chunks are let go."""
-        out = np.zeros(self.records, dtype=np.int32)
-        if not self.chunks:
-            return out, 1
-        values = pa.chunked_array([chunk.dictionary for chunk in self.chunks])
-        bounds = np.cumsum([0, *(len(chunk.dictionary) for chunk in self.chunks)])
-        indices = [chunk.indices for chunk in self.chunks]
-        self.chunks = []
-        _give_back()
-        ranks = pc.rank(values, tiebreaker="dense").to_numpy().astype(np.int32)
-        del values
-        at = 0
-        for i, part in enumerate(indices):
-            # code 0 (a missing value) at local index -1, each batch's ranks after it
-            mapping = np.concatenate([np.zeros(1, dtype=np.int32),
-                                      ranks[bounds[i]:bounds[i + 1]]])
-            local = pc.fill_null(part, -1).to_numpy(zero_copy_only=False)
-            out[at:at + len(local)] = mapping[local + 1]
-            at += len(local)
-            indices[i] = pa.array([], type=pa.int32())
-        return out, int(ranks.max(initial=0)) + 1
-
-
 class _ClassKey:
     """Each record's class over keys folded in one at a time: the classes
     anonymity.class_sizes finds in a frame of them (a mixed-radix key of the keys'
@@ -254,9 +214,10 @@ class _ClassKey:
         self.key = np.zeros(records, dtype=np.int64)
         self.radix = 1
 
-    def fold(self, encoder: _Encoder) -> None:
+    def fold(self, encoder: ValueCodes) -> None:
         assert encoder.records == len(self.key), "every key counts the resource's records"
-        codes, size = encoder.codes()
+        encoded = encoder.encoded()
+        codes, size = encoded.codes, encoded.size
         if self.radix * size >= 2**62:
             self.key, kept = pd.factorize(self.key)
             self.radix = max(len(kept), 1)
@@ -270,17 +231,10 @@ class _ClassKey:
         return np.bincount(ids) if len(ids) else np.zeros(0, dtype=np.int64)
 
 
-def _give_back() -> None:
-    """Hand the pages Arrow's allocator freed (the reader's blocks, an earlier key's
-    hash table) back to the system: it keeps them otherwise, and the next pass or
-    table would sit on top of them in the peak."""
-    pa.default_memory_pool().release_unused()
-
-
-def _text_encoders(resource: Resource, columns: list[str]) -> list[_Encoder]:
+def _text_encoders(resource: Resource, columns: list[str]) -> list[ValueCodes]:
     """The columns of records not in memory, read in one pass: Arrow text while
     reading, no Python string per record ("" and missing apart)."""
-    encoders = [_Encoder() for _ in columns]
+    encoders = [ValueCodes() for _ in columns]
     if columns:
         for batch in iter_batches(resource, columns):
             for column, encoder in zip(columns, encoders, strict=True):
@@ -289,7 +243,7 @@ def _text_encoders(resource: Resource, columns: list[str]) -> list[_Encoder]:
     return encoders
 
 
-def _position_encoders(resource: Resource) -> list[_Encoder] | None:
+def _position_encoders(resource: Resource) -> list[ValueCodes] | None:
     """The position of records not in memory, batch by batch, equal exactly where
     _position_keys is: for points whether missing or empty and the coordinates' bits,
     else the WKB; None without geometry."""
@@ -297,7 +251,7 @@ def _position_encoders(resource: Resource) -> list[_Encoder] | None:
         return None
     points = point_batches(resource)
     if points is not None:  # lat/lon columns: their numbers, no shape built
-        state, x, y = _Encoder(), _Encoder(), _Encoder()
+        state, x, y = ValueCodes(), ValueCodes(), ValueCodes()
         for point in points:
             missing = np.isnan(point.x)
             point.x[missing], point.y[missing] = 0.0, 0.0
@@ -305,7 +259,7 @@ def _position_encoders(resource: Resource) -> list[_Encoder] | None:
             x.add(pa.array(point.x.view(np.int64)))
             y.add(pa.array(point.y.view(np.int64)))
         return [state, x, y]
-    state, x, y = _Encoder(), _Encoder(), _Encoder()
+    state, x, y = ValueCodes(), ValueCodes(), ValueCodes()
     for batch in geometry_batches(resource):
         keys = _position_keys(batch.geoms)
         if len(keys) == 1:  # other shapes than points: the WKB of every record
@@ -317,8 +271,8 @@ def _position_encoders(resource: Resource) -> list[_Encoder] | None:
     return [state, x, y]
 
 
-def _wkb_encoder(resource: Resource) -> _Encoder:
-    encoder = _Encoder()
+def _wkb_encoder(resource: Resource) -> ValueCodes:
+    encoder = ValueCodes()
     for batch in geometry_batches(resource):
         encoder.add(pa.array(shapely.to_wkb(batch.geoms), type=pa.binary()))
     return encoder

@@ -23,6 +23,7 @@ from publisher.errors import (
     PublisherError,
     SpecError,
 )
+from publisher.memory import give_back
 from publisher.package.loader import load_package
 from publisher.package.model import Package
 from publisher.package.staged import StagedFile
@@ -108,6 +109,7 @@ def run_pipeline(path: str | Path, settings: Settings,
     result.run_dir = str(journal.run_dir)
 
     def enter(stage_name: str) -> None:
+        give_back()  # what the stage before let go: not under this one's peak
         result.stage = stage_name
         journal.event("stage", stage=stage_name)
         if on_stage:

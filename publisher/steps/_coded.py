@@ -1,8 +1,8 @@
 """Quasi-identifier columns as integer codes, for k-anonymise: each record's
-position among its column's distinct values (in order of first appearance), so
-that the search over generalisation levels counts classes of integers and each
-level is applied once per distinct value, not once per record. A column of ten
-million records so costs its codes (8 bytes a record) and its distinct values,
+position among its column's distinct values, so that the search over
+generalisation levels counts classes of integers and each level is applied once
+per distinct value, not once per record. A column of ten million records read
+from a file so costs its codes (4 bytes a record) and its distinct values,
 never ten million Python strings; a column read from a file keeps its distinct
 values as Arrow text until a level needs them, a chunk at a time.
 
@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from publisher.errors import InputError
 from publisher.package import batches
 from publisher.package.model import Resource
+from publisher.package.value_codes import ValueCodes
 from publisher.steps._generalise import (
     SUPPRESSED,
     Hierarchy,
@@ -39,8 +40,8 @@ _MISSING = object()  # the key of a missing label
 @dataclass(frozen=True)
 class Coded:
     """One column: per unit (record or combination) the code of its value, the
-    distinct values (a pandas Series, or Arrow text read from a file; in order of
-    first appearance, but a missing value read from a file last) and the row number
+    distinct values (a pandas Series in order of first appearance, or Arrow text
+    read from a file, in sorted order with a missing value first) and the row number
     of each one's first record (what an error names)."""
 
     codes: np.ndarray
@@ -87,32 +88,22 @@ def of_combinations(combinations: pd.DataFrame, columns: list[str]
 
 def of_file(resource: Resource, columns: list[str]) -> tuple[dict[str, Coded], np.ndarray]:
     """The columns of a resource's records not in memory, read in one pass as the
-    whole-table reader gives them, coded (each batch dictionary-encoded as it comes,
-    so only the codes and the distinct texts are kept); and the records' row numbers."""
-    parts: dict[str, list[pa.DictionaryArray]] = {c: [] for c in columns}
+    whole-table reader gives them, coded batch by batch (publisher.package.value_codes:
+    only int32 codes and the distinct texts are kept); and the records' row numbers."""
+    encoders = {c: ValueCodes() for c in columns}
     rows: list[np.ndarray] = []
     for batch in batches.iter_batches(resource, columns, batches.BATCH_ROWS):
         rows.append(batch.rows)
         for column in columns:
-            parts[column].append(pc.dictionary_encode(
-                batch.columns[column].cast(pa.large_string())))
+            encoders[column].add(batch.columns[column].cast(pa.large_string()), batch.rows)
     numbers = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    return {column: _unified(parts.pop(column), numbers) for column in columns}, numbers
-
-
-def _unified(parts: list[pa.DictionaryArray], rows: np.ndarray) -> Coded:
-    """Batches' codes into one dictionary (in order of first appearance); a missing
-    value is the last distinct value (Arrow unifies no dictionaries with nulls)."""
-    if not parts:
-        return _coded(np.zeros(0, dtype=np.int64), pa.array([], pa.large_string()), rows)
-    unified = pa.chunked_array(parts).unify_dictionaries()
-    texts = unified.chunk(0).dictionary
-    missing = len(texts)
-    codes = np.concatenate([pc.fill_null(chunk.indices, missing).to_numpy().astype(np.int64)
-                            for chunk in unified.chunks])
-    if unified.null_count:
-        texts = pa.concat_arrays([texts, pa.nulls(1, pa.large_string())])
-    return _coded(codes, texts, rows)
+    del rows
+    coded = {}
+    for column in columns:
+        encoded = encoders.pop(column).encoded(values=True)
+        assert encoded.values is not None and encoded.first_rows is not None
+        coded[column] = Coded(encoded.codes, encoded.values, encoded.first_rows)
+    return coded, numbers
 
 
 def _coded(codes: np.ndarray, distinct: pd.Series | pa.Array, rows: np.ndarray) -> Coded:
@@ -175,14 +166,14 @@ def version(h: Hierarchy, coded: Coded, level: int, weights: np.ndarray | None,
         return Version(coded.codes, None, None, int(hit[0].as_py()) if len(hit) else -1)
     if level >= h.top:
         labels = pd.Series([SUPPRESSED], dtype="string")
-        return Version(coded.codes, np.zeros(len(coded.distinct), dtype=np.int64), labels, 0)
+        return Version(coded.codes, np.zeros(len(coded.distinct), dtype=np.int32), labels, 0)
     integral = None
     if h.kind == "band" and level > 0:
         integral = _guarded(lambda: integral_values(
             coded.chunks(), float(h.levels[level - 1]), h.origin, h.column, where),
             h, coded, level, weights, where)
     known: dict[Any, int] = {}
-    of_distinct = np.zeros(len(coded.distinct), dtype=np.int64)
+    of_distinct = np.zeros(len(coded.distinct), dtype=np.int32)
     start = 0
     for chunk in coded.chunks():
         generalised = _guarded(lambda c=chunk: h.apply(c, level, where, integral=integral),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from publisher.anonymity import class_ids, ids_of
+from publisher.anonymity import class_counts, class_ids
 from publisher.steps._coded import Coded, Version, of_series, version
 from publisher.steps._generalise import SUPPRESSED, Hierarchy
 
@@ -153,8 +153,8 @@ def enforce_coded(coded: dict[str, Coded], rows: np.ndarray, hierarchies: list[H
         return pd.DataFrame({h.column: at(h, current[h.column]).codes for h in hierarchies})
 
     def violating(current: dict[str, int]) -> int:
-        totals = _totals(ids_of((at(h, current[h.column]).codes for h in hierarchies),
-                                len(rows)), weights)
+        totals = class_counts((at(h, current[h.column]).codes for h in hierarchies),
+                              len(rows), weights)
         return int(totals[totals < k].sum())  # the records in classes below k
 
     n = len(rows) if weights is None else int(weights.sum())
@@ -239,7 +239,7 @@ def measured_k(coded: dict[str, Coded], weights: np.ndarray | None = None) -> in
     units = len(next(iter(coded.values())).codes)
     if not units:
         return 0
-    totals = _totals(ids_of((v.codes for v in coded.values()), units), weights)
+    totals = class_counts((v.codes for v in coded.values()), units, weights)
     return int(totals[totals > 0].min())
 
 

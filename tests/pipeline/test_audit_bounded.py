@@ -238,15 +238,4 @@ def test_missing_values_and_empty_texts_are_classes_of_their_own(
     assert audit._measure(resource, ["few", "many"]) == expected
     alone = audit._measure(resource, ["few"])
     assert alone == _reference_measure(resource, ["few"])
-    codes, size = audit._Encoder().codes()
-    assert (len(codes), size) == (0, 1)
-    encoder = audit._Encoder()
-    for start in range(0, ROWS, 11):
-        encoder.add(pa.array(values[start:start + 11], type=pa.string()))
-    codes, size = encoder.codes()
-    assert size == len(set(values)) + (0 if None in set(values) else 1)
-    by_value = {v: set(codes[[i for i, w in enumerate(values) if w == v]])
-                for v in set(values)}
-    assert all(len(c) == 1 for c in by_value.values())  # one code per value
-    assert len({next(iter(c)) for c in by_value.values()}) == len(by_value)  # and apart
-    assert by_value[None] == {0}
+    # the coding itself: tests/package/test_value_codes.py
