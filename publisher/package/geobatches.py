@@ -27,8 +27,8 @@ from publisher.package import batches
 from publisher.package.model import Resource
 from publisher.package.readers._tabular import (
     _number_chars,
-    _numbers,
     latlon_geometry,
+    numbers,
     wkt_geometry,
 )
 
@@ -133,8 +133,8 @@ def point_batches(resource: Resource,
                                           batch_rows or batches.BATCH_ROWS):
             if lat_name not in batch.columns or lon_name not in batch.columns:
                 break  # the file could not be streamed: read whole below
-            lat = _numbers(batch.columns[lat_name].to_pandas(), chars.get(lat_name, (".", "")))
-            lon = _numbers(batch.columns[lon_name].to_pandas(), chars.get(lon_name, (".", "")))
+            lat = numbers(batch.columns[lat_name], chars.get(lat_name, (".", "")))
+            lon = numbers(batch.columns[lon_name], chars.get(lon_name, (".", "")))
             absent = ~(np.isfinite(lat) & np.isfinite(lon))
             lat[absent], lon[absent] = np.nan, np.nan
             done += len(batch)

@@ -24,24 +24,18 @@ from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 import shapely
 from pyproj import CRS
 
 from publisher.package import batches, geobatches
 from publisher.package.model import Resource
-from publisher.package.readers._tabular import _number_chars, _numbers
+from publisher.package.readers._tabular import _number_chars, numbers
 from publisher.rules._shared import Pass, keep
 
 T = TypeVar("T")
 
 # what Arrow's cast and pandas' to_numeric read alike (decimal point, optional
 # exponent), with the ASCII blanks str.strip removes around it
-_PLAIN = r"^[ \t]*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*$"
-
-
 @dataclass(frozen=True)
 class PointBatch:
     rows: npt.NDArray[np.int64]  # the row numbers of the records that hold a point
@@ -84,26 +78,6 @@ def point_batches(resource: Resource, batch_rows: int | None = None) -> Iterator
 
     yield from geobatches.stream_geometry(resource, [lat_name, lon_name], batch_rows, located,
                                           _points_of)
-
-
-def numbers(array: pa.Array, chars: tuple[str, str] = (".", "")) -> npt.NDArray[np.float64]:
-    """The cells as the whole-table reader reads a lat/lon column (NaN where not
-    a number): plain decimals by Arrow, the other non-empty cells by its parser."""
-    text = array.cast(pa.string())
-    if chars != (".", ""):
-        return _numbers(pd.Series(text.to_pylist(), dtype="string"), chars)
-    out = np.full(len(text), np.nan)
-    plain = pc.fill_null(pc.match_substring_regex(text, _PLAIN), False)
-    picked = pc.filter(text, plain)
-    if len(picked):
-        out[np.flatnonzero(plain.to_numpy(zero_copy_only=False))] = \
-            pc.cast(pc.utf8_trim_whitespace(picked), pa.float64()).to_numpy()
-    other = pc.and_(pc.invert(plain), pc.greater(pc.binary_length(text), 0))
-    odd = np.flatnonzero(pc.fill_null(other, False).to_numpy(zero_copy_only=False))
-    if odd.size:
-        cells = text.take(pa.array(odd)).to_pylist()
-        out[odd] = _numbers(pd.Series(cells, dtype="string"))
-    return out
 
 
 def _from_shapes(resource: Resource, batch_rows: int) -> Iterator[PointBatch]:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -46,6 +47,22 @@ class Positions:
     first: str | None = None  # raw, for the caller to mask
 
 
+def _anywhere(column: pa.Array) -> bool:
+    """Whether the prefilter matches anywhere in the column's text, its cells read as
+    one (a match across two cells is a false alarm, never a miss): one run of the
+    pattern over the bytes instead of one per cell."""
+    _, offsets, data = column.buffers()[:3]
+    if data is None or offsets is None or not len(column):
+        return False
+    width = np.int64 if pa.types.is_large_string(column.type) else np.int32
+    bounds = np.frombuffer(offsets, dtype=width)[column.offset:column.offset + len(column) + 1]
+    start, end = int(bounds[0]), int(bounds[-1])
+    whole = pa.Array.from_buffers(pa.large_string(), 1, [
+        None, pa.py_buffer(np.array([0, end - start], dtype=np.int64)),
+        data.slice(start, end - start)])
+    return bool(pc.match_substring_regex(whole, _PREFILTER)[0].as_py())
+
+
 def find_positions(text: str, extent: tuple[float, float, float, float] = DEFAULT_EXTENT
                    ) -> Iterator[str]:
     """Every exact position in one text (already normalised), as written."""
@@ -63,9 +80,18 @@ def _inside(lon: float, lat: float, extent: tuple[float, float, float, float]) -
 def column_positions(column: pa.Array, extent: tuple[float, float, float, float]
                      ) -> list[tuple[int, str]]:
     """(position in the column, first position written) per cell that holds one."""
-    text = normalise(to_arrow(column)).text
-    hit = pc.fill_null(pc.match_substring_regex(text, _PREFILTER), False)
-    positions = pc.indices_nonzero(hit).to_numpy()
+    raw = to_arrow(column)
+    normalised = normalise(raw)
+    text = normalised.text
+    if _anywhere(raw):
+        hit = pc.fill_null(pc.match_substring_regex(text, _PREFILTER), False)
+        positions = pc.indices_nonzero(hit).to_numpy()
+    else:  # no cell as written holds one: only one that reads otherwise can
+        changed = np.fromiter(sorted(normalised.maps), dtype=np.int64,
+                              count=len(normalised.maps))
+        hit = pc.fill_null(pc.match_substring_regex(text.take(pa.array(changed)),
+                                                    _PREFILTER), False)
+        positions = changed[pc.indices_nonzero(hit).to_numpy()]
     if positions.size == 0:
         return []
     out = []

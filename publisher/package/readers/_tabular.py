@@ -11,7 +11,10 @@ import warnings
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from publisher.errors import InputError
@@ -52,7 +55,8 @@ def _number_chars(resource: Resource) -> dict[str, tuple[str, str]]:
     return chars
 
 
-def _numbers(column: pd.Series, chars: tuple[str, str] = (".", "")) -> np.ndarray:
+def _parsed_numbers(column: pd.Series, chars: tuple[str, str] = (".", "")) -> np.ndarray:
+    """The reference parse of number cells (pandas): NaN where not a number."""
     text = column.astype("string").str.strip()
     decimal, group = chars
     if group:
@@ -60,6 +64,38 @@ def _numbers(column: pd.Series, chars: tuple[str, str] = (".", "")) -> np.ndarra
     if decimal != ".":
         text = text.str.replace(decimal, ".", regex=False)
     return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+
+
+# a plain decimal, which Arrow's cast reads as _parsed_numbers does
+_PLAIN = r"^[ \t]*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*$"
+
+
+def numbers(array: pa.Array, chars: tuple[str, str] = (".", "")) -> npt.NDArray[np.float64]:
+    """The cells of a lat/lon column as _parsed_numbers reads them (NaN where not a
+    number): plain decimals by Arrow's cast, the other non-empty cells by the
+    reference parse."""
+    text = array.cast(pa.string())
+    if chars != (".", ""):
+        return _parsed_numbers(pd.Series(text.to_pylist(), dtype="string"), chars)
+    out = np.full(len(text), np.nan)
+    plain = pc.fill_null(pc.match_substring_regex(text, _PLAIN), False)
+    picked = pc.filter(text, plain)
+    if len(picked):
+        out[np.flatnonzero(plain.to_numpy(zero_copy_only=False))] = \
+            pc.cast(pc.utf8_trim_whitespace(picked), pa.float64()).to_numpy()
+    other = pc.and_(pc.invert(plain), pc.greater(pc.binary_length(text), 0))
+    odd = np.flatnonzero(pc.fill_null(other, False).to_numpy(zero_copy_only=False))
+    if odd.size:
+        cells = text.take(pa.array(odd)).to_pylist()
+        out[odd] = _parsed_numbers(pd.Series(cells, dtype="string"))
+    return out
+
+
+def _numbers(column: pd.Series, chars: tuple[str, str] = (".", "")) -> np.ndarray:
+    """A frame's lat/lon column as numbers (numbers(), over its cells as text)."""
+    if chars != (".", ""):
+        return _parsed_numbers(column, chars)
+    return numbers(pa.array(column.astype("string")))
 
 
 def latlon_geometry(table: pd.DataFrame, spec: GeometrySpec,
