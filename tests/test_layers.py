@@ -19,7 +19,8 @@ The rooms, top to bottom (a room may import its own modules and every room below
 10. core: errors, settings, registry, report, masking, params, anonymity, licences,
     limits, safeload, resources, faults, console (what every command prints
     through), params_schema (the JSON Schemas of parameter models: the targets'
-    pipeline schema and the generated docs use them), the package's __init__
+    pipeline schema and the generated docs use them), memory (freed memory handed
+    back between stages), the package's __init__
 
 A new module must be given a room here; a module that needs a higher room's
 function takes it as a parameter (a seam like publisher.passes), or the shared
@@ -51,7 +52,7 @@ ROOMS: list[tuple[str, tuple[str, ...]]] = [
               "publisher.report", "publisher.masking", "publisher.params",
               "publisher.anonymity", "publisher.licences", "publisher.limits",
               "publisher.safeload", "publisher.resources", "publisher.faults",
-              "publisher.console", "publisher.params_schema")),
+              "publisher.console", "publisher.params_schema", "publisher.memory")),
 ]
 
 
