@@ -14,8 +14,6 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-DENSE_LIMIT = 2**24  # combined keys below this are counted directly with bincount
-
 
 def combined_key(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
     """One integer per record, equal exactly when the records' values are, and
@@ -99,11 +97,7 @@ def measure_k(frame: pd.DataFrame, columns: list[str]) -> int:
         return 0
     if not columns:
         return len(frame)
-    key, radix = combined_key(frame, columns)
-    if radix > DENSE_LIMIT:
-        key, _ = pd.factorize(key)
-    counts = np.bincount(key)
-    return int(counts[counts > 0].min())
+    return int(class_counts((frame[column] for column in columns), len(frame)).min())
 
 
 def unique_share(frame: pd.DataFrame, columns: list[str]) -> float:
