@@ -4,8 +4,8 @@ Arrow data, and an int32 index per record), so no batch's values are held whole.
 
 The codes number the distinct values of all batches by their dense rank: a sort of
 the batches' dictionaries. Unifying them in a hash table instead costs far more
-memory where nearly every value is distinct (ten million timestamps: about 1 GB of
-hash table against 0.2 GB for the sort).
+memory where nearly every value is distinct (timestamps): the table holds every
+distinct value besides the dictionaries it unifies.
 """
 
 from __future__ import annotations
