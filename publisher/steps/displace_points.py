@@ -15,14 +15,10 @@ original position: the same point moves the same way in every run, so
 republishing neither changes the data nor lets anyone average positions, and
 no one without the key can undo the move.
 
-Each point's move depends only on its own position, the key and the layers, so
-the step is row-wise (publisher.steps._stream): the layers are read once, here,
-and travel inside the change (_Displace), which does on a batch of records what
-it would do on the whole table; a record whose point is suppressed is left out,
-one without a point is kept, in file order. The search trees over the layers are
-built on first use where the change runs (a copy unpickled on a cluster's worker
-builds its own). What it counts it keeps in a Tally (_Moves), read into the
-figures once the pass has run.
+A point's move depends only on its own position, the key and the layers, which
+are read once: the records go through batch by batch, in one pass with the
+row-wise steps beside the step (on a cluster, on its workers). A record whose
+point is suppressed is left out; a record without a point is kept.
 """
 
 from __future__ import annotations

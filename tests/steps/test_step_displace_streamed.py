@@ -211,3 +211,22 @@ def test_the_change_pickles_without_the_layers_trees(tmp_path: Path) -> None:
     assert copy.reference._tree is not None
     pd.testing.assert_frame_equal(again, ran)
     assert copy.moves == change.moves and change.moves.points_in == 80
+
+
+def test_later_readers_number_the_kept_records_as_the_written_file_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The records of suppressed points are left out of the file the pass writes: the
+    next step, the re-check and staging number the kept records as that file does
+    (2, 3, ...: as the published file), in file order; the whole table in memory
+    keeps the source's row numbers as its index."""
+    monkeypatch.setattr(batches, "BATCH_ROWS", BATCH)
+    source = load_package(str(DISPLACE))
+    whole, streamed = source.copy(), source.copy()
+    _whole(whole, [DONUT])
+    _streamed(streamed, [DONUT], tmp_path / "work")
+    kept = whole.resource("reports").table()
+    written = streamed.resource("reports").table()
+    assert written.index.tolist() == list(range(2, len(kept) + 2))
+    assert kept.index.tolist() != written.index.tolist()  # some suppressed before the last
+    assert written["note"].tolist() == kept["note"].tolist()
+    assert written["id"].tolist() == kept["id"].tolist()
