@@ -163,7 +163,7 @@ class DisplacePoints(Step[DisplacePointsParams]):
         return _Shapes(np.asarray(frame.geometry.array, dtype=object))
 
 
-@dataclass
+@dataclass(eq=False)
 class _Shapes:
     """A layer's geometries, and their search tree, built on first use in the process
     that queries it: never pickled (a copy unpickled on a worker builds its own).
@@ -171,7 +171,7 @@ class _Shapes:
     points take seconds)."""
 
     geoms: np.ndarray
-    _tree: shapely.STRtree | None = field(default=None, init=False, repr=False, compare=False)
+    _tree: shapely.STRtree | None = field(default=None, init=False, repr=False)
 
     @property
     def tree(self) -> shapely.STRtree:
@@ -238,13 +238,13 @@ def _least(a: int | None, b: int | None) -> int | None:
     return b if a is None else a if b is None else min(a, b)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Displace:
     """The change: some records with their points moved, those whose point is
     suppressed left out (records without a point kept); what it did added to MOVES."""
 
     params: DisplacePointsParams
-    key: str
+    key: str = field(repr=False)
     reference: _Shapes | None
     areas: _Shapes | None
     moves: _Moves

@@ -199,6 +199,7 @@ def test_the_change_pickles_without_the_layers_trees(tmp_path: Path) -> None:
     [change] = pending.changes
     assert isinstance(change, _Displace)
     assert change.reference is not None and change.areas is not None
+    assert change.key not in repr(change)  # the derived key is shown nowhere
     frame = load_package(str(DISPLACE)).resource("reports").table().iloc[40:120]
     assert change.moves.points_in == 0
     ran = change(frame)  # builds the trees
