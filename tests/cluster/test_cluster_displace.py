@@ -56,12 +56,12 @@ def _on_workers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return calls
 
 
-def _rewritten(package_dir: Path, work: Path, address: str | None
-               ) -> tuple[list[dict[str, Any]], bytes]:
+def _rewritten(package_dir: Path, work: Path, address: str | None,
+               specs: list[dict[str, Any]] = PASS) -> tuple[list[dict[str, Any]], bytes]:
     """The steps' figures and the file their one pass wrote."""
     package = load_package(str(package_dir))
     context = StepContext(secret=SECRET, passes=passes_for(address), workdir=work)
-    outcomes = run_steps(_steps(PASS), package, context)
+    outcomes = run_steps(_steps(specs), package, context)
     [resource] = package.resources
     assert resource.projection is not None and resource.projection.file.parent == work
     assert context.chain is not None and context.chain.passes == 1
@@ -125,3 +125,19 @@ def test_a_run_that_displaces_points_publishes_the_same_bytes(
     stats = single.steps[2]["stats"]
     assert stats["points_displaced"] > 1000 and stats["points_suppressed"] > 1000
     _same(single, on_cluster)
+
+
+def test_ranges_whose_points_are_all_suppressed_are_written_as_in_one_process(
+        tmp_path: Path, local_cluster: LocalCluster, reports: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """k = 400 within 250 m: every point is suppressed, every range writes no record
+    (the first its header)."""
+    monkeypatch.setattr(scan, "PART_BYTES", 1024**2)
+    specs = [PASS[0], DISPLACE | {"k": 400}]
+    single = _rewritten(reports / "wkt", tmp_path / "single", None, specs)
+    calls = _on_workers(monkeypatch)
+    on_cluster = _rewritten(reports / "wkt", tmp_path / "cluster", local_cluster.address,
+                            specs)
+    assert calls == [True]
+    assert single[0][1]["points_displaced"] == 0 and single[0][1]["points_suppressed"] > 0
+    assert on_cluster == single

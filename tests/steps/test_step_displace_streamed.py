@@ -231,3 +231,24 @@ def test_later_readers_number_the_kept_records_as_the_written_file_does(
     assert kept.index.tolist() != written.index.tolist()  # some suppressed before the last
     assert written["note"].tolist() == kept["note"].tolist()
     assert written["id"].tolist() == kept["id"].tolist()
+
+
+@pytest.mark.parametrize("batch", [4, 1000])
+def test_batches_left_empty_are_written_as_nothing(batch: int, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """k = 400 within 250 m: every point is suppressed, the records without a point
+    stay; batches of 4 records (the first 4 all have points) come out empty."""
+    monkeypatch.setattr(batches, "BATCH_ROWS", batch)
+    spec = DONUT | {"k": 400}
+    source = load_package(str(DISPLACE))
+    whole, streamed = source.copy(), source.copy()
+    whole_stats = _whole(whole, [spec])
+    streamed_stats, _ = _streamed(streamed, [spec], tmp_path / "work")
+    assert streamed_stats == whole_stats
+    assert whole_stats[0]["points_displaced"] == 0 and whole_stats[0]["k_reached"] is None
+    written = _written(streamed, tmp_path / "streamed")
+    assert written == _written(whole, tmp_path / "whole")
+    text = written["data/reports.csv"].decode("utf-8").splitlines()
+    assert text[0].replace('"', "") == "id,note,lat,lon" and len(text) > 1
+    assert len(text) - 1 == whole_stats[0]["resources"]["reports"]["points_in"] - \
+        whole_stats[0]["points_suppressed"]
