@@ -55,9 +55,11 @@ class AggregateAreasParams(StepParams):
     crs: OutputCrs = DEFAULT_CRS
 
 
-def area_of(points: np.ndarray, areas: np.ndarray) -> np.ndarray:
-    """For each point, the position of the first area holding it, or -1."""
-    tree = shapely.STRtree(areas)
+def area_of(points: np.ndarray, areas: np.ndarray,
+            tree: shapely.STRtree | None = None) -> np.ndarray:
+    """For each point, the position of the first area holding it, or -1 (TREE: the
+    areas', if built already)."""
+    tree = tree if tree is not None else shapely.STRtree(areas)
     hits = tree.query(points, predicate="intersects")
     out = np.full(len(points), -1, dtype=np.int64)
     if hits.shape[1]:
