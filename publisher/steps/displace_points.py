@@ -38,10 +38,10 @@ from publisher.package.model import Package
 from publisher.params import THRESHOLD
 from publisher.steps._layers import METRIC_CRS, Layer, load_layer, metric_points
 from publisher.steps._stream import after, rewrite, settle
+from publisher.steps._sums import SCALE, scaled_sum
 from publisher.steps.aggregate_areas import area_of
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 from publisher.steps.perturb_cell_key import hash_key
-from publisher.steps.reduce_precision import _SCALE, _scaled_sum
 
 
 class DisplacePointsParams(StepParams):
@@ -195,13 +195,13 @@ class _Moves:
     points_in: int = 0
     displaced: int = 0
     suppressed: int = 0
-    scaled: int = 0  # the sum of the shifts times 2**_SCALE, exact
+    scaled: int = 0  # the sum of the shifts times 2**SCALE, exact
     least: float = math.inf
     spatial_k: int | None = None  # None: no kept point counted against a reference
 
     @property
     def mean(self) -> float:
-        return self.scaled / 2**_SCALE / self.displaced if self.displaced else 0.0
+        return self.scaled / 2**SCALE / self.displaced if self.displaced else 0.0
 
     def add(self, records: int, shift: np.ndarray, suppressed: int,
             spatial_k: int | None) -> None:
@@ -209,7 +209,7 @@ class _Moves:
         self.displaced += len(shift)
         self.suppressed += suppressed
         if len(shift):
-            self.scaled += _scaled_sum(shift)
+            self.scaled += scaled_sum(shift)
             self.least = min(self.least, float(shift.min()))
         self.spatial_k = _least(self.spatial_k, spatial_k)
 

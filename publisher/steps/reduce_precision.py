@@ -24,6 +24,7 @@ from publisher.package.readers._tabular import _number_chars, _numbers
 from publisher.params import THRESHOLD
 from publisher.steps._layers import METRIC_CRS
 from publisher.steps._stream import after, rewrite
+from publisher.steps._sums import SCALE, scaled_sum
 from publisher.steps.base import Step, StepOutcome, StepParams, steps
 
 
@@ -90,21 +91,21 @@ class _Shifts:
     exact, so it does not depend on how the records are cut into batches or ranges."""
 
     points: int = 0
-    scaled: int = 0  # the sum of the finite shifts times 2**_SCALE, exact
+    scaled: int = 0  # the sum of the finite shifts times 2**SCALE, exact
     odd: float = 0.0  # the sum of the others (inf, nan), if any
     largest: float = 0.0
     geographic: bool = True
 
     @property
     def total(self) -> float:
-        exact: float = self.scaled / 2**_SCALE  # correctly rounded
+        exact: float = self.scaled / 2**SCALE  # correctly rounded
         return exact + self.odd
 
     def add(self, shift: np.ndarray) -> None:
         if len(shift):
             self.points += len(shift)
             finite = np.isfinite(shift)
-            self.scaled += _scaled_sum(shift[finite])
+            self.scaled += scaled_sum(shift[finite])
             if not finite.all():
                 self.odd += float(shift[~finite].sum())
             self.largest = max(self.largest, float(shift.max()))
@@ -118,29 +119,6 @@ class _Shifts:
         self.odd += other.odd
         self.largest = max(self.largest, other.largest)
         self.geographic = other.geographic
-
-
-# a float64 is m * 2**e with m an integer of 53 bits and e >= -1074 - 53: times 2**_SCALE
-# every one is an integer
-_SCALE = 1074 + 53
-
-
-def _scaled_sum(values: np.ndarray) -> int:
-    """The exact sum of finite float64 values times 2**_SCALE: their 53-bit mantissas
-    summed per exponent, in halves of 27 and 26 bits whose sums over up to 2**26
-    values a float64 holds exactly, then shifted."""
-    total = 0
-    for start in range(0, len(values), 1 << 26):
-        mantissa, exponent = np.frexp(values[start:start + (1 << 26)].astype(np.float64))
-        whole = np.ldexp(mantissa, 53).astype(np.int64)
-        low_exponent = int(exponent.min())
-        bins = exponent - low_exponent
-        high = np.bincount(bins, weights=(whole >> 26).astype(np.float64))
-        low = np.bincount(bins, weights=(whole & ((1 << 26) - 1)).astype(np.float64))
-        for offset in np.flatnonzero((high != 0) | (low != 0)):
-            exact = (int(high[offset]) << 26) + int(low[offset])
-            total += exact << (low_exponent + int(offset) - 53 + _SCALE)
-    return total
 
 
 @functools.lru_cache(maxsize=8)

@@ -9,15 +9,16 @@ from fractions import Fraction
 
 import numpy as np
 
+from publisher.steps._sums import SCALE, scaled_sum
 from publisher.steps.redact_text import _Found
-from publisher.steps.reduce_precision import _SCALE, _scaled_sum, _Shifts
+from publisher.steps.reduce_precision import _Shifts
 from publisher.steps.rowpass import Count
 
 
 def test_the_shift_sum_is_exact_and_does_not_depend_on_the_cut() -> None:
     rng = np.random.default_rng(7)
     shifts = np.r_[rng.random(10_000) * 250, 1e-300, 5e-324, 0.0, 1e9]
-    assert Fraction(_scaled_sum(shifts), 2**_SCALE) == sum(map(Fraction, shifts.tolist()),
+    assert Fraction(scaled_sum(shifts), 2**SCALE) == sum(map(Fraction, shifts.tolist()),
                                                             Fraction(0))
     whole = _Shifts()
     whole.add(shifts)
