@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from publisher.package.writer import WrittenCsv
     from publisher.progress import Progress
     from publisher.rules.dominance import ValueTable
+    from publisher.steps._coded import Combinations
     from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
     from publisher.steps.rowpass import Pass
     from publisher.validate.engine.plan import Plan
@@ -92,12 +93,12 @@ class Passes:
         only (no record). None: nothing was written, the writer writes here."""
         return None
 
-    def combinations(self, resource: Resource, columns: list[str]) -> pd.DataFrame | None:
+    def combinations(self, resource: Resource, columns: list[str]) -> Combinations | None:
         """The distinct combinations of the columns' values (text, as read) among the
         resource's records, in order of first appearance, for k-anonymise
-        (publisher.steps._coded.of_combinations): indexed by the values, with each
-        one's number of records (`records`) and its first record's row number
-        (`first`). None: k-anonymise reads every record's values here."""
+        (publisher.steps._coded.of_combinations): their values, each one's number of
+        records and its first record's row number. None: k-anonymise reads every
+        record's values here."""
         return None
 
     def first_records(self, resource: Resource, columns: list[str],

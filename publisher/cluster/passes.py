@@ -18,6 +18,7 @@ from publisher.package.writer import WrittenCsv
 from publisher.passes import Passes
 from publisher.progress import Progress
 from publisher.rules.dominance import ValueTable
+from publisher.steps._coded import Combinations
 from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
 from publisher.steps.rowpass import Pass
 from publisher.validate.engine.plan import Plan
@@ -58,7 +59,7 @@ class ClusterPasses(Passes):
                      ) -> WrittenCsv | None:
         return stage.write_ranges_on(resource, order, path, self.address)
 
-    def combinations(self, resource: Resource, columns: list[str]) -> pd.DataFrame | None:
+    def combinations(self, resource: Resource, columns: list[str]) -> Combinations | None:
         return quasi.combinations_on(resource, columns, self.address)
 
     def first_records(self, resource: Resource, columns: list[str],

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 import cloudpickle  # type: ignore[import-untyped]  # dask[distributed]'s
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from publisher.cluster import rows, scan
 from publisher.cluster.client import connect
@@ -32,6 +34,7 @@ from publisher.cluster.ranges import file_of, reduce_ranges
 from publisher.package.csvio import csv_options, read_header
 from publisher.package.model import Resource
 from publisher.rules._quasi import add_classes, count_classes
+from publisher.steps._coded import Combinations
 
 if TYPE_CHECKING:
     from distributed import Future
@@ -59,12 +62,21 @@ def class_sizes_on(resource: Resource, columns: list[str], address: str) -> pd.S
 
 @dataclass(frozen=True)
 class Spread:
-    """The distinct combinations of some consecutive records, in order of first
-    appearance: per combination (the index) its records (`records`) and the position
-    of the first among them (`first`, from 0); and how many records there are."""
+    """The distinct combinations of some consecutive records: per combination its
+    values (the key columns K0, K1, ...), its records (RECORDS) and the position of
+    the first among them (FIRST, from 0), in order of first appearance; and how many
+    records there are. Arrow throughout: no Python object per combination, which
+    with nearly unique values (raw timestamps) is about one per record."""
 
     rows: int
-    counts: pd.DataFrame
+    counts: pa.Table
+
+
+RECORDS, FIRST = "records", "first"
+
+
+def _keys(count: int) -> list[str]:
+    return [f"k{i}" for i in range(count)]
 
 
 def combinations_part(part: AnyPart, names: list[str]) -> Spread | None:
@@ -73,26 +85,46 @@ def combinations_part(part: AnyPart, names: list[str]) -> Spread | None:
         table = read_part(part)
     except BlankLine:
         return None
-    keys = [pd.Series(table.column(c).to_pandas(), name=c) for c in names]
-    grouped = pd.Series(np.arange(table.num_rows)).groupby(keys, sort=False, dropna=False)
-    return Spread(table.num_rows, pd.DataFrame({"records": grouped.size(),
-                                                "first": grouped.min()}))
+    return spread_of(table, names)
+
+
+def spread_of(table: pa.Table, names: list[str]) -> Spread:
+    """The combinations of the columns NAMES (text) of some consecutive records."""
+    keys = _keys(len(names))
+    keyed = pa.table({**{k: table.column(c).cast(pa.large_string())
+                         for k, c in zip(keys, names, strict=True)},
+                      FIRST: pa.array(np.arange(table.num_rows, dtype=np.int64))})
+    grouped = keyed.group_by(keys, use_threads=False).aggregate(
+        [(FIRST, "count"), (FIRST, "min")])
+    return Spread(table.num_rows, _in_order(grouped, keys, f"{FIRST}_count", f"{FIRST}_min"))
 
 
 def add_combinations(parts: list[Spread]) -> Spread:
     """The combinations of consecutive ranges (in file order) as one range's."""
-    frames, offset = [], 0
+    tables, offset = [], 0
     for part in parts:
-        frames.append(part.counts.assign(first=part.counts["first"] + offset))
+        counts = part.counts
+        tables.append(counts.set_column(counts.schema.get_field_index(FIRST), FIRST,
+                                        pc.add(counts.column(FIRST), offset)))
         offset += part.rows
-    joined = pd.concat(frames)
-    summed = joined.groupby(level=list(range(joined.index.nlevels)), sort=False,
-                            dropna=False).agg(records=("records", "sum"), first=("first", "min"))
-    return Spread(offset, summed.astype("int64"))
+    joined = pa.concat_tables(tables)
+    keys = [n for n in joined.column_names if n not in (RECORDS, FIRST)]
+    grouped = joined.group_by(keys, use_threads=False).aggregate(
+        [(RECORDS, "sum"), (FIRST, "min")])
+    return Spread(offset, _in_order(grouped, keys, f"{RECORDS}_sum", f"{FIRST}_min"))
+
+
+def _in_order(grouped: pa.Table, keys: list[str], records: str, first: str) -> pa.Table:
+    """A group_by's result as a Spread's counts, in order of first appearance (Arrow
+    does not promise its groups' order)."""
+    table = pa.table({**{k: grouped.column(k) for k in keys},
+                      RECORDS: grouped.column(records).cast(pa.int64()),
+                      FIRST: grouped.column(first).cast(pa.int64())})
+    return table.take(pc.sort_indices(table, [(FIRST, "ascending")]))
 
 
 def combinations_on(resource: Resource, columns: list[str], address: str
-                    ) -> pd.DataFrame | None:
+                    ) -> Combinations | None:
     """publisher.passes.Passes.combinations of a CSV resource's records on the
     cluster at `address`; None when they cannot be read there."""
     if resource.dataset is not None:  # only what the row-wise pass rewrites there
@@ -101,7 +133,11 @@ def combinations_on(resource: Resource, columns: list[str], address: str
                            names=columns)
     if spread is None:
         return None
-    return spread.counts.assign(first=spread.counts["first"] + FIRST_ROW)
+    counts = spread.counts
+    values = pa.table({c: counts.column(k) for c, k in
+                       zip(columns, _keys(len(columns)), strict=True)})
+    return Combinations(values, counts.column(RECORDS).to_numpy(),
+                        counts.column(FIRST).to_numpy() + FIRST_ROW)
 
 
 def first_records_part(part: AnyPart, names: list[str], marks: Marks, count: int

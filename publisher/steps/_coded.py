@@ -40,8 +40,9 @@ _MISSING = object()  # the key of a missing label
 @dataclass(frozen=True)
 class Coded:
     """One column: per unit (record or combination) the code of its value, the
-    distinct values (a pandas Series in order of first appearance, or Arrow text
-    read from a file, in sorted order with a missing value first) and the row number
+    distinct values (a pandas Series in order of first appearance, or Arrow text: read
+    from a file in sorted order with a missing value first, of combinations in order
+    of first appearance) and the row number
     of each one's first record (what an error names)."""
 
     codes: np.ndarray
@@ -65,25 +66,32 @@ def of_series(values: pd.Series) -> Coded:
                   values.index.to_numpy())
 
 
-def of_text(values: pd.Index, rows: np.ndarray) -> Coded:
-    """Text cells read from a file, one per unit (a combination of values; ROWS:
-    the row number of each one's first record, ascending), coded as of_file codes
-    records (the distinct texts kept as Arrow text, not Python strings)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return _coded(codes.astype(np.int64, copy=False),
-                  pa.array(uniques, pa.large_string(), from_pandas=True), rows)
+@dataclass(frozen=True)
+class Combinations:
+    """The distinct combinations of some columns' values (text, as read) among a
+    resource's records, in order of first appearance (publisher.passes.Passes.
+    combinations: counted on a cluster's workers): the values, one Arrow column per
+    column and a row per combination; each one's records, and its first record's
+    row number."""
+
+    values: pa.Table
+    records: np.ndarray
+    first: np.ndarray
 
 
-def of_combinations(combinations: pd.DataFrame, columns: list[str]
+def of_combinations(combinations: Combinations, columns: list[str]
                     ) -> tuple[dict[str, Coded], np.ndarray, np.ndarray]:
-    """The distinct combinations of the columns' values among a resource's records
-    (publisher.passes.Passes.combinations: indexed by the values, with `records` and
-    `first`, in order of first appearance) coded as units: each column's codes, the
-    units' first row numbers and the records each stands for."""
-    rows = combinations["first"].to_numpy(dtype=np.int64)
-    coded = {c: of_text(combinations.index.get_level_values(i), rows)
-             for i, c in enumerate(columns)}
-    return coded, rows, combinations["records"].to_numpy(dtype=np.int64)
+    """The combinations coded as units: each column's codes (its values in order of
+    first appearance among the combinations, a missing value one of them, kept as
+    Arrow text), the units' first row numbers and the records each stands for."""
+    rows = np.asarray(combinations.first, dtype=np.int64)
+    coded = {}
+    for column in columns:
+        values = combinations.values.column(column).combine_chunks()
+        encoded = pc.dictionary_encode(values.cast(pa.large_string()), null_encoding="encode")
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        coded[column] = _coded(codes, encoded.dictionary, rows)
+    return coded, rows, np.asarray(combinations.records, dtype=np.int64)
 
 
 def of_file(resource: Resource, columns: list[str]) -> tuple[dict[str, Coded], np.ndarray]:

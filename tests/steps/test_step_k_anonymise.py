@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -7,7 +8,7 @@ from hypothesis import strategies as st
 from publisher.anonymity import measure_k, unique_share
 from publisher.errors import BlockedError, InputError
 from publisher.steps import _kanon
-from publisher.steps._coded import of_combinations
+from publisher.steps._coded import Combinations, of_combinations
 from publisher.steps._generalise import Hierarchy
 from publisher.steps._kanon import KResult, enforce_coded, enforce_k, measured_k
 from tests.steps.helpers import pkg, run, table
@@ -87,7 +88,12 @@ def _by_combination(frame: pd.DataFrame, hierarchies: list[Hierarchy], k: int,
     positions = pd.Series(frame.index.to_numpy())
     grouped = positions.groupby([frame[c].reset_index(drop=True) for c in columns],
                                 sort=False, dropna=False)
-    combos = pd.DataFrame({"records": grouped.size(), "first": grouped.min()})
+    sizes = grouped.size()
+    combos = Combinations(
+        pa.table({c: pa.array(sizes.index.get_level_values(i).to_numpy(dtype=object),
+                              pa.large_string(), from_pandas=True)
+                  for i, c in enumerate(columns)}),
+        sizes.to_numpy(), grouped.min().to_numpy())
     coded, rows, weights = of_combinations(combos, columns)
     asked: list[int] = []
 
