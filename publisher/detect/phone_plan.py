@@ -52,7 +52,6 @@ _TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
 class _Plan:
     """What parse and is_valid_number read of one region's metadata."""
 
-    region: str
     metadata: PhoneMetadata
     country_code: int
     idd: re.Pattern[str] | None
@@ -60,6 +59,8 @@ class _Plan:
     general: re.Pattern[str] | None
     lengths: tuple[int, ...]
     local_lengths: tuple[int, ...]
+    # per length of national number up to _MAX_NSN: what _validity gives
+    validity: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...]
 
 
 @cache
@@ -72,12 +73,13 @@ def _plan(region: str) -> _Plan | None:
     general = metadata.general_desc
     if general is None or not general.possible_length or metadata.national_prefix_transform_rule:
         return None
-    return _Plan(region, metadata, metadata.country_code,
+    return _Plan(metadata, metadata.country_code,
                  re.compile(metadata.international_prefix)
                  if metadata.international_prefix is not None else None,
                  re.compile(metadata.national_prefix_for_parsing)
                  if metadata.national_prefix_for_parsing else None,
-                 _pattern(general), general.possible_length, general.possible_length_local_only)
+                 _pattern(general), general.possible_length, general.possible_length_local_only,
+                 tuple(_validity(metadata, length) for length in range(_MAX_NSN + 1)))
 
 
 def _pattern(desc: PhoneNumberDesc | None) -> re.Pattern[str] | None:
@@ -193,31 +195,29 @@ def _test_length(number: str, plan: _Plan) -> int:
 
 
 def is_valid(country_code: int, national: str) -> bool:
-    """phonenumbers.is_valid_number of the number, for a country code of one region
-    (49, 43); False for any other."""
+    """phonenumbers.is_valid_number of the number, for the country code of one region
+    whose plan the fast path mirrors (49, 43; the scan asks of no other); else False."""
     plan = _code_plan(country_code)
-    if plan is None:
+    if plan is None or len(national) > _MAX_NSN:
         return False
-    general, types = _validity(plan.region, len(national))
+    general, types = plan.validity[len(national)]
     return general is not None and types is not None and \
         general.fullmatch(national) is not None and types.fullmatch(national) is not None
 
 
 def is_possible(country_code: int, national: str) -> bool:
-    """phonenumbers.is_possible_number of the number, for a country code of one
-    region (49, 43); False for any other."""
+    """phonenumbers.is_possible_number of the number, for the country code of one
+    region whose plan the fast path mirrors (49, 43); else False."""
     plan = _code_plan(country_code)
     return plan is not None and _test_length(national, plan) in (_POSSIBLE, _LOCAL_ONLY)
 
 
-@cache
-def _validity(region: str, length: int) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+def _validity(metadata: PhoneMetadata,
+              length: int) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     """For national numbers of the length: the general description's pattern (None
     where its possible lengths leave that length out), and the union of the type
     descriptions' that allow it (None where none does), as _number_type_helper
     tries them: mobile only where its pattern is not that of fixed lines."""
-    metadata = PhoneMetadata.metadata_for_region(region)
-    assert metadata is not None
     general = metadata.general_desc
     if general is None or (general.possible_length and length not in general.possible_length):
         return None, None
