@@ -15,9 +15,12 @@ from hypothesis import strategies as st
 
 from publisher.cluster.classes import Bucket, bucket_summary, combine, split, spread_of
 from publisher.cluster.quasi import add_combinations
-from publisher.package.model import Resource
+from publisher.masking import mask
+from publisher.package.model import Package, Resource
 from publisher.passes import Passes
 from publisher.rules._quasi import ClassSummary, class_summary, count_classes, summarise
+from publisher.rules.k_anonymity import KAnonymity, KAnonymityParams
+from publisher.rules.residual_uniqueness import ResidualUniqueness, ResidualUniquenessParams
 
 NAMES = ["a", "b", "c"]
 
@@ -107,3 +110,47 @@ def test_buckets_of_ranges_combine_to_the_summary_of_the_whole(
     assert replace(combined, first_small=None) == replace(whole, first_small=None)
     # nan is not equal to itself: compare the values as the rule shows them
     assert repr(combined.first_small) == repr(whole.first_small)
+
+
+def _before(frame: pd.DataFrame, columns: list[str], k: int
+            ) -> tuple[dict[str, object], tuple[str, str] | None, tuple[int, int]]:
+    """What the two rules read off the class sizes before the summary: k-anonymity's
+    figures and its finding's message and sample; residual uniqueness's records and
+    unique records."""
+    sizes = count_classes(frame, columns)
+    small = sizes[sizes < k]
+    stats = {"quasi_identifiers": columns, "classes": len(sizes),
+             "min_class": int(sizes.min()) if len(sizes) else 0,
+             "records_at_risk": int(small.sum())}
+    found = None
+    if not small.empty:
+        label = small.index[0]
+        values = label if isinstance(label, tuple) else (label,)
+        found = (f"{int(small.sum())} records fall in {len(small)} combinations of "
+                 f"{', '.join(columns)} shared by fewer than k={k} records "
+                 f"(smallest: {int(small.min())})",
+                 mask(" | ".join(str(v) for v in values)))
+    return stats, found, (int(sizes.sum()), int((sizes == 1).sum()))
+
+
+def _package(frame: pd.DataFrame) -> Package:
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    resource = Resource(name="t", format="csv", descriptor={"name": "t"}, data=frame)
+    return Package(root=".", descriptor={"name": "p"}, resources=[resource])
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(cut_frames())
+def test_the_rules_report_what_they_read_off_the_class_sizes_before(
+        drawn: tuple[pd.DataFrame, list[int], int, int, int]) -> None:
+    frame, _, _, _, k = drawn
+    columns = list(frame.columns)
+    stats, found, (records, unique) = _before(frame, columns, k)
+    rule = KAnonymity(KAnonymityParams(k=k, quasi_identifiers=columns))
+    findings = list(rule.check(_package(frame.copy())))
+    assert rule.stats == {"t": stats}
+    assert [(f.message, f.sample) for f in findings] == ([found] if found else [])
+    residual = ResidualUniqueness(ResidualUniquenessParams(quasi_identifiers=columns))
+    residual.check(_package(frame.copy()))
+    measured = residual.stats["resources"]["t"]
+    assert (measured["records"], measured["unique"]) == (records, unique)
