@@ -94,8 +94,8 @@ def combine(buckets: list[Bucket], k: int) -> ClassSummary:
 
 
 def buckets_part(part: AnyPart, names: list[str], buckets: int) -> list[Spread] | None:
-    """Runs on a worker: the range's combinations in buckets; None for a blank line
-    (the client then reads the file, numbering it as frictionless does)."""
+    """Runs on a worker: the range's combinations in buckets; None for a ragged
+    record (parts.BlankLine: the client then reads the file with the row rules)."""
     try:
         table = read_part(part)
     except BlankLine:
@@ -124,8 +124,8 @@ def _summarised(spread: Spread | None, k: int) -> Bucket | None:
 def class_summary_on(resource: Resource, columns: list[str], k: int, address: str
                      ) -> ClassSummary | None:
     """publisher.passes.Passes.class_summary of the resource's records on the
-    cluster at `address`; None when they cannot be read there (file_of, a blank
-    line) or there is none."""
+    cluster at `address`; None when they cannot be read there (file_of, a ragged
+    record) or there is none: the rule counts them in this process."""
     file = set_parts(resource, columns) or file_of(resource, columns)
     if file is None:
         return None
