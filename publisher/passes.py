@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from publisher.package.model import Package, Resource
     from publisher.package.writer import WrittenCsv
     from publisher.progress import Progress
+    from publisher.rules._quasi import ClassSummary
     from publisher.rules.dominance import ValueTable
     from publisher.steps._coded import Combinations
     from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
@@ -108,6 +109,12 @@ class Passes:
         marks, given a frame of the columns' text cells (k-anonymise's records a
         donor class gives up, publisher.steps._kanon.ByValues); None: not found
         elsewhere."""
+        return None
+
+    def class_summary(self, resource: Resource, columns: list[str], k: int
+                      ) -> ClassSummary | None:
+        """The summary of the records per combination of the columns' values, given
+        k (publisher.rules._quasi.summarise); None: count them here."""
         return None
 
 

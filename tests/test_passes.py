@@ -15,6 +15,7 @@ from publisher.package.loader import load_package
 from publisher.package.model import Package, Resource
 from publisher.passes import IN_PROCESS, Passes
 from publisher.progress import Progress
+from publisher.rules._quasi import ClassSummary
 from publisher.rules.dominance import ValueTable
 from publisher.rules.policy import check_package, load_policy
 from publisher.steps.base import StepContext
@@ -42,9 +43,10 @@ class Recording(Passes):
         self.calls.append(("prescan", package.resources[0].name))
         return []
 
-    def class_sizes(self, resource: Resource, columns: list[str]) -> pd.Series | None:
-        self.calls.append(("class_sizes", resource.name))
-        return self.answers.get("class_sizes")
+    def class_summary(self, resource: Resource, columns: list[str], k: int
+                      ) -> ClassSummary | None:
+        self.calls.append(("class_summary", resource.name))
+        return self.answers.get("class_summary")
 
     def dominated(self, resource: Resource, spec: ValueTable, top: int, share: float
                   ) -> pd.Series | None:
@@ -62,8 +64,8 @@ def test_check_package_asks_its_passes_and_counts_itself_when_they_decline() -> 
     alone = check_package(policy, load_package(str(SAMPLE)))
     passes = Recording()
     asked = check_package(policy, load_package(str(SAMPLE)), passes=passes)
-    assert passes.calls == [("prescan", "reports"), ("class_sizes", "reports"),
-                            ("class_sizes", "reports"), ("dominated", "reports"),
+    assert passes.calls == [("prescan", "reports"), ("class_summary", "reports"),
+                            ("class_summary", "reports"), ("dominated", "reports"),
                             ("dominated", "reports")]
     assert asked.findings == alone.findings and asked.stats == alone.stats
     assert alone.stats["findings_per_rule"]["k-anonymity"] == 1
@@ -72,8 +74,10 @@ def test_check_package_asks_its_passes_and_counts_itself_when_they_decline() -> 
 def test_the_counting_rules_take_the_answer_of_their_passes() -> None:
     policy = load_policy(str(POLICY))
     nothing = pd.Series(dtype="int64")
+    no_class = ClassSummary(k=5, records=0, classes=0, smallest=0, unique=0, small_classes=0,
+                            small_records=0, first_small=None)
     answered = check_package(policy, load_package(str(SAMPLE)),
-                             passes=Recording(class_sizes=nothing, dominated=nothing))
+                             passes=Recording(class_summary=no_class, dominated=nothing))
     # no small class, no dominated cell, no record: what the passes said
     (summary,) = answered.findings
     assert summary.rule == "residual-uniqueness" and "(0 of 0)" in summary.message

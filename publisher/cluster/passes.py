@@ -12,11 +12,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from publisher.cluster import dominance, grid, quasi, rows, scan, stage, validate
+from publisher.cluster import classes, dominance, grid, quasi, rows, scan, stage, validate
 from publisher.package.model import Package, Resource
 from publisher.package.writer import WrittenCsv
 from publisher.passes import Passes
 from publisher.progress import Progress
+from publisher.rules._quasi import ClassSummary
 from publisher.rules.dominance import ValueTable
 from publisher.steps._coded import Combinations
 from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
@@ -66,3 +67,7 @@ class ClusterPasses(Passes):
                       marks: Callable[[pd.DataFrame], np.ndarray], count: int
                       ) -> np.ndarray | None:
         return quasi.first_records_on(resource, columns, marks, count, self.address)
+
+    def class_summary(self, resource: Resource, columns: list[str], k: int
+                      ) -> ClassSummary | None:
+        return classes.class_summary_on(resource, columns, k, self.address)

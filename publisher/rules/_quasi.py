@@ -1,9 +1,11 @@
 """Shared by the rules on quasi-identifiers (RULES.md section 3): which columns
-they are in a resource, and how many records share each combination."""
+they are in a resource, how many records share each combination, and the few
+figures of those class sizes the rules report (ClassSummary)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -51,3 +53,46 @@ def add_classes(counts: Iterable[pd.Series]) -> pd.Series:
         total = part if total is None else pd.concat([total, part]).groupby(
             level=list(range(part.index.nlevels)), sort=False, dropna=False).sum()
     return (total if total is not None else pd.Series(dtype="int64")).astype("int64")
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    """What k-anonymity and residual uniqueness report of a resource's class sizes
+    (records per combination of the quasi-identifiers' values), given k."""
+
+    k: int
+    records: int
+    classes: int
+    smallest: int  # the smallest class's records; 0 without a record
+    unique: int  # classes of one record
+    small_classes: int  # classes of fewer than k records
+    small_records: int  # the records in them
+    # the values of the first class below k in order of first appearance
+    first_small: tuple[object, ...] | None
+
+
+def summarise(sizes: pd.Series, k: int) -> ClassSummary:
+    """The summary of class sizes in order of first appearance (class_sizes)."""
+    small = sizes[sizes < k]
+    return ClassSummary(
+        k=k, records=int(sizes.sum()), classes=len(sizes),
+        smallest=int(sizes.min()) if len(sizes) else 0, unique=int((sizes == 1).sum()),
+        small_classes=len(small), small_records=int(small.sum()),
+        first_small=as_values(small.index[0]) if len(small) else None)
+
+
+def class_summary(resource: Resource, columns: list[str], k: int,
+                  passes: Passes = IN_PROCESS) -> ClassSummary:
+    """The summary of the class sizes of the resource's records; where `passes`
+    summarises them (on a cluster: partial counts combined on its workers,
+    publisher.cluster.classes), or counted here, batch by batch."""
+    summarised = passes.class_summary(resource, columns, k)
+    if summarised is not None:
+        return summarised
+    return summarise(class_sizes(resource, columns), k)
+
+
+def as_values(label: object) -> tuple[object, ...]:
+    """A class's values from its label in the class sizes' index (one column's
+    labels are not tuples)."""
+    return label if isinstance(label, tuple) else (label,)

@@ -8,7 +8,8 @@ household size) plus the Table Schema fields marked `"quasiIdentifier": true`.
 Published aggregates (a field marked `"aggregate": "count"`,
 publisher.package.aggregates) are left to min-cell-count: a row is a cell,
 not a record. Counting streams:
-class sizes are summed batch by batch.
+class sizes are summed batch by batch (on a cluster: on its workers, which hand
+back a few figures, never one row per class).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from publisher.masking import mask
 from publisher.package.aggregates import count_fields
 from publisher.package.model import Package
 from publisher.report import Finding, Severity
-from publisher.rules._quasi import class_sizes, quasi_identifiers
+from publisher.rules._quasi import class_summary, quasi_identifiers
 from publisher.rules.base import Rule, RuleParams, rules
 
 
@@ -58,21 +59,17 @@ class KAnonymity(Rule[KAnonymityParams]):
             columns = quasi_identifiers(resource, self.params.quasi_identifiers)
             if not columns:
                 continue
-            sizes = class_sizes(resource, columns, self.passes)
-            small = sizes[sizes < k]
-            stats[resource.name] = {"quasi_identifiers": columns, "classes": len(sizes),
-                                    "min_class": int(sizes.min()) if len(sizes) else 0,
-                                    "records_at_risk": int(small.sum())}
-            if small.empty:
+            summary = class_summary(resource, columns, k, self.passes)
+            stats[resource.name] = {"quasi_identifiers": columns, "classes": summary.classes,
+                                    "min_class": summary.smallest,
+                                    "records_at_risk": summary.small_records}
+            if summary.first_small is None:
                 continue
-            example = " | ".join(str(v) for v in _as_tuple(small.index[0]))
+            example = " | ".join(str(v) for v in summary.first_small)
+            # the smallest class is below k when any is
             yield self.finding(
-                f"{int(small.sum())} records fall in {len(small)} combinations of "
-                f"{', '.join(columns)} shared by fewer than k={k} records "
-                f"(smallest: {int(small.min())})", resource=resource.name,
+                f"{summary.small_records} records fall in {summary.small_classes} "
+                f"combinations of {', '.join(columns)} shared by fewer than k={k} records "
+                f"(smallest: {summary.smallest})", resource=resource.name,
                 field=", ".join(columns), sample=mask(example))
         self.stats = stats
-
-
-def _as_tuple(value: object) -> tuple[object, ...]:
-    return value if isinstance(value, tuple) else (value,)

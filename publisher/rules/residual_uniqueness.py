@@ -31,8 +31,10 @@ from publisher.package.aggregates import count_fields
 from publisher.package.batches import iter_batches
 from publisher.package.model import Package, Resource
 from publisher.report import Finding, Severity
-from publisher.rules._quasi import class_sizes, quasi_identifiers
+from publisher.rules._quasi import class_summary, quasi_identifiers
 from publisher.rules.base import Rule, RuleParams, rules
+
+UNIQUE_BELOW = 2  # the summary's k (unused here: the rule reads `unique`)
 
 
 class ResidualUniquenessParams(RuleParams):
@@ -95,5 +97,5 @@ class ResidualUniqueness(Rule[ResidualUniquenessParams]):
         columns = quasi_identifiers(resource, self.params.quasi_identifiers)
         if not columns:
             return None
-        sizes = class_sizes(resource, columns, self.passes)
-        return ", ".join(columns), int(sizes.sum()), int((sizes == 1).sum())
+        summary = class_summary(resource, columns, UNIQUE_BELOW, self.passes)
+        return ", ".join(columns), summary.records, summary.unique

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from publisher.cluster import grid, passes_for, quasi, ranges, scan
+from publisher.cluster import classes, grid, passes_for, ranges, scan
 from publisher.cluster.parts import ParquetPart
 from publisher.package.loader import load_package
 from publisher.rules import _identifiers
@@ -85,10 +85,10 @@ def test_counting_rules_on_the_workers_find_what_one_process_finds(
         monkeypatch: pytest.MonkeyPatch) -> None:
     policy = load_policy(str(POLICY))
     single = check_package(policy, load_package(str(packages[0])))
-    classes = _recorded(monkeypatch, quasi, "class_sizes_on")
+    summaries = _recorded(monkeypatch, classes, "class_summary_on")
     on_cluster = check_package(policy, load_package(str(packages[1])),
                                passes=passes_for(local_cluster.address))
-    assert classes == [True, True]  # k-anonymity, residual uniqueness on the workers
+    assert summaries == [True, True]  # k-anonymity, residual uniqueness on the workers
     assert single.stats["findings_per_rule"]["k-anonymity"] == 1
     assert on_cluster.findings == single.findings
     assert on_cluster.stats == single.stats

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from publisher.cluster import dominance, passes_for, quasi, scan
+from publisher.cluster import classes, dominance, passes_for, scan
 from publisher.package.loader import load_package
 from publisher.report import Report
 from publisher.rules.policy import check_package, load_policy
@@ -44,10 +44,10 @@ def test_counting_rules_on_the_workers_find_what_one_process_finds(
     single = _check(reports / "latlon", None)
     monkeypatch.setattr(scan, "PART_BYTES", 1024**2)  # about 10 ranges
     monkeypatch.setattr(scan, "prescan", lambda *args, **kwargs: [])  # no identifier rules
-    classes = _recorded(monkeypatch, quasi, "class_sizes_on")
+    summaries = _recorded(monkeypatch, classes, "class_summary_on")
     cells = _recorded(monkeypatch, dominance, "dominated_on")
     on_cluster = _check(reports / "latlon", local_cluster.address)
-    assert classes == [True, True]  # k-anonymity, residual uniqueness
+    assert summaries == [True, True]  # k-anonymity, residual uniqueness
     assert cells == [True, True]  # by record, by contributor
     by_rule = single.stats["findings_per_rule"]
     assert by_rule["k-anonymity"] == 1 and by_rule["residual-uniqueness"] == 1
