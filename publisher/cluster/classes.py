@@ -24,16 +24,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pandas.util import hash_pandas_object
 
 from publisher.cluster import scan
 from publisher.cluster.client import connect
 from publisher.cluster.parts import AnyPart, BlankLine, read_part
-from publisher.cluster.quasi import Spread, add_combinations
+from publisher.cluster.quasi import FIRST, RECORDS, Spread, add_combinations, spread_of
 from publisher.cluster.ranges import FAN_IN, file_of, set_parts
 from publisher.package.csvio import csv_options, read_header
 from publisher.package.model import Resource
-from publisher.rules._quasi import ClassSummary, as_values, summarise
+from publisher.rules._quasi import ClassSummary, summarise
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -50,34 +51,35 @@ class Bucket:
     first_row: int | None
 
 
-def spread_of(frame: pd.DataFrame, names: list[str]) -> Spread:
-    """The combinations of the columns' values among consecutive records, in order
-    of first appearance, each with its records and its first record's position."""
-    frame = frame.reset_index(drop=True)
-    grouped = pd.Series(np.arange(len(frame))).groupby([frame[c] for c in names],
-                                                       sort=False, dropna=False)
-    return Spread(len(frame), pd.DataFrame({"records": grouped.size(),
-                                            "first": grouped.min()}))
-
-
 def split(spread: Spread, buckets: int) -> list[Spread]:
     """The combinations in BUCKETS parts by a hash of their values, each part with
     the range's records (so positions stay offset by whole ranges when summed)."""
-    hashes = hash_pandas_object(spread.counts.index.to_frame(index=False), index=False)
+    counts = spread.counts
+    keys = _keys(counts)
+    hashes = hash_pandas_object(pd.DataFrame({k: counts.column(k).to_pandas() for k in keys}),
+                                index=False)
     bucket = (hashes.to_numpy() % np.uint64(buckets)).astype(np.int64)
-    return [Spread(spread.rows, spread.counts[bucket == b]) for b in range(buckets)]
+    return [Spread(spread.rows, counts.filter(pa.array(bucket == b))) for b in range(buckets)]
 
 
 def bucket_summary(spread: Spread, k: int) -> Bucket:
-    """The summary of one bucket's whole classes."""
+    """The summary of one bucket's whole classes; the values of its first class below
+    k as one process reads them (pandas text: a missing value is nan)."""
     counts = spread.counts
-    summary = summarise(counts["records"], k)
-    small = counts[counts["records"] < k]
-    if small.empty:
+    records = counts.column(RECORDS).to_numpy()
+    summary = replace(summarise(pd.Series(records, dtype="int64"), k), first_small=None)
+    small = np.flatnonzero(records < k)
+    if not small.size:
         return Bucket(summary, None)
-    at = int(np.argmin(small["first"].to_numpy()))
-    return Bucket(replace(summary, first_small=as_values(small.index[at])),
-                  int(small["first"].iloc[at]))
+    firsts = counts.column(FIRST).to_numpy()
+    at = int(small[np.argmin(firsts[small])])
+    values = tuple(counts.column(key).slice(at, 1).cast(pa.string()).to_pandas().iloc[0]
+                   for key in _keys(counts))
+    return Bucket(replace(summary, first_small=values), int(firsts[at]))
+
+
+def _keys(counts: pa.Table) -> list[str]:
+    return [n for n in counts.column_names if n not in (RECORDS, FIRST)]
 
 
 def combine(buckets: list[Bucket], k: int) -> ClassSummary:
@@ -100,8 +102,7 @@ def buckets_part(part: AnyPart, names: list[str], buckets: int) -> list[Spread] 
         table = read_part(part)
     except BlankLine:
         return None
-    frame = pd.DataFrame({c: table.column(c).to_pandas() for c in names})
-    return split(spread_of(frame, names), buckets)
+    return split(spread_of(table, names), buckets)
 
 
 def _bucket(spreads: list[Spread] | None, bucket: int) -> Spread | None:

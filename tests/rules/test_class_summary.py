@@ -10,11 +10,12 @@ from dataclasses import replace
 from itertools import pairwise
 
 import pandas as pd
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.cluster.classes import Bucket, bucket_summary, combine, split, spread_of
-from publisher.cluster.quasi import add_combinations
+from publisher.cluster.classes import Bucket, bucket_summary, combine, split
+from publisher.cluster.quasi import add_combinations, spread_of
 from publisher.masking import mask
 from publisher.package.model import Package, Resource
 from publisher.passes import Passes
@@ -89,7 +90,8 @@ def _on_buckets(frame: pd.DataFrame, cuts: list[int], buckets: int, fan_in: int,
     """What the workers compute, in this process."""
     names = list(frame.columns)
     bounds = [0, *cuts, len(frame)]
-    ranges = [split(spread_of(frame.iloc[s:e], names), buckets)
+    ranges = [split(spread_of(pa.Table.from_pandas(frame.iloc[s:e], preserve_index=False),
+                              names), buckets)
               for s, e in pairwise(bounds)]
     roots: list[Bucket] = []
     for bucket in range(buckets):
