@@ -1,18 +1,20 @@
-"""Records per combination of quasi-identifier values (k-anonymity, residual
-uniqueness, k-anonymise) counted on the workers: each CSV byte range's class
-counts, in order of first appearance (publisher.rules._quasi.count_classes),
-summed in file order (add_classes) on the workers
-(publisher.cluster.ranges.reduce_ranges), which is what one process gets batch
-by batch. The client receives one row per combination, never the records.
+"""Records per combination of quasi-identifier values counted on the workers: each
+CSV byte range's class counts, in order of first appearance
+(publisher.rules._quasi.count_classes), summed in file order (add_classes) on the
+workers (publisher.cluster.ranges.reduce_ranges), which is what one process gets
+batch by batch (class_sizes_on: the client receives one row per combination; the
+rules on quasi-identifiers take publisher.cluster.classes instead, which
+summarises the counts on the workers).
 
-For k-anonymise each range also gives the position of each combination's first
-record (combinations_on), so the client knows the row an error names and the
-order of first appearance its search breaks ties by; and when a class gives up
-a few records to the suppressed ones, a second pass finds the first of them in
-file order (first_records_on: each worker labels its records at the levels
-found and matches that class). The generalised columns are then written by the
-row-wise pass on the workers (publisher.cluster.rows), each record's labels
-computed from its own values there (publisher.steps._kanon.ByValues).
+For k-anonymise each range gives its combinations as Arrow tables (Spread), with
+the position of each one's first record (combinations_on), so the client knows
+the row an error names and the order of first appearance its search breaks ties
+by; and when a class gives up a few records to the suppressed ones, a second pass
+finds the first of them in file order (first_records_on: each worker labels its
+records at the levels found and matches that class). The generalised columns are
+then written by the row-wise pass on the workers (publisher.cluster.rows), each
+record's labels computed from its own values there
+(publisher.steps._kanon.ByValues).
 """
 
 from __future__ import annotations
