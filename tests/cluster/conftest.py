@@ -121,3 +121,22 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("reports")
     scaled.write(root, ROWS)
     return root
+
+
+@pytest.fixture
+def small_ranges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Ranges of 1 MiB (the generated package in about 10, not 1); the number of
+    ranges of each cut, as it is made."""
+    from publisher.cluster import scan
+
+    monkeypatch.setattr(scan, "PART_BYTES", 1024**2)
+    cut = scan.cut
+    made: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        parts = cut(*args, **kwargs)
+        made.append(len(parts))
+        return parts
+
+    monkeypatch.setattr(scan, "cut", counted)
+    return made
