@@ -74,6 +74,7 @@ from publisher.detect.name_text import (
 )
 from publisher.detect.name_tokens import (
     CAP,
+    HARD,
     INITIAL,
     LOWER,
     NOUNISH,
@@ -434,8 +435,10 @@ def _signed(tx: Text, k: int, *, by_order: bool, thanks: bool) -> Span | None:
         p = tx.particles(k + 1)
         if p < tx.n and tx.spaced(p - 1, p) and (
                 surname_ok(toks[p], case_of(t), loose=True) or
-                (toks[p].info & CAP and toks[p].lvl == 0 and tx.line_ends(p))):
-            found = (k, p)  # "MfG\nMerlin Hafner", "Danke, Veli Gute" (at the line's end)
+                (toks[p].info & CAP and (toks[p].lvl == 0 or _place_word(toks[p])) and
+                 tx.line_ends(p))):
+            # "MfG\nMerlin Hafner", "Danke, Veli Gute", "Danke, Inge Ring" (at the line's end)
+            found = (k, p)
     elif t.info & CAP and t.lvl == 0 and loose_surname(t) and tx.spaced(k, k + 1) and \
             name_word(toks[k + 1], CAP, 2):
         found = (k, k + 1)  # "Gruß Iwo Chalimoniuk"
@@ -454,6 +457,13 @@ def _signed(tx: Text, k: int, *, by_order: bool, thanks: bool) -> Span | None:
     if (thanks or not any(w.lvl >= 2 for w in words)) and not tx.line_ends(last):
         return None  # "Danke, Bitte um Info"
     return first, last
+
+
+def _place_word(t: Tok) -> bool:
+    """A word no name list knows that names places ("Ring", "Berg"): a surname too,
+    where a signature's first name stands before it at the end of its line."""
+    return t.lvl < 0 and bool(t.info & L.PLACE_WORD) and \
+        not t.info & (HARD | L.ROLE | L.TRADE | L.CALENDAR | L.HOLIDAY | L.AFTER)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

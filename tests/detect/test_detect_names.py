@@ -140,6 +140,9 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
         ("Gruß Iwo Chalimoniuk", ["Iwo Chalimoniuk"]),
         ("MfG\nMerlin Hafner", ["Merlin Hafner"]),
         ("danke, witold nowak", ["witold nowak"]),
+        # a surname that is also a word for places, at the end of the signature's line
+        ("Die Lampe ist aus.\nDanke, Inge Ring", ["Inge Ring"]),
+        ("Viele Grüße\nKläre Ring\nklaere68@example.de", ["Kläre Ring"]),
     ],
 }
 
@@ -152,6 +155,7 @@ NOT_FOUND: dict[str, list[str]] = {
         "Haltestelle Johann Wolfgang Goethe: Glas", "Station Heinrich Heine Aufzug defekt",
         "Bushaltestelle Rosa Luxemburg verschmutzt", "Marie-Curie-Realschule",
         "am Friedrich Ebert Ring", "Helene Lange Schule", "Anne-Frank-Haus",
+        "Danke, Anne Frank Ring", "Viele Grüße aus dem Park", "Danke, Inge Ring 5 ist dunkel",
     ],
     "shop and firm names": [
         "Bäckerei Müller", "Autohaus Becker", "Metzgerei Klaus Schulz",
