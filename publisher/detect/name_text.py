@@ -213,7 +213,8 @@ def comma_name(tx: Text, i: int, *, anchored: bool) -> Span | None:
         return None
     s, g = toks[i], toks[i + 1]
     gap = tx.text[s.end:g.start]
-    if s.dot or gap.strip(" \t") != "," or s.info & BLOCK:
+    if s.dot or gap.strip(" \t") != "," or (s.info & BLOCK and not (
+            anchored and _place_surname(tx, s, g))):
         return None
     if not (s.lvl >= 1 or (anchored and (loose_surname(s) or
                                          (s.lvl == 0 and not s.info & L.STOP) or
@@ -239,6 +240,13 @@ def comma_name(tx: Text, i: int, *, anchored: bool) -> Span | None:
     if mode == CAP and g.lvl == 1 and s.info & L.SURNAME and ends:
         return i, i + 1  # "Scheibe, Dani."
     return None
+
+
+def _place_surname(tx: Text, s: Tok, g: Tok) -> bool:
+    """After a label, a word for places as the surname before a clear given name that
+    ends the clause ("Melder: Ring, Inge."): not a firm's or trade's word."""
+    return bool(s.info & CAP and not s.info & (L.TRADE | L.FIRM) and g.info & CAP and
+                g.info & L.FIRST and g.lvl == 3 and _CLAUSE_END.match(tx.text, g.end))
 
 
 def name_run(tx: Text, i: int) -> Span | None:

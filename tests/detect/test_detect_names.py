@@ -72,6 +72,7 @@ FOUND: dict[str, list[tuple[str, list[str]]]] = {
         ("Kontakt: Scheibe, Dani", ["Scheibe, Dani"]),
         ("Name: Bilgin, Ezgin", ["Bilgin, Ezgin"]),
         ("Melder: Kummer, Siena.", ["Kummer, Siena"]),
+        ("Melder: Ring, Inge.", ["Ring, Inge"]),  # a word for places, before a clear given name
         ("Meldung durch Hecker, Arno.", ["Hecker, Arno"]),
         ("Melder: Gute, Veli... Formular abgeschickt", ["Gute, Veli"]),
         ("Name: Aller, Delia\nCode 5404", ["Aller, Delia"]),
@@ -156,6 +157,7 @@ NOT_FOUND: dict[str, list[str]] = {
         "Bushaltestelle Rosa Luxemburg verschmutzt", "Marie-Curie-Realschule",
         "am Friedrich Ebert Ring", "Helene Lange Schule", "Anne-Frank-Haus",
         "Danke, Anne Frank Ring", "Viele Grüße aus dem Park", "Danke, Inge Ring 5 ist dunkel",
+        "Haltestelle: Ring, Ecke Hauptstraße", "Sperrmüll: Ring, Inge.",
     ],
     "shop and firm names": [
         "Bäckerei Müller", "Autohaus Becker", "Metzgerei Klaus Schulz",
