@@ -16,13 +16,16 @@ An answer given elsewhere must be the one the caller's own pass would give.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    import numpy as np
     import pandas as pd
 
     from publisher.package.model import Package, Resource
@@ -30,12 +33,24 @@ if TYPE_CHECKING:
     from publisher.progress import Progress
     from publisher.rules._quasi import ClassSummary
     from publisher.rules.dominance import ValueTable
-    from publisher.steps._coded import Combinations
     from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
     from publisher.steps.rowpass import Pass
     from publisher.validate.engine.plan import Plan
     from publisher.validate.engine.resource import BlockResult, Tap
     from publisher.validate.schema import SetResult
+
+
+@dataclass(frozen=True)
+class Combinations:
+    """The distinct combinations of some columns' values (text, as read) among a
+    resource's records, in order of first appearance (Passes.combinations:
+    counted on a cluster's workers): the values, one Arrow column per
+    column and a row per combination; each one's records, and its first record's
+    row number."""
+
+    values: pa.Table
+    records: np.ndarray
+    first: np.ndarray
 
 
 class Passes:

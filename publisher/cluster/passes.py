@@ -15,11 +15,10 @@ import pandas as pd
 from publisher.cluster import classes, dominance, grid, quasi, rows, scan, stage, validate
 from publisher.package.model import Package, Resource
 from publisher.package.writer import WrittenCsv
-from publisher.passes import Passes
+from publisher.passes import Combinations, Passes
 from publisher.progress import Progress
 from publisher.rules._quasi import ClassSummary
 from publisher.rules.dominance import ValueTable
-from publisher.steps._coded import Combinations
 from publisher.steps.grid_aggregate import GridAggregateParams, GridCounts
 from publisher.steps.rowpass import Pass
 from publisher.validate.engine.plan import Plan

@@ -35,8 +35,8 @@ from publisher.cluster.parts import AnyPart, BlankLine, read_part
 from publisher.cluster.ranges import file_of, reduce_ranges
 from publisher.package.csvio import csv_options, read_header
 from publisher.package.model import Resource
+from publisher.passes import Combinations
 from publisher.rules._quasi import add_classes, count_classes
-from publisher.steps._coded import Combinations
 
 if TYPE_CHECKING:
     from distributed import Future

@@ -26,6 +26,7 @@ from publisher.errors import InputError
 from publisher.package import batches
 from publisher.package.model import Resource
 from publisher.package.value_codes import ValueCodes
+from publisher.passes import Combinations
 from publisher.steps._generalise import (
     SUPPRESSED,
     Hierarchy,
@@ -64,19 +65,6 @@ def of_series(values: pd.Series) -> Coded:
     return _coded(codes.astype(np.int64, copy=False),
                   pd.Series(np.asarray(uniques, dtype=object), dtype=object),
                   values.index.to_numpy())
-
-
-@dataclass(frozen=True)
-class Combinations:
-    """The distinct combinations of some columns' values (text, as read) among a
-    resource's records, in order of first appearance (publisher.passes.Passes.
-    combinations: counted on a cluster's workers): the values, one Arrow column per
-    column and a row per combination; each one's records, and its first record's
-    row number."""
-
-    values: pa.Table
-    records: np.ndarray
-    first: np.ndarray
 
 
 def of_combinations(combinations: Combinations, columns: list[str]

@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from publisher.anonymity import measure_k, unique_share
 from publisher.errors import BlockedError, InputError
+from publisher.passes import Combinations
 from publisher.steps import _kanon
-from publisher.steps._coded import Combinations, of_combinations
+from publisher.steps._coded import of_combinations
 from publisher.steps._generalise import Hierarchy
 from publisher.steps._kanon import KResult, enforce_coded, enforce_k, measured_k
 from tests.steps.helpers import pkg, run, table
