@@ -124,12 +124,10 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def small_ranges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Ranges of 1 MiB (the generated package in about 10, not 1); the number of
-    ranges of each cut, as it is made."""
+def cut_ranges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many ranges each cut of a file gave, as it is made."""
     from publisher.cluster import scan
 
-    monkeypatch.setattr(scan, "PART_BYTES", 1024**2)
     cut = scan.cut
     made: list[int] = []
 
@@ -140,3 +138,13 @@ def small_ranges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(scan, "cut", counted)
     return made
+
+
+@pytest.fixture
+def small_ranges(monkeypatch: pytest.MonkeyPatch, cut_ranges: list[int]) -> list[int]:
+    """Ranges of 1 MiB (the generated package in about 10, not 1), counted as
+    cut_ranges counts them."""
+    from publisher.cluster import scan
+
+    monkeypatch.setattr(scan, "PART_BYTES", 1024**2)
+    return cut_ranges

@@ -61,21 +61,6 @@ def on_workers(monkeypatch: pytest.MonkeyPatch) -> list[bool | str]:
     return calls
 
 
-@pytest.fixture
-def ranges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many ranges each cut of a file gave."""
-    counts: list[int] = []
-    cut = scan.cut
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        parts = cut(*args, **kwargs)
-        counts.append(len(parts))
-        return parts
-
-    monkeypatch.setattr(scan, "cut", counted)
-    return counts
-
-
 def _steps(specs: list[dict[str, Any]]) -> list[Any]:
     chosen = []
     for spec in specs:
@@ -128,11 +113,11 @@ def _edited(source: Path, folder: Path, cells: dict[int, str], column: str = "de
 
 def test_the_sample_is_staged_on_the_workers_as_in_one_process(
         tmp_path: Path, local_cluster: LocalCluster, on_workers: list[bool | str],
-        ranges: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+        cut_ranges: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scan, "PART_BYTES", 16 * 1024)  # about 7 ranges of the sample
     single = _staged(SAMPLE, tmp_path / "single", None)
     on_cluster = _staged(SAMPLE, tmp_path / "cluster", local_cluster.address)
-    assert on_workers == [True] and ranges[0] >= 5
+    assert on_workers == [True] and cut_ranges[0] >= 5
     assert on_cluster == single
     assert b'"bbox"' in single[0]["datapackage.json"]
 
@@ -142,7 +127,7 @@ def test_the_sample_is_staged_on_the_workers_as_in_one_process(
                                                             ("wkt", False, True)])
 def test_generated_reports_are_staged_on_the_workers_as_in_one_process(
         tmp_path: Path, local_cluster: LocalCluster, reports: Path, on_workers: list[bool | str],
-        ranges: list[int], monkeypatch: pytest.MonkeyPatch, shape: str, row_wise: bool,
+        cut_ranges: list[int], monkeypatch: pytest.MonkeyPatch, shape: str, row_wise: bool,
         lone_cr: bool) -> None:
     """A formula cell early, and (LONE_CR) a carriage return in a cell of a late range:
     every cell of the file is then quoted, by one process and by the workers."""
@@ -151,7 +136,7 @@ def test_generated_reports_are_staged_on_the_workers_as_in_one_process(
     package = _edited(reports / shape, tmp_path / "package", cells)
     single = _staged(package, tmp_path / "single", None, row_wise)
     on_cluster = _staged(package, tmp_path / "cluster", local_cluster.address, row_wise)
-    assert on_workers == [True] and min(ranges) >= 5
+    assert on_workers == [True] and min(cut_ranges) >= 5
     assert on_cluster == single
     data = single[0]["data/reports.csv"]
     assert data.startswith(b'"id"') is lone_cr  # quoted throughout
